@@ -1,0 +1,198 @@
+"""Places: canonical ids, names, aliases, homonyms resolved by state, nearest border city.
+
+The gazetteer is data (``data/reference/places.csv`` and ``place_aliases.csv``);
+this module only knows how to look names up in it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import SourceError
+from .readers import ascii_fold
+
+PLACE_COLUMNS = [
+    "place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
+    "us_port", "us_sector_id", "coord_source",
+]
+
+BORDER_CITY_IDS = (
+    "02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052", "05002", "05025", "28027", "28032", "28022",
+)
+
+
+def _fold_key(text: object) -> str:
+    key = ascii_fold(str(text))
+    key = key.replace(".", ". ").replace(",", " , ")
+    return " ".join(key.split()).replace(" ,", ",").replace(" .", ".")
+
+
+@dataclass
+class Gazetteer:
+    places: pd.DataFrame
+    aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["alias", "place_id", "note"]))
+
+    def __post_init__(self) -> None:
+        self.places = self.places.reset_index(drop=True)
+        self._by_id = self.places.set_index("place_id", drop=False)
+        self._admin1_keys: dict[str, str] = {}
+        for row in self.places.itertuples():
+            if row.kind == "state":
+                self._admin1_keys[_fold_key(row.name)] = row.place_id
+                self._admin1_keys[str(row.place_id)] = row.place_id
+        index: dict[str, list[tuple[str, bool]]] = {}
+
+        def add(key: str, pid: str, curated: bool) -> None:
+            if not key:
+                return
+            entries = index.setdefault(key, [])
+            if (pid, curated) not in entries:
+                entries.append((pid, curated))
+
+        for row in self.places.itertuples():
+            add(_fold_key(row.name), row.place_id, False)
+            if isinstance(row.name_ascii, str):
+                add(_fold_key(row.name_ascii), row.place_id, False)
+        for row in self.aliases.itertuples():
+            if row.place_id not in self._by_id.index:
+                raise SourceError(f"alias {row.alias!r} points to unknown place {row.place_id!r}", file="place_aliases.csv")
+            add(_fold_key(row.alias), row.place_id, True)
+            # state aliases also name the state
+            if self._by_id.at[row.place_id, "kind"] == "state":
+                self._admin1_keys[_fold_key(row.alias)] = row.place_id
+        self._index = index
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, reference_dir: str | Path) -> "Gazetteer":
+        reference_dir = Path(reference_dir)
+        places = pd.read_csv(reference_dir / "places.csv", dtype=str, keep_default_na=False)
+        places = places.rename(columns={"us_port_id": "us_port"})
+        for col in PLACE_COLUMNS:
+            if col not in places.columns:
+                places[col] = ""
+        places = places[PLACE_COLUMNS].copy()
+        for col in ("lat", "lon"):
+            places[col] = pd.to_numeric(places[col].replace("", np.nan), errors="raise")
+        alias_path = reference_dir / "place_aliases.csv"
+        aliases = (
+            pd.read_csv(alias_path, dtype=str, keep_default_na=False)
+            if alias_path.exists()
+            else pd.DataFrame(columns=["alias", "place_id", "note"])
+        )
+        return cls(places, aliases)
+
+    def with_places(self, extra: pd.DataFrame) -> "Gazetteer":
+        """A gazetteer with rows added for ids it lacks (e.g. INEGI's full municipality catalogue)."""
+        new = extra[~extra["place_id"].isin(self.places["place_id"])]
+        merged = pd.concat([self.places, new.reindex(columns=PLACE_COLUMNS)], ignore_index=True)
+        return Gazetteer(merged, self.aliases)
+
+    # ------------------------------------------------------------------ lookups
+
+    def __contains__(self, place_id: object) -> bool:
+        return place_id in self._by_id.index
+
+    def get(self, place_id: str) -> pd.Series:
+        return self._by_id.loc[place_id]
+
+    def ids(self, kind: str | None = None) -> set[str]:
+        df = self.places if kind is None else self.places[self.places["kind"] == kind]
+        return set(df["place_id"])
+
+    def state_id(self, admin1: object) -> str | None:
+        """INEGI 2-digit code of a Mexican state from its name, abbreviation or code."""
+        text = str(admin1).strip()
+        if text.isdigit() and len(text) <= 2:
+            text = text.zfill(2)
+        return self._admin1_keys.get(text) or self._admin1_keys.get(_fold_key(text))
+
+    def candidates(self, name: object, kind: str | tuple[str, ...] | None = None) -> list[tuple[str, bool]]:
+        entries = self._index.get(_fold_key(name), [])
+        if kind is not None:
+            kinds = (kind,) if isinstance(kind, str) else kind
+            entries = [e for e in entries if self._by_id.at[e[0], "kind"] in kinds]
+        return entries
+
+    def resolve(self, name: object, *, kind: str | tuple[str, ...] | None = None, admin1: object = None) -> str | None:
+        """The place id for a name, or None. Homonyms resolve by state; a curated alias wins otherwise."""
+        entries = self.candidates(name, kind)
+        if not entries:
+            return None
+        ids = list(dict.fromkeys(pid for pid, _ in entries))
+        if admin1 not in (None, "") and not (isinstance(admin1, float) and np.isnan(admin1)):
+            code = self.state_id(admin1)
+            key = _fold_key(admin1)
+            ids = [
+                pid for pid in ids
+                if (code and self._by_id.at[pid, "admin1_code"] == code)
+                or _fold_key(self._by_id.at[pid, "admin1"]) == key
+                or str(self._by_id.at[pid, "admin1_code"]).casefold() == key
+            ]
+            return ids[0] if len(ids) == 1 else None
+        if len(ids) == 1:
+            return ids[0]
+        curated = list(dict.fromkeys(pid for pid, cur in entries if cur))
+        return curated[0] if len(curated) == 1 else None
+
+    def resolve_series(
+        self,
+        names: pd.Series,
+        *,
+        kind: str | tuple[str, ...] | None = None,
+        admin1: pd.Series | None = None,
+        column: str,
+        lines: pd.Series | None = None,
+    ) -> pd.Series:
+        """Resolve every name; names that do not resolve are one error listing all of them."""
+        frame = pd.DataFrame({"name": names.astype(str)})
+        frame["admin1"] = admin1.astype(str) if admin1 is not None else ""
+        uniques = frame.drop_duplicates()
+        mapping = {
+            (r.name, r.admin1): self.resolve(r.name, kind=kind, admin1=r.admin1 or None) for r in uniques.itertuples()
+        }
+        unresolved = [k for k, v in mapping.items() if v is None]
+        if unresolved:
+            first = unresolved[0]
+            mask = (frame["name"] == first[0]) & (frame["admin1"] == first[1])
+            line = int(lines[mask].iloc[0]) if lines is not None else None
+            listed = ", ".join(repr(n if not a else f"{n} ({a})") for n, a in unresolved[:20])
+            more = f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else ""
+            raise SourceError(
+                f"{len(unresolved)} place name(s) not in the gazetteer: {listed}{more} "
+                "(add an alias to data/reference/place_aliases.csv)",
+                line=line,
+                column=column,
+            )
+        keys = list(zip(frame["name"], frame["admin1"]))
+        return pd.Series([mapping[k] for k in keys], index=names.index, dtype="string")
+
+    # ------------------------------------------------------------------ geography
+
+    def nearest(self, lat: pd.Series, lon: pd.Series, place_ids: tuple[str, ...] = BORDER_CITY_IDS) -> pd.DataFrame:
+        """Nearest of `place_ids` (with coordinates) to each point: columns nearest_place_id, distance_km."""
+        ref = self.places[self.places["place_id"].isin(place_ids)].dropna(subset=["lat", "lon"])
+        out = pd.DataFrame(
+            {"nearest_place_id": pd.Series(pd.NA, index=lat.index, dtype="string"),
+             "distance_km": pd.Series(np.nan, index=lat.index, dtype="Float64")}
+        )
+        if ref.empty:
+            return out
+        la = np.radians(pd.to_numeric(lat, errors="coerce").to_numpy(dtype=float, na_value=np.nan))[:, None]
+        lo = np.radians(pd.to_numeric(lon, errors="coerce").to_numpy(dtype=float, na_value=np.nan))[:, None]
+        rla = np.radians(ref["lat"].to_numpy(dtype=float))[None, :]
+        rlo = np.radians(ref["lon"].to_numpy(dtype=float))[None, :]
+        a = np.sin((rla - la) / 2) ** 2 + np.cos(la) * np.cos(rla) * np.sin((rlo - lo) / 2) ** 2
+        dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        valid = ~np.isnan(dist).all(axis=1)
+        best = np.zeros(len(dist), dtype=int)
+        best[valid] = np.nanargmin(dist[valid], axis=1)
+        ids = ref["place_id"].to_numpy()[best]
+        km = dist[np.arange(len(dist)), best]
+        out.loc[valid, "nearest_place_id"] = ids[valid]
+        out.loc[valid, "distance_km"] = np.round(km[valid], 1)
+        return out

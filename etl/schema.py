@@ -1,0 +1,252 @@
+"""The table contract: every field defined once, every table a list of fields and a key.
+
+From these definitions come the pandera schemas that validate each table
+(:mod:`etl.validate`) and the Frictionless Table Schemas in each release's
+``datapackage.json`` (:mod:`etl.publish`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # frictionless: string, integer, number, boolean, date, datetime
+    description: str
+    unit: str | None = None
+    required: bool = False  # no missing values
+    minimum: float | None = None
+    maximum: float | None = None
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+
+
+def _f(name, type_, description, **kw) -> Field:
+    return Field(name, type_, description, **kw)
+
+
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        _f("source_id", "string", "Id of the source in the registry (data/reference/sources.json).", required=True),
+        _f("dataset", "string", "The publisher's file layout the row came from. Totals are only summed within one dataset.", required=True),
+        _f("place_id", "string", "Canonical place id: INEGI 2-digit state or 5-digit municipality code; US-SEC-/US-POE-/US-FO- ids for U.S. places.", required=True),
+        _f("month", "date", "First day of the calendar month."),
+        _f("year", "integer", "Calendar year.", minimum=1900, maximum=2100),
+        _f("fiscal_year", "integer", "U.S. federal fiscal year (October of the previous year to September).", minimum=1900, maximum=2100),
+        _f("count", "integer", "Number of encounters or events.", unit="people", minimum=0),
+        _f("is_rounded", "boolean", "True where the publisher rounded the value (DHS OHSS rounds to the nearest 10)."),
+        _f("component", "string", "CBP component: U.S. Border Patrol or Office of Field Operations; empty where the layout has none."),
+        _f("region", "string", "CBP land border region (Southwest Land Border, Northern Land Border, Coastal Border)."),
+        _f("area_id", "string", "Place id of the Border Patrol sector, field office or state; empty for border-wide rows."),
+        _f("area_name", "string", "Area name as the publisher wrote it."),
+        _f("citizenship", "string", "Citizenship or citizenship group as published."),
+        _f("demographic", "string", "Demographic group as published (Single Adults, Family Units, UC...)."),
+        _f("title_of_authority", "string", "Legal authority of the encounter: Title 8 or Title 42."),
+        _f("encounter_type", "string", "Apprehensions, Inadmissibles or Expulsions."),
+        _f("deaths", "integer", "Deaths recorded by the U.S. Border Patrol.", unit="people", minimum=0),
+        _f("population", "integer", "Mid-year population.", unit="people", minimum=0),
+        _f("incident_id", "string", "Publisher's id of the incident or case.", required=True),
+        _f("date", "date", "Date of the incident (IOM) or of the report (Pima County)."),
+        _f("lat", "number", "Latitude, WGS84.", unit="degrees", minimum=-90, maximum=90),
+        _f("lon", "number", "Longitude, WGS84.", unit="degrees", minimum=-180, maximum=180),
+        _f("dead", "integer", "Number of dead.", unit="people", minimum=0),
+        _f("missing", "integer", "Minimum estimated number of missing.", unit="people", minimum=0),
+        _f("cause", "string", "Cause of death as published."),
+        _f("nearest_place_id", "string", "Nearest border city of the gazetteer."),
+        _f("distance_km", "number", "Great-circle distance to the nearest border city.", unit="km", minimum=0),
+        _f("crime", "string", "SESNSP crime type (tipo de delito)."),
+        _f("subtype", "string", "SESNSP crime subtype (subtipo de delito)."),
+        _f("modality", "string", "SESNSP modality (modalidad)."),
+        _f("sex", "string", "Sex of the victims as published (Hombre, Mujer, No identificado)."),
+        _f("age_band", "string", "Age band of the victims as published."),
+        _f("victims", "integer", "Number of victims.", unit="people", minimum=0),
+        _f("name", "string", "Display name with accents.", required=True),
+        _f("name_ascii", "string", "Name without accents, for search."),
+        _f("kind", "string", "Kind of place.", required=True,
+           enum=("country", "state", "municipality", "sector", "field_office", "port", "region")),
+        _f("country", "string", "ISO 3166-1 alpha-2 country code.", enum=("MX", "US")),
+        _f("admin1", "string", "State (Mexican estado or U.S. state)."),
+        _f("admin1_code", "string", "INEGI 2-digit state code or USPS state code."),
+        _f("population_2020", "integer", "2020 mid-year population from CONAPO projections, where the CONAPO source is loaded.", unit="people", minimum=0),
+        _f("us_port", "string", "Place id of the paired U.S. port of entry."),
+        _f("us_sector_id", "string", "Place id of the paired U.S. Border Patrol sector."),
+        _f("coord_source", "string", "Where the coordinates come from."),
+        # sources table
+        _f("publisher", "string", "Publisher of the source.", required=True),
+        _f("title", "string", "Title of the source."),
+        _f("url", "string", "Where the data was retrieved from."),
+        _f("licence", "string", "Licence or terms of use."),
+        _f("retrieved_at", "datetime", "When the files in this release were retrieved (UTC)."),
+        _f("sha256", "string", "SHA-256 of the retrieved file(s), as published (before any redaction)."),
+        _f("rows", "integer", "Rows this source contributes to the release.", minimum=0),
+        _f("status", "string", "Status of the source in this release.",
+           enum=("ok", "unchanged", "stale", "failed", "missing")),
+        _f("error", "string", "Last refresh error for this source, if any."),
+        # reported figures (issue 3)
+        _f("figure_id", "string", "Stable id of the reported figure.", required=True),
+        _f("metric", "string", "What the figure counts.", required=True),
+        _f("value", "number", "The reported number.", minimum=0),
+        _f("qualifier", "string", "How the number was qualified in the report.", required=True,
+           enum=("exact", "approximately", "more_than", "at_least", "less_than", "up_to")),
+        _f("period_start", "date", "First day of the period the figure covers."),
+        _f("period_end", "date", "Last day of the period the figure covers."),
+        _f("as_of", "date", "Date the figure describes the situation at."),
+        _f("definition", "string", "What was counted and by whom."),
+        _f("published", "date", "Publication date of the report."),
+        _f("quote", "string", "Shortest span of the report that carries the number."),
+        _f("notes", "string", "Notes."),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    fields: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    title: str = ""
+    # extra per-table overrides of field definitions (e.g. a field required here)
+    required: tuple[str, ...] = field(default_factory=tuple)
+
+    def field_defs(self) -> list[Field]:
+        return [FIELDS[f] for f in self.fields]
+
+
+ENCOUNTER_DIMENSIONS = (
+    "component", "region", "area_id", "area_name", "citizenship", "demographic",
+    "title_of_authority", "encounter_type",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "places",
+            "Gazetteer: Mexican states and municipalities, U.S. Border Patrol sectors, field offices and ports.",
+            ("place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
+             "population_2020", "us_port", "us_sector_id", "coord_source", "source_id"),
+            ("place_id",),
+        ),
+        Table(
+            "encounters",
+            "Monthly encounters (apprehensions, inadmissibles, expulsions) by dataset. "
+            "Dimension columns are empty where a layout lacks them; totals are only summed within one dataset.",
+            ("dataset", "month", "fiscal_year", *ENCOUNTER_DIMENSIONS, "count", "is_rounded", "source_id"),
+            ("dataset", "month", *ENCOUNTER_DIMENSIONS),
+            required=("month", "fiscal_year", "count", "is_rounded"),
+        ),
+        Table(
+            "apprehensions_annual",
+            "U.S. Border Patrol Southwest border apprehensions by sector and fiscal year (historical tables).",
+            ("dataset", "fiscal_year", "area_id", "area_name", "count", "source_id"),
+            ("dataset", "fiscal_year", "area_id"),
+            required=("fiscal_year", "area_id", "count"),
+        ),
+        Table(
+            "sector_deaths",
+            "Deaths recorded by the U.S. Border Patrol by Southwest border sector and fiscal year.",
+            ("dataset", "fiscal_year", "area_id", "area_name", "deaths", "source_id"),
+            ("dataset", "fiscal_year", "area_id"),
+            required=("fiscal_year", "area_id", "deaths"),
+        ),
+        Table(
+            "homicides",
+            "Homicides by municipality or state and month of occurrence (INEGI death certificates).",
+            ("dataset", "place_id", "month", "count", "source_id"),
+            ("dataset", "place_id", "month"),
+            required=("month", "count"),
+        ),
+        Table(
+            "population",
+            "Mid-year population by municipality and year (CONAPO projections).",
+            ("dataset", "place_id", "year", "population", "source_id"),
+            ("dataset", "place_id", "year"),
+            required=("year", "population"),
+        ),
+        Table(
+            "migrant_deaths",
+            "Migrant deaths and disappearances: IOM incidents on the US-Mexico border route and Pima County "
+            "medical examiner records. IOM counts many of the same Arizona deaths, so never add the two datasets.",
+            ("dataset", "incident_id", "date", "lat", "lon", "dead", "missing", "cause", "nearest_place_id",
+             "distance_km", "source_id"),
+            ("dataset", "incident_id"),
+            required=("dead", "missing"),
+        ),
+        Table(
+            "crime_victims",
+            "Victims of crimes under state jurisdiction (fuero común) by state and month (SESNSP).",
+            ("dataset", "place_id", "month", "crime", "subtype", "modality", "sex", "age_band", "victims", "source_id"),
+            ("dataset", "place_id", "month", "crime", "subtype", "modality", "sex", "age_band"),
+            required=("month", "victims"),
+        ),
+        Table(
+            "reported_figures",
+            "Figures from news and NGO reports, each with its qualifier, definition, source and quote.",
+            ("figure_id", "metric", "value", "qualifier", "place_id", "period_start", "period_end", "as_of",
+             "definition", "publisher", "title", "url", "published", "quote", "notes", "source_id"),
+            ("figure_id",),
+            required=("value", "url"),
+        ),
+        Table(
+            "sources",
+            "Every source in the registry with the provenance of its data in this release.",
+            ("source_id", "publisher", "title", "url", "licence", "retrieved_at", "sha256", "rows", "status", "error"),
+            ("source_id",),
+        ),
+    ]
+}
+
+# tables whose rows come from sources and are replaced per (source_id, dataset)
+FACT_TABLES = tuple(n for n in TABLES if n not in ("sources",))
+
+
+def empty_frame(table: str):
+    """An empty frame with the table's columns and dtypes."""
+    import pandas as pd
+
+    return pd.DataFrame({f.name: pd.Series(dtype=PANDAS_DTYPES[f.type]) for f in TABLES[table].field_defs()})
+
+
+PANDAS_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "date": "datetime64[ns]",
+    "datetime": "string",
+}
+
+
+def conform(df, table: str):
+    """Columns of `table` in contract order and dtypes; missing optional columns are added empty.
+
+    Extra columns (other than the internal ``_line``) are an error: an adapter
+    must not leak a column (say, a name) into a published table.
+    """
+    import pandas as pd
+
+    spec = TABLES[table]
+    extra = [c for c in df.columns if c not in spec.fields and not c.startswith("_")]
+    if extra:
+        raise ValueError(f"table {table}: columns outside the contract: {', '.join(extra)}")
+    out = {}
+    for f in spec.field_defs():
+        dtype = PANDAS_DTYPES[f.type]
+        if f.name in df.columns:
+            col = df[f.name]
+            if f.type == "date":
+                col = pd.to_datetime(col).astype("datetime64[ns]")
+            elif f.type == "string":
+                col = col.astype("string")
+            else:
+                col = col.astype(dtype)
+        else:
+            col = pd.Series(pd.NA if dtype != "datetime64[ns]" else pd.NaT, index=df.index, dtype=dtype)
+        out[f.name] = col
+    for c in df.columns:
+        if c.startswith("_"):
+            out[c] = df[c]
+    return pd.DataFrame(out, index=df.index)
