@@ -127,7 +127,7 @@ TABLES: dict[str, Table] = {
             "places",
             "Gazetteer: Mexican states and municipalities, U.S. Border Patrol sectors, field offices and ports.",
             ("place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
-             "population_2020", "us_port", "us_sector_id", "coord_source", "source_id"),
+             "population_2020", "us_port", "us_sector_id", "coord_source", "dataset", "source_id"),
             ("place_id",),
         ),
         Table(

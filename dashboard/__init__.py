@@ -1,0 +1,1 @@
+"""The Dash app. Reads releases only through dashboard.data_access."""

@@ -1,0 +1,201 @@
+"""The `borderstats` command: sources, refresh, ingest, status, validate."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import ENV_DATA_DIR, data_dir
+
+EXIT_HELP = """exit codes: 0 every source fine; 1 some sources failed and their previous data was kept;
+2 nothing could be published (all failed, or another refresh is running)."""
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", metavar="DIR",
+                   help=f"where raw files and releases live (default: ${ENV_DATA_DIR} or ./data)")
+    p.add_argument("-v", "--verbose", action="store_true", help="more log output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="borderstats",
+        description="U.S.-Mexico border migration statistics: fetch, normalise, validate and publish the sources.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("sources", help="list the sources, their publishers and status",
+                       description="List every source of the registry (data/reference/sources.toml) "
+                                   "with its publisher, the rows it has in the current release and its status.")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("refresh", help="fetch the sources and publish a new release",
+                       description="Fetch each source (or read it from --mirror), parse, validate and publish a "
+                                   "new release if anything changed. A failed source keeps its previous data.",
+                       epilog=EXIT_HELP)
+    _common(p)
+    p.add_argument("--source", action="append", metavar="ID", dest="sources",
+                   help="refresh only this source (repeatable; default: all)")
+    p.add_argument("--mirror", metavar="DIR", type=Path,
+                   help="read each source's files from DIR/<source id>/ instead of the network")
+    p.add_argument("--offline", action="store_true",
+                   help="no network: re-read each source's latest raw snapshot under the data dir")
+    p.add_argument("--force", action="store_true", help="parse files even when their checksum is unchanged")
+    p.add_argument("--timeout", type=float, default=30.0, help="HTTP timeout in seconds (default 30)")
+
+    p = sub.add_parser("ingest", help="ingest files downloaded by hand",
+                       description="Ingest files you downloaded yourself through the same parse, validate and "
+                                   "publish path as refresh. The files replace the source's rows of the same layout.",
+                       epilog=EXIT_HELP)
+    _common(p)
+    p.add_argument("source_id", metavar="SOURCE_ID")
+    p.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    p.add_argument("--force", action="store_true", help="parse files even when their checksum is unchanged")
+
+    p = sub.add_parser("status", help="the current release and each source's status",
+                       description="Show the current release (id, folder, publication time) and, per source, "
+                                   "status, rows, retrieval time and last error.")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("validate", help="check the registry, the gazetteer and the current release",
+                       description="Re-validate every table of the current release (or --release ID) against the "
+                                   "table contract, and check the registry and the bundled reference data.")
+    _common(p)
+    p.add_argument("--release", metavar="ID", help="a release id (default: the current one)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .errors import EtlError
+    from .pipeline import configure_logging
+
+    configure_logging(args.verbose)
+    base = data_dir(args.data_dir)
+    try:
+        return COMMANDS[args.command](args, base)
+    except EtlError as exc:
+        print(f"borderstats {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"borderstats {args.command}: interrupted; the current release is unchanged", file=sys.stderr)
+        return 2
+
+
+def cmd_sources(args, base: Path) -> int:
+    from .pipeline import status
+    from .registry import load_registry
+
+    st = status(base)["sources"]
+    rows = [
+        {"id": s.id, "publisher": s.publisher, "status": st[s.id]["status"], "rows": st[s.id]["rows"],
+         "retrieved_at": st[s.id]["retrieved_at"], "landing_page": s.landing_page}
+        for s in load_registry()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'id':<22} {'status':<10} {'rows':>9}  publisher")
+    for r in rows:
+        print(f"{r['id']:<22} {r['status']:<10} {r['rows']:>9}  {r['publisher']}")
+    return 0
+
+
+def _progress_factory():
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    def make(name: str):
+        bar = tqdm(total=None, unit="B", unit_scale=True, desc=name, leave=False, file=sys.stderr)
+
+        def update(done: int, total: int | None) -> None:
+            if total and bar.total != total:
+                bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        return update
+
+    return make
+
+
+def _report(result) -> None:
+    for sid, o in result.outcomes.items():
+        if o.status == "failed":
+            print(f"  {sid:<22} FAILED     {o.error}", file=sys.stderr)
+        else:
+            extra = f"{o.rows} rows" if o.status == "updated" else ""
+            print(f"  {sid:<22} {o.status:<10} {extra} ({o.seconds:.1f} s)")
+    if result.published:
+        print(f"published release {result.release.id} in {result.seconds:.1f} s: {result.release.path}")
+    elif result.release:
+        print(f"nothing new to publish; current release {result.release.id} ({result.seconds:.1f} s)")
+    else:
+        print("no release published yet", file=sys.stderr)
+
+
+def cmd_refresh(args, base: Path) -> int:
+    from .fetch import HttpSettings
+    from .pipeline import run
+
+    if args.mirror and args.offline:
+        raise SystemExit("borderstats refresh: error: --mirror and --offline are exclusive")
+    result = run(base, source_ids=args.sources, mirror=args.mirror, offline=args.offline, force=args.force,
+                 http=HttpSettings(timeout=args.timeout), progress=_progress_factory())
+    _report(result)
+    return result.exit_code
+
+
+def cmd_ingest(args, base: Path) -> int:
+    from .pipeline import run
+
+    result = run(base, source_ids=[args.source_id], files=args.files, force=args.force)
+    _report(result)
+    return result.exit_code
+
+
+def cmd_status(args, base: Path) -> int:
+    from .pipeline import status
+
+    st = status(base)
+    if args.json:
+        print(json.dumps(st, indent=2, ensure_ascii=False))
+        return 0
+    rel = st["release"]
+    if rel:
+        print(f"release {rel['id']} published {rel['published_at']}\n  {rel['path']}")
+    else:
+        print("no release yet: run `borderstats refresh`")
+    print(f"{'source':<22} {'status':<10} {'rows':>9}  {'retrieved':<20}  error")
+    for sid, s in st["sources"].items():
+        flag = " (FAILING)" if s["failing"] else ""
+        print(f"{sid:<22} {s['status']:<10} {s['rows']:>9}  {s['retrieved_at'] or '-':<20}  {(s['error'] or '') + flag}")
+    return 0
+
+
+def cmd_validate(args, base: Path) -> int:
+    from .checks import validate_all
+
+    problems = validate_all(base, args.release)
+    for p in problems:
+        print(f"problem: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print("ok: registry, gazetteer and release tables are valid")
+    return 0
+
+
+COMMANDS = {
+    "sources": cmd_sources,
+    "refresh": cmd_refresh,
+    "ingest": cmd_ingest,
+    "status": cmd_status,
+    "validate": cmd_validate,
+}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

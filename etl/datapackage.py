@@ -1,0 +1,76 @@
+"""datapackage.json (Frictionless Data Package with Table Schemas) for a release."""
+from __future__ import annotations
+
+from .schema import TABLES
+
+
+def field_descriptor(f) -> dict:
+    d = {"name": f.name, "type": f.type, "description": f.description}
+    if f.unit:
+        d["unit"] = f.unit
+    constraints = {}
+    if f.required:
+        constraints["required"] = True
+    if f.minimum is not None:
+        constraints["minimum"] = f.minimum
+    if f.maximum is not None:
+        constraints["maximum"] = f.maximum
+    if f.enum:
+        constraints["enum"] = list(f.enum)
+    if constraints:
+        d["constraints"] = constraints
+    if f.type == "date":
+        d["format"] = "%Y-%m-%d"
+    return d
+
+
+def build_datapackage(manifest: dict, sources: dict[str, dict]) -> dict:
+    pkg_sources = []
+    for sid, e in sources.items():
+        files = e.get("files") or []
+        pkg_sources.append({
+            "id": sid,
+            "title": e["title"],
+            "publisher": e["publisher"],
+            "path": e["url"],
+            "landing_page": e.get("landing_page"),
+            "licence": e["licence"],
+            "citation": e.get("citation"),
+            "retrieved_at": e.get("retrieved_at"),
+            "status": e.get("status"),
+            "files": [
+                {k: f.get(k) for k in ("path", "url", "retrieved_at", "sha256", "stored_sha256", "bytes",
+                                       "http_status", "content_type", "redacted_columns")}
+                for f in files
+            ],
+        })
+    resources = []
+    for name, table in TABLES.items():
+        used = sorted(sid for sid, e in sources.items() if e.get("rows") and name in e.get("tables", ()))
+        resources.append({
+            "name": name,
+            "path": f"{name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "parquet": f"{name}.parquet",
+            "description": table.description,
+            "rows": manifest.get("tables", {}).get(name),
+            "schema": {
+                "fields": [field_descriptor(f) for f in table.field_defs()],
+                "primaryKey": list(table.primary_key),
+                "missingValues": [""],
+            },
+            "sources": [{"title": sources[s]["title"], "path": sources[s]["url"]} for s in used],
+        })
+    return {
+        "profile": "tabular-data-package",
+        "name": "borderstats",
+        "title": "U.S.-Mexico border migration statistics",
+        "id": manifest.get("release_id"),
+        "created": manifest.get("published_at"),
+        "licenses": [{"name": "various", "title": "Each source's own licence: see sources"}],
+        "sources": pkg_sources,
+        "resources": resources,
+    }
+

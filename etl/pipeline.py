@@ -1,0 +1,478 @@
+"""acquire -> parse -> normalise -> validate -> publish, one source at a time, one release at the end.
+
+Sources fail independently: a source whose files cannot be fetched, parsed or
+validated keeps its rows from the previous release (marked stale, with the
+error), and the others are published. Only files whose checksum changed are
+parsed; a new file replaces its own source's rows of the same dataset (layout).
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from . import fetch
+from .adapters import Context, Parsed, get_adapter
+from .config import raw_dir, reference_dir
+from .datapackage import build_datapackage
+from .errors import EtlError, FetchError, SourceError
+from .gazetteer import Gazetteer
+from .raw import RawFile, latest_snapshot, sha256_file, store
+from .readers import LINE
+from .registry import Registry, Source, load_registry
+from .schema import TABLES, conform, empty_frame
+from .validate import validate
+from .warehouse import Release, Warehouse, iso, utcnow
+
+log = logging.getLogger("borderstats")
+
+GAZETTEER_SOURCE = "gazetteer"
+FAILURES_BEFORE_FAILING = 3
+
+
+@dataclass
+class Outcome:
+    source_id: str
+    status: str  # updated | unchanged | failed
+    files: list[RawFile] = field(default_factory=list)
+    parsed: list[Parsed] = field(default_factory=list)
+    error: str | None = None
+    error_detail: dict | None = None
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(p.frame) for p in self.parsed)
+
+
+@dataclass
+class RunResult:
+    outcomes: dict[str, Outcome]
+    release: Release | None
+    published: bool
+    exit_code: int
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- acquire
+
+
+def mirror_files(mirror: Path, src: Source) -> list[Path]:
+    folder = Path(mirror) / src.id
+    if not folder.is_dir():
+        raise FetchError(f"no folder {folder} in the mirror", source=src.id)
+    files = sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith((".meta.json", ".md"))
+    )
+    if not files:
+        raise FetchError(f"mirror folder {folder} holds no files", source=src.id)
+    return files
+
+
+def known_files(release: Release | None, source_id: str) -> dict[str, dict]:
+    """sha256 -> file record of the files behind a source's rows in a release."""
+    if release is None:
+        return {}
+    entry = release.manifest.get("sources", {}).get(source_id) or {}
+    return {f["sha256"]: f for f in entry.get("files", [])}
+
+
+def acquire_local_files(src: Source, paths: Iterable[Path], raw_root: Path, *, origin: str) -> list[RawFile]:
+    out = []
+    for p in paths:
+        p = Path(p)
+        if not p.is_file():
+            raise FetchError(f"no such file: {p}", source=src.id)
+        uri = p.resolve().as_uri() if origin == "file" else f"{origin}/{p.name}"
+        out.append(store(src, p, raw_root, key=p.stem, url=uri))
+    return out
+
+
+def acquire_http(src: Source, raw_root: Path, state: dict, settings: fetch.HttpSettings, progress) -> tuple[list[RawFile], list[str]]:
+    """Download every file of a source; files the server reports unchanged (304) are not returned."""
+    sess = fetch.session(settings)
+    validators = state.get("validators", {})
+    got: list[RawFile] = []
+    notes: list[str] = []
+    for sf in src.files:
+        url = sf.url
+        if sf.discover_page:
+            try:
+                url = fetch.discover(sess, sf.discover_page, sf.discover_pattern, settings, source=src.id)
+            except FetchError:
+                if not sf.url:
+                    if sf.optional:
+                        notes.append(f"optional file {sf.key}: not found on {sf.discover_page}")
+                        continue
+                    raise
+        prev = validators.get(sf.key, {})
+        same_url = prev.get("url") == url
+        tmpdir = Path(tempfile.mkdtemp(prefix=".dl-", dir=raw_root.parent if raw_root.parent.exists() else None))
+        try:
+            name = fetch.filename_for(url, sf.key)
+            try:
+                dl = fetch.download(
+                    sess, url, tmpdir / name, settings, source=src.id,
+                    etag=prev.get("etag") if same_url else None,
+                    last_modified=prev.get("last_modified") if same_url else None,
+                    progress=progress(f"{src.id}/{name}") if progress else None,
+                )
+            except FetchError as exc:
+                if sf.optional and "404" in str(exc):
+                    notes.append(f"optional file {sf.key}: {exc.message}")
+                    continue
+                raise
+            if dl.not_modified:
+                notes.append(f"{sf.key}: not modified since last download (HTTP 304)")
+                continue
+            got.append(store(src, dl.path, raw_root, key=sf.key, url=dl.url, name=name, http_status=dl.status,
+                             content_type=dl.content_type, etag=dl.etag, last_modified=dl.last_modified, move=True))
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    return got, notes
+
+
+# --------------------------------------------------------------------------- parse
+
+
+def parse_files(src: Source, files: list[RawFile], ctx: Context) -> list[Parsed]:
+    """Run the source's adapter on each file; stamp source_id; validate each frame against its table."""
+    adapter = get_adapter(src.adapter)
+    out: list[Parsed] = []
+    seen: dict[tuple[str, str], str] = {}
+    for rf in files:
+        try:
+            parsed = adapter(rf.path, ctx)
+        except SourceError as exc:
+            raise exc.with_context(source=src.id, file=rf.path) from None
+        except (ValueError, KeyError, TypeError) as exc:  # an adapter bug or an unforeseen file shape
+            raise SourceError(f"could not parse: {type(exc).__name__}: {exc}", source=src.id, file=rf.path) from None
+        for p in parsed:
+            if p.table not in src.tables:
+                raise SourceError(f"adapter produced table {p.table!r}, not declared for the source", source=src.id)
+            key = (p.table, p.dataset)
+            if key in seen:
+                raise SourceError(
+                    f"two files give the same dataset {p.dataset!r} ({seen[key]} and {rf.path.name}); "
+                    "keep one of them", source=src.id, file=rf.path,
+                )
+            seen[key] = rf.path.name
+            frame = p.frame.copy()
+            frame["source_id"] = src.id
+            if "dataset" in TABLES[p.table].fields:
+                frame["dataset"] = p.dataset
+            frame = conform(frame, p.table)
+            frame["_file"] = rf.path.name
+            validate(frame, p.table, source=src.id)
+            out.append(Parsed(p.table, p.dataset, frame, p.notes))
+    return out
+
+
+# --------------------------------------------------------------------------- merge and publish
+
+
+def _drop_internal(df: pd.DataFrame) -> pd.DataFrame:
+    return df[[c for c in df.columns if not c.startswith("_")]]
+
+
+def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> dict[str, pd.DataFrame]:
+    """The new release's fact tables: the current rows, with each updated (source, dataset) replaced."""
+    updated = [o for o in outcomes.values() if o.status == "updated"]
+    replaced: dict[str, list[tuple[str, str]]] = {}
+    new_parts: dict[str, list[pd.DataFrame]] = {}
+    for o in updated:
+        for p in o.parsed:
+            replaced.setdefault(p.table, []).append((o.source_id, p.dataset))
+            new_parts.setdefault(p.table, []).append(p.frame)
+    existing = set(current.tables()) if current else set()
+    tables: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        if name == "sources":
+            continue
+        if name in existing:
+            old = conform(current.read(name), name)
+        else:
+            old = empty_frame(name)
+        if name in replaced and len(old):
+            if "dataset" in old.columns:
+                pairs = pd.MultiIndex.from_tuples(replaced[name])
+                key = pd.MultiIndex.from_arrays([old["source_id"].astype(str), old["dataset"].astype(str)])
+                old = old[~key.isin(pairs)]
+            else:
+                old = old[~old["source_id"].isin({sid for sid, _ in replaced[name]})]
+        parts = [old] + [_drop_internal(f) for f in new_parts.get(name, [])]
+        parts = [p for p in parts if len(p)] or [old]
+        merged = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+        tables[name] = conform(merged, name)
+    return tables
+
+
+def build_places(tables: dict[str, pd.DataFrame], gazetteer: Gazetteer) -> pd.DataFrame:
+    """Bundled gazetteer first; catalogue rows add the places it lacks; 2020 population from CONAPO."""
+    bundled = gazetteer.places.copy()
+    bundled["source_id"] = GAZETTEER_SOURCE
+    bundled["dataset"] = GAZETTEER_SOURCE
+    others = tables["places"]
+    others = others[(others["source_id"] != GAZETTEER_SOURCE) & ~others["place_id"].isin(bundled["place_id"])]
+    # catalogue names fill in missing ascii names etc. only for places the gazetteer lacks
+    places = pd.concat([conform(bundled, "places"), others], ignore_index=True)
+    pop = tables["population"]
+    pop2020 = pop[pop["year"] == 2020].drop_duplicates("place_id").set_index("place_id")["population"]
+    places["population_2020"] = places["place_id"].map(pop2020).astype("Int64")
+    return conform(places, "places")
+
+
+def source_entries(
+    registry: Registry, current: Release | None, outcomes: dict[str, Outcome], tables: dict[str, pd.DataFrame]
+) -> dict[str, dict]:
+    prev = current.manifest.get("sources", {}) if current else {}
+    rows = {}
+    for name, df in tables.items():
+        if len(df):
+            for sid, n in df["source_id"].value_counts().items():
+                rows[sid] = rows.get(sid, 0) + int(n)
+    entries = {}
+    for src in registry:
+        old = dict(prev.get(src.id) or {})
+        o = outcomes.get(src.id)
+        entry = {
+            "publisher": src.publisher, "title": src.title, "url": src.url, "licence": src.licence,
+            "citation": src.citation, "landing_page": src.landing_page, "tables": list(src.tables),
+            "files": old.get("files", []), "retrieved_at": old.get("retrieved_at"),
+            "status": old.get("status", "missing"), "error": old.get("error"), "notes": old.get("notes", []),
+            "rows": rows.get(src.id, 0),
+        }
+        if o is not None:
+            if o.status == "updated":
+                kept = {f["sha256"]: f for f in entry["files"]}
+                new_keys = {rf.key for rf in o.files}
+                files = [f for f in kept.values() if f.get("key") not in new_keys]
+                files += [rf.meta() for rf in o.files]
+                entry.update(files=files, retrieved_at=max(rf.retrieved_at for rf in o.files),
+                             status="ok", error=None, notes=o.notes)
+            elif o.status == "unchanged":
+                entry.update(status="ok" if entry["rows"] else entry["status"], error=None)
+            else:
+                entry.update(status="stale" if entry["rows"] else "failed", error=o.error)
+        if entry["rows"] == 0 and entry["status"] == "ok":
+            entry["status"] = "missing"
+        entries[src.id] = entry
+    return entries
+
+
+def sources_table(entries: dict[str, dict]) -> pd.DataFrame:
+    rows = []
+    for sid, e in entries.items():
+        files = e.get("files") or []
+        rows.append({
+            "source_id": sid, "publisher": e["publisher"], "title": e["title"],
+            "url": "; ".join(f["url"] for f in files) or e["url"], "licence": e["licence"],
+            "retrieved_at": e.get("retrieved_at"), "sha256": "; ".join(f["sha256"] for f in files) or None,
+            "rows": e["rows"], "status": e["status"], "error": e.get("error"),
+        })
+    return conform(pd.DataFrame(rows), "sources")
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run(
+    data_dir: Path,
+    *,
+    source_ids: list[str] | None = None,
+    mirror: Path | None = None,
+    offline: bool = False,
+    files: list[Path] | None = None,
+    force: bool = False,
+    http: fetch.HttpSettings | None = None,
+    progress=None,
+) -> RunResult:
+    """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed."""
+    started = time.monotonic()
+    registry = load_registry()
+    selected = registry.select(source_ids)
+    wh = Warehouse(data_dir)
+    raw_root = raw_dir(Path(data_dir))
+    raw_root.mkdir(parents=True, exist_ok=True)
+    with wh.lock():
+        for name in wh.recover():
+            log.info("removed a half-written release left by an interrupted run: %s", name)
+        current = wh.current()
+        state = wh.state()
+        gazetteer = Gazetteer.load(reference_dir())
+        ctx = Context(gazetteer=gazetteer)
+        outcomes: dict[str, Outcome] = {}
+        for src in selected:
+            outcomes[src.id] = _refresh_source(
+                src, ctx, current, state.get("sources", {}).get(src.id, {}), raw_root,
+                mirror=mirror, offline=offline, files=files, force=force,
+                http=http or fetch.HttpSettings(), progress=progress,
+            )
+        release = current
+        published = False
+        publish_error = None
+        if any(o.status == "updated" for o in outcomes.values()):
+            try:
+                release = publish(wh, registry, current, outcomes, gazetteer)
+                published = True
+            except (SourceError, EtlError, OSError) as exc:
+                publish_error = str(exc)
+                log.error("publish failed, the previous release keeps serving: %s", exc)
+                for o in outcomes.values():
+                    if o.status == "updated":
+                        o.status, o.error = "failed", f"not published: {exc}"
+        _save_state(wh, state, outcomes)
+    failed = [o for o in outcomes.values() if o.status == "failed"]
+    if publish_error or (failed and len(failed) == len(outcomes)):
+        code = 2
+    elif failed:
+        code = 1
+    else:
+        code = 0
+    return RunResult(outcomes, release, published, code, time.monotonic() - started)
+
+
+def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, files, force, http, progress) -> Outcome:
+    t0 = time.monotonic()
+    notes: list[str] = []
+    try:
+        if files is not None:
+            got = acquire_local_files(src, files, raw_root, origin="file")
+        elif src.local and not (mirror and (Path(mirror) / src.id).is_dir()):
+            got = acquire_local_files(src, [reference_dir() / src.local], raw_root, origin="file")
+        elif mirror is not None:
+            got = acquire_local_files(src, mirror_files(Path(mirror), src), raw_root, origin="file")
+        elif offline:
+            got = latest_snapshot(raw_root, src.id)
+            if not got:
+                raise FetchError("--offline: no raw snapshot of this source yet", source=src.id)
+        else:
+            got, notes = acquire_http(src, raw_root, src_state, http, progress)
+        known = known_files(current, src.id)
+        new = got if force else [rf for rf in got if rf.sha256 not in known]
+        validators = {rf.key: {"url": rf.url, "etag": rf.etag, "last_modified": rf.last_modified}
+                      for rf in got if rf.etag or rf.last_modified}
+        if not new:
+            log.info("%s: unchanged", src.id)
+            o = Outcome(src.id, "unchanged", notes=notes)
+        else:
+            for rf in new:
+                log.info("%s: parsing %s (%.1f MB)", src.id, rf.path.name, rf.path.stat().st_size / 1e6)
+            parsed = parse_files(src, new, ctx)
+            o = Outcome(src.id, "updated", files=new, parsed=parsed,
+                        notes=notes + [n for p in parsed for n in p.notes])
+            log.info("%s: %d rows from %d file(s) in %.1f s", src.id, o.rows, len(new), time.monotonic() - t0)
+        o.validators = validators  # type: ignore[attr-defined]
+    except (SourceError, FetchError, EtlError) as exc:
+        detail = exc.to_dict() if isinstance(exc, SourceError) else {"message": str(exc), "source": src.id}
+        log.error("%s", exc)
+        o = Outcome(src.id, "failed", error=str(exc), error_detail=detail, notes=notes)
+    o.seconds = time.monotonic() - t0
+    return o
+
+
+def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes: dict[str, Outcome],
+            gazetteer: Gazetteer) -> Release:
+    tables = merge_tables(current, outcomes)
+    tables["places"] = build_places(tables, gazetteer)
+    for name, df in tables.items():
+        validate(df, name)
+    entries = source_entries(registry, current, outcomes, tables)
+    tables["sources"] = sources_table(entries)
+    now = utcnow()
+    manifest = {
+        "release_id": wh.new_release_id(),
+        "published_at": iso(now),
+        "previous_release": current.id if current else None,
+        "sources": entries,
+        "tables": {name: int(len(df)) for name, df in tables.items()},
+    }
+    datapackage = build_datapackage(manifest, entries)
+    release = wh.publish(tables, manifest, datapackage)
+    log.info("published release %s (%s)", release.id, release.path)
+    return release
+
+
+def _save_state(wh: Warehouse, state: dict, outcomes: dict[str, Outcome]) -> None:
+    now = iso(utcnow())
+    sources = state.setdefault("sources", {})
+    for sid, o in outcomes.items():
+        s = sources.setdefault(sid, {})
+        s["last_attempt"] = now
+        s["last_result"] = o.status
+        s["seconds"] = round(o.seconds, 3)
+        if o.status == "failed":
+            s["error"] = o.error
+            s["error_detail"] = o.error_detail
+            s["consecutive_failures"] = int(s.get("consecutive_failures", 0)) + 1
+        else:
+            s["error"] = None
+            s["error_detail"] = None
+            s["consecutive_failures"] = 0
+            s["last_success"] = now
+        validators = getattr(o, "validators", None)
+        if validators:
+            s.setdefault("validators", {}).update(validators)
+    state["last_run"] = now
+    wh.save_state(state)
+
+
+def status(data_dir: Path) -> dict:
+    """Release and per-source status, as `borderstats status --json` prints it."""
+    registry = load_registry()
+    wh = Warehouse(data_dir)
+    current = wh.current()
+    manifest = current.manifest if current else {}
+    state = wh.state().get("sources", {})
+    out = {
+        "release": (
+            {"id": current.id, "path": str(current.path), "published_at": manifest.get("published_at")}
+            if current else None
+        ),
+        "data_dir": str(Path(data_dir)),
+        "sources": {},
+    }
+    for src in registry:
+        entry = manifest.get("sources", {}).get(src.id, {})
+        st = state.get(src.id, {})
+        rows = int(entry.get("rows", 0))
+        status_ = entry.get("status", "missing") if rows else "missing"
+        error = entry.get("error")
+        if st.get("last_result") == "failed":
+            status_ = "stale" if rows else "failed"
+            error = st.get("error")
+        elif st.get("last_result") == "unchanged" and rows:
+            status_ = "unchanged"
+        failures = int(st.get("consecutive_failures", 0))
+        out["sources"][src.id] = {
+            "status": status_,
+            "rows": rows,
+            "retrieved_at": entry.get("retrieved_at"),
+            "error": error,
+            "last_attempt": st.get("last_attempt"),
+            "consecutive_failures": failures,
+            "failing": failures >= FAILURES_BEFORE_FAILING,
+        }
+    return out
+
+
+def configure_logging(verbose: bool = False) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    root = logging.getLogger("borderstats")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for name in ("etl", "etl.fetch"):
+        lg = logging.getLogger(name)
+        lg.handlers[:] = [handler]
+        lg.setLevel(logging.DEBUG if verbose else logging.INFO)
+        lg.propagate = False
