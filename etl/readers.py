@@ -146,16 +146,26 @@ def _count_outside_quotes(line: str, delim: str) -> int:
     return n
 
 
-def _first_record(text: str, delimiter: str) -> tuple[list[str], int]:
-    """The header fields and the number of characters they span (quoted newlines allowed)."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+def _first_record_text(text: str, limit: int = 65536) -> str:
+    """The text of the first record: up to the first line break outside quotes."""
+    quoted = False
+    for i, ch in enumerate(text[:limit]):
+        if ch == '"':
+            quoted = not quoted
+        elif ch in "\r\n" and not quoted:
+            return text[:i]
+    return text[:limit]
+
+
+def _first_record(text: str, delimiter: str) -> list[str]:
+    """The header fields (quoted newlines allowed)."""
+    reader = csv.reader(io.StringIO(_first_record_text(text)), delimiter=delimiter)
     try:
-        header = next(reader)
+        return next(reader)
     except StopIteration:
-        return [], 0
+        return []
     except csv.Error as exc:
         raise SourceError(f"unreadable header ({exc})", line=1) from None
-    return header, 0
 
 
 def read_delimited(path: str | Path, *, data: bytes | None = None) -> pd.DataFrame:
@@ -170,9 +180,8 @@ def read_delimited(path: str | Path, *, data: bytes | None = None) -> pd.DataFra
         raise SourceError("file is empty", file=path)
     check_data_not_html(raw, path)
     text, encoding = decode(raw, path)
-    first_line = text.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line)
-    header, _ = _first_record(text, delimiter)
+    delimiter = sniff_delimiter(_first_record_text(text))
+    header = _first_record(text, delimiter)
     if not any(h.strip() for h in header):
         raise SourceError("no header row", file=path, line=1)
     if not text.endswith(("\n", "\r")):

@@ -44,58 +44,48 @@ from ..errors import SourceError
 from ..gazetteer import Gazetteer
 from ..periods import parse_fiscal_months
 from ..readers import (
-    LINE, Layout, ascii_fold, norm_header, pick_layout, read_delimited, required_text, select, to_number,
+    LINE, Layout, ascii_fold, pick_layout, read_delimited, required_text, select, to_number,
 )
 from ..schema import ENCOUNTER_DIMENSIONS, conform
 from . import Context, Parsed
 
 SOUTHWEST = "Southwest Land Border"
 
+# Layout columns are named as CBP prints them, so that errors name the publisher's header;
+# FIELDS maps them to the contract's fields.
 _COMMON = {
-    "fiscal_year": ["Fiscal Year", "FY"],
-    "month": ["Month (abbv)", "Month (abbrev)", "Month"],
-    "demographic": ["Demographic"],
-    "title_of_authority": ["Title of Authority"],
-    "count": ["Encounter Count", "Encounters"],
+    "Fiscal Year": ["FY"],
+    "Month (abbv)": ["Month (abbrev)", "Month"],
+    "Demographic": [],
+    "Title of Authority": [],
+    "Encounter Count": ["Encounters"],
 }
 _IGNORE = ["Month Grouping"]
 
-# Most specific first: a layout matches only when its columns are exactly the file's.
+# Most specific first; a layout matches only when its columns are exactly the file's.
 LAYOUTS = (
     Layout(
         "cbp_nationwide_aor",
-        columns={
-            **_COMMON,
-            "component": ["Component"],
-            "region": ["Land Border Region"],
-            "area_name": ["Area of Responsibility", "AOR"],
-            "area_code": ["AOR (Abbv)", "AOR (abbv)", "AOR Abbv"],
-            "citizenship": ["Citizenship", "Citizenship Grouping"],
-            "encounter_type": ["Encounter Type"],
-        },
+        columns={**_COMMON, "Component": [], "Land Border Region": [], "Area of Responsibility": ["AOR"],
+                 "AOR (Abbv)": ["AOR Abbv"], "Citizenship": ["Citizenship Grouping"], "Encounter Type": []},
         ignore=_IGNORE,
     ),
     Layout(
         "cbp_nationwide_state",
-        columns={
-            **_COMMON,
-            "region": ["Land Border Region"],
-            "area_name": ["State"],
-            "citizenship": ["Citizenship", "Citizenship Grouping"],
-        },
+        columns={**_COMMON, "Land Border Region": [], "State": [], "Citizenship": ["Citizenship Grouping"]},
         ignore=_IGNORE,
     ),
     Layout(
         "cbp_southwest",
-        columns={
-            **_COMMON,
-            "component": ["Component"],
-            "citizenship": ["Citizenship Grouping", "Citizenship"],
-            "encounter_type": ["Encounter Type"],
-        },
+        columns={**_COMMON, "Component": [], "Citizenship Grouping": ["Citizenship"], "Encounter Type": []},
         ignore=_IGNORE,
     ),
 )
+FIELDS = {
+    "Component": "component", "Land Border Region": "region", "Area of Responsibility": "area_name",
+    "State": "area_name", "Citizenship": "citizenship", "Citizenship Grouping": "citizenship",
+    "Demographic": "demographic", "Title of Authority": "title_of_authority", "Encounter Type": "encounter_type",
+}
 
 US_STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
@@ -255,32 +245,25 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
     lines = df[LINE]
     out = pd.DataFrame({"dataset": layout.name}, index=df.index)
     out["month"], out["fiscal_year"] = parse_fiscal_months(
-        df["fiscal_year"], df["month"], lines=lines, fy_column="Fiscal Year", month_column="Month (abbv)"
+        df["Fiscal Year"], df["Month (abbv)"], lines=lines, fy_column="Fiscal Year", month_column="Month (abbv)"
     )
-    text_columns = [c for c in ("component", "region", "citizenship", "demographic", "title_of_authority",
-                                "encounter_type", "area_name") if c in df.columns]
-    for col in text_columns:
-        out[col] = required_text(df[col], column=_header(layout, col), lines=lines)
-    out["count"] = to_number(df["count"], column="Encounter Count", lines=lines)
+    for header, field in FIELDS.items():
+        if header in df.columns:
+            out[field] = required_text(df[header], column=header, lines=lines)
+    out["count"] = to_number(df["Encounter Count"], column="Encounter Count", lines=lines)
     notes = []
     if layout.name == "cbp_southwest":
         out["region"] = SOUTHWEST
     elif layout.name == "cbp_nationwide_aor":
-        out["area_id"] = resolve_areas(
-            ctx.gazetteer, out["area_name"], kinds=("sector", "field_office"), column="Area of Responsibility",
-            lines=lines, codes=required_text(df["area_code"], column="AOR (Abbv)", lines=lines),
-        )
+        codes = required_text(df["AOR (Abbv)"], column="AOR (Abbv)", lines=lines)
+        out["area_id"] = resolve_areas(ctx.gazetteer, out["area_name"], kinds=("sector", "field_office"),
+                                       column="Area of Responsibility", lines=lines, codes=codes)
     else:
         out["area_id"] = state_ids(out["area_name"], column="State", lines=lines)
     out[LINE] = lines
-    partial = sorted({str(v) for v in df["fiscal_year"] if "fytd" in str(v).casefold()})
+    partial = sorted({str(v) for v in pd.unique(df["Fiscal Year"]) if "fytd" in str(v).casefold()})
     if partial:
         last = out.loc[out["fiscal_year"] == out["fiscal_year"].max(), "month"].max()
         notes.append(f"fiscal year {', '.join(partial)} is partial, through {last:%B %Y}")
     return [Parsed("encounters", layout.name, encounters_frame(out), tuple(notes))]
 
-
-def _header(layout: Layout, canonical: str) -> str:
-    """The publisher's name of a column, for error messages."""
-    spellings = layout.columns.get(canonical) or layout.optional.get(canonical) or [canonical]
-    return spellings[0]

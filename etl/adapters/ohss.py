@@ -82,7 +82,7 @@ def _read_sheet(path: Path, book: pd.ExcelFile, sheet: str, wanted: list[str]) -
     if sheet not in book.sheet_names:
         raise SourceError(f"sheet {sheet!r} is missing; sheets present: {', '.join(book.sheet_names)}", file=path)
     try:
-        grid = book.parse(sheet, header=None, dtype=object)
+        grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     except Exception as exc:  # noqa: BLE001 (calamine's errors have no common base)
         raise SourceError(f"sheet {sheet!r} is unreadable ({str(exc)[:120]})", file=path) from None
     keys = {canonical: _COLUMNS[canonical] for canonical in wanted}

@@ -1,0 +1,79 @@
+"""A local HTTP server on 127.0.0.1 that serves files and misbehaves on purpose."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    content_length: int | None = None  # lie about the length (truncated body)
+    reset: bool = False  # close the connection without answering
+
+
+class Server:
+    """Routes map a path to a list of replies, served in order (the last one repeats)."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, list[Reply] | Callable] = {}
+        self.requests: list[tuple[str, dict]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_GET(self):
+                server.requests.append((self.path, dict(self.headers)))
+                route = server.routes.get(self.path.split("?")[0]) or server.routes.get(self.path)
+                if route is None:
+                    reply = Reply(404, b"not found")
+                elif callable(route):
+                    reply = route(self)
+                else:
+                    reply = route.pop(0) if len(route) > 1 else route[0]
+                if reply.delay:
+                    time.sleep(reply.delay)
+                if reply.reset:
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                self.send_response(reply.status)
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                length = reply.content_length if reply.content_length is not None else len(reply.body)
+                self.send_header("Content-Length", str(length))
+                self.end_headers()
+                try:
+                    self.wfile.write(reply.body)
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                if reply.content_length is not None and reply.content_length > len(reply.body):
+                    self.close_connection = True
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> "Server":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
