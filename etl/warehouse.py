@@ -190,7 +190,7 @@ class Warehouse:
         n = 1
         while (self.releases_dir / rid).exists():
             n += 1
-            rid = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{n}"
+            rid = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{n:03d}"
         return rid
 
     def publish(self, tables: dict[str, pd.DataFrame], manifest: dict, datapackage: dict) -> Release:

@@ -24,7 +24,7 @@ SECTORS = {
     "SDC": "San Diego", "ELC": "El Centro", "YUM": "Yuma", "TCA": "Tucson", "EPT": "El Paso", "BBT": "Big Bend",
     "DRT": "Del Rio", "LRT": "Laredo", "RGV": "Rio Grande Valley", "BLW": "Blaine", "SPW": "Spokane",
     "HVM": "Havre", "GFN": "Grand Forks", "DTM": "Detroit", "BUN": "Buffalo", "SWB": "Swanton",
-    "HTM": "Houlton", "MIP": "Miami", "NOL": "New Orleans", "RMY": "Ramey", "LIV": "Livermore",
+    "HLT": "Houlton", "MIP": "Miami", "NLL": "New Orleans", "RMY": "Ramey", "LIV": "Livermore",
 }
 FIELD_OFFICES = {"ELP": "El Paso", "BUF": "Buffalo", "SDG": "San Diego", "LRD": "Laredo"}
 
@@ -343,3 +343,17 @@ def test_real_southwest_file_reproduces_published_totals(tiny_ctx):
     assert not f.duplicated(["month", "component", "citizenship", "demographic", "title_of_authority",
                              "encounter_type"]).any()
     assert elapsed < 2.0
+
+
+def test_southwest_aor_names_resolve_with_project_gazetteer():
+    """Every Southwest AOR of CBP's nationwide file resolves in data/reference (sectors and field offices)."""
+    ctx = real_gazetteer_ctx()
+    sectors = ["San Diego", "El Centro", "Yuma", "Tucson", "El Paso", "Big Bend", "Del Rio", "Laredo",
+               "Rio Grande Valley"]
+    offices = ["San Diego", "Tucson", "El Paso", "Laredo"]
+    names = pd.Series([f"{s} Sector" for s in sectors] + [f"{o} Field Office" for o in offices])
+    ids = resolve_areas(ctx.gazetteer, names, kinds=("sector", "field_office"), column="AOR",
+                        lines=pd.Series(range(2, 2 + len(names))))
+    assert ids.is_unique
+    assert ids[: len(sectors)].str.startswith("US-SEC-").all() and ids[len(sectors):].str.startswith("US-FO-").all()
+    assert ids.iloc[4] == "US-SEC-EPT"

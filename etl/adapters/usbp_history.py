@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import SourceError
 from ..periods import parse_fiscal_months
 from ..readers import LINE, Layout, ascii_fold, read_delimited, required_text, select, to_number
 from ..schema import conform
@@ -65,10 +66,12 @@ SOUTHWEST, NORTHERN, COASTAL = "southwest border", "northern border", "coastal b
 NATIONWIDE = "nationwide total"
 TOTAL_ROWS = (SOUTHWEST, NORTHERN, COASTAL, NATIONWIDE)
 YEARLY_TOTAL = "yearly total"
+# Sector codes (place id "US-SEC-<code>") by the region whose published total they add up to.
+# Houlton and New Orleans are HLT / NLL in places.csv (CBP's AOR codes); HTM / NOL also accepted.
 REGION_OF_SECTOR = {
     **dict.fromkeys(["SDC", "ELC", "YUM", "TCA", "EPT", "BBT", "DRT", "LRT", "RGV"], SOUTHWEST),
-    **dict.fromkeys(["BLW", "SPW", "HVM", "GFN", "DTM", "BUN", "SWB", "HTM"], NORTHERN),
-    **dict.fromkeys(["MIP", "NOL", "RMY", "LIV"], COASTAL),
+    **dict.fromkeys(["BLW", "SPW", "HVM", "GFN", "DTM", "BUN", "SWB", "HLT", "HTM"], NORTHERN),
+    **dict.fromkeys(["MIP", "NLL", "NOL", "RMY", "LIV"], COASTAL),
 }
 FAMILY_CHILD_DEMOGRAPHICS = {
     "unaccompanied_child_apprehension": "Unaccompanied Children",
@@ -163,6 +166,13 @@ def _check_totals(parts: pd.DataFrame, totals: pd.DataFrame, values: list[str], 
     if totals.empty:
         return []
     region = parts["area_id"].str.removeprefix("US-SEC-").map(REGION_OF_SECTOR)
+    if region.isna().any() and set(totals["key"]) - {NATIONWIDE}:
+        idx = region[region.isna()].index[0]
+        raise SourceError(
+            f"sector {parts.at[idx, 'sector']!r} ({parts.at[idx, 'area_id']}) belongs to no region known to this "
+            "adapter, so the regional totals cannot be checked (add it to REGION_OF_SECTOR)",
+            line=int(parts.at[idx, LINE]), column="sector",
+        )
     sums = [parts.assign(key=region).groupby(["key", *periods])[values].sum(min_count=1),
             parts.assign(key=NATIONWIDE).groupby(["key", *periods])[values].sum(min_count=1)]
     published = totals.set_index(["key", *periods])[values]

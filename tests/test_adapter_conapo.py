@@ -1,0 +1,204 @@
+"""CONAPO projections and INEGI municipal catalogue adapter (etl/adapters/conapo.py)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from etl.adapters import Context, get_adapter
+from etl.adapters.conapo import check_state_names, fold_accents, municipal_codes, parse
+from etl.errors import SourceError
+from etl.gazetteer import PLACE_COLUMNS, Gazetteer
+from etl.schema import TABLES
+from tests.conftest import FIXTURES, real_file
+
+FIX = FIXTURES / "conapo_population"
+PROJ_HEADER = "date_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,hombres,mujeres,total\n"
+CAT_HEADER = "cve_geo,nombre_estado,cve_ent,nombre_municipio,cve_mun\n"
+
+STATES = [("02", "Baja California"), ("08", "Chihuahua"), ("26", "Sonora"), ("28", "Tamaulipas")]
+
+
+def tiny_gazetteer(states=STATES) -> Gazetteer:
+    rows = [[code, name, name, "state", "MX", name, code, None, None, "", "", ""] for code, name in states]
+    return Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), pd.DataFrame(columns=["alias", "place_id", "note"]))
+
+
+@pytest.fixture(scope="module")
+def tiny_ctx() -> Context:
+    return Context(tiny_gazetteer())
+
+
+def write(tmp_path, text: str | bytes, name: str = "f.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def error_of(path, ctx) -> SourceError:
+    with pytest.raises(SourceError) as info:
+        parse(path, ctx)
+    return info.value
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+
+def test_fold_accents_keeps_case():
+    assert fold_accents("Juárez") == "Juarez"
+    assert fold_accents("Peñón  Blanco") == "Penon Blanco"
+    assert fold_accents("SAN LUIS RÍO COLORADO") == "SAN LUIS RIO COLORADO"
+
+
+def test_municipal_codes_from_parts_and_padding():
+    state = pd.Series(["02", "02", "08"], dtype="string")
+    lines = pd.Series([2, 3, 4])
+    got = municipal_codes(pd.Series(["004", "2004", "37"]), state, column="cve_mun", lines=lines)
+    assert got.tolist() == ["02004", "02004", "08037"]
+    with pytest.raises(SourceError) as info:
+        municipal_codes(pd.Series(["004", "26043", "037"]), state, column="cve_mun", lines=lines)
+    assert info.value.line == 3 and info.value.column == "cve_mun"
+
+
+def test_check_state_names():
+    gaz = tiny_gazetteer()
+    lines = pd.Series([2, 3, 4])
+    check_state_names(gaz, pd.Series(["02", "08", "02"]), pd.Series(["Baja California", "Chihuahua", "Baja California"]),
+                      lines=lines, column="nombre_estado")
+    with pytest.raises(SourceError) as info:
+        check_state_names(gaz, pd.Series(["02", "08", "26"]), pd.Series(["Baja California", "Sonora", "Sonora"]),
+                          lines=lines, column="nombre_estado")
+    assert info.value.line == 3 and "'08'" in info.value.message
+    with pytest.raises(SourceError) as info:
+        check_state_names(gaz, pd.Series(["02", "08", "26"]), pd.Series(["Baja California", "Chihuahua", "Atlantis"]),
+                          lines=lines, column="nombre_estado")
+    assert info.value.line == 4 and "Atlantis" in info.value.message and "gazetteer" in info.value.message
+
+
+def test_state_check_skipped_without_states_in_gazetteer():
+    empty = Gazetteer(pd.DataFrame(columns=PLACE_COLUMNS), pd.DataFrame(columns=["alias", "place_id", "note"]))
+    check_state_names(empty, pd.Series(["02"]), pd.Series(["Anything"]), lines=pd.Series([2]), column="nombre_estado")
+
+
+# --------------------------------------------------------------------------- adapter on fixtures
+
+
+def test_registered_under_its_adapter_name():
+    assert get_adapter("conapo_population") is parse
+
+
+def test_projections_cp1252_thousands_lost_zero(tiny_ctx):
+    (out,) = parse(FIX / "projections.csv", tiny_ctx)
+    assert out.table == "population" and out.dataset == "conapo_municipal_projections"
+    df = out.frame
+    assert list(df.columns) == ["dataset", "place_id", "year", "population", "source_id", "_line"]
+    got = df.set_index(["place_id", "year"])["population"].to_dict()
+    assert got == {("02004", 2020): 1_789_531, ("02004", 2021): 1_800_000, ("08037", 2020): 1_464_930,
+                   ("02002", 2020): 1_087_478}
+
+
+def test_catalogue_bom_crlf_to_places(tiny_ctx):
+    (out,) = parse(FIX / "catalogue.csv", tiny_ctx)
+    assert out.table == "places" and out.dataset == "inegi_municipal_catalogue"
+    df = out.frame.set_index("place_id")
+    assert list(out.frame.columns[:-1]) == list(TABLES["places"].fields)
+    assert sorted(df.index) == ["02004", "08037", "26043", "28032"]
+    juarez = df.loc["08037"]
+    assert juarez["name"] == "Juárez" and juarez["name_ascii"] == "Juarez"
+    assert juarez["kind"] == "municipality" and juarez["country"] == "MX"
+    assert juarez["admin1"] == "Chihuahua" and juarez["admin1_code"] == "08"
+    assert pd.isna(juarez["lat"]) and pd.isna(juarez["population_2020"])
+    assert juarez["us_port"] == "" and juarez["coord_source"] == ""
+
+
+def test_sex_split_must_add_up(tmp_path, tiny_ctx):
+    text = PROJ_HEADER + "2020,Baja California,02,Tijuana,02004,10,20,30\n2020,Chihuahua,08,Juárez,08037,10,20,31\n"
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert err.line == 3 and err.column == "total" and "30" in err.message and "31" in err.message
+
+
+def test_duplicate_municipality_year(tmp_path, tiny_ctx):
+    text = (PROJ_HEADER + "2020,Baja California,02,Tijuana,02004,10,20,30\n"
+            "2021,Baja California,02,Tijuana,02004,10,20,30\n2020,Baja California,02,Tijuana,2004,1,2,3\n")
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert "lines 2 and 4" in err.message
+
+
+def test_negative_population(tmp_path, tiny_ctx):
+    err = error_of(write(tmp_path, PROJ_HEADER + "2020,Baja California,02,Tijuana,02004,-10,20,10\n"), tiny_ctx)
+    assert err.line == 2 and err.column == "hombres" and "negative" in err.message
+
+
+def test_unknown_state_name(tmp_path, tiny_ctx):
+    text = PROJ_HEADER + "2020,Baja California,02,Tijuana,02004,10,20,30\n2020,Baja Califa,02,Tecate,02003,1,2,3\n"
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert err.line == 3 and err.column == "nombre_estado" and "Baja Califa" in err.message
+
+
+def test_code_in_wrong_state(tmp_path, tiny_ctx):
+    text = PROJ_HEADER + "2020,Baja California,02,Tijuana,02004,10,20,30\n2020,Baja California,02,Juárez,08037,1,2,3\n"
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert err.line == 3 and err.column == "cve_mun"
+
+
+def test_invalid_code(tmp_path, tiny_ctx):
+    err = error_of(write(tmp_path, PROJ_HEADER + "2020,Baja California,02,Tijuana,0200X,10,20,30\n"), tiny_ctx)
+    assert err.line == 2 and err.column == "cve_mun"
+
+
+def test_catalogue_code_mismatch(tmp_path, tiny_ctx):
+    text = CAT_HEADER + "02004,Baja California,02,Tijuana,004\n02005,Baja California,02,Playas de Rosarito,004\n"
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert err.line == 3 and err.column == "cve_geo"
+
+
+def test_catalogue_empty_name(tmp_path, tiny_ctx):
+    text = CAT_HEADER + "02004,Baja California,02,Tijuana,004\n02005,Baja California,02,,005\n"
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert err.line == 3 and err.column == "nombre_municipio"
+
+
+def test_catalogue_duplicate_code(tmp_path, tiny_ctx):
+    text = CAT_HEADER + "02004,Baja California,02,Tijuana,004\n02004,Baja California,02,Tijuana,004\n"
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert "lines 2 and 3" in err.message
+
+
+def test_missing_column_unknown_layout(tmp_path, tiny_ctx):
+    text = "date_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,hombres,mujeres\n2020,Baja California,02,Tijuana,02004,10,20\n"
+    err = error_of(write(tmp_path, text), tiny_ctx)
+    assert "unknown file layout" in err.message and "total" in err.message
+
+
+def test_empty_cut_html_and_encoding(tmp_path, tiny_ctx):
+    assert "empty" in error_of(write(tmp_path, "  \n"), tiny_ctx).message
+    cut = error_of(write(tmp_path, PROJ_HEADER + "2020,Baja California,02,Tijuana,02004,10,20,30\n2021,Baja"), tiny_ctx)
+    assert cut.line == 3 and "cut" in cut.message
+    html = error_of(write(tmp_path, "<html><body>Service unavailable</body></html>\n"), tiny_ctx)
+    assert "HTML" in html.message
+    bad = error_of(write(tmp_path, PROJ_HEADER.encode() + b"2020,Baja California,02,Tij\x8duana,02004,10,20,30\n"), tiny_ctx)
+    assert "neither UTF-8 nor Windows-1252" in bad.message and bad.line == 2
+
+
+# --------------------------------------------------------------------------- real files
+
+
+def test_real_projections_conformance(ctx):
+    path = real_file("conapo", "conapo_proyecciones_mun_2015-2030.csv")
+    (out,) = parse(path, ctx)
+    df = out.frame
+    assert len(df) == 39_312
+    y2020 = df[df["year"] == 2020].set_index("place_id")["population"]
+    assert y2020["02004"] == 1_789_531  # Tijuana
+    assert y2020["08037"] == 1_464_930  # Juárez
+    assert y2020["02002"] == 1_087_478  # Mexicali
+    assert sorted(df["year"].unique()) == list(range(2015, 2031))
+
+
+def test_real_catalogue(ctx):
+    path = real_file("conapo", "cve_nom_municipios.csv")
+    (out,) = parse(path, ctx)
+    df = out.frame.set_index("place_id")
+    assert df.index.is_unique and len(df) > 2_400
+    assert df.loc["08037", "name"] == "Juárez" and df.loc["08037", "name_ascii"] == "Juarez"
+    assert df.loc["02004", "admin1"] == "Baja California" and df.loc["02004", "admin1_code"] == "02"
+    assert (df["kind"] == "municipality").all()
