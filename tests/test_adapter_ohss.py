@@ -173,6 +173,14 @@ def test_negative_quantity(ctx, tmp_path):
     with pytest.raises(SourceError, match="negative") as err:
         parse(workbook(tmp_path, sectors=sectors), ctx)
     assert err.value.line == 3 and err.value.column == "Quantity"
+    assert "sheet 'Monthly Sector'" in err.value.message
+
+
+def test_bad_value_in_count_sheet_names_that_sheet(ctx, tmp_path):
+    totals = [(2024, "12 September", 7190), (2025, "01 October", "18,78O"), (2025, "02 November", 5110)]
+    with pytest.raises(SourceError, match="not a number") as err:
+        parse(workbook(tmp_path, totals=totals), ctx)
+    assert err.value.line == 3 and "sheet 'Monthly Count'" in err.value.message
 
 
 def test_text_and_empty_quantity(ctx, tmp_path):

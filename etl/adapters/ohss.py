@@ -21,6 +21,7 @@ is off by at most 5, so 5 x (n + 1)); a month beyond it is an error naming the
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -42,28 +43,50 @@ _COLUMNS = {"fiscal_year": "fiscal year", "month": "month", "sector": "sector", 
 
 def parse(path: Path, ctx: Context) -> list[Parsed]:
     path = Path(path)
-    sheets = _open_workbook(path)
-    sector = _read_sheet(path, sheets, SECTOR_SHEET, ["fiscal_year", "month", "sector", "count"])
+    with _open_workbook(path) as book:
+        with _in_sheet(SECTOR_SHEET):
+            frame, notes = _sector_sheet(path, book, ctx)
+        with _in_sheet(TOTAL_SHEET):
+            notes.append(_check_totals(path, book, frame))
+    return [Parsed("encounters", DATASET, frame, tuple(notes))]
+
+
+def _sector_sheet(path: Path, book: pd.ExcelFile, ctx: Context) -> tuple[pd.DataFrame, list[str]]:
+    sector = _read_sheet(path, book, SECTOR_SHEET, ["fiscal_year", "month", "sector", "count"])
     lines = sector[LINE]
     out = pd.DataFrame({"dataset": DATASET, "component": "U.S. Border Patrol"}, index=sector.index)
-    out["month"], out["fiscal_year"] = _months(sector, SECTOR_SHEET)
+    out["month"], out["fiscal_year"] = _months(sector)
     out["area_name"] = required_text(sector["sector"], column="Sector", lines=lines)
     out["area_id"] = resolve_areas(ctx.gazetteer, out["area_name"], kinds=("sector",), column="Sector", lines=lines)
     out["count"] = to_number(sector["count"], column="Quantity", lines=lines)
     out["is_rounded"] = True
     out[LINE] = lines
-    notes = [f"OHSS rounds values to the nearest {ROUNDING}; sector-months that round to zero are not published"]
+    notes = [
+        f"{len(out)} sector-months, {out['month'].min():%b %Y} to {out['month'].max():%b %Y}",
+        f"OHSS rounds values to the nearest {ROUNDING}; sector-months that round to zero are not published",
+    ]
     unrounded = int((out["count"] % ROUNDING != 0).sum())
     if unrounded:
         notes.append(f"{unrounded} value(s) are not multiples of {ROUNDING}: check whether OHSS changed its rounding")
-    frame = encounters_frame(out)
-    notes.append(_check_totals(path, sheets, frame))
-    return [Parsed("encounters", DATASET, frame, tuple(notes))]
+    return encounters_frame(out), notes
+
+
+@contextmanager
+def _in_sheet(sheet: str):
+    """Errors raised while reading a sheet name it (their line is the sheet's row)."""
+    try:
+        yield
+    except SourceError as exc:
+        if not exc.message.startswith("sheet "):
+            exc.message = f"sheet {sheet!r}: {exc.message}"
+            exc.args = (str(exc),)
+        raise
 
 
 def _open_workbook(path: Path) -> pd.ExcelFile:
     try:
-        head = path.open("rb").read(4096)
+        with path.open("rb") as fh:
+            head = fh.read(4096)
     except FileNotFoundError:
         raise SourceError("file not found", file=path) from None
     if not head.strip():
@@ -123,7 +146,7 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _months(df: pd.DataFrame, sheet: str) -> tuple[pd.Series, pd.Series]:
+def _months(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Calendar month and fiscal year; the month's number within the fiscal year must match its name."""
     lines = df[LINE]
     months, fy = parse_fiscal_months(df["fiscal_year"], df["month"], lines=lines,
@@ -133,7 +156,7 @@ def _months(df: pd.DataFrame, sheet: str) -> tuple[pd.Series, pd.Series]:
     wrong = number.notna() & (number != expected)
     if wrong.any():
         idx = wrong[wrong].index[0]
-        raise SourceError(f"sheet {sheet!r}: month label {df.at[idx, 'month']!r} numbers the wrong fiscal month "
+        raise SourceError(f"month label {df.at[idx, 'month']!r} numbers the wrong fiscal month "
                           f"(expected {expected[idx]:02d})", line=int(lines[idx]), column="Month")
     return months, fy
 
@@ -142,7 +165,7 @@ def _check_totals(path: Path, book: pd.ExcelFile, frame: pd.DataFrame) -> str:
     if TOTAL_SHEET not in book.sheet_names:
         return f"no {TOTAL_SHEET!r} sheet: sector sums not checked against national totals"
     total = _read_sheet(path, book, TOTAL_SHEET, ["fiscal_year", "month", "count"])
-    total["month_start"], _ = _months(total, TOTAL_SHEET)
+    total["month_start"], _ = _months(total)
     total["total"] = to_number(total["count"], column="Quantity", lines=total[LINE])
     parts = frame.groupby("month").agg(parts=("count", "sum"), n=("count", "size"))
     merged = total.join(parts, on="month_start")
