@@ -119,7 +119,7 @@ def test_iom_fixture(tiny_ctx):
     assert list(out.frame.columns) == ["dataset", "incident_id", "date", "lat", "lon", "dead", "missing", "cause",
                                        "nearest_place_id", "distance_km", "source_id", "_line"]
     assert sorted(df.index) == ["2019.MMP00001", "2019.MMP00002", "2019.MMP00004", "2019.MMP00005"]  # route filter
-    assert int(df["dead"].sum() + df["missing"].sum()) == 10
+    assert int(df["dead"].sum() + df["missing"].sum()) == 9
     assert (df.loc["2019.MMP00004", "dead"], df.loc["2019.MMP00004", "missing"]) == (0, 2)  # empty dead -> 0
     assert (df.loc["2019.MMP00001", "dead"], df.loc["2019.MMP00001", "missing"]) == (1, 0)  # empty missing -> 0
     assert pd.isna(df.loc["2019.MMP00004", "date"]) and pd.isna(df.loc["2019.MMP00004", "lat"])
@@ -186,7 +186,8 @@ def test_iom_missing_column(tmp_path, tiny_ctx):
 
 
 def test_iom_empty_cut_html_short(tmp_path, tiny_ctx):
-    assert "empty" in error_of(iom, write(tmp_path, b"\xef\xbb\xbf"), tiny_ctx).message
+    assert "empty" in error_of(iom, write(tmp_path, b""), tiny_ctx).message
+    assert "no header" in error_of(iom, write(tmp_path, b"\xef\xbb\xbf"), tiny_ctx).message  # BOM only
     text = iom_text()
     cut = error_of(iom, write(tmp_path, text[: text.index("2019.MMP00004") + 30]), tiny_ctx)
     assert cut.line == 4 and "cut" in cut.message

@@ -138,12 +138,12 @@ def parse_dates(values: pd.Series, *, column: str, lines: pd.Series | None, allo
         text = u.astype("string").str.strip().fillna("")
         # a date with a midnight time ("2014-01-06 00:00:00") from a spreadsheet is still a date
         text = text.str.replace(r"[ T]00:00(:00(\.0+)?)?$", "", regex=True)
-        out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[ns]")
+        out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[s]")  # [s]: years past 2262 fit
         for fmt in _DATE_FORMATS:
             todo = out.isna() & (text != "")
             if not todo.any():
                 break
-            out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+            out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce").astype("datetime64[s]")
         empty = text == ""
         bad = out.isna() & ~empty
         if bad.any() or (empty.any() and not allow_missing):
@@ -157,7 +157,7 @@ def parse_dates(values: pd.Series, *, column: str, lines: pd.Series | None, allo
             i = out_of_range[out_of_range].index[0]
             when = "before 1900" if out[i] < pd.Timestamp("1900-01-01") else "in the future"
             raise SourceError(f"date {str(u[i])[:30]!r} is {when}", line=_line(ln, i), column=column)
-        return out
+        return out.astype("datetime64[ns]")
 
     return map_by_value(values, convert, lines, "datetime64[ns]")
 
