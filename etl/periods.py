@@ -10,14 +10,17 @@ import pandas as pd
 
 from .errors import SourceError
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-    # Spanish
-    "ene": 1, "abr": 4, "ago": 8, "dic": 12, "set": 9,
-}
-_SPANISH_FULL = {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-                 "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12}
+_ENGLISH = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december"]
+_SPANISH = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+            "octubre", "noviembre", "diciembre"]
+# full names and the usual abbreviations (OCT, Sept., ene, dic...), nothing looser
+MONTHS: dict[str, int] = {}
+for _names in (_ENGLISH, _SPANISH):
+    for _i, _name in enumerate(_names, start=1):
+        MONTHS[_name] = _i
+        MONTHS[_name[:3]] = _i
+MONTHS.update({"sept": 9, "setiembre": 9, "set": 9})
 
 _FY = re.compile(r"^\s*(?:FY\s*)?(\d{4}|\d{2})\s*(?:\((?:FYTD|FY\s*TD|partial)\)|FYTD)?\s*$", re.I)
 
@@ -33,9 +36,7 @@ def month_number(label: object) -> int | None:
     if text.isdigit():
         n = int(text)
         return n if 1 <= n <= 12 else None
-    if text in _SPANISH_FULL:
-        return _SPANISH_FULL[text]
-    return MONTHS.get(text[:3])
+    return MONTHS.get(text.rstrip("."))
 
 
 def fiscal_year(label: object) -> int | None:

@@ -184,8 +184,12 @@ def _drop_internal(df: pd.DataFrame) -> pd.DataFrame:
     return df[[c for c in df.columns if not c.startswith("_")]]
 
 
-def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> dict[str, pd.DataFrame]:
-    """The new release's fact tables: the current rows, with each updated (source, dataset) replaced."""
+def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> tuple[dict[str, pd.DataFrame], set[str]]:
+    """The new release's fact tables: the current rows, with each updated (source, dataset) replaced.
+
+    Returns the tables that change, and the names of tables no updated source touches: those
+    are carried over from the current release as they are (hard links), neither read nor rewritten.
+    """
     updated = [o for o in outcomes.values() if o.status == "updated"]
     replaced: dict[str, list[tuple[str, str]]] = {}
     new_parts: dict[str, list[pd.DataFrame]] = {}
@@ -195,13 +199,14 @@ def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> dict[
             new_parts.setdefault(p.table, []).append(p.frame)
     existing = set(current.tables()) if current else set()
     tables: dict[str, pd.DataFrame] = {}
+    carried: set[str] = set()
     for name in TABLES:
         if name == "sources":
             continue
-        if name in existing:
-            old = conform(current.read(name), name)
-        else:
-            old = empty_frame(name)
+        if name in existing and name not in replaced and name != "places":
+            carried.add(name)
+            continue
+        old = conform(current.read(name), name) if name in existing else empty_frame(name)
         if name in replaced and len(old):
             if "dataset" in old.columns:
                 pairs = pd.MultiIndex.from_tuples(replaced[name])
@@ -213,33 +218,25 @@ def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> dict[
         parts = [p for p in parts if len(p)] or [old]
         merged = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
         tables[name] = conform(merged, name)
-    return tables
+    return tables, carried
 
 
-def build_places(tables: dict[str, pd.DataFrame], gazetteer: Gazetteer) -> pd.DataFrame:
+def build_places(places: pd.DataFrame, population: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """Bundled gazetteer first; catalogue rows add the places it lacks; 2020 population from CONAPO."""
     bundled = gazetteer.places.copy()
     bundled["source_id"] = GAZETTEER_SOURCE
     bundled["dataset"] = GAZETTEER_SOURCE
-    others = tables["places"]
-    others = others[(others["source_id"] != GAZETTEER_SOURCE) & ~others["place_id"].isin(bundled["place_id"])]
-    # catalogue names fill in missing ascii names etc. only for places the gazetteer lacks
-    places = pd.concat([conform(bundled, "places"), others], ignore_index=True)
-    pop = tables["population"]
-    pop2020 = pop[pop["year"] == 2020].drop_duplicates("place_id").set_index("place_id")["population"]
-    places["population_2020"] = places["place_id"].map(pop2020).astype("Int64")
-    return conform(places, "places")
+    others = places[(places["source_id"] != GAZETTEER_SOURCE) & ~places["place_id"].isin(bundled["place_id"])]
+    out = pd.concat([conform(bundled, "places"), others], ignore_index=True)
+    pop2020 = population[population["year"] == 2020].drop_duplicates("place_id").set_index("place_id")["population"]
+    out["population_2020"] = out["place_id"].map(pop2020).astype("Int64")
+    return conform(out, "places")
 
 
 def source_entries(
-    registry: Registry, current: Release | None, outcomes: dict[str, Outcome], tables: dict[str, pd.DataFrame]
+    registry: Registry, current: Release | None, outcomes: dict[str, Outcome], rows: dict[str, int]
 ) -> dict[str, dict]:
     prev = current.manifest.get("sources", {}) if current else {}
-    rows = {}
-    for name, df in tables.items():
-        if len(df):
-            for sid, n in df["source_id"].value_counts().items():
-                rows[sid] = rows.get(sid, 0) + int(n)
     entries = {}
     for src in registry:
         old = dict(prev.get(src.id) or {})
@@ -382,22 +379,28 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
 
 def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes: dict[str, Outcome],
             gazetteer: Gazetteer) -> Release:
-    tables = merge_tables(current, outcomes)
-    tables["places"] = build_places(tables, gazetteer)
+    tables, carried = merge_tables(current, outcomes)
+    population = tables["population"] if "population" in tables else current.read("population")
+    tables["places"] = build_places(tables["places"], population, gazetteer)
     for name, df in tables.items():
         validate(df, name)
-    entries = source_entries(registry, current, outcomes, tables)
+    counts = {name: df["source_id"] for name, df in tables.items()}
+    counts.update({name: current.read(name, columns=["source_id"])["source_id"] for name in carried})
+    rows: dict[str, int] = {}
+    for ids in counts.values():
+        for sid, n in ids.value_counts().items():
+            rows[sid] = rows.get(sid, 0) + int(n)
+    entries = source_entries(registry, current, outcomes, rows)
     tables["sources"] = sources_table(entries)
-    now = utcnow()
     manifest = {
         "release_id": wh.new_release_id(),
-        "published_at": iso(now),
+        "published_at": iso(utcnow()),
         "previous_release": current.id if current else None,
         "sources": entries,
-        "tables": {name: int(len(df)) for name, df in tables.items()},
+        "tables": {name: int(len(ids)) for name, ids in counts.items()} | {"sources": len(tables["sources"])},
     }
     datapackage = build_datapackage(manifest, entries)
-    release = wh.publish(tables, manifest, datapackage)
+    release = wh.publish(tables, manifest, datapackage, carry=(current, sorted(carried)) if carried else None)
     log.info("published release %s (%s)", release.id, release.path)
     return release
 

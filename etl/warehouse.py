@@ -193,8 +193,15 @@ class Warehouse:
             rid = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{n:03d}"
         return rid
 
-    def publish(self, tables: dict[str, pd.DataFrame], manifest: dict, datapackage: dict) -> Release:
-        """Write a complete release beside the current one, then make it current in one step."""
+    def publish(
+        self, tables: dict[str, pd.DataFrame], manifest: dict, datapackage: dict,
+        carry: tuple[Release, list[str]] | None = None,
+    ) -> Release:
+        """Write a complete release beside the current one, then make it current in one step.
+
+        `carry` names tables of an earlier release that did not change: their files are hard-linked
+        (copied where links are not possible), never rewritten. Release files are never modified in place.
+        """
         self.releases_dir.mkdir(parents=True, exist_ok=True)
         rid = manifest.get("release_id") or self.new_release_id()
         manifest["release_id"] = rid
@@ -205,6 +212,11 @@ class Warehouse:
         try:
             for name, df in tables.items():
                 write_table(df, tmp, name)
+            if carry:
+                previous, names = carry
+                for name in names:
+                    for fmt in ("parquet", "csv"):
+                        _link_or_copy(previous.table_path(name, fmt), tmp / f"{name}.{fmt}")
             (tmp / DATAPACKAGE).write_text(json.dumps(datapackage, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
             for p in tmp.iterdir():
@@ -226,6 +238,13 @@ class Warehouse:
         old = [r for r in self.releases() if not current or r.id != current.id]
         for r in old[: max(0, len(old) - (keep - 1))]:
             shutil.rmtree(r.path, ignore_errors=True)
+
+
+def _link_or_copy(src: Path, dest: Path) -> None:
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copyfile(src, dest)
 
 
 def write_table(df: pd.DataFrame, folder: Path, name: str) -> None:

@@ -62,7 +62,8 @@ def test_municipal_codes_from_parts_and_padding():
 def test_check_state_names():
     gaz = tiny_gazetteer()
     lines = pd.Series([2, 3, 4])
-    check_state_names(gaz, pd.Series(["02", "08", "02"]), pd.Series(["Baja California", "Chihuahua", "Baja California"]),
+    names = pd.Series(["Baja California", "Chihuahua", "Baja California"])
+    check_state_names(gaz, pd.Series(["02", "08", "02"]), names,
                       lines=lines, column="nombre_estado")
     with pytest.raises(SourceError) as info:
         check_state_names(gaz, pd.Series(["02", "08", "26"]), pd.Series(["Baja California", "Sonora", "Sonora"]),
@@ -108,6 +109,7 @@ def test_catalogue_bom_crlf_to_places(tiny_ctx):
     assert juarez["admin1"] == "Chihuahua" and juarez["admin1_code"] == "08"
     assert pd.isna(juarez["lat"]) and pd.isna(juarez["population_2020"])
     assert juarez["us_port"] == "" and juarez["coord_source"] == ""
+    assert (out.frame["dataset"] == "inegi_municipal_catalogue").all()
 
 
 def test_sex_split_must_add_up(tmp_path, tiny_ctx):
@@ -164,7 +166,8 @@ def test_catalogue_duplicate_code(tmp_path, tiny_ctx):
 
 
 def test_missing_column_unknown_layout(tmp_path, tiny_ctx):
-    text = "date_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,hombres,mujeres\n2020,Baja California,02,Tijuana,02004,10,20\n"
+    text = ("date_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,hombres,mujeres\n"
+            "2020,Baja California,02,Tijuana,02004,10,20\n")
     err = error_of(write(tmp_path, text), tiny_ctx)
     assert "unknown file layout" in err.message and "total" in err.message
 
@@ -175,7 +178,8 @@ def test_empty_cut_html_and_encoding(tmp_path, tiny_ctx):
     assert cut.line == 3 and "cut" in cut.message
     html = error_of(write(tmp_path, "<html><body>Service unavailable</body></html>\n"), tiny_ctx)
     assert "HTML" in html.message
-    bad = error_of(write(tmp_path, PROJ_HEADER.encode() + b"2020,Baja California,02,Tij\x8duana,02004,10,20,30\n"), tiny_ctx)
+    data = PROJ_HEADER.encode() + b"2020,Baja California,02,Tij\x8duana,02004,10,20,30\n"
+    bad = error_of(write(tmp_path, data), tiny_ctx)
     assert "neither UTF-8 nor Windows-1252" in bad.message and bad.line == 2
 
 

@@ -38,7 +38,8 @@ CITIES = [  # id, name, state, lat, lon
 def tiny_ctx() -> Context:
     rows = [[pid, name, name, "municipality", "MX", st, pid[:2], lat, lon, "", "", "test"]
             for pid, name, st, lat, lon in CITIES]
-    return Context(Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), pd.DataFrame(columns=["alias", "place_id", "note"])))
+    aliases = pd.DataFrame(columns=["alias", "place_id", "note"])
+    return Context(Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), aliases))
 
 
 def write(tmp_path, data: str | bytes, name: str = "f.csv"):
@@ -412,3 +413,14 @@ def test_pcome_real_file_redacted_holds_no_name():
     # "Last, First"-style names must not appear anywhere, not even inside another cell
     leaked_text = sum(1 for n in names if ("," in n or " " in n) and n in text)
     assert leaked_cells == 0 and leaked_text == 0  # counts only: never show a name
+
+
+def test_pcome_unforeseen_library_error_is_opaque(tmp_path, tiny_ctx, monkeypatch):
+    def boom(*args, **kwargs):
+        raise ValueError("Unknown string format: Doe, John")
+
+    monkeypatch.setattr(pcome, "parse_dates", boom)
+    err = error_of(pcome, PCOME_FIX, tiny_ctx)
+    assert "ValueError" in err.message and "withheld" in err.message and err.file == "records.csv"
+    assert_no_names(err)
+    assert err.__cause__ is None and err.__suppress_context__

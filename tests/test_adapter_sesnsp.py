@@ -24,7 +24,8 @@ STATES = [("02", "Baja California"), ("08", "Chihuahua"), ("09", "Ciudad de Méx
 @pytest.fixture(scope="module")
 def tiny_ctx() -> Context:
     rows = [[code, name, name, "state", "MX", name, code, None, None, "", "", ""] for code, name in STATES]
-    return Context(Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), pd.DataFrame(columns=["alias", "place_id", "note"])))
+    aliases = pd.DataFrame(columns=["alias", "place_id", "note"])
+    return Context(Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), aliases))
 
 
 def fixture_text() -> str:
@@ -71,9 +72,20 @@ def test_bzip2_fixture(tiny_ctx):
 def test_cp1252_crlf_file_goes_through_fallback_with_same_result(tmp_path, tiny_ctx):
     text = fixture_text()
     resaved = write(tmp_path, text.replace("\n", "\r\n").encode("cp1252"))
+    assert read_lean(resaved, (LONG,)).attrs["encoding"] == "cp1252"  # went through read_delimited
     (lean,) = parse(FIX, tiny_ctx)
     (fallback,) = parse(resaved, tiny_ctx)
     pd.testing.assert_frame_equal(lean.frame, fallback.frame)
+
+
+def test_utf8_bom_crlf_file_stays_on_the_lean_path(tmp_path, tiny_ctx):
+    resaved = write(tmp_path, b"\xef\xbb\xbf" + fixture_text().replace("\n", "\r\n").encode("utf-8"))
+    df = read_lean(resaved, (LONG,))
+    assert isinstance(df["tipo_de_delito"].dtype, pd.CategoricalDtype)
+    assert "encoding" not in df.attrs  # the lean reader, not read_delimited (which sets attrs["encoding"])
+    (lean,) = parse(FIX, tiny_ctx)
+    (crlf,) = parse(resaved, tiny_ctx)
+    pd.testing.assert_frame_equal(lean.frame, crlf.frame)
 
 
 def test_read_lean_keeps_only_layout_columns_as_categoricals():

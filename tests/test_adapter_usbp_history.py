@@ -249,3 +249,11 @@ def test_real_files(ctx):
 
 def test_real_files_with_project_gazetteer():
     _check_real(_real(real_gazetteer_ctx()))
+
+
+def test_bad_month_label_on_a_total_row_is_caught(ctx, tmp_path):
+    text = (FIX / "family_child_monthly.csv").read_text().replace(
+        "coastal border,2013,november", "coastal border,2013,brumaire")
+    with pytest.raises(SourceError) as err:
+        parse(write(tmp_path, text), ctx)
+    assert err.value.line == 24 and err.value.column == "month"

@@ -12,7 +12,8 @@ def test_fiscal_year(label, expected):
 
 
 @pytest.mark.parametrize("label,expected", [("OCT", 10), ("October", 10), ("01 October", 10), ("12 September", 9),
-                                            ("octubre", 10), ("ENE", 1), ("7", 7), ("13", None), ("Month", None)])
+                                            ("octubre", 10), ("ENE", 1), ("7", 7), ("13", None), ("Month", None),
+                                            ("Sept.", 9), ("novembre", None), ("Octopus", None), ("dic", 12)])
 def test_month_number(label, expected):
     assert month_number(label) == expected
 

@@ -126,8 +126,8 @@ def _catalogue(rows: pd.DataFrame, state: pd.Series, header: dict[str, str], lin
         },
         index=rows.index,
     )
+    out["dataset"] = CATALOGUE.name
     check_duplicates(out, ["place_id"], what="municipality code")
-    # NB: the places table contract has no `dataset` column; the dataset is carried by Parsed.
     return Parsed("places", CATALOGUE.name, conform(out, "places"))
 
 

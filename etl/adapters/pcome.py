@@ -64,6 +64,13 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
         return _parse(path, ctx)
     except SourceError as exc:
         raise withhold_values(exc) from None
+    except (ValueError, KeyError, TypeError, IndexError) as exc:  # a library's message may quote a cell
+        raise _opaque(exc, path) from None
+
+
+def _opaque(exc: Exception, path: str | Path) -> SourceError:
+    return SourceError(f"could not parse ({type(exc).__name__}; detail withheld: this file holds personal names)",
+                       file=path)
 
 
 def _parse(path: Path, ctx: Context) -> list[Parsed]:
@@ -117,16 +124,30 @@ _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 
 def withhold_values(exc: SourceError) -> SourceError:
-    """The same error with every quoted value and any parser detail removed from its message."""
+    """The same error with every quoted value, parser detail and header text removed from its message.
+
+    Header text is withheld too: a file served without its header row has a data row (with a
+    name) where the header should be.
+    """
     message = exc.message
     if message.startswith("malformed CSV"):
         message = "malformed CSV (parser detail withheld: this file holds personal names)"
+    elif message.startswith("duplicate column names"):
+        message = "duplicate column names in the header (header text withheld: it may be a data row)"
     else:
         message = _QUOTED.sub("<value withheld>", message)
+        message = _UNEXPECTED.sub(
+            lambda m: f"{len(m.group(1).split(', '))} unexpected column(s) (header text withheld: it may be a "
+                      "data row if the header is missing)",
+            message,
+        )
     clean = SourceError(message, source=exc.source, line=exc.line, column=exc.column)
     clean.file = exc.file
     clean.args = (str(clean),)
     return clean
+
+
+_UNEXPECTED = re.compile(r"unexpected column\(s\): (.*)$", re.S)
 
 
 # --------------------------------------------------------------------------- redaction
@@ -139,13 +160,26 @@ def redact(data: bytes) -> bytes:
     :func:`etl.readers.read_delimited` reads). Output: UTF-8 (no byte-order mark),
     comma-delimited, CRLF line ends (as Humane Borders serves it), minimal quoting, the
     other columns and their header spellings unchanged. A file without a name column is
-    returned re-encoded the same way (so redacting twice is harmless). A file that cannot be
-    parsed raises :class:`SourceError` (and then nothing must be stored); no error quotes a value.
+    returned re-encoded the same way (so redacting twice is harmless).
+
+    Raises :class:`SourceError` (and then nothing must be stored), never quoting a value, when
+    the file cannot be parsed, when its header is not the PCOME layout (e.g. no header row: the
+    first data row, names included, would pass for one), or when it has a column this module
+    does not know (it could hold personal data under a new header: review it and list it in
+    ``RECORDS.ignore`` or ``RECORDS.columns``).
     """
     try:
         df = read_delimited("pcome_remains.csv", data=data)
         personal = [c for c in df.columns if c != LINE and is_personal(c)]
         df = df.drop(columns=personal)
+        pick_layout(df, (RECORDS,), "pcome_remains.csv")
+        _, unknown = RECORDS.match(df.columns)
+        if unknown:
+            raise SourceError(
+                f"column(s) not known to be free of personal data: {'; '.join(unknown)} "
+                "(review them, then list them in etl/adapters/pcome.py RECORDS)",
+                line=1,
+            )
         text, _ = decode(decompress(data))
         delimiter = sniff_delimiter(text.split("\n", 1)[0])
         header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -161,3 +195,5 @@ def redact(data: bytes) -> bytes:
         return out.getvalue().encode("utf-8")
     except SourceError as exc:
         raise withhold_values(exc) from None
+    except (ValueError, KeyError, TypeError, IndexError, UnicodeError) as exc:
+        raise _opaque(exc, "pcome_remains.csv") from None

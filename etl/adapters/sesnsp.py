@@ -21,6 +21,7 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -69,9 +70,8 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
     month = month_starts(rows["year"], rows["month_number"], lines=lines,
                          year_column=header["year"], month_column=header["month_number"])
     victims = numbers(rows["victims"], column=header["victims"], lines=lines)
-    n = len(rows)
-    out = {"dataset": _as_string(pd.Series(pd.Categorical.from_codes([0] * n, [DATASET]), index=rows.index)),
-           "place_id": _as_string(place), "month": month}
+    dataset = pd.Series(pd.Categorical.from_codes(np.zeros(len(rows), dtype="int8"), [DATASET]), index=rows.index)
+    out = {"dataset": _as_string(dataset), "place_id": _as_string(place), "month": month}
     for col in TEXT:
         out[col] = _as_string(_clean_text(rows[col], column=header[col], lines=lines, required=(col == "crime")))
     out["victims"] = victims

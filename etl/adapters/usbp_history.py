@@ -94,8 +94,8 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
         df["month"] = required_text(df["month"], column="month", lines=lines).str.casefold()
     check_unique(df, ["key", *periods])
     values = [c for c in layout.columns if c not in ("sector", "fiscal_year", "month")]
+    missing_ok = layout.name == MONTHLY  # NA: not yet recorded (child / family counts) or sector closed
     for col in values:
-        missing_ok = layout.name == MONTHLY
         df[col] = to_number(df[col].replace("NA", ""), column=col, lines=lines, allow_missing=missing_ok)
 
     notes: list[str] = []
@@ -103,7 +103,10 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
         yearly = df["month"] == YEARLY_TOTAL
         notes += _check_yearly(df, values)
         notes.append(f"{int(yearly.sum())} 'yearly total' rows checked against their months and dropped")
-        df = df[~yearly]
+        df = df[~yearly].copy()
+        df["month_start"], _ = parse_fiscal_months(  # every label, totals' too
+            df["fiscal_year"].astype(str), df["month"], lines=df[LINE], fy_column="fiscal_year", month_column="month"
+        )
     is_total = df["key"].isin(TOTAL_ROWS)
     parts, totals = df[~is_total].copy(), df[is_total]
     parts["area_id"] = resolve_areas(ctx.gazetteer, parts["sector"], kinds=("sector",), column="sector",
@@ -125,11 +128,6 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
 
 
 def _monthly(parts: pd.DataFrame, notes: list[str]) -> list[Parsed]:
-    parts = parts.copy()
-    parts["month_start"], _ = parse_fiscal_months(
-        parts["fiscal_year"].astype(str), parts["month"], lines=parts[LINE], fy_column="fiscal_year",
-        month_column="month",
-    )
     base = {"month": parts["month_start"], "fiscal_year": parts["fiscal_year"], "component": "U.S. Border Patrol",
             "area_id": parts["area_id"], "area_name": parts["sector"], LINE: parts[LINE]}
     totals = pd.DataFrame({"dataset": MONTHLY, **base, "count": parts["total_apprehensions"]})
