@@ -154,8 +154,10 @@ def parse_files(src: Source, files: list[RawFile], ctx: Context) -> list[Parsed]
             parsed = adapter(rf.path, ctx)
         except SourceError as exc:
             raise exc.with_context(source=src.id, file=rf.path) from None
-        except (ValueError, KeyError, TypeError) as exc:  # an adapter bug or an unforeseen file shape
-            raise SourceError(f"could not parse: {type(exc).__name__}: {exc}", source=src.id, file=rf.path) from None
+        except (ValueError, KeyError, TypeError, IndexError) as exc:  # an adapter bug or an unforeseen file shape
+            # the exception text may quote a cell: never for a source that holds personal data
+            detail = "" if src.personal_data_columns else f": {type(exc).__name__}: {str(exc)[:200]}"
+            raise SourceError(f"could not parse{detail}", source=src.id, file=rf.path) from None
         for p in parsed:
             if p.table not in src.tables:
                 raise SourceError(f"adapter produced table {p.table!r}, not declared for the source", source=src.id)

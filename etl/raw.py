@@ -1,21 +1,20 @@
 """Raw snapshots: every file the ETL reads is kept under raw/<source>/<date>/ with a metadata file.
 
 Columns a source declares as personal data (the medical examiner's ``Name``) are
-removed before the copy is written; the metadata records the checksum of the file
-as published and of the copy as stored.
+removed before the copy is written, by the ``redact`` function of the source's
+adapter (which refuses a file it cannot vouch for: then nothing is stored); the
+metadata records the checksum of the file as published and of the copy as stored.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .adapters import get_redactor
 from .errors import SourceError
-from .readers import check_data_not_html, decode, decompress, norm_header
 from .registry import Source
 from .warehouse import iso, utcnow, write_atomic
 
@@ -59,37 +58,6 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def drop_columns(data: bytes, columns: tuple[str, ...], *, file: str | Path = "") -> tuple[bytes, list[str]]:
-    """The CSV without the named columns (any case or spacing), as UTF-8; and the headers dropped.
-
-    Raises SourceError when the file cannot be read as CSV: then nothing is stored.
-    """
-    raw = decompress(data, file)
-    check_data_not_html(raw, file)
-    text, _ = decode(raw, file)
-    wanted = {norm_header(c) for c in columns}
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise SourceError("file is empty", file=file) from None
-    drop = [i for i, h in enumerate(header) if norm_header(h) in wanted]
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    keep = [i for i in range(len(header)) if i not in drop]
-    writer.writerow([header[i] for i in keep])
-    try:
-        for row in reader:
-            writer.writerow([row[i] for i in keep if i < len(row)])
-    except csv.Error as exc:
-        raise SourceError(f"malformed CSV ({exc})", file=file, line=reader.line_num) from None
-    # a file cut mid-line stays cut: the adapter reports it
-    result = out.getvalue()
-    if not text.endswith(("\n", "\r")) and result.endswith("\r\n"):
-        result = result[:-2]
-    return result.encode("utf-8"), [header[i] for i in drop]
-
-
 def snapshot_dir(raw_root: Path, source_id: str, when: str | None = None) -> Path:
     return raw_root / source_id / (when or utcnow().strftime("%Y-%m-%d"))
 
@@ -117,7 +85,11 @@ def store(
     size = content_path.stat().st_size
     redacted: list[str] = []
     if src.personal_data_columns:
-        clean, redacted = drop_columns(content_path.read_bytes(), src.personal_data_columns, file=name)
+        try:
+            clean = get_redactor(src.adapter)(content_path.read_bytes())
+        except SourceError as exc:
+            raise exc.with_context(source=src.id, file=name) from None
+        redacted = list(src.personal_data_columns)
         if name.endswith((".gz", ".bz2", ".zip")):
             name = name.rsplit(".", 1)[0]
             dest = folder / name

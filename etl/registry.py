@@ -95,6 +95,13 @@ def load_registry(path: str | Path | None = None) -> Registry:
         unknown_tables = [t for t in entry["tables"] if t not in TABLES]
         if unknown_tables:
             raise EtlError(f"{where}: unknown tables {unknown_tables}")
+        if entry.get("personal_data_columns"):
+            from .adapters import get_redactor
+
+            try:
+                get_redactor(entry["adapter"])
+            except KeyError as exc:
+                raise EtlError(f"{where}: {exc.args[0]}") from None
         files = []
         for f in entry.get("files", []):
             disc = f.get("discover") or {}

@@ -182,3 +182,37 @@ def test_old_releases_are_pruned(data_dir, tmp_path):
     wh = Warehouse(data_dir)
     assert len(wh.releases()) == 5
     assert wh.current().id == wh.releases()[-1].id
+
+
+PCOME = Path(__file__).parent / "fixtures" / "pcome_remains" / "records.csv"
+
+
+def _all_text(folder: Path) -> str:
+    parts = []
+    for p in folder.rglob("*"):
+        if p.is_file():
+            parts.append(pd.read_parquet(p).to_csv() if p.suffix == ".parquet" else p.read_text("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+def test_ingest_of_medical_examiner_records_stores_no_names(data_dir):
+    result = pipeline.run(data_dir, source_ids=["pcome_remains"], files=[PCOME])
+    assert result.exit_code == 0 and result.published
+    text = _all_text(data_dir)
+    assert "Doe, John" not in text and "Roe, Jane" not in text
+    assert "19-00001" in text  # the case number is kept: the check looks at real content
+    meta = json.loads(next((data_dir / "raw" / "pcome_remains").rglob("*.meta.json")).read_text())
+    assert meta["redacted_columns"] == ["Name"] and meta["sha256"] != meta["stored_sha256"]
+
+
+def test_medical_examiner_file_with_an_unknown_column_is_refused_and_not_stored(data_dir, tmp_path):
+    lines = PCOME.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0] + ',"Next of kin"'
+    lines[1:] = [ln + ',"Doe, Mary"' for ln in lines[1:]]
+    bad = tmp_path / "records.csv"
+    bad.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = pipeline.run(data_dir, source_ids=["pcome_remains"], files=[bad])
+    assert result.exit_code == 2
+    assert "not known to be free of personal data" in result.outcomes["pcome_remains"].error
+    assert not list((data_dir / "raw").rglob("records.csv"))
+    assert "Doe, Mary" not in _all_text(data_dir)

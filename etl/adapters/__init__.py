@@ -53,3 +53,13 @@ def get_adapter(name: str) -> Adapter:
     except KeyError:
         raise KeyError(f"unknown adapter {name!r}; known: {', '.join(sorted(ADAPTER_MODULES))}") from None
     return import_module(f"{__name__}.{module}").parse
+
+
+def get_redactor(name: str) -> Callable[[bytes], bytes]:
+    """The adapter's ``redact(data) -> data`` that removes personal-data columns; an error if it has none."""
+    get_adapter(name)  # a clear error for an unknown adapter
+    module = import_module(f"{__name__}.{ADAPTER_MODULES[name]}")
+    redact = getattr(module, "redact", None)
+    if redact is None:
+        raise KeyError(f"adapter {name!r} declares personal data but has no redact() function")
+    return redact
