@@ -1,0 +1,138 @@
+"""`refresh` over HTTP end to end, against a local publisher on 127.0.0.1 that changes and fails."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from etl import fetch, pipeline
+from etl.config import reference_dir
+from etl.warehouse import Warehouse
+from tests.support.http import Reply, Server
+
+SW_HEADER = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\r\n"
+JUL = SW_HEADER + "2025 (FYTD),FYTD,JUL,U.S. Border Patrol,Single Adults,Mexico,Title 8,Apprehensions,100\r\n"
+AUG = JUL + "2025 (FYTD),FYTD,AUG,U.S. Border Patrol,Single Adults,Mexico,Title 8,Apprehensions,120\r\n"
+DEATHS = "sector,fiscal_year,deaths\nbig bend,2019,3\ndel rio,2019,38\nsouthwest border,2019,41\n"
+
+REGISTRY = """
+[[source]]
+id = "cbp_encounters"
+publisher = "U.S. Customs and Border Protection"
+title = "Southwest Land Border Encounters"
+landing_page = "{base}/document/stats/southwest-land-border-encounters"
+licence = "Public domain"
+citation = "CBP"
+adapter = "cbp_encounters"
+tables = ["encounters"]
+  [[source.files]]
+  key = "southwest"
+  discover = {{ page = "{base}/document/stats/southwest-land-border-encounters", pattern = 'sbo-encounters-fy\\d\\d-fy\\d\\d[^"/]*\\.csv' }}
+
+[[source]]
+id = "usbp_history"
+publisher = "U.S. Border Patrol"
+title = "USBP deaths by sector"
+landing_page = "{base}/borderpatrol"
+licence = "Public domain"
+citation = "USBP"
+adapter = "usbp_history"
+tables = ["apprehensions_annual", "sector_deaths", "encounters"]
+  [[source.files]]
+  key = "sw_deaths"
+  url = "{base}/clean/southwest_border_deaths_1998_2019.csv"
+"""
+
+
+def landing(*paths: str) -> bytes:
+    links = "".join(f'<li><a href="{p}">{p.rsplit("/", 1)[-1]}</a></li>' for p in paths)
+    return f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>".encode()
+
+
+@pytest.fixture
+def publisher(tmp_path, monkeypatch):
+    with Server() as srv:
+        ref = tmp_path / "reference"
+        shutil.copytree(reference_dir(), ref)
+        (ref / "sources.toml").write_text(REGISTRY.format(base=srv.url), encoding="utf-8")
+        monkeypatch.setenv("BORDERSTATS_REFERENCE_DIR", str(ref))
+        yield srv
+
+
+def etagged(body: str, tag: str):
+    def route(handler):
+        if handler.headers.get("If-None-Match") == tag:
+            return Reply(304, b"")
+        return Reply(200, body.encode(), {"Content-Type": "text/csv", "ETag": tag})
+
+    return route
+
+
+SETTINGS = dict(timeout=1.0, attempts=2, backoff=0.01, sleep=lambda s: None)
+
+
+def refresh(data_dir):
+    return pipeline.run(data_dir, http=fetch.HttpSettings(**SETTINGS))
+
+
+def test_refresh_discovers_downloads_then_sees_304_and_a_moved_file(publisher, tmp_path):
+    data_dir = tmp_path / "data"
+    jul = "/sites/default/files/2025-08/sbo-encounters-fy22-fy25-jul.csv"
+    publisher.routes["/document/stats/southwest-land-border-encounters"] = [Reply(200, landing(jul))]
+    publisher.routes[jul] = etagged(JUL, '"jul"')
+    publisher.routes["/clean/southwest_border_deaths_1998_2019.csv"] = etagged(DEATHS, '"d1"')
+
+    first = refresh(data_dir)
+    assert first.exit_code == 0 and first.published
+    wh = Warehouse(data_dir)
+    assert wh.current().read("encounters")["count"].sum() == 100
+    assert wh.current().read("sector_deaths")["deaths"].sum() == 41
+    meta = json.loads(next((data_dir / "raw" / "cbp_encounters").rglob("*.meta.json")).read_text())
+    assert meta["url"].endswith(jul) and meta["http_status"] == 200 and meta["etag"] == '"jul"'
+    assert meta["content_type"] == "text/csv" and meta["bytes"] == len(JUL)
+
+    # nothing changed: conditional requests answer 304, nothing is parsed or published
+    second = refresh(data_dir)
+    assert second.exit_code == 0 and not second.published
+    assert {o.status for o in second.outcomes.values()} == {"unchanged"}
+    assert any(h.get("If-None-Match") == '"jul"' for path, h in publisher.requests if path == jul)
+
+    # the publisher moves to a new file name with another month; the old one is gone
+    aug = "/sites/default/files/2025-09/sbo-encounters-fy22-fy25-aug.csv"
+    publisher.routes["/document/stats/southwest-land-border-encounters"] = [Reply(200, landing(aug))]
+    publisher.routes[jul] = [Reply(404, b"gone")]
+    publisher.routes[aug] = etagged(AUG, '"aug"')
+    third = refresh(data_dir)
+    assert third.published and third.outcomes["cbp_encounters"].status == "updated"
+    enc = wh.current().read("encounters")
+    assert enc["count"].sum() == 220 and len(enc) == 2  # replaced, not appended
+
+
+def test_html_page_and_server_errors_keep_previous_data(publisher, tmp_path):
+    data_dir = tmp_path / "data"
+    jul = "/files/2025-08/sbo-encounters-fy22-fy25-jul.csv"
+    publisher.routes["/document/stats/southwest-land-border-encounters"] = [Reply(200, landing(jul))]
+    publisher.routes[jul] = [Reply(200, JUL.encode(), {"Content-Type": "text/csv"})]
+    publisher.routes["/clean/southwest_border_deaths_1998_2019.csv"] = [Reply(200, DEATHS.encode())]
+    assert refresh(data_dir).exit_code == 0
+    before = Warehouse(data_dir).current().id
+
+    # one publisher serves an error page with status 200, the other answers 503: nothing can be published
+    publisher.routes["/clean/southwest_border_deaths_1998_2019.csv"] = [
+        Reply(200, b"<!DOCTYPE html><html><title>Maintenance</title></html>", {"Content-Type": "text/html"})]
+    publisher.routes["/document/stats/southwest-land-border-encounters"] = [Reply(503, b"down")]
+    result = refresh(data_dir)
+    assert result.exit_code == 2 and not result.published
+    assert "HTML page" in result.outcomes["usbp_history"].error
+    assert "503" in result.outcomes["cbp_encounters"].error
+    assert Warehouse(data_dir).current().id == before
+    st = pipeline.status(data_dir)["sources"]
+    assert st["usbp_history"]["status"] == "stale" and st["usbp_history"]["rows"] == 2
+    assert st["cbp_encounters"]["consecutive_failures"] == 1
+
+    # one recovers: exit 1, its data published, the other still stale with its old rows
+    publisher.routes["/document/stats/southwest-land-border-encounters"] = [Reply(200, landing(jul))]
+    result = refresh(data_dir)
+    assert result.exit_code == 1
+    assert Warehouse(data_dir).current().read("sector_deaths")["deaths"].sum() == 41
