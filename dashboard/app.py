@@ -1,7 +1,7 @@
 """App factory. Until the dashboard issue lands this is a status page over the current release."""
 from __future__ import annotations
 
-from dash import Dash, dash_table, html
+from dash import Dash, html
 
 from etl.pipeline import status
 
@@ -30,5 +30,13 @@ def _layout(base):
                else "No release yet."),
         html.P(f"Sources without data: {', '.join(missing)}. Fetch them with: borderstats refresh"
                if missing else "All sources are loaded."),
-        dash_table.DataTable(rows, [{"name": c, "id": c} for c in ("source", "status", "rows", "retrieved_at", "error")]),
+        _table(rows, ("source", "status", "rows", "retrieved_at", "error")),
     ], style={"fontFamily": "system-ui, sans-serif", "maxWidth": "60rem", "margin": "2rem auto"})
+
+
+def _table(rows: list[dict], columns: tuple[str, ...]) -> html.Table:
+    """A plain table; cell text is set as text, never as HTML."""
+    return html.Table([
+        html.Thead(html.Tr([html.Th(c) for c in columns])),
+        html.Tbody([html.Tr([html.Td(str(r[c])) for c in columns]) for r in rows]),
+    ])
