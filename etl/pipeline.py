@@ -168,6 +168,7 @@ def parse_files(src: Source, files: list[RawFile], ctx: Context) -> list[Parsed]
                     "keep one of them", source=src.id, file=rf.path,
                 )
             seen[key] = rf.path.name
+            rf.datasets = (*rf.datasets, p.dataset)
             frame = p.frame.copy()
             frame["source_id"] = src.id
             if "dataset" in TABLES[p.table].fields:
@@ -252,9 +253,9 @@ def source_entries(
         }
         if o is not None:
             if o.status == "updated":
-                kept = {f["sha256"]: f for f in entry["files"]}
-                new_keys = {rf.key for rf in o.files}
-                files = [f for f in kept.values() if f.get("key") not in new_keys]
+                # a file stays in the provenance while some of its datasets are still in the release
+                replaced = {d for rf in o.files for d in rf.datasets}
+                files = [f for f in entry["files"] if not set(f.get("datasets") or ()) <= replaced]
                 files += [rf.meta() for rf in o.files]
                 entry.update(files=files, retrieved_at=max(rf.retrieved_at for rf in o.files),
                              status="ok", error=None, notes=o.notes)

@@ -35,11 +35,13 @@ class RawFile:
     etag: str | None = None
     last_modified: str | None = None
     redacted_columns: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()  # the datasets (layouts) parsed from this file, once parsed
 
     def meta(self) -> dict:
         d = asdict(self)
         d["path"] = self.path.name
         d["redacted_columns"] = list(self.redacted_columns)
+        d["datasets"] = list(self.datasets)
         return d
 
     @classmethod
@@ -47,6 +49,7 @@ class RawFile:
         meta = json.loads(Path(str(path) + META_SUFFIX).read_text(encoding="utf-8"))
         meta["path"] = path
         meta["redacted_columns"] = tuple(meta.get("redacted_columns", ()))
+        meta["datasets"] = tuple(meta.get("datasets", ()))
         return cls(**meta)
 
 

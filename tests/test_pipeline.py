@@ -216,3 +216,16 @@ def test_medical_examiner_file_with_an_unknown_column_is_refused_and_not_stored(
     assert "not known to be free of personal data" in result.outcomes["pcome_remains"].error
     assert not list((data_dir / "raw").rglob("records.csv"))
     assert "Doe, Mary" not in _all_text(data_dir)
+
+
+def test_reingesting_an_earlier_file_after_a_revision_restores_it(data_dir, tmp_path):
+    a = write(tmp_path / "a.csv", HEADER, ROWS)
+    b = write(tmp_path / "b.csv", HEADER, ROWS[:2])
+    pipeline.run(data_dir, source_ids=["cbp_encounters"], files=[a])
+    pipeline.run(data_dir, source_ids=["cbp_encounters"], files=[b])
+    assert encounters(data_dir)["count"].sum() == 120
+    result = pipeline.run(data_dir, source_ids=["cbp_encounters"], files=[a])
+    assert result.outcomes["cbp_encounters"].status == "updated"
+    assert encounters(data_dir)["count"].sum() == 230
+    files = Warehouse(data_dir).current().manifest["sources"]["cbp_encounters"]["files"]
+    assert [f["path"] for f in files] == ["a.csv"] and files[0]["datasets"] == ["cbp_southwest"]
