@@ -24,8 +24,7 @@ from .config import raw_dir, reference_dir
 from .datapackage import build_datapackage
 from .errors import EtlError, FetchError, SourceError
 from .gazetteer import Gazetteer
-from .raw import RawFile, latest_snapshot, sha256_file, store
-from .readers import LINE
+from .raw import RawFile, latest_snapshot, store
 from .registry import Registry, Source, load_registry
 from .schema import TABLES, conform, empty_frame
 from .validate import validate

@@ -280,15 +280,31 @@ class Layout:
         return missing, unexpected
 
 
-def pick_layout(df: pd.DataFrame, layouts: Sequence[Layout], path: str | Path) -> Layout:
-    """The first layout whose required columns are all present; else an error naming the gaps."""
+def pick_layout(df: pd.DataFrame, layouts: Sequence[Layout], path: str | Path, *, strict: bool = False) -> Layout:
+    """The first layout whose required columns are all present; else an error naming the gaps.
+
+    With ``strict``, a layout matches only when the file also has no unexpected column:
+    an extra column is an error naming it, because it may be a new dimension whose rows
+    would collide.
+    """
     headers = [c for c in df.columns if c != LINE]
     scored = []
+    complete = None  # (layout, unexpected) of the first layout with every required column
     for layout in layouts:
         missing, unexpected = layout.match(headers)
-        if not missing:
+        if not missing and not (strict and unexpected):
             return layout
+        if not missing and complete is None:
+            complete = (layout, unexpected)
         scored.append((len(missing) + len(unexpected), layout, missing, unexpected))
+    if complete is not None:  # strict: every required column is there, but so is an unknown one
+        layout, unexpected = complete
+        raise SourceError(
+            f"unknown file layout (closest: {layout.name}); unexpected column(s): {', '.join(unexpected)}",
+            file=path,
+            line=1,
+            column=unexpected[0],
+        )
     _, layout, missing, unexpected = min(scored, key=lambda t: t[0])
     detail = f"missing column(s): {', '.join(missing)}"
     if unexpected:
@@ -314,6 +330,28 @@ def select(df: pd.DataFrame, layout: Layout) -> pd.DataFrame:
             out[canonical] = df[key]
     out[LINE] = df[LINE] if LINE in df.columns else pd.RangeIndex(2, len(df) + 2)
     return pd.DataFrame(out, index=df.index)
+
+
+def header_names(df: pd.DataFrame, layout: Layout) -> dict[str, str]:
+    """The file's own (normalised) header of each layout column, so errors name the column as published."""
+    out = {}
+    for canonical in (*layout.columns, *layout.optional):
+        out[canonical] = next((k for k in layout.keys(canonical) if k in df.columns), canonical)
+    return out
+
+
+def read_layout(
+    path: str | Path, layouts: Sequence[Layout], *, strict: bool = False
+) -> tuple[Layout, pd.DataFrame, dict[str, str]]:
+    """Read a delimited file and recognise its layout: (layout, its rows, header names).
+
+    The rows are :func:`select`'s (canonical columns and :data:`LINE`); the header names are
+    :func:`header_names`'. ``strict`` is :func:`pick_layout`'s.
+    """
+    df = read_delimited(path)
+    layout = pick_layout(df, layouts, path, strict=strict)
+    header = header_names(df, layout)
+    return layout, select(df, layout), header
 
 
 # --------------------------------------------------------------------------- values

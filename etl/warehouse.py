@@ -185,13 +185,20 @@ class Warehouse:
         return removed
 
     def new_release_id(self) -> str:
-        now = utcnow()
-        rid = now.strftime("%Y%m%dT%H%M%SZ")
-        n = 1
-        while (self.releases_dir / rid).exists():
-            n += 1
-            rid = f"{now.strftime('%Y%m%dT%H%M%SZ')}-{n:03d}"
-        return rid
+        """`YYYYMMDDTHHMMSSZ-NNN`, sorting after every release id ever used here (even pruned ones)."""
+        stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+        last = self._last_release_id()
+        if last and last[:16] >= stamp:
+            prefix, _, n = last.partition("-")
+            return f"{prefix}-{int(n or 1) + 1:03d}"
+        return f"{stamp}-001"
+
+    def _last_release_id(self) -> str | None:
+        ids = [r.id for r in self.releases()]
+        current = self.current()
+        if current:
+            ids.append(current.id)
+        return max(ids) if ids else None
 
     def publish(
         self, tables: dict[str, pd.DataFrame], manifest: dict, datapackage: dict,

@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context
-from etl.adapters.cbp import check_unique, parse, resolve_areas, state_ids
+from etl.adapters.cbp import parse, resolve_areas, state_ids
 from etl.config import reference_dir
 from etl.errors import SourceError
 from etl.gazetteer import PLACE_COLUMNS, Gazetteer
 from etl.schema import TABLES
+from etl.values import check_duplicates
 
 from .conftest import real_file
 
@@ -103,12 +104,12 @@ def test_resolve_areas_falls_back_on_the_sector_code_and_lists_every_unknown_nam
         resolve_areas(gaz, pd.Series(["Juárez"]), kinds=("sector",), column="x", lines=pd.Series([2]))
 
 
-def test_check_unique_names_both_lines():
+def test_check_duplicates_names_both_lines():
     df = pd.DataFrame({"a": [1, 2, 1, 3], "b": ["x", "y", "x", "z"], "_line": [2, 3, 4, 5]})
     with pytest.raises(SourceError) as err:
-        check_unique(df, ["a", "b"])
+        check_duplicates(df, ["a", "b"], what="row")
     assert err.value.line == 4 and "lines 2 and 4" in err.value.message
-    check_unique(df, ["a", "b", "_line"])  # no error when the key differs
+    check_duplicates(df, ["a", "b", "_line"], what="row")  # no error when the key differs
 
 
 # --------------------------------------------------------------------------- the three layouts

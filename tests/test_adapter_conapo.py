@@ -10,6 +10,7 @@ from etl.errors import SourceError
 from etl.gazetteer import PLACE_COLUMNS, Gazetteer
 from etl.schema import TABLES
 from tests.conftest import FIXTURES, real_file
+from tests.support.fixtures import raised_by, state_gazetteer, write
 
 FIX = FIXTURES / "conapo_population"
 PROJ_HEADER = "date_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,hombres,mujeres,total\n"
@@ -18,26 +19,12 @@ CAT_HEADER = "cve_geo,nombre_estado,cve_ent,nombre_municipio,cve_mun\n"
 STATES = [("02", "Baja California"), ("08", "Chihuahua"), ("26", "Sonora"), ("28", "Tamaulipas")]
 
 
-def tiny_gazetteer(states=STATES) -> Gazetteer:
-    rows = [[code, name, name, "state", "MX", name, code, None, None, "", "", ""] for code, name in states]
-    return Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), pd.DataFrame(columns=["alias", "place_id", "note"]))
+error_of = raised_by(parse)
 
 
 @pytest.fixture(scope="module")
 def tiny_ctx() -> Context:
-    return Context(tiny_gazetteer())
-
-
-def write(tmp_path, text: str | bytes, name: str = "f.csv"):
-    path = tmp_path / name
-    path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return path
-
-
-def error_of(path, ctx) -> SourceError:
-    with pytest.raises(SourceError) as info:
-        parse(path, ctx)
-    return info.value
+    return Context(state_gazetteer(STATES))
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -60,7 +47,7 @@ def test_municipal_codes_from_parts_and_padding():
 
 
 def test_check_state_names():
-    gaz = tiny_gazetteer()
+    gaz = state_gazetteer(STATES)
     lines = pd.Series([2, 3, 4])
     names = pd.Series(["Baja California", "Chihuahua", "Baja California"])
     check_state_names(gaz, pd.Series(["02", "08", "02"]), names,

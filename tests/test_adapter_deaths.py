@@ -14,12 +14,13 @@ import pytest
 
 from etl.adapters import Context, get_adapter
 from etl.adapters import iom, pcome
-from etl.adapters.iom import parse_coordinates, parse_dates
 from etl.adapters.pcome import is_personal, redact, withhold_values
 from etl.errors import SourceError
 from etl.gazetteer import PLACE_COLUMNS, Gazetteer
 from etl.readers import read_delimited
+from etl.values import parse_coordinates, parse_dates
 from tests.conftest import FIXTURES, real_file
+from tests.support.fixtures import raised_by, write
 
 IOM_FIX = FIXTURES / "iom_missing_migrants" / "incidents.csv"
 PCOME_FIX = FIXTURES / "pcome_remains" / "records.csv"
@@ -42,16 +43,8 @@ def tiny_ctx() -> Context:
     return Context(Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), aliases))
 
 
-def write(tmp_path, data: str | bytes, name: str = "f.csv"):
-    path = tmp_path / name
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
-
-
 def error_of(module, path, ctx) -> SourceError:
-    with pytest.raises(SourceError) as info:
-        module.parse(path, ctx)
-    return info.value
+    return raised_by(module.parse)(path, ctx)
 
 
 def test_registered_under_their_adapter_names():

@@ -1,4 +1,4 @@
-"""INEGI homicides adapter (etl/adapters/inegi.py) and its shared vectorised helpers."""
+"""INEGI homicides adapter (etl/adapters/inegi.py) and the shared vectorised helpers (etl/values.py)."""
 from __future__ import annotations
 
 import gzip
@@ -8,34 +8,22 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context, get_adapter
-from etl.adapters.inegi import check_duplicates, inegi_codes, month_starts, numbers, parse, valid_inegi_code
+from etl.adapters.inegi import parse
 from etl.errors import SourceError
-from etl.gazetteer import PLACE_COLUMNS, Gazetteer
+from etl.values import check_duplicates, inegi_codes, month_starts, numbers, valid_inegi_code
 from tests.conftest import FIXTURES, real_file
+from tests.support.fixtures import raised_by, state_gazetteer, write
 
 FIX = FIXTURES / "inegi_homicides"
 HEADER = "ent_mun|year|month|homicides|pop_est|homicide_rate\n"
 
 
+error_of = raised_by(parse)
+
+
 @pytest.fixture(scope="module")
 def tiny_ctx() -> Context:
-    places = pd.DataFrame(
-        [["02", "Baja California", "Baja California", "state", "MX", "Baja California", "02", None, None, "", "", ""]],
-        columns=PLACE_COLUMNS,
-    )
-    return Context(Gazetteer(places, pd.DataFrame(columns=["alias", "place_id", "note"])))
-
-
-def write(tmp_path, text: str | bytes, name: str = "f.csv"):
-    path = tmp_path / name
-    path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return path
-
-
-def error_of(path, ctx) -> SourceError:
-    with pytest.raises(SourceError) as info:
-        parse(path, ctx)
-    return info.value
+    return Context(state_gazetteer([("02", "Baja California")]))
 
 
 # --------------------------------------------------------------------------- pure helpers

@@ -9,9 +9,8 @@ import pytest
 
 from etl.adapters import Context, get_adapter
 from etl.adapters.sesnsp import LONG, parse, read_lean
-from etl.errors import SourceError
-from etl.gazetteer import PLACE_COLUMNS, Gazetteer
 from tests.conftest import FIXTURES, real_file
+from tests.support.fixtures import raised_by, state_gazetteer, write
 
 FIX = FIXTURES / "sesnsp_state_victims" / "victims_long.csv.bz2"
 HEADER = ("date_year_month,n_year,n_month,cve_ent,nombre_estado,bien_juridico_afectado,tipo_de_delito,"
@@ -21,27 +20,16 @@ ROW = "2019-01-15,2019,01,02,Baja California,La vida,Homicidio,Homicidio doloso,
 STATES = [("02", "Baja California"), ("08", "Chihuahua"), ("09", "Ciudad de México"), ("26", "Sonora")]
 
 
+error_of = raised_by(parse)
+
+
 @pytest.fixture(scope="module")
 def tiny_ctx() -> Context:
-    rows = [[code, name, name, "state", "MX", name, code, None, None, "", "", ""] for code, name in STATES]
-    aliases = pd.DataFrame(columns=["alias", "place_id", "note"])
-    return Context(Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), aliases))
+    return Context(state_gazetteer(STATES))
 
 
 def fixture_text() -> str:
     return bz2.decompress(FIX.read_bytes()).decode("utf-8")
-
-
-def write(tmp_path, text: str | bytes, name: str = "f.csv"):
-    path = tmp_path / name
-    path.write_bytes(text.encode() if isinstance(text, str) else text)
-    return path
-
-
-def error_of(path, ctx) -> SourceError:
-    with pytest.raises(SourceError) as info:
-        parse(path, ctx)
-    return info.value
 
 
 def test_registered_under_its_adapter_name():

@@ -28,25 +28,22 @@ unknown or extra column is an error naming it, so that a new dimension is never
 silently summed away), counts are whole and not negative, and two rows with the
 same month and dimensions are an error naming both lines.
 
-The small helpers here (:func:`pick_exact_layout`, :func:`resolve_areas`,
-:func:`check_unique`, :func:`encounters_frame`) are shared with the OHSS and
-USBP-history adapters.
+The small helpers here (:func:`resolve_areas`, :func:`encounters_frame`) are shared
+with the OHSS and USBP-history adapters.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 
 from ..errors import SourceError
 from ..gazetteer import Gazetteer
 from ..periods import parse_fiscal_months
-from ..readers import (
-    LINE, Layout, ascii_fold, pick_layout, read_delimited, required_text, select, to_number,
-)
+from ..readers import LINE, Layout, ascii_fold, read_layout, required_text, to_number
 from ..schema import ENCOUNTER_DIMENSIONS, conform
+from ..values import check_duplicates
 from . import Context, Parsed
 
 SOUTHWEST = "Southwest Land Border"
@@ -112,27 +109,6 @@ _STATE_KEYS = {
 # --------------------------------------------------------------------------- shared helpers
 
 
-def pick_exact_layout(df: pd.DataFrame, layouts: Sequence[Layout], path: str | Path) -> Layout:
-    """The layout whose columns are exactly the file's (none missing, none unexpected).
-
-    :func:`etl.readers.pick_layout` accepts extra columns; here an extra column is an
-    error naming it, because it may be a new dimension whose rows would collide.
-    """
-    headers = [c for c in df.columns if c != LINE]
-    for layout in layouts:
-        missing, unexpected = layout.match(headers)
-        if not missing and not unexpected:
-            return layout
-    layout = pick_layout(df, layouts, path)  # raises naming the missing columns if none is complete
-    _, unexpected = layout.match(headers)
-    raise SourceError(
-        f"unknown file layout (closest: {layout.name}); unexpected column(s): {', '.join(unexpected)}",
-        file=path,
-        line=1,
-        column=unexpected[0],
-    )
-
-
 _STATE_SUFFIX = re.compile(r",\s*[A-Za-z]{2}\.?$")  # OHSS "Big Bend, TX"
 _KIND_SUFFIX = re.compile(r"\s+(sector|field office)$", re.I)
 
@@ -194,20 +170,6 @@ def resolve_areas(
     return pd.Series([mapping[k] for k in keys], index=names.index, dtype="string")
 
 
-def check_unique(frame: pd.DataFrame, keys: Sequence[str], *, what: str = "row") -> None:
-    """Two rows with the same key are an error naming both lines (never summed silently)."""
-    dup = frame.duplicated(subset=list(keys), keep=False)
-    if not dup.any():
-        return
-    rows = frame[dup].sort_values(LINE)
-    first = rows.iloc[0]
-    same = (rows[list(keys)] == first[list(keys)]).all(axis=1)
-    a, b = (int(x) for x in rows.loc[same, LINE].iloc[:2])
-    more = int(frame.duplicated(subset=list(keys)).sum()) - 1
-    extra = f" ({more} more duplicated rows)" if more > 0 else ""
-    raise SourceError(f"duplicate {what}: lines {a} and {b} have the same {', '.join(keys)}{extra}", line=b)
-
-
 def encounters_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The ``encounters`` contract: absent dimensions are "", unique on month + dimensions."""
     df = df.copy()
@@ -216,7 +178,7 @@ def encounters_frame(df: pd.DataFrame) -> pd.DataFrame:
             df[dim] = ""
     if "is_rounded" not in df.columns:
         df["is_rounded"] = False
-    check_unique(df, ["dataset", "month", *ENCOUNTER_DIMENSIONS])
+    check_duplicates(df, ["dataset", "month", *ENCOUNTER_DIMENSIONS], what="month and dimensions")
     return conform(df, "encounters")
 
 
@@ -238,10 +200,7 @@ def state_ids(names: pd.Series, *, column: str, lines: pd.Series) -> pd.Series:
 
 
 def parse(path: Path, ctx: Context) -> list[Parsed]:
-    raw = read_delimited(path)
-    layout = pick_exact_layout(raw, LAYOUTS, path)
-    df = select(raw, layout)
-    del raw
+    layout, df, _ = read_layout(path, LAYOUTS, strict=True)
     lines = df[LINE]
     out = pd.DataFrame({"dataset": layout.name}, index=df.index)
     out["month"], out["fiscal_year"] = parse_fiscal_months(

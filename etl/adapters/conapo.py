@@ -24,10 +24,10 @@ import pandas as pd
 
 from ..errors import SourceError
 from ..gazetteer import Gazetteer
-from ..readers import LINE, Layout, pick_layout, read_delimited, required_text, select
+from ..readers import LINE, Layout, read_layout, required_text
 from ..schema import conform
+from ..values import check_duplicates, inegi_codes, map_by_value, numbers
 from . import Context, Parsed
-from .inegi import check_duplicates, header_names, inegi_codes, map_by_value, numbers
 
 PROJECTIONS = Layout(
     "conapo_municipal_projections",
@@ -56,11 +56,7 @@ LAYOUTS = (PROJECTIONS, CATALOGUE)
 
 
 def parse(path: Path, ctx: Context) -> list[Parsed]:
-    df = read_delimited(path)
-    layout = pick_layout(df, LAYOUTS, path)
-    header = header_names(df, layout)
-    rows = select(df, layout)
-    del df
+    layout, rows, header = read_layout(path, LAYOUTS)
     lines = rows[LINE]
     state = inegi_codes(rows["state_code"], digits=2, column=header["state_code"], lines=lines)
     check_state_names(ctx.gazetteer, state, rows["state_name"], lines=lines, column=header["state_name"])

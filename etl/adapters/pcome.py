@@ -21,15 +21,12 @@ import io
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import SourceError
-from ..readers import LINE, Layout, decode, decompress, norm_header, pick_layout, read_delimited, select, \
-    sniff_delimiter, to_number
-from ..schema import conform
+from ..readers import LINE, Layout, decode, decompress, header_names, norm_header, pick_layout, read_delimited, \
+    select, sniff_delimiter, to_number
+from ..values import check_lat_lon, parse_dates
 from . import Context, Parsed
-from .inegi import check_duplicates, header_names
-from .iom import check_lat_lon, parse_dates
+from .deaths import death_records, incident_ids
 
 DATASET = "pcome_remains"
 
@@ -81,10 +78,7 @@ def _parse(path: Path, ctx: Context) -> list[Parsed]:
     rows = select(df, layout)
     del df
     lines = rows[LINE]
-    incident = rows["incident_id"].astype("string").str.strip()
-    empty = incident.isna() | (incident == "")
-    if empty.any():
-        raise SourceError("case number is empty", line=int(lines[empty].iloc[0]), column=header["incident_id"])
+    incident = incident_ids(rows["incident_id"], column=header["incident_id"], lines=lines, what="case number")
     date = parse_dates(rows["date"], column=header["date"], lines=lines, allow_missing=True)
     lat = to_number(rows["lat"], column=header["lat"], lines=lines, integer=False, allow_missing=True,
                     allow_negative=True)
@@ -96,28 +90,14 @@ def _parse(path: Path, ctx: Context) -> list[Parsed]:
         raise SourceError("only one of latitude and longitude is given", line=int(lines[i]),
                           column=header["lat"] if lat.isna()[i] else header["lon"])
     check_lat_lon(lat, lon, column_lat=header["lat"], column_lon=header["lon"], lines=lines)
-    out = pd.DataFrame(
-        {
-            "dataset": DATASET,
-            "incident_id": incident,
-            "date": date,
-            "lat": lat,
-            "lon": lon,
-            "dead": 1,
-            "missing": 0,
-            "cause": rows["cause"].astype("string").str.strip().fillna(""),
-            LINE: lines,
-        },
-        index=rows.index,
-    )
-    out = out.join(ctx.gazetteer.nearest(out["lat"], out["lon"]))
-    check_duplicates(out, ["incident_id"], what="case number")
+    out = death_records(ctx, dataset=DATASET, incident_id=incident, date=date, lat=lat, lon=lon, dead=1, missing=0,
+                        cause=rows["cause"], lines=lines, what="case number")
     notes = [f"{len(out)} records (one per person)"]
     if date.isna().any():
         notes.append(f"{int(date.isna().sum())} records without a reporting date (date left empty)")
     if lat.isna().any():
         notes.append(f"{int(lat.isna().sum())} records without coordinates (no nearest place)")
-    return [Parsed("migrant_deaths", DATASET, conform(out, "migrant_deaths"), tuple(notes))]
+    return [Parsed("migrant_deaths", DATASET, out, tuple(notes))]
 
 
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")

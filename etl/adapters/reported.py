@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import SourceError
-from ..readers import LINE, Layout, pick_layout, read_bytes, select, to_number
+from ..readers import LINE, Layout, read_bytes, read_layout, to_number
 from ..schema import FIELDS, conform
 from . import Context, Parsed
 
@@ -27,14 +27,10 @@ LAYOUT = Layout("reported_figures", {c: () for c in COLUMNS})
 
 
 def parse(path: Path, ctx: Context) -> list[Parsed]:
-    from ..readers import read_delimited
-
     if read_bytes(path).strip().count(b"\n") == 0:  # header only: nothing curated yet
         df = pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS})
         return [Parsed("reported_figures", "curated", conform(df.assign(value=pd.Series(dtype="Float64")), "reported_figures"))]
-    raw = read_delimited(path)
-    pick_layout(raw, [LAYOUT], path)
-    df = select(raw, LAYOUT)
+    _, df, _ = read_layout(path, [LAYOUT])
     lines = df[LINE]
     for col, vocab in (("metric", METRICS), ("qualifier", QUALIFIERS)):
         bad = ~df[col].isin(vocab)

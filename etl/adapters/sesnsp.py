@@ -26,12 +26,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..readers import LINE, Layout, check_data_not_html, norm_header, pick_layout, read_bytes, read_delimited, \
-    required_text, select, sniff_delimiter
+from ..readers import LINE, Layout, check_data_not_html, header_names, norm_header, pick_layout, read_bytes, \
+    read_delimited, required_text, select, sniff_delimiter
 from ..schema import conform
+from ..values import check_duplicates, inegi_codes, map_by_value, month_starts, numbers
 from . import Context, Parsed
 from .conapo import check_state_names
-from .inegi import check_duplicates, header_names, inegi_codes, map_by_value, month_starts, numbers
 
 DATASET = "sesnsp_state_victims_month"
 

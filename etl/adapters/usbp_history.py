@@ -38,10 +38,11 @@ import pandas as pd
 
 from ..errors import SourceError
 from ..periods import parse_fiscal_months
-from ..readers import LINE, Layout, ascii_fold, read_delimited, required_text, select, to_number
+from ..readers import LINE, Layout, ascii_fold, read_layout, required_text, to_number
 from ..schema import conform
+from ..values import check_duplicates
 from . import Context, Parsed
-from .cbp import check_unique, encounters_frame, pick_exact_layout, resolve_areas
+from .cbp import encounters_frame, resolve_areas
 
 MONTHLY = "usbp_history_monthly"
 FAMILY_CHILD = "usbp_history_monthly_family_child"
@@ -81,10 +82,7 @@ _MAX_LISTED = 10
 
 
 def parse(path: Path, ctx: Context) -> list[Parsed]:
-    raw = read_delimited(path)
-    layout = pick_exact_layout(raw, LAYOUTS, path)
-    df = select(raw, layout)
-    del raw
+    layout, df, _ = read_layout(path, LAYOUTS, strict=True)
     lines = df[LINE]
     df["sector"] = required_text(df["sector"], column="sector", lines=lines)
     df["key"] = df["sector"].map(ascii_fold)
@@ -92,7 +90,7 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
     periods = ["fiscal_year"] + (["month"] if layout.name == MONTHLY else [])
     if layout.name == MONTHLY:
         df["month"] = required_text(df["month"], column="month", lines=lines).str.casefold()
-    check_unique(df, ["key", *periods])
+    check_duplicates(df, ["key", *periods], what="sector and period")
     values = [c for c in layout.columns if c not in ("sector", "fiscal_year", "month")]
     missing_ok = layout.name == MONTHLY  # NA: not yet recorded (child / family counts) or sector closed
     for col in values:
@@ -111,7 +109,7 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
     parts, totals = df[~is_total].copy(), df[is_total]
     parts["area_id"] = resolve_areas(ctx.gazetteer, parts["sector"], kinds=("sector",), column="sector",
                                      lines=parts[LINE])
-    check_unique(parts, ["area_id", *periods], what="sector (two names of one sector)")
+    check_duplicates(parts, ["area_id", *periods], what="sector and period (two names of one sector)")
     notes += _check_totals(parts, totals, values, periods)
     if not totals.empty:
         names = ", ".join(repr(n) for n in sorted(totals["key"].unique()))
