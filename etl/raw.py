@@ -90,7 +90,8 @@ def store(
     if src.personal_data_columns:
         try:
             clean = get_redactor(src.adapter)(content_path.read_bytes())
-        except SourceError as exc:
+        except SourceError as exc:  # the redactor does not know the file's name: name it here
+            exc.file, exc.source = None, None
             raise exc.with_context(source=src.id, file=name) from None
         redacted = list(src.personal_data_columns)
         if name.endswith((".gz", ".bz2", ".zip")):
