@@ -60,6 +60,32 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = sub.add_parser("extract", help="propose reported figures from an article's text",
+                       description="Read an article (a text or HTML file, or a URL) and print the figures a careful "
+                                   "reader would note: metric, value, qualifier, place, period, quote and its "
+                                   "character offsets. Review them, add a definition, then `borderstats figures add`.")
+    _common(p)
+    p.add_argument("source", metavar="PATH_OR_URL")
+    p.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD): resolves 'in October'")
+    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--url", help="the article's address, copied into each candidate (default: the URL read)")
+    p.add_argument("--publisher", help="copied into each candidate")
+    p.add_argument("--title", help="copied into each candidate")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, help="refuse larger inputs (default 5 MB)")
+
+    p = sub.add_parser("figures", help="manage the curated reported figures",
+                       description="Manage data/reference/reported_figures.csv, the curated table of figures "
+                                   "from news and NGO reports.")
+    fig_sub = p.add_subparsers(dest="figures_command", metavar="ACTION", required=True)
+    a = fig_sub.add_parser("add", help="append reviewed candidates (JSON from `extract`)",
+                           description="Append reviewed candidates to the curated table. Each needs metric, value, "
+                                       "qualifier, url, publisher, quote and definition. Candidates with the same "
+                                       "metric, place, period, value and URL as a figure already present are "
+                                       "skipped. Nothing is written unless every candidate is valid.")
+    _common(a)
+    a.add_argument("candidates", metavar="CANDIDATES.json", type=Path)
+    a.add_argument("--file", type=Path, help="the curated table (default: data/reference/reported_figures.csv)")
+
     p = sub.add_parser("validate", help="check the registry, the gazetteer and the current release",
                        description="Re-validate every table of the current release (or --release ID) against the "
                                    "table contract, and check the registry and the bundled reference data.")
@@ -189,7 +215,52 @@ def cmd_validate(args, base: Path) -> int:
     return 0
 
 
+def cmd_extract(args, base: Path) -> int:
+    import csv
+
+    from .config import reference_dir
+    from .errors import EtlError
+    from .figures.extract import extract, parse_published
+    from .figures.source import read_article
+    from .gazetteer import Gazetteer
+
+    try:
+        published = parse_published(args.published)
+    except ValueError:
+        raise EtlError(f"--published {args.published!r} is not a date (YYYY-MM-DD)") from None
+    text, fetched_url = read_article(args.source, max_bytes=args.max_bytes)
+    found = extract(text, Gazetteer.load(reference_dir()), published=published)
+    extra = {k: v for k, v in (("url", args.url or fetched_url), ("publisher", args.publisher),
+                               ("title", args.title), ("published", published.isoformat() if published else None))
+             if v}
+    rows = [{**c.to_dict(), **extra} for c in found]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        fields = list(rows[0]) if rows else ["metric", "value", "qualifier", "place", "place_id", "quote"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} candidate figure(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_figures(args, base: Path) -> int:
+    from .config import reference_dir
+    from .figures.curate import add
+    from .gazetteer import Gazetteer
+
+    target = args.file or reference_dir() / "reported_figures.csv"
+    added, skipped = add(args.candidates, target, Gazetteer.load(reference_dir()))
+    for s in skipped:
+        print(f"skipped (already present): {s}", file=sys.stderr)
+    print(f"added {len(added)} figure(s) to {target}" + (f": {', '.join(added)}" if added else ""))
+    return 0
+
+
 COMMANDS = {
+    "extract": cmd_extract,
+    "figures": cmd_figures,
     "sources": cmd_sources,
     "refresh": cmd_refresh,
     "ingest": cmd_ingest,

@@ -63,6 +63,8 @@ _NOUNS = (
     r"desaparecidos?|detenidos?|expulsiones?|detenciones?|cruces?"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
+PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
+                        r"muert[oa]s?|herid[oa]s?|asesinad[oa]s?|secuestrad[oa]s?|desaparecid[oa]s?|detenid[oa]s?")
 _FILLER_STOP = {
     "in", "en", "at", "on", "from", "since", "by", "to", "para", "por", "with", "con", "during", "durante", "over",
     "after", "before", "than", "que", "were", "was", "have", "has", "had", "are", "is", "be", "been", "fueron", "han",
@@ -257,19 +259,27 @@ def _excluded(folded: str, n: _Num) -> bool:
 # --------------------------------------------------------------------------- context
 
 
-def _noun_after(folded: str, n: _Num, limit: int) -> str | None:
+def _noun_match(folded: str, n: _Num, limit: int) -> tuple[str, int] | None:
+    """The counted noun after a number and where it ends; the head of "Mexican citizens" is "citizens"."""
     m = NOUN_AFTER.match(folded[n.end:limit])
-    if not m:
+    if not m or any(w in _FILLER_STOP for w in m.group(1).split()):
         return None
-    fillers = m.group(1).split()
-    if any(w in _FILLER_STOP for w in fillers):
-        return None
-    return m.group(2)
+    noun, end = m.group(2), n.end + m.end()
+    while True:
+        nxt = re.match(rf"\s+({_NOUNS})\b", folded[end:limit])
+        if not nxt or PARTICIPLE.fullmatch(nxt.group(1)):
+            return noun, end
+        noun, end = nxt.group(1), end + nxt.end()
+
+
+def _noun_after(folded: str, n: _Num, limit: int) -> str | None:
+    found = _noun_match(folded, n, limit)
+    return found[0] if found else None
 
 
 def _noun_end(folded: str, n: _Num, limit: int) -> int | None:
-    m = NOUN_AFTER.match(folded[n.end:limit])
-    return n.end + m.end() if m else None
+    found = _noun_match(folded, n, limit)
+    return found[1] if found else None
 
 
 def _qualifier(folded: str, n: _Num) -> tuple[str, int]:
@@ -502,7 +512,10 @@ def extract(text: str, gazetteer: Gazetteer, *, published: date | None = None,
             if tail and tail.start() > n.end - q_start:
                 quote_text = quote_text[: tail.start()]
             quote_text = quote_text.rstrip(" ,;:.")
-            period = _period(folded, (n.start, clause[1]), published)  # "20 dead and 25 burned in five days"
+            # "20 dead and 25 burned in five days": up to the first comma, so coordinated figures share it
+            period = _period(folded, (n.start, _clause_end(folded, n.end, clause, noun)), published)
+            if not period["period_text"]:  # a fronted period: "In October, 21 migrants..."
+                period = _period(folded, (prv, n.start), published)
             cand = Candidate(
                 metric=metric, value=n.value, qualifier=qualifier, place=places.display.get(place_id),
                 place_id=place_id, as_of=published.isoformat() if published and not period["period_end"] else None,
