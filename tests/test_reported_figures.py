@@ -8,7 +8,6 @@ import shutil
 import pandas as pd
 import pytest
 
-from etl.adapters import Context
 from etl.adapters.reported import METRICS, parse
 from etl.cli import main
 from etl.config import reference_dir

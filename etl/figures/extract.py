@@ -12,6 +12,7 @@ Everything here is a pure function of the text, the gazetteer and the publicatio
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import asdict, dataclass
@@ -223,7 +224,12 @@ def find_numbers(folded: str) -> list[_Num]:
                 value = scale(value, mult.group(1).replace("millions", "million"))
                 end += mult.end()
         found.append(_Num(m.start(), end, value))
-    taken = [(n.start, n.end) for n in found]
+    starts = [n.start for n in found]  # digit numbers, in order and not overlapping
+
+    def overlaps(a: int, b: int) -> bool:
+        i = bisect.bisect_left(starts, b)
+        return i > 0 and found[i - 1].end > a
+
     for m in WORD_NUMBER.finditer(folded):
         words = re.split(r"[\s-]+", m.group(0))
         while words and words[-1] in ("and", "y"):
@@ -233,7 +239,7 @@ def find_numbers(folded: str) -> list[_Num]:
         if len(words) == 1 and words[0] in MULTIPLIERS:  # a bare "thousand" / "mil" / "millones"
             continue
         value = words_value(words)
-        if value is None or any(s < m.end() and m.start() < e for s, e in taken):
+        if value is None or overlaps(m.start(), m.end()):
             continue
         found.append(_Num(m.start(), m.start() + len(" ".join(words)) + (len(m.group(0)) - len(m.group(0).rstrip())), value))
     found.sort(key=lambda n: n.start)
@@ -270,16 +276,6 @@ def _noun_match(folded: str, n: _Num, limit: int) -> tuple[str, int] | None:
         if not nxt or PARTICIPLE.fullmatch(nxt.group(1)):
             return noun, end
         noun, end = nxt.group(1), end + nxt.end()
-
-
-def _noun_after(folded: str, n: _Num, limit: int) -> str | None:
-    found = _noun_match(folded, n, limit)
-    return found[0] if found else None
-
-
-def _noun_end(folded: str, n: _Num, limit: int) -> int | None:
-    found = _noun_match(folded, n, limit)
-    return found[1] if found else None
 
 
 def _qualifier(folded: str, n: _Num) -> tuple[str, int]:
@@ -468,22 +464,29 @@ def extract(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     out: list[Candidate] = []
     seen: set[tuple] = set()
     prev_sentence: tuple[int, int] | None = None
+    number_starts = [n.start for n in numbers]
+    mention_starts = [m[0] for m in mentions]
+
+    def between(items, starts, a, b):
+        return items[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
+
     for sentence in spans:
         s0, s1 = sentence
-        in_sentence = [n for n in numbers if s0 <= n.start < s1]
-        prev_mentions = [m for m in mentions if prev_sentence and prev_sentence[0] <= m[0] < prev_sentence[1]]
+        in_sentence = between(numbers, number_starts, s0, s1)
+        prev_mentions = between(mentions, mention_starts, *prev_sentence) if prev_sentence else []
+        sentence_mentions = between(mentions, mention_starts, max(0, s0 - 1), s1 + 1)
         clauses = _clauses(folded, s0, s1)
         last: Candidate | None = None
         for i, n in enumerate(in_sentence):
             nxt = in_sentence[i + 1].start if i + 1 < len(in_sentence) else s1
             prv = in_sentence[i - 1].end if i else s0
             clause = next(c for c in clauses if c[0] <= n.start < c[1] + 1)
-            noun = _noun_after(folded, n, min(nxt, s1))
-            noun_end = _noun_end(folded, n, min(nxt, s1)) if noun else None
+            found = _noun_match(folded, n, min(nxt, s1))
+            noun, noun_end = found if found else (None, None)
             metric_zone = (max(prv, clause[0]) if noun else prv, nxt)
-            if noun is None:
-                back = folded[max(s0, n.start - 80):n.start]
-                q_end = _qualifier(folded, n)[1]
+            qualifier, q_start = _qualifier(folded, n)
+            if noun is None:  # no counted noun after the number: "rose to 55,000", "a city of 1.5 million"...
+                q_end = q_start
                 head = folded[max(s0, q_end - 60):q_end]
                 of = NUMBER_OF.search(folded[clause[0]:n.start])
                 if of and REACHES.search(head):
@@ -497,23 +500,21 @@ def extract(text: str, gazetteer: Gazetteer, *, published: date | None = None,
                                            re.match(r"^\s*(?:in|en)\s+", folded[n.end:n.end + 5])):
                     noun = last.noun
                 else:
-                    del back
                     continue
-            qualifier, q_start = _qualifier(folded, n)
-            if last is not None and noun == last.noun and not _noun_after(folded, n, min(nxt, s1)):
+            if last is not None and noun == last.noun and found is None:
                 metric = last.metric  # ellipsis: "..., including some 13,000 in Juárez"
             else:
-                in_clause = any(clause[0] <= m[0] < clause[1] for m in mentions)
+                in_clause = any(clause[0] <= m[0] < clause[1] for m in sentence_mentions)
                 metric = _metric(folded, n, noun_end, metric_zone, sentence, mpp_context, in_clause)
-            place_id = _place_for(n, sentence, clause, mentions, prev_mentions, folded, places.kinds)
-            q_end = min(nxt, s1, _clause_end(folded, n.end, clause, noun))
+            place_id = _place_for(n, sentence, clause, sentence_mentions, prev_mentions, folded, places.kinds)
+            q_end = min(nxt, s1, _clause_end(folded, n.end, clause))
             quote_text = text[q_start:q_end]
             tail = QUOTE_TAIL.search(fold(quote_text))
             if tail and tail.start() > n.end - q_start:
                 quote_text = quote_text[: tail.start()]
             quote_text = quote_text.rstrip(" ,;:.")
             # "20 dead and 25 burned in five days": up to the first comma, so coordinated figures share it
-            period = _period(folded, (n.start, _clause_end(folded, n.end, clause, noun)), published)
+            period = _period(folded, (n.start, _clause_end(folded, n.end, clause)), published)
             if not period["period_text"]:  # a fronted period: "In October, 21 migrants..."
                 period = _period(folded, (prv, n.start), published)
             cand = Candidate(
@@ -531,7 +532,7 @@ def extract(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     return out
 
 
-def _clause_end(folded: str, start: int, clause: tuple[int, int], noun: str | None) -> int:
+def _clause_end(folded: str, start: int, clause: tuple[int, int]) -> int:
     """Where the quote of a figure ends: the first comma, semicolon or sentence end after its noun."""
     m = re.search(r"[,;:]|\.(?:\s|$)", folded[start:clause[1] + 1])
     return start + m.start() if m else clause[1]
