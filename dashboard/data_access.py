@@ -1,20 +1,132 @@
-"""The one module through which the dashboard reads data: the current release."""
+"""The one module through which the dashboard reads data.
+
+It serves the current release: on every call it reads the CURRENT pointer (a tiny
+file), so a worker picks up a release published by the ETL without a restart, and
+because releases are immutable folders that become current in one atomic step, it
+never sees a half-written one. Tables are loaded lazily and cached per release.
+"""
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from etl.config import data_dir
+from etl.config import data_dir as resolve_data_dir
+from etl.errors import EtlError, LockedError
 from etl.warehouse import Release, Warehouse
 
+log = logging.getLogger("borderstats.dashboard")
 
-def current_release(base: str | Path | None = None) -> Release | None:
-    return Warehouse(data_dir(base)).current()
+BUNDLED_SOURCES = ("reported_figures", "policy_events")
+MPP_CITIES = ("02004", "02002", "08037", "28027", "28022", "05025", "26043")
+
+_settings = {"data_dir": None}
+_lock = threading.Lock()
+_cache: dict[str, "ReleaseData"] = {}
 
 
-def load_table(name: str, base: str | Path | None = None) -> pd.DataFrame | None:
-    release = current_release(base)
-    if release is None or name not in release.tables():
+def configure(data_dir: str | Path | None) -> Path:
+    """Point the dashboard at a data directory (default: $BORDERSTATS_DATA_DIR or ./data)."""
+    _settings["data_dir"] = resolve_data_dir(data_dir)
+    return _settings["data_dir"]
+
+
+def data_dir() -> Path:
+    return _settings["data_dir"] or configure(None)
+
+
+def warehouse() -> Warehouse:
+    return Warehouse(data_dir())
+
+
+@dataclass
+class ReleaseData:
+    release: Release
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _table_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def id(self) -> str:
+        return self.release.id
+
+    @cached_property
+    def manifest(self) -> dict:
+        return self.release.manifest
+
+    @cached_property
+    def tables(self) -> list[str]:
+        return self.release.tables()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A table of the release (empty frame with no columns if the release lacks it). Do not mutate."""
+        with self._table_lock:
+            if name not in self._tables:
+                self._tables[name] = self.release.read(name) if name in self.tables else pd.DataFrame()
+            return self._tables[name]
+
+    def sources(self) -> dict[str, dict]:
+        return self.manifest.get("sources", {})
+
+    def source_status(self, source_id: str) -> str:
+        return self.sources().get(source_id, {}).get("status", "missing")
+
+    def missing_sources(self) -> list[str]:
+        return [sid for sid, e in self.sources().items() if not e.get("rows")]
+
+    def retrieved(self, source_id: str) -> str | None:
+        value = self.sources().get(source_id, {}).get("retrieved_at")
+        return value[:10] if value else None
+
+    @cached_property
+    def places(self) -> pd.DataFrame:
+        return self.table("places").set_index("place_id", drop=False)
+
+    def place_name(self, place_id: str | None) -> str:
+        if not place_id or place_id not in self.places.index:
+            return place_id or ""
+        return str(self.places.at[place_id, "name"])
+
+
+def current() -> ReleaseData | None:
+    """The current release (cached per release id), or None when nothing is published yet."""
+    release = warehouse().current()
+    if release is None:
         return None
-    return release.read(name)
+    data = _cache.get(release.id)
+    if data is None:
+        with _lock:
+            data = _cache.get(release.id)
+            if data is None:
+                data = ReleaseData(release)
+                _cache.clear()  # keep one release in memory per worker
+                _cache[release.id] = data
+    return data
+
+
+def table(name: str) -> pd.DataFrame:
+    data = current()
+    return data.table(name) if data else pd.DataFrame()
+
+
+def ensure_release(wait: float = 30.0) -> ReleaseData | None:
+    """With no release yet, publish one from the bundled reference data (places, reported figures,
+    policy events). Several workers starting together: one publishes, the others wait for it."""
+    data = current()
+    if data is not None:
+        return data
+    from etl.pipeline import run
+
+    try:
+        run(data_dir(), source_ids=list(BUNDLED_SOURCES))
+    except LockedError:
+        end = time.monotonic() + wait
+        while time.monotonic() < end and current() is None:
+            time.sleep(0.2)
+    except EtlError as exc:  # the app still starts; every page says what is missing
+        log.error("could not publish the bundled data: %s", exc)
+    return current()

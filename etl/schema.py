@@ -97,6 +97,11 @@ FIELDS: dict[str, Field] = {
         _f("published", "date", "Publication date of the report."),
         _f("quote", "string", "Shortest span of the report that carries the number."),
         _f("notes", "string", "Notes."),
+        # policy events
+        _f("event_id", "string", "Stable id of the policy event.", required=True),
+        _f("end_date", "date", "Last day of the event, for events that last (empty for a single day)."),
+        _f("event", "string", "Short label of the event, as drawn on charts.", required=True),
+        _f("description", "string", "What happened."),
     ]
 }
 
@@ -189,6 +194,14 @@ TABLES: dict[str, Table] = {
              "definition", "publisher", "title", "url", "published", "quote", "notes", "source_id"),
             ("figure_id",),
             required=("value", "url"),
+        ),
+        Table(
+            "policy_events",
+            "Policy events drawn on the time axis (MPP, Title 42), each with its source.",
+            ("event_id", "date", "end_date", "event", "description", "place_id", "publisher", "title", "url",
+             "published", "source_id"),
+            ("event_id",),
+            required=("date", "url", "publisher"),
         ),
         Table(
             "sources",

@@ -44,6 +44,7 @@ ADAPTER_MODULES = {
     "pcome_remains": "pcome",
     "sesnsp_state_victims": "sesnsp",
     "reported_figures": "reported",
+    "policy_events": "policy_events",
 }
 
 
