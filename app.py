@@ -4,8 +4,6 @@ from __future__ import annotations
 import argparse
 import os
 
-from dashboard.app import create_app
-
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="Serve the border statistics dashboard.")
@@ -14,6 +12,8 @@ def main(argv=None) -> None:
     parser.add_argument("--debug", action="store_true")
     parser.add_argument("--data-dir", default=None, help="data directory (default $BORDERSTATS_DATA_DIR or ./data)")
     args = parser.parse_args(argv)
+    from dashboard.app import create_app
+
     app = create_app(args.data_dir)
     app.run(host=args.host, port=args.port, debug=args.debug)
 

@@ -1,42 +1,59 @@
-"""App factory. Until the dashboard issue lands this is a status page over the current release."""
+"""The Dash app: a shell (navigation, page container) around Dash Pages in dashboard/pages/."""
 from __future__ import annotations
 
-from dash import Dash, html
+from pathlib import Path
 
-from etl.pipeline import status
+import dash
+from dash import Dash, dcc, html
+from flask import jsonify
+
+from . import data_access
+
+HERE = Path(__file__).resolve().parent
+NAME = "Border migration statistics"
 
 
-def create_app(base=None) -> Dash:
-    app = Dash(__name__, title="Border migration statistics", serve_locally=True)
-    app.layout = lambda: _layout(base)
+def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
+    """The app over the data directory's current release. With `bootstrap` and no release yet,
+    publish one from the bundled reference data first."""
+    data_access.configure(data_dir)
+    if bootstrap:
+        data_access.ensure_release()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(HERE / "pages"),
+        assets_folder=str(HERE / "assets"),
+        serve_locally=True,
+        title=NAME,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = shell
+    server = app.server
+
+    @server.route("/healthz")
+    def healthz():
+        data = data_access.current()
+        return jsonify({"release": data.id if data else None})
+
     return app
 
 
-def _layout(base):
-    from etl.config import data_dir
-
-    st = status(data_dir(base))
-    rel = st["release"]
-    rows = [
-        {"source": sid, "status": s["status"], "rows": s["rows"], "retrieved_at": s["retrieved_at"] or "",
-         "error": s["error"] or ""}
-        for sid, s in st["sources"].items()
-    ]
-    missing = [r["source"] for r in rows if r["status"] in ("missing", "failed")]
-    return html.Main([
-        html.H1("U.S.–Mexico border migration statistics"),
-        html.P("The dashboard is being built. This page shows what data is loaded."),
-        html.P(f"Current release: {rel['id']} (published {rel['published_at']})" if rel
-               else "No release yet."),
-        html.P(f"Sources without data: {', '.join(missing)}. Fetch them with: borderstats refresh"
-               if missing else "All sources are loaded."),
-        _table(rows, ("source", "status", "rows", "retrieved_at", "error")),
-    ], style={"fontFamily": "system-ui, sans-serif", "maxWidth": "60rem", "margin": "2rem auto"})
-
-
-def _table(rows: list[dict], columns: tuple[str, ...]) -> html.Table:
-    """A plain table; cell text is set as text, never as HTML."""
-    return html.Table([
-        html.Thead(html.Tr([html.Th(c) for c in columns])),
-        html.Tbody([html.Tr([html.Td(str(r[c])) for c in columns]) for r in rows]),
+def shell():
+    pages = [p for p in dash.page_registry.values() if not p.get("hidden")]
+    pages.sort(key=lambda p: p.get("order", 99))
+    return html.Div([
+        html.A("Skip to content", href="#content", className="skip"),
+        html.Header([
+            html.Div(NAME, className="brand"),
+            html.Nav([dcc.Link(p["name"], href=p["relative_path"], className="nav-link") for p in pages],
+                     **{"aria-label": "Pages"}),
+        ], className="top"),
+        html.Div(dash.page_container, id="content"),
+        html.Footer([
+            "Open data, open code. Every number names its source; see ",
+            dcc.Link("Data & sources", href="/data"), " and ", dcc.Link("About & method", href="/about"), ".",
+        ], className="foot"),
     ])

@@ -1,0 +1,1 @@
+"""Chart builders: pure functions from tidy frames to Plotly figures."""

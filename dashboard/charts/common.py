@@ -1,0 +1,91 @@
+"""What every chart carries: a title, a subtitle saying what is counted, a source line; and plain text."""
+from __future__ import annotations
+
+import html as _html
+from typing import Iterable, Sequence
+
+import plotly.graph_objects as go
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+COLORS = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#b56576"]
+NO_DATA = "#9aa0a6"
+
+
+def plain(text: object) -> str:
+    """Text from data made safe for Plotly, which would otherwise read a few HTML tags in it."""
+    return _html.escape(str(text), quote=False)
+
+
+def source_line(sources: Iterable[tuple[str, str | None]]) -> str:
+    """'Source: U.S. CBP (retrieved 2026-11-27); INEGI via Gargiulo et al. (retrieved 2026-11-27)'."""
+    parts = []
+    for publisher, retrieved in sources:
+        parts.append(f"{publisher} (retrieved {retrieved})" if retrieved else publisher)
+    return "Source: " + "; ".join(dict.fromkeys(parts)) if parts else ""
+
+
+def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Sequence[str] = (),
+           height: int | None = 460) -> go.Figure:
+    """Title, subtitle and source line (and notes on qualifiers) set on the figure itself, so they
+    travel with any export of it."""
+    foot = "<br>".join(plain(x) for x in [*notes, source] if x)
+    fig.update_layout(
+        title={"text": f"<b>{plain(title)}</b><br><span style='font-size:13px'>{plain(subtitle)}</span>",
+               "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top"},
+        font={"family": FONT, "size": 13, "color": "#202124"},
+        margin={"l": 60, "r": 20, "t": 80, "b": 70 + 16 * foot.count("<br>")},
+        paper_bgcolor="white", plot_bgcolor="white", colorway=COLORS,
+        legend={"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"},
+        meta={"title": title, "subtitle": subtitle, "source": source, "notes": list(notes)},
+    )
+    if height:
+        fig.update_layout(height=height)
+    fig.update_xaxes(showgrid=False, linecolor="#5f6368", ticks="outside")
+    fig.update_yaxes(gridcolor="#e8eaed", zeroline=False)
+    if foot:
+        fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-60 - 16 * foot.count("<br>"),
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
+                           font={"size": 11, "color": "#5f6368"})
+    return fig
+
+
+def empty(title: str, subtitle: str, reason: str) -> go.Figure:
+    """A chart with no data says why, instead of drawing zeros."""
+    fig = go.Figure()
+    fig.add_annotation(text=f"No data: {plain(reason)}", xref="paper", yref="paper", x=0.5, y=0.5,
+                       showarrow=False, font={"size": 15, "color": NO_DATA})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, title=title, subtitle=subtitle, source="")
+
+
+def fmt(value: float | int | None) -> str:
+    if value is None:
+        return "no data"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+QUALIFIER_WORDS = {
+    "exact": "", "approximately": "about ", "more_than": "more than ", "at_least": "at least ",
+    "less_than": "less than ", "up_to": "up to ",
+}
+
+
+def qualified(value: float, qualifier: str) -> str:
+    """'more than 55,000', 'about 13,000' — how the source qualified it."""
+    return f"{QUALIFIER_WORDS.get(qualifier, '')}{fmt(value)}"
+
+
+def describe_extremes(label: str, items: Sequence[tuple[str, float]], period: str = "") -> str:
+    """A plain-language text alternative: what is compared, the highest and the lowest values."""
+    items = [(k, v) for k, v in items if v is not None]
+    if not items:
+        return f"{label}: no data."
+    hi = max(items, key=lambda kv: kv[1])
+    lo = min(items, key=lambda kv: kv[1])
+    span = f" {period}" if period else ""
+    if hi == lo:
+        return f"{label}{span}: {hi[0]} {fmt(hi[1])}."
+    return f"{label}{span}: highest {hi[0]} ({fmt(hi[1])}), lowest {lo[0]} ({fmt(lo[1])}); {len(items)} values."

@@ -1,0 +1,144 @@
+"""A page's state in the URL query string: parsed and validated on the way in, canonical on the way out.
+
+Every control of a page is a :class:`Param`. ``parse(query, params)`` turns the query
+values Dash Pages passes to ``layout(**query)`` into a state, replacing each bad value
+(unknown id, reversed dates, a 10,000-character string, a script tag) with its default
+and a notice for the page. ``to_query(state, params)`` writes the state back as a query
+string holding only what differs from the defaults, so every view is a short link.
+Notices quote at most a few characters of the bad value, and the page shows them as
+text, never as HTML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+from urllib.parse import urlencode
+
+MAX_VALUE_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str  # "choice", "multi", "month", "int", "bool"
+    default: Any
+    choices: Sequence[str] | Callable[[], Sequence[str]] | None = None  # allowed values (or a function giving them)
+    min_items: int = 0
+    max_items: int = 50
+    minimum: int | None = None
+    maximum: int | None = None
+    label: str = ""
+
+    def allowed(self) -> Sequence[str] | None:
+        return self.choices() if callable(self.choices) else self.choices
+
+
+@dataclass
+class Parsed:
+    state: dict
+    notices: list[str] = field(default_factory=list)
+
+
+def _show(value: str) -> str:
+    text = re.sub(r"\s+", " ", str(value))
+    return text[:24] + "…" if len(text) > 24 else text
+
+
+_MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+
+
+def parse_value(p: Param, raw: str) -> tuple[Any, str | None]:
+    """(value, None) or (default, notice)."""
+    label = p.label or p.name
+    if len(raw) > MAX_VALUE_CHARS:
+        return p.default, f"{label}: a value of {len(raw):,} characters was ignored"
+    allowed = p.allowed()
+    if p.kind == "choice":
+        if allowed is not None and raw not in allowed:
+            return p.default, f"{label}: unknown value “{_show(raw)}” was ignored"
+        return raw, None
+    if p.kind == "multi":
+        items = [x for x in raw.split(",") if x != ""]
+        unknown = [x for x in items if allowed is not None and x not in allowed]
+        items = list(dict.fromkeys(x for x in items if x not in unknown))
+        notice = None
+        if unknown:
+            notice = f"{label}: unknown value(s) {', '.join('“' + _show(u) + '”' for u in unknown[:3])} ignored"
+        if len(items) > p.max_items:
+            items = items[: p.max_items]
+            notice = f"{label}: only the first {p.max_items} are shown"
+        if len(items) < p.min_items:
+            return p.default, (notice or f"{label}: at least {p.min_items} needed") + "; showing the default"
+        return items, notice
+    if p.kind == "month":
+        if not _MONTH.match(raw):
+            return p.default, f"{label}: “{_show(raw)}” is not a month (YYYY-MM)"
+        return raw, None
+    if p.kind == "int":
+        if not re.fullmatch(r"-?\d{1,9}", raw):
+            return p.default, f"{label}: “{_show(raw)}” is not a whole number"
+        value = int(raw)
+        if (p.minimum is not None and value < p.minimum) or (p.maximum is not None and value > p.maximum):
+            return p.default, f"{label}: {value} is out of range ({p.minimum}–{p.maximum})"
+        return value, None
+    if p.kind == "bool":
+        if raw not in ("0", "1", "true", "false"):
+            return p.default, f"{label}: “{_show(raw)}” is not 0 or 1"
+        return raw in ("1", "true"), None
+    raise ValueError(f"unknown param kind {p.kind}")
+
+
+def parse(query: dict, params: Sequence[Param], *, ranges: Sequence[tuple[str, str]] = ()) -> Parsed:
+    """Validate every known parameter; unknown parameters are ignored with a notice.
+
+    `ranges` names (start, end) month parameters: reversed ones are swapped, with a notice.
+    """
+    by_name = {p.name: p for p in params}
+    out = Parsed({p.name: p.default for p in params})
+    for key, raw in query.items():
+        if isinstance(raw, list):  # ?a=1&a=2: keep the last
+            raw = raw[-1] if raw else ""
+        raw = str(raw)
+        p = by_name.get(key)
+        if p is None:
+            if len(out.notices) < 10:
+                out.notices.append(f"unknown setting “{_show(key)}” was ignored")
+            continue
+        value, notice = parse_value(p, raw)
+        out.state[key] = value
+        if notice:
+            out.notices.append(notice)
+    for start, end in ranges:
+        a, b = out.state.get(start), out.state.get(end)
+        if a and b and a > b:
+            out.state[start], out.state[end] = b, a
+            out.notices.append(f"the dates were reversed ({_show(a)} after {_show(b)}); swapped")
+    return out
+
+
+def to_query(state: dict, params: Sequence[Param]) -> str:
+    """'?a=1&b=x,y' with only non-default values, in the params' order ('' when all are defaults)."""
+    pairs = []
+    for p in params:
+        value = state.get(p.name, p.default)
+        if value == p.default or value is None:
+            continue
+        if p.kind == "multi":
+            value = ",".join(value)
+        elif p.kind == "bool":
+            value = "1" if value else "0"
+        pairs.append((p.name, str(value)))
+    return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+
+def state_from_controls(params: Sequence[Param], values: Sequence[Any]) -> dict:
+    """The state as controls report it (None from a cleared control means the default)."""
+    state = {}
+    for p, v in zip(params, values):
+        if v in (None, "", []):
+            v = p.default
+        if p.kind == "bool" and isinstance(v, list):  # a checklist used as a toggle
+            v = bool(v)
+        state[p.name] = v
+    return state

@@ -1,0 +1,132 @@
+"""Browser tests: the app served by a real server process, driven by headless Chromium (Playwright).
+
+Uses Debian's Chromium (/usr/bin/chromium); skipped where it or Playwright is absent. The app
+serves a release built from the real files of ../shared when present, else from fixtures.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from etl import pipeline
+from tests.conftest import FIXTURES, SHARED_REAL
+from tests.support.real import build_mirror
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--disable-quic", "--no-first-run"]
+
+FIXTURE_FILES = {
+    "cbp_encounters": ["cbp_encounters/southwest.csv"],
+    "usbp_history": ["usbp_history/sw_apprehensions.csv", "usbp_history/sw_deaths.csv",
+                     "usbp_history/family_child_monthly.csv"],
+    "inegi_homicides": ["inegi_homicides/muni_month.csv.gz", "inegi_homicides/state_month.csv"],
+    "conapo_population": ["conapo_population/projections.csv", "conapo_population/catalogue.csv"],
+    "iom_missing_migrants": ["iom_missing_migrants/incidents.csv"],
+    "pcome_remains": ["pcome_remains/records.csv"],
+    "sesnsp_state_victims": ["sesnsp_state_victims/victims_long.csv.bz2"],
+}
+
+
+def build_release(data_dir: Path, mirror_root: Path) -> str:
+    """A release from the real files when ../shared is there, else from the test fixtures."""
+    if SHARED_REAL.is_dir():
+        mirror = build_mirror(SHARED_REAL, mirror_root)
+        kind = "real"
+    else:
+        mirror = mirror_root
+        for sid, files in FIXTURE_FILES.items():
+            (mirror / sid).mkdir(parents=True, exist_ok=True)
+            for f in files:
+                shutil.copy(FIXTURES / f, mirror / sid / Path(f).name)
+        kind = "fixtures"
+    result = pipeline.run(data_dir, mirror=mirror)
+    assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
+    return kind
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def release_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    data_dir = root / "data"
+    build_release(data_dir, root / "mirror")
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def server(release_dir):
+    port = free_port()
+    env = dict(os.environ, BORDERSTATS_DATA_DIR=str(release_dir))
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=Path(__file__).parents[2],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode()[-3000:])
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("the app did not start in 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    pw_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    with pw_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A browser page that records console errors and failed requests."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.external.append(r.url) if not r.url.startswith(base) and
+                not r.url.startswith("data:") else None)
+
+    def goto(self, path: str):
+        self.page.goto(self.base + path, wait_until="networkidle")
+        return self.page
+
+    def wait_for_charts(self, count: int = 1, timeout: float = 15000):
+        self.page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=timeout)
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = Page(context.new_page(), server)
+    yield p
+    context.close()
