@@ -1,29 +1,38 @@
-"""The placeholder app: serves with no release, names the missing sources and the command to fetch them."""
+"""The app without a browser: bootstrap from bundled data, the shell, page layouts, no CDN."""
 import json
 
+import dash
+
+from dashboard import data_access
 from dashboard.app import create_app
-from etl import pipeline
 
 
-def layout_text(data_dir) -> str:
-    client = create_app(data_dir).server.test_client()
+def page_layout(path: str, **query):
+    entry = next(p for p in dash.page_registry.values() if p["path"] == path)
+    return entry["layout"](**query)
+
+
+def text_of(component) -> str:
+    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
+
+
+def test_no_release_yet_publishes_the_bundled_data(tmp_path):
+    app = create_app(tmp_path)
+    client = app.server.test_client()
     assert client.get("/").status_code == 200
-    resp = client.get("/_dash-layout")
-    assert resp.status_code == 200
-    return json.dumps(resp.get_json())
+    release = client.get("/healthz").get_json()["release"]
+    assert release and (tmp_path / "warehouse" / "releases" / release / "reported_figures.parquet").exists()
+    text = text_of(page_layout("/"))
+    assert "Sources without data" in text and "borderstats refresh" in text and "cbp_encounters" in text
+    assert "more than" in text  # the MPP headline comes from the bundled reported figures
 
 
-def test_no_release_yet(tmp_path):
-    text = layout_text(tmp_path)
-    assert "No release yet" in text and "borderstats refresh" in text
-
-
-def test_status_after_a_refresh(tmp_path):
-    pipeline.run(tmp_path, source_ids=["reported_figures"])
-    text = layout_text(tmp_path)
-    assert "Current release" in text and "cbp_encounters" in text and "missing" in text
+def test_without_bootstrap_every_page_says_there_is_no_data(tmp_path):
+    create_app(tmp_path / "empty", bootstrap=False)
+    assert data_access.current() is None
+    assert "No data has been published yet" in text_of(page_layout("/"))
 
 
 def test_assets_are_served_locally(tmp_path):
     html = create_app(tmp_path).server.test_client().get("/").get_data(as_text=True)
-    assert "cdn" not in html.lower() and "unpkg" not in html.lower()
+    assert "cdn" not in html.lower() and "unpkg" not in html.lower() and "googleapis" not in html.lower()

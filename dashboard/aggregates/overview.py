@@ -8,6 +8,7 @@ import pandas as pd
 from ..charts.common import fmt, qualified
 
 MPP_CITIES = ("02004", "02002", "08037", "28027", "28022", "05025", "26043")
+REINSTATED = pd.Timestamp("2021-12-01")
 
 
 @dataclass
@@ -30,9 +31,16 @@ def mpp_total(reported: pd.DataFrame) -> Headline:
         return Headline(label, "no data", "", "", "", None, "no border-wide MPP figure in the reported figures")
     rows["when"] = rows["as_of"].fillna(rows["period_end"]).fillna(rows["published"])
     rows = rows.dropna(subset=["when"]).sort_values("when")
-    best = rows.iloc[-1]
-    when = best["when"].date().isoformat()
-    return Headline(label, qualified(best["value"], best["qualifier"]), str(best["definition"]), when,
+    reinstated = rows["period_start"] >= REINSTATED  # MPP as reinstated in December 2021 is counted apart
+    first, second = rows[~reinstated.fillna(False)], rows[reinstated.fillna(False)]
+    if first.empty:
+        first = rows
+    best = first.iloc[-1]
+    detail = f"{best['definition']}."
+    if not second.empty:
+        later = second.iloc[-1]
+        detail += f" Under MPP as reinstated (Dec 2021–Aug 2022): {qualified(later['value'], later['qualifier'])}."
+    return Headline(label, qualified(best["value"], best["qualifier"]), detail, best["when"].date().isoformat(),
                     str(best["publisher"]), str(best["url"]))
 
 
