@@ -29,13 +29,14 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Seq
     """Title, subtitle and source line (and notes on qualifiers) set on the figure itself, so they
     travel with any export of it."""
     foot = "<br>".join(plain(x) for x in [*notes, source] if x)
+    lines = foot.count("<br>") + 1 if foot else 0
     fig.update_layout(
         title={"text": f"<b>{plain(title)}</b><br><span style='font-size:13px'>{plain(subtitle)}</span>",
                "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top"},
         font={"family": FONT, "size": 13, "color": "#202124"},
-        margin={"l": 60, "r": 20, "t": 80, "b": 70 + 16 * foot.count("<br>")},
+        margin={"l": 60, "r": 20, "t": 80, "b": 60 + 16 * lines},
         paper_bgcolor="white", plot_bgcolor="white", colorway=COLORS,
-        legend={"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"},
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
         meta={"title": title, "subtitle": subtitle, "source": source, "notes": list(notes)},
     )
     if height:
@@ -43,7 +44,8 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Seq
     fig.update_xaxes(showgrid=False, linecolor="#5f6368", ticks="outside")
     fig.update_yaxes(gridcolor="#e8eaed", zeroline=False)
     if foot:
-        fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-60 - 16 * foot.count("<br>"),
+        # anchored in the bottom margin, below the x axis labels: it grows downwards into the margin
+        fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-40,
                            xanchor="left", yanchor="top", showarrow=False, align="left",
                            font={"size": 11, "color": "#5f6368"})
     return fig
