@@ -1,0 +1,205 @@
+"""Encounters page: the monthly series of one dataset, filtered and broken down; the policy events on its time axis.
+
+Pure functions, frames in and small tidy frames out. Totals are only ever summed within one dataset
+(CBP's Southwest file, its nationwide files, OHSS's sector table and the historical USBP tables overlap).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# dataset id -> (label in words, what is counted)
+DATASETS: dict[str, tuple[str, str]] = {
+    "cbp_southwest": ("CBP: Southwest land border encounters",
+                      "Encounters by U.S. Border Patrol and the Office of Field Operations at the Southwest land border"),
+    "cbp_nationwide_aor": ("CBP: nationwide encounters by area of responsibility",
+                           "Encounters nationwide, by Border Patrol sector or OFO field office"),
+    "cbp_nationwide_state": ("CBP: nationwide encounters by state",
+                             "Encounters nationwide, by U.S. state"),
+    "ohss_usbp_monthly_sector": ("DHS OHSS: Border Patrol encounters by sector (rounded)",
+                                 "U.S. Border Patrol encounters by sector, rounded by OHSS"),
+    "usbp_history_monthly": ("U.S. Border Patrol: apprehensions by sector, FY2000–2019 (historical)",
+                             "U.S. Border Patrol apprehensions by sector"),
+    "usbp_history_monthly_family_child": ("U.S. Border Patrol: family-unit and child apprehensions by sector, FY2010–2019",
+                                          "U.S. Border Patrol apprehensions of family units and unaccompanied children"),
+}
+
+# URL parameter -> (column in the encounters table, label)
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "component": ("component", "Component"),
+    "area": ("area_id", "Sector or area"),
+    "citizenship": ("citizenship", "Citizenship"),
+    "demographic": ("demographic", "Demographic"),
+    "title": ("title_of_authority", "Title of authority"),
+    "type": ("encounter_type", "Encounter type"),
+}
+TOP_N = 10  # a breakdown shows the largest groups; the rest are summed as "All other"
+OTHER = "All other"
+
+
+def dataset_label(dataset: str) -> str:
+    return DATASETS.get(dataset, (dataset, ""))[0]
+
+
+def slug(value: str) -> str:
+    """A URL-safe code for a category ('El Salvador' -> 'el-salvador'); area ids are kept as they are."""
+    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "blank"
+
+
+@dataclass
+class Prepared:
+    """One dataset's rows, with a code per category, ready for fast filtering."""
+    dataset: str
+    frame: pd.DataFrame  # month, count, is_rounded, and <param> (code) + <param>_label per dimension
+    months: list[str]  # 'YYYY-MM' months the dataset covers (a row for at least one category)
+    options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # param -> [(code, label)]
+    rounded: bool = False
+    source_ids: tuple[str, ...] = ()
+
+    def enabled(self, param: str) -> bool:
+        """A filter is meaningful when the dataset has that dimension (a non-empty value)."""
+        return bool(self.options.get(param))
+
+    def breakdowns(self) -> list[str]:
+        return [p for p, opts in self.options.items() if len(opts) > 1]
+
+
+def datasets_present(encounters: pd.DataFrame) -> list[str]:
+    if encounters.empty:
+        return []
+    present = set(encounters["dataset"].dropna().unique())
+    known = [d for d in DATASETS if d in present]
+    return known + sorted(present - set(known))
+
+
+def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] | None = None) -> Prepared:
+    """The dataset's rows with a code and a label per dimension; the options each filter offers."""
+    place_names = place_names or {}
+    rows = encounters[encounters["dataset"] == dataset] if not encounters.empty else encounters
+    out = pd.DataFrame({
+        "month": pd.to_datetime(rows["month"]) if len(rows) else pd.Series(dtype="datetime64[ns]"),
+        "count": pd.to_numeric(rows["count"], errors="coerce").astype("float64") if len(rows) else pd.Series(dtype="float64"),
+    })
+    options: dict[str, list[tuple[str, str]]] = {}
+    for param, (col, _) in DIMENSIONS.items():
+        raw = rows[col].fillna("").astype(str) if len(rows) else pd.Series(dtype="object")
+        if param == "area":
+            names = rows["area_name"].fillna("").astype(str) if len(rows) else raw
+            codes = raw
+            labels = [place_names.get(c) or (n if n else c) for c, n in zip(raw, names)]
+            labels = pd.Series(labels, index=raw.index, dtype="object")
+        else:
+            codes = raw.map(slug)
+            labels = raw
+        codes = codes.where(raw != "", "")
+        out[param] = codes.values
+        out[param + "_label"] = labels.values
+        nonempty = out[out[param] != ""]
+        if nonempty.empty:
+            options[param] = []
+            continue
+        # options ordered by size (largest first), each code with its label
+        sizes = nonempty.groupby([param, param + "_label"], sort=False)["count"].sum().sort_values(ascending=False)
+        seen: dict[str, str] = {}
+        for (code, label), _ in sizes.items():
+            seen.setdefault(code, label)
+        options[param] = list(seen.items())
+    months = sorted(out["month"].dt.strftime("%Y-%m").unique().tolist()) if len(out) else []
+    rounded = bool(rows["is_rounded"].fillna(False).any()) if len(rows) else False
+    sources = tuple(sorted(rows["source_id"].dropna().unique())) if len(rows) else ()
+    return Prepared(dataset, out.reset_index(drop=True), months, options, rounded, sources)
+
+
+@dataclass
+class Series:
+    """A tidy monthly series: one row per month and group (group '' when there is no breakdown)."""
+    frame: pd.DataFrame  # month, group, count (NaN = no data for that month)
+    breakdown: str
+    start: str | None
+    end: str | None
+    empty_reason: str | None = None
+
+    def totals(self) -> pd.Series:
+        return self.frame.groupby("month")["count"].sum(min_count=1)
+
+
+def month_range(months: list[str], start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """The requested months clipped to the dataset's coverage."""
+    if not months:
+        return None, None
+    lo, hi = months[0], months[-1]
+    a = max(start, lo) if start else lo
+    b = min(end, hi) if end else hi
+    return a, b
+
+
+def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end: str | None,
+           breakdown: str = "none", top_n: int = TOP_N) -> Series:
+    """Monthly counts of one dataset, filtered (an empty filter = all), optionally by a breakdown dimension.
+
+    A month the dataset covers with no row for a group counts as zero for that group (the publishers
+    leave out empty combinations); a month the dataset does not cover is no data, never zero.
+    """
+    breakdown = breakdown if breakdown in prep.breakdowns() else "none"
+    a, b = month_range(prep.months, start, end)
+    empty_cols = {"month": pd.Series(dtype="datetime64[ns]"), "group": pd.Series(dtype="object"),
+                  "count": pd.Series(dtype="float64")}
+    if a is None:
+        return Series(pd.DataFrame(empty_cols), breakdown, None, None, f"no rows for {dataset_label(prep.dataset)} in this release")
+    if a > b:
+        return Series(pd.DataFrame(empty_cols), breakdown, a, b, "the chosen months are outside the dataset's coverage")
+    df = prep.frame
+    mask = (df["month"] >= pd.Timestamp(a + "-01")) & (df["month"] <= pd.Timestamp(b + "-01"))
+    for param, codes in filters.items():
+        if codes and prep.enabled(param):
+            mask &= df[param].isin(list(codes))
+    rows = df[mask]
+    covered = [pd.Timestamp(m + "-01") for m in prep.months if a <= m <= b]
+    if rows.empty:
+        return Series(pd.DataFrame(empty_cols), breakdown, a, b, "no encounters match these filters in these months")
+    if breakdown == "none":
+        grouped = rows.groupby("month")["count"].sum()
+        frame = pd.DataFrame({"month": covered})
+        frame["group"] = ""
+        frame["count"] = grouped.reindex(covered).fillna(0.0).values
+        return Series(frame, breakdown, a, b)
+    label = breakdown + "_label"
+    keyed = rows.assign(group=rows[label].where(rows[breakdown] != "", "(not stated)"))
+    sizes = keyed.groupby("group")["count"].sum().sort_values(ascending=False)
+    keep = list(sizes.index[:top_n])
+    if len(sizes) > top_n:
+        keyed = keyed.assign(group=keyed["group"].where(keyed["group"].isin(keep), OTHER))
+        keep.append(OTHER)
+    grouped = keyed.groupby(["month", "group"])["count"].sum()
+    index = pd.MultiIndex.from_product([covered, keep], names=["month", "group"])
+    frame = grouped.reindex(index).fillna(0.0).reset_index()
+    return Series(frame, breakdown, a, b)
+
+
+def events_in_range(events: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
+    """Policy events that touch the displayed months, numbered in date order (the number marks them on the chart)."""
+    cols = ["n", "event_id", "date", "end_date", "event", "description", "place_id", "publisher", "title", "url",
+            "published"]
+    if events is None or events.empty or start is None or end is None:
+        return pd.DataFrame({c: [] for c in cols})
+    ev = events.copy()
+    ev["date"] = pd.to_datetime(ev["date"])
+    ev["end_date"] = pd.to_datetime(ev["end_date"]) if "end_date" in ev else pd.NaT
+    lo = pd.Timestamp(start + "-01")
+    hi = pd.Timestamp(end + "-01") + pd.offsets.MonthEnd(0)
+    last = ev["end_date"].fillna(ev["date"])
+    ev = ev[(ev["date"] <= hi) & (last >= lo)].sort_values(["date", "event_id"]).reset_index(drop=True)
+    ev.insert(0, "n", range(1, len(ev) + 1))
+    for c in cols:
+        if c not in ev:
+            ev[c] = None
+    return ev[cols]
+
+
+def span_text(start: str | None, end: str | None) -> str:
+    if not start or not end:
+        return ""
+    fmt = lambda m: pd.Timestamp(m + "-01").strftime("%b %Y")  # noqa: E731
+    return f"{fmt(start)}–{fmt(end)}" if start != end else fmt(start)

@@ -1,0 +1,257 @@
+"""Encounters page callbacks: one callback renders the chart from the controls and keeps the controls
+(options, enabled filters) in step with the chosen dataset; the URL follows the state."""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import encounters as agg
+from dashboard.charts import encounters as charts
+
+FILTERS = tuple(agg.DIMENSIONS)  # component, area, citizenship, demographic, title, type
+FILTER_IDS = {p: getattr(ids.Encounters, p) for p in FILTERS}
+PUBLISHERS = {
+    "cbp_encounters": "U.S. Customs and Border Protection",
+    "ohss_usbp_encounters": "DHS Office of Homeland Security Statistics",
+    "usbp_history": "U.S. Border Patrol, transcribed by J. Kaplan",
+}
+MODES = [("stacked", "Stacked"), ("lines", "Lines")]
+SCALES = [("linear", "Linear"), ("log", "Log")]
+
+_lock = threading.Lock()
+_prepared: dict[tuple[str, str], agg.Prepared] = {}
+
+
+# ---- per-release data, prepared once -------------------------------------------------------------
+
+def _release_id() -> str:
+    data = data_access.current()
+    return data.id if data else ""
+
+
+def place_names(data) -> dict[str, str]:
+    if data is None:
+        return {}
+    places = data.places
+    if places.empty:
+        return {}
+    return {str(k): str(v) for k, v in places["name"].items()}
+
+
+def prepared(dataset: str) -> agg.Prepared:
+    """The dataset's rows prepared for filtering, cached per release (one release kept)."""
+    data = data_access.current()
+    key = (data.id if data else "", dataset)
+    prep = _prepared.get(key)
+    if prep is None:
+        with _lock:
+            prep = _prepared.get(key)
+            if prep is None:
+                table = data.table("encounters") if data else pd.DataFrame()
+                prep = agg.prepare(table, dataset, place_names(data))
+                for k in [k for k in _prepared if k[0] != key[0]]:
+                    del _prepared[k]
+                _prepared[key] = prep
+    return prep
+
+
+def datasets() -> list[str]:
+    data = data_access.current()
+    present = agg.datasets_present(data.table("encounters")) if data else []
+    return present or ["cbp_southwest"]
+
+
+def default_dataset() -> str:
+    present = datasets()
+    return "cbp_southwest" if "cbp_southwest" in present else present[0]
+
+
+def _all_codes(param: str) -> list[str]:
+    codes: dict[str, None] = {}
+    for d in datasets():
+        for code, _ in prepared(d).options.get(param, []):
+            codes[code] = None
+    return list(codes)
+
+
+def params() -> list[urlstate.Param]:
+    """The page's URL parameters (choices come from the current release)."""
+    out = [urlstate.Param("dataset", "choice", default_dataset(), datasets, label="Dataset")]
+    for p in FILTERS:
+        out.append(urlstate.Param(p, "multi", [], (lambda p=p: _all_codes(p)), max_items=60,
+                                  label=agg.DIMENSIONS[p][1]))
+    out += [
+        urlstate.Param("from", "month", None, label="From"),
+        urlstate.Param("to", "month", None, label="To"),
+        urlstate.Param("breakdown", "choice", "none", ["none", *FILTERS], label="Break down by"),
+        urlstate.Param("mode", "choice", "stacked", [m for m, _ in MODES], label="Chart"),
+        urlstate.Param("scale", "choice", "linear", [s for s, _ in SCALES], label="Scale"),
+    ]
+    return out
+
+
+def reconcile(state: dict, prep: agg.Prepared) -> tuple[dict, list[str]]:
+    """Drop what the chosen dataset does not have (filter values, a breakdown), with a notice for each."""
+    state = dict(state)
+    notices = []
+    label = agg.dataset_label(prep.dataset)
+    for p in FILTERS:
+        chosen = state.get(p) or []
+        allowed = {c for c, _ in prep.options.get(p, [])}
+        kept = [c for c in chosen if c in allowed]
+        if len(kept) != len(chosen):
+            notices.append(f"{agg.DIMENSIONS[p][1]}: value(s) not in {label} were ignored")
+        state[p] = kept
+    if state.get("breakdown", "none") != "none" and state["breakdown"] not in prep.breakdowns():
+        notices.append(f"Break down by: {agg.DIMENSIONS[state['breakdown']][1].lower()} is not available in {label}")
+        state["breakdown"] = "none"
+    return state, notices
+
+
+# ---- view --------------------------------------------------------------------------------------------
+
+def breakdown_options(prep: agg.Prepared) -> list[dict]:
+    return [{"label": "Nothing (total)", "value": "none"}] + [
+        {"label": agg.DIMENSIONS[p][1], "value": p} for p in FILTERS if p in prep.breakdowns()]
+
+
+def month_options(prep: agg.Prepared) -> list[dict]:
+    return [{"label": pd.Timestamp(m + "-01").strftime("%b %Y"), "value": m} for m in prep.months]
+
+
+def filter_options(prep: agg.Prepared, param: str) -> list[dict]:
+    return [{"label": label or "(not stated)", "value": code} for code, label in prep.options.get(param, [])]
+
+
+def filters_text(prep: agg.Prepared, state: dict) -> str:
+    parts = []
+    for p in FILTERS:
+        chosen = state.get(p) or []
+        if chosen:
+            names = dict(prep.options.get(p, []))
+            parts.append(f"{agg.DIMENSIONS[p][1]}: " + ", ".join(names.get(c, c) for c in chosen))
+    return "; ".join(parts)
+
+
+def sources_for(prep: agg.Prepared) -> list[tuple[str, str | None]]:
+    data = data_access.current()
+    out = []
+    for sid in prep.source_ids:
+        publisher = (data.sources().get(sid, {}).get("publisher") if data else None) or PUBLISHERS.get(sid, sid)
+        out.append((publisher, data.retrieved(sid) if data else None))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _figure_cached(release: str, dataset: str, filters: tuple, start, end, breakdown: str, mode: str, scale: str):
+    prep = prepared(dataset)
+    state = dict(filters)
+    s = agg.series(prep, {p: list(v) for p, v in filters}, start, end, breakdown)
+    data = data_access.current()
+    events = agg.events_in_range(data.table("policy_events") if data else pd.DataFrame(), s.start, s.end)
+    fig = charts.encounters_chart(s, dataset=dataset, mode=mode, scale=scale, events=events,
+                                  sources=sources_for(prep), rounded=prep.rounded,
+                                  filters_text=filters_text(prep, state))
+    return fig, charts.alt_text(s, dataset), events
+
+
+def render(state: dict):
+    """(figure, alt text, events frame) for a state."""
+    filters = tuple((p, tuple(state.get(p) or ())) for p in FILTERS)
+    fig, alt, events = _figure_cached(_release_id(), state["dataset"], filters, state.get("from"), state.get("to"),
+                                      state.get("breakdown", "none"), state.get("mode", "stacked"),
+                                      state.get("scale", "linear"))
+    return fig, alt, events
+
+
+def events_list(events: pd.DataFrame) -> html.Div:
+    """The policy events drawn on the chart, numbered as on the chart, each with its source link."""
+    if events is None or events.empty:
+        return html.Div(html.P("No policy events fall in the months shown.", className="nodata"))
+    data = data_access.current()
+    items = []
+    for row in events.itertuples(index=False):
+        start = pd.Timestamp(row.date)
+        when = f"{start:%d %B %Y}"
+        if pd.notna(row.end_date):
+            when += f" – {pd.Timestamp(row.end_date):%d %B %Y}"
+        place = data.place_name(row.place_id) if (data and isinstance(row.place_id, str) and row.place_id) else ""
+        published = f", {pd.Timestamp(row.published):%d %B %Y}" if pd.notna(row.published) else ""
+        items.append(html.Li([
+            html.Strong(f"{row.n}. {row.event}"), f" — {when}" + (f" · port: {place}" if place else ""), html.Br(),
+            html.Span(str(row.description or "")), html.Br(),
+            html.Span("Source: ", className="meta"), str(row.publisher or ""), ", ",
+            components.source_link(f"“{row.title or row.url}”", row.url), published, ".",
+        ], className="event"))
+    return html.Div([html.Ol(items, className="events")])
+
+
+def view(state: dict, prep: agg.Prepared):
+    fig, alt, events = render(state)
+    return fig, alt, events_list(events)
+
+
+# ---- callbacks -------------------------------------------------------------------------------------
+
+CONTROL_INPUTS = [Input(ids.Encounters.dataset, "value")] + [Input(FILTER_IDS[p], "value") for p in FILTERS] + [
+    Input(ids.Encounters.from_, "value"), Input(ids.Encounters.to, "value"),
+    Input(ids.Encounters.breakdown, "value"), Input(ids.Encounters.mode, "value"),
+    Input(ids.Encounters.scale, "value"),
+]
+OUTPUTS = [
+    Output(ids.Encounters.graph, "figure"), Output(ids.Encounters.alt, "children"),
+    Output(ids.Encounters.events, "children"), Output(ids.Encounters.query, "data"),
+]
+for _p in FILTERS:
+    OUTPUTS += [Output(FILTER_IDS[_p], "options"), Output(FILTER_IDS[_p], "value"), Output(FILTER_IDS[_p], "disabled")]
+OUTPUTS += [
+    Output(ids.Encounters.from_, "options"), Output(ids.Encounters.from_, "value"),
+    Output(ids.Encounters.to, "options"), Output(ids.Encounters.to, "value"),
+    Output(ids.Encounters.breakdown, "options"), Output(ids.Encounters.breakdown, "value"),
+]
+
+
+def update(dataset, component, area, citizenship, demographic, title, type_, from_, to, breakdown, mode, scale,
+           triggered: str | None = None):
+    """The whole page from the controls. When the dataset changed, its filters and months start afresh."""
+    ps = params()
+    values = [dataset, component, area, citizenship, demographic, title, type_, from_, to, breakdown, mode, scale]
+    state = urlstate.state_from_controls(ps, values)
+    if state["dataset"] not in datasets():
+        state["dataset"] = default_dataset()
+    prep = prepared(state["dataset"])
+    if triggered == ids.Encounters.dataset:
+        for p in FILTERS:
+            state[p] = []
+        state["from"] = state["to"] = None
+    state, _ = reconcile(state, prep)
+    if state["from"] not in prep.months:
+        state["from"] = None
+    if state["to"] not in prep.months:
+        state["to"] = None
+    if state["from"] and state["to"] and state["from"] > state["to"]:
+        state["from"], state["to"] = state["to"], state["from"]
+    fig, alt, events = view(state, prep)
+    query = {"q": urlstate.to_query(state, ps), "initial": triggered is None}
+    out = [fig, alt, events, query]
+    for p in FILTERS:
+        out += [filter_options(prep, p), state[p], not prep.enabled(p)]
+    months = month_options(prep)
+    out += [months, state["from"], months, state["to"], breakdown_options(prep), state["breakdown"]]
+    return out
+
+
+@callback(*OUTPUTS, *CONTROL_INPUTS)
+def on_controls(*values):
+    return update(*values, triggered=ctx.triggered_id)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
+    Output(ids.Encounters.sink, "data"),
+    Input(ids.Encounters.query, "data"),
+)

@@ -1,0 +1,135 @@
+"""Encounters page chart: one dataset's monthly series (stacked or lines), policy events on the time axis."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.aggregates import encounters as agg
+from dashboard.charts import common
+
+EVENT_COLOR = "#5f6368"
+SPAN_COLOR = "rgba(237, 174, 73, 0.18)"
+
+
+def title_for(dataset: str) -> str:
+    return f"Monthly encounters: {agg.dataset_label(dataset)}"
+
+
+def subtitle_for(dataset: str, breakdown: str, span: str) -> str:
+    counted = agg.DATASETS.get(dataset, ("", "Encounters"))[1] or "Encounters"
+    by = f", by {agg.DIMENSIONS[breakdown][1].lower()}" if breakdown in agg.DIMENSIONS else ""
+    return f"{counted}, per month{by}" + (f", {span}" if span else "")
+
+
+def notes_for(dataset: str, rounded: bool, filters_text: str = "") -> list[str]:
+    notes = []
+    if filters_text:
+        notes.append(f"Filtered: {filters_text}.")
+    if rounded:
+        notes.append("Values are rounded by the publisher (OHSS); sums of rounded values may differ from published totals.")
+    if dataset.startswith("usbp_history"):
+        notes.append("Apprehensions (Title 8) as recorded before FY2020; not the same count as later 'encounters'.")
+    notes.append("Counts from one dataset only; datasets overlap and are never added together. "
+                 "Numbered markers and lines: policy events, with sources listed under the chart.")
+    return notes
+
+
+def _add_events(fig: go.Figure, events: pd.DataFrame, first: pd.Timestamp | None = None) -> None:
+    """Vertical lines (and a shaded span for events with an end date), each numbered; hover gives label and source."""
+    if events is None or events.empty:
+        return
+    xs, texts, hovers, shapes = [], [], [], []
+    for row in events.itertuples(index=False):
+        start = pd.Timestamp(row.date)
+        end = pd.Timestamp(row.end_date) if pd.notna(row.end_date) else None
+        if end is not None:
+            shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": f"{start:%Y-%m-%d}",
+                           "x1": f"{end:%Y-%m-%d}", "y0": 0, "y1": 1, "fillcolor": SPAN_COLOR, "line": {"width": 0},
+                           "layer": "below"})
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": f"{start:%Y-%m-%d}",
+                       "x1": f"{start:%Y-%m-%d}", "y0": 0, "y1": 1,
+                       "line": {"width": 1, "dash": "dot", "color": EVENT_COLOR}})
+        when = f"{start:%d %b %Y}" + (f" – {end:%d %b %Y}" if end is not None else "")
+        xs.append(f"{max(start, first) if first is not None else start:%Y-%m-%d}")  # a span begun earlier: mark its visible start
+        texts.append(str(row.n))
+        hovers.append(f"<b>{row.n}. {common.plain(row.event)}</b><br>{when}<br>"
+                      f"Source: {common.plain(row.publisher)}")
+    fig.add_trace(dict(
+        type="scatter", x=xs, y=[1.0] * len(xs), yaxis="y2", mode="markers+text", text=texts,
+        textposition="middle center",
+        marker={"size": 16, "color": "white", "line": {"color": EVENT_COLOR, "width": 1}},
+        textfont={"size": 9, "color": "#202124"}, hovertext=hovers, hoverinfo="text", name="Policy events",
+        showlegend=False, cliponaxis=False,
+    ))
+    fig.update_layout(shapes=shapes,
+                      yaxis2={"overlaying": "y", "range": [0, 1.04], "visible": False, "fixedrange": True})
+
+
+def _fit_footer(fig: go.Figure) -> None:
+    """Keep every line of the notes and source inside the figure: charts.common.finish places the footer
+    lower the more lines it has, so its last lines fall outside the bottom margin."""
+    if not fig.layout.annotations:
+        return
+    foot = fig.layout.annotations[-1]
+    lines = (foot.text or "").count("<br>") + 1
+    foot.yshift = -40
+    fig.update_layout(margin={"b": 50 + 16 * lines}, height=480 + 16 * lines)
+
+
+def encounters_chart(s: agg.Series, *, dataset: str, mode: str = "stacked", scale: str = "linear",
+                     events: pd.DataFrame | None = None, sources: Sequence[tuple[str, str | None]] = (),
+                     rounded: bool = False, filters_text: str = "") -> go.Figure:
+    span = agg.span_text(s.start, s.end)
+    title = title_for(dataset)
+    subtitle = subtitle_for(dataset, s.breakdown, span)
+    if s.empty_reason or s.frame.empty:
+        return common.empty(title, subtitle, s.empty_reason or "no data")
+    groups = list(dict.fromkeys(s.frame["group"]))
+    stacked = mode == "stacked" and len(groups) > 1
+    traces = []
+    for i, (group, part) in enumerate(s.frame.groupby("group", sort=False)):
+        name = common.plain(group) if group else "All encounters"
+        trace = {
+            "type": "scatter", "x": part["month"].dt.strftime("%Y-%m-%d").tolist(),
+            "y": part["count"].round().astype("int64").tolist(), "name": name, "mode": "lines",
+            "line": {"width": 1.5 if stacked else 2, "color": common.COLORS[i % len(common.COLORS)]},
+            "hovertemplate": f"{name}<br>%{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
+        }
+        if stacked:
+            trace["stackgroup"] = "one"
+        traces.append(trace)
+    # traces are built as plain dicts of known-good properties: skipping plotly's per-point validation
+    # keeps a callback well under 100 ms
+    fig = go.Figure(data=traces, _validate=False)
+    _add_events(fig, events, pd.Timestamp(s.start + "-01"))
+    fig.update_yaxes(type="log" if scale == "log" else "linear", title_text="Encounters per month",
+                     rangemode="tozero" if scale != "log" else None)
+    lo = pd.Timestamp(s.start + "-01")
+    hi = pd.Timestamp(s.end + "-01")
+    pad = pd.Timedelta(days=15)  # an event span (Title 42) that starts earlier never widens the axis
+    fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
+    common.finish(fig, title=title, subtitle=subtitle, source=common.source_line(sources),
+                  notes=notes_for(dataset, rounded, filters_text), height=520)
+    _fit_footer(fig)
+    fig.update_layout(hovermode="x unified" if len(groups) > 1 else "closest", showlegend=len(groups) > 1)
+    if len(groups) > 1:  # legend to the right, so that it never covers the notes and source line below
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
+                          margin={"r": 170})
+    return fig
+
+
+def alt_text(s: agg.Series, dataset: str) -> str:
+    """What the chart shows, its highest and lowest months, and the period."""
+    label = f"Monthly encounters, {agg.dataset_label(dataset)}"
+    if s.empty_reason or s.frame.empty:
+        return f"{label}: no data ({s.empty_reason or 'no rows'})."
+    totals = s.totals().dropna()
+    items = [(f"{m:%B %Y}", float(v)) for m, v in totals.items()]
+    text = common.describe_extremes(label, items, agg.span_text(s.start, s.end))
+    if s.breakdown != "none":
+        by_group = s.frame.groupby("group")["count"].sum().sort_values(ascending=False)
+        top = ", ".join(f"{g} ({common.fmt(v)})" for g, v in by_group.head(3).items())
+        text += f" Largest groups by {agg.DIMENSIONS[s.breakdown][1].lower()} over the period: {top}."
+    return text

@@ -1,0 +1,88 @@
+"""Encounters: one dataset's monthly series, filtered and broken down, with the policy events on its time axis."""
+import dash
+from dash import dcc, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import encounters as agg
+from dashboard.callbacks import encounters as cb
+
+dash.register_page(__name__, path="/encounters", name="Encounters",
+                   title="Encounters · Border migration statistics", order=1)
+
+NEEDED = ("cbp_encounters", "ohss_usbp_encounters", "usbp_history", "policy_events")
+INTRO = ("Monthly encounters and apprehensions at U.S. borders, from CBP, DHS's Office of Homeland Security "
+         "Statistics and the historical Border Patrol tables — one dataset at a time, because the files overlap "
+         "and their totals are never added together. Policy changes (MPP, Title 42) are marked on the time axis, "
+         "each with its source.")
+ABOUT = [
+    html.P("Each dataset is a publisher's file layout. CBP's Southwest land border file and its nationwide files "
+           "count the same encounters in different ways; OHSS publishes Border Patrol encounters by sector rounded "
+           "to the nearest ten or hundred; the historical USBP tables count apprehensions before FY2020. A month "
+           "with no row for a group counts as zero within the months a file covers; months a file does not cover "
+           "are left empty."),
+    html.P("Only the filters a dataset has are enabled, and their options come from that dataset. A breakdown "
+           "shows the ten largest groups; the rest are summed as “All other”."),
+    html.P("No per-capita view: these are counts of people encountered at the U.S. border, by U.S. sector or "
+           "state of encounter, and there is no population they are drawn from to divide by."),
+]
+
+
+def _dropdown(id_, options, value, *, multi=False, placeholder=None, disabled=False, clearable=True):
+    return dcc.Dropdown(id=id_, options=options, value=value, multi=multi, placeholder=placeholder,
+                        disabled=disabled, clearable=clearable)
+
+
+def layout(**query):
+    data = data_access.current()
+    params = cb.params()
+    parsed = urlstate.parse(query, params, ranges=[("from", "to")])
+    prep = cb.prepared(parsed.state["dataset"])
+    state, more = cb.reconcile(parsed.state, prep)
+    notices = parsed.notices + more
+    for end in ("from", "to"):
+        if state[end] and prep.months and state[end] not in prep.months:
+            notices.append(f"{end.title()}: {state[end]} is outside {agg.dataset_label(prep.dataset)} "
+                           f"({prep.months[0]} to {prep.months[-1]}); showing its full range")
+            state[end] = None
+    if data is None:
+        fig, alt, events = {}, "No data.", html.Div()
+    else:
+        fig, alt, events = cb.view(state, prep)
+
+    filters = []
+    for p in cb.FILTERS:
+        label = agg.DIMENSIONS[p][1]
+        enabled = prep.enabled(p)
+        filters.append(components.labelled(label, _dropdown(
+            cb.FILTER_IDS[p], cb.filter_options(prep, p), state[p], multi=True, disabled=not enabled,
+            placeholder="All" if enabled else "Not in this dataset"), html_for=cb.FILTER_IDS[p]))
+    months = cb.month_options(prep)
+    controls = html.Div([
+        components.labelled("Dataset", _dropdown(
+            ids.Encounters.dataset, [{"label": agg.dataset_label(d), "value": d} for d in cb.datasets()],
+            state["dataset"], clearable=False), html_for=ids.Encounters.dataset),
+        *filters,
+        components.labelled("From", _dropdown(ids.Encounters.from_, months, state["from"],
+                                              placeholder="First month"), html_for=ids.Encounters.from_),
+        components.labelled("To", _dropdown(ids.Encounters.to, months, state["to"],
+                                            placeholder="Last month"), html_for=ids.Encounters.to),
+        components.labelled("Break down by", _dropdown(
+            ids.Encounters.breakdown, cb.breakdown_options(prep), state["breakdown"], clearable=False),
+            html_for=ids.Encounters.breakdown),
+        components.labelled("Chart", dcc.RadioItems(
+            id=ids.Encounters.mode, options=[{"label": f" {l}", "value": v} for v, l in cb.MODES],
+            value=state["mode"], inline=True, className="radio"), html_for=ids.Encounters.mode),
+        components.labelled("Scale", dcc.RadioItems(
+            id=ids.Encounters.scale, options=[{"label": f" {l}", "value": v} for v, l in cb.SCALES],
+            value=state["scale"], inline=True, className="radio"), html_for=ids.Encounters.scale),
+    ], className="controls")
+    return components.page(
+        "Encounters at the border", INTRO,
+        controls,
+        components.chart(ids.Encounters.graph, ids.Encounters.alt, fig, alt),
+        html.H2("Policy events on this chart"),
+        html.Div(events, id=ids.Encounters.events, className="events-list"),
+        html.Details([html.Summary("About these numbers"), *ABOUT], className="about"),
+        *components.url_sync(ids.Encounters.query, ids.Encounters.sink, urlstate.to_query(state, params)),
+        notices_=notices, needed=NEEDED,
+    )
