@@ -32,6 +32,9 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     )
     app.layout = shell
     server = app.server
+    from . import downloads
+
+    downloads.register(server)
 
     @server.route("/healthz")
     def healthz():

@@ -54,6 +54,11 @@ class ReleaseData:
     def id(self) -> str:
         return self.release.id
 
+    @property
+    def key(self) -> str:
+        """Unique across data directories (release ids are only unique within one): use it for caches."""
+        return str(self.release.path)
+
     @cached_property
     def manifest(self) -> dict:
         return self.release.manifest
@@ -97,14 +102,15 @@ def current() -> ReleaseData | None:
     release = warehouse().current()
     if release is None:
         return None
-    data = _cache.get(release.id)
+    key = str(release.path)
+    data = _cache.get(key)
     if data is None:
         with _lock:
-            data = _cache.get(release.id)
+            data = _cache.get(key)
             if data is None:
                 data = ReleaseData(release)
                 _cache.clear()  # keep one release in memory per worker
-                _cache[release.id] = data
+                _cache[key] = data
     return data
 
 

@@ -30,7 +30,7 @@ _prepared: dict[tuple[str, str], agg.Prepared] = {}
 
 def _release_id() -> str:
     data = data_access.current()
-    return data.id if data else ""
+    return data.key if data else ""
 
 
 def place_names(data) -> dict[str, str]:
@@ -45,7 +45,7 @@ def place_names(data) -> dict[str, str]:
 def prepared(dataset: str) -> agg.Prepared:
     """The dataset's rows prepared for filtering, cached per release (one release kept)."""
     data = data_access.current()
-    key = (data.id if data else "", dataset)
+    key = (data.key if data else "", dataset)
     prep = _prepared.get(key)
     if prep is None:
         with _lock:

@@ -1,0 +1,250 @@
+"""Reported figures (news and NGO reports): filtering, grouping by definition, per-capita values.
+
+Pure functions on the `reported_figures` table (and `places`, `population`). A figure is never
+added to another: every row stays a row, with its own qualifier, definition and quote.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from ..charts.common import fmt
+
+BORDER_WIDE = "border"  # the place filter's value for figures that name no place
+MAX_QUERY = 100
+
+METRIC_LABELS = {
+    "mpp_returned": "People returned to Mexico under MPP",
+    "mpp_enrolled": "People placed in MPP",
+    "mpp_court_cases": "MPP immigration court cases",
+    "asylum_waitlist": "People on an asylum waiting list",
+    "people_displaced": "People displaced",
+    "homicides": "People killed",
+    "violent_attacks": "Violent attacks on people under MPP",
+    "deaths": "Deaths",
+    "vehicles_burned": "Vehicles burned",
+    "other": "Other counts",
+}
+
+METRIC_MEANINGS = {
+    "mpp_returned": "People sent back to Mexico to wait for their U.S. immigration hearings, as counted by DHS, "
+                    "Mexico's government or the reporting organisation (each figure names who counted).",
+    "mpp_enrolled": "People placed in the MPP programme since it began, including those not (yet) returned.",
+    "mpp_court_cases": "MPP cases in the U.S. immigration courts (EOIR records, counted by TRAC), placed at the "
+                       "U.S. port or court where the hearing is held, not at a Mexican city.",
+    "asylum_waitlist": "People on an informal list waiting to ask for asylum at a port of entry (metering).",
+    "people_displaced": "People who left their homes, as reported.",
+    "homicides": "People killed, as reported in a news story (not INEGI's death-certificate counts).",
+    "violent_attacks": "Publicly reported attacks (murder, rape, kidnapping, assault) on people returned under MPP.",
+    "deaths": "Deaths, as reported.",
+    "vehicles_burned": "Vehicles set on fire, as reported.",
+    "other": "Counts that fit no other metric (people in a camp, people with pending cases...).",
+}
+
+QUALIFIER_MARKS = {  # the short form drawn on charts
+    "exact": "", "approximately": "~", "more_than": "more than ", "at_least": "at least ",
+    "less_than": "less than ", "up_to": "up to ",
+}
+LOWER_BOUNDS = ("more_than", "at_least")
+UPPER_BOUNDS = ("less_than", "up_to")
+
+
+def metric_label(metric: str) -> str:
+    return METRIC_LABELS.get(metric, str(metric).replace("_", " ").capitalize())
+
+
+def place_label(place_id, places: pd.DataFrame) -> str:
+    """'Ciudad Juárez', 'San Ysidro (U.S. port)', 'Border-wide' for a figure that names no place."""
+    if place_id is None or place_id is pd.NA or (isinstance(place_id, float) and pd.isna(place_id)) or place_id == "":
+        return "Border-wide"
+    pid = str(place_id)
+    if places is not None and not places.empty and pid in places.index:
+        row = places.loc[pid]
+        name = str(row["name"])
+        kind = row.get("kind")
+        if kind == "port":
+            return f"{name} (U.S. port)"
+        if kind == "sector":
+            return f"{name} (U.S. sector)"
+        return name
+    return pid
+
+
+def clean_query(text: str | None) -> str:
+    """The search text as a plain substring: trimmed, at most 100 characters."""
+    return " ".join(str(text or "").split())[:MAX_QUERY]
+
+
+def fold(text: str) -> str:
+    """Case and accents folded, so that 'juarez' finds 'Juárez'."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def filter_figures(df: pd.DataFrame, *, metric: str = "", place: str = "", publisher: str = "",
+                   q: str = "") -> pd.DataFrame:
+    """Rows matching every filter; `q` is a case-insensitive plain substring of quote or definition
+    (never a regular expression)."""
+    if df.empty:
+        return df
+    mask = pd.Series(True, index=df.index)
+    if metric:
+        mask &= df["metric"] == metric
+    if place == BORDER_WIDE:
+        mask &= df["place_id"].isna() | (df["place_id"] == "")
+    elif place:
+        mask &= df["place_id"] == place
+    if publisher:
+        mask &= df["publisher"] == publisher
+    q = fold(clean_query(q))
+    if q:
+        text = df["quote"].fillna("").astype(str) + "\n" + df["definition"].fillna("").astype(str)
+        mask &= text.map(lambda s: q in fold(s)).astype(bool)
+    return df[mask.fillna(False).astype(bool)]
+
+
+def _date(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def when(row) -> str:
+    """The period or date a figure describes, in words."""
+    start, end, as_of = _date(row.get("period_start")), _date(row.get("period_end")), _date(row.get("as_of"))
+    if start and end:
+        text = f"{start} to {end}"
+    elif start:
+        text = f"since {start}"
+    elif end:
+        text = f"until {end}"
+    else:
+        text = ""
+    if as_of and as_of != end:
+        text = f"{text}; as of {as_of}" if text else f"as of {as_of}"
+    return text or "period not stated"
+
+
+def figure_date(row) -> pd.Timestamp | None:
+    """The date a figure is placed at: as of, end of period, publication, or start of period."""
+    for col in ("as_of", "period_end", "published", "period_start"):
+        v = row.get(col)
+        if v is not None and not pd.isna(v):
+            return pd.Timestamp(v)
+    return None
+
+
+def date_text(row) -> str:
+    """The figure's date for a chart label: as of / end of period / publication, else 'since' its start."""
+    for col in ("as_of", "period_end", "published"):
+        v = row.get(col)
+        if v is not None and not pd.isna(v):
+            return pd.Timestamp(v).date().isoformat()
+    start = row.get("period_start")
+    if start is not None and not pd.isna(start):
+        return f"since {pd.Timestamp(start).date().isoformat()}"
+    return "date not known"
+
+
+def in_words(value, qualifier: str) -> str:
+    from ..charts.common import qualified
+
+    return qualified(float(value), str(qualifier))
+
+
+def chart_label(value, qualifier: str) -> str:
+    """'more than 55,000', '~13,000', '1,544' — the value as drawn on the chart."""
+    return f"{QUALIFIER_MARKS.get(str(qualifier), '')}{fmt(float(value))}"
+
+
+def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
+    """Groups for the page's list: one per metric, each holding one group per definition, each
+    holding its figures (as plain dicts of text, ready to render as text)."""
+    if df.empty:
+        return []
+    out = []
+    order = {m: i for i, m in enumerate(METRIC_LABELS)}
+    metrics = sorted(df["metric"].dropna().unique(), key=lambda m: (order.get(m, 99), m))
+    for metric in metrics:
+        sub = df[df["metric"] == metric]
+        groups = []
+        for definition, rows in sub.groupby(sub["definition"].fillna("(no definition given)"), sort=False):
+            items = []
+            for _, r in rows.iterrows():
+                published = _date(r.get("published"))
+                items.append({
+                    "figure_id": str(r["figure_id"]),
+                    "value": in_words(r["value"], r["qualifier"]),
+                    "place": place_label(r.get("place_id"), places),
+                    "when": when(r),
+                    "quote": "" if pd.isna(r.get("quote")) else str(r["quote"]),
+                    "publisher": "" if pd.isna(r.get("publisher")) else str(r["publisher"]),
+                    "title": "" if pd.isna(r.get("title")) else str(r["title"]),
+                    "published": published or "publication date not known",
+                    "url": "" if pd.isna(r.get("url")) else str(r["url"]),
+                    "notes": "" if pd.isna(r.get("notes")) else str(r["notes"]),
+                })
+            groups.append({"definition": str(definition), "figures": items})
+        out.append({"metric": str(metric), "label": metric_label(metric),
+                    "meaning": METRIC_MEANINGS.get(metric, ""), "groups": groups})
+    return out
+
+
+def population_for(place_id, year: int | None, population: pd.DataFrame) -> int | None:
+    """CONAPO mid-year population of a place in a year (the nearest year available), or None."""
+    if population is None or population.empty or place_id is None or pd.isna(place_id) or year is None:
+        return None
+    rows = population[population["place_id"] == place_id]
+    if rows.empty:
+        return None
+    years = rows["year"].astype(int)
+    nearest = rows.loc[(years - int(year)).abs().idxmin()]
+    value = nearest["population"]
+    return None if pd.isna(value) else int(value)
+
+
+def chart_rows(df: pd.DataFrame, places: pd.DataFrame, population: pd.DataFrame | None = None,
+               per_capita: bool = False) -> tuple[pd.DataFrame, int]:
+    """One row per figure for the chart: metric, definition, place, value (or rate per 100,000
+    residents), qualifier, label, hover text. With `per_capita`, figures whose place has no
+    population (border-wide figures, U.S. ports) are left out; the second value counts them."""
+    cols = ["figure_id", "metric", "metric_label", "definition", "place", "value", "qualifier", "label",
+            "publisher", "date", "quote"]
+    if df.empty:
+        return pd.DataFrame(columns=cols), 0
+    rows = []
+    dropped = 0
+    for _, r in df.iterrows():
+        value = float(r["value"])
+        date = figure_date(r)
+        label = chart_label(value, r["qualifier"])
+        if per_capita:
+            pop = population_for(r.get("place_id"), date.year if date is not None else None, population)
+            if not pop:
+                dropped += 1
+                continue
+            value = value / pop * 100_000
+            label = f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}{value:,.1f} per 100,000"
+        rows.append({
+            "figure_id": str(r["figure_id"]), "metric": str(r["metric"]), "metric_label": metric_label(r["metric"]),
+            "definition": "" if pd.isna(r.get("definition")) else str(r["definition"]),
+            "place": place_label(r.get("place_id"), places), "value": value, "qualifier": str(r["qualifier"]),
+            "label": label, "publisher": "" if pd.isna(r.get("publisher")) else str(r["publisher"]),
+            "date": date_text(r),
+            "quote": "" if pd.isna(r.get("quote")) else str(r["quote"]),
+        })
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["metric", "place", "value"], kind="stable").reset_index(drop=True), dropped
+
+
+def choices(df: pd.DataFrame, places: pd.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) options for the metric, place and publisher filters, from the figures present."""
+    if df.empty:
+        return {"metric": [], "place": [], "publisher": []}
+    metrics = [(m, metric_label(m)) for m in sorted(df["metric"].dropna().unique(),
+                                                      key=lambda m: list(METRIC_LABELS).index(m) if m in METRIC_LABELS else 99)]
+    pids = sorted(df["place_id"].dropna().unique(), key=lambda p: place_label(p, places))
+    place_opts = [(str(p), place_label(p, places)) for p in pids if str(p)]
+    if (df["place_id"].isna() | (df["place_id"] == "")).any():
+        place_opts.insert(0, (BORDER_WIDE, "Border-wide (no city named)"))
+    publishers = [(str(p), str(p)) for p in sorted(df["publisher"].dropna().unique())]
+    return {"metric": metrics, "place": place_opts, "publisher": publishers}

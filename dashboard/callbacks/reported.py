@@ -1,0 +1,136 @@
+"""Callbacks of the MPP & reported figures page: filters -> chart, list, URL."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import reported as agg
+from dashboard.charts import reported as charts
+
+
+def _current_choices() -> dict[str, list[tuple[str, str]]]:
+    data = data_access.current()
+    if data is None:
+        return {"metric": [], "place": [], "publisher": []}
+    return _choices(release_key(data))
+
+
+def release_key(data) -> str:
+    """Caches are keyed by the release folder (ids are timestamps, unique only within one data directory)."""
+    return str(data.release.path)
+
+
+@lru_cache(maxsize=4)
+def _choices(release_key: str) -> dict[str, list[tuple[str, str]]]:
+    data = data_access.current()
+    return agg.choices(data.table("reported_figures"), data.places)
+
+
+def params() -> list[urlstate.Param]:
+    c = _current_choices()
+    return [
+        urlstate.Param("metric", "choice", "", choices=[""] + [v for v, _ in c["metric"]], label="Metric"),
+        urlstate.Param("place", "choice", "", choices=[""] + [v for v, _ in c["place"]], label="Place"),
+        urlstate.Param("publisher", "choice", "", choices=[""] + [v for v, _ in c["publisher"]], label="Publisher"),
+        urlstate.Param("q", "choice", "", label="Search"),
+        urlstate.Param("percap", "bool", False, label="Per 100,000 residents"),
+    ]
+
+
+def parse(query: dict) -> urlstate.Parsed:
+    """urlstate.parse, plus the search text bounded to 100 characters."""
+    ps = params()
+    parsed = urlstate.parse(query, ps)
+    q = parsed.state.get("q") or ""
+    if len(q) > agg.MAX_QUERY:
+        parsed.state["q"] = ""
+        parsed.notices.append(f"Search: a text of {len(q):,} characters was ignored (at most {agg.MAX_QUERY})")
+    else:
+        parsed.state["q"] = agg.clean_query(q)
+    return parsed
+
+
+def figure_item(f: dict) -> html.Li:
+    """One reported figure as text (never HTML): value in words, place, period, quote, publisher, link."""
+    return html.Li([
+        html.Div([html.Strong(f["value"]), " · ", f["place"], " · ", html.Span(f["when"], className="muted")],
+                 className="fig-head"),
+        html.Blockquote(f"“{f['quote']}”", className="fig-quote") if f["quote"] else None,
+        html.Div([
+            f["publisher"], f", published {f['published']}" if f["published"][0].isdigit() else f" ({f['published']})",
+            " · ", components.source_link("read the report", f["url"]),
+        ], className="fig-meta"),
+        html.Div(f["notes"], className="fig-notes") if f["notes"] else None,
+    ], className="fig-item", id=f"fig-{f['figure_id']}"[:80])
+
+
+def figures_list(groups: list[dict]) -> list:
+    if not groups:
+        return [html.P("No reported figure matches the filters.", className="nodata")]
+    out = []
+    for g in groups:
+        out.append(html.Section([
+            html.H3(g["label"]),
+            html.P(g["meaning"], className="muted") if g["meaning"] else None,
+            *[html.Div([
+                html.H4(["Definition: ", html.Span(d["definition"], className="def")]),
+                html.Ul([figure_item(f) for f in d["figures"]], className="fig-list"),
+            ], className="fig-group") for d in g["groups"]],
+        ], className="metric-group"))
+    return out
+
+
+@lru_cache(maxsize=256)
+def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool):
+    """(figure, alt text, count text, list children) for one release and one set of filters."""
+    data = data_access.current()
+    figures = data.table("reported_figures")
+    rows = agg.filter_figures(figures, metric=metric, place=place, publisher=publisher, q=q)
+    chart_rows, dropped = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
+    fig = charts.figures_chart(chart_rows, retrieved=data.retrieved("reported_figures"), per_capita=percap,
+                               dropped=dropped)
+    alt = charts.alt_text(chart_rows, per_capita=percap)
+    count = f"{len(rows)} of {len(figures)} reported figures"
+    return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
+
+
+def update(metric, place, publisher, q, percap):
+    """The main callback's body: controls -> (figure, alt, count, list, query store)."""
+    ps = params()
+    raw = {"metric": metric or "", "place": place or "", "publisher": publisher or "", "q": q or "",
+           "percap": "1" if percap else "0"}
+    parsed = parse(raw)
+    s = parsed.state
+    data = data_access.current()
+    if data is None:
+        from dashboard.charts import common
+        fig = common.empty(charts.TITLE, charts.SUBTITLE, "no data has been published yet")
+        return fig, "No data.", "", [], {"q": urlstate.to_query(s, ps), "initial": False}
+    fig, alt, count, children = view(release_key(data), s["metric"], s["place"], s["publisher"], s["q"], bool(s["percap"]))
+    return fig, alt, count, children, {"q": urlstate.to_query(s, ps), "initial": False}
+
+
+@callback(
+    Output(ids.Reported.graph, "figure"),
+    Output(ids.Reported.alt, "children"),
+    Output(ids.Reported.count, "children"),
+    Output(ids.Reported.list, "children"),
+    Output(ids.Reported.query, "data"),
+    Input(ids.Reported.metric, "value"),
+    Input(ids.Reported.place, "value"),
+    Input(ids.Reported.publisher, "value"),
+    Input(ids.Reported.q, "value"),
+    Input(ids.Reported.percap, "value"),
+    prevent_initial_call=True,
+)
+def _update(metric, place, publisher, q, percap):
+    return update(metric, place, publisher, q, bool(percap))
+
+
+clientside_callback(
+    ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
+    Output(ids.Reported.sink, "data"),
+    Input(ids.Reported.query, "data"),
+)

@@ -1,0 +1,180 @@
+"""Reported figures per city: one panel per metric, one marker per figure, never a sum or a line.
+
+Lower bounds ("more than", "at least") are drawn as a marker with an arrow running on to the
+right (an open-ended bar) and "more than" in the label; approximate values carry "~"; upper
+bounds point left. Every string from data goes through `common.plain`.
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import common
+from ..aggregates.reported import LOWER_BOUNDS, UPPER_BOUNDS
+
+TITLE = "Reported figures by city"
+SUBTITLE = ("Each marker is one figure as a report stated it; panels separate what was counted, "
+            "and figures with different definitions are never added together")
+SUBTITLE_PC = ("Each marker is one figure per 100,000 residents of the city (CONAPO mid-year population); "
+               "figures with different definitions are never added together")
+
+STYLES = {  # qualifier group -> (legend name, marker symbol, filled)
+    "exact": ("Exact figure", "circle", True),
+    "approx": ("About (~)", "circle-open", False),
+    "lower": ("Lower bound (more than / at least) →", "triangle-right", True),
+    "upper": ("Upper bound (up to / less than) ←", "triangle-left", False),
+}
+
+
+def style_of(qualifier: str) -> str:
+    if qualifier in LOWER_BOUNDS:
+        return "lower"
+    if qualifier in UPPER_BOUNDS:
+        return "upper"
+    if qualifier == "approximately":
+        return "approx"
+    return "exact"
+
+
+def wrap_source(line: str, width: int = 120) -> list[str]:
+    return textwrap.wrap(line, width) or [""]
+
+
+def source_for(publishers, retrieved: str | None) -> str:
+    pubs = [(str(p), None) for p in dict.fromkeys(publishers) if p]
+    return common.source_line(pubs + [("figures curated in the borderstats reported-figures table", retrieved)])
+
+
+def _row_labels(rows: list[dict]) -> list[str]:
+    labels, seen = [], {}
+    for r in rows:
+        base = f"{r['place']} · {r['date']}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        labels.append(base if n == 0 else f"{base} ({n + 1})")
+    return labels
+
+
+def _panels(counts: list[int], gap: float = 0.06) -> list[tuple[float, float]]:
+    """Vertical domains (bottom, top) of the panels, top to bottom, heights in proportion to their rows."""
+    weights = [c + 1.5 for c in counts]
+    gap = min(gap, 0.5 / max(len(counts) - 1, 1)) if len(counts) > 1 else 0
+    usable = 1 - gap * (len(counts) - 1)
+    top, out = 1.0, []
+    for w in weights:
+        h = usable * w / sum(weights)
+        out.append((max(top - h, 0.0), top))
+        top -= h + gap
+    return out
+
+
+def figures_chart(rows: pd.DataFrame, *, retrieved: str | None = None, per_capita: bool = False,
+                  dropped: int = 0) -> go.Figure:
+    subtitle = SUBTITLE_PC if per_capita else SUBTITLE
+    if rows.empty:
+        reason = ("no figure for a city with a known population matches the filters" if per_capita
+                  else "no reported figure matches the filters")
+        return common.empty(TITLE, subtitle, reason)
+    records = rows.to_dict("records")
+    metrics = list(dict.fromkeys(r["metric"] for r in records))
+    by_metric = {m: [r for r in records if r["metric"] == m] for m in metrics}
+    counts = [len(by_metric[m]) for m in metrics]
+    domains = _panels(counts)
+    traces, layout, annotations = [], {}, []
+    shown = set()
+    for i, metric in enumerate(metrics, start=1):
+        xa, ya = f"x{i if i > 1 else ''}", f"y{i if i > 1 else ''}"
+        color = common.COLORS[(i - 1) % len(common.COLORS)]
+        sub = by_metric[metric]
+        for r, y in zip(sub, _row_labels(sub)):
+            r["y"] = y
+        # open-ended bars for lower bounds: a dotted run from the value on to the right, ending in an arrow
+        for r in sub:
+            if r["qualifier"] in LOWER_BOUNDS:
+                traces.append({
+                    "type": "scatter", "x": [r["value"], r["value"] * 1.8], "y": [r["y"], r["y"]], "xaxis": xa,
+                    "yaxis": ya, "mode": "lines+markers", "line": {"dash": "dot", "width": 2, "color": color},
+                    "marker": {"symbol": ["line-ns", "arrow-right"], "size": [1, 11], "color": color},
+                    "hoverinfo": "skip", "showlegend": False, "legendgroup": "lower"})
+        for key in ("exact", "approx", "lower", "upper"):
+            part = [r for r in sub if style_of(r["qualifier"]) == key]
+            if not part:
+                continue
+            name, symbol, _ = STYLES[key]
+            hover = [
+                "<br>".join(x for x in [
+                    f"<b>{common.plain(r['label'])}</b> — {common.plain(r['place'])}",
+                    common.plain(textwrap.shorten(r["definition"], 110)),
+                    f"“{common.plain(textwrap.shorten(r['quote'], 110))}”" if r["quote"] else "",
+                    f"{common.plain(r['publisher'])}, {common.plain(r['date'])}",
+                ] if x)
+                for r in part
+            ]
+            traces.append({
+                "type": "scatter", "x": [r["value"] for r in part], "y": [r["y"] for r in part], "xaxis": xa,
+                "yaxis": ya, "mode": "markers+text", "text": [common.plain(r["label"]) for r in part],
+                "textposition": "top center", "cliponaxis": False, "textfont": {"size": 11, "color": "#202124"},
+                "marker": {"symbol": symbol, "size": 12, "color": color, "line": {"width": 2, "color": color}},
+                "name": name, "legendgroup": key, "showlegend": key not in shown,
+                "hovertext": hover, "hoverinfo": "text"})
+            shown.add(key)
+        bottom, top = domains[i - 1]
+        lo = math.log10(min(r["value"] for r in sub))
+        hi = math.log10(max(r["value"] * (1.8 if r["qualifier"] in LOWER_BOUNDS else 1) for r in sub))
+        span = hi - lo
+        pad = max(0.25, 0.08 * span)
+        layout[f"xaxis{i if i > 1 else ''}"] = {
+            "type": "log", "anchor": ya, "domain": [0, 1], "automargin": True, "range": [lo - pad, hi + pad],
+            "dtick": 1 if span > 2.5 else "D2", "tickformat": ",",
+            "title": {"text": "per 100,000 residents (log scale)" if per_capita and i == len(metrics) else ""}}
+        layout[f"yaxis{i if i > 1 else ''}"] = {"anchor": xa, "domain": [bottom, top], "autorange": "reversed",
+                                                "automargin": True, "type": "category"}
+        label = sub[0]["metric_label"]
+        annotations.append({"text": f"<b>{common.plain(label)}</b>", "xref": "paper", "yref": "paper", "x": 0,
+                            "y": top, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                            "font": {"size": 13}})
+    layout["annotations"] = annotations
+    fig = go.Figure(data=traces, layout=layout)
+    notes = ["Log scale. Labels give each figure as reported: “more than” and “at least” are lower bounds "
+             "(arrow to the right), “~” means about."]
+    if per_capita and dropped:
+        notes.append(f"{dropped} figure(s) without a city population (border-wide, U.S. ports) are not shown per capita.")
+    source = source_for(rows["publisher"], retrieved)
+    lines = wrap_source(source)
+    height = 230 + 36 * len(rows) + 80 * len(metrics) + 16 * len(lines)
+    fig = common.finish(fig, title=TITLE, subtitle=subtitle, source=lines[-1], notes=[*notes, *lines[:-1]],
+                        height=height)
+    top_margin = 140
+    plot_height = height - top_margin - fig.layout.margin.b
+    fig.update_layout(meta={**fig.layout.meta, "source": source, "notes": notes},
+                      legend={"y": 1 + 28 / max(plot_height, 1), "yanchor": "bottom", "x": 0, "orientation": "h"},
+                      title={"y": 1 - 22 / height, "yanchor": "top"}, margin={"t": top_margin, "l": 20})
+    return fig
+
+
+def _extremes(label: str, items: list[tuple[str, str, float]]) -> str:
+    """'People returned…: highest Border-wide, more than 70,000; lowest Ciudad Juárez, ~13,000; 9 figures.'"""
+    if not items:
+        return f"{label}: no data."
+    hi = max(items, key=lambda t: t[2])
+    lo = min(items, key=lambda t: t[2])
+    if len(items) == 1:
+        return f"{label}: {hi[0]}, {hi[1]}."
+    return f"{label}: highest {hi[0]}, {hi[1]}; lowest {lo[0]}, {lo[1]}; {len(items)} figures."
+
+
+def alt_text(rows: pd.DataFrame, *, per_capita: bool = False) -> str:
+    """What the chart shows, with the highest and lowest figure of each panel and the period."""
+    if rows.empty:
+        return "Reported figures by city: no figure matches the filters."
+    dates = sorted(d for d in rows["date"] if d and d[0].isdigit())
+    period = f"dated {dates[0]} to {dates[-1]}" if dates else ""
+    parts = [f"{len(rows)} reported figure(s) in {rows['metric'].nunique()} panel(s), one per metric"
+             + (", per 100,000 residents" if per_capita else "") + (f", {period}" if period else "") + "."]
+    for metric, sub in rows.groupby("metric", sort=False):
+        items = [(str(r["place"]), str(r["label"]), float(r["value"])) for _, r in sub.iterrows()]
+        parts.append(_extremes(str(sub["metric_label"].iloc[0]), items))
+    return " ".join(parts)

@@ -1,0 +1,141 @@
+"""About & method: what the dashboard is, definitions, caveats, how to cite, licences. Static text as components."""
+import dash
+from dash import dcc, html
+
+from dashboard import components, data_access
+from dashboard.aggregates.reported import METRIC_LABELS, METRIC_MEANINGS
+
+dash.register_page(__name__, path="/about", name="About & method",
+                   title="About & method · Border migration statistics", order=7)
+
+
+def term(name, *text):
+    return [html.Dt(name), html.Dd(list(text))]
+
+
+def citations(data) -> list[dict]:
+    """Each source's citation from the registry, with its retrieval date in this release, and its licence."""
+    from etl.registry import load_registry
+
+    try:
+        registry = list(load_registry())
+    except Exception:  # a broken registry must not break the page
+        registry = []
+    out = []
+    for src in registry:
+        retrieved = data.retrieved(src.id) if data is not None else None
+        out.append({
+            "id": src.id, "publisher": src.publisher,
+            "citation": src.citation.replace("{retrieved}", retrieved or "not yet retrieved"),
+            "licence": src.licence, "url": src.landing_page,
+        })
+    return out
+
+
+def layout(**query):
+    data = data_access.current()
+    cites = citations(data)
+    release = data.id if data else "none yet"
+    definitions = html.Dl([
+        *term("MPP (Migrant Protection Protocols, “Remain in Mexico”)",
+              "A U.S. policy, in force from January 2019 to 2021 and reinstated by court order from December 2021 to "
+              "August 2022, under which asylum seekers who arrived at the southern border were sent back to Mexico "
+              "to wait for their U.S. immigration court hearings. Returns went through San Ysidro (to Tijuana), "
+              "Calexico (Mexicali), El Paso (Ciudad Juárez), Laredo (Nuevo Laredo), Brownsville (Matamoros), "
+              "Eagle Pass (Piedras Negras) and Nogales."),
+        *term("Encounters",
+              "CBP's umbrella count: Border Patrol apprehensions plus Office of Field Operations inadmissibles plus "
+              "expulsions. An encounter is an event, not a person: one person caught twice is two encounters."),
+        *term("Apprehensions",
+              "People taken into custody by the U.S. Border Patrol between ports of entry, under Title 8. The "
+              "historical series (FY1960–2019) counts apprehensions only."),
+        *term("Inadmissibles",
+              "People who present themselves at a port of entry and are found inadmissible by the Office of Field "
+              "Operations."),
+        *term("Expulsions",
+              "People expelled to Mexico or their home country under Title 42, without an immigration proceeding "
+              "(March 2020 to May 2023)."),
+        *term("Title 8 and Title 42",
+              "Title 8 of the U.S. Code is immigration law: apprehensions and inadmissibles, with removal "
+              "proceedings. Title 42 is public-health law, invoked during COVID-19 to expel people quickly. "
+              "CBP reports encounters under each title separately."),
+        *term("INEGI homicides",
+              "Deaths registered as homicides on death certificates (INEGI, compiled by Gargiulo, Aburto and "
+              "Floridi), counted by the municipality and month where the death occurred. They count victims who "
+              "died, whatever the crime was recorded as."),
+        *term("SESNSP victims",
+              "Victims in crimes reported to the state prosecutors (fuero común), by state and month of the "
+              "report, compiled by the Executive Secretariat of the National Public Security System. They count "
+              "reported crimes, so they depend on what is reported and how it is classified; they are not "
+              "comparable one to one with INEGI's death certificates."),
+    ], className="defs")
+    metrics = html.Dl([x for m in METRIC_LABELS for x in term(f"{METRIC_LABELS[m]} ({m})", METRIC_MEANINGS.get(m, ""))],
+                      className="defs")
+    caveats = html.Ul([
+        html.Li("The DHS Office of Homeland Security Statistics rounds its Border Patrol encounter counts to the "
+                "nearest 10; those rows are flagged is_rounded, and sums of them are only approximate."),
+        html.Li("U.S. fiscal years run from October to September: fiscal year 2020 is October 2019 to September "
+                "2020. Monthly series here are shown by calendar month."),
+        html.Li("MPP figures come with different definitions, never added together or drawn as one series: people "
+                "returned to Mexico through a port of entry (as counted by DHS); MPP immigration court cases by "
+                "hearing location (as counted by TRAC from court records — placed at the U.S. port or court, not "
+                "at a Mexican city); and entries of returned people recorded by Mexico's National Migration "
+                "Institute (INM)."),
+        html.Li("Reported figures carry their qualifier: “more than 55,000” is a lower bound and is drawn as one; "
+                "“about 13,000” is approximate. A figure a report gives without saying who counted says so in its "
+                "definition."),
+        html.Li("The IOM Missing Migrants Project and the Pima County Office of the Medical Examiner count many of "
+                "the same deaths in southern Arizona; the two datasets are shown side by side, never added."),
+        html.Li("Population (for rates per 100,000 residents) comes from CONAPO's municipal projections, not a "
+                "census count; rates use the mid-year projection for the year."),
+        html.Li("The municipal homicides file ends in 2021: later years have no municipal homicide data here "
+                "(shown as no data, not as zero)."),
+        html.Li("Missing data is shown as “no data” with the reason, never as zero. Encounter datasets from "
+                "different publisher files overlap and are only summed within one dataset."),
+    ])
+    cite_items = [html.Li([html.Strong(c["publisher"]), ": ", c["citation"], " ",
+                           components.source_link("(source)", c["url"])]) for c in cites]
+    licence_rows = [html.Tr([html.Td(c["publisher"]), html.Td(html.Code(c["id"])), html.Td(c["licence"])])
+                    for c in cites]
+    return components.page(
+        "About & method",
+        "What this dashboard is, what its numbers mean, what to watch out for, and how to cite it.",
+        html.Section([
+            html.H2("What this is"),
+            html.P("An open-source dashboard of U.S.–Mexico border migration statistics. It sets side by side the "
+                   "numbers that describe the Mexican border cities where the United States sent asylum seekers "
+                   "to wait under MPP: how many people were sent to each city, how violent each city was, and how "
+                   "many people crossed or died crossing nearby."),
+            html.P("Its data come from official statistical files (CBP and DHS encounter tables, INEGI homicides, "
+                   "CONAPO population, SESNSP crime victims, the IOM Missing Migrants Project, the Pima County "
+                   "medical examiner) and from figures reported in news and NGO reports, each kept with its "
+                   "qualifier, definition, date and quote. A scheduled job refreshes the data from the publishers; "
+                   "every table records the publisher, address, retrieval time and checksum of the file it came from."),
+            html.P(["Current data release: ", html.Code(release), ". Tables, field definitions and source status: ",
+                    dcc.Link("Data & sources", href="/data"), "."]),
+        ]),
+        html.Section([html.H2("Definitions"), definitions]),
+        html.Section([html.H2("What each reported-figure metric means"), metrics]),
+        html.Section([html.H2("Caveats"), caveats]),
+        html.Section([
+            html.H2("How to cite"),
+            html.P("The dashboard:"),
+            html.Blockquote(f"Border migration statistics dashboard (borderstats), data release {release}. "
+                            "Open source; each figure cites its own source.", className="cite"),
+            html.P("And each source you use, as its publisher asks (the date is when the file in the current "
+                   "release was retrieved):"),
+            html.Ul(cite_items, className="citations"),
+            html.P(["Charts exported from the dashboard carry their own source line; see the ",
+                    dcc.Link("MPP & reported figures", href="/reported"),
+                    " page for each report's publisher, date and address."]),
+        ]),
+        html.Section([
+            html.H2("Data licences"),
+            html.Div(html.Table([
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Publisher", "Source id", "Licence or terms")])),
+                html.Tbody(licence_rows),
+            ], className="data"), className="table-wrap", tabIndex="0", role="region", **{"aria-label": "Licences"}),
+            html.P("The code is open source; the curated tables (reported figures, policy events) are CC BY 4.0.",
+                   className="muted"),
+        ]),
+    )

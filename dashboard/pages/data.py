@@ -1,0 +1,111 @@
+"""Data & sources: every published table, browsable and downloadable; its dictionary; every source."""
+import dash
+from dash import dcc, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import data as agg
+from dashboard.callbacks import data as cb
+from etl.schema import TABLES
+
+dash.register_page(__name__, path="/data", name="Data & sources",
+                   title="Data & sources · Border migration statistics", order=6)
+
+INTRO = ("Every table the dashboard draws from, as published in the current release: browse, sort and filter "
+         "it here, or download it whole as CSV or Parquet. Below are the definition of every field and the "
+         "provenance of every source — publisher, address, licence, retrieval time, checksum and the status "
+         "of the last refresh.")
+
+
+def _refresh_status() -> dict:
+    from etl.pipeline import status
+
+    try:
+        return status(data_access.data_dir())
+    except Exception:  # the page still shows the manifest's view of the sources
+        return {}
+
+
+def sources_table(data) -> html.Div:
+    rows = agg.sources_rows(data.sources() if data else {}, _refresh_status())
+    body = []
+    for r in rows:
+        status = [r["status"]]
+        if r["failing"]:
+            status.append(html.Strong(f" — failing ({r['consecutive_failures']} refreshes in a row)", className="warn"))
+        elif r["consecutive_failures"]:
+            status.append(f" ({r['consecutive_failures']} failed refresh)")
+        if r["error"]:
+            status.append(html.Details([html.Summary("error"), html.P(r["error"], className="error-text")]))
+        body.append(html.Tr([
+            html.Td([html.Strong(r["publisher"]), html.Br(), html.Span(r["title"], className="muted"), html.Br(),
+                     html.Code(r["source_id"])]),
+            html.Td(components.source_link("landing page", r["url"]) if components.safe_href(r["url"])
+                    else html.Span(r["url"])),
+            html.Td(r["licence"]),
+            html.Td(r["retrieved_at"] or html.Span("never", className="nodata")),
+            html.Td(html.Code(r["sha_short"], title=r["sha_full"]) if r["sha_short"] else ""),
+            html.Td(f"{r['rows']:,}", className="num"),
+            html.Td(status),
+        ], className="failing" if r["failing"] else None))
+    heads = ["Source", "Address", "Licence", "Retrieved at (UTC)", "SHA-256", "Rows", "Status of the last refresh"]
+    return html.Div(html.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col", className="num" if h == "Rows" else None) for h in heads])),
+        html.Tbody(body),
+    ], className="data sources"), className="table-wrap", tabIndex="0", role="region",
+        **{"aria-label": "Sources"}, id=ids.Data.sources)
+
+
+def layout(**query):
+    data = data_access.current()
+    parsed = cb.parse(query)
+    s = parsed.state
+    rows, info, pages, links, dictionary, page = cb.view(s)
+    if data is not None and int(s["page"]) != page:
+        parsed.notices.append(f"Page: there are {pages:,} pages; showing page {page:,}")
+    s["page"] = page
+    fcol, ftext = cb.split_filter(s["filter"])
+    cols = cb.columns_for(s["table"])
+    release = f"Release {data.id}, published {data.manifest.get('published_at', '')}." if data else ""
+    controls = html.Div([
+        components.labelled("Table", dcc.Dropdown(
+            id=ids.Data.table, options=[{"label": t, "value": t} for t in TABLES],
+            value=s["table"], clearable=False), html_for=ids.Data.table),
+        components.labelled("Sort by", dcc.Dropdown(id=ids.Data.sort, options=cb.sort_options(cols), value=s["sort"],
+                                                    clearable=False), html_for=ids.Data.sort),
+        components.labelled("Order", dcc.RadioItems(
+            id=ids.Data.order, options=[{"label": " ascending", "value": "asc"}, {"label": " descending", "value": "desc"}],
+            value=s["order"], inline=True), html_for=ids.Data.order),
+        components.labelled("Filter column", dcc.Dropdown(id=ids.Data.filter_col, options=cb.filter_options(cols),
+                                                          value=fcol, clearable=False), html_for=ids.Data.filter_col),
+        components.labelled("…containing the text", dcc.Input(
+            id=ids.Data.filter_text, type="search", value=ftext, maxLength=agg.MAX_FILTER, debounce=True,
+            placeholder="e.g. 08037 or Tucson", className="text-input"), html_for=ids.Data.filter_text),
+        components.labelled("Rows per page", dcc.Dropdown(
+            id=ids.Data.size, options=[{"label": str(n), "value": str(n)} for n in agg.PAGE_SIZES], value=s["size"],
+            clearable=False, searchable=False), html_for=ids.Data.size),
+    ], className="controls")
+    pager = html.Div([
+        html.Button("← Previous", id=ids.Data.prev, n_clicks=0, className="btn"),
+        components.labelled("Page", dcc.Input(id=ids.Data.page, type="number", min=1, step=1, value=page,
+                                              debounce=True, className="page-input"), html_for=ids.Data.page),
+        html.Button("Next →", id=ids.Data.next, n_clicks=0, className="btn"),
+        html.Span(info, id=ids.Data.info, className="muted", **{"aria-live": "polite"}),
+        dcc.Store(id=ids.Data.pages, data=pages),
+    ], className="pager")
+    return components.page(
+        "Data & sources", INTRO,
+        html.P(release, className="muted"),
+        html.H2("Browse a table"),
+        controls,
+        html.P(links, id=ids.Data.downloads, className="downloads"),
+        pager,
+        html.Div(rows, id=ids.Data.rows),
+        html.Div(dictionary, id=ids.Data.dictionary),
+        html.H2("Sources"),
+        html.P("Where every table's rows come from. Checksums are of the files as the publisher served them "
+               "(hover for the full SHA-256); a source whose refresh keeps failing keeps its previous rows, "
+               "marked stale.", className="muted"),
+        sources_table(data),
+        *components.url_sync(ids.Data.query, ids.Data.sink, urlstate.to_query(s, cb.params())),
+        notices_=parsed.notices,
+    )

@@ -1,0 +1,63 @@
+"""MPP & reported figures: every figure from news and NGO reports, with its qualifier, definition and quote."""
+import dash
+from dash import dcc, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import reported as agg
+from dashboard.callbacks import reported as cb
+from dashboard.charts import common
+from dashboard.charts import reported as charts
+
+dash.register_page(__name__, path="/reported", name="MPP & reported figures",
+                   title="MPP & reported figures · Border migration statistics", order=4)
+
+NEEDED = ("reported_figures",)
+INTRO = ("The best numbers on “Remain in Mexico” (the Migrant Protection Protocols, MPP) by city, and on the "
+         "violence against the people sent there, exist only as figures in news and NGO reports. Each one is "
+         "listed here as the report stated it — with its qualifier, what was counted and by whom, its date and "
+         "its quote. Figures with different definitions are never added together.")
+
+
+def _options(pairs, all_label):
+    return [{"label": all_label, "value": ""}] + [{"label": label, "value": value} for value, label in pairs]
+
+
+def layout(**query):
+    data = data_access.current()
+    parsed = cb.parse(query)
+    params = cb.params()
+    s = parsed.state
+    choices = cb._current_choices()
+    if data is None:
+        fig = common.empty(charts.TITLE, charts.SUBTITLE, "no data has been published yet")
+        alt, count, children = "No data.", "", []
+    else:
+        fig, alt, count, children = cb.view(cb.release_key(data), s["metric"], s["place"], s["publisher"], s["q"],
+                                            bool(s["percap"]))
+    controls = html.Div([
+        components.labelled("Metric", dcc.Dropdown(
+            id=ids.Reported.metric, options=_options(choices["metric"], "All metrics"), value=s["metric"],
+            clearable=False, searchable=False), html_for=ids.Reported.metric),
+        components.labelled("Place", dcc.Dropdown(
+            id=ids.Reported.place, options=_options(choices["place"], "All places"), value=s["place"],
+            clearable=False), html_for=ids.Reported.place),
+        components.labelled("Publisher", dcc.Dropdown(
+            id=ids.Reported.publisher, options=_options(choices["publisher"], "All publishers"),
+            value=s["publisher"], clearable=False), html_for=ids.Reported.publisher),
+        components.labelled("Search quotes and definitions", dcc.Input(
+            id=ids.Reported.q, type="search", value=s["q"], maxLength=agg.MAX_QUERY, debounce=True,
+            placeholder="e.g. Juárez, kidnapped", className="text-input"), html_for=ids.Reported.q),
+        components.labelled("Scale", dcc.Checklist(
+            id=ids.Reported.percap, options=[{"label": " Per 100,000 residents (cities only)", "value": "1"}],
+            value=["1"] if s["percap"] else []), html_for=ids.Reported.percap),
+    ], className="controls")
+    return components.page(
+        "MPP & reported figures", INTRO,
+        controls,
+        components.chart(ids.Reported.graph, ids.Reported.alt, fig, alt),
+        html.H2("Every figure, grouped by what it counts"),
+        html.P(count, id=ids.Reported.count, className="muted", **{"aria-live": "polite"}),
+        html.Div(children, id=ids.Reported.list, className="figures"),
+        *components.url_sync(ids.Reported.query, ids.Reported.sink, urlstate.to_query(s, params)),
+        notices_=parsed.notices, needed=NEEDED,
+    )
