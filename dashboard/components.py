@@ -66,10 +66,10 @@ def page(title: str, intro: str, *children, notices_: Sequence[str] = (), needed
     ], className="page")
 
 
-def chart(graph_id: str, alt_id: str, figure=None, alt: str = "") -> html.Figure:
+def chart(graph_id: str, alt_id: str, figure=None, alt: str = "", config: dict | None = None) -> html.Figure:
     """A chart with its text alternative (what it shows, highest and lowest values) below it."""
     return html.Figure([
-        dcc.Graph(id=graph_id, figure=figure or {}, config=GRAPH_CONFIG, className="graph"),
+        dcc.Graph(id=graph_id, figure=figure or {}, config={**GRAPH_CONFIG, **(config or {})}, className="graph"),
         html.Figcaption(alt, id=alt_id, className="alt"),
     ], className="chart")
 

@@ -24,11 +24,26 @@ def source_line(sources: Iterable[tuple[str, str | None]]) -> str:
     return "Source: " + "; ".join(dict.fromkeys(parts)) if parts else ""
 
 
+def wrap(line: str, width: int = 150) -> str:
+    """A long source line broken after '; ' (Plotly does not wrap text) so that it stays inside the figure."""
+    if len(line) <= width:
+        return line
+    out, cur = [], ""
+    for part in line.split("; "):
+        if cur and len(cur) + len(part) + 2 > width:
+            out.append(cur + ";")
+            cur = part
+        else:
+            cur = f"{cur}; {part}" if cur else part
+    out.append(cur)
+    return "<br>".join(out)
+
+
 def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Sequence[str] = (),
            height: int | None = 460) -> go.Figure:
     """Title, subtitle and source line (and notes on qualifiers) set on the figure itself, so they
     travel with any export of it."""
-    foot = "<br>".join(plain(x) for x in [*notes, source] if x)
+    foot = "<br>".join(wrap(plain(x)) for x in [*notes, source] if x)
     lines = foot.count("<br>") + 1 if foot else 0
     fig.update_layout(
         title={"text": f"<b>{plain(title)}</b><br><span style='font-size:13px'>{plain(subtitle)}</span>",

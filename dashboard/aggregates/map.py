@@ -1,0 +1,218 @@
+"""Map page: the border cities with one metric each, and migrant death incidents as points.
+
+Pure functions: release tables in, small frames out. Missing data stays missing (NaN with a
+reason), never zero.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..charts.common import fmt, qualified
+
+# The 13 border municipalities, west to east (INEGI codes).
+BORDER_CITIES = ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052", "05002", "05025",
+                 "28027", "28032", "28022")
+
+METRICS = {
+    "population": "Population",
+    "homicides": "Homicides, last full year",
+    "homicide_rate": "Homicide rate per 100,000, last full year",
+    "mpp_returned": "People returned under MPP (reported)",
+    "deaths_50km": "Migrant deaths within 50 km",
+}
+
+LAYERS = {"iom": "IOM Missing Migrants", "pcome": "Pima County medical examiner", "none": "No incident points"}
+DEATH_DATASETS = {"iom": "iom_us_mexico_border", "pcome": "pcome_remains"}
+DEATH_SOURCES = {"iom": "iom_missing_migrants", "pcome": "pcome_remains"}
+# The Pima County OME recovers remains in southern Arizona only: cities whose 50 km reach it (Sonora).
+PCOME_STATES = ("26",)
+NEAR_KM = 50.0
+
+MUNI_DATASET = "inegi_municipal_month"
+
+
+def border_cities(places: pd.DataFrame) -> pd.DataFrame:
+    """The border cities present in the places table, west to east: place_id, name, admin1, lat, lon."""
+    cols = ["place_id", "name", "admin1", "lat", "lon", "population_2020"]
+    if places is None or places.empty:
+        return pd.DataFrame(columns=cols)
+    rows = places[places["place_id"].isin(BORDER_CITIES)].set_index("place_id", drop=False)
+    order = [p for p in BORDER_CITIES if p in rows.index]
+    out = rows.loc[order, cols].reset_index(drop=True)
+    out["lat"] = pd.to_numeric(out["lat"], errors="coerce").astype(float)
+    out["lon"] = pd.to_numeric(out["lon"], errors="coerce").astype(float)
+    return out
+
+
+def last_full_year(homicides: pd.DataFrame, place_ids=BORDER_CITIES) -> int | None:
+    """The latest year with all 12 months of municipal homicides for these places."""
+    if homicides is None or homicides.empty:
+        return None
+    muni = homicides[(homicides["dataset"] == MUNI_DATASET) & homicides["place_id"].isin(place_ids)]
+    if muni.empty:
+        return None
+    months = muni.groupby(muni["month"].dt.year)["month"].nunique()
+    full = months[months == 12]
+    return int(full.index.max()) if not full.empty else None
+
+
+def city_homicides(homicides: pd.DataFrame, population: pd.DataFrame, year: int | None,
+                   place_ids=BORDER_CITIES) -> pd.DataFrame:
+    """place_id, homicides (that year), population (CONAPO mid-year, that year), rate per 100,000."""
+    out = pd.DataFrame({"place_id": list(place_ids)})
+    out["homicides"] = np.nan
+    out["population"] = np.nan
+    if year is not None and homicides is not None and not homicides.empty:
+        muni = homicides[(homicides["dataset"] == MUNI_DATASET) & homicides["place_id"].isin(place_ids)
+                         & (homicides["month"].dt.year == year)]
+        counts = muni.groupby("place_id")["count"].sum().astype(float)
+        out["homicides"] = out["place_id"].map(counts).astype(float)
+    if year is not None and population is not None and not population.empty:
+        pop = population[(population["year"] == year) & population["place_id"].isin(place_ids)]
+        out["population"] = out["place_id"].map(pop.groupby("place_id")["population"].sum().astype(float)).astype(float)
+    out["rate"] = out["homicides"] / out["population"] * 100_000
+    return out
+
+
+def latest_population(population: pd.DataFrame, year: int | None, place_ids=BORDER_CITIES) -> tuple[pd.Series, int | None]:
+    """CONAPO population of each place in `year` (or the latest year up to 2020 when None)."""
+    if population is None or population.empty:
+        return pd.Series(dtype=float), None
+    rows = population[population["place_id"].isin(place_ids)]
+    if year is None or not (rows["year"] == year).any():
+        years = rows["year"][rows["year"] <= 2020]
+        if years.empty:
+            return pd.Series(dtype=float), None
+        year = int(years.max())
+    pop = rows[rows["year"] == year].groupby("place_id")["population"].sum().astype(float)
+    return pop, int(year)
+
+
+def city_mpp(reported: pd.DataFrame, place_ids=BORDER_CITIES) -> pd.DataFrame:
+    """The latest reported 'people returned under MPP' figure per city, with its qualifier and source.
+
+    Only metric ``mpp_returned`` placed on the city itself: court cases by hearing location (ports)
+    and INM entries are other definitions and are not used."""
+    cols = ["place_id", "value", "qualifier", "publisher", "when", "definition", "url"]
+    if reported is None or reported.empty:
+        return pd.DataFrame(columns=cols)
+    rows = reported[(reported["metric"] == "mpp_returned") & reported["place_id"].isin(place_ids)].copy()
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    rows["when"] = rows["as_of"].fillna(rows["period_end"]).fillna(rows["published"])
+    rows = rows.sort_values(["place_id", "when"], na_position="first")
+    best = rows.groupby("place_id").tail(1)
+    best = best.assign(value=best["value"].astype(float))
+    return best[cols].reset_index(drop=True)
+
+
+def _years_mask(dates: pd.Series, years: tuple[int | None, int | None]) -> pd.Series:
+    lo, hi = years
+    mask = pd.Series(True, index=dates.index)
+    if lo is not None:
+        mask &= dates.dt.year >= lo
+    if hi is not None:
+        mask &= dates.dt.year <= hi
+    return mask.fillna(False)
+
+
+def deaths_near(deaths: pd.DataFrame, layer: str, years: tuple[int | None, int | None] = (None, None),
+                place_ids=BORDER_CITIES, km: float = NEAR_KM) -> pd.DataFrame:
+    """place_id, deaths: dead plus missing (IOM) or remains (Pima County) whose nearest border city is
+    this one, within `km`. Cities outside a dataset's area get NaN (no data), not zero."""
+    dataset = DEATH_DATASETS.get(layer, DEATH_DATASETS["iom"])
+    out = pd.DataFrame({"place_id": list(place_ids)})
+    if deaths is None or deaths.empty or not (deaths["dataset"] == dataset).any():
+        out["deaths"] = np.nan
+        return out
+    rows = deaths[(deaths["dataset"] == dataset) & (deaths["distance_km"] <= km)]
+    rows = rows[_years_mask(rows["date"], years)]
+    people = rows["dead"].fillna(0).astype(float) + rows["missing"].fillna(0).astype(float)
+    sums = people.groupby(rows["nearest_place_id"]).sum()
+    out["deaths"] = out["place_id"].map(sums).fillna(0.0).astype(float)
+    if dataset == DEATH_DATASETS["pcome"]:
+        outside = ~out["place_id"].str[:2].isin(PCOME_STATES)
+        out.loc[outside, "deaths"] = np.nan
+    return out
+
+
+def death_points(deaths: pd.DataFrame, layer: str,
+                 years: tuple[int | None, int | None] = (None, None)) -> tuple[pd.DataFrame, int]:
+    """Incidents of one dataset (never both) with coordinates, and how many have none.
+
+    Columns: lon, lat (float32, rounded to 0.001°), date (YYYY-MM-DD), dead, missing, cause."""
+    cols = ["lon", "lat", "date", "dead", "missing", "cause"]
+    dataset = DEATH_DATASETS.get(layer)
+    if dataset is None or deaths is None or deaths.empty:
+        return pd.DataFrame(columns=cols), 0
+    rows = deaths[deaths["dataset"] == dataset]
+    rows = rows[_years_mask(rows["date"], years)]
+    located = rows.dropna(subset=["lat", "lon"])
+    out = pd.DataFrame({
+        "lon": located["lon"].astype(float).round(3).astype("float32").to_numpy(),
+        "lat": located["lat"].astype(float).round(3).astype("float32").to_numpy(),
+        "date": located["date"].dt.strftime("%Y-%m-%d").fillna("date unknown").to_numpy(),
+        "dead": located["dead"].fillna(0).astype(int).to_numpy(),
+        "missing": located["missing"].fillna(0).astype(int).to_numpy(),
+        "cause": located["cause"].fillna("").astype(str).replace("", "not stated").to_numpy(),
+    })
+    return out, int(len(rows) - len(located))
+
+
+def year_span(deaths: pd.DataFrame, layer: str) -> tuple[int | None, int | None]:
+    dataset = DEATH_DATASETS.get(layer, DEATH_DATASETS["iom"])
+    if deaths is None or deaths.empty:
+        return None, None
+    dates = deaths.loc[deaths["dataset"] == dataset, "date"].dropna()
+    if dates.empty:
+        return None, None
+    return int(dates.min().year), int(dates.max().year)
+
+
+def city_frame(places: pd.DataFrame, homicides: pd.DataFrame, population: pd.DataFrame,
+               reported: pd.DataFrame, deaths: pd.DataFrame, *, layer: str = "iom",
+               years: tuple[int | None, int | None] = (None, None)) -> tuple[pd.DataFrame, dict]:
+    """One row per border city with every metric (NaN when unknown) and the periods they cover."""
+    cities = border_cities(places)
+    ids = tuple(cities["place_id"])
+    year = last_full_year(homicides, ids or BORDER_CITIES)
+    hom = city_homicides(homicides, population, year, ids)
+    pop, pop_year = latest_population(population, year, ids)
+    mpp = city_mpp(reported, ids).set_index("place_id")
+    dlayer = layer if layer in DEATH_DATASETS else "iom"
+    near = deaths_near(deaths, dlayer, years, ids)
+    out = cities.copy()
+    out["population"] = out["place_id"].map(pop).astype(float)
+    out = out.merge(hom[["place_id", "homicides", "rate"]], on="place_id", how="left")
+    for col in ["value", "qualifier", "publisher", "when", "definition", "url"]:
+        out["mpp_" + col] = out["place_id"].map(mpp[col]) if col in mpp else np.nan
+    out["mpp_value"] = out["mpp_value"].astype(float)
+    out = out.merge(near, on="place_id", how="left")
+    meta = {"homicide_year": year, "population_year": pop_year, "deaths_layer": dlayer,
+            "deaths_years": years}
+    return out, meta
+
+
+def metric_values(cities: pd.DataFrame, metric: str, meta: dict) -> pd.DataFrame:
+    """place_id, name, admin1, lat, lon, value (NaN = no data), shown (text), reason (why no data)."""
+    col = {"population": "population", "homicides": "homicides", "homicide_rate": "rate",
+           "mpp_returned": "mpp_value", "deaths_50km": "deaths"}[metric]
+    out = cities[["place_id", "name", "admin1", "lat", "lon"]].copy()
+    out["value"] = cities[col].astype(float)
+    if metric == "mpp_returned":
+        out["shown"] = [qualified(v, q) if pd.notna(v) else "no data"
+                        for v, q in zip(cities["mpp_value"], cities["mpp_qualifier"].fillna("exact"))]
+    else:
+        out["shown"] = [fmt(round(v, 1)) if pd.notna(v) else "no data" for v in out["value"]]
+    reasons = {
+        "population": "no CONAPO population for this city",
+        "homicides": "no complete year of INEGI homicides" if meta.get("homicide_year") is None
+        else f"no INEGI homicides for {meta.get('homicide_year')}",
+        "homicide_rate": "no homicides or no population for the year",
+        "mpp_returned": "no reported figure of people returned to this city",
+        "deaths_50km": "outside the Pima County medical examiner's area (southern Arizona)"
+        if meta.get("deaths_layer") == "pcome" else "no incident data loaded",
+    }
+    out["reason"] = np.where(out["value"].isna(), reasons[metric], "")
+    return out

@@ -1,0 +1,164 @@
+"""Violence page: INEGI homicides by municipality or state, and SESNSP victims by crime subtype.
+
+INEGI (deaths registered as homicides) and SESNSP (victims in prosecutors' investigations) count
+different things: they are shaped here into separate frames and never combined. Pure functions.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .map import BORDER_CITIES
+
+BORDER_STATES = ("02", "26", "08", "05", "19", "28")
+MUNI_DATASET = "inegi_municipal_month"
+STATE_DATASET = "inegi_state_month"
+SEX_ALL = "all"
+
+
+def month_ts(text: str | None) -> pd.Timestamp | None:
+    return pd.Timestamp(f"{text}-01") if text else None
+
+
+def homicide_counts(homicides: pd.DataFrame, level: str, place_ids) -> pd.DataFrame:
+    """place_id, month, value: municipal counts from INEGI's municipal file, state counts from its state
+    file (each dataset summed only within itself)."""
+    if homicides is None or homicides.empty:
+        return pd.DataFrame(columns=["place_id", "month", "value"])
+    dataset = MUNI_DATASET if level == "municipality" else STATE_DATASET
+    rows = homicides[(homicides["dataset"] == dataset) & homicides["place_id"].isin(list(place_ids))]
+    out = rows.groupby(["place_id", "month"], as_index=False)["count"].sum()
+    return out.rename(columns={"count": "value"}).assign(value=lambda d: d["value"].astype(float))
+
+
+def place_population(population: pd.DataFrame, level: str, place_ids) -> pd.DataFrame:
+    """place_id, year, population: CONAPO's municipal figure, or for a state the sum of its
+    municipalities' figures that year."""
+    if population is None or population.empty:
+        return pd.DataFrame(columns=["place_id", "year", "population"])
+    pop = population[["place_id", "year", "population"]]
+    if level == "state":
+        pop = pop.assign(place_id=pop["place_id"].str[:2])
+    pop = pop[pop["place_id"].isin(list(place_ids))]
+    out = pop.groupby(["place_id", "year"], as_index=False)["population"].sum()
+    return out.assign(year=out["year"].astype(int), population=out["population"].astype(float))
+
+
+def in_range(frame: pd.DataFrame, start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    if start is not None:
+        mask &= frame["month"] >= start
+    if end is not None:
+        mask &= frame["month"] <= end
+    return frame[mask]
+
+
+def series(counts: pd.DataFrame, population: pd.DataFrame, *, measure: str, freq: str,
+           start: pd.Timestamp | None = None, end: pd.Timestamp | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """place_id, period, value (count, or per 100,000 residents: NaN where the population is unknown).
+
+    Annual values are kept only for years with all 12 months in the data and in the chosen range;
+    the years left out are named in the notes returned."""
+    notes: list[str] = []
+    rows = in_range(counts, start, end)
+    if rows.empty:
+        return pd.DataFrame(columns=["place_id", "period", "value"]), notes
+    if freq == "year":
+        rows = rows.assign(year=rows["month"].dt.year)
+        g = rows.groupby(["place_id", "year"]).agg(value=("value", "sum"), months=("month", "nunique")).reset_index()
+        partial = sorted(set(g.loc[g["months"] < 12, "year"]))
+        if partial:
+            notes.append("Years with fewer than 12 months in the data or the chosen range are left out: "
+                         + ", ".join(str(y) for y in partial) + ".")
+        g = g[g["months"] == 12]
+        g["period"] = pd.to_datetime(g["year"].astype(str) + "-01-01")
+        out = g[["place_id", "year", "period", "value"]]
+    else:
+        out = rows.assign(year=rows["month"].dt.year, period=rows["month"])[["place_id", "year", "period", "value"]]
+    if measure == "rate":
+        pop = population.set_index(["place_id", "year"])["population"] if not population.empty else pd.Series(dtype=float)
+        keys = pd.MultiIndex.from_arrays([out["place_id"], out["year"].astype(int)])
+        people = pd.Series(pop.reindex(keys).to_numpy(), index=out.index, dtype=float)
+        out = out.assign(value=out["value"] / people * 100_000)
+        if people.isna().any():
+            years = sorted(set(out.loc[people.isna(), "year"]))
+            notes.append(f"No CONAPO population for {years[0]}–{years[-1]}: no rate for those years."
+                         if len(years) > 1 else f"No CONAPO population for {years[0]}: no rate for it.")
+    return out[["place_id", "period", "value"]].sort_values(["place_id", "period"]).reset_index(drop=True), notes
+
+
+def prepare_victims(victims: pd.DataFrame) -> pd.DataFrame:
+    """SESNSP victims summed over modality and age band: place_id, month, subtype, sex, value (small enough
+    to filter per request). Every dimension is categorical."""
+    if victims is None or victims.empty:
+        return pd.DataFrame(columns=["place_id", "month", "subtype", "sex", "value"])
+    g = victims.groupby(["place_id", "month", "subtype", "sex"], observed=True, as_index=False)["victims"].sum()
+    g = g.rename(columns={"victims": "value"})
+    for col in ("place_id", "subtype", "sex"):
+        g[col] = g[col].astype(str).astype("category")
+    g["value"] = g["value"].astype(float)
+    return g
+
+
+def subtypes(prepared: pd.DataFrame) -> list[str]:
+    return sorted(prepared["subtype"].cat.categories) if not prepared.empty else []
+
+
+def victim_counts(prepared: pd.DataFrame, states, subtype: str | None, sex: str) -> pd.DataFrame:
+    """place_id, month, value: SESNSP victims of one subtype (or every subtype when None), one sex or all."""
+    if prepared.empty:
+        return pd.DataFrame(columns=["place_id", "month", "value"])
+    mask = prepared["place_id"].isin(list(states))
+    if subtype is not None:
+        mask &= prepared["subtype"] == subtype
+    if sex != SEX_ALL:
+        mask &= prepared["sex"] == sex
+    rows = prepared[mask]
+    out = rows.groupby([rows["place_id"].astype(str), "month"], as_index=False)["value"].sum()
+    return out
+
+
+def by_subtype(prepared: pd.DataFrame, population: pd.DataFrame, states, sex: str, *, measure: str,
+               start: pd.Timestamp | None, end: pd.Timestamp | None) -> pd.DataFrame:
+    """place_id, subtype, value: victims over the period, or per 100,000 residents (the mean of the
+    period's yearly populations)."""
+    if prepared.empty:
+        return pd.DataFrame(columns=["place_id", "subtype", "value"])
+    mask = prepared["place_id"].isin(list(states))
+    if sex != SEX_ALL:
+        mask &= prepared["sex"] == sex
+    rows = in_range(prepared[mask], start, end)
+    if rows.empty:
+        return pd.DataFrame(columns=["place_id", "subtype", "value"])
+    out = rows.groupby([rows["place_id"].astype(str), rows["subtype"].astype(str)], as_index=False)["value"].sum()
+    if measure == "rate":
+        years = set(rows["month"].dt.year)
+        pop = population[population["year"].isin(years)].groupby("place_id")["population"].mean()
+        out["value"] = out["value"] / out["place_id"].map(pop).astype(float) * 100_000
+    return out
+
+
+def states_of(place_ids) -> list[str]:
+    return list(dict.fromkeys(str(p)[:2] for p in place_ids))
+
+
+def period_text(frame: pd.DataFrame, freq: str) -> str:
+    if frame.empty:
+        return ""
+    lo, hi = frame["period"].min(), frame["period"].max()
+    fmt = "%Y" if freq == "year" else "%b %Y"
+    return f"{lo:{fmt}}–{hi:{fmt}}" if lo != hi else f"{lo:{fmt}}"
+
+
+def valid_places(level: str) -> tuple[str, ...]:
+    return BORDER_CITIES if level == "municipality" else tuple(f"{i:02d}" for i in range(1, 33))
+
+
+def default_places(level: str) -> list[str]:
+    return ["02004", "02002", "08037", "28027", "28022", "05025", "26043"] if level == "municipality" \
+        else list(BORDER_STATES)
+
+
+def finite(values) -> np.ndarray:
+    arr = np.asarray(values, dtype=float)
+    return arr[np.isfinite(arr)]

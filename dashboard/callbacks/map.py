@@ -1,0 +1,245 @@
+"""Map page callbacks: the controls redraw the map and the city table; a click on a city opens Compare."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import dash
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+
+from dashboard import data_access, ids, urlstate
+from dashboard.aggregates import map as agg
+from dashboard.charts import common
+from dashboard.charts import map as charts
+
+YEAR_MIN, YEAR_MAX = 1980, 2035
+
+PUBLISHERS = {  # used when the manifest does not name a source's publisher
+    "conapo_population": "CONAPO", "inegi_homicides": "INEGI death certificates, compiled by Gargiulo et al.",
+    "iom_missing_migrants": "IOM Missing Migrants Project",
+    "pcome_remains": "Pima County Office of the Medical Examiner",
+    "reported_figures": "News and NGO reports, curated in this repository",
+}
+FALLBACK_COMPARE = ("02004", "08037", "28022")
+TITLES = {
+    "population": "The border cities by population",
+    "homicides": "Homicides in the border cities",
+    "homicide_rate": "Homicide rates in the border cities",
+    "mpp_returned": "People returned to the border cities under MPP",
+    "deaths_50km": "Migrant deaths near the border cities",
+}
+
+
+def params() -> list[urlstate.Param]:
+    return [
+        urlstate.Param("metric", "choice", "homicide_rate", choices=list(agg.METRICS), label="Size and colour by"),
+        urlstate.Param("layer", "choice", "iom", choices=list(agg.LAYERS), label="Migrant deaths layer"),
+        urlstate.Param("from", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths from (year)"),
+        urlstate.Param("to", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths to (year)"),
+    ]
+
+
+def compare_defaults() -> tuple[str, ...]:
+    """The Compare page's default cities (its `cities` parameter), else a fallback."""
+    try:
+        from dashboard.callbacks import compare
+        found = compare.params() if callable(getattr(compare, "params", None)) else getattr(compare, "PARAMS", [])
+        for p in found:
+            if p.name == "cities" and p.default:
+                return tuple(p.default)
+    except Exception:  # Compare not there (yet): the link still works with the fallback
+        pass
+    return FALLBACK_COMPARE
+
+
+def compare_href(place_id: str, defaults=None) -> str:
+    """/compare?cities=<that city>,<Compare's defaults except it> (2 to 6 cities)."""
+    defaults = tuple(defaults or compare_defaults())
+    cities = [place_id] + [c for c in defaults if c != place_id]
+    for c in FALLBACK_COMPARE:
+        if len(cities) >= 2:
+            break
+        if c not in cities:
+            cities.append(c)
+    return "/compare?cities=" + ",".join(cities[:6])
+
+
+def publisher(data, source_id: str) -> str:
+    return (data.sources().get(source_id, {}).get("publisher") if data else None) or PUBLISHERS.get(source_id, source_id)
+
+
+@lru_cache(maxsize=2)
+def _base(release_id: str) -> dict[str, pd.DataFrame]:
+    """The rows of the big tables that concern the border cities, once per release."""
+    data = data_access.current()
+    hom, pop = data.table("homicides"), data.table("population")
+    return {
+        "homicides": hom[hom["place_id"].isin(agg.BORDER_CITIES)] if not hom.empty else hom,
+        "population": pop[pop["place_id"].isin(agg.BORDER_CITIES)] if not pop.empty else pop,
+    }
+
+
+@lru_cache(maxsize=16)
+def _cities(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, dict]:
+    data = data_access.current()
+    base = _base(release_id)
+    return agg.city_frame(data.table("places"), base["homicides"], base["population"],
+                          data.table("reported_figures"), data.table("migrant_deaths"), layer=layer, years=years)
+
+
+@lru_cache(maxsize=16)
+def _points(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, int]:
+    return agg.death_points(data_access.current().table("migrant_deaths"), layer, years)
+
+
+@lru_cache(maxsize=4)
+def year_options(release_id: str) -> list[int]:
+    deaths = data_access.current().table("migrant_deaths")
+    spans = [agg.year_span(deaths, layer) for layer in agg.DEATH_DATASETS]
+    lo = min((s[0] for s in spans if s[0] is not None), default=None)
+    hi = max((s[1] for s in spans if s[1] is not None), default=None)
+    return list(range(lo, hi + 1)) if lo is not None else []
+
+
+def _period(years: tuple, span: tuple) -> str:
+    lo = years[0] if years[0] is not None else span[0]
+    hi = years[1] if years[1] is not None else span[1]
+    if lo is None and hi is None:
+        return "all years"
+    return f"{lo}–{hi}" if lo != hi else str(lo)
+
+
+def view(state: dict) -> dict:
+    """Everything the page shows for a state: figure, alt text, the values by city (cached per release)."""
+    data = data_access.current()
+    years = (state.get("from"), state.get("to"))
+    if years[0] is not None and years[1] is not None and years[0] > years[1]:
+        years = (years[1], years[0])
+    return _view(data.key if data else None, state["metric"], state["layer"], years)
+
+
+@lru_cache(maxsize=64)
+def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict:
+    data = data_access.current()
+    label = agg.METRICS[metric]
+    title = TITLES[metric]
+    if data is None:
+        fig = common.empty(title, "", "no data has been published yet")
+        return {"figure": fig, "alt": "No data has been published yet.", "rows": pd.DataFrame(), "values": pd.DataFrame()}
+    cities, meta = _cities(data.key, layer, years)
+    values = agg.metric_values(cities, metric, meta)
+    deaths = data.table("migrant_deaths")
+    dlayer = meta["deaths_layer"]
+    span = agg.year_span(deaths, dlayer)
+    period = _period(years, span)
+    points, unlocated = _points(data.key, layer, years) if layer in agg.DEATH_DATASETS else (None, 0)
+
+    hy, py = meta.get("homicide_year"), meta.get("population_year")
+    sources: list[tuple[str, str | None]] = []
+    notes: list[str] = []
+    if metric == "population":
+        subtitle = f"CONAPO mid-year population{f', {py}' if py else ''}"
+        sources.append((publisher(data, "conapo_population"), data.retrieved("conapo_population")))
+    elif metric == "homicides":
+        subtitle = f"Homicides in INEGI death records{f', {hy}' if hy else ''} (the last year with all 12 months)"
+        sources.append((publisher(data, "inegi_homicides"), data.retrieved("inegi_homicides")))
+    elif metric == "homicide_rate":
+        subtitle = (f"Homicides in INEGI death records per 100,000 residents (CONAPO mid-year population)"
+                    f"{f', {hy}' if hy else ''}")
+        sources += [(publisher(data, "inegi_homicides"), data.retrieved("inegi_homicides")),
+                    (publisher(data, "conapo_population"), data.retrieved("conapo_population"))]
+    elif metric == "mpp_returned":
+        subtitle = ("People sent to wait in each city under MPP, as reported (latest figure per city, with its "
+                    "qualifier); not an official series")
+        pubs = [p for p in cities["mpp_publisher"].dropna().unique()]
+        sources += [(str(p), None) for p in pubs]
+        sources.append((publisher(data, "reported_figures"), data.retrieved("reported_figures")))
+        notes.append("Court cases by hearing location and other definitions are not used here.")
+    else:
+        who = ("dead and missing migrants in IOM incidents" if dlayer == "iom"
+               else "migrant remains recovered by the Pima County medical examiner")
+        subtitle = f"{who[0].upper() + who[1:]} whose nearest border city is this one, within 50 km, {period}"
+        sid = agg.DEATH_SOURCES[dlayer]
+        sources.append((publisher(data, sid), data.retrieved(sid)))
+    if layer in agg.DEATH_DATASETS:
+        sid = agg.DEATH_SOURCES[layer]
+        sources.append((publisher(data, sid), data.retrieved(sid)))
+        subtitle += f"; points: {agg.LAYERS[layer]} incidents, {period}"
+        notes.append("IOM and the Pima County medical examiner count many of the same deaths: "
+                     "one layer at a time, never added together.")
+        if unlocated:
+            notes.append(f"{unlocated:,} incidents without coordinates are not drawn.")
+    hover = [charts.city_hover(row, meta) for _, row in cities.iterrows()]
+    fig = charts.map_figure(values, metric_label=label, hover=hover, points=points, layer=layer,
+                            layer_label=agg.LAYERS[layer], title=title, subtitle=subtitle,
+                            source=common.source_line(sources), notes=notes)
+    period_text = {"population": str(py or ""), "homicides": str(hy or ""), "homicide_rate": str(hy or ""),
+                   "deaths_50km": period}.get(metric, "")
+    alt = charts.alt_text(values, label, period_text, 0 if points is None else len(points), agg.LAYERS[layer])
+    return {"figure": fig, "alt": alt, "values": values}
+
+
+def table(values: pd.DataFrame, metric: str) -> html.Table:
+    """The cities as a table: the chart's values in text, and a keyboard-reachable link to Compare."""
+    label = agg.METRICS[metric]
+    head = html.Thead(html.Tr([html.Th("City"), html.Th("State"), html.Th(label, className="num"),
+                               html.Th("Compare")]))
+    rows = []
+    for _, r in values.iterrows():
+        shown = r["shown"] if pd.notna(r["value"]) else f"no data ({r['reason']})"
+        rows.append(html.Tr([
+            html.Td(str(r["name"])), html.Td(str(r["admin1"])),
+            html.Td(str(shown), className="num" + ("" if pd.notna(r["value"]) else " nodata")),
+            html.Td(dcc.Link(f"Compare {r['name']}", href=compare_href(str(r["place_id"])))),
+        ]))
+    return html.Table([html.Caption("The map's values by city"), head, html.Tbody(rows)], className="data")
+
+
+@callback(
+    Output(ids.Map.graph, "figure"), Output(ids.Map.alt, "children"), Output(ids.Map.table, "children"),
+    Output(ids.Map.query, "data"),
+    Input(ids.Map.metric, "value"), Input(ids.Map.layer, "value"),
+    Input(ids.Map.from_, "value"), Input(ids.Map.to, "value"),
+)
+def update(metric, layer, year_from, year_to):
+    ps = params()
+    state = urlstate.state_from_controls(ps, [metric, layer, year_from, year_to])
+    state = clean(state, ps)
+    out = view(state)
+    tbl = table(out["values"], state["metric"]) if not out["values"].empty else html.P("No data.", className="nodata")
+    return out["figure"], out["alt"], tbl, {"q": urlstate.to_query(state, ps), "initial": False}
+
+
+def clean(state: dict, ps: list[urlstate.Param]) -> dict:
+    """Controls can only send allowed values, but a callback can be called with anything: re-check."""
+    out = {}
+    for p in ps:
+        v = state.get(p.name, p.default)
+        if v is None:
+            out[p.name] = p.default
+            continue
+        value, notice = urlstate.parse_value(p, str(v))
+        out[p.name] = value if notice is None else p.default
+    if out["from"] is not None and out["to"] is not None and out["from"] > out["to"]:
+        out["from"], out["to"] = out["to"], out["from"]
+    return out
+
+
+@callback(Output(ids.Map.nav, "href"), Input(ids.Map.graph, "clickData"), prevent_initial_call=True)
+def open_compare(click):
+    return compare_link(click)
+
+
+def compare_link(click) -> str:
+    """The Compare link for a click on a city marker (no_update for a click on an incident point)."""
+    try:
+        pid = str(click["points"][0]["customdata"])
+    except (TypeError, KeyError, IndexError):
+        return dash.no_update
+    if pid not in agg.BORDER_CITIES:
+        return dash.no_update
+    return compare_href(pid)
+
+
+clientside_callback(ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
+                    Output(ids.Map.sink, "data"), Input(ids.Map.query, "data"))

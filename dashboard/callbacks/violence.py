@@ -1,0 +1,257 @@
+"""Violence page callbacks: INEGI homicides and SESNSP victims, never as one series."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
+
+from dashboard import data_access, ids, urlstate
+from dashboard.aggregates import map as map_agg
+from dashboard.aggregates import violence as agg
+from dashboard.charts import common
+from dashboard.charts import violence as charts
+
+LEVELS = {"municipality": "Border municipalities", "state": "States"}
+MEASURES = {"rate": "Per 100,000 residents", "count": "Counts"}
+FREQS = {"year": "Annual", "month": "Monthly"}
+SEXES = {"all": "All", "Hombre": "Men", "Mujer": "Women", "No identificado": "Not identified"}
+DEFAULT_SUBTYPE = "Homicidio doloso"
+FALLBACK_SUBTYPES = ["Homicidio doloso", "Homicidio culposo", "Feminicidio", "Lesiones dolosas", "Secuestro",
+                     "Extorsión"]
+PUBLISHERS = {"inegi_homicides": "INEGI death certificates, compiled by Gargiulo et al.",
+              "conapo_population": "CONAPO", "sesnsp_state_victims": "SESNSP"}
+DEFINITIONS = ("INEGI counts deaths registered as homicides (death certificates); SESNSP counts victims in "
+               "investigations opened by state prosecutors. Different definitions: never one series.")
+
+
+def subtype_choices() -> list[str]:
+    data = data_access.current()
+    if data is None:
+        return FALLBACK_SUBTYPES
+    found = agg.subtypes(_victims(data.key))
+    return found or FALLBACK_SUBTYPES
+
+
+def params() -> list[urlstate.Param]:
+    return [
+        urlstate.Param("level", "choice", "municipality", choices=list(LEVELS), label="Level"),
+        urlstate.Param("places", "multi", agg.default_places("municipality"),
+                       choices=list(map_agg.BORDER_CITIES) + [f"{i:02d}" for i in range(1, 33)],
+                       min_items=1, max_items=8, label="Places"),
+        urlstate.Param("measure", "choice", "rate", choices=list(MEASURES), label="Measure"),
+        urlstate.Param("from", "month", "2015-01", label="From"),
+        urlstate.Param("to", "month", None, label="To"),
+        urlstate.Param("freq", "choice", "year", choices=list(FREQS), label="Monthly or annual"),
+        urlstate.Param("subtype", "choice", DEFAULT_SUBTYPE, choices=subtype_choices, label="Crime subtype (SESNSP)"),
+        urlstate.Param("sex", "choice", "all", choices=list(SEXES), label="Sex of victims (SESNSP)"),
+    ]
+
+
+def fit_places(state: dict) -> tuple[dict, str | None]:
+    """Places that belong to the level (cities for municipalities, states for states), else the default."""
+    level = state["level"]
+    allowed = set(agg.valid_places(level))
+    kept = [p for p in state["places"] if p in allowed]
+    if kept:
+        return {**state, "places": kept}, None
+    if state["places"] == agg.default_places("municipality") and level == "state":
+        return {**state, "places": agg.default_places("state")}, None
+    return {**state, "places": agg.default_places(level)}, f"Places: none of them is a {level}; showing the default"
+
+
+def place_options(level: str) -> list[dict]:
+    data = data_access.current()
+    return [{"label": data.place_name(p) if data else p, "value": p} for p in agg.valid_places(level)]
+
+
+def publisher(data, source_id: str) -> str:
+    return data.sources().get(source_id, {}).get("publisher") or PUBLISHERS[source_id]
+
+
+@lru_cache(maxsize=2)
+def _victims(release_id: str) -> pd.DataFrame:
+    return agg.prepare_victims(data_access.current().table("crime_victims"))
+
+
+@lru_cache(maxsize=2)
+def _homicide_base(release_id: str) -> pd.DataFrame:
+    """The homicide rows this page can show: border municipalities (municipal file) and the state file."""
+    h = data_access.current().table("homicides")
+    if h.empty:
+        return h
+    keep = ((h["dataset"] == agg.MUNI_DATASET) & h["place_id"].isin(map_agg.BORDER_CITIES)) | \
+        (h["dataset"] == agg.STATE_DATASET)
+    return h[keep].reset_index(drop=True)
+
+
+@lru_cache(maxsize=32)
+def _homicides(release_id: str, level: str, places: tuple) -> pd.DataFrame:
+    return agg.homicide_counts(_homicide_base(release_id), level, places)
+
+
+@lru_cache(maxsize=32)
+def _population(release_id: str, level: str, places: tuple) -> pd.DataFrame:
+    return agg.place_population(data_access.current().table("population"), level, places)
+
+
+def view(state: dict) -> dict:
+    """The three figures and their text alternatives for a state."""
+    data = data_access.current()
+    if data is None:
+        fig = common.empty("Violence", "", "no data has been published yet")
+        return {"figures": [fig, fig, fig], "alts": ["No data has been published yet."] * 3}
+    return _view(data.key, state["level"], tuple(state["places"]), state["measure"], state["from"], state["to"],
+                 state["freq"], state["subtype"], state["sex"])
+
+
+def _view(release_id, level, places, measure, start_text, end_text, freq, subtype, sex) -> dict:
+    """Each chart is cached on what it depends on, so changing one control rebuilds only its charts."""
+    hom_fig, hom_alt = _homicides_chart(release_id, level, places, measure, start_text, end_text, freq)
+    vic_fig, vic_alt = _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex)
+    bars_fig, bars_alt = _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex)
+    return {"figures": [hom_fig, vic_fig, bars_fig], "alts": [hom_alt, vic_alt, bars_alt]}
+
+
+def _words(measure: str, freq: str | None) -> tuple[bool, str]:
+    rate = measure == "rate"
+    every = "per month" if freq == "month" else "per year"
+    return rate, (f"per 100,000 residents, {every}" if rate else every)
+
+
+def _conapo(data) -> tuple[str, str | None]:
+    return publisher(data, "conapo_population"), data.retrieved("conapo_population")
+
+
+def _states(level: str, places: tuple) -> list[str]:
+    return list(places) if level == "state" else agg.states_of(places)
+
+
+BY_STATE_ONLY = "SESNSP publishes these victim counts by state only: shown for the states of the chosen cities."
+
+
+def _sesnsp_sources(data, rate: bool) -> str:
+    return common.source_line([(publisher(data, "sesnsp_state_victims"), data.retrieved("sesnsp_state_victims"))]
+                              + ([_conapo(data)] if rate else []))
+
+
+@lru_cache(maxsize=64)
+def _homicides_chart(release_id, level, places, measure, start_text, end_text, freq):
+    """INEGI homicides by place."""
+    data = data_access.current()
+    start, end = agg.month_ts(start_text), agg.month_ts(end_text)
+    names = {p: data.place_name(p) for p in places}
+    rate, per = _words(measure, freq)
+    pop_note = ("state population = the sum of its municipalities' CONAPO mid-year population that year"
+                if level == "state" else "CONAPO mid-year population")
+    counts = _homicides(release_id, level, places)
+    population = _population(release_id, level, places)
+    hom, notes = agg.series(counts, population, measure=measure, freq=freq, start=start, end=end)
+    where = "border municipalities" if level == "municipality" else "states"
+    title = f"Homicides in the {where}" + (", per 100,000 residents" if rate else "")
+    subtitle = f"Deaths registered as homicides by INEGI (death certificates), {per}" + (f"; {pop_note}" if rate else "")
+    sources = [(publisher(data, "inegi_homicides"), data.retrieved("inegi_homicides"))] + ([_conapo(data)] if rate else [])
+    fig = charts.trend(hom, names, title=title, subtitle=subtitle, source=common.source_line(sources),
+                       y_title="homicides per 100,000" if rate else "homicides", notes=notes,
+                       reason="no INEGI homicides for these places in the chosen range")
+    return fig, charts.alt_trend(hom, names, f"INEGI homicides {per}", agg.period_text(hom, freq), freq)
+
+
+@lru_cache(maxsize=64)
+def _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex):
+    """SESNSP victims of one subtype, by state."""
+    data = data_access.current()
+    start, end = agg.month_ts(start_text), agg.month_ts(end_text)
+    rate, per = _words(measure, freq)
+    states = _states(level, places)
+    snames = {p: data.place_name(p) for p in states}
+    vcounts = agg.victim_counts(_victims(release_id), states, subtype, sex)
+    spop = _population(release_id, "state", tuple(states))
+    vic, vnotes = agg.series(vcounts, spop, measure=measure, freq=freq, start=start, end=end)
+    sex_text = "" if sex == "all" else f", {SEXES[sex].lower()}"
+    vnotes = ([BY_STATE_ONLY] if level == "municipality" else []) + list(vnotes) + [DEFINITIONS]
+    vtitle = f"Victims of {subtype.lower()} reported to prosecutors (SESNSP), by state"
+    vsub = (f"Victims in SESNSP investigations{sex_text}, {per}"
+            + ("; state population = the sum of its municipalities' CONAPO population that year" if rate else ""))
+    fig = charts.trend(vic, snames, title=vtitle, subtitle=vsub, source=_sesnsp_sources(data, rate),
+                       y_title="victims per 100,000" if rate else "victims", notes=vnotes,
+                       reason="no SESNSP victims for these states in the chosen range")
+    alt = charts.alt_trend(vic, snames, f"SESNSP victims of {subtype}{sex_text} {per}", agg.period_text(vic, freq), freq)
+    return fig, alt
+
+
+@lru_cache(maxsize=64)
+def _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex):
+    """SESNSP victims by subtype over the period, by state."""
+    data = data_access.current()
+    start, end = agg.month_ts(start_text), agg.month_ts(end_text)
+    rate = measure == "rate"
+    states = _states(level, places)
+    snames = {p: data.place_name(p) for p in states}
+    victims = _victims(release_id)
+    spop = _population(release_id, "state", tuple(states))
+    bars = agg.by_subtype(victims, spop, states, sex, measure=measure, start=start, end=end)
+    span = ""
+    if not victims.empty:
+        lo, hi = victims["month"].min(), victims["month"].max()
+        lo, hi = max(lo, start) if start is not None else lo, min(hi, end) if end is not None else hi
+        span = f"{lo:%b %Y}–{hi:%b %Y}" if lo <= hi else ""
+    sex_text = "" if sex == "all" else f", {SEXES[sex].lower()}"
+    bsub = (f"Victims in SESNSP investigations{sex_text}, {span}, "
+            + ("per 100,000 residents (mean of the years' populations)" if rate else "total"))
+    fig = charts.subtype_bars(bars, snames, title="Victims by crime subtype (SESNSP), by state", subtitle=bsub,
+                              source=_sesnsp_sources(data, rate), x_title="victims per 100,000" if rate else "victims",
+                              notes=[DEFINITIONS] + ([BY_STATE_ONLY] if level == "municipality" else []))
+    return fig, charts.alt_bars(bars, snames, f"SESNSP victims by crime subtype{sex_text}", span)
+
+
+def clean(state: dict, ps: list[urlstate.Param]) -> dict:
+    """Re-check what the controls sent (a callback can be called with anything)."""
+    out = {}
+    for p in ps:
+        v = state.get(p.name, p.default)
+        if v is None or v == p.default:
+            out[p.name] = p.default
+            continue
+        raw = ",".join(v) if p.kind == "multi" and isinstance(v, (list, tuple)) else str(v)
+        value, notice = urlstate.parse_value(p, raw)
+        out[p.name] = value if notice is None or p.kind == "multi" else p.default
+    if out["from"] and out["to"] and out["from"] > out["to"]:
+        out["from"], out["to"] = out["to"], out["from"]
+    out, _ = fit_places(out)
+    return out
+
+
+INPUTS = [ids.Violence.level, ids.Violence.places, ids.Violence.measure, ids.Violence.from_, ids.Violence.to,
+          ids.Violence.freq, ids.Violence.subtype, ids.Violence.sex]
+
+
+@callback(
+    Output(ids.Violence.homicides, "figure"), Output(ids.Violence.homicides_alt, "children"),
+    Output(ids.Violence.victims, "figure"), Output(ids.Violence.victims_alt, "children"),
+    Output(ids.Violence.subtypes, "figure"), Output(ids.Violence.subtypes_alt, "children"),
+    Output(ids.Violence.query, "data"),
+    *[Input(i, "value") for i in INPUTS],
+)
+def update(level, places, measure, start, end, freq, subtype, sex):
+    ps = params()
+    state = clean(urlstate.state_from_controls(ps, [level, places, measure, start, end, freq, subtype, sex]), ps)
+    out = view(state)
+    (f1, f2, f3), (a1, a2, a3) = out["figures"], out["alts"]
+    return f1, a1, f2, a2, f3, a3, {"q": urlstate.to_query(state, ps), "initial": False}
+
+
+@callback(
+    Output(ids.Violence.places, "options"), Output(ids.Violence.places, "value"),
+    Input(ids.Violence.level, "value"), State(ids.Violence.places, "value"),
+    prevent_initial_call=True,
+)
+def level_changed(level, places):
+    level = level if level in LEVELS else "municipality"
+    allowed = set(agg.valid_places(level))
+    kept = [p for p in (places or []) if p in allowed]
+    return place_options(level), kept or agg.default_places(level)
+
+
+clientside_callback(ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
+                    Output(ids.Violence.sink, "data"), Input(ids.Violence.query, "data"))

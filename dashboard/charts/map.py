@@ -1,0 +1,179 @@
+"""Map page chart: the border cities sized and coloured by one metric, migrant death incidents as points.
+
+Plotly geo (scattergeo) with outlines served from dashboard/assets/geo/ (the graph config's
+``topojsonURL``), never from a CDN.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import common
+from .common import fmt, plain, qualified
+
+GEO = {
+    "scope": "north america", "resolution": 50,
+    "projection": {"type": "mercator", "minscale": 1, "maxscale": 12},
+    "lonaxis": {"range": [-120.6, -94.4]}, "lataxis": {"range": [24.4, 34.4]},
+    "showland": True, "landcolor": "#f4f2ee", "showocean": False, "showlakes": False,
+    "showrivers": True, "rivercolor": "#a9c8e4", "riverwidth": 1,
+    "showcountries": True, "countrycolor": "#5f6368", "countrywidth": 1.4,
+    "showsubunits": True, "subunitcolor": "#c9c9c9", "subunitwidth": 0.6,
+    "showcoastlines": True, "coastlinecolor": "#9aa0a6", "coastlinewidth": 0.8,
+    "showframe": False, "bgcolor": "#eaf1f7",
+}
+POINT_COLOR = "#5b3f8c"
+# Where each city's label goes, so that neighbours (Tijuana and Tecate, Ciudad Acuña and Piedras Negras) do
+# not overprint each other.
+LABEL_POSITION = {"02004": "bottom center", "02003": "top left", "02002": "top right", "26055": "bottom right",
+                  "26043": "bottom center", "26002": "top right", "08037": "top center", "08052": "middle left",
+                  "05002": "top left", "05025": "middle right", "28027": "middle right", "28032": "middle left",
+                  "28022": "bottom right"}
+SCALE = "YlOrRd"
+
+
+def _template_text(text: object) -> str:
+    """Data text placed inside a hovertemplate: escaped, and no template placeholders."""
+    return plain(text).replace("%", " percent").replace("{", "(").replace("}", ")")
+
+
+def city_hover(row: pd.Series, meta: dict) -> str:
+    """Every metric of one city, with its source, as plain hover text (data text escaped)."""
+    hy, py = meta.get("homicide_year"), meta.get("population_year")
+    layer = meta.get("deaths_layer", "iom")
+    lines = [f"<b>{plain(row['name'])}</b>, {plain(row['admin1'])}"]
+    pop = row.get("population")
+    lines.append(f"Population{f' ({py})' if py else ''}: {fmt(pop) if pd.notna(pop) else 'no data'} · CONAPO")
+    hom = row.get("homicides")
+    lines.append(f"Homicides{f' ({hy})' if hy else ''}: {fmt(hom) if pd.notna(hom) else 'no data'} · INEGI")
+    rate = row.get("rate")
+    lines.append(f"Homicide rate per 100,000: {fmt(round(rate, 1)) if pd.notna(rate) else 'no data'}")
+    mv = row.get("mpp_value")
+    if pd.notna(mv):
+        when = row.get("mpp_when")
+        when = f", as of {pd.Timestamp(when):%Y-%m-%d}" if pd.notna(when) else ""
+        lines.append(f"Returned under MPP: {qualified(mv, row.get('mpp_qualifier') or 'exact')} · "
+                     f"{plain(row.get('mpp_publisher'))}{when}")
+    else:
+        lines.append("Returned under MPP: no reported figure")
+    dv = row.get("deaths")
+    who = "IOM: dead and missing" if layer == "iom" else "Pima County OME: remains"
+    lines.append(f"Migrant deaths within 50 km ({who}): {fmt(dv) if pd.notna(dv) else 'no data'}")
+    lines.append("<i>Click to open in Compare cities</i>")
+    return "<br>".join(lines)
+
+
+def _sizes(values: pd.Series) -> np.ndarray:
+    vmax = float(values.max()) if len(values) else 0.0
+    if not vmax or math.isnan(vmax):
+        return np.full(len(values), 14.0)
+    return (12 + 30 * np.sqrt(values.clip(lower=0) / vmax)).round(1).to_numpy()
+
+
+def _positions(rows: pd.DataFrame) -> list[str]:
+    return [LABEL_POSITION.get(str(p), "top center") for p in rows["place_id"]]
+
+
+def fit_footer(fig: go.Figure, below_px: int = 34, legend_below: bool = True) -> None:
+    """Room under the plot (for the legend or the x axis, `below_px`) and then for the notes and source line
+    that finish() adds, long lines wrapped so that they stay inside the figure."""
+    foot = [a for a in fig.layout.annotations if a.yref == "paper" and a.y == 0 and a.yanchor == "top"]
+    lines = (foot[-1].text.count("<br>") + 1) if foot else 0
+    if foot:
+        foot[-1].text = "<br>".join(common.wrap(line) for line in foot[-1].text.split("<br>"))
+        lines = foot[-1].text.count("<br>") + 1
+        foot[-1].yshift = -below_px - 6
+    fig.update_layout(margin={"b": below_px + 16 + 16 * lines})
+    if legend_below:
+        fig.update_layout(legend={"orientation": "h", "y": 0, "x": 0, "yanchor": "top"})
+    else:
+        fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.01, "yanchor": "top", "xanchor": "left"})
+
+
+def point_traces(points: pd.DataFrame, layer: str, layer_label: str) -> list[go.Scattergeo]:
+    """One trace per cause (so the cause shows in the hover without repeating it per point), one
+    legend entry for the whole layer."""
+    traces = []
+    if points is None or points.empty:
+        return traces
+    first = True
+    for cause, rows in points.groupby("cause", sort=True):
+        cause_text = _template_text(cause)
+        if layer == "iom":
+            people = rows["dead"].to_numpy() + rows["missing"].to_numpy()
+            size = (4 + 2.2 * np.sqrt(np.maximum(people, 1))).round(1)
+            custom = np.stack([rows["date"].to_numpy(), rows["dead"].to_numpy(), rows["missing"].to_numpy()], axis=1)
+            hover = ("<b>IOM incident</b> %{customdata[0]}<br>Dead: %{customdata[1]} · missing: %{customdata[2]}"
+                     f"<br>Cause: {cause_text}<br>IOM Missing Migrants Project<extra></extra>")
+        else:
+            size = 5
+            custom = rows["date"].to_numpy().reshape(-1, 1)
+            hover = ("<b>Remains recovered</b> %{customdata[0]}"
+                     f"<br>Cause of death: {cause_text}<br>Pima County Office of the Medical Examiner<extra></extra>")
+        traces.append(go.Scattergeo(
+            lon=rows["lon"].to_numpy(dtype="float32"), lat=rows["lat"].to_numpy(dtype="float32"),
+            mode="markers", name=layer_label, legendgroup=layer, showlegend=first,
+            marker={"size": size, "color": POINT_COLOR, "opacity": 0.45, "line": {"width": 0}},
+            customdata=custom, hovertemplate=hover,
+        ))
+        first = False
+    return traces
+
+
+def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], points: pd.DataFrame | None,
+               layer: str, layer_label: str, title: str, subtitle: str, source: str,
+               notes: list[str] = ()) -> go.Figure:
+    """`values`: metric_values() output (value NaN = no data, with a reason); `hover`: one text per city."""
+    if values is None or values.empty:
+        return common.empty(title, subtitle, "the border cities are not in the places table")
+    fig = go.Figure()
+    for tr in point_traces(points, layer, layer_label):
+        fig.add_trace(tr)
+    values = values.reset_index(drop=True)
+    has = values["value"].notna()
+    known, unknown = values[has], values[~has]
+    hover = pd.Series(hover, index=values.index)
+    if not known.empty:
+        fig.add_trace(go.Scattergeo(
+            lon=known["lon"], lat=known["lat"], mode="markers+text", name=plain(metric_label),
+            text=[plain(n) for n in known["name"]], textposition=_positions(known),
+            textfont={"size": 11, "color": "#202124"},
+            customdata=known["place_id"].to_list(),
+            hovertext=hover[has].to_list(), hoverinfo="text",
+            marker={"size": _sizes(known["value"]), "color": known["value"].to_list(), "colorscale": SCALE,
+                    "cmin": 0, "cmax": max(float(known["value"].max()), 1.0), "showscale": len(known) > 1,
+                    "line": {"color": "#202124", "width": 1}, "opacity": 0.9,
+                    "colorbar": {"title": {"text": plain(metric_label).replace(", ", "<br>"), "side": "right"},
+                                 "thickness": 12, "len": 0.7}},
+        ))
+    if not unknown.empty:
+        fig.add_trace(go.Scattergeo(
+            lon=unknown["lon"], lat=unknown["lat"], mode="markers+text", name="No data",
+            text=[plain(n) for n in unknown["name"]], textposition=_positions(unknown),
+            textfont={"size": 11, "color": common.NO_DATA},
+            customdata=unknown["place_id"].to_list(),
+            hovertext=[h + f"<br><b>No data</b>: {plain(r)}" for h, r in zip(hover[~has], unknown["reason"])],
+            hoverinfo="text",
+            marker={"size": 12, "color": "white", "symbol": "circle", "line": {"color": common.NO_DATA, "width": 2}},
+        ))
+    common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes), height=600)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(geo=GEO, margin={"l": 10, "r": 10}, hoverlabel={"align": "left"})
+    fit_footer(fig)
+    return fig
+
+
+def alt_text(values: pd.DataFrame, metric_label: str, period: str, n_points: int, layer_label: str) -> str:
+    items = [(str(n), float(v)) for n, v in zip(values["name"], values["value"]) if pd.notna(v)]
+    text = common.describe_extremes(f"Map of the {len(values)} Mexican border cities. {metric_label}",
+                                    items, period)
+    missing = [str(n) for n, v in zip(values["name"], values["value"]) if pd.isna(v)]
+    if missing:
+        text += f" No data for {', '.join(missing)}."
+    if n_points:
+        text += f" {n_points:,} incident points from {layer_label}."
+    return text

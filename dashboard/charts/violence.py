@@ -1,0 +1,70 @@
+"""Violence page charts: homicide and victim trends (one line per place), victims by crime subtype."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import common
+from .common import plain
+from .map import fit_footer
+
+
+def trend(frame: pd.DataFrame, names: dict[str, str], *, title: str, subtitle: str, source: str,
+          y_title: str, notes: list[str] = (), reason: str = "nothing in the chosen range") -> go.Figure:
+    """One line per place. Gaps (no population, no data) stay gaps."""
+    if frame is None or frame.empty or frame["value"].notna().sum() == 0:
+        return common.empty(title, subtitle, reason)
+    fig = go.Figure()
+    annual = bool(len(frame)) and (frame["period"].dt.month == 1).all() and frame["period"].dt.year.nunique() == \
+        frame["period"].nunique()
+    for pid, rows in frame.groupby("place_id", sort=False):
+        name = plain(names.get(str(pid), pid))
+        fig.add_trace(go.Scatter(
+            x=rows["period"], y=rows["value"].round(2), mode="lines+markers" if len(rows) <= 30 else "lines",
+            name=name, connectgaps=False,
+            hovertemplate=f"<b>{name}</b><br>%{{x|{'%Y' if annual else '%b %Y'}}}: %{{y:,.2f}}<extra></extra>",
+        ))
+    common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes))
+    fig.update_yaxes(title={"text": plain(y_title)}, rangemode="tozero")
+    fit_footer(fig, below_px=34, legend_below=False)
+    return fig
+
+
+def subtype_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, subtitle: str, source: str,
+                 x_title: str, notes: list[str] = ()) -> go.Figure:
+    """Horizontal bars: crime subtypes, one bar per state."""
+    if frame is None or frame.empty or frame["value"].notna().sum() == 0:
+        return common.empty(title, subtitle, "no SESNSP victims in the chosen range")
+    order = frame.groupby("subtype")["value"].sum().sort_values().index.tolist()
+    fig = go.Figure()
+    for pid, rows in frame.groupby("place_id", sort=False):
+        rows = rows.set_index("subtype").reindex(order)
+        name = plain(names.get(str(pid), pid))
+        fig.add_trace(go.Bar(
+            y=[plain(s) for s in order], x=rows["value"].round(2), orientation="h", name=name,
+            hovertemplate=f"<b>{name}</b><br>%{{y}}: %{{x:,.2f}}<extra></extra>",
+        ))
+    common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes),
+                  height=max(460, 120 + 22 * len(order) * max(1, len(frame["place_id"].unique())) // 2))
+    fig.update_layout(barmode="group", margin={"l": 300})
+    fig.update_xaxes(title={"text": plain(x_title)})
+    fig.update_yaxes(automargin=True)
+    fit_footer(fig, below_px=56, legend_below=False)
+    return fig
+
+
+def alt_trend(frame: pd.DataFrame, names: dict[str, str], label: str, period: str, freq: str = "month") -> str:
+    if frame is None or frame.empty:
+        return f"{label}: no data."
+    fmt = "%Y" if freq == "year" else "%b %Y"
+    items = [(f"{names.get(str(p), p)}, {d:{fmt}}", float(v))
+             for p, d, v in zip(frame["place_id"], frame["period"], frame["value"]) if pd.notna(v)]
+    return common.describe_extremes(label, items, period)
+
+
+def alt_bars(frame: pd.DataFrame, names: dict[str, str], label: str, period: str) -> str:
+    if frame is None or frame.empty:
+        return f"{label}: no data."
+    items = [(f"{s} in {names.get(str(p), p)}", float(v))
+             for p, s, v in zip(frame["place_id"], frame["subtype"], frame["value"]) if pd.notna(v)]
+    return common.describe_extremes(label, items, period)

@@ -1,0 +1,64 @@
+"""Map: the 13 Mexican border cities by a chosen metric, and migrant death incidents as points."""
+import dash
+from dash import dcc, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import map as agg
+from dashboard.callbacks import map as cb
+
+dash.register_page(__name__, path="/map", name="Map", title="Map · Border migration statistics", order=3)
+
+NEEDED = ("inegi_homicides", "conapo_population", "iom_missing_migrants", "pcome_remains", "reported_figures")
+INTRO = ("The Mexican border cities, each sized and coloured by the measure you choose, with the places where "
+         "migrants died or went missing. Hover over a city for all its figures and their sources; click a "
+         "city (or use the table below the map) to open it in Compare cities.")
+
+
+def topojson_url() -> str:
+    try:
+        return dash.get_asset_url("geo/")
+    except Exception:  # outside a request (tests): the default asset path
+        return "/assets/geo/"
+
+
+def layout(**query):
+    ps = cb.params()
+    parsed = urlstate.parse(query, ps, ranges=[("from", "to")])
+    state = parsed.state
+    data = data_access.current()
+    if data is None:
+        return components.page("Map", INTRO, notices_=parsed.notices, needed=NEEDED)
+    years = cb.year_options(data.id)
+    year_opts = [{"label": str(y), "value": y} for y in years]
+    controls = html.Div([
+        components.labelled("Size and colour cities by", dcc.Dropdown(
+            id=ids.Map.metric, options=[{"label": v, "value": k} for k, v in agg.METRICS.items()],
+            value=state["metric"], clearable=False), html_for=ids.Map.metric),
+        components.labelled("Migrant deaths layer", dcc.RadioItems(
+            id=ids.Map.layer, options=[{"label": v, "value": k} for k, v in agg.LAYERS.items()],
+            value=state["layer"], inputClassName="radio", labelStyle={"display": "block"}), html_for=ids.Map.layer),
+        components.labelled("Deaths from (year)", dcc.Dropdown(
+            id=ids.Map.from_, options=year_opts, value=state["from"], placeholder="first year",
+            clearable=True), html_for=ids.Map.from_),
+        components.labelled("Deaths to (year)", dcc.Dropdown(
+            id=ids.Map.to, options=year_opts, value=state["to"], placeholder="latest year",
+            clearable=True), html_for=ids.Map.to),
+    ], className="controls")
+    graph = html.Figure([
+        dcc.Graph(id=ids.Map.graph, figure={}, className="graph map-graph",
+                  config={**components.GRAPH_CONFIG, "topojsonURL": topojson_url(), "scrollZoom": False}),
+        html.Figcaption("", id=ids.Map.alt, className="alt"),
+    ], className="chart")
+    return components.page(
+        "Map", INTRO,
+        controls,
+        graph,
+        html.P("IOM's incidents and the Pima County medical examiner's records overlap (IOM counts many of the "
+               "same deaths in Arizona), so the map shows one of them at a time and never adds them. Deaths "
+               "“within 50 km” are incidents whose nearest border city is that city, at most 50 km away.",
+               className="intro"),
+        html.Div(id=ids.Map.table, className="table-wrap"),
+        dcc.Location(id=ids.Map.nav, refresh="callback-nav"),
+        *components.url_sync(ids.Map.query, ids.Map.sink, urlstate.to_query(state, ps)),
+        notices_=parsed.notices, needed=NEEDED,
+    )

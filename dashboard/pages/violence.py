@@ -1,0 +1,76 @@
+"""Violence: INEGI homicides by municipality or state, SESNSP victims by crime subtype."""
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.callbacks import violence as cb
+
+dash.register_page(__name__, path="/violence", name="Violence", title="Violence · Border migration statistics",
+                   order=5)
+
+NEEDED = ("inegi_homicides", "conapo_population", "sesnsp_state_victims")
+INTRO = ("Homicides in the border municipalities and states, and victims of reported crimes by subtype. "
+         "Rates use CONAPO's mid-year population; a state's population is the sum of its municipalities'.")
+
+
+def month_options(data) -> list[dict]:
+    months = pd.date_range("2000-01-01", pd.Timestamp.today().normalize().replace(day=1), freq="MS")
+    if data is not None:
+        last = [data.table(t)["month"].max() for t in ("homicides", "crime_victims") if not data.table(t).empty]
+        if last:
+            months = months[months <= max(last)]
+    return [{"label": f"{m:%b %Y}", "value": f"{m:%Y-%m}"} for m in reversed(months)]
+
+
+def layout(**query):
+    ps = cb.params()
+    parsed = urlstate.parse(query, ps, ranges=[("from", "to")])
+    state, notice = cb.fit_places(parsed.state)
+    notices = parsed.notices + ([notice] if notice else [])
+    data = data_access.current()
+    if data is None:
+        return components.page("Violence", INTRO, notices_=notices, needed=NEEDED)
+    months = month_options(data)
+    radio = {"labelStyle": {"display": "inline-block", "marginRight": "1rem"}}
+    controls = html.Div([
+        components.labelled("Level", dcc.RadioItems(
+            id=ids.Violence.level, options=[{"label": v, "value": k} for k, v in cb.LEVELS.items()],
+            value=state["level"], **radio), html_for=ids.Violence.level),
+        components.labelled("Places", dcc.Dropdown(
+            id=ids.Violence.places, options=cb.place_options(state["level"]), value=state["places"], multi=True,
+            clearable=False), html_for=ids.Violence.places),
+        components.labelled("Measure", dcc.RadioItems(
+            id=ids.Violence.measure, options=[{"label": v, "value": k} for k, v in cb.MEASURES.items()],
+            value=state["measure"], **radio), html_for=ids.Violence.measure),
+        components.labelled("Monthly or annual", dcc.RadioItems(
+            id=ids.Violence.freq, options=[{"label": v, "value": k} for k, v in cb.FREQS.items()],
+            value=state["freq"], **radio), html_for=ids.Violence.freq),
+        components.labelled("From", dcc.Dropdown(
+            id=ids.Violence.from_, options=months, value=state["from"], clearable=False),
+            html_for=ids.Violence.from_),
+        components.labelled("To", dcc.Dropdown(
+            id=ids.Violence.to, options=months, value=state["to"], placeholder="latest month", clearable=True),
+            html_for=ids.Violence.to),
+        components.labelled("Crime subtype (SESNSP)", dcc.Dropdown(
+            id=ids.Violence.subtype, options=[{"label": s, "value": s} for s in cb.subtype_choices()],
+            value=state["subtype"], clearable=False), html_for=ids.Violence.subtype),
+        components.labelled("Sex of victims (SESNSP)", dcc.Dropdown(
+            id=ids.Violence.sex, options=[{"label": v, "value": k} for k, v in cb.SEXES.items()],
+            value=state["sex"], clearable=False), html_for=ids.Violence.sex),
+    ], className="controls")
+    return components.page(
+        "Violence", INTRO,
+        controls,
+        html.P(["Two sources, two definitions: ", html.Strong("INEGI"), " counts deaths registered as homicides "
+                "(death certificates), by municipality and by state; ", html.Strong("SESNSP"), " counts victims in "
+                "investigations opened by state prosecutors, by state only. They are shown in separate charts and "
+                "never as one series."], className="intro"),
+        components.chart(ids.Violence.homicides, ids.Violence.homicides_alt),
+        html.Div([
+            components.chart(ids.Violence.victims, ids.Violence.victims_alt),
+            components.chart(ids.Violence.subtypes, ids.Violence.subtypes_alt),
+        ]),
+        *components.url_sync(ids.Violence.query, ids.Violence.sink, urlstate.to_query(state, ps)),
+        notices_=notices, needed=NEEDED,
+    )

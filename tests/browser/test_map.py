@@ -1,0 +1,40 @@
+"""Map page in headless Chromium: outlines served locally, the map draws, the URL keeps the view."""
+
+META = """id => { const g = document.getElementById(id); const p = g && g.querySelector('.js-plotly-plot');
+  return p && p.layout && p.layout.meta ? p.layout.meta : null; }"""
+
+
+def test_map_draws_from_local_outlines(page):
+    p = page.goto("/map")
+    page.wait_for_charts(1)
+    p.wait_for_selector("#map-graph .geolayer path", state="attached", timeout=15000)
+    p.wait_for_function("document.querySelectorAll('#map-graph .scattergeo').length >= 2")
+    assert p.locator("#map-graph .geolayer path").count() > 0  # land, borders, coastlines drawn
+    assert page.errors == []
+    assert page.external == []  # the outlines came from /assets/geo, not a CDN
+    assert "border cities" in p.evaluate(META, "map-graph")["title"].lower()
+    assert p.locator("#map-table tbody tr").count() == 13
+    assert "highest" in p.inner_text("#map-alt")
+
+
+def test_map_url_round_trip_and_compare_link(page, browser):
+    p = page.goto("/map")
+    page.wait_for_charts(1)
+    before = p.evaluate(META, "map-graph")
+    p.get_by_label("Pima County medical examiner").check()
+    p.wait_for_function("window.location.search.includes('layer=pcome')")
+    p.wait_for_function(f"""() => {{ const m = ({META})('map-graph'); return m && m.subtitle !== {before['subtitle']!r}; }}""")
+    after = p.evaluate(META, "map-graph")
+    assert "Pima County" in after["subtitle"]
+    url = p.url
+    fresh = browser.new_page()
+    try:
+        fresh.goto(url, wait_until="networkidle")
+        fresh.wait_for_function(f"""() => {{ const m = ({META})('map-graph'); return m && m.subtitle === {after['subtitle']!r}; }}""")
+        assert fresh.evaluate(META, "map-graph") == after
+        assert fresh.get_by_label("Pima County medical examiner").is_checked()
+    finally:
+        fresh.close()
+    p.get_by_role("link", name="Compare Ciudad Juárez").click()
+    p.wait_for_url("**/compare?cities=08037*")
+    assert page.errors == [] and page.external == []
