@@ -1,0 +1,466 @@
+"""Compare cities: per-release precomputation and the small per-view frames of the Compare page.
+
+`prepare(...)` reduces the release's tables to what the page needs for the 13 border
+municipalities (a few thousand rows, computed once per release). The per-view functions
+(`city_rows`, `mpp_figures`, `monthly_homicides`, `sort_rows`) then work on those small
+frames only, so a callback stays fast.
+
+Honesty rules kept here:
+- reported figures are never summed: each figure is its own row, with its qualifier and
+  definition; TRAC court-case figures placed at a U.S. port are shown at the port's
+  paired city as "hearing location: <port>", and figures without a place (the El Paso
+  immigration court) are never attributed to a city;
+- a value that cannot be computed is None with a reason, never zero;
+- IOM and Pima County deaths are separate datasets, never added;
+- OHSS sector encounters are rounded by the publisher and flagged as such.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..charts.common import fmt
+
+BORDER_CITIES = ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052",
+                 "05002", "05025", "28027", "28032", "28022")
+DEFAULT_CITIES = ["02004", "02002", "08037", "28027", "28022", "05025"]
+MIN_CITIES, MAX_CITIES = 2, 6
+HOMICIDES = "inegi_municipal_month"
+POPULATION = "conapo_municipal_projections"
+SECTOR_ENCOUNTERS = "ohss_usbp_monthly_sector"
+DEATH_DATASETS = {"iom": "iom_us_mexico_border", "pcome": "pcome_remains"}
+DEATH_LABELS = {"iom": "IOM Missing Migrants Project (dead and missing)",
+                "pcome": "Pima County medical examiner (remains recovered)"}
+MPP_METRICS = ("mpp_returned", "mpp_enrolled", "mpp_court_cases")
+METRIC_LABELS = {
+    "mpp_returned": "People returned to the city under MPP",
+    "mpp_enrolled": "People enrolled in MPP",
+    "mpp_court_cases": "MPP court cases, by hearing location",
+}
+STATE_ABBR = {"Baja California": "B.C.", "Sonora": "Son.", "Chihuahua": "Chih.", "Coahuila de Zaragoza": "Coah.",
+              "Coahuila": "Coah.", "Tamaulipas": "Tamps."}
+LOWER = ("more_than", "at_least")
+UPPER = ("less_than", "up_to")
+EARTH_KM = 6371.0088
+
+
+@dataclass
+class DeathsBase:
+    """One deaths dataset near the border cities: a row per incident with its distance to every city."""
+    frame: pd.DataFrame  # year, date, people, d_<place_id>... (km)
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+    covered: frozenset  # cities the dataset covers (nearest place of at least one record)
+    no_coords: int = 0  # records without coordinates (cannot be placed)
+
+
+@dataclass
+class Base:
+    cities: pd.DataFrame  # index place_id: name, label, admin1, lat, lon, us_port, port_name, us_sector_id, sector_name
+    population: pd.DataFrame  # index (place_id, year) -> population
+    homicides: pd.DataFrame  # place_id, month, count (border cities only)
+    homicides_last: pd.Timestamp | None
+    homicides_full_years: list[int]
+    deaths: dict[str, DeathsBase]
+    encounters: pd.DataFrame  # area_id, fiscal_year, count, months
+    encounters_last: pd.Timestamp | None
+    figures: pd.DataFrame  # attributable MPP figures: city_id, label, ... (see _figures)
+    unattributed: pd.DataFrame  # MPP figures placed nowhere (e.g. the El Paso immigration court)
+    years: list[int]
+    default_year: int
+    population_year: int | None  # latest CONAPO year <= the current year
+    annual: dict = field(default_factory=dict)  # (place_id, year) -> (homicides, months with data)
+    sector_years: dict = field(default_factory=dict)  # (sector id, fiscal year) -> (encounters, months)
+    pop: dict = field(default_factory=dict)  # (place_id, year) -> population
+    pop_span: str = ""  # 'first–last' CONAPO years
+    returned: dict = field(default_factory=dict)  # place_id -> (best 'returned' figure as a dict, how many)
+    with_court: frozenset = frozenset()  # cities with court-case figures
+
+
+# ---------------------------------------------------------------- precomputation (once per release)
+
+def _cities(places: pd.DataFrame) -> pd.DataFrame:
+    if places.empty:
+        return pd.DataFrame(columns=["name", "label", "admin1", "lat", "lon", "us_port", "port_name",
+                                     "us_sector_id", "sector_name"])
+    pl = places.set_index("place_id", drop=False) if "place_id" in places.columns else places
+    rows = []
+    for pid in BORDER_CITIES:
+        if pid not in pl.index:
+            continue
+        r = pl.loc[pid]
+        port, sector = str(r.get("us_port") or ""), str(r.get("us_sector_id") or "")
+        admin1 = str(r.get("admin1") or "")
+        rows.append({
+            "place_id": pid, "name": str(r["name"]), "admin1": admin1,
+            "label": f"{r['name']} ({STATE_ABBR.get(admin1, admin1)})" if admin1 else str(r["name"]),
+            "lat": float(r["lat"]) if pd.notna(r.get("lat")) else None,
+            "lon": float(r["lon"]) if pd.notna(r.get("lon")) else None,
+            "us_port": port, "port_name": str(pl.at[port, "name"]) if port in pl.index else port,
+            "us_sector_id": sector, "sector_name": str(pl.at[sector, "name"]) if sector in pl.index else sector,
+        })
+    return pd.DataFrame(rows).set_index("place_id", drop=False)
+
+
+def _population(population: pd.DataFrame) -> pd.DataFrame:
+    if population.empty:
+        return pd.DataFrame({"population": pd.Series(dtype="float64")},
+                            index=pd.MultiIndex.from_tuples([], names=["place_id", "year"]))
+    pop = population[(population["dataset"] == POPULATION) & population["place_id"].isin(BORDER_CITIES)]
+    pop = pop.dropna(subset=["population", "year"])
+    out = pd.DataFrame({"place_id": pop["place_id"].astype(str), "year": pop["year"].astype(int),
+                        "population": pop["population"].astype(float)})
+    return out.set_index(["place_id", "year"]).sort_index()
+
+
+def _homicides(homicides: pd.DataFrame) -> tuple[pd.DataFrame, pd.Timestamp | None, list[int]]:
+    if homicides.empty:
+        return pd.DataFrame(columns=["place_id", "month", "count", "mstr"]), None, []
+    h = homicides[homicides["dataset"] == HOMICIDES]
+    last = h["month"].max() if not h.empty else None
+    months = h.groupby(h["month"].dt.year)["month"].nunique()
+    full = sorted(int(y) for y in months[months == 12].index)
+    h = h[h["place_id"].isin(BORDER_CITIES)]
+    out = pd.DataFrame({"place_id": h["place_id"].astype(str).to_numpy(), "month": h["month"].to_numpy(),
+                        "count": h["count"].astype("float64").to_numpy()})
+    out["mstr"] = out["month"].dt.strftime("%Y-%m-%d")  # as the charts send it
+    return out.sort_values(["place_id", "month"]).reset_index(drop=True), (None if pd.isna(last) else last), full
+
+
+def haversine_km(lat1, lon1, lat2: float, lon2: float) -> np.ndarray:
+    lat1, lon1 = np.radians(np.asarray(lat1, dtype="float64")), np.radians(np.asarray(lon1, dtype="float64"))
+    lat2, lon2 = math.radians(lat2), math.radians(lon2)
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * math.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
+
+
+def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame) -> dict[str, DeathsBase]:
+    out = {}
+    for key, dataset in DEATH_DATASETS.items():
+        d = deaths[deaths["dataset"] == dataset] if not deaths.empty else deaths
+        if d.empty:
+            out[key] = DeathsBase(pd.DataFrame(columns=["year", "date", "people"]), None, None, frozenset())
+            continue
+        dated = d.dropna(subset=["date"])
+        placed = dated.dropna(subset=["lat", "lon"])
+        num = {col: pd.to_numeric(placed[col], errors="coerce").astype("float64")
+               for col in ("dead", "missing", "lat", "lon")}
+        people = num["dead"].fillna(0) + num["missing"].fillna(0)
+        frame = pd.DataFrame({"year": placed["date"].dt.year.to_numpy(), "date": placed["date"].to_numpy(),
+                              "people": people.to_numpy()})
+        for pid, c in cities.iterrows():
+            if c["lat"] is None or c["lon"] is None:
+                continue
+            frame[f"d_{pid}"] = haversine_km(num["lat"].to_numpy(), num["lon"].to_numpy(), c["lat"], c["lon"])
+        covered = frozenset(str(x) for x in d["nearest_place_id"].dropna().unique())
+        out[key] = DeathsBase(frame, dated["date"].min(), dated["date"].max(), covered,
+                              no_coords=int(len(d) - len(placed)))
+    return out
+
+
+def _encounters(encounters: pd.DataFrame, sectors) -> tuple[pd.DataFrame, pd.Timestamp | None]:
+    cols = ["area_id", "fiscal_year", "count", "months"]
+    if encounters.empty:
+        return pd.DataFrame(columns=cols), None
+    e = encounters[encounters["dataset"] == SECTOR_ENCOUNTERS]
+    last = e["month"].max() if not e.empty else None
+    e = e[e["area_id"].isin(list(sectors))]
+    if e.empty:
+        return pd.DataFrame(columns=cols), (None if last is None or pd.isna(last) else last)
+    g = e.groupby(["area_id", "fiscal_year"]).agg(count=("count", "sum"), months=("month", "nunique")).reset_index()
+    g["area_id"] = g["area_id"].astype(str)
+    g["fiscal_year"] = g["fiscal_year"].astype(int)
+    g["count"] = g["count"].astype("float64")
+    return g, last
+
+
+def _date_of(row) -> pd.Timestamp | None:
+    for col in ("as_of", "period_end", "published"):
+        v = row.get(col)
+        if v is not None and not pd.isna(v):
+            return pd.Timestamp(v)
+    return None
+
+
+def _figures(reported: pd.DataFrame, cities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cols = ["figure_id", "city_id", "city", "metric", "value", "qualifier", "definition", "publisher", "url", "when",
+            "period_start", "period_end", "hearing", "notes", "title", "where", "who", "row_label"]
+    if reported.empty or cities.empty:
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
+    r = reported[reported["metric"].isin(MPP_METRICS)]
+    port_to_city = {c["us_port"]: pid for pid, c in cities.iterrows() if c["us_port"]}
+    rows, loose = [], []
+    for _, f in r.iterrows():
+        pid = f["place_id"] if isinstance(f["place_id"], str) else None
+        hearing = ""
+        city = None
+        if pid in cities.index:
+            city = pid
+        elif pid in port_to_city:
+            city = port_to_city[pid]
+            hearing = cities.at[city, "port_name"]
+        row = {
+            "figure_id": str(f["figure_id"]), "city_id": city, "metric": str(f["metric"]),
+            "value": float(f["value"]), "qualifier": str(f["qualifier"] or "exact"),
+            "definition": str(f["definition"] or ""), "publisher": str(f["publisher"] or ""),
+            "url": str(f["url"] or ""), "when": _date_of(f),
+            "period_start": f["period_start"], "period_end": f["period_end"], "hearing": hearing,
+            "notes": "" if pd.isna(f["notes"]) else str(f["notes"]), "title": "" if pd.isna(f["title"]) else str(f["title"]),
+        }
+        if city is not None:
+            row["city"] = cities.at[city, "name"]
+            row["where"], row["who"] = _row_label(row["city"], row["metric"], hearing, row["publisher"], row["when"])
+            row["row_label"] = f"{row['where']} · {row['who']}"
+            rows.append(row)
+        elif pid is None and "hearing location" in row["notes"].lower():
+            loose.append(row)  # a court, not a port: never attributed to a city
+    return pd.DataFrame(rows, columns=cols), pd.DataFrame(loose, columns=cols)
+
+
+def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFrame, deaths: pd.DataFrame,
+            encounters: pd.DataFrame, reported: pd.DataFrame, *, today: _dt.date | None = None) -> Base:
+    """Everything the Compare page needs from one release, reduced to the border cities."""
+    today = today or _dt.date.today()
+    cities = _cities(places)
+    pop = _population(population)
+    hom, hom_last, full = _homicides(homicides)
+    dth = _deaths(deaths, cities)
+    enc, enc_last = _encounters(encounters, set(cities["us_sector_id"]) - {""} if not cities.empty else set())
+    figs, loose = _figures(reported, cities)
+    years = set(full)
+    if not hom.empty:
+        years |= {int(y) for y in hom["month"].dt.year.unique()}
+    if not enc.empty:
+        years |= {int(y) for y in enc["fiscal_year"].unique()}
+    if not years:  # only deaths data: its years
+        for db in dth.values():
+            if db.first is not None:
+                years |= set(range(db.first.year, db.last.year + 1))
+    years = {y for y in years if 1990 <= y <= today.year}
+    if not years:
+        years = {today.year - 1}
+    years = list(range(min(years), max(years) + 1))
+    if full:
+        default = full[-1]
+    else:
+        default = min(max(years), today.year - 1) if min(years) <= today.year - 1 else max(years)
+    pop_years = sorted({y for _, y in pop.index if y <= today.year})
+    annual = {}
+    if not hom.empty:
+        g = hom.groupby(["place_id", hom["month"].dt.year]).agg(n=("count", "sum"), months=("month", "nunique"))
+        annual = {(pid, int(y)): (float(r.n), int(r.months)) for (pid, y), r in zip(g.index, g.itertuples())}
+    sector_years = {(r.area_id, int(r.fiscal_year)): (float(r.count), int(r.months)) for r in enc.itertuples()}
+    pop_lookup = {(pid, int(y)): float(v) for (pid, y), v in pop["population"].items()}
+    all_pop_years = sorted({y for _, y in pop.index})
+    returned = {}
+    for pid in BORDER_CITIES:
+        f = figs[(figs["city_id"] == pid) & (figs["metric"] == "mpp_returned")]
+        if not f.empty:
+            f = f.assign(_k=f["when"].fillna(pd.Timestamp("1900-01-01"))).sort_values(["_k", "figure_id"])
+            returned[pid] = (f.iloc[-1].drop("_k").to_dict(), len(f))
+    with_court = frozenset(figs.loc[figs["metric"] == "mpp_court_cases", "city_id"])
+    return Base(returned=returned, with_court=with_court, annual=annual, sector_years=sector_years, pop=pop_lookup,
+                pop_span=f"{all_pop_years[0]}–{all_pop_years[-1]}" if all_pop_years else "",
+                cities=cities, population=pop, homicides=hom, homicides_last=hom_last, homicides_full_years=full,
+                deaths=dth, encounters=enc, encounters_last=enc_last, figures=figs, unattributed=loose,
+                years=years, default_year=default, population_year=pop_years[-1] if pop_years else None)
+
+
+# ---------------------------------------------------------------- per view (small frames only)
+
+def population_of(base: Base, place_id: str, year: int | None) -> float | None:
+    return None if year is None else base.pop.get((place_id, int(year)))
+
+
+def _population_span(base: Base) -> str:
+    return base.pop_span
+
+
+def best_returned(base: Base, place_id: str) -> dict | None:
+    """The city's most recent dated 'returned under MPP' figure (undated ones rank last)."""
+    found = base.returned.get(place_id)
+    return found[0] if found else None
+
+
+def qualifier_prefix(q: str) -> str:
+    return {"approximately": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}.get(q, "")
+
+
+def qualified_text(value: float | None, q: str, *, digits: int | None = None) -> str:
+    if value is None:
+        return "no data"
+    words = {"approximately": "about ", "more_than": "more than ", "at_least": "at least ",
+             "less_than": "less than ", "up_to": "up to "}.get(q, "")
+    number = f"{value:,.{digits}f}" if digits is not None else fmt(value)
+    return words + number
+
+
+def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str) -> pd.DataFrame:
+    """One row per chosen city: every number of the comparison, None with a reason where there is none."""
+    rows = []
+    dth = base.deaths.get(deaths_key)
+    for pid in cities:
+        if pid not in base.cities.index:
+            continue
+        c = base.cities.loc[pid]
+        r = {"place_id": pid, "city": c["label"], "name": c["name"], "homicides_partial": None}
+        # population: latest CONAPO year <= the current year
+        r["population_year"] = base.population_year
+        r["population"] = population_of(base, pid, base.population_year)
+        r["population_reason"] = None if r["population"] is not None else "no CONAPO population"
+        # MPP returned, and per 1,000 residents in the figure's year
+        best = best_returned(base, pid)
+        n_returned = base.returned[pid][1] if best is not None else 0
+        if best is None:
+            r.update(returned=None, returned_qualifier="", returned_text="no data", returned_source="",
+                     returned_per_1000=None, returned_per_1000_text="no data",
+                     returned_reason=f"no reported MPP returned figure for {c['name']}"
+                     + (f" (court cases at {c['port_name']} count something else)" if pid in base.with_court else ""))
+        else:
+            fig_year = best["when"].year if best["when"] is not None and not pd.isna(best["when"]) else None
+            pop_year = fig_year or base.population_year
+            p = population_of(base, pid, pop_year)
+            per = best["value"] / p * 1000 if p else None
+            when = best["when"].date().isoformat() if fig_year else "undated"
+            r.update(returned=best["value"], returned_qualifier=best["qualifier"],
+                     returned_text=qualified_text(best["value"], best["qualifier"]),
+                     returned_source=f"{best['publisher']}, {when}"
+                     + (f"; {n_returned - 1} other figure(s) on the MPP chart" if n_returned > 1 else ""),
+                     returned_per_1000=per,
+                     returned_per_1000_text=(qualified_text(per, best["qualifier"], digits=1) + " per 1,000")
+                     if per is not None else "no data",
+                     returned_reason=None if per is not None else
+                     f"no CONAPO population for {pop_year} (CONAPO covers {_population_span(base) or 'no years'})")
+        # homicides in the calendar year, and per 100,000 residents of that year
+        if base.homicides_last is None:
+            r.update(homicides=None, homicide_rate=None, homicides_reason="the INEGI homicides file is not loaded")
+        elif year > base.homicides_last.year:
+            r.update(homicides=None, homicide_rate=None,
+                     homicides_reason=f"homicides file ends in {base.homicides_last.year}")
+        elif (pid, year) not in base.annual:
+            r.update(homicides=None, homicide_rate=None, homicides_reason=f"no INEGI rows for {c['name']} in {year}")
+        else:
+            n, months = base.annual[(pid, year)]
+            p = population_of(base, pid, year)
+            r.update(homicides=n, homicide_rate=n / p * 100_000 if p else None,
+                     homicides_reason=None if p else f"no CONAPO population for {year}"
+                     + (f" (CONAPO covers {base.pop_span})" if base.pop_span else ""))
+            if months < 12:
+                r["homicides_partial"] = f"{months} months only"
+        # migrant deaths within km, one dataset only
+        r.update(_deaths_cell(dth, deaths_key, pid, c["name"], year, km))
+        # the paired Border Patrol sector's encounters in the fiscal year
+        r.update(_encounters_cell(base.sector_years, base.encounters_last, c, year))
+        rows.append(r)
+    return pd.DataFrame(rows)
+
+
+def _deaths_cell(dth: DeathsBase | None, key: str, pid: str, name: str, year: int, km: int) -> dict:
+    label = "IOM" if key == "iom" else "Pima County"
+    if dth is None or dth.first is None:
+        return {"deaths": None, "deaths_reason": f"the {label} records are not loaded", "deaths_partial": None}
+    if pid not in dth.covered:
+        return {"deaths": None, "deaths_reason": f"{label} records do not cover the area of {name}"
+                + (" (southern Arizona only)" if key == "pcome" else ""), "deaths_partial": None}
+    if not (dth.first.year <= year <= dth.last.year):
+        return {"deaths": None, "deaths_reason": f"{label} records cover {dth.first.year}–{dth.last.year}",
+                "deaths_partial": None}
+    col = f"d_{pid}"
+    if col not in dth.frame.columns:
+        return {"deaths": None, "deaths_reason": f"no coordinates for {name}", "deaths_partial": None}
+    f = dth.frame
+    sel = (f["year"].to_numpy() == year) & (f[col].to_numpy() <= km)
+    partial = None
+    if year == dth.last.year and dth.last.month < 12:
+        partial = f"records end {dth.last.date().isoformat()}"
+    elif year == dth.first.year and dth.first.month > 1:
+        partial = f"records start {dth.first.date().isoformat()}"
+    return {"deaths": float(f["people"].to_numpy()[sel].sum()), "deaths_reason": None, "deaths_partial": partial}
+
+
+def _encounters_cell(sector_years: dict, last: pd.Timestamp | None, c, year: int) -> dict:
+    sector = c["us_sector_id"]
+    out = {"sector": c["sector_name"] or "", "sector_id": sector, "encounters_partial": None}
+    if not sector:
+        return {**out, "encounters": None, "encounters_reason": "no paired Border Patrol sector"}
+    if last is None:
+        return {**out, "encounters": None, "encounters_reason": "the OHSS sector table is not loaded"}
+    found = sector_years.get((sector, year))
+    if found is None:
+        return {**out, "encounters": None,
+                "encounters_reason": f"no OHSS rows for FY{year} (the table ends {last:%B %Y})"
+                if year > last.year else f"no OHSS rows for the {c['sector_name']} sector in FY{year}"}
+    count, months = found
+    return {**out, "encounters": count,
+            "encounters_partial": f"{months} of 12 months" if months < 12 else None, "encounters_reason": None}
+
+
+def _row_label(city: str, metric: str, hearing: str, publisher: str, when) -> tuple[str, str]:
+    """('Tijuana (hearing location: San Ysidro)', 'TRAC, Jul 2019') — one figure's row on the MPP chart."""
+    when_text = when.strftime("%b %Y") if when is not None and not pd.isna(when) else "undated"
+    where = f"{city} (hearing location: {hearing})" if metric == "mpp_court_cases" and hearing else city
+    return where, f"{short_publisher(publisher)}, {when_text}"
+
+
+def short_publisher(publisher: str) -> str:
+    """'Border Report (Sandra Sanchez), excerpted by TRAC' -> 'Border Report'."""
+    return publisher.split(",")[0].split("(")[0].strip() or publisher
+
+
+def mpp_figures(base: Base, cities: list[str]) -> pd.DataFrame:
+    """The attributable MPP figures for the chosen cities, one row each (never summed), in city order."""
+    f = base.figures[base.figures["city_id"].isin(cities)]
+    order = {pid: i for i, pid in enumerate(cities)}
+    f = f.assign(order=f["city_id"].map(order))
+    return f.sort_values(["metric", "order", "when"], na_position="first").reset_index(drop=True)
+
+
+def cities_without_figures(base: Base, cities: list[str]) -> list[str]:
+    have = set(base.figures["city_id"])
+    return [base.cities.at[p, "name"] for p in cities if p in base.cities.index and p not in have]
+
+
+def monthly_homicides(base: Base, cities: list[str], percap: bool) -> pd.DataFrame:
+    """place_id, city, month, value: monthly homicides (or per 100,000 residents of that year) per city."""
+    h = base.homicides
+    h = h[h["place_id"].isin(cities)].copy()
+    if h.empty:
+        return pd.DataFrame(columns=["place_id", "city", "month", "mstr", "value"])
+    h["city"] = h["place_id"].map(base.cities["name"])
+    if percap:
+        idx = pd.MultiIndex.from_arrays([h["place_id"], h["month"].dt.year])
+        pop = base.population["population"].reindex(idx).to_numpy()
+        h["value"] = h["count"].to_numpy() / pop * 100_000
+    else:
+        h["value"] = h["count"]
+    order = {pid: i for i, pid in enumerate(cities)}
+    h["_o"] = h["place_id"].map(order)
+    cols = ["place_id", "city", "month", "value"] + (["mstr"] if "mstr" in h.columns else [])
+    return h.sort_values(["_o", "month"])[cols].reset_index(drop=True)
+
+
+SORT_KEYS = {
+    "city": ("City", "name"),
+    "population": ("Population", "population"),
+    "returned": ("MPP returned (reported)", "returned"),
+    "returned_per_1000": ("Returned per 1,000 residents", "returned_per_1000"),
+    "homicides": ("Homicides", "homicides"),
+    "homicide_rate": ("Homicides per 100,000", "homicide_rate"),
+    "deaths": ("Migrant deaths nearby", "deaths"),
+    "encounters": ("Sector encounters", "encounters"),
+}
+
+
+def sort_rows(rows: pd.DataFrame, key: str, order: str) -> pd.DataFrame:
+    """Sorted by one column; rows with no data always go last, whatever the order."""
+    if rows.empty or key not in SORT_KEYS:
+        return rows
+    col = SORT_KEYS[key][1]
+    if col == "name":
+        return rows.sort_values("name", key=lambda s: s.str.casefold(), ascending=order != "desc",
+                                kind="stable").reset_index(drop=True)
+    return rows.sort_values(col, ascending=order != "desc", na_position="last", kind="stable").reset_index(drop=True)

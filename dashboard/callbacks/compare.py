@@ -1,0 +1,395 @@
+"""Compare cities: URL parameters and the one callback that draws the page (thin: it calls `render`).
+
+Per-release aggregates are computed once per release (`base()`, cached by release id) and
+whole views are cached by (release id, state), so a callback only does small-frame work.
+
+Links from the Map page: ``/compare?city=<id>`` puts that city first, followed by the
+default cities (six in all); ``/compare?city=<id>&cities=<a>,<b>`` puts it in front of the
+given list. A one-city ``?cities=<id>`` is treated the same way, with a notice.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import dash
+import pandas as pd
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    callback,
+    clientside_callback,
+    html,
+    no_update,
+)
+
+from dashboard import data_access, ids, urlstate
+from dashboard.aggregates import compare as agg
+from dashboard.charts import common
+from dashboard.charts import compare as charts
+
+NEEDED = ("reported_figures", "inegi_homicides", "conapo_population", "iom_missing_migrants", "pcome_remains",
+          "ohss_usbp_encounters")
+DEATHS = {"iom": "IOM Missing Migrants (dead and missing)", "pcome": "Pima County medical examiner (remains)"}
+AXES = {"shared": "Shared", "independent": "Independent"}
+ORDERS = {"desc": "Highest first", "asc": "Lowest first"}
+
+
+# ---------------------------------------------------------------- per-release data
+
+def release_key(data) -> str:
+    """Cache key of a release, unique across data directories (ids are only unique within one)."""
+    return data.key
+
+
+@lru_cache(maxsize=2)
+def _base_for(release_id: str) -> agg.Base:
+    data = data_access.current()
+    return agg.prepare(data.places.reset_index(drop=True), data.table("population"), data.table("homicides"),
+                       data.table("migrant_deaths"), data.table("encounters"), data.table("reported_figures"))
+
+
+def base() -> agg.Base | None:
+    data = data_access.current()
+    return _base_for(release_key(data)) if data is not None else None
+
+
+def params() -> list[urlstate.Param]:
+    b = base()
+    years = [str(y) for y in b.years] if b else []
+    return [
+        urlstate.Param("cities", "multi", list(agg.DEFAULT_CITIES), choices=agg.BORDER_CITIES,
+                       min_items=agg.MIN_CITIES, max_items=agg.MAX_CITIES, label="Cities"),
+        urlstate.Param("year", "choice", str(b.default_year) if b else "", choices=years, label="Year"),
+        urlstate.Param("km", "int", 50, minimum=10, maximum=300, label="Distance (km)"),
+        urlstate.Param("deaths", "choice", "iom", choices=list(DEATHS), label="Deaths dataset"),
+        urlstate.Param("axis", "choice", "shared", choices=list(AXES), label="Y axis"),
+        urlstate.Param("percap", "bool", False, label="Per 100,000 residents"),
+        urlstate.Param("sort", "choice", "homicide_rate", choices=list(agg.SORT_KEYS), label="Sort by"),
+        urlstate.Param("order", "choice", "desc", choices=list(ORDERS), label="Order"),
+    ]
+
+
+def merge_city(query: dict) -> tuple[dict, list[str]]:
+    """The Map page's click-through: `city=<id>` (or a one-city `cities`) becomes a full list of cities.
+
+    Returns the query to parse and any notices. Values too long or unknown are left to urlstate,
+    which replaces them by defaults with a notice."""
+    query = dict(query)
+    notices = []
+
+    def last(v):
+        return (v[-1] if v else "") if isinstance(v, list) else str(v)
+
+    city = query.pop("city", None)
+    if city is not None:
+        city = last(city)
+        if city not in agg.BORDER_CITIES:
+            notices.append(f"City: unknown value “{city[:24]}{'…' if len(city) > 24 else ''}” was ignored")
+            city = None
+    raw = query.get("cities")
+    given = []
+    if raw is not None:
+        text = last(raw)
+        if len(text) <= urlstate.MAX_VALUE_CHARS:
+            given = [x for x in dict.fromkeys(text.split(",")) if x in agg.BORDER_CITIES]
+        if city is None and len(given) == 1:
+            city = given[0]
+            notices.append(f"Cities: at least {agg.MIN_CITIES} needed; the default cities were added "
+                           f"to the one in the link")
+            given = []
+    if city is not None:
+        rest = given if len(given) >= 1 else list(agg.DEFAULT_CITIES)
+        query["cities"] = ",".join([city] + [c for c in rest if c != city][: agg.MAX_CITIES - 1])
+    return query, notices
+
+
+def _source(data, source_id: str, fallback: str) -> tuple[str, str | None]:
+    entry = data.sources().get(source_id, {}) if data is not None else {}
+    return entry.get("publisher") or fallback, data.retrieved(source_id) if data is not None else None
+
+
+# ---------------------------------------------------------------- the view
+
+def _num(v, digits=0) -> str:
+    return f"{v:,.{digits}f}" if digits else common.fmt(round(v))
+
+
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+def _cell(value, text: str | None = None, reason: str | None = None, extra: str | None = None):
+    if _missing(value):
+        return html.Td(f"no data — {reason}" if reason else "no data", className="num nodata")
+    parts = [text]
+    if extra:
+        parts.append(html.Br())
+        parts.append(html.Small(extra))
+    return html.Td(parts, className="num")
+
+
+def table(rows, state: dict, year: int, km: int) -> html.Table:
+    deaths = "IOM" if state["deaths"] == "iom" else "Pima County"
+    pop_year = rows["population_year"].iloc[0] if not rows.empty else None
+    heads = [
+        ("city", "City"),
+        ("population", f"Population {pop_year or ''} (CONAPO)"),
+        ("returned", "MPP returned (latest reported figure)"),
+        ("returned_per_1000", "Returned per 1,000 residents"),
+        ("homicides", f"Homicides {year}"),
+        ("homicide_rate", f"Homicides per 100,000, {year}"),
+        ("deaths", f"Migrant deaths within {km} km, {year} ({deaths})"),
+        ("encounters", f"Paired Border Patrol sector: encounters FY{year} (rounded)"),
+    ]
+    th = []
+    for key, label in heads:
+        attrs = {"scope": "col", "className": "" if key == "city" else "num"}
+        if key == state["sort"]:
+            attrs["aria-sort"] = "descending" if state["order"] == "desc" else "ascending"
+            label += " ▼" if state["order"] == "desc" else " ▲"
+        th.append(html.Th(label, **attrs))
+    body = []
+    for _, r in rows.iterrows():
+        nan = _missing
+        body.append(html.Tr([
+            html.Th(r["city"], scope="row"),
+            _cell(r["population"], _num(r["population"]) if not nan(r["population"]) else "", r["population_reason"]),
+            _cell(r["returned"], r["returned_text"], r["returned_reason"], r["returned_source"] or None),
+            _cell(r["returned_per_1000"], r["returned_per_1000_text"],
+                  None if nan(r["returned"]) else r["returned_reason"]),
+            _cell(r["homicides"], _num(r["homicides"]) if not nan(r["homicides"]) else "", r["homicides_reason"],
+                  f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else None),
+            _cell(r["homicide_rate"], _num(r["homicide_rate"], 1) if not nan(r["homicide_rate"]) else "",
+                  r["homicides_reason"]),
+            _cell(r["deaths"], _num(r["deaths"]) if not nan(r["deaths"]) else "", r["deaths_reason"],
+                  f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else None),
+            _cell(r["encounters"], "≈ " + _num(r["encounters"]) if not nan(r["encounters"]) else "",
+                  r["encounters_reason"],
+                  f"{r['sector']} sector" + (f"; partial: {r['encounters_partial']}"
+                                              if isinstance(r["encounters_partial"], str) else "")),
+        ]))
+    return html.Table([html.Caption(
+        f"The chosen cities side by side, sorted by {agg.SORT_KEYS[state['sort']][0].lower()} "
+        f"({ORDERS[state['order']].lower()}); “no data” rows go last."),
+        html.Thead(html.Tr(th)), html.Tbody(body)], className="data")
+
+
+def _shared_sector_note(rows) -> list[str]:
+    notes = []
+    for sector, group in rows.groupby("sector"):
+        if sector and len(group) > 1:
+            notes.append(f"{' and '.join(group['name'])} share the {sector} sector: the same number is shown "
+                         f"for each and must not be added.")
+    return notes
+
+
+SOURCES = {
+    "reported": ("reported_figures", "News and NGO reports"),
+    "inegi": ("inegi_homicides", "INEGI death certificates, compiled by Gargiulo, Aburto & Floridi"),
+    "conapo": ("conapo_population", "CONAPO"),
+    "ohss": ("ohss_usbp_encounters", "DHS Office of Homeland Security Statistics"),
+    "iom": ("iom_missing_migrants", agg.DEATH_LABELS["iom"]),
+    "pcome": ("pcome_remains", agg.DEATH_LABELS["pcome"]),
+}
+
+
+def _src(key: str) -> tuple[str, str | None]:
+    return _source(data_access.current(), *SOURCES[key])
+
+
+# Each chart is cached by the release and only the settings it depends on, so changing one control
+# rebuilds one or two charts. Cached values are plain dicts and strings (figure JSON); do not mutate.
+
+@lru_cache(maxsize=512)
+def _rows(release_id: str, cities: tuple, year: int, km: int, deaths: str):
+    return agg.city_rows(_base_for(release_id), list(cities), year, km, deaths)
+
+
+@lru_cache(maxsize=256)
+def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
+    b = _base_for(release_id)
+    figs = agg.mpp_figures(b, list(cities))
+    missing = agg.cities_without_figures(b, list(cities))
+    unattributed = []
+    if not b.unattributed.empty and {"08037", "26043"} & set(cities):
+        unattributed.append(f"Not attributed to a city: {len(b.unattributed)} court-case figure(s) at the El Paso "
+                            f"immigration court, which heard people returned to Ciudad Juárez and, from "
+                            f"January 2020, to Nogales (listed below the chart).")
+    publishers = [(p, None) for p in dict.fromkeys(agg.short_publisher(x) for x in figs["publisher"])] \
+        if not figs.empty else []
+    fig = charts.mpp_chart(figs, charts.city_colors(cities), source=common.source_line(publishers + [_src("reported")]),
+                           missing=missing, unattributed=unattributed, as_dict=True)
+    return fig, charts.mpp_alt(figs, missing)
+
+
+@lru_cache(maxsize=512)
+def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple[dict, str]:
+    rows = _rows(release_id, cities, year, 50, "iom")
+    if percap:
+        hv, hlabel, hdigits = "homicide_rate", "Homicides per 100,000 residents", 1
+        hsub = f"Homicides recorded in INEGI death certificates in {year}, per 100,000 residents (CONAPO, {year})"
+    else:
+        hv, hlabel, hdigits = "homicides", "Homicides", 0
+        hsub = f"Homicides recorded in INEGI death certificates in {year}, by municipality"
+    fig = charts.city_bars(rows, hv, "homicides_reason", title=f"Homicides in {year}", subtitle=hsub,
+                           source=common.source_line([_src("inegi")] + ([_src("conapo")] if percap else [])),
+                           colors=charts.city_colors(cities), partial="homicides_partial", digits=hdigits,
+                           value_label=hlabel, as_dict=True)
+    return fig, charts.bars_alt(rows, hv, hlabel, f"in {year}")
+
+
+@lru_cache(maxsize=512)
+def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> tuple[dict, str]:
+    b = _base_for(release_id)
+    rows = _rows(release_id, cities, year, km, deaths)
+    what = "Dead and missing migrants in IOM incidents" if deaths == "iom" else \
+        "Migrant remains recovered by the Pima County medical examiner"
+    notes = [("Straight-line distance from each city centre; a place near two neighbouring cities counts for both, "
+              "so the cities' numbers must not be added."),
+             "IOM and Pima County count many of the same deaths: the two datasets are never added."]
+    no_coords = b.deaths[deaths].no_coords if deaths in b.deaths else 0
+    if no_coords:
+        notes.append(f"{no_coords:,} record(s) without coordinates cannot be placed and are left out.")
+    fig = charts.city_bars(rows, "deaths", "deaths_reason", title=f"Migrant deaths within {km} km, {year}",
+                           subtitle=f"{what} within {km} km of each city, {year}",
+                           source=common.source_line([_src(deaths)]), colors=charts.city_colors(cities), notes=notes,
+                           partial="deaths_partial", value_label="People", as_dict=True)
+    return fig, charts.bars_alt(rows, "deaths", f"Migrant deaths within {km} km", f"in {year}")
+
+
+@lru_cache(maxsize=512)
+def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
+    rows = _rows(release_id, cities, year, 50, "iom")
+    notes = ["OHSS publishes rounded values; the yearly sums are approximate (≈).",
+             "Each city is shown with the Border Patrol sector across the border from it."] + _shared_sector_note(rows)
+    labelled = rows.assign(city=[f"{c} → {s}" if s else c for c, s in zip(rows["city"], rows["sector"])]) \
+        if not rows.empty else rows
+    fig = charts.city_bars(labelled, "encounters", "encounters_reason",
+                           title=f"Border Patrol encounters in the paired sector, FY{year}",
+                           subtitle=f"U.S. Border Patrol encounters in the sector paired with each city, fiscal "
+                                    f"year {year} (October {year - 1} – September {year})",
+                           source=common.source_line([_src("ohss")]), colors=charts.city_colors(cities), notes=notes,
+                           prefix="≈ ", partial="encounters_partial", value_label="Encounters", as_dict=True)
+    named = rows.assign(name=[f"{n} ({s} sector)" for n, s in zip(rows["name"], rows["sector"])]) \
+        if not rows.empty else rows
+    return fig, charts.bars_alt(named, "encounters", "Border Patrol encounters", f"in FY{year}")
+
+
+@lru_cache(maxsize=512)
+def _monthly(release_id: str, cities: tuple, axis: str, percap: bool, year: int) -> tuple[dict, str]:
+    b = _base_for(release_id)
+    monthly = agg.monthly_homicides(b, list(cities), percap)
+    names = [(c, b.cities.at[c, "name"]) for c in cities]
+    reasons = {}
+    if percap:
+        span = b.pop_span
+        reasons = {c: "no CONAPO population" + (f" (CONAPO covers {span})" if span else "") for c in cities}
+    shade = year if b.homicides_last is not None and year <= b.homicides_last.year else None
+    fig = charts.small_multiples(monthly, names, charts.city_colors(cities), axis=axis, percap=percap, year=shade,
+                                 source=common.source_line([_src("inegi")] + ([_src("conapo")] if percap else [])),
+                                 reasons=reasons, as_dict=True)
+    return fig, charts.monthly_alt(monthly, names, percap)
+
+
+def views(release_id: str, state: dict) -> dict:
+    """Every figure, text alternative and the table of one state (cached per chart)."""
+    b = _base_for(release_id)
+    cities = tuple(c for c in state["cities"] if c in b.cities.index)
+    year, km = int(state["year"]), int(state["km"])
+    percap = bool(state["percap"])
+    out = {}
+    out["mpp"], out["mpp_alt"] = _mpp(release_id, cities)
+    out["homicides"], out["homicides_alt"] = _homicides(release_id, cities, year, percap)
+    out["deaths"], out["deaths_alt"] = _deaths(release_id, cities, year, km, state["deaths"])
+    out["encounters"], out["encounters_alt"] = _encounters(release_id, cities, year)
+    out["monthly"], out["monthly_alt"] = _monthly(release_id, cities, state["axis"], percap, year)
+    rows = _rows(release_id, cities, year, km, state["deaths"])
+    out["table"] = table(agg.sort_rows(rows, state["sort"], state["order"]), state, year, km)
+    out["unattributed"] = _unattributed_list(b.unattributed)
+    return out
+
+
+def _unattributed_list(loose):
+    if loose.empty:
+        return None
+    items = [html.Li(f"{common.qualified(f['value'], f['qualifier'])}: {f['definition']} "
+                     f"({f['publisher']}{', ' + f['when'].date().isoformat() if f['when'] is not None and f['when'] == f['when'] else ''})")
+             for _, f in loose.iterrows()]
+    return html.Details([html.Summary(f"{len(items)} court-case figure(s) not attributed to any city"),
+                         html.Ul(items)], className="notes")
+
+
+def clean_state(values: list) -> tuple[dict, list[str]]:
+    """The state from the controls, repaired where a control reports something out of bounds."""
+    ps = params()
+    state = urlstate.state_from_controls(ps, values)
+    problems = []
+    by = {p.name: p for p in ps}
+    for name in ("year", "deaths", "axis", "sort", "order"):
+        allowed = by[name].allowed()
+        if allowed is not None and str(state[name]) not in allowed:
+            state[name] = by[name].default
+    state["year"] = str(state["year"])
+    try:
+        km = round(float(state["km"]))
+    except (TypeError, ValueError):
+        km = 50
+    state["km"] = min(300, max(10, km))
+    cities = [c for c in dict.fromkeys(state["cities"] or []) if c in agg.BORDER_CITIES]
+    if len(cities) > agg.MAX_CITIES:
+        problems.append(f"At most {agg.MAX_CITIES} cities: only the first {agg.MAX_CITIES} are kept.")
+        cities = cities[: agg.MAX_CITIES]
+    state["cities"] = cities
+    return state, problems
+
+
+def render(cities, year, km, deaths, axis, percap, sort, order, *, initial: bool = False) -> tuple:
+    """Everything the callback returns, in its output order."""
+    state, problems = clean_state([cities, year, km, deaths, axis, percap, sort, order])
+    data = data_access.current()
+    keep = no_update
+    if len(state["cities"]) < agg.MIN_CITIES:
+        status = html.P(f"Choose at least {agg.MIN_CITIES} cities (up to {agg.MAX_CITIES}) to compare.",
+                        className="banner", role="status")
+        return (no_update, status) + (no_update,) * 12 + (no_update,)
+    if data is None:
+        return (no_update, "No data has been published yet.") + (no_update,) * 12 + (no_update,)
+    b = _base_for(release_key(data))
+    try:
+        year_i = int(state["year"])
+    except ValueError:
+        year_i = b.default_year
+    v = views(release_key(data), dict(state, year=str(year_i)))
+    status = html.P(" ".join(problems), className="banner", role="status") if problems else None
+    if problems:
+        keep = state["cities"]
+    query = {"q": urlstate.to_query(state, params()), "initial": initial}
+    return (keep, status, v["mpp"], v["mpp_alt"], v["homicides"], v["homicides_alt"], v["deaths"], v["deaths_alt"],
+            v["encounters"], v["encounters_alt"], v["monthly"], v["monthly_alt"], v["table"], v["unattributed"],
+            query)
+
+
+C = ids.Compare
+CONTROLS = [C.cities, C.year, C.km, C.deaths, C.axis, C.percap, C.sort, C.order]
+
+
+@callback(
+    Output(C.cities, "value"), Output(C.status, "children"),
+    Output(C.mpp, "figure"), Output(C.mpp_alt, "children"),
+    Output(C.homicides, "figure"), Output(C.homicides_alt, "children"),
+    Output(C.deaths_graph, "figure"), Output(C.deaths_alt, "children"),
+    Output(C.encounters, "figure"), Output(C.encounters_alt, "children"),
+    Output(C.monthly, "figure"), Output(C.monthly_alt, "children"),
+    Output(C.table, "children"), Output(C.unattributed, "children"),
+    Output(C.query, "data"),
+    *[Input(c, "value") for c in CONTROLS],
+)
+def update(cities, year, km, deaths, axis, percap, sort, order):
+    return render(cities, year, km, deaths, axis, percap, sort, order, initial=dash.ctx.triggered_id is None)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
+    Output(C.sink, "data"), Input(C.query, "data"),
+)

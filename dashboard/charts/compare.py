@@ -1,0 +1,322 @@
+"""Compare cities: chart builders (tidy frame in, Plotly figure out). Pure functions.
+
+Speed: building a figure through Plotly's validating property API (and `common.finish` on it)
+costs 10–30 ms per chart, too slow for this page's callbacks (five charts per change). So the
+builders assemble plain dicts, and `_finish` applies `common.finish` once per distinct frame (title,
+subtitle, source, notes, height) to a skeleton figure, caches the finished layout, and copies its
+axis styling onto every panel's axes, which is what `finish`'s update_xaxes/update_yaxes do. The
+builders return a Figure (wrapped with validation off), or with `as_dict=True` the dict itself,
+which the page's callback sends as is. The tests re-validate every figure the builders return.
+
+Every chart has a title, a subtitle saying what is counted and a source line; a city with
+no value is labelled "no data: <reason>" on its row, never drawn as zero; a reported
+figure keeps its qualifier ("~" approximately; a lower bound is drawn as an open-ended
+dotted arrow with ">" or "≥", never as an exact value).
+"""
+from __future__ import annotations
+
+import copy
+import math
+import textwrap
+from collections.abc import Sequence
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import common
+from .common import plain
+
+LOWER = ("more_than", "at_least")
+UPPER = ("less_than", "up_to")
+PREFIX = {"approximately": "~", "more_than": "> ", "at_least": "≥ ", "less_than": "< ", "up_to": "≤ "}
+SYMBOL = {"exact": "circle", "approximately": "circle-open", "more_than": "line-ns", "at_least": "line-ns",
+          "less_than": "line-ns", "up_to": "line-ns"}
+METRIC_TITLES = {
+    "mpp_returned": "People returned to the city under MPP",
+    "mpp_enrolled": "People enrolled in MPP",
+    "mpp_court_cases": "MPP court cases by hearing location (a U.S. port paired with the city)",
+}
+
+
+NOTE_WIDTH = 110  # characters per line of a chart's notes, so that they fit the page's width
+
+
+@lru_cache(maxsize=2048)
+def _frame(title: str, subtitle: str, source: str, notes: tuple, height: int | None) -> dict:
+    """`common.finish` applied to a skeleton figure (one x and one y axis): the finished layout.
+    Cached and shared: never mutate it."""
+    skeleton = go.Figure({"layout": {"xaxis": {}, "yaxis": {}}})
+    return common.finish(skeleton, title=title, subtitle=subtitle, source=source, notes=list(notes),
+                         height=height).to_plotly_json()["layout"]
+
+
+def _finish(traces: list, layout: dict, *, title: str, subtitle: str, source: str, notes: Sequence[str] = (),
+            height: int | None = None) -> dict:
+    """The figure (as a dict) that `common.finish(go.Figure(traces, layout), ...)` gives, without its cost:
+    the cached finished frame's layout, with its axis styling copied onto every panel's axes.
+    New containers are built at the top level; the frame's nested parts are shared, not copied."""
+    wrapped = tuple(line for note in notes for line in textwrap.wrap(note, NOTE_WIDTH)) if notes else ()
+    if height:
+        height += 16 * (len(wrapped) - len(notes))
+    notes = wrapped
+    frame = _frame(title, subtitle, source, notes, height)
+    xstyle, ystyle = frame.get("xaxis", {}), frame.get("yaxis", {})
+    out = {**layout, **{k: v for k, v in frame.items() if k not in ("annotations", "xaxis", "yaxis")}}
+    out["annotations"] = list(layout.get("annotations", [])) + list(frame.get("annotations", []))
+    axes = [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]
+    for k in axes:
+        out[k] = {**layout.get(k, {}), **(xstyle if k.startswith("x") else ystyle)}
+    return {"data": traces, "layout": out}
+
+
+@lru_cache(maxsize=512)
+def _empty(title: str, subtitle: str, reason: str) -> dict:
+    """`common.empty`, cached (as a dict; shared: never mutate it)."""
+    return common.empty(title, subtitle, reason).to_plotly_json()
+
+
+def _out(spec: dict | go.Figure, as_dict: bool):
+    """A Figure for callers (exports, tests); the dict itself for the page's callback (as_dict)."""
+    if isinstance(spec, go.Figure):
+        return spec.to_plotly_json() if as_dict else spec
+    return spec if as_dict else go.Figure(copy.deepcopy(spec), _validate=False)
+
+
+def city_colors(city_ids: Sequence[str]) -> dict[str, str]:
+    """The same colour for a city on every chart of the page (by its position in the selection)."""
+    return {pid: common.COLORS[i % len(common.COLORS)] for i, pid in enumerate(city_ids)}
+
+
+def _label(value: float, qualifier: str) -> str:
+    return PREFIX.get(qualifier, "") + common.fmt(value)
+
+
+def _axis_names(i: int) -> tuple[str, str, str, str]:
+    """('xaxis2', 'x2', 'yaxis2', 'y2') for the i-th (0-based) panel."""
+    n = "" if i == 0 else str(i + 1)
+    return f"xaxis{n}", f"x{n}", f"yaxis{n}", f"y{n}"
+
+
+def _panel_title(text: str, x: float, y: float) -> dict:
+    return {"text": f"<b>{plain(text)}</b>", "x": x, "y": y, "xref": "paper", "yref": "paper", "showarrow": False,
+            "xanchor": "center" if x != 0 else "left", "yanchor": "bottom", "font": {"size": 13}}
+
+
+def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missing: Sequence[str] = (),
+              unattributed: Sequence[str] = (), as_dict: bool = False) -> go.Figure | dict:
+    """One marker per reported figure, one panel per kind of figure (definition), never summed."""
+    title = "MPP figures reported for each city"
+    subtitle = "Each point is one figure from one report, with its qualifier; kinds of figure are never added"
+    notes = []
+    if missing:
+        notes.append("No reported MPP figure for " + ", ".join(missing) + ".")
+    if figs.empty:
+        return _out(_empty(title, subtitle, "no reported MPP figure for " + ", ".join(missing or ["these cities"])),
+                    as_dict)
+    metrics = [m for m in METRIC_TITLES if m in set(figs["metric"])]
+    counts = [int((figs["metric"] == m).sum()) for m in metrics]
+    # panel heights in pixels: 34 per figure, a title above each panel, room for tick labels below
+    panel_px = [40 * c + 16 for c in counts]
+    title_px, gap_px = 26, 48
+    plot_px = sum(panel_px) + title_px * len(metrics) + gap_px * (len(metrics) - 1)
+    traces, layout, qualifiers_seen = [], {"annotations": []}, set()
+    top_px = plot_px
+    for i, (metric, count) in enumerate(zip(metrics, counts)):
+        xa, xr, ya, yr = _axis_names(i)
+        y1 = (top_px - title_px) / plot_px
+        y0 = (top_px - title_px - panel_px[i]) / plot_px
+        top_px = top_px - title_px - panel_px[i] - gap_px
+        part = figs[figs["metric"] == metric]
+        top = float(part["value"].max())
+        labels = [f"{plain(w)}<br>{plain(who)}" for w, who in zip(part["where"], part["who"])]
+        for (_, f), label in zip(part.iterrows(), labels):
+            q = f["qualifier"] if f["qualifier"] in SYMBOL else "exact"
+            qualifiers_seen.add(q)
+            color = colors.get(f["city_id"], common.COLORS[0])
+            hover = (f"<b>{plain(_label(f['value'], q))}</b><br>{plain(f['definition'])}<br>"
+                     f"{plain(f['publisher'])}<extra></extra>")
+            common_kw = {"xaxis": xr, "yaxis": yr, "showlegend": False, "name": plain(f["city"])}
+            if q in LOWER or q in UPPER:
+                end = f["value"] + 0.18 * top if q in LOWER else max(f["value"] - 0.18 * top, 0)
+                traces.append({
+                    "type": "scatter", "x": [f["value"], end], "y": [label, label], "mode": "lines+markers",
+                    "line": {"color": color, "dash": "dot", "width": 2},
+                    "marker": {"symbol": ["line-ns", "triangle-right" if q in LOWER else "triangle-left"],
+                               "size": [14, 11], "color": color, "line": {"color": color, "width": 2}},
+                    "hovertemplate": hover, **common_kw})
+                traces.append({
+                    "type": "scatter", "x": [end], "y": [label], "mode": "text",
+                    "text": [plain(_label(f["value"], q))],
+                    "textposition": "middle right" if q in LOWER else "middle left",
+                    "hoverinfo": "skip", "textfont": {"color": color}, **common_kw})
+            else:
+                traces.append({
+                    "type": "scatter", "x": [f["value"]], "y": [label], "mode": "markers+text",
+                    "text": [plain(_label(f["value"], q))], "textposition": "middle right",
+                    "marker": {"symbol": SYMBOL[q], "size": 12, "color": color, "line": {"color": color, "width": 2}},
+                    "hovertemplate": hover, "textfont": {"color": color}, **common_kw})
+        layout[xa] = {"domain": [0, 1], "anchor": yr, "range": [0, top * 1.45], "tickformat": ","}
+        layout[ya] = {"domain": [max(y0, 0), y1], "anchor": xr, "categoryorder": "array",
+                      "categoryarray": list(reversed(labels)), "automargin": True}
+        layout["annotations"].append(_panel_title(METRIC_TITLES[metric], 0, y1))
+    if qualifiers_seen & set(LOWER):
+        notes.append("▶ with a dotted line: a lower bound (the report says “more than” or “at least”), not an exact value.")
+    if "approximately" in qualifiers_seen:
+        notes.append("~ and an open circle: an approximate figure.")
+    if qualifiers_seen & set(UPPER):
+        notes.append("◀ with a dotted line: an upper bound (“less than”, “up to”).")
+    if "mpp_court_cases" in metrics:
+        notes.append("Court cases are counted at the U.S. hearing location, not in the city.")
+    notes.extend(unattributed)
+    return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
+                        height=plot_px + 150 + 16 * len(notes)), as_dict)
+
+
+def mpp_alt(figs: pd.DataFrame, missing: Sequence[str]) -> str:
+    if figs.empty:
+        return "MPP figures: no reported figure for the chosen cities."
+    parts = []
+    for metric, metric_title in METRIC_TITLES.items():
+        part = figs[figs["metric"] == metric]
+        if part.empty:
+            continue
+        hi = part.loc[part["value"].idxmax()]
+        lo = part.loc[part["value"].idxmin()]
+        text = f"{metric_title}: {len(part)} figure(s); highest {hi['row_label']} " \
+               f"({common.qualified(hi['value'], hi['qualifier'])})"
+        if len(part) > 1:
+            text += f", lowest {lo['row_label']} ({common.qualified(lo['value'], lo['qualifier'])})"
+        parts.append(text + ".")
+    if missing:
+        parts.append("No reported figure for " + ", ".join(missing) + ".")
+    return " ".join(parts)
+
+
+def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtitle: str, source: str,
+              colors: dict[str, str], notes: Sequence[str] = (), partial: str | None = None,
+              prefix: str = "", digits: int = 0, value_label: str = "", as_dict: bool = False) -> go.Figure | dict:
+    """One horizontal bar per city; a city without a value gets a grey "no data: reason" label, not a bar."""
+    if rows.empty:
+        return _out(_empty(title, subtitle, "no city chosen"), as_dict)
+    have = rows[rows[value].notna()]
+    if have.empty:
+        reasons = list(dict.fromkeys(str(r) for r in rows[reason].dropna()))
+        return _out(_empty(title, subtitle, "; ".join(reasons) or "no data"), as_dict)
+    labels = [plain(x) for x in rows["city"]]
+    texts = []
+    for r in have.to_dict("records"):
+        t = prefix + (f"{r[value]:,.{digits}f}" if digits else common.fmt(round(r[value])))
+        if partial and isinstance(r.get(partial), str) and r.get(partial):
+            t += f" (partial: {r[partial]})"
+        texts.append(plain(t))
+    traces = [{
+        "type": "bar", "x": [float(v) for v in have[value]], "y": [plain(x) for x in have["city"]],
+        "orientation": "h", "marker": {"color": [colors.get(p, common.COLORS[0]) for p in have["place_id"]]},
+        "text": texts, "textposition": "outside", "cliponaxis": False, "name": plain(value_label or title),
+        "hovertemplate": "%{y}: %{text}<extra></extra>", "showlegend": False,
+    }]
+    gone = rows[rows[value].isna()]
+    if not gone.empty:
+        traces.append({
+            "type": "scatter", "x": [0] * len(gone), "y": [plain(x) for x in gone["city"]], "mode": "text",
+            "text": [plain(f"no data: {r}") for r in gone[reason].fillna("no data")], "textposition": "middle right",
+            "textfont": {"color": common.NO_DATA}, "hoverinfo": "skip", "showlegend": False, "name": "no data",
+        })
+    top = float(have[value].max())
+    layout = {
+        "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(labels)), "automargin": True},
+        "xaxis": {"range": [0, top * 1.35 if top > 0 else 1], "tickformat": ","},
+    }
+    return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
+                        height=max(300, 150 + 44 * len(rows) + 16 * len(notes))), as_dict)
+
+
+def bars_alt(rows: pd.DataFrame, value: str, label: str, period: str = "") -> str:
+    items = [(n, float(v)) for n, v in zip(rows["name"], rows[value]) if pd.notna(v)]
+    text = common.describe_extremes(label, items, period)
+    gone = rows[rows[value].isna()]
+    if not gone.empty:
+        text += " No data for " + ", ".join(gone["name"]) + "."
+    return text
+
+
+def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], colors: dict[str, str], *,
+                    axis: str, percap: bool, year: int | None, source: str, notes: Sequence[str] = (),
+                    reasons: dict[str, str] | None = None, as_dict: bool = False) -> go.Figure | dict:
+    """One small panel of monthly homicides per city, with a shared or an independent y axis."""
+    what = "per 100,000 residents" if percap else "count"
+    title = "Homicides per month, by city"
+    subtitle = (f"Homicides recorded in INEGI death certificates, by municipality, per month ({what}); "
+                f"y axis {'shared by all panels' if axis == 'shared' else 'independent in each panel'}")
+    if monthly.empty or monthly["value"].notna().sum() == 0:
+        return _out(_empty(title, subtitle, "no monthly homicides for the chosen cities"
+                                 + (" (CONAPO population is needed for rates)" if percap else "")), as_dict)
+    n = len(cities)
+    ncols = 2 if n > 1 else 1
+    nrows = math.ceil(n / ncols)
+    hgap, vgap = 0.08, 0.3 / nrows + 0.04
+    groups = {pid: g for pid, g in monthly.groupby("place_id", sort=False)}
+    w, h = (1 - hgap * (ncols - 1)) / ncols, (1 - vgap * (nrows - 1)) / nrows
+    traces, shapes = [], []
+    layout = {"annotations": []}
+    reasons = reasons or {}
+    for i, (pid, name) in enumerate(cities):
+        r, c = divmod(i, ncols)
+        x0, y1 = c * (w + hgap), 1 - r * (h + vgap)
+        xa, xr, ya, yr = _axis_names(i)
+        layout[xa] = {"domain": [x0, x0 + w], "anchor": yr, **({"matches": "x"} if i else {})}
+        layout[ya] = {"domain": [max(y1 - h, 0), y1], "anchor": xr, "rangemode": "tozero", "tickformat": ",",
+                      **({"matches": "y"} if i and axis == "shared" else {})}
+        layout["annotations"].append(_panel_title(name, x0 + w / 2, y1))
+        part = groups.get(pid)
+        if part is None or part["value"].notna().sum() == 0:
+            layout["annotations"].append({
+                "text": plain("no data: " + reasons.get(pid, "no monthly homicides")), "showarrow": False,
+                "xref": f"{xr} domain", "yref": f"{yr} domain", "x": 0.5, "y": 0.5, "font": {"color": common.NO_DATA}})
+            continue
+        values = part["value"].to_numpy(dtype="float64", na_value=float("nan")).round(3)
+        traces.append({
+            "type": "scatter", "x": part["mstr"].tolist() if "mstr" in part else
+            part["month"].dt.strftime("%Y-%m-%d").tolist(),
+            "y": [None if math.isnan(v) else float(v) for v in values], "mode": "lines", "name": plain(name),
+            "xaxis": xr, "yaxis": yr, "line": {"color": colors.get(pid, common.COLORS[0]), "width": 1.5},
+            "showlegend": False,
+            "hovertemplate": plain(name) + " %{x|%b %Y}: %{y:,." + ("1" if percap else "0") + "f}<extra></extra>",
+        })
+        if year is not None:
+            shapes.append({"type": "rect", "xref": xr, "yref": f"{yr} domain", "x0": f"{year}-01-01",
+                           "x1": f"{year}-12-31", "y0": 0, "y1": 1, "fillcolor": "#f9ab00", "opacity": 0.15,
+                           "line": {"width": 0}, "layer": "below",
+                           "label": {"text": str(year), "textposition": "top center",
+                                     "font": {"size": 10, "color": "#8a4b00"}}})
+    layout["shapes"] = shapes
+    notes = list(notes)
+    if year is not None:
+        notes.insert(0, "Shaded: the year of the other charts.")  # the shading's label names it
+    if percap:
+        notes.append("Monthly rate (not annualised), with the CONAPO mid-year population of each year; "
+                     "months without a CONAPO population are left out, not drawn as zero.")
+    return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
+                        height=max(360, 150 + 190 * nrows + 16 * len(notes))), as_dict)
+
+
+def monthly_alt(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], percap: bool) -> str:
+    m = monthly.dropna(subset=["value"])
+    if m.empty:
+        return "Monthly homicides: no data for the chosen cities."
+    unit = " per 100,000 residents" if percap else ""
+    groups = {pid: g for pid, g in m.groupby("place_id", sort=False)}
+    parts = []
+    for pid, name in cities:
+        p = groups.get(pid)
+        if p is None:
+            parts.append(f"{name}: no data.")
+            continue
+        values = p["value"].to_numpy(dtype="float64")
+        months = p["month"].to_numpy()
+        hi, lo = int(values.argmax()), int(values.argmin())
+        parts.append(f"{name}: highest {common.fmt(round(values[hi], 1))}{unit} in {pd.Timestamp(months[hi]):%B %Y}, "
+                     f"lowest {common.fmt(round(values[lo], 1))} in {pd.Timestamp(months[lo]):%B %Y}.")
+    span = f"{m['month'].min():%B %Y} to {m['month'].max():%B %Y}"
+    return f"Monthly homicides{unit}, {span}. " + " ".join(parts)

@@ -1,0 +1,80 @@
+"""Compare cities: the MPP receiving cities side by side (reported MPP figures, population, homicides,
+migrant deaths nearby, the paired Border Patrol sector), with every setting in the URL."""
+import dash
+from dash import dcc, html
+
+from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import compare as agg
+from dashboard.callbacks import compare as cb
+
+dash.register_page(__name__, path="/compare", name="Compare cities",
+                   title="Compare cities · Border migration statistics", order=2)
+
+C = ids.Compare
+TITLE = "Compare border cities"
+INTRO = ("Pick two to six Mexican border cities to see them side by side: the figures reported for the people "
+         "sent there to wait under the Migrant Protection Protocols (each with its qualifier and definition, never "
+         "added together), population, homicides, migrant deaths nearby and Border Patrol encounters across the "
+         "border. Where a number is missing the page says why; it is never shown as zero.")
+
+
+def _radio(id_, options: dict, value):
+    return dcc.RadioItems(id=id_, options=[{"label": v, "value": k} for k, v in options.items()], value=value,
+                          inline=True, className="radio")
+
+
+def layout(**query):
+    data = data_access.current()
+    if data is None:
+        return components.page(TITLE, "No data yet.", needed=cb.NEEDED)
+    base = cb.base()
+    params = cb.params()
+    query, early = cb.merge_city(query)
+    parsed = urlstate.parse(query, params)
+    state = parsed.state
+    notices = early + parsed.notices
+    options = [{"label": base.cities.at[p, "label"], "value": p} for p in agg.BORDER_CITIES if p in base.cities.index]
+    controls = html.Div([
+        html.Fieldset([
+            html.Legend("Cities (2 to 6)"),
+            dcc.Checklist(id=C.cities, options=options, value=state["cities"], inline=True, className="cmp-cities"),
+        ], className="control cmp-wide"),
+        components.labelled("Year (calendar; fiscal year for encounters)", dcc.Dropdown(
+            id=C.year, options=[{"label": str(y), "value": str(y)} for y in reversed(base.years)],
+            value=state["year"], clearable=False), html_for=C.year),
+        components.labelled("Migrant deaths within (km)", dcc.Slider(
+            id=C.km, min=10, max=300, step=5, value=state["km"],
+            marks={10: "10", 50: "50", 100: "100", 200: "200", 300: "300"}), html_for=C.km),
+        components.labelled("Deaths dataset (never added together)", _radio(C.deaths, cb.DEATHS, state["deaths"]),
+                            html_for=C.deaths),
+        components.labelled("Monthly chart y axis", _radio(C.axis, cb.AXES, state["axis"]), html_for=C.axis),
+        components.labelled("Homicides", dcc.Checklist(
+            id=C.percap, options=[{"label": "Per 100,000 residents", "value": "1"}],
+            value=["1"] if state["percap"] else [], className="radio"), html_for=C.percap),
+    ], className="controls cmp-controls", role="group", **{"aria-label": "Comparison settings"})
+    sorter = html.Div([
+        components.labelled("Sort the table by", dcc.Dropdown(
+            id=C.sort, options=[{"label": v[0], "value": k} for k, v in agg.SORT_KEYS.items()],
+            value=state["sort"], clearable=False), html_for=C.sort),
+        components.labelled("Order", _radio(C.order, cb.ORDERS, state["order"]), html_for=C.order),
+    ], className="controls cmp-controls")
+    return components.page(
+        TITLE, INTRO,
+        controls,
+        html.Div(id=C.status, role="status"),
+        html.Section([
+            html.H2("The numbers side by side"),
+            sorter,
+            html.Div(id=C.table, className="table-wrap"),
+        ], **{"aria-label": "Table of the comparison"}),
+        html.H2("Reported MPP figures"),
+        components.chart(C.mpp, C.mpp_alt),
+        html.Div(id=C.unattributed),
+        html.H2("Violence, deaths and crossings"),
+        components.chart(C.homicides, C.homicides_alt),
+        components.chart(C.monthly, C.monthly_alt),
+        components.chart(C.deaths_graph, C.deaths_alt),
+        components.chart(C.encounters, C.encounters_alt),
+        *components.url_sync(C.query, C.sink, urlstate.to_query(state, params)),
+        notices_=notices, needed=cb.NEEDED,
+    )
