@@ -28,7 +28,7 @@ def layout(**query):
     data = data_access.current()
     if data is None:
         return components.page("Map", INTRO, notices_=parsed.notices, needed=NEEDED)
-    years = cb.year_options(data.id)
+    years = cb.year_options(data.key)
     year_opts = [{"label": str(y), "value": y} for y in years]
     controls = html.Div([
         components.labelled("Size and colour cities by", dcc.Dropdown(

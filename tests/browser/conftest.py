@@ -71,8 +71,10 @@ def release_dir(tmp_path_factory):
 def server(release_dir):
     port = free_port()
     env = dict(os.environ, BORDERSTATS_DATA_DIR=str(release_dir))
+    # the server's log goes to a file: an unread pipe fills up and blocks the server after a few hundred requests
+    log = open(release_dir.parent / "server.log", "wb")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=Path(__file__).parents[2],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -81,7 +83,7 @@ def server(release_dir):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode()[-3000:])
+                raise RuntimeError((release_dir.parent / "server.log").read_text()[-3000:])
             time.sleep(0.3)
     else:
         proc.kill()
@@ -89,6 +91,7 @@ def server(release_dir):
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +119,10 @@ class Page:
                 not r.url.startswith("data:") else None)
 
     def goto(self, path: str):
-        self.page.goto(self.base + path, wait_until="networkidle")
+        """Open a page and wait until Dash has rendered it (not for "network idle", which a busy
+        2-core machine can take long to reach)."""
+        self.page.goto(self.base + path, wait_until="load", timeout=60000)
+        self.page.wait_for_selector("main.page h1", timeout=60000)
         return self.page
 
     def wait_for_charts(self, count: int = 1, timeout: float = 15000):

@@ -60,7 +60,7 @@ def test_compare_loads_draws_and_round_trips_its_url(page, browser, server):
         fresh = context.new_page()
         errors = []
         fresh.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        fresh.goto(p.url, wait_until="networkidle")
+        fresh.goto(p.url, wait_until="load", timeout=60000)
         wait_drawn(fresh)
         wait_title(fresh, "cmp-homicides", "Homicides in")
         fresh.wait_for_timeout(300)

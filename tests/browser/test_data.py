@@ -29,7 +29,7 @@ def test_data_page_pages_filters_and_round_trips(page, browser):
     first_rows = p2.inner_text("table.rows tbody")
 
     fresh = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    fresh.goto(url, wait_until="networkidle")
+    fresh.goto(url, wait_until="load", timeout=60000)
     fresh.wait_for_selector("table.rows tbody tr")
     assert fresh.inner_text("#data-info") == info
     assert fresh.inner_text("table.rows tbody") == first_rows

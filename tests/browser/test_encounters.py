@@ -8,7 +8,7 @@ FIGURE = ("(() => { const g = document.querySelector('#enc-graph .js-plotly-plot
 
 
 def settle(p):
-    p.wait_for_load_state("networkidle")
+    p.wait_for_load_state("load")
     p.wait_for_timeout(300)
 
 
@@ -37,7 +37,7 @@ def test_url_state_round_trip(page, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         fresh = context.new_page()
-        fresh.goto(p.url, wait_until="networkidle")
+        fresh.goto(p.url, wait_until="load", timeout=60000)
         fresh.wait_for_selector(GRAPH + " .main-svg")
         fresh.wait_for_timeout(300)
         assert fresh.evaluate(FIGURE) == before
@@ -52,7 +52,7 @@ def test_dataset_change_and_hostile_link(page):
     page.wait_for_charts(1)
     assert "not valid" in p.inner_text("#page-notices")
     assert "dataset=" not in p.url and "mode=" not in p.url  # cleaned to the defaults
-    p.goto(page.base + "/encounters?dataset=usbp_history_monthly&breakdown=area", wait_until="networkidle")
+    p.goto(page.base + "/encounters?dataset=usbp_history_monthly&breakdown=area", wait_until="load", timeout=60000)
     page.wait_for_charts(1)
     fig = p.evaluate(FIGURE)
     assert "apprehensions by sector" in fig and '"one"' in fig  # stacked by sector

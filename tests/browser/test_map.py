@@ -29,7 +29,7 @@ def test_map_url_round_trip_and_compare_link(page, browser):
     url = p.url
     fresh = browser.new_page()
     try:
-        fresh.goto(url, wait_until="networkidle")
+        fresh.goto(url, wait_until="load", timeout=60000)
         fresh.wait_for_function(f"""() => {{ const m = ({META})('map-graph'); return m && m.subtitle === {after['subtitle']!r}; }}""")
         assert fresh.evaluate(META, "map-graph") == after
         assert fresh.get_by_label("Pima County medical examiner").is_checked()

@@ -28,7 +28,7 @@ def test_reported_page_draws_and_round_trips_through_the_url(page, browser):
     assert view != before
 
     fresh = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    fresh.goto(url, wait_until="networkidle")
+    fresh.goto(url, wait_until="load", timeout=60000)
     fresh.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=15000)
     assert fresh.evaluate(FIG_JS) == view
     assert fresh.input_value("#rep-q") == "court"

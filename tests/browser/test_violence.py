@@ -19,7 +19,7 @@ def test_violence_charts_and_url_round_trip(page, browser):
     url = p.url
     fresh = browser.new_page()
     try:
-        fresh.goto(url, wait_until="networkidle")
+        fresh.goto(url, wait_until="load", timeout=60000)
         fresh.wait_for_function(f"""() => {{ const m = ({META})('vio-homicides'); return m && m.title === 'Homicides in the states'; }}""")
         fresh.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3")
         for i, meta in metas.items():
