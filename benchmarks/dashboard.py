@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -48,7 +49,11 @@ def find_props(component, wanted: dict) -> None:
 
 
 def time_callbacks(data_dir: Path, calls: int) -> list[dict]:
+    import logging
+
     import dash
+
+    logging.getLogger("dashboard.app").setLevel(logging.CRITICAL)
 
     from dashboard.app import create_app
 
@@ -77,24 +82,49 @@ def time_callbacks(data_dir: Path, calls: int) -> list[dict]:
                 "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
             }
             times, size = [], 0
+            rng = random.Random(7)
             for _ in range(calls):
+                _vary(payload, props, rng)  # a user changing one control: cache misses are measured too
                 t0 = time.perf_counter()
                 resp = client.post("/_dash-update-component", json=payload)
                 times.append((time.perf_counter() - t0) * 1000)
                 size = len(resp.data)
             times.sort()
+            if resp.status_code != 200:
+                raise RuntimeError(f"{dep['output']}: HTTP {resp.status_code}")
             rows.append({"page": path, "callback": dep["output"][:70], "status": resp.status_code,
                          "median_ms": statistics.median(times), "p95_ms": times[int(0.95 * len(times)) - 1],
                          "bytes": size})
     return rows
 
 
+def _option_values(options) -> list:
+    values = []
+    for o in options or []:
+        values.append(o.get("value") if isinstance(o, dict) else o)
+    return [v for v in values if v is not None]
+
+
+def _vary(payload: dict, props: dict, rng: random.Random) -> None:
+    """Set one input that has options (dropdown, checklist, radio) to a random valid value."""
+    candidates = [i for i in payload["inputs"] if _option_values(props[i["id"]].get("options"))]
+    if not candidates:
+        return
+    item = rng.choice(candidates)
+    values = _option_values(props[item["id"]].get("options"))
+    if isinstance(item["value"], list):
+        k = rng.randint(min(2, len(values)), min(6, len(values)))
+        item["value"] = rng.sample(values, k)
+    else:
+        item["value"] = rng.choice(values)
+    payload["changedPropIds"] = [f"{item['id']}.{item['property']}"]
+
+
 def _outputs(output: str):
-    outs = []
-    for part in output.strip(".").split("..") if output.startswith("..") else [output]:
-        cid, prop = part.rsplit(".", 1)
-        outs.append({"id": cid, "property": prop})
-    return outs if len(outs) > 1 else outs[0]
+    """Dash's output spec: 'id.prop' for one output, '..id1.prop1...id2.prop2..' for several."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    outs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in parts]
+    return outs if output.startswith("..") else outs[0]
 
 
 def first_chart_times(base: str) -> dict[str, float]:

@@ -15,12 +15,18 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from etl.config import data_dir as resolve_data_dir
 from etl.errors import EtlError, LockedError
 from etl.warehouse import Release, Warehouse
 
 log = logging.getLogger("borderstats.dashboard")
+
+# Arrow's own allocator keeps freed buffers for reuse: with the system allocator a worker that has
+# read every table holds about 120 MB less (measured: 499 -> 381 MB).
+pa.set_memory_pool(pa.system_memory_pool())
 
 BUNDLED_SOURCES = ("reported_figures", "policy_events")
 MPP_CITIES = ("02004", "02002", "08037", "28027", "28022", "05025", "26043")
@@ -71,7 +77,7 @@ class ReleaseData:
         """A table of the release (empty frame with no columns if the release lacks it). Do not mutate."""
         with self._table_lock:
             if name not in self._tables:
-                self._tables[name] = self.release.read(name) if name in self.tables else pd.DataFrame()
+                self._tables[name] = _read(self.release, name) if name in self.tables else pd.DataFrame()
             return self._tables[name]
 
     def sources(self) -> dict[str, dict]:
@@ -95,6 +101,16 @@ class ReleaseData:
         if not place_id or place_id not in self.places.index:
             return place_id or ""
         return str(self.places.at[place_id, "name"])
+
+
+def _read(release: Release, name: str) -> pd.DataFrame:
+    """A table with its text columns as categories: the big tables repeat a few labels a million times
+    (crime_victims: 200 MB as strings, 30 MB as categories)."""
+    df = pq.read_table(release.table_path(name)).to_pandas(strings_to_categorical=True)
+    for col in df.columns:
+        if isinstance(df[col].dtype, pd.CategoricalDtype):  # categories in text order, so sorting is alphabetical
+            df[col] = df[col].cat.reorder_categories(sorted(df[col].cat.categories))
+    return df
 
 
 def current() -> ReleaseData | None:

@@ -75,6 +75,13 @@ def test_compare_loads_draws_and_round_trips_its_url(page, browser, server):
     # the back button steps back through the views
     p.go_back()
     p.wait_for_function("!window.location.search.includes('percap=1')", timeout=10000)
+    # ... and the page is drawn again from that URL: the per-capita box is unticked again
+    box = p.get_by_label("Per 100,000 residents")
+    for _ in range(100):
+        if not box.is_checked():
+            break
+        p.wait_for_timeout(100)
+    assert not box.is_checked()
 
     assert page.errors == []
     assert page.external == []
