@@ -140,7 +140,7 @@ def first_chart_times(base: str) -> dict[str, float]:
             t0 = time.perf_counter()
             page.goto(base + path)
             try:
-                page.wait_for_selector(".js-plotly-plot .main-svg, main.page table", timeout=20000)
+                page.wait_for_selector(".js-plotly-plot .main-svg, main.page table, main.page .card", timeout=20000)
                 out[path] = time.perf_counter() - t0
             except Exception:  # a page without a chart or table
                 out[path] = float("nan")
@@ -200,7 +200,7 @@ def main() -> None:
             print(f"{r['page']:<12} {r['callback']}")
     print()
     for path, secs in firsts.items():
-        print(f"first chart or table drawn, {path:<12} {secs:.2f} s")
+        print(f"first chart, table or card drawn, {path:<12} {secs:.2f} s")
     print(f"resident memory of one gunicorn worker after serving every page: {rss:.0f} MB")
 
 

@@ -1,19 +1,10 @@
 """The app without a browser: bootstrap from bundled data, the shell, page layouts, no CDN."""
-import json
 
-import dash
 
 from dashboard import data_access
 from dashboard.app import create_app
+from tests.support.dashpages import page_layout, text_of
 
-
-def page_layout(path: str, **query):
-    entry = next(p for p in dash.page_registry.values() if p["path"] == path)
-    return entry["layout"](**query)
-
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
 
 
 def test_no_release_yet_publishes_the_bundled_data(tmp_path):

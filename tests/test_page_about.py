@@ -1,13 +1,9 @@
 """About & method: definitions, caveats, citations with retrieval dates, licences — as plain components."""
-import json
 
 import dash
 import pytest
+from tests.support.dashpages import text_of
 
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), ensure_ascii=False,
-                      default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
 
 
 @pytest.fixture(scope="module")

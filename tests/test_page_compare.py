@@ -13,6 +13,7 @@ import pytest
 
 from dashboard.aggregates import compare as agg
 from dashboard.charts import compare as charts
+from tests.support.dashpages import text_of
 
 T = pd.Timestamp
 NA = pd.NA
@@ -345,10 +346,6 @@ def layout(**query):
     entry = next(p for p in dash.page_registry.values() if p["path"] == "/compare")
     return entry["layout"](**query)
 
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json()
-                      if hasattr(o, "to_plotly_json") else str(o))
 
 
 def test_layout_with_defaults_has_every_control_and_chart(app):

@@ -1,17 +1,12 @@
 """Data & sources page: server-side paging, sorting and filtering; the dictionary; sources; downloads; layout."""
-import json
 
-import dash
 import numpy as np
 import pandas as pd
 import pytest
 
 from dashboard.aggregates import data as agg
+from tests.support.dashpages import page_layout, text_of
 
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), ensure_ascii=False,
-                      default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
 
 
 def frame() -> pd.DataFrame:
@@ -108,10 +103,6 @@ def app(tmp_path_factory):
     downloads.register(a.server)  # idempotent
     return a
 
-
-def page_layout(path, **query):
-    entry = next(p for p in dash.page_registry.values() if p["path"] == path)
-    return entry["layout"](**query)
 
 
 def test_layout_good_and_hostile(app):

@@ -1,5 +1,4 @@
 """Encounters page: aggregates and chart on tiny literal frames, the callback, the layout with good and hostile links."""
-import json
 import shutil
 
 import dash
@@ -10,6 +9,7 @@ from dashboard.aggregates import encounters as agg
 from dashboard.charts import encounters as charts
 from etl import pipeline
 from tests.conftest import FIXTURES
+from tests.support.dashpages import text_of
 
 
 def enc(rows):
@@ -134,10 +134,6 @@ def app(tmp_path_factory):
 def page_layout(**query):
     entry = next(p for p in dash.page_registry.values() if p["path"] == "/encounters")
     return entry["layout"](**query)
-
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
 
 
 def test_layout_default_view(app):

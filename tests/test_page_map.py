@@ -11,6 +11,7 @@ import pytest
 from dashboard.aggregates import map as agg
 from dashboard.charts import map as charts
 from tests.conftest import FIXTURES
+from tests.support.dashpages import page_layout, text_of
 
 T = pd.Timestamp
 
@@ -163,14 +164,6 @@ def app(tmp_path_factory):
     from dashboard.app import create_app
     return create_app(small_release(tmp_path_factory.mktemp("map")))
 
-
-def page_layout(path, **query):
-    entry = next(p for p in dash.page_registry.values() if p["path"] == path)
-    return entry["layout"](**query)
-
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
 
 
 def test_layout_good_and_hostile_links(app):

@@ -1,17 +1,13 @@
 """MPP & reported figures page: filters, grouping by definition, the chart's qualifiers, the callback, the layout."""
 import json
 
-import dash
 import pandas as pd
 import pytest
 
 from dashboard.aggregates import reported as agg
 from dashboard.charts import reported as charts
+from tests.support.dashpages import page_layout, text_of
 
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), ensure_ascii=False,
-                      default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
 
 
 def figures() -> pd.DataFrame:
@@ -145,10 +141,6 @@ def app(tmp_path_factory):
 
     return create_app(tmp_path_factory.mktemp("reported") / "data")
 
-
-def page_layout(path, **query):
-    entry = next(p for p in dash.page_registry.values() if p["path"] == path)
-    return entry["layout"](**query)
 
 
 def test_layout_with_good_and_hostile_queries(app):

@@ -1,7 +1,5 @@
 """Violence page: INEGI and SESNSP shaped apart, rates from CONAPO, the callbacks, the layout with hostile links."""
-import json
 
-import dash
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +8,7 @@ from dashboard.aggregates import violence as agg
 from dashboard.aggregates.map import BORDER_CITIES
 from dashboard.charts import violence as charts
 from tests.test_page_map import small_release
+from tests.support.dashpages import page_layout, text_of
 
 T = pd.Timestamp
 
@@ -102,14 +101,6 @@ def app(tmp_path_factory):
     from dashboard.app import create_app
     return create_app(small_release(tmp_path_factory.mktemp("violence")))
 
-
-def page_layout(path, **query):
-    entry = next(p for p in dash.page_registry.values() if p["path"] == path)
-    return entry["layout"](**query)
-
-
-def text_of(component) -> str:
-    return json.dumps(component.to_plotly_json(), default=lambda o: o.to_plotly_json() if hasattr(o, "to_plotly_json") else str(o))
 
 
 def test_layout_good_and_hostile_links(app):
