@@ -70,6 +70,9 @@ def city_homicides_last_year(homicides: pd.DataFrame) -> Headline:
                         "the INEGI homicides source is not loaded")
     full = muni.groupby(muni["month"].dt.year)["month"].nunique()
     years = full[full == 12].index
+    if len(years) == 0:
+        return Headline(label, "no data", "", "", "INEGI death certificates, compiled by Gargiulo et al.", None,
+                        "no full calendar year in the homicides file")
     year = int(years.max())
     value = int(muni[(muni["month"].dt.year == year) & muni["place_id"].isin(MPP_CITIES)]["count"].sum())
     return Headline(label, fmt(value), "Tijuana, Mexicali, Ciudad Juárez, Nuevo Laredo, Matamoros, Piedras Negras, "
