@@ -7,6 +7,7 @@ never sees a half-written one. Tables are loaded lazily and cached per release.
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
 import time
@@ -110,7 +111,16 @@ def _read(release: Release, name: str) -> pd.DataFrame:
     for col in df.columns:
         if isinstance(df[col].dtype, pd.CategoricalDtype):  # categories in text order, so sorting is alphabetical
             df[col] = df[col].cat.reorder_categories(sorted(df[col].cat.categories))
+    _trim()
     return df
+
+
+def _trim() -> None:
+    """Hand the read buffers glibc keeps back to the system (a worker's resident memory, not just its heap)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def current() -> ReleaseData | None:
