@@ -19,6 +19,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     data_access.configure(data_dir)
     if bootstrap:
         data_access.ensure_release()
+        data_access.warm_in_background()
     app = Dash(
         __name__,
         use_pages=True,
@@ -30,6 +31,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.index_string = INDEX
     app.layout = shell
     server = app.server
     from . import downloads
@@ -42,6 +44,32 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
         return jsonify({"release": data.id if data else None})
 
     return app
+
+
+# Dash loads plotly.js (4.8 MB) only once the first chart's callback has answered; preloading it lets
+# the download run while the page and its callbacks are still on their way.
+PRELOAD = "".join(
+    f'<link rel="preload" as="script" href="/_dash-component-suites/{path}">'
+    for path in ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
+)
+INDEX = f"""<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {{%metas%}}
+        <title>{{%title%}}</title>
+        {{%favicon%}}
+        {PRELOAD}
+        {{%css%}}
+    </head>
+    <body>
+        {{%app_entry%}}
+        <footer>
+            {{%config%}}
+            {{%scripts%}}
+            {{%renderer%}}
+        </footer>
+    </body>
+</html>"""
 
 
 def shell():

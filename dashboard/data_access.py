@@ -145,6 +145,25 @@ def table(name: str) -> pd.DataFrame:
     return data.table(name) if data else pd.DataFrame()
 
 
+WARM_TABLES = ("crime_victims", "homicides", "encounters", "population", "migrant_deaths", "reported_figures",
+               "places")
+
+
+def warm_in_background(names: tuple[str, ...] = WARM_TABLES) -> threading.Thread:
+    """Read the big tables of the current release in a background thread, so that the first visitor of a
+    page does not wait for them (the SESNSP victims table alone takes 1-2 s to read)."""
+
+    def run() -> None:
+        data = current()
+        if data is not None:
+            for name in names:
+                data.table(name)
+
+    thread = threading.Thread(target=run, name="warm-release", daemon=True)
+    thread.start()
+    return thread
+
+
 def ensure_release(wait: float = 30.0) -> ReleaseData | None:
     """With no release yet, publish one from the bundled reference data (places, reported figures,
     policy events). Several workers starting together: one publishes, the others wait for it."""
