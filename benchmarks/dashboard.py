@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from etl import pipeline  # noqa: E402
 from tests.support.real import build_mirror  # noqa: E402
 
-PAGES_TIMED = ("/compare", "/encounters")
+PAGES_TIMED = ("/compare", "/encounters", "/violence", "/map", "/reported", "/data")
 
 
 def find_props(component, wanted: dict) -> None:

@@ -46,11 +46,14 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     return app
 
 
-# Dash loads plotly.js (4.8 MB) only once the first chart's callback has answered; preloading it lets
-# the download run while the page and its callbacks are still on their way.
+# plotly.js comes from assets/vendor/plotly-borderstats.min.js, a partial bundle with only the trace
+# types the charts use (1.4 MB, ~170 ms to evaluate here, against 4.8 MB and ~870 ms for the full
+# bundle Dash would fetch). It is an ordinary asset script, so window.Plotly exists before the
+# renderer starts and dcc.Graph never asks for the full bundle. The graph and dropdown chunks are
+# fetched only once a callback answers; preloading them lets the download overlap the callbacks.
 PRELOAD = "".join(
     f'<link rel="preload" as="script" href="/_dash-component-suites/{path}">'
-    for path in ("plotly/package_data/plotly.min.js", "dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
+    for path in ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js")
 )
 INDEX = f"""<!DOCTYPE html>
 <html lang="en">

@@ -17,3 +17,14 @@ def test_overview_cards_show_sources(page):
     assert cards.count() == 4
     text = p.inner_text("#overview-cards")
     assert "MPP" in text and "As of" in text
+
+
+def test_charts_draw_with_the_partial_plotly_bundle_only(page):
+    """The 4.8 MB full plotly.js takes ~0.9 s to evaluate here; the page must never fall back to it."""
+    urls: list[str] = []
+    page.page.on("request", lambda r: urls.append(r.url))
+    page.goto("/encounters")
+    page.wait_for_charts(1)
+    assert any("plotly-borderstats.min.js" in u for u in urls)
+    assert not any("package_data/plotly.min.js" in u for u in urls)
+    assert page.errors == []
