@@ -66,12 +66,64 @@ def page(title: str, intro: str, *children, notices_: Sequence[str] = (), needed
     ], className="page")
 
 
-def chart(graph_id: str, alt_id: str, figure=None, alt: str = "", config: dict | None = None) -> html.Figure:
-    """A chart with its text alternative (what it shows, highest and lowest values) below it."""
+def chart(graph_id: str, alt_id: str, figure=None, alt: str = "", config: dict | None = None,
+          export: str | None = None, graph_class: str = "graph") -> html.Figure:
+    """A chart with its text alternative (what it shows, highest and lowest values) below it, and
+    with `export` (a chart name of dashboard.export.registry) its download and share panel."""
     return html.Figure([
-        dcc.Graph(id=graph_id, figure=figure or {}, config={**GRAPH_CONFIG, **(config or {})}, className="graph"),
+        dcc.Graph(id=graph_id, figure=figure or {}, config={**GRAPH_CONFIG, **(config or {})}, className=graph_class),
         html.Figcaption(alt, id=alt_id, className="alt"),
+        *([export_panel(export, alt_id)] if export else []),
     ], className="chart")
+
+
+EXPORT_SIZES = {"default": "1200×675", "social": "Social card 1200×630", "square": "Square 1080×1080",
+                "print": "Print 2400×1350"}
+
+
+def export_id(chart: str, part: str) -> str:
+    return f"export-{chart}-{part}"
+
+
+def export_panel(chart: str, alt_id: str) -> html.Details:
+    """Download (PNG, SVG, PDF, the plotted numbers as CSV), copy a link to this view, embed code, alt
+    text. The links follow the page's current settings (callbacks/export.py)."""
+    def link(fmt: str, label: str):
+        return html.A(label, id=export_id(chart, fmt), href=f"/export/{chart}.{fmt}", className="export-link",
+                      download=f"{chart}.{fmt}")
+
+    return html.Details([
+        html.Summary("Download, share or embed this chart"),
+        html.Div([
+            html.Fieldset([
+                html.Legend("Image size"),
+                dcc.RadioItems(id=export_id(chart, "size"), value="default", inline=True, className="radio",
+                               options=[{"label": v, "value": k} for k, v in EXPORT_SIZES.items()]),
+                dcc.Checklist(id=export_id(chart, "scale"), options=[{"label": "2× pixels (PNG)", "value": "2"}],
+                              value=[], className="radio"),
+            ], className="control"),
+            html.P([link("png", "PNG"), " · ", link("svg", "SVG"), " · ", link("pdf", "PDF"), " · ",
+                    link("csv", "Data behind the chart (CSV)"), " · ",
+                    html.A("Full tables", href="/data", className="export-link")], className="export-links"),
+            html.Div([
+                html.Label("Link to this view", htmlFor=export_id(chart, "permalink")),
+                dcc.Input(id=export_id(chart, "permalink"), type="text", readOnly=True, value="",
+                          className="export-text"),
+                dcc.Clipboard(target_id=export_id(chart, "permalink"), title="Copy the link",
+                              className="export-copy"),
+            ], className="control"),
+            html.Div([
+                html.Label("Embed code", htmlFor=export_id(chart, "embed")),
+                dcc.Textarea(id=export_id(chart, "embed"), readOnly=True, value="", rows=3, className="export-text"),
+                dcc.Clipboard(target_id=export_id(chart, "embed"), title="Copy the embed code",
+                              className="export-copy"),
+            ], className="control"),
+            html.Div([
+                html.Span("Alt text (the description under the chart) "),
+                dcc.Clipboard(target_id=alt_id, title="Copy the alt text", className="export-copy"),
+            ], className="control"),
+        ], className="export-body"),
+    ], className="export")
 
 
 def url_sync(query_id: str, sink_id: str, query: str) -> list:

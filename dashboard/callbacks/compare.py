@@ -104,6 +104,13 @@ def merge_city(query: dict) -> tuple[dict, list[str]]:
     return query, notices
 
 
+def state_from_query(query: dict) -> urlstate.Parsed:
+    """The page's state for a link's query (what the page and its exports show), with notices."""
+    query, early = merge_city(query)
+    parsed = urlstate.parse(query, params())
+    return urlstate.Parsed(parsed.state, early + parsed.notices)
+
+
 def _source(data, source_id: str, fallback: str) -> tuple[str, str | None]:
     entry = data.sources().get(source_id, {}) if data is not None else {}
     return entry.get("publisher") or fallback, data.retrieved(source_id) if data is not None else None
@@ -308,6 +315,19 @@ def views(release_id: str, state: dict) -> dict:
     out["table"] = table(agg.sort_rows(rows, state["sort"], state["order"]), state, year, km)
     out["unattributed"] = _unattributed_list(b.unattributed)
     return out
+
+
+def chart_views(state: dict) -> dict[str, tuple]:
+    """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
+    state, _ = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
+                                                     "order")])
+    data = data_access.current()
+    if data is None or len(state["cities"]) < agg.MIN_CITIES:
+        return {}
+    b = _base_for(release_key(data))
+    year = state["year"] if state["year"].isdigit() else str(b.default_year)
+    v = views(release_key(data), dict(state, year=year))
+    return {key: (v[key], v[f"{key}_alt"]) for key in ("mpp", "homicides", "monthly", "deaths", "encounters")}
 
 
 def _unattributed_list(loose):

@@ -114,6 +114,20 @@ def reconcile(state: dict, prep: agg.Prepared) -> tuple[dict, list[str]]:
 
 # ---- view --------------------------------------------------------------------------------------------
 
+def state_from_query(query: dict) -> urlstate.Parsed:
+    """The page's state for a link's query (what the page and its exports show), with notices."""
+    parsed = urlstate.parse(query, params(), ranges=[("from", "to")])
+    prep = prepared(parsed.state["dataset"])
+    state, more = reconcile(parsed.state, prep)
+    notices = parsed.notices + more
+    for end in ("from", "to"):
+        if state[end] and prep.months and state[end] not in prep.months:
+            notices.append(f"{end.title()}: {state[end]} is outside {agg.dataset_label(prep.dataset)} "
+                           f"({prep.months[0]} to {prep.months[-1]}); showing its full range")
+            state[end] = None
+    return urlstate.Parsed(state, notices)
+
+
 def breakdown_options(prep: agg.Prepared) -> list[dict]:
     return [{"label": "Nothing (total)", "value": "none"}] + [
         {"label": agg.DIMENSIONS[p][1], "value": p} for p in FILTERS if p in prep.breakdowns()]
@@ -188,6 +202,14 @@ def events_list(events: pd.DataFrame) -> html.Div:
             components.source_link(f"“{row.title or row.url}”", row.url), published, ".",
         ], className="event"))
     return html.Div([html.Ol(items, className="events")])
+
+
+def chart_views(state: dict) -> dict[str, tuple]:
+    """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
+    if data_access.current() is None:
+        return {}
+    fig, alt, _ = render(state)
+    return {"encounters": (fig, alt)}
 
 
 def view(state: dict, prep: agg.Prepared):

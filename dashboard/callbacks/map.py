@@ -109,6 +109,11 @@ def _period(years: tuple, span: tuple) -> str:
     return f"{lo}–{hi}" if lo != hi else str(lo)
 
 
+def state_from_query(query: dict) -> urlstate.Parsed:
+    """The page's state for a link's query (what the page and its exports show), with notices."""
+    return urlstate.parse(query, params(), ranges=[("from", "to")])
+
+
 def view(state: dict) -> dict:
     """Everything the page shows for a state: figure, alt text, the values by city (cached per release)."""
     data = data_access.current()
@@ -116,6 +121,14 @@ def view(state: dict) -> dict:
     if years[0] is not None and years[1] is not None and years[0] > years[1]:
         years = (years[1], years[0])
     return _view(data.key if data else None, state["metric"], state["layer"], years)
+
+
+def chart_views(state: dict) -> dict[str, tuple]:
+    """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
+    if data_access.current() is None:
+        return {}
+    out = view(state)
+    return {"map": (out["figure"], out["alt"])}
 
 
 @lru_cache(maxsize=64)

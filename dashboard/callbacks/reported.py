@@ -39,7 +39,7 @@ def params() -> list[urlstate.Param]:
     ]
 
 
-def parse(query: dict) -> urlstate.Parsed:
+def state_from_query(query: dict) -> urlstate.Parsed:
     """urlstate.parse, plus the search text bounded to 100 characters."""
     ps = params()
     parsed = urlstate.parse(query, ps)
@@ -96,12 +96,22 @@ def view(release_key: str, metric: str, place: str, publisher: str, q: str, perc
     return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
 
 
+def chart_views(state: dict) -> dict[str, tuple]:
+    """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
+    data = data_access.current()
+    if data is None:
+        return {}
+    fig, alt, _, _ = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
+                          bool(state["percap"]))
+    return {"reported": (fig, alt)}
+
+
 def update(metric, place, publisher, q, percap):
     """The main callback's body: controls -> (figure, alt, count, list, query store)."""
     ps = params()
     raw = {"metric": metric or "", "place": place or "", "publisher": publisher or "", "q": q or "",
            "percap": "1" if percap else "0"}
-    parsed = parse(raw)
+    parsed = state_from_query(raw)
     s = parsed.state
     data = data_access.current()
     if data is None:

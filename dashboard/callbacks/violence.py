@@ -60,6 +60,13 @@ def fit_places(state: dict) -> tuple[dict, str | None]:
     return {**state, "places": agg.default_places(level)}, f"Places: none of them is a {level}; showing the default"
 
 
+def state_from_query(query: dict) -> urlstate.Parsed:
+    """The page's state for a link's query (what the page and its exports show), with notices."""
+    parsed = urlstate.parse(query, params(), ranges=[("from", "to")])
+    state, notice = fit_places(parsed.state)
+    return urlstate.Parsed(state, parsed.notices + ([notice] if notice else []))
+
+
 def place_options(level: str) -> list[dict]:
     data = data_access.current()
     return [{"label": data.place_name(p) if data else p, "value": p} for p in agg.valid_places(level)]
@@ -103,6 +110,14 @@ def view(state: dict) -> dict:
         return {"figures": [fig, fig, fig], "alts": ["No data has been published yet."] * 3}
     return _view(data.key, state["level"], tuple(state["places"]), state["measure"], state["from"], state["to"],
                  state["freq"], state["subtype"], state["sex"])
+
+
+def chart_views(state: dict) -> dict[str, tuple]:
+    """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
+    if data_access.current() is None:
+        return {}
+    out = view(clean(state, params()))
+    return dict(zip(("homicides", "victims", "subtypes"), zip(out["figures"], out["alts"])))
 
 
 def _view(release_id, level, places, measure, start_text, end_text, freq, subtype, sex) -> dict:

@@ -60,7 +60,7 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Seq
     fig.update_yaxes(gridcolor="#e8eaed", zeroline=False)
     if foot:
         # anchored in the bottom margin, below the x axis labels: it grows downwards into the margin
-        fig.add_annotation(text=foot, xref="paper", yref="paper", x=0, y=0, yshift=-40,
+        fig.add_annotation(text=foot, name="footer", xref="paper", yref="paper", x=0, y=0, yshift=-40,
                            xanchor="left", yanchor="top", showarrow=False, align="left",
                            font={"size": 11, "color": "#5f6368"})
     return fig

@@ -144,7 +144,7 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
                     "line": {"color": color, "dash": "dot", "width": 2},
                     "marker": {"symbol": ["line-ns", "triangle-right" if q in LOWER else "triangle-left"],
                                "size": [14, 11], "color": color, "line": {"color": color, "width": 2}},
-                    "hovertemplate": hover, **common_kw})
+                    "hovertemplate": hover, "meta": {"points": 1}, **common_kw})  # the arrow's end is no value
                 traces.append({
                     "type": "scatter", "x": [end], "y": [label], "mode": "text",
                     "text": [plain(_label(f["value"], q))],
@@ -168,6 +168,10 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
         notes.append("◀ with a dotted line: an upper bound (“less than”, “up to”).")
     if "mpp_court_cases" in metrics:
         notes.append("Court cases are counted at the U.S. hearing location, not in the city.")
+    qualified = [f"{f['city']}: {common.qualified(f['value'], f['qualifier'])}" for _, f in figs.iterrows()
+                 if f["qualifier"] in SYMBOL and f["qualifier"] != "exact"]
+    if qualified:  # in words, so the qualifiers travel with any copy of the chart (export, screenshot)
+        notes.append("As reported: " + "; ".join(dict.fromkeys(qualified)) + ".")
     notes.extend(unattributed)
     return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
                         height=plot_px + 150 + 16 * len(notes)), as_dict)
@@ -222,6 +226,7 @@ def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtit
             "type": "scatter", "x": [0] * len(gone), "y": [plain(x) for x in gone["city"]], "mode": "text",
             "text": [plain(f"no data: {r}") for r in gone[reason].fillna("no data")], "textposition": "middle right",
             "textfont": {"color": common.NO_DATA}, "hoverinfo": "skip", "showlegend": False, "name": "no data",
+            "meta": {"export": "missing"},  # exported as rows with no value and the reason
         })
     top = float(have[value].max())
     layout = {

@@ -61,7 +61,7 @@ def _add_events(fig: go.Figure, events: pd.DataFrame, first: pd.Timestamp | None
         textposition="middle center",
         marker={"size": 16, "color": "white", "line": {"color": EVENT_COLOR, "width": 1}},
         textfont={"size": 9, "color": "#202124"}, hovertext=hovers, hoverinfo="text", name="Policy events",
-        showlegend=False, cliponaxis=False,
+        showlegend=False, cliponaxis=False, meta={"export": "label"},  # positions, not values: exported as labels
     ))
     fig.update_layout(shapes=shapes,
                       yaxis2={"overlaying": "y", "range": [0, 1.04], "visible": False, "fixedrange": True})

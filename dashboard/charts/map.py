@@ -118,6 +118,7 @@ def point_traces(points: pd.DataFrame, layer: str, layer_label: str) -> list[go.
             mode="markers", name=layer_label, legendgroup=layer, showlegend=first,
             marker={"size": size, "color": POINT_COLOR, "opacity": 0.45, "line": {"width": 0}},
             customdata=custom, hovertemplate=hover,
+            meta={"columns": ["date", "dead", "missing"] if layer == "iom" else ["date"]},  # for the CSV export
         ))
         first = False
     return traces
@@ -141,7 +142,7 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
             lon=known["lon"], lat=known["lat"], mode="markers+text", name=plain(metric_label),
             text=[plain(n) for n in known["name"]], textposition=_positions(known),
             textfont={"size": 11, "color": "#202124"},
-            customdata=known["place_id"].to_list(),
+            customdata=known["place_id"].to_list(), meta={"columns": ["place_id"]},
             hovertext=hover[has].to_list(), hoverinfo="text",
             marker={"size": _sizes(known["value"]), "color": known["value"].to_list(), "colorscale": SCALE,
                     "cmin": 0, "cmax": max(float(known["value"].max()), 1.0), "showscale": len(known) > 1,
@@ -154,7 +155,7 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
             lon=unknown["lon"], lat=unknown["lat"], mode="markers+text", name="No data",
             text=[plain(n) for n in unknown["name"]], textposition=_positions(unknown),
             textfont={"size": 11, "color": common.NO_DATA},
-            customdata=unknown["place_id"].to_list(),
+            customdata=unknown["place_id"].to_list(), meta={"columns": ["place_id"], "export": "missing"},
             hovertext=[h + f"<br><b>No data</b>: {plain(r)}" for h, r in zip(hover[~has], unknown["reason"])],
             hoverinfo="text",
             marker={"size": 12, "color": "white", "symbol": "circle", "line": {"color": common.NO_DATA, "width": 2}},

@@ -29,10 +29,8 @@ def layout(**query):
         return components.page(TITLE, "No data yet.", needed=cb.NEEDED)
     base = cb.base()
     params = cb.params()
-    query, early = cb.merge_city(query)
-    parsed = urlstate.parse(query, params)
-    state = parsed.state
-    notices = early + parsed.notices
+    parsed = cb.state_from_query(query)
+    state, notices = parsed.state, parsed.notices
     options = [{"label": base.cities.at[p, "label"], "value": p} for p in agg.BORDER_CITIES if p in base.cities.index]
     controls = html.Div([
         html.Fieldset([
@@ -68,13 +66,13 @@ def layout(**query):
             html.Div(id=C.table, className="table-wrap"),
         ], **{"aria-label": "Table of the comparison"}),
         html.H2("Reported MPP figures"),
-        components.chart(C.mpp, C.mpp_alt),
+        components.chart(C.mpp, C.mpp_alt, export="compare-mpp"),
         html.Div(id=C.unattributed),
         html.H2("Violence, deaths and crossings"),
-        components.chart(C.homicides, C.homicides_alt),
-        components.chart(C.monthly, C.monthly_alt),
-        components.chart(C.deaths_graph, C.deaths_alt),
-        components.chart(C.encounters, C.encounters_alt),
+        components.chart(C.homicides, C.homicides_alt, export="compare-homicides"),
+        components.chart(C.monthly, C.monthly_alt, export="compare-monthly"),
+        components.chart(C.deaths_graph, C.deaths_alt, export="compare-deaths"),
+        components.chart(C.encounters, C.encounters_alt, export="compare-encounters"),
         *components.url_sync(C.query, C.sink, urlstate.to_query(state, params)),
         notices_=notices, needed=cb.NEEDED,
     )

@@ -35,15 +35,9 @@ def _dropdown(id_, options, value, *, multi=False, placeholder=None, disabled=Fa
 def layout(**query):
     data = data_access.current()
     params = cb.params()
-    parsed = urlstate.parse(query, params, ranges=[("from", "to")])
-    prep = cb.prepared(parsed.state["dataset"])
-    state, more = cb.reconcile(parsed.state, prep)
-    notices = parsed.notices + more
-    for end in ("from", "to"):
-        if state[end] and prep.months and state[end] not in prep.months:
-            notices.append(f"{end.title()}: {state[end]} is outside {agg.dataset_label(prep.dataset)} "
-                           f"({prep.months[0]} to {prep.months[-1]}); showing its full range")
-            state[end] = None
+    parsed = cb.state_from_query(query)
+    state, notices = parsed.state, parsed.notices
+    prep = cb.prepared(state["dataset"])
     if data is None:
         fig, alt, events = {}, "No data.", html.Div()
     else:
@@ -79,7 +73,7 @@ def layout(**query):
     return components.page(
         "Encounters at the border", INTRO,
         controls,
-        components.chart(ids.Encounters.graph, ids.Encounters.alt, fig, alt),
+        components.chart(ids.Encounters.graph, ids.Encounters.alt, fig, alt, export="encounters"),
         html.H2("Policy events on this chart"),
         html.Div(events, id=ids.Encounters.events, className="events-list"),
         html.Details([html.Summary("About these numbers"), *ABOUT], className="about"),

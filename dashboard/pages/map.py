@@ -23,7 +23,7 @@ def topojson_url() -> str:
 
 def layout(**query):
     ps = cb.params()
-    parsed = urlstate.parse(query, ps, ranges=[("from", "to")])
+    parsed = cb.state_from_query(query)
     state = parsed.state
     data = data_access.current()
     if data is None:
@@ -44,11 +44,8 @@ def layout(**query):
             id=ids.Map.to, options=year_opts, value=state["to"], placeholder="latest year",
             clearable=True), html_for=ids.Map.to),
     ], className="controls")
-    graph = html.Figure([
-        dcc.Graph(id=ids.Map.graph, figure={}, className="graph map-graph",
-                  config={**components.GRAPH_CONFIG, "topojsonURL": topojson_url(), "scrollZoom": False}),
-        html.Figcaption("", id=ids.Map.alt, className="alt"),
-    ], className="chart")
+    graph = components.chart(ids.Map.graph, ids.Map.alt, config={"topojsonURL": topojson_url(), "scrollZoom": False},
+                             export="map", graph_class="graph map-graph")
     return components.page(
         "Map", INTRO,
         controls,

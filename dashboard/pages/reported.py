@@ -24,7 +24,7 @@ def _options(pairs, all_label):
 
 def layout(**query):
     data = data_access.current()
-    parsed = cb.parse(query)
+    parsed = cb.state_from_query(query)
     params = cb.params()
     s = parsed.state
     choices = cb._current_choices()
@@ -54,7 +54,7 @@ def layout(**query):
     return components.page(
         "MPP & reported figures", INTRO,
         controls,
-        components.chart(ids.Reported.graph, ids.Reported.alt, fig, alt),
+        components.chart(ids.Reported.graph, ids.Reported.alt, fig, alt, export="reported"),
         html.H2("Every figure, grouped by what it counts"),
         html.P(count, id=ids.Reported.count, className="muted", **{"aria-live": "polite"}),
         html.Div(children, id=ids.Reported.list, className="figures"),

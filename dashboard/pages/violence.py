@@ -25,9 +25,8 @@ def month_options(data) -> list[dict]:
 
 def layout(**query):
     ps = cb.params()
-    parsed = urlstate.parse(query, ps, ranges=[("from", "to")])
-    state, notice = cb.fit_places(parsed.state)
-    notices = parsed.notices + ([notice] if notice else [])
+    parsed = cb.state_from_query(query)
+    state, notices = parsed.state, parsed.notices
     data = data_access.current()
     if data is None:
         return components.page("Violence", INTRO, notices_=notices, needed=NEEDED)
@@ -66,10 +65,10 @@ def layout(**query):
                 "(death certificates), by municipality and by state; ", html.Strong("SESNSP"), " counts victims in "
                 "investigations opened by state prosecutors, by state only. They are shown in separate charts and "
                 "never as one series."], className="intro"),
-        components.chart(ids.Violence.homicides, ids.Violence.homicides_alt),
+        components.chart(ids.Violence.homicides, ids.Violence.homicides_alt, export="violence-homicides"),
         html.Div([
-            components.chart(ids.Violence.victims, ids.Violence.victims_alt),
-            components.chart(ids.Violence.subtypes, ids.Violence.subtypes_alt),
+            components.chart(ids.Violence.victims, ids.Violence.victims_alt, export="violence-victims"),
+            components.chart(ids.Violence.subtypes, ids.Violence.subtypes_alt, export="violence-subtypes"),
         ]),
         *components.url_sync(ids.Violence.query, ids.Violence.sink, urlstate.to_query(state, ps)),
         notices_=notices, needed=NEEDED,

@@ -17,23 +17,13 @@ from pathlib import Path
 import pytest
 
 from etl import pipeline
-from tests.conftest import FIXTURES, SHARED_REAL
+from tests.conftest import SHARED_REAL
 from tests.support.real import build_mirror
+from tests.support.release import fixture_mirror
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--disable-quic", "--no-first-run"]
-
-FIXTURE_FILES = {
-    "cbp_encounters": ["cbp_encounters/southwest.csv"],
-    "usbp_history": ["usbp_history/sw_apprehensions.csv", "usbp_history/sw_deaths.csv",
-                     "usbp_history/family_child_monthly.csv"],
-    "inegi_homicides": ["inegi_homicides/muni_month.csv.gz", "inegi_homicides/state_month.csv"],
-    "conapo_population": ["conapo_population/projections.csv", "conapo_population/catalogue.csv"],
-    "iom_missing_migrants": ["iom_missing_migrants/incidents.csv"],
-    "pcome_remains": ["pcome_remains/records.csv"],
-    "sesnsp_state_victims": ["sesnsp_state_victims/victims_long.csv.bz2"],
-}
 
 
 def build_release(data_dir: Path, mirror_root: Path) -> str:
@@ -42,11 +32,7 @@ def build_release(data_dir: Path, mirror_root: Path) -> str:
         mirror = build_mirror(SHARED_REAL, mirror_root)
         kind = "real"
     else:
-        mirror = mirror_root
-        for sid, files in FIXTURE_FILES.items():
-            (mirror / sid).mkdir(parents=True, exist_ok=True)
-            for f in files:
-                shutil.copy(FIXTURES / f, mirror / sid / Path(f).name)
+        mirror = fixture_mirror(mirror_root)
         kind = "fixtures"
     result = pipeline.run(data_dir, mirror=mirror)
     assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}

@@ -1,0 +1,49 @@
+"""The export panel under every chart: links that follow the page's current settings.
+
+In the browser (clientside): the page's query store holds its canonical query string; the links,
+the permalink and the embed code are built from it, the chosen size and the chart's name (a
+registry constant, never user text).
+"""
+from __future__ import annotations
+
+import json
+
+from dash import Input, Output, clientside_callback
+
+from dashboard.components import export_id
+from dashboard.export.registry import CHARTS
+
+EMBED_HEIGHT = {"compare-mpp": 760, "compare-monthly": 760, "map": 720, "reported": 760,
+                "violence-subtypes": 700}  # the rest: 560
+
+
+def _js(name: str, page: str, height: int) -> str:
+    return """function (store, size, scale) {
+  var q = (store && typeof store.q === "string") ? store.q : "";
+  var chart = %s, page = %s, height = %d;
+  var extra = [];
+  if (size && size !== "default") { extra.push("size=" + encodeURIComponent(size)); }
+  if (scale && scale.length) { extra.push("scale=2"); }
+  var join = function (base, parts) {
+    if (!parts.length) { return base; }
+    return base + (base.indexOf("?") >= 0 ? "&" : "?") + parts.join("&");
+  };
+  var image = function (fmt) { return join("/export/" + chart + "." + fmt + q, extra.concat(["download=1"])); };
+  var origin = window.location.origin;
+  var embed = '<iframe src="' + origin + "/embed/" + chart + q + '" title="' + chart + '" width="100%%" height="' +
+    height + '" style="border:0" loading="lazy"></iframe>';
+  return [image("png"), image("svg"), join("/export/" + chart + ".pdf" + q, extra.filter(function (x) {
+    return x.indexOf("scale") !== 0; }).concat(["download=1"])), join("/export/" + chart + ".csv" + q, ["download=1"]),
+    origin + page + q, embed];
+}""" % (json.dumps(name), json.dumps(page), height)
+
+
+for _chart in CHARTS.values():
+    clientside_callback(
+        _js(_chart.name, _chart.page, EMBED_HEIGHT.get(_chart.name, 560)),
+        Output(export_id(_chart.name, "png"), "href"), Output(export_id(_chart.name, "svg"), "href"),
+        Output(export_id(_chart.name, "pdf"), "href"), Output(export_id(_chart.name, "csv"), "href"),
+        Output(export_id(_chart.name, "permalink"), "value"), Output(export_id(_chart.name, "embed"), "value"),
+        Input(_chart.query_store, "data"), Input(export_id(_chart.name, "size"), "value"),
+        Input(export_id(_chart.name, "scale"), "value"),
+    )

@@ -1,0 +1,6 @@
+"""Exports of the dashboard's charts: images (PNG, SVG, PDF), the plotted numbers as CSV, embeds.
+
+One registry (`registry.py`) names every chart and knows which page draws it; the same state,
+parsed from the same query string, gives the same figure on the page, in `/export/...`, in
+`/embed/...` and from `borderstats export`.
+"""

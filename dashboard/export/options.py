@@ -1,0 +1,61 @@
+"""Export formats and sizes: presets, bounds, and the parsing of what a user or a link asks for."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .registry import BadRequest
+
+IMAGE_FORMATS = ("png", "svg", "pdf")
+FORMATS = (*IMAGE_FORMATS, "csv")
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+PRESETS = {  # name: (width, height, what it is for)
+    "default": (1200, 675, "16:9, an article's inline image"),
+    "social": (1200, 630, "a social media card (Open Graph)"),
+    "square": (1080, 1080, "a square post"),
+    "print": (2400, 1350, "print: 20 cm wide at 300 dpi"),
+}
+MIN_SIDE, MAX_SIDE = 300, 4000
+MAX_PIXELS = 24_000_000  # width × height × scale², about 96 MB of RGBA: bounds the renderer's memory
+SCALES = (1, 2, 3)
+EXPORT_KEYS = ("size", "scale")  # query parameters of the export itself, not of the chart
+
+
+@dataclass(frozen=True)
+class Size:
+    width: int
+    height: int
+    scale: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.width}x{self.height}" + (f"@{self.scale}x" if self.scale != 1 else "")
+
+
+def parse_size(size: str | None, scale: str | int | None = None) -> Size:
+    """'1200x675', a preset name ('social', 'square', 'print', 'default') or None; scale 1, 2 or 3."""
+    text = (size or "default").strip().lower()
+    if text in PRESETS:
+        width, height, _ = PRESETS[text]
+    else:
+        m = re.fullmatch(r"(\d{1,5})x(\d{1,5})", text)
+        if not m:
+            raise BadRequest(f"size “{text[:24]}” is neither WIDTHxHEIGHT (e.g. 1200x675) nor a preset "
+                             f"({', '.join(PRESETS)})")
+        width, height = int(m.group(1)), int(m.group(2))
+    if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
+        raise BadRequest(f"size {width}x{height}: each side must be {MIN_SIDE} to {MAX_SIDE} pixels")
+    s = str(scale if scale is not None else 1).strip()
+    if s not in {str(x) for x in SCALES}:
+        raise BadRequest(f"scale “{s[:8]}”: one of {', '.join(map(str, SCALES))}")
+    out = Size(width, height, int(s))
+    if width * height * out.scale ** 2 > MAX_PIXELS:
+        raise BadRequest(f"size {out}: at most {MAX_PIXELS:,} pixels in all")
+    return out
+
+
+def parse_formats(text: str | None) -> list[str]:
+    items = [f.strip().lower() for f in ("png" if text is None else text).split(",") if f.strip()]
+    bad = [f for f in items if f not in FORMATS]
+    if bad or not items:
+        raise BadRequest(f"format “{(bad or [''])[0][:12]}”: one of {', '.join(FORMATS)}")
+    return list(dict.fromkeys(items))

@@ -1,0 +1,184 @@
+"""HTTP: /export/<chart>.<png|svg|pdf|csv>?<the page's query>&size=&scale=  and  /embed/<chart>?<query>.
+
+Every parameter is checked: chart names come from the registry, formats from a list, sizes are
+bounded, chart settings are parsed as the page parses them. Anything wrong is a 400 with a
+message, never a 500. Nothing is read from or written to a path made from the request.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from flask import Response, request
+
+from . import options, registry, render, service
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).resolve().parent / "static"
+STATIC_FILES = {"embed.js": "text/javascript", "embed.css": "text/css"}
+EMBED_KEYS = ("height",)
+CACHE_BYTES = 64 * 1024 * 1024  # per worker: images of the current release, most recent first
+EMBED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+             "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'")
+
+
+class _Cache:
+    """A bounded LRU of export bytes keyed by (release, chart, query, format, size)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.items, self.lock = limit, 0, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key, value: bytes) -> None:
+        with self.lock:
+            if key in self.items or len(value) > self.limit // 4:
+                return
+            self.items[key] = value
+            self.size += len(value)
+            while self.size > self.limit:
+                _, old = self.items.popitem(last=False)
+                self.size -= len(old)
+
+
+_cache = _Cache(CACHE_BYTES)
+
+
+def _text(status: int, message: str) -> Response:
+    resp = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+def _chart_query(skip: tuple[str, ...]) -> dict[str, str]:
+    return {k: v for k, v in request.args.items() if k not in skip}
+
+
+def export(name: str) -> Response:
+    chart_name, dot, fmt = name.rpartition(".")
+    try:
+        if not dot:
+            raise registry.BadRequest(f"add a format to the chart name: /export/<chart>.<{'|'.join(options.FORMATS)}>")
+        fmt = options.parse_formats(fmt)[0]
+        size = options.parse_size(request.args.get("size"), request.args.get("scale"))
+        query = _chart_query(options.EXPORT_KEYS + ("download",))
+        built = registry.build(chart_name, query, strict=True)
+    except registry.BadRequest as e:
+        return _text(400, f"Bad request: {e}")
+    except LookupError as e:
+        return _text(404, f"Not found: {e}")
+    base = request.host_url.rstrip("/")
+    key = (built.release, built.chart.name, built.query, fmt, str(size) if fmt != "csv" else "", base)
+    body = _cache.get(key)
+    if body is None:
+        try:
+            body = service.export_bytes(built, fmt, size, base_url=base)
+        except render.RendererUnavailable as e:
+            return _text(503, f"Image export is not available on this server: {e}")
+        except Exception as e:  # a browser that crashed or timed out: say so, try again later
+            log.exception("export %s.%s failed", built.chart.name, fmt)
+            return _text(503, f"Could not render {built.chart.name}.{fmt} ({type(e).__name__}); try again")
+        _cache.put(key, body)
+    resp = Response(body, mimetype=options.MEDIA_TYPES[fmt])
+    disposition = "attachment" if request.args.get("download") == "1" else "inline"
+    resp.headers["Content-Disposition"] = f'{disposition}; filename="{service.filename(built, fmt)}"'
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    resp.headers["X-Release"] = built.release or ""
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    if fmt == "svg":
+        resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return resp
+
+
+def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> str:
+    """The chart alone: title, subtitle, notes and source as HTML text (escaped; it wraps on a phone),
+    the plot responsive, and a link back to the full view."""
+    fig = json.loads(json.dumps(built.figure))
+    layout = fig.setdefault("layout", {})
+    meta = layout.get("meta") or {}
+    layout.pop("title", None)
+    layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
+    margin = layout.setdefault("margin", {})
+    margin.update(t=16, b=min(int(margin.get("b", 60)), 60))
+    layout.pop("width", None)
+    layout["autosize"] = True
+    if height:
+        layout["height"] = height
+    data_json = json.dumps(fig, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e") \
+        .replace("&", "\\u0026")
+    esc = html.escape
+    link = base_url.rstrip("/") + built.view_path
+    notes = "".join(f"<p>{esc(n)}</p>" for n in meta.get("notes", []) if n)
+    notices = "".join(f"<p>Setting ignored: {esc(n)}</p>" for n in built.notices)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(meta.get('title') or built.chart.label)} · {esc(render.NAME)}</title>
+<link rel="stylesheet" href="/embed-static/embed.css">
+</head>
+<body>
+<main class="embed">
+<h1>{esc(meta.get('title') or built.chart.label)}</h1>
+<p class="subtitle">{esc(meta.get('subtitle', ''))}</p>
+<div id="chart" role="img" aria-label="{esc(built.alt)}"></div>
+<p class="sr-only">{esc(built.alt)}</p>
+<footer>
+{notes}<p>{esc(meta.get('source') or '')}</p>{notices}
+<p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(render.NAME)}: open the full view</a></p>
+</footer>
+</main>
+<script id="figure" type="application/json">{data_json}</script>
+<script src="/assets/vendor/plotly-borderstats.min.js"></script>
+<script src="/embed-static/embed.js"></script>
+</body>
+</html>
+"""
+
+
+def embed(name: str) -> Response:
+    try:
+        raw_height = request.args.get("height")
+        height = None
+        if raw_height is not None:
+            if not raw_height.isdigit() or not 200 <= int(raw_height) <= 2000:
+                raise registry.BadRequest("height: a whole number of pixels from 200 to 2000")
+            height = int(raw_height)
+        built = registry.build(name, _chart_query(EMBED_KEYS), strict=False)
+    except registry.BadRequest as e:
+        return _text(400, f"Bad request: {e}")
+    except LookupError as e:
+        return _text(404, f"Not found: {e}")
+    resp = Response(embed_page(built, height=height, base_url=request.host_url), mimetype="text/html")
+    resp.headers["Content-Security-Policy"] = EMBED_CSP
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp
+
+
+def static_file(name: str) -> Response:
+    if name not in STATIC_FILES:  # a fixed list: no path from the request reaches the disk
+        return _text(404, "Not found")
+    resp = Response((STATIC / name).read_bytes(), mimetype=STATIC_FILES[name])
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp
+
+
+def register(server) -> None:
+    """Add /export, /embed and the embed's static files to the Flask server (idempotent)."""
+    if "borderstats_export" in server.view_functions:
+        return
+    server.add_url_rule("/export/<path:name>", "borderstats_export", export)
+    server.add_url_rule("/embed/<path:name>", "borderstats_embed", embed)
+    server.add_url_rule("/embed-static/<path:name>", "borderstats_embed_static", static_file)
