@@ -81,6 +81,19 @@ class ReleaseData:
                 self._tables[name] = _read(self.release, name) if name in self.tables else pd.DataFrame()
             return self._tables[name]
 
+    @cached_property
+    def _changes(self) -> dict | None:
+        from etl.changes import load
+
+        try:
+            return load(self.release)
+        except (OSError, ValueError):
+            return None
+
+    def changes(self) -> dict | None:
+        """The release's change report (changes.json), or None."""
+        return self._changes
+
     def sources(self) -> dict[str, dict]:
         return self.manifest.get("sources", {})
 

@@ -104,6 +104,7 @@ class Violence:
 
 class Data:
     query = "data-query"
+    changes = "data-changes"
     sink = "data-url-sink"
     table = "data-table"
     sort = "data-sort"

@@ -56,9 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="the current release and each source's status",
                        description="Show the current release (id, folder, publication time) and, per source, "
-                                   "status, rows, retrieval time and last error.")
+                                   "status, rows, retrieval time, age of its data and last error. A source whose "
+                                   "refresh failed keeps its previous rows (stale).")
     _common(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--failing-after", type=int, metavar="N",
+                   help="consecutive failed refreshes before a source is reported as failing "
+                        "(default: $BORDERSTATS_FAILING_AFTER or 3)")
 
     p = sub.add_parser("extract", help="propose reported figures from an article's text",
                        description="Read an article (a text or HTML file, or a URL) and print the figures a careful "
@@ -85,6 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(a)
     a.add_argument("candidates", metavar="CANDIDATES.json", type=Path)
     a.add_argument("--file", type=Path, help="the curated table (default: data/reference/reported_figures.csv)")
+
+    p = sub.add_parser("changes", help="what changed in a release: rows, new months, revised figures",
+                       description="Print the change report of the current release (or --release ID): per table, "
+                                   "rows added, removed and changed, new periods, and revised figures with the old "
+                                   "value, the new value and by how much.")
+    _common(p)
+    p.add_argument("--release", metavar="ID", help="a release id (default: the current one)")
+    p.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    p.add_argument("--revisions", type=int, default=20, metavar="N", help="revised figures shown per table (20)")
 
     p = sub.add_parser("validate", help="check the registry, the gazetteer and the current release",
                        description="Re-validate every table of the current release (or --release ID) against the "
@@ -177,6 +190,11 @@ def _report(result) -> None:
             print(f"  {sid:<22} {o.status:<10} {extra} ({o.seconds:.1f} s)")
     if result.published:
         print(f"published release {result.release.id} in {result.seconds:.1f} s: {result.release.path}")
+        from .changes import load, summary
+
+        rep = load(result.release)
+        if rep is not None:
+            print("\n".join(["changes:"] + summary(rep, revisions=3)) if not rep.get("error") else rep["error"])
     elif result.release:
         print(f"nothing new to publish; current release {result.release.id} ({result.seconds:.1f} s)")
     else:
@@ -206,7 +224,7 @@ def cmd_ingest(args, base: Path) -> int:
 def cmd_status(args, base: Path) -> int:
     from .pipeline import status
 
-    st = status(base)
+    st = status(base, failing_threshold=args.failing_after)
     if args.json:
         print(json.dumps(st, indent=2, ensure_ascii=False))
         return 0
@@ -215,10 +233,37 @@ def cmd_status(args, base: Path) -> int:
         print(f"release {rel['id']} published {rel['published_at']}\n  {rel['path']}")
     else:
         print("no release yet: run `borderstats refresh`")
-    print(f"{'source':<22} {'status':<10} {'rows':>9}  {'retrieved':<20}  error")
+    print(f"{'source':<22} {'status':<10} {'rows':>9}  {'retrieved':<20} {'age':>7}  error")
     for sid, s in st["sources"].items():
-        flag = " (FAILING)" if s["failing"] else ""
-        print(f"{sid:<22} {s['status']:<10} {s['rows']:>9}  {s['retrieved_at'] or '-':<20}  {(s['error'] or '') + flag}")
+        flag = (f" (FAILING: {s['consecutive_failures']} refreshes in a row failed)" if s["failing"] else
+                f" ({s['consecutive_failures']} failed in a row)" if s["consecutive_failures"] else "")
+        age = f"{s['age_days']:.0f} d" if s.get("age_days") is not None else "-"
+        print(f"{sid:<22} {s['status']:<10} {s['rows']:>9}  {s['retrieved_at'] or '-':<20} {age:>7}  "
+              f"{(s['error'] or '') + flag}")
+    return 0
+
+
+def cmd_changes(args, base: Path) -> int:
+    from .changes import load, summary
+    from .warehouse import Warehouse
+
+    wh = Warehouse(base)
+    release = wh.release(args.release) if args.release else wh.current()
+    if release is None:
+        print("borderstats changes: error: " + (f"no release {args.release}" if args.release else
+              "no release yet: run `borderstats refresh`"), file=sys.stderr)
+        return 2
+    rep = load(release)
+    if rep is None:
+        print(f"borderstats changes: release {release.id} has no change report (published before reports existed)",
+              file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(rep, indent=2, ensure_ascii=False))
+    elif rep.get("error"):
+        print(rep["error"])
+    else:
+        print("\n".join(summary(rep, revisions=args.revisions)))
     return 0
 
 
@@ -307,6 +352,7 @@ COMMANDS = {
     "extract": cmd_extract,
     "figures": cmd_figures,
     "export": cmd_export,
+    "changes": cmd_changes,
     "sources": cmd_sources,
     "refresh": cmd_refresh,
     "ingest": cmd_ingest,

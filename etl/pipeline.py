@@ -7,7 +7,9 @@ parsed; a new file replaces its own source's rows of the same dataset (layout).
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -18,7 +20,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import fetch
+from . import changes, fetch
 from .adapters import Context, Parsed, get_adapter
 from .config import raw_dir, reference_dir
 from .datapackage import build_datapackage
@@ -402,7 +404,20 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
         "tables": {name: int(len(ids)) for name, ids in counts.items()} | {"sources": len(tables["sources"])},
     }
     datapackage = build_datapackage(manifest, entries)
-    release = wh.publish(tables, manifest, datapackage, carry=(current, sorted(carried)) if carried else None)
+
+    def write_changes(new: Release) -> None:
+        """The change report, read back from the files just written (as any reader will see them)."""
+        try:
+            fresh = {name: new.read(name) for name in tables if name not in changes.SKIP}
+            rep = changes.report(new.id, current, fresh, outcomes.values(), manifest["published_at"])
+        except Exception as exc:  # noqa: BLE001 - the report must never stop a release: say it is missing
+            log.warning("no change report for release %s: %s: %s", new.id, type(exc).__name__, exc)
+            rep = {"release": new.id, "previous": current.id if current else None, "tables": {},
+                   "error": f"the change report could not be made ({type(exc).__name__}: {exc})"}
+        (new.path / changes.CHANGES).write_text(json.dumps(rep, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    release = wh.publish(tables, manifest, datapackage, carry=(current, sorted(carried)) if carried else None,
+                         before_commit=write_changes)
     log.info("published release %s (%s)", release.id, release.path)
     return release
 
@@ -431,8 +446,30 @@ def _save_state(wh: Warehouse, state: dict, outcomes: dict[str, Outcome]) -> Non
     wh.save_state(state)
 
 
-def status(data_dir: Path) -> dict:
-    """Release and per-source status, as `borderstats status --json` prints it."""
+def failing_after() -> int:
+    """Consecutive failed refreshes after which a source is reported as failing
+    (BORDERSTATS_FAILING_AFTER, default 3)."""
+    raw = os.environ.get("BORDERSTATS_FAILING_AFTER", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else FAILURES_BEFORE_FAILING
+
+
+def _age_days(stamp: str | None, now) -> float | None:
+    if not stamp:
+        return None
+    try:
+        then = pd.Timestamp(stamp)
+    except ValueError:
+        return None
+    if then.tzinfo is None:
+        then = then.tz_localize("UTC")
+    return round((now - then).total_seconds() / 86400, 1)
+
+
+def status(data_dir: Path, *, failing_threshold: int | None = None) -> dict:
+    """Release and per-source status, as `borderstats status --json` prints it. A source whose refresh
+    failed keeps its last good rows: `stale`, with the age of those rows and the error."""
+    threshold = failing_threshold or failing_after()
+    now = pd.Timestamp(utcnow())
     registry = load_registry()
     wh = Warehouse(data_dir)
     current = wh.current()
@@ -462,11 +499,14 @@ def status(data_dir: Path) -> dict:
             "status": status_,
             "rows": rows,
             "retrieved_at": entry.get("retrieved_at"),
+            "age_days": _age_days(entry.get("retrieved_at"), now) if rows else None,
             "error": error,
             "last_attempt": st.get("last_attempt"),
+            "last_success": st.get("last_success"),
             "consecutive_failures": failures,
-            "failing": failures >= FAILURES_BEFORE_FAILING,
+            "failing": failures >= threshold,
         }
+    out["failing_after"] = threshold
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 from contextlib import contextmanager
@@ -72,6 +73,9 @@ def write_json_atomic(path: Path, obj) -> None:
     write_atomic(path, (json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"))
 
 
+RELEASE_ID = re.compile(r"\d{8}T\d{6}Z-\d{3,}")  # what new_release_id() makes; nothing else is a release
+
+
 @dataclass
 class Release:
     id: str
@@ -125,7 +129,7 @@ class Warehouse:
 
     def release(self, rid: str) -> Release:
         path = self.releases_dir / rid
-        if not (path / MANIFEST).exists() or rid.startswith("."):
+        if not RELEASE_ID.fullmatch(rid) or not (path / MANIFEST).exists():
             raise EtlError(f"no release {rid!r} in {self.releases_dir}")
         return Release(rid, path)
 
@@ -203,11 +207,13 @@ class Warehouse:
     def publish(
         self, tables: dict[str, pd.DataFrame], manifest: dict, datapackage: dict,
         carry: tuple[Release, list[str]] | None = None,
+        before_commit=None,
     ) -> Release:
         """Write a complete release beside the current one, then make it current in one step.
 
         `carry` names tables of an earlier release that did not change: their files are hard-linked
         (copied where links are not possible), never rewritten. Release files are never modified in place.
+        `before_commit(folder)` may add files (the change report) to the release before it is made current.
         """
         self.releases_dir.mkdir(parents=True, exist_ok=True)
         rid = manifest.get("release_id") or self.new_release_id()
@@ -224,6 +230,8 @@ class Warehouse:
                 for name in names:
                     for fmt in ("parquet", "csv"):
                         _link_or_copy(previous.table_path(name, fmt), tmp / f"{name}.{fmt}")
+            if before_commit is not None:
+                before_commit(Release(rid, tmp))
             (tmp / DATAPACKAGE).write_text(json.dumps(datapackage, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
             for p in tmp.iterdir():

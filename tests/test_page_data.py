@@ -146,3 +146,14 @@ def test_downloads(app):
                 "/download/manifest.json", "/download/places.csv/../x", "/download/%2e%2e/CURRENT.csv",
                 "/download/datapackage.json"]:
         assert client.get(bad).status_code == 404, bad
+
+
+def test_the_page_shows_the_change_report_and_stale_age(app):
+    text = text_of(page_layout("/data"))
+    assert "What changed in this release" in text
+    assert "is the first one: every row is new" in text and "reported_figures" in text
+    manifest = {"cbp": {"publisher": "CBP", "rows": 10, "status": "ok"}}
+    status = {"sources": {"cbp": {"status": "stale", "rows": 10, "age_days": 41.5, "consecutive_failures": 1,
+                                  "failing": False, "error": "HTTP 503"}}}
+    [row] = agg.sources_rows(manifest, status)
+    assert row["age_days"] == 41.5

@@ -268,5 +268,6 @@ def sources_rows(manifest_sources: dict, status: dict) -> list[dict]:
             "last_attempt": str(st.get("last_attempt") or ""),
             "consecutive_failures": int(st.get("consecutive_failures") or 0),
             "failing": bool(st.get("failing")),
+            "age_days": st.get("age_days"),
         })
     return out

@@ -30,6 +30,8 @@ def sources_table(data) -> html.Div:
     body = []
     for r in rows:
         status = [r["status"]]
+        if r["status"] == "stale" and r["age_days"] is not None:
+            status.append(f": showing the last good data, retrieved {r['age_days']:,.0f} days ago")
         if r["failing"]:
             status.append(html.Strong(f" — failing ({r['consecutive_failures']} refreshes in a row)", className="warn"))
         elif r["consecutive_failures"]:
@@ -53,6 +55,42 @@ def sources_table(data) -> html.Div:
         html.Tbody(body),
     ], className="data sources"), className="table-wrap", tabIndex="0", role="region",
         **{"aria-label": "Sources"}, id=ids.Data.sources)
+
+
+def changes_section(data) -> list:
+    """The change report of the current release: what a journalist must check before reprinting a number."""
+    from etl.changes import revision_text
+
+    rep = data.changes() if data is not None else None
+    if rep is None:
+        return [html.P("This release has no change report.", className="muted")]
+    if rep.get("error"):
+        return [html.P(rep["error"], className="muted")]
+    intro = (f"Release {rep.get('release')} compared with {rep['previous']}." if rep.get("previous")
+             else f"Release {rep.get('release')} is the first one: every row is new.")
+    if not rep.get("tables"):
+        return [html.P(intro + " No figure changed.", className="muted")]
+    heads = ["Table", "Rows before", "Rows after", "Added", "Removed", "Changed", "New periods", "Revised figures"]
+    body = []
+    revisions = []
+    for name, t in rep["tables"].items():
+        p = t.get("new_periods") or []
+        periods = ", ".join(p) if len(p) <= 4 else f"{p[0]} … {p[-1]} ({len(p)})"
+        body.append(html.Tr([html.Td(html.Code(name))] + [
+            html.Td(f"{t[k]:,}", className="num") for k in ("rows_before", "rows_after", "added", "removed", "changed")
+        ] + [html.Td(periods), html.Td(f"{t['revisions_total']:,}", className="num")]))
+        revisions += [(name, r) for r in t.get("revisions", [])[:10]]
+    out = [html.P(intro, className="muted"), html.Div(html.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(body)], className="data"),
+        className="table-wrap", tabIndex="0", role="region", **{"aria-label": "Changes in this release"})]
+    if revisions:
+        out.append(html.Details([
+            html.Summary(f"Revised figures: the largest {len(revisions)} (old value -> new value)"),
+            html.Ul([html.Li([html.Code(name), " ", revision_text(r)]) for name, r in revisions]),
+        ], open=True))
+    out.append(html.P("The whole report: borderstats changes --release " + str(rep.get("release")) + " --json",
+                      className="muted"))
+    return out
 
 
 def layout(**query):
@@ -101,6 +139,8 @@ def layout(**query):
         pager,
         html.Div(rows, id=ids.Data.rows),
         html.Div(dictionary, id=ids.Data.dictionary),
+        html.H2("What changed in this release"),
+        html.Div(changes_section(data), id=ids.Data.changes),
         html.H2("Sources"),
         html.P("Where every table's rows come from. Checksums are of the files as the publisher served them "
                "(hover for the full SHA-256); a source whose refresh keeps failing keeps its previous rows, "

@@ -1,0 +1,167 @@
+"""The change report of a release: per table, rows added, removed and changed; new periods; revised
+figures (old value, new value, by how much). Publishers revise past months, and a journalist needs
+to know when a number they printed changed.
+
+Written as `changes.json` inside each release (so it is published atomically with it), printed by
+`borderstats changes` and shown on the dashboard's Data & sources page.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .schema import TABLES
+
+CHANGES = "changes.json"
+MAX_REVISIONS = 200  # per table, largest first; the total is always given
+VALUES = {  # the numbers a revision is about
+    "encounters": ("count",), "apprehensions_annual": ("count",), "sector_deaths": ("deaths",),
+    "homicides": ("count",), "population": ("population",), "migrant_deaths": ("dead", "missing"),
+    "crime_victims": ("victims",), "reported_figures": ("value",),
+}
+PERIOD = {"encounters": "month", "homicides": "month", "crime_victims": "month", "apprehensions_annual": "fiscal_year",
+          "sector_deaths": "fiscal_year", "population": "year", "migrant_deaths": "date"}
+SKIP = {"sources", "places"}  # bookkeeping and the gazetteer: not figures
+
+
+def _periods(df: pd.DataFrame, table: str) -> set[str]:
+    col = PERIOD.get(table)
+    if col is None or col not in df.columns:
+        return set()
+    s = df[col].drop_duplicates().dropna()  # a few hundred distinct periods: format those, not every row
+    if col in ("month", "date"):
+        return set(pd.to_datetime(s, errors="coerce").dropna().dt.strftime("%Y-%m"))
+    prefix = "FY" if col == "fiscal_year" else ""
+    return {f"{prefix}{int(v)}" for v in s}
+
+
+def _row_hashes(old: pd.DataFrame, new: pd.DataFrame, cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One 64-bit hash per row of `cols`, comparable between the two frames: each column is factorised
+    over both frames together (fast in Arrow, missing values alike), and the codes hashed."""
+    codes = {}
+    for c in cols:
+        both = pd.concat([old[c], new[c]], ignore_index=True)
+        codes[c], _ = pd.factorize(both)
+    h = pd.util.hash_pandas_object(pd.DataFrame(codes), index=False).to_numpy()
+    return h[: len(old)], h[len(old):]
+
+
+def _plain(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating,)):
+        return float(v)
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    return v if isinstance(v, (int, float, str, bool)) else str(v)
+
+
+def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> dict:
+    key = TABLES[table].primary_key
+    values = [v for v in VALUES.get(table, ()) if v in new.columns]
+    new = new[[c for c in new.columns if not c.startswith("_")]]
+    if old is None or old.empty:
+        periods = sorted(_periods(new, table))
+        return {"rows_before": 0, "rows_after": int(len(new)), "added": int(len(new)), "removed": 0, "changed": 0,
+                "new_periods": periods, "removed_periods": [], "revisions_total": 0, "revisions": []}
+    ok, nk = _row_hashes(old, new, list(key))
+    if len(ok) == len(nk) and np.array_equal(ok, nk):  # the same rows in the same order: the usual case
+        in_old = in_new = np.ones(len(nk), dtype=bool)
+    else:
+        in_old, in_new = pd.Series(nk).isin(ok).to_numpy(), pd.Series(ok).isin(nk).to_numpy()
+    added, removed = int((~in_old).sum()), int((~in_new).sum())
+    new_p, old_p = _periods(new, table), _periods(old, table)
+    out = {"rows_before": int(len(old)), "rows_after": int(len(new)), "added": added, "removed": removed,
+           "changed": 0, "new_periods": sorted(new_p - old_p), "removed_periods": sorted(old_p - new_p),
+           "revisions_total": 0, "revisions": []}
+    both_cols = [c for c in new.columns if c in old.columns and c not in key]
+    if not both_cols:
+        return out
+    a = old[in_new].assign(_k=ok[in_new]).drop_duplicates("_k").set_index("_k")
+    b = new[in_old].assign(_k=nk[in_old]).drop_duplicates("_k").set_index("_k")
+    a = a.loc[b.index]
+    # a row changed when any of its other fields did (missing values compare equal)
+    ha, hb = _row_hashes(a, b, both_cols)
+    differs = ha != hb
+    out["changed"] = int(differs.sum())
+    revisions = []
+    for v in values:
+        x = pd.to_numeric(a[v], errors="coerce").to_numpy(dtype="float64")
+        y = pd.to_numeric(b[v], errors="coerce").to_numpy(dtype="float64")
+        moved = ~((x == y) | (np.isnan(x) & np.isnan(y)))
+        idx = np.flatnonzero(moved)
+        out["revisions_total"] += int(len(idx))
+        size = np.abs(y[idx] - x[idx])
+        order = idx[np.argsort(-np.where(np.isnan(size), -1.0, size), kind="stable")][:MAX_REVISIONS]
+        keyrows = b.iloc[order][list(key)]
+        for pos, i in enumerate(order):
+            old_v, new_v = _plain(x[i]), _plain(y[i])
+            change = None if old_v is None or new_v is None else new_v - old_v
+            revisions.append({
+                "key": {k: _plain(keyrows.iloc[pos][k]) for k in key}, "field": v, "old": old_v, "new": new_v,
+                "change": change,
+                "percent": None if change is None or not old_v else round(100 * change / old_v, 2),
+            })
+    # largest first; figures that appeared or were withdrawn (no old or no new value) after them
+    revisions.sort(key=lambda r: (r["change"] is None, -abs(r["change"] or 0)))
+    out["revisions"] = revisions[:MAX_REVISIONS]
+    return out
+
+
+def report(release_id: str, previous, tables: dict[str, pd.DataFrame], outcomes: Iterable, published_at: str) -> dict:
+    """`previous` is the release being replaced (or None); `tables` the tables this release rewrote
+    (the others are carried over unchanged)."""
+    out = {"release": release_id, "previous": previous.id if previous is not None else None,
+           "published_at": published_at,
+           "sources": {o.source_id: o.status for o in outcomes}, "tables": {}}
+    for name, df in sorted(tables.items()):
+        if name in SKIP or name not in TABLES:
+            continue
+        old = previous.read(name) if previous is not None and name in previous.tables() else None
+        t = table_changes(name, old, df)
+        if t["added"] or t["removed"] or t["changed"] or old is None:
+            out["tables"][name] = t
+    return out
+
+
+def summary(rep: dict, *, revisions: int = 5) -> list[str]:
+    """A few lines per table, as `refresh` and `changes` print them."""
+    if not rep.get("tables"):
+        return [f"release {rep.get('release')}: no figure changed"
+                + (f" (previous {rep['previous']})" if rep.get("previous") else "")]
+    lines = [f"release {rep['release']}" + (f", compared with {rep['previous']}" if rep.get("previous")
+                                             else " (first release)")]
+    for name, t in rep["tables"].items():
+        lines.append(f"  {name}: {t['rows_before']:,} -> {t['rows_after']:,} rows; +{t['added']:,} added, "
+                     f"-{t['removed']:,} removed, {t['changed']:,} changed")
+        if t["new_periods"]:
+            p = t["new_periods"]
+            lines.append(f"    new periods: {', '.join(p) if len(p) <= 6 else f'{p[0]} … {p[-1]} ({len(p)})'}")
+        if t["removed_periods"]:
+            lines.append(f"    periods no longer published: {', '.join(t['removed_periods'][:6])}")
+        if t["revisions_total"]:
+            lines.append(f"    revised figures: {t['revisions_total']:,} (largest first)")
+            for r in t["revisions"][:revisions]:
+                lines.append("      " + revision_text(r))
+    return lines
+
+
+def revision_text(r: dict) -> str:
+    where = ", ".join(f"{v}" for v in r["key"].values() if v not in (None, ""))
+    def fmt(v):
+        return "none" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
+    change = "" if r["change"] is None else f" ({'+' if r['change'] > 0 else ''}{fmt(r['change'])}" + (
+        f", {'+' if r['percent'] > 0 else ''}{r['percent']}%)" if r["percent"] is not None else ")")
+    return f"{where} · {r['field']}: {fmt(r['old'])} -> {fmt(r['new'])}{change}"
+
+
+def load(release) -> dict | None:
+    path = release.path / CHANGES
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
