@@ -124,7 +124,7 @@ def report(release_id: str, previous, tables: dict[str, pd.DataFrame], outcomes:
             continue
         old = previous.read(name) if previous is not None and name in previous.tables() else None
         t = table_changes(name, old, df)
-        if t["added"] or t["removed"] or t["changed"] or old is None:
+        if t["added"] or t["removed"] or t["changed"]:
             out["tables"][name] = t
     return out
 

@@ -90,6 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("candidates", metavar="CANDIDATES.json", type=Path)
     a.add_argument("--file", type=Path, help="the curated table (default: data/reference/reported_figures.csv)")
 
+    p = sub.add_parser("schedule", help="stay running and refresh on cron schedules",
+                       description="Run in the foreground (for systemd, a container or a terminal) and refresh on "
+                                   "each source's schedule from the registry, or all selected sources on --cron. "
+                                   "Never two refreshes at once (the refresh lock). SIGTERM or Ctrl-C stops it "
+                                   "after the refresh in progress; a second signal abandons that refresh (its "
+                                   "release is discarded, the current one keeps serving).")
+    _common(p)
+    p.add_argument("--cron", metavar="EXPR", help='one cron line for every selected source, e.g. "0 6 * * *" (UTC)')
+    p.add_argument("--every", type=float, metavar="SECONDS", help="refresh every N seconds instead of cron")
+    p.add_argument("--source", action="append", metavar="ID", dest="sources",
+                   help="schedule only this source (repeatable; default: all)")
+    p.add_argument("--run-now", action="store_true", help="also refresh once at start")
+    p.add_argument("--mirror", type=Path, metavar="DIR", help="read files from DIR/<source id>/ instead of the web")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds per HTTP request (60)")
+    p.add_argument("--log-format", choices=["text", "json"], default="text",
+                   help="log lines as text or one JSON object per line")
+    p.add_argument("--failing-after", type=int, metavar="N",
+                   help="consecutive failed refreshes before a source is logged as failing (default 3)")
+    p.add_argument("--max-runs", type=int, metavar="N", help=argparse.SUPPRESS)  # tests: stop after N runs
+
     p = sub.add_parser("changes", help="what changed in a release: rows, new months, revised figures",
                        description="Print the change report of the current release (or --release ID): per table, "
                                    "rows added, removed and changed, new periods, and revised figures with the old "
@@ -131,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import EtlError
     from .pipeline import configure_logging
 
-    configure_logging(args.verbose)
+    configure_logging(args.verbose, getattr(args, "log_format", "text"))
     base = data_dir(args.data_dir)
     try:
         return COMMANDS[args.command](args, base)
@@ -241,6 +261,19 @@ def cmd_status(args, base: Path) -> int:
         print(f"{sid:<22} {s['status']:<10} {s['rows']:>9}  {s['retrieved_at'] or '-':<20} {age:>7}  "
               f"{(s['error'] or '') + flag}")
     return 0
+
+
+def cmd_schedule(args, base: Path) -> int:
+    from .fetch import HttpSettings
+    from .registry import load_registry
+    from .schedule import Scheduler, plan
+
+    if args.cron and args.every:
+        raise SystemExit("borderstats schedule: error: --cron and --every are exclusive")
+    groups = plan(load_registry(), args.sources, cron=args.cron, every=args.every)
+    sched = Scheduler(base, groups, mirror=args.mirror, http=HttpSettings(timeout=args.timeout),
+                      run_now=args.run_now, failing_after=args.failing_after)
+    return sched.run(max_runs=args.max_runs)
 
 
 def cmd_changes(args, base: Path) -> int:
@@ -353,6 +386,7 @@ COMMANDS = {
     "figures": cmd_figures,
     "export": cmd_export,
     "changes": cmd_changes,
+    "schedule": cmd_schedule,
     "sources": cmd_sources,
     "refresh": cmd_refresh,
     "ingest": cmd_ingest,

@@ -20,7 +20,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import changes, fetch
+from . import changes, faults, fetch
 from .adapters import Context, Parsed, get_adapter
 from .config import raw_dir, reference_dir
 from .datapackage import build_datapackage
@@ -305,6 +305,7 @@ def run(
     raw_root = raw_dir(Path(data_dir))
     raw_root.mkdir(parents=True, exist_ok=True)
     with wh.lock():
+        faults.point("locked")
         for name in wh.recover():
             log.info("removed a half-written release left by an interrupted run: %s", name)
         current = wh.current()
@@ -331,6 +332,7 @@ def run(
                 for o in outcomes.values():
                     if o.status == "updated":
                         o.status, o.error = "failed", f"not published: {exc}"
+        faults.point("published")
         _save_state(wh, state, outcomes)
     failed = [o for o in outcomes.values() if o.status == "failed"]
     if publish_error or (failed and len(failed) == len(outcomes)):
@@ -358,6 +360,7 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
                 raise FetchError("--offline: no raw snapshot of this source yet", source=src.id)
         else:
             got, notes = acquire_http(src, raw_root, src_state, http, progress)
+        faults.point("fetched")
         known = known_files(current, src.id)
         new = got if force else [rf for rf in got if rf.sha256 not in known]
         validators = {rf.key: {"url": rf.url, "etag": rf.etag, "last_modified": rf.last_modified}
@@ -369,6 +372,7 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
             for rf in new:
                 log.info("%s: parsing %s (%.1f MB)", src.id, rf.path.name, rf.path.stat().st_size / 1e6)
             parsed = parse_files(src, new, ctx)
+            faults.point("parsed")
             o = Outcome(src.id, "updated", files=new, parsed=parsed,
                         notes=notes + [n for p in parsed for n in p.notes])
             log.info("%s: %d rows from %d file(s) in %.1f s", src.id, o.rows, len(new), time.monotonic() - t0)
@@ -388,6 +392,7 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
     tables["places"] = build_places(tables["places"], population, gazetteer)
     for name, df in tables.items():
         validate(df, name)
+    faults.point("validated")
     counts = {name: df["source_id"] for name, df in tables.items()}
     counts.update({name: current.read(name, columns=["source_id"])["source_id"] for name in carried})
     rows: dict[str, int] = {}
@@ -510,14 +515,18 @@ def status(data_dir: Path, *, failing_threshold: int | None = None) -> dict:
     return out
 
 
-def configure_logging(verbose: bool = False) -> None:
+def configure_logging(verbose: bool = False, fmt: str = "text") -> None:
+    """Log to stderr as text lines, or with fmt="json" one JSON object per line."""
+    from .logs import JsonFormatter, TextFormatter
+
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root = logging.getLogger("borderstats")
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    for name in ("etl", "etl.fetch"):
+    for name in ("etl", "etl.fetch", "apscheduler"):
         lg = logging.getLogger(name)
         lg.handlers[:] = [handler]
-        lg.setLevel(logging.DEBUG if verbose else logging.INFO)
+        quiet = name == "apscheduler" and not verbose  # its "job added/executed" lines repeat ours
+        lg.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
         lg.propagate = False

@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from . import faults
 from .config import warehouse_dir
 from .errors import EtlError, LockedError
 
@@ -230,6 +231,7 @@ class Warehouse:
                 for name in names:
                     for fmt in ("parquet", "csv"):
                         _link_or_copy(previous.table_path(name, fmt), tmp / f"{name}.{fmt}")
+            faults.point("written")
             if before_commit is not None:
                 before_commit(Release(rid, tmp))
             (tmp / DATAPACKAGE).write_text(json.dumps(datapackage, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -241,6 +243,7 @@ class Warehouse:
             final = self.releases_dir / rid
             os.rename(tmp, final)
             _fsync_dir(self.releases_dir)
+            faults.point("renamed")
             write_atomic(self.current_file, (rid + "\n").encode())
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
