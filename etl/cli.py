@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"borderstats {args.command}: interrupted; the current release is unchanged", file=sys.stderr)
         return 2
+    except OSError as exc:  # a data folder we may not write, a full disk
+        print(f"borderstats {args.command}: error: {exc}", file=sys.stderr)
+        return 2
 
 
 def cmd_sources(args, base: Path) -> int:

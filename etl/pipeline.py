@@ -333,7 +333,10 @@ def run(
                     if o.status == "updated":
                         o.status, o.error = "failed", f"not published: {exc}"
         faults.point("published")
-        _save_state(wh, state, outcomes)
+        try:
+            _save_state(wh, state, outcomes)
+        except OSError as exc:  # the release (if any) is published; only the refresh bookkeeping is lost
+            log.error("could not save the refresh state (%s); the next refresh re-checks every file", exc)
     failed = [o for o in outcomes.values() if o.status == "failed"]
     if publish_error or (failed and len(failed) == len(outcomes)):
         code = 2
@@ -381,6 +384,10 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
         detail = exc.to_dict() if isinstance(exc, SourceError) else {"message": str(exc), "source": src.id}
         log.error("%s", exc)
         o = Outcome(src.id, "failed", error=str(exc), error_detail=detail, notes=notes)
+    except OSError as exc:  # a full disk, a file we may not write: this source fails, the others go on
+        message = f"{src.id}: could not store or read its files: {exc}"
+        log.error("%s", message)
+        o = Outcome(src.id, "failed", error=message, error_detail={"message": message, "source": src.id}, notes=notes)
     o.seconds = time.monotonic() - t0
     return o
 

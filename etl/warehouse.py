@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import socket
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,6 +36,8 @@ from .config import warehouse_dir
 from .errors import EtlError, LockedError
 
 KEEP_RELEASES = 5
+PRUNE_GRACE_SECONDS = 900.0  # a replaced release stays this long for readers that opened it while current
+MAX_RELEASES = 30  # ...unless that many pile up (a refresh every few seconds): then the oldest go anyway
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 DATAPACKAGE = "datapackage.json"
@@ -251,11 +254,31 @@ class Warehouse:
         self.prune()
         return Release(rid, final)
 
-    def prune(self, keep: int = KEEP_RELEASES) -> None:
+    def prune(self, keep: int = KEEP_RELEASES, grace: float | None = None) -> list[str]:
+        """Delete all but the `keep` newest releases, except those replaced less than `grace` seconds
+        ago (BORDERSTATS_PRUNE_GRACE, default 15 minutes): a reader that opened one while it was current
+        may still be reading its tables. Beyond MAX_RELEASES the oldest go regardless (disk first)."""
+        if grace is None:
+            raw = os.environ.get("BORDERSTATS_PRUNE_GRACE", "")
+            grace = float(raw) if raw.replace(".", "", 1).isdigit() else PRUNE_GRACE_SECONDS
         current = self.current()
-        old = [r for r in self.releases() if not current or r.id != current.id]
-        for r in old[: max(0, len(old) - (keep - 1))]:
+        releases = self.releases()
+        old = [r for r in releases if not current or r.id != current.id]
+        doomed = old[: max(0, len(old) - (keep - 1))]
+        now = time.time()
+        removed = []
+        for r in doomed:
+            successor = next((x for x in releases if x.id > r.id), None)
+            try:
+                replaced_at = (successor.path / MANIFEST).stat().st_mtime if successor else now
+            except OSError:
+                replaced_at = 0.0
+            over_cap = len(releases) - len(removed) > MAX_RELEASES
+            if now - replaced_at < grace and not over_cap:
+                continue
             shutil.rmtree(r.path, ignore_errors=True)
+            removed.append(r.id)
+        return removed
 
 
 def _link_or_copy(src: Path, dest: Path) -> None:

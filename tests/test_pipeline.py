@@ -175,13 +175,18 @@ def test_kill_9_at_any_point_leaves_a_complete_current_release(data_dir, tmp_pat
     assert set(encounters(data_dir)["dataset"]) == {"cbp_southwest", "cbp_nationwide_state"}
 
 
-def test_old_releases_are_pruned(data_dir, tmp_path):
+def test_old_releases_are_pruned_once_no_reader_can_still_be_on_them(data_dir, tmp_path, monkeypatch):
     f = write(tmp_path / "sw.csv", HEADER, ROWS)
     for _ in range(7):
         pipeline.run(data_dir, source_ids=["cbp_encounters"], files=[f], force=True)
     wh = Warehouse(data_dir)
+    assert len(wh.releases()) == 7  # all replaced within the grace period: kept for readers
+    assert len(wh.prune(grace=0)) == 2
     assert len(wh.releases()) == 5
     assert wh.current().id == wh.releases()[-1].id
+    monkeypatch.setenv("BORDERSTATS_PRUNE_GRACE", "0")
+    pipeline.run(data_dir, source_ids=["cbp_encounters"], files=[f], force=True)
+    assert len(wh.releases()) == 5
 
 
 PCOME = Path(__file__).parent / "fixtures" / "pcome_remains" / "records.csv"
