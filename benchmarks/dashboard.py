@@ -11,7 +11,6 @@ first chart < 2 s, < 400 MB per worker.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import socket
@@ -26,8 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from etl import pipeline  # noqa: E402
-from tests.support.real import build_mirror  # noqa: E402
+from benchmarks._release import parser, release_dir  # noqa: E402
 
 PAGES_TIMED = ("/compare", "/encounters", "/violence", "/map", "/reported", "/data")
 
@@ -179,17 +177,11 @@ def worker_rss_mb(data_dir: Path) -> tuple[float, dict[str, float]]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    ap.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "data" / "real")
-    ap.add_argument("--data-dir", type=Path, help="use this data dir's current release instead of building one")
+    ap = parser(__doc__)
     ap.add_argument("--calls", type=int, default=200)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = args.data_dir
-        if data_dir is None:
-            data_dir = Path(tmp) / "data"
-            mirror = build_mirror(args.real, Path(tmp) / "mirror")
-            pipeline.run(data_dir, mirror=mirror)
+        data_dir = release_dir(args, Path(tmp))
         rows = time_callbacks(data_dir, args.calls)
         rss, firsts = worker_rss_mb(data_dir)
     print(f"{'page':<12} {'callback output':<72} {'median ms':>9} {'p95 ms':>8} {'bytes':>9}")

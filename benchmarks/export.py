@@ -8,7 +8,6 @@ machine: under 0.5 s per image after the renderer is warm.
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -20,21 +19,15 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import data_access  # noqa: E402
 from dashboard.export import options, registry, render, service  # noqa: E402
-from etl import pipeline  # noqa: E402
-from tests.support.real import build_mirror  # noqa: E402
+from benchmarks._release import parser, release_dir  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    ap.add_argument("--real", type=Path, default=ROOT.parent / "shared" / "data" / "real")
-    ap.add_argument("--data-dir", type=Path, help="use this data dir's current release instead of building one")
+    ap = parser(__doc__)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = args.data_dir
-        if data_dir is None:
-            data_dir = Path(tmp) / "data"
-            pipeline.run(data_dir, mirror=build_mirror(args.real, Path(tmp) / "mirror"))
+        data_dir = release_dir(args, Path(tmp))
         data_access.configure(data_dir)
         size = options.parse_size(None)
         t0 = time.perf_counter()

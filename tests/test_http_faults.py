@@ -3,15 +3,12 @@
 name, the file and the reason; its previous rows keep serving; the next good answer clears it."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from etl import fetch, pipeline
-from etl.config import reference_dir
 from etl.warehouse import Warehouse
 from tests.conftest import FIXTURES, SHARED_REAL
-from tests.support.http import Reply, Server
+from tests.support.http import Reply, publisher_with_registry
 from tests.test_refresh_http import DEATHS, REGISTRY, landing
 
 REAL_CBP = SHARED_REAL / "cbp" / "sbo-encounters-fy22-fy25-aug.csv"
@@ -39,11 +36,7 @@ FAULTS = {  # name: (replies for the file, words the error must contain)
 
 @pytest.fixture
 def publisher(tmp_path, monkeypatch):
-    with Server() as srv:
-        ref = tmp_path / "reference"
-        shutil.copytree(reference_dir(), ref)
-        (ref / "sources.toml").write_text(REGISTRY.format(base=srv.url), encoding="utf-8")
-        monkeypatch.setenv("BORDERSTATS_REFERENCE_DIR", str(ref))
+    with publisher_with_registry(tmp_path, monkeypatch, REGISTRY) as srv:
         srv.routes[LANDING] = [Reply(200, landing(FILE))]
         srv.routes[FILE] = [Reply(200, CBP, {"Content-Type": "text/csv"})]
         srv.routes[DEATHS_PATH] = [Reply(200, DEATHS.encode(), {"Content-Type": "text/csv"})]

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from etl import fetch, pipeline
-from etl.config import reference_dir
 from etl.warehouse import Warehouse
-from tests.support.http import Reply, Server
+from tests.support.http import Reply, publisher_with_registry
 
 SW_HEADER = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\r\n"
 JUL = SW_HEADER + "2025 (FYTD),FYTD,JUL,U.S. Border Patrol,Single Adults,Mexico,Title 8,Apprehensions,100\r\n"
@@ -52,11 +50,7 @@ def landing(*paths: str) -> bytes:
 
 @pytest.fixture
 def publisher(tmp_path, monkeypatch):
-    with Server() as srv:
-        ref = tmp_path / "reference"
-        shutil.copytree(reference_dir(), ref)
-        (ref / "sources.toml").write_text(REGISTRY.format(base=srv.url), encoding="utf-8")
-        monkeypatch.setenv("BORDERSTATS_REFERENCE_DIR", str(ref))
+    with publisher_with_registry(tmp_path, monkeypatch, REGISTRY) as srv:
         yield srv
 
 

@@ -6,7 +6,6 @@ message, never a 500. Nothing is read from or written to a path made from the re
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import logging

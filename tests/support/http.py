@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -77,3 +78,19 @@ class Server:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+@contextmanager
+def publisher_with_registry(tmp_path, monkeypatch, registry: str):
+    """A Server, and the bundled reference data with `registry` (formatted with base=the server's URL)
+    as sources.toml, in force through BORDERSTATS_REFERENCE_DIR."""
+    import shutil
+
+    from etl.config import reference_dir
+
+    with Server() as srv:
+        ref = tmp_path / "reference"
+        shutil.copytree(reference_dir(), ref)
+        (ref / "sources.toml").write_text(registry.format(base=srv.url), encoding="utf-8")
+        monkeypatch.setenv("BORDERSTATS_REFERENCE_DIR", str(ref))
+        yield srv
