@@ -420,8 +420,7 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
     def write_changes(new: Release) -> None:
         """The change report, read back from the files just written (as any reader will see them)."""
         try:
-            fresh = {name: new.read(name) for name in tables if name not in changes.SKIP}
-            rep = changes.report(new.id, current, fresh, outcomes.values(), manifest["published_at"])
+            rep = changes.report(new, current, list(tables), outcomes.values(), manifest["published_at"])
         except Exception as exc:  # noqa: BLE001 - the report must never stop a release: say it is missing
             log.warning("no change report for release %s: %s: %s", new.id, type(exc).__name__, exc)
             rep = {"release": new.id, "previous": current.id if current else None, "tables": {},
