@@ -77,10 +77,10 @@ class Proc:
         return code
 
 
-def test_runs_on_its_interval_logs_json_and_stops_on_sigterm(tmp_path):
+def test_runs_on_its_interval_logs_json_and_stops_on_ctrl_c(tmp_path):
     p = Proc(tmp_path / "data", "--every", "1", "--run-now", *LOCAL)
     p.wait_for("refresh.end", 2)
-    assert p.stop() == 0
+    assert p.stop(signal.SIGINT) == 0  # Ctrl-C in a terminal; SIGTERM below
     first = p.events("refresh.end")[0]
     assert first["published"] is True and first["sources"] == {"reported_figures": "updated", "policy_events": "updated"}
     assert p.events("refresh.end")[1]["published"] is False  # nothing changed since
@@ -151,3 +151,23 @@ def test_a_source_failing_again_and_again_is_logged_as_failing(tmp_path):
     failing = p.events("source.failing")
     assert failing and failing[-1]["source"] == "cbp_encounters" and failing[-1]["consecutive_failures"] >= 2
     assert "HTML" in failing[-1]["error"] or "html" in failing[-1]["error"].lower()
+
+
+def test_status_reports_a_source_failing_after_the_configured_count(tmp_path, capsys):
+    from etl.cli import main
+
+    data_dir = tmp_path / "data"
+    mirror = fixture_mirror(tmp_path / "mirror")
+    assert main(["refresh", "--mirror", str(mirror), "--source", "cbp_encounters", "--data-dir", str(data_dir)]) == 0
+    (mirror / "cbp_encounters" / "southwest.csv").write_text("<!DOCTYPE html><html>Maintenance</html>")
+    for expected_failures in (1, 2):
+        assert main(["refresh", "--mirror", str(mirror), "--source", "cbp_encounters",
+                     "--data-dir", str(data_dir)]) == 2
+        capsys.readouterr()
+        assert main(["status", "--json", "--failing-after", "2", "--data-dir", str(data_dir)]) == 0
+        cbp = json.loads(capsys.readouterr().out)["sources"]["cbp_encounters"]
+        assert cbp["status"] == "stale" and cbp["rows"] > 0 and cbp["age_days"] is not None
+        assert cbp["consecutive_failures"] == expected_failures and cbp["failing"] is (expected_failures >= 2)
+        assert "HTML" in cbp["error"]
+    assert main(["status", "--failing-after", "2", "--data-dir", str(data_dir)]) == 0
+    assert "FAILING: 2 refreshes in a row failed" in capsys.readouterr().out
