@@ -39,21 +39,25 @@ def assert_complete(data_dir: Path):
 
 
 class Reader(threading.Thread):
-    """Loads the current release, table by table, the way the dashboard does, until stopped; records
-    every inconsistency (a missing file, a table whose rows disagree with its release's manifest)."""
+    """Loads the current release through the dashboard's data-access layer (dashboard.data_access: how it
+    finds the current release, how it reads a table), table by table, until stopped; records every
+    inconsistency (a missing file, a table whose rows disagree with its release's manifest)."""
 
     def __init__(self, data_dir: Path, pause: float = 0.0) -> None:
+        from dashboard import data_access
+
         super().__init__(daemon=True)
-        self.wh, self.pause = Warehouse(data_dir), pause
+        data_access.configure(data_dir)
+        self.access, self.pause = data_access, pause
         self.halt, self.reads, self.errors, self.seen = threading.Event(), 0, [], set()
 
     def run(self) -> None:
         while not self.halt.is_set():
             try:
-                release = self.wh.current()
-                manifest = release.manifest
+                data = self.access.current()
+                release, manifest = data.release, data.manifest
                 for name, rows in manifest["tables"].items():
-                    n = len(release.read(name, columns=["source_id"] if name != "places" else None))
+                    n = len(self.access._read(release, name))  # a fresh read from disk, not the cache
                     if n != rows:
                         self.errors.append(f"{release.id}/{name}: {n} rows, manifest says {rows}")
                     time.sleep(self.pause)
