@@ -8,17 +8,21 @@ from tests.browser.conftest import Page
 
 FIGURE_JS = """(id) => { const g = document.getElementById(id).querySelector('.js-plotly-plot');
   return JSON.stringify({data: g.data, layout: g.layout}); }"""
+DRAWN_JS = """(id) => { const el = document.getElementById(id);
+  const g = el && el.querySelector('.js-plotly-plot'); return !!(g && g.data && g.data.length && g._fullLayout); }"""
 
 
 def test_export_links_follow_the_view(page):
     p = page.goto("/compare?cities=02004,08037,02002&percap=1")
     page.wait_for_charts(5)
     p.click("#cmp-mpp + figcaption + details summary")
+    p.wait_for_function("document.getElementById('export-compare-mpp-png').getAttribute('href').includes('cities=')")
     href = p.get_attribute("#export-compare-mpp-png", "href")
     assert href.startswith("/export/compare-mpp.png?cities=02004,08037,02002&percap=1")
     p.check("#export-compare-mpp-size input[value='social']")
     p.wait_for_function("document.getElementById('export-compare-mpp-png').href.includes('size=social')")
     assert "download=1" in p.get_attribute("#export-compare-mpp-csv", "href")
+    p.wait_for_function("document.getElementById('export-compare-mpp-permalink').value.includes('cities=')")
     permalink = p.input_value("#export-compare-mpp-permalink")
     assert permalink == page.base + "/compare?cities=02004,08037,02002&percap=1"
     embed = p.input_value("#export-compare-mpp-embed")
@@ -42,7 +46,7 @@ def test_embed_page_draws_with_no_console_errors(page):
 
 def test_permalink_in_a_fresh_browser_gives_the_same_figure(page, browser, server):
     p = page.goto("/compare?cities=02004,08037,28022,28027&axis=independent")
-    page.wait_for_charts(5)
+    p.wait_for_function(DRAWN_JS, arg="cmp-monthly", timeout=30000)  # that chart, not just any five SVGs
     p.wait_for_function("document.getElementById('export-compare-monthly-permalink').value.length > 0")
     link = p.input_value("#export-compare-monthly-permalink")
     first = json.loads(p.evaluate(FIGURE_JS, "cmp-monthly"))
@@ -50,7 +54,7 @@ def test_permalink_in_a_fresh_browser_gives_the_same_figure(page, browser, serve
     try:
         fresh = Page(context.new_page(), server)
         fresh.page.goto(link, wait_until="load")
-        fresh.wait_for_charts(5, timeout=30000)
+        fresh.page.wait_for_function(DRAWN_JS, arg="cmp-monthly", timeout=30000)
         second = json.loads(fresh.page.evaluate(FIGURE_JS, "cmp-monthly"))
         assert second["data"] == first["data"]
         assert {k: v for k, v in second["layout"].items() if k not in ("width", "height", "autosize")} == \
