@@ -7,10 +7,9 @@ import dash
 from dash import Dash, dcc, html
 from flask import jsonify
 
-from . import data_access
+from . import NAME, data_access
 
 HERE = Path(__file__).resolve().parent
-NAME = "Border migration statistics"
 
 
 def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:

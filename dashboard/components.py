@@ -10,6 +10,7 @@ from typing import Sequence
 from dash import dcc, html
 
 from . import data_access
+from .export.options import PRESETS
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -77,8 +78,7 @@ def chart(graph_id: str, alt_id: str, figure=None, alt: str = "", config: dict |
     ], className="chart")
 
 
-EXPORT_SIZES = {"default": "1200×675", "social": "Social card 1200×630", "square": "Square 1080×1080",
-                "print": "Print 2400×1350"}
+EXPORT_SIZE_NAMES = {"default": "", "social": "Social card ", "square": "Square ", "print": "Print "}
 
 
 def export_id(chart: str, part: str) -> str:
@@ -98,7 +98,8 @@ def export_panel(chart: str, alt_id: str) -> html.Details:
             html.Fieldset([
                 html.Legend("Image size"),
                 dcc.RadioItems(id=export_id(chart, "size"), value="default", inline=True, className="radio",
-                               options=[{"label": v, "value": k} for k, v in EXPORT_SIZES.items()]),
+                               options=[{"label": f"{EXPORT_SIZE_NAMES.get(k, k)}{w}×{h}", "value": k}
+                                        for k, (w, h, _) in PRESETS.items()]),
                 dcc.Checklist(id=export_id(chart, "scale"), options=[{"label": "2× pixels (PNG)", "value": "2"}],
                               value=[], className="radio"),
             ], className="control"),

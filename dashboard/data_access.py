@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from etl.config import data_dir as resolve_data_dir
 from etl.errors import EtlError, LockedError
@@ -82,17 +81,14 @@ class ReleaseData:
             return self._tables[name]
 
     @cached_property
-    def _changes(self) -> dict | None:
+    def changes(self) -> dict | None:
+        """The release's change report (changes.json), or None."""
         from etl.changes import load
 
         try:
             return load(self.release)
         except (OSError, ValueError):
             return None
-
-    def changes(self) -> dict | None:
-        """The release's change report (changes.json), or None."""
-        return self._changes
 
     def sources(self) -> dict[str, dict]:
         return self.manifest.get("sources", {})
@@ -120,7 +116,7 @@ class ReleaseData:
 def _read(release: Release, name: str) -> pd.DataFrame:
     """A table with its text columns as categories: the big tables repeat a few labels a million times
     (crime_victims: 200 MB as strings, 30 MB as categories)."""
-    df = pq.read_table(release.table_path(name)).to_pandas(strings_to_categorical=True)
+    df = release.read(name, categories=True)
     for col in df.columns:
         if isinstance(df[col].dtype, pd.CategoricalDtype):  # categories in text order, so sorting is alphabetical
             df[col] = df[col].cat.reorder_categories(sorted(df[col].cat.categories))

@@ -58,13 +58,6 @@ def _row_hashes(old: pd.DataFrame, new: pd.DataFrame, cols: list[str]) -> tuple[
     return ha, hb
 
 
-def read(release, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-    """A table with text as categories: a tenth of the memory of strings for the million-row tables."""
-    import pyarrow.parquet as pq
-
-    return pq.read_table(release.table_path(name), columns=columns).to_pandas(strings_to_categorical=True)
-
-
 def _plain(v):
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT:
         return None
@@ -139,10 +132,10 @@ def report(release, previous, names: Iterable[str], outcomes: Iterable, publishe
     for name in sorted(names):
         if name in SKIP or name not in TABLES:
             continue
-        old = read(previous, name) if previous is not None and name in previous.tables() else None
+        old = previous.read(name, categories=True) if previous is not None and name in previous.tables() else None
         # a table that is new in this release: its rows and periods are all there is to say
         needed = None if old is not None else [c for c in (PERIOD.get(name),) if c] or [TABLES[name].primary_key[0]]
-        t = table_changes(name, old, read(release, name, needed))
+        t = table_changes(name, old, release.read(name, needed, categories=True))
         del old
         if t["added"] or t["removed"] or t["changed"]:
             out["tables"][name] = t

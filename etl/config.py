@@ -20,6 +20,16 @@ def reference_dir() -> Path:
     return Path(os.environ.get(ENV_REFERENCE_DIR) or REPO_ROOT / "data" / "reference").resolve()
 
 
+def env_number(name: str, default: float) -> float:
+    """A non-negative number from the environment, else `default` (also for text that is no number)."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        return default
+    return value if value >= 0 else default
+
+
 def raw_dir(base: Path) -> Path:
     return base / "raw"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import sys
 import tempfile
@@ -22,7 +21,7 @@ import pandas as pd
 
 from . import changes, faults, fetch
 from .adapters import Context, Parsed, get_adapter
-from .config import raw_dir, reference_dir
+from .config import env_number, raw_dir, reference_dir
 from .datapackage import build_datapackage
 from .errors import EtlError, FetchError, SourceError
 from .gazetteer import Gazetteer
@@ -460,8 +459,7 @@ def _save_state(wh: Warehouse, state: dict, outcomes: dict[str, Outcome]) -> Non
 def failing_after() -> int:
     """Consecutive failed refreshes after which a source is reported as failing
     (BORDERSTATS_FAILING_AFTER, default 3)."""
-    raw = os.environ.get("BORDERSTATS_FAILING_AFTER", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else FAILURES_BEFORE_FAILING
+    return int(env_number("BORDERSTATS_FAILING_AFTER", FAILURES_BEFORE_FAILING)) or FAILURES_BEFORE_FAILING
 
 
 def _age_days(stamp: str | None, now) -> float | None:

@@ -206,8 +206,6 @@ def events_list(events: pd.DataFrame) -> html.Div:
 
 def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
-    if data_access.current() is None:
-        return {}
     fig, alt, _ = render(state)
     return {"encounters": (fig, alt)}
 

@@ -13,10 +13,6 @@ from dash import Input, Output, clientside_callback
 from dashboard.components import export_id
 from dashboard.export.registry import CHARTS
 
-EMBED_HEIGHT = {"compare-mpp": 760, "compare-monthly": 760, "map": 720, "reported": 760,
-                "violence-subtypes": 700}  # the rest: 560
-
-
 def _js(name: str, page: str, height: int) -> str:
     return """function (store, size, scale) {
   var q = (store && typeof store.q === "string") ? store.q : "";
@@ -40,7 +36,7 @@ def _js(name: str, page: str, height: int) -> str:
 
 for _chart in CHARTS.values():
     clientside_callback(
-        _js(_chart.name, _chart.page, EMBED_HEIGHT.get(_chart.name, 560)),
+        _js(_chart.name, _chart.page, _chart.embed_height),
         Output(export_id(_chart.name, "png"), "href"), Output(export_id(_chart.name, "svg"), "href"),
         Output(export_id(_chart.name, "pdf"), "href"), Output(export_id(_chart.name, "csv"), "href"),
         Output(export_id(_chart.name, "permalink"), "value"), Output(export_id(_chart.name, "embed"), "value"),

@@ -125,8 +125,6 @@ def view(state: dict) -> dict:
 
 def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
-    if data_access.current() is None:
-        return {}
     out = view(state)
     return {"map": (out["figure"], out["alt"])}
 

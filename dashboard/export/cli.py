@@ -39,10 +39,7 @@ def run(*, charts: list[str], query: str, formats: str, size: str | None, scale:
         sz = options.parse_size(size, scale)
         q = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
         built = [registry.build(name, q, strict=True) for name in charts]
-    except registry.BadRequest as e:
-        print(f"borderstats export: error: {e}", file=sys.stderr)
-        return 2
-    except LookupError as e:
+    except (registry.BadRequest, LookupError) as e:  # a bad request, or nothing to draw
         print(f"borderstats export: error: {e}", file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)

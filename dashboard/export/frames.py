@@ -16,6 +16,8 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from dashboard import NAME
+
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -88,10 +90,10 @@ def plotted_rows(figure: dict) -> list[dict]:
 
 def header_lines(built, *, base_url: str = "") -> list[str]:
     """What the numbers are and where they come from, as '# ' lines above the CSV."""
-    meta = built.figure.get("layout", {}).get("meta") or {}
+    meta = built.meta
     site = base_url.rstrip("/")
     lines = [
-        f"Border migration statistics: {meta.get('title') or built.chart.label}",
+        f"{NAME}: {meta.get('title') or built.chart.label}",
         f"What is counted: {meta.get('subtitle', '')}",
         meta.get("source") or "Source: not stated",
         *[f"Note: {n}" for n in meta.get("notes", []) if n],

@@ -20,6 +20,7 @@ class Chart:
     label: str
     query_store: str  # the page's query store id (the page's current query string)
     tables: tuple[str, ...] = ()  # the published tables its numbers come from (for "full tables" links)
+    embed_height: int = 560  # pixels of the iframe the embed code suggests
 
     def callbacks(self):
         return importlib.import_module(f"dashboard.callbacks.{self.module}")
@@ -29,26 +30,26 @@ class Chart:
 
 
 CHARTS: dict[str, Chart] = {c.name: c for c in [
-    Chart("compare-mpp", "/compare", "compare", "mpp", "Compare cities: reported MPP figures", ids.Compare.query, ("reported_figures",)),
+    Chart("compare-mpp", "/compare", "compare", "mpp", "Compare cities: reported MPP figures", ids.Compare.query, ("reported_figures",), embed_height=760),
     Chart("compare-homicides", "/compare", "compare", "homicides", "Compare cities: homicides in a year",
           ids.Compare.query, ("homicides", "population")),
     Chart("compare-monthly", "/compare", "compare", "monthly", "Compare cities: monthly homicides, small multiples",
-          ids.Compare.query, ("homicides", "population")),
+          ids.Compare.query, ("homicides", "population"), embed_height=760),
     Chart("compare-deaths", "/compare", "compare", "deaths", "Compare cities: migrant deaths nearby",
           ids.Compare.query, ("migrant_deaths",)),
     Chart("compare-encounters", "/compare", "compare", "encounters",
           "Compare cities: Border Patrol encounters in the paired sector", ids.Compare.query, ("encounters",)),
     Chart("encounters", "/encounters", "encounters", "encounters", "Encounters: monthly series with policy events",
           ids.Encounters.query, ("encounters", "policy_events")),
-    Chart("map", "/map", "map", "map", "Map: border cities and migrant death incidents", ids.Map.query, ("migrant_deaths", "homicides", "population", "places")),
+    Chart("map", "/map", "map", "map", "Map: border cities and migrant death incidents", ids.Map.query, ("migrant_deaths", "homicides", "population", "places"), embed_height=720),
     Chart("reported", "/reported", "reported", "reported", "MPP & reported figures: figures per city",
-          ids.Reported.query, ("reported_figures", "population")),
+          ids.Reported.query, ("reported_figures", "population"), embed_height=760),
     Chart("violence-homicides", "/violence", "violence", "homicides", "Violence: INEGI homicides",
           ids.Violence.query, ("homicides", "population")),
     Chart("violence-victims", "/violence", "violence", "victims", "Violence: SESNSP victims of one crime subtype",
           ids.Violence.query, ("crime_victims", "population")),
     Chart("violence-subtypes", "/violence", "violence", "subtypes", "Violence: SESNSP victims by crime subtype",
-          ids.Violence.query, ("crime_victims", "population")),
+          ids.Violence.query, ("crime_victims", "population"), embed_height=700),
 ]}
 
 
@@ -68,6 +69,11 @@ class Built:
     @property
     def view_path(self) -> str:
         return self.chart.page + self.query
+
+    @property
+    def meta(self) -> dict:
+        """Title, subtitle, source and notes, as charts.common.finish() set them on the figure."""
+        return self.figure.get("layout", {}).get("meta") or {}
 
 
 def chart(name: str) -> Chart:

@@ -15,6 +15,7 @@ import shutil
 import threading
 from pathlib import Path
 
+from dashboard import NAME
 from dashboard.charts.common import plain
 
 from .options import Size
@@ -23,7 +24,6 @@ log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PLOTLY_JS = ASSETS / "vendor" / "plotly-borderstats.min.js"
 TOPOJSON = ASSETS / "geo"
-NAME = "Border migration statistics"
 TIMEOUT = 60.0
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from flask import Response, request
 
+from dashboard import NAME
+
 from . import options, registry, render, service
 
 log = logging.getLogger(__name__)
@@ -102,9 +104,9 @@ def export(name: str) -> Response:
 def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> str:
     """The chart alone: title, subtitle, notes and source as HTML text (escaped; it wraps on a phone),
     the plot responsive, and a link back to the full view."""
-    fig = json.loads(json.dumps(built.figure))
+    fig = built.figure  # the build's own copy: changed here, used once
+    meta = built.meta
     layout = fig.setdefault("layout", {})
-    meta = layout.get("meta") or {}
     layout.pop("title", None)
     layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
     margin = layout.setdefault("margin", {})
@@ -124,7 +126,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(meta.get('title') or built.chart.label)} · {esc(render.NAME)}</title>
+<title>{esc(meta.get('title') or built.chart.label)} · {esc(NAME)}</title>
 <link rel="stylesheet" href="/embed-static/embed.css">
 </head>
 <body>
@@ -135,7 +137,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
 <p class="sr-only">{esc(built.alt)}</p>
 <footer>
 {notes}<p>{esc(meta.get('source') or '')}</p>{notices}
-<p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(render.NAME)}: open the full view</a></p>
+<p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(NAME)}: open the full view</a></p>
 </footer>
 </main>
 <script id="figure" type="application/json">{data_json}</script>

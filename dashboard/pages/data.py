@@ -61,7 +61,7 @@ def changes_section(data) -> list:
     """The change report of the current release: what a journalist must check before reprinting a number."""
     from etl.changes import revision_text
 
-    rep = data.changes() if data is not None else None
+    rep = data.changes if data is not None else None
     if rep is None:
         return [html.P("This release has no change report.", className="muted")]
     if rep.get("error"):
