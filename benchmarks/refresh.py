@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.real import REAL_FOLDERS, build_mirror  # noqa: E402
 
 MEASURE = (
-    "import sys, resource; from etl.cli import main; code = main(sys.argv[1:]); "
+    "import sys, resource; from borderstats.cli import main; code = main(sys.argv[1:]); "
     "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
 )
 

@@ -72,7 +72,7 @@ REQUIRED = ("id", "publisher", "title", "landing_page", "licence", "citation", "
 
 
 def load_registry(path: str | Path | None = None) -> Registry:
-    from .adapters import ADAPTER_MODULES
+    from .adapters import adapter_names
     from .schema import TABLES
 
     path = Path(path) if path else reference_dir() / REGISTRY_FILE
@@ -90,7 +90,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
             raise EtlError(f"{where}: id must be lower_snake_case")
         if entry["id"] in registry.sources:
             raise EtlError(f"{where}: duplicate id")
-        if entry["adapter"] not in ADAPTER_MODULES:
+        if entry["adapter"] not in adapter_names():
             raise EtlError(f"{where}: unknown adapter {entry['adapter']!r}")
         unknown_tables = [t for t in entry["tables"] if t not in TABLES]
         if unknown_tables:

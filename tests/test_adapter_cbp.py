@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context
-from etl.adapters.cbp import parse, resolve_areas, state_ids
+from etl.adapters.cbp_encounters import parse, resolve_areas, state_ids
 from etl.config import reference_dir
 from etl.errors import SourceError
 from etl.gazetteer import PLACE_COLUMNS, Gazetteer

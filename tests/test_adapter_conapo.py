@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context, get_adapter
-from etl.adapters.conapo import check_state_names, fold_accents, municipal_codes, parse
+from etl.adapters.conapo_population import check_state_names, fold_accents, municipal_codes, parse
 from etl.errors import SourceError
 from etl.gazetteer import PLACE_COLUMNS, Gazetteer
 from etl.schema import TABLES

@@ -1,4 +1,4 @@
-"""Migrant deaths: IOM Missing Migrants (etl/adapters/iom.py) and Pima County OME (etl/adapters/pcome.py).
+"""Migrant deaths: IOM Missing Migrants (etl/adapters/iom_missing_migrants.py) and Pima County OME (etl/adapters/pcome_remains.py).
 
 The PCOME file holds names of dead people: these tests use made-up names only, and the real-file
 tests compare names in memory without ever printing them.
@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context, get_adapter
-from etl.adapters import iom, pcome
-from etl.adapters.pcome import is_personal, redact, withhold_values
+from etl.adapters import iom_missing_migrants as iom, pcome_remains as pcome
+from etl.adapters.pcome_remains import is_personal, redact, withhold_values
 from etl.errors import SourceError
 from etl.gazetteer import PLACE_COLUMNS, Gazetteer
 from etl.readers import read_delimited

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context, get_adapter
-from etl.adapters.inegi import parse
+from etl.adapters.inegi_homicides import parse
 from etl.errors import SourceError
 from etl.values import check_duplicates, inegi_codes, month_starts, numbers, valid_inegi_code
 from tests.conftest import FIXTURES, real_file

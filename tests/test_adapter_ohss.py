@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context
-from etl.adapters.ohss import parse
+from etl.adapters.ohss_usbp_encounters import parse
 from etl.errors import SourceError
 
 from .conftest import real_file

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from etl.adapters import Context, get_adapter
-from etl.adapters.sesnsp import LONG, parse, read_lean
+from etl.adapters.sesnsp_state_victims import LONG, parse, read_lean
 from tests.conftest import FIXTURES, real_file
 from tests.support.fixtures import raised_by, state_gazetteer, write
 

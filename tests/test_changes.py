@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from etl import changes, pipeline
-from etl.cli import main
+from borderstats.cli import main
 from etl.warehouse import Warehouse
 from tests.test_pipeline import HEADER, ROWS, write
 

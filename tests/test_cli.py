@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from etl.cli import COMMANDS, main
+from borderstats.cli import COMMANDS, main
 
 
 @pytest.mark.parametrize("command", [c if c != "figures" else "figures add" for c in sorted(COMMANDS)])
@@ -20,7 +20,7 @@ def test_every_command_explains_itself(command, capsys):
 
 
 def test_console_script_is_installed():
-    out = subprocess.run([sys.executable, "-m", "etl.cli", "--help"], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "borderstats.cli", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "refresh" in out.stdout and "ingest" in out.stdout
 
 

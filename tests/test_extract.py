@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
-from etl.cli import main
-from etl.figures.extract import PlaceIndex, extract
-from etl.figures.numbers import digits_value, words_value
-from etl.figures.text import fold, html_to_text, sentences
+from borderstats.cli import main
+from etl.extractor.extract import PlaceIndex, extract
+from etl.extractor.numbers import digits_value, words_value
+from etl.extractor.text import fold, html_to_text, sentences
 from tests.conftest import SHARED_ARTICLES
 from tests.fixtures.extractor.cases import CASES
 from tests.fixtures.extractor.heldout import HELDOUT
@@ -125,7 +125,7 @@ def test_the_article_gives_exactly_the_figures_a_careful_reader_finds(gazetteer,
 
 
 def cli(*args):
-    proc = subprocess.run([sys.executable, "-m", "etl.cli", *args], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-m", "borderstats.cli", *args], capture_output=True, text=True, timeout=120)
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -22,7 +22,7 @@ LOCAL = ["--source", "reported_figures", "--source", "policy_events"]
 
 
 def cli(data_dir: Path, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl.cli", *args, "--data-dir", str(data_dir)],
+    return subprocess.run([sys.executable, "-m", "borderstats.cli", *args, "--data-dir", str(data_dir)],
                           capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300, **kw)
 
 
@@ -124,7 +124,7 @@ def test_readers_never_see_a_mix_of_releases_or_a_missing_file(tmp_path):
 def test_two_refreshes_started_together_one_runs_the_other_says_why(tmp_path):
     data_dir = tmp_path / "data"
     env = {**os.environ, "BORDERSTATS_FAULT": "locked:sleep=2"}  # hold the lock long enough to overlap
-    cmd = [sys.executable, "-m", "etl.cli", "refresh", *LOCAL, "--data-dir", str(data_dir)]
+    cmd = [sys.executable, "-m", "borderstats.cli", "refresh", *LOCAL, "--data-dir", str(data_dir)]
     a = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     b = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     results = [(p.wait(timeout=60), *p.communicate()) for p in (a, b)]

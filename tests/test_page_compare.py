@@ -381,7 +381,7 @@ def test_hostile_links_fall_back_with_a_notice(app, query, expect):
 
 
 def test_map_click_through_puts_the_city_first(app):
-    from dashboard.callbacks import compare as cb
+    from dashboard.views import compare as cb
 
     q, notices = cb.merge_city({"city": "26043"})
     assert q["cities"].split(",") == ["26043"] + agg.DEFAULT_CITIES[:5] and notices == []
@@ -394,7 +394,7 @@ def test_map_click_through_puts_the_city_first(app):
 
 
 def test_callback_renders_every_output_small_and_the_url(app):
-    from dashboard.callbacks import compare as cb
+    from dashboard.views import compare as cb
 
     out = cb.render(["02004", "08037", "26043"], "2019", 100, "iom", "independent", ["1"], "homicides", "asc")
     assert len(out) == 15
@@ -415,7 +415,7 @@ def test_callback_renders_every_output_small_and_the_url(app):
 
 
 def test_callback_repairs_out_of_range_controls(app):
-    from dashboard.callbacks import compare as cb
+    from dashboard.views import compare as cb
 
     state, _ = cb.clean_state([["02004", "08037"], "1700", 9999, "nope", "sideways", [], "?", "up"])
     assert state["km"] == 300 and state["deaths"] == "iom" and state["axis"] == "shared"

@@ -119,7 +119,7 @@ def test_layout_good_and_hostile(app):
 
 def test_callbacks_page_and_query(app):
     from dashboard import ids
-    from dashboard.callbacks import data as cb
+    from dashboard.views import data as cb
 
     rows, info, pages, links, dictionary, store = cb.update("reported_figures", "value", "desc", "metric", "mpp", 1, "25")
     assert store == {"q": "?table=reported_figures&sort=value&order=desc&filter=metric%3Ampp", "initial": False}

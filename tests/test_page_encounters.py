@@ -156,7 +156,7 @@ def test_layout_hostile_links_fall_back_with_a_notice(app, query):
 
 def test_callback_dataset_change_resets_filters_and_writes_the_url(app):
     from dashboard import ids
-    from dashboard.callbacks import encounters as cb
+    from dashboard.views import encounters as cb
     out = cb.update("cbp_southwest", [], [], ["mexico"], [], [], [], None, None, "citizenship", "lines", "log",
                     triggered=ids.Encounters.citizenship)
     fig, alt, _, query = out[:4]

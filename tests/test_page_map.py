@@ -129,7 +129,7 @@ def test_map_mpp_shows_qualifier_and_empty_case():
 
 
 def test_compare_links():
-    from dashboard.callbacks import map as cb
+    from dashboard.views import map as cb
     assert cb.compare_href("26043", ("02004", "08037")) == "/compare?cities=26043,02004,08037"
     assert cb.compare_href("02004", ("02004",)).startswith("/compare?cities=02004,")
     assert cb.compare_href("08037", tuple("0800%d" % i for i in range(9))).count(",") == 5
@@ -176,7 +176,7 @@ def test_layout_good_and_hostile_links(app):
 
 
 def test_callback_on_the_small_release(app):
-    from dashboard.callbacks import map as cb
+    from dashboard.views import map as cb
     fig, alt, table, query = cb.update("homicides", "iom", 2021, 2014)
     assert query == {"q": "?metric=homicides&from=2014&to=2021", "initial": False}
     assert fig.layout.meta["source"].startswith("Source:") and alt

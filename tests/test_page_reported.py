@@ -160,7 +160,7 @@ def test_layout_with_good_and_hostile_queries(app):
 
 
 def test_callback_returns_figure_list_and_canonical_query(app):
-    from dashboard.callbacks import reported as cb
+    from dashboard.views import reported as cb
 
     fig, alt, count, children, store = cb.update("mpp_returned", "", "", "  more   than ", True)
     assert store == {"q": "?metric=mpp_returned&q=more+than&percap=1", "initial": False}

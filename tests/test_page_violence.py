@@ -90,7 +90,7 @@ def test_charts_titles_sources_and_no_data():
 
 def test_never_one_series():
     """The INEGI chart and the SESNSP charts are separate figures; no trace mixes them."""
-    from dashboard.callbacks import violence as cb
+    from dashboard.views import violence as cb
     assert "never one series" in cb.DEFINITIONS
 
 
@@ -114,7 +114,7 @@ def test_layout_good_and_hostile_links(app):
 
 
 def test_callbacks_on_the_small_release(app):
-    from dashboard.callbacks import violence as cb
+    from dashboard.views import violence as cb
     out = cb.update("state", ["02", "08"], "rate", "2015-01", None, "year", "Homicidio doloso", "all")
     figs = out[0:6:2]
     assert all(f.layout.meta["title"] for f in figs) and out[6]["q"].startswith("?level=state&places=02,08")

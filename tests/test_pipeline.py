@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from etl import pipeline
-from etl.cli import main
+from borderstats.cli import main
 from etl.warehouse import Warehouse
 
 HEADER = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n"
@@ -153,7 +153,7 @@ def test_kill_9_at_any_point_leaves_a_complete_current_release(data_dir, tmp_pat
     wh = Warehouse(data_dir)
     st = write(tmp_path / "st.csv", STATE_HEADER, STATE_ROWS)
     env = dict(os.environ)
-    cmd = [sys.executable, "-m", "etl.cli", "ingest", "cbp_encounters", str(st), "--force", "--data-dir", str(data_dir)]
+    cmd = [sys.executable, "-m", "borderstats.cli", "ingest", "cbp_encounters", str(st), "--force", "--data-dir", str(data_dir)]
     outcomes = set()
     for delay in (0.3, 0.8, 1.2, 1.5, 1.8, 2.1, 2.5):
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

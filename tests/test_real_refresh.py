@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.cli import main
+from borderstats.cli import main
 from etl.pipeline import status
 from etl.warehouse import Warehouse
 from tests.conftest import SHARED_REAL

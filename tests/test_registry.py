@@ -3,7 +3,7 @@ import importlib
 
 import pytest
 
-from etl.adapters import ADAPTER_MODULES
+from etl.adapters import adapter_names, get_adapter
 from etl.errors import EtlError
 from etl.registry import load_registry
 
@@ -17,7 +17,15 @@ def test_registry_declares_the_public_source_ids():
     for src in reg:
         assert src.publisher and src.licence and src.citation and src.landing_page
         assert src.files or src.local
-        assert callable(importlib.import_module(f"etl.adapters.{ADAPTER_MODULES[src.adapter]}").parse)
+        # the adapter's name is its module's name: no mapping table between them
+        assert src.adapter in adapter_names()
+        assert get_adapter(src.adapter) is importlib.import_module(f"etl.adapters.{src.adapter}").parse
+
+
+def test_helper_modules_are_not_adapters():
+    assert "curated" not in adapter_names() and "deaths" not in adapter_names()
+    with pytest.raises(KeyError, match="unknown adapter"):
+        get_adapter("../cli")
 
 
 def test_personal_data_is_declared_for_the_medical_examiner():

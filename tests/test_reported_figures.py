@@ -8,8 +8,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from etl.adapters.reported import METRICS, parse
-from etl.cli import main
+from etl.adapters.reported_figures import METRICS, parse
+from borderstats.cli import main
 from etl.config import reference_dir
 from etl.errors import SourceError
 

@@ -47,7 +47,7 @@ class Proc:
     """`borderstats schedule` in a subprocess, its JSON log lines collected as they come."""
 
     def __init__(self, data_dir: Path, *args: str, env: dict | None = None) -> None:
-        cmd = [sys.executable, "-m", "etl.cli", "schedule", "--log-format", "json", "--data-dir", str(data_dir), *args]
+        cmd = [sys.executable, "-m", "borderstats.cli", "schedule", "--log-format", "json", "--data-dir", str(data_dir), *args]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                      env={**os.environ, **(env or {})})
         self.lines: list[dict] = []
@@ -107,7 +107,7 @@ def test_sigterm_during_a_run_lets_it_finish_and_publish(tmp_path):
 
 def test_a_second_signal_abandons_the_run_and_nothing_partial_becomes_current(tmp_path):
     data_dir = tmp_path / "data"
-    subprocess.run([sys.executable, "-m", "etl.cli", "refresh", *LOCAL, "--data-dir", str(data_dir)], check=True,
+    subprocess.run([sys.executable, "-m", "borderstats.cli", "refresh", *LOCAL, "--data-dir", str(data_dir)], check=True,
                    capture_output=True)
     before = Warehouse(data_dir).current().id
     mirror = fixture_mirror(tmp_path / "mirror")
@@ -121,7 +121,7 @@ def test_a_second_signal_abandons_the_run_and_nothing_partial_becomes_current(tm
     assert code == 128 + signal.SIGTERM
     assert p.events("scheduler.abandon")
     assert Warehouse(data_dir).current().id == before  # the previous release keeps serving
-    out = subprocess.run([sys.executable, "-m", "etl.cli", "refresh", "--mirror", str(mirror), "--data-dir",
+    out = subprocess.run([sys.executable, "-m", "borderstats.cli", "refresh", "--mirror", str(mirror), "--data-dir",
                           str(data_dir)], capture_output=True, text=True)
     assert out.returncode in (0, 1) and "published release" in out.stdout, out.stderr  # 1: no OHSS fixture
     wh = Warehouse(data_dir)
@@ -154,7 +154,7 @@ def test_a_source_failing_again_and_again_is_logged_as_failing(tmp_path):
 
 
 def test_status_reports_a_source_failing_after_the_configured_count(tmp_path, capsys):
-    from etl.cli import main
+    from borderstats.cli import main
 
     data_dir = tmp_path / "data"
     mirror = fixture_mirror(tmp_path / "mirror")

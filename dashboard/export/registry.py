@@ -15,7 +15,7 @@ from dashboard import data_access, ids, urlstate
 class Chart:
     name: str
     page: str  # the page's path, for "open the full view"
-    module: str  # dashboard.callbacks.<module>: state_from_query(), params(), chart_views()
+    module: str  # dashboard.views.<module>: state_from_query(), params(), chart_views()
     key: str  # which of chart_views()'s figures
     label: str
     query_store: str  # the page's query store id (the page's current query string)
@@ -23,7 +23,7 @@ class Chart:
     embed_height: int = 560  # pixels of the iframe the embed code suggests
 
     def callbacks(self):
-        return importlib.import_module(f"dashboard.callbacks.{self.module}")
+        return importlib.import_module(f"dashboard.views.{self.module}")
 
     def params(self) -> list[urlstate.Param]:
         return self.callbacks().params()

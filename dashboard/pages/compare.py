@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import compare as agg
-from dashboard.callbacks import compare as cb
+from dashboard.views import compare as cb
 
 dash.register_page(__name__, path="/compare", name="Compare cities",
                    title="Compare cities · Border migration statistics", order=2)

@@ -4,7 +4,7 @@ from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import data as agg
-from dashboard.callbacks import data as cb
+from dashboard.views import data as cb
 from etl.schema import TABLES
 
 dash.register_page(__name__, path="/data", name="Data & sources",

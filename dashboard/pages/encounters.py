@@ -4,7 +4,7 @@ from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import encounters as agg
-from dashboard.callbacks import encounters as cb
+from dashboard.views import encounters as cb
 
 dash.register_page(__name__, path="/encounters", name="Encounters",
                    title="Encounters · Border migration statistics", order=1)

@@ -4,7 +4,7 @@ from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import map as agg
-from dashboard.callbacks import map as cb
+from dashboard.views import map as cb
 
 dash.register_page(__name__, path="/map", name="Map", title="Map · Border migration statistics", order=3)
 

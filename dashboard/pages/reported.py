@@ -4,7 +4,7 @@ from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import reported as agg
-from dashboard.callbacks import reported as cb
+from dashboard.views import reported as cb
 from dashboard.charts import common
 from dashboard.charts import reported as charts
 

@@ -4,7 +4,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
-from dashboard.callbacks import violence as cb
+from dashboard.views import violence as cb
 
 dash.register_page(__name__, path="/violence", name="Violence", title="Violence · Border migration statistics",
                    order=5)

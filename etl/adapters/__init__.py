@@ -33,34 +33,31 @@ class Context:
 
 Adapter = Callable[[Path, Context], list[Parsed]]
 
-# adapter name (as written in data/reference/sources.toml) -> module in this package
-ADAPTER_MODULES = {
-    "cbp_encounters": "cbp",
-    "ohss_usbp_encounters": "ohss",
-    "usbp_history": "usbp_history",
-    "inegi_homicides": "inegi",
-    "conapo_population": "conapo",
-    "iom_missing_migrants": "iom",
-    "pcome_remains": "pcome",
-    "sesnsp_state_victims": "sesnsp",
-    "reported_figures": "reported",
-    "policy_events": "policy_events",
-}
+def adapter_names() -> list[str]:
+    """Every adapter: the modules of this package that define ``parse`` (the module name is the adapter's
+    name in data/reference/sources.toml; shared helpers such as ``curated`` and ``deaths`` have no parse)."""
+    import pkgutil
+
+    names = []
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_") and hasattr(import_module(f"{__name__}.{info.name}"), "parse"):
+            names.append(info.name)
+    return sorted(names)
+
+
+def _module(name: str):
+    if not isinstance(name, str) or not name.isidentifier() or name not in adapter_names():
+        raise KeyError(f"unknown adapter {name!r}; known: {', '.join(adapter_names())}")
+    return import_module(f"{__name__}.{name}")
 
 
 def get_adapter(name: str) -> Adapter:
-    try:
-        module = ADAPTER_MODULES[name]
-    except KeyError:
-        raise KeyError(f"unknown adapter {name!r}; known: {', '.join(sorted(ADAPTER_MODULES))}") from None
-    return import_module(f"{__name__}.{module}").parse
+    return _module(name).parse
 
 
 def get_redactor(name: str) -> Callable[[bytes], bytes]:
     """The adapter's ``redact(data) -> data`` that removes personal-data columns; an error if it has none."""
-    get_adapter(name)  # a clear error for an unknown adapter
-    module = import_module(f"{__name__}.{ADAPTER_MODULES[name]}")
-    redact = getattr(module, "redact", None)
+    redact = getattr(_module(name), "redact", None)
     if redact is None:
         raise KeyError(f"adapter {name!r} declares personal data but has no redact() function")
     return redact

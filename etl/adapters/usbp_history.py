@@ -42,7 +42,7 @@ from ..readers import LINE, Layout, ascii_fold, read_layout, required_text, to_n
 from ..schema import conform
 from ..values import check_duplicates
 from . import Context, Parsed
-from .cbp import encounters_frame, resolve_areas
+from .cbp_encounters import encounters_frame, resolve_areas
 
 MONTHLY = "usbp_history_monthly"
 FAMILY_CHILD = "usbp_history_monthly_family_child"

@@ -42,7 +42,7 @@ def params() -> list[urlstate.Param]:
 def compare_defaults() -> tuple[str, ...]:
     """The Compare page's default cities (its `cities` parameter), else a fallback."""
     try:
-        from dashboard.callbacks import compare
+        from dashboard.views import compare
         found = compare.params() if callable(getattr(compare, "params", None)) else getattr(compare, "PARAMS", [])
         for p in found:
             if p.name == "cities" and p.default:

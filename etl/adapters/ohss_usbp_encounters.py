@@ -30,7 +30,7 @@ from ..errors import SourceError
 from ..periods import parse_fiscal_months
 from ..readers import LINE, check_data_not_html, norm_header, required_text, to_number
 from . import Context, Parsed
-from .cbp import encounters_frame, resolve_areas
+from .cbp_encounters import encounters_frame, resolve_areas
 
 DATASET = "ohss_usbp_monthly_sector"
 SECTOR_SHEET = "Monthly Sector"

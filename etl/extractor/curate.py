@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..adapters import Context
-from ..adapters.reported import COLUMNS, parse as parse_curated
+from ..adapters.reported_figures import COLUMNS, parse as parse_curated
 from ..errors import EtlError, SourceError
 from ..gazetteer import Gazetteer
 from ..warehouse import write_atomic

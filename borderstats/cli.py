@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .config import ENV_DATA_DIR, data_dir
+from etl.config import ENV_DATA_DIR, data_dir
 
 EXIT_HELP = """exit codes: 0 every source fine; 1 some sources failed and their previous data was kept;
 2 nothing could be published (all failed, or another refresh is running)."""
@@ -148,8 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .errors import EtlError
-    from .pipeline import configure_logging
+    from etl.errors import EtlError
+    from etl.pipeline import configure_logging
 
     configure_logging(args.verbose, getattr(args, "log_format", "text"))
     base = data_dir(args.data_dir)
@@ -167,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_sources(args, base: Path) -> int:
-    from .pipeline import status
-    from .registry import load_registry
+    from etl.pipeline import status
+    from etl.registry import load_registry
 
     st = status(base)["sources"]
     rows = [
@@ -213,7 +213,7 @@ def _report(result) -> None:
             print(f"  {sid:<22} {o.status:<10} {extra} ({o.seconds:.1f} s)")
     if result.published:
         print(f"published release {result.release.id} in {result.seconds:.1f} s: {result.release.path}")
-        from .changes import load, summary
+        from etl.changes import load, summary
 
         rep = load(result.release)
         if rep is not None:
@@ -225,8 +225,8 @@ def _report(result) -> None:
 
 
 def cmd_refresh(args, base: Path) -> int:
-    from .fetch import HttpSettings
-    from .pipeline import run
+    from etl.fetch import HttpSettings
+    from etl.pipeline import run
 
     if args.mirror and args.offline:
         raise SystemExit("borderstats refresh: error: --mirror and --offline are exclusive")
@@ -237,7 +237,7 @@ def cmd_refresh(args, base: Path) -> int:
 
 
 def cmd_ingest(args, base: Path) -> int:
-    from .pipeline import run
+    from etl.pipeline import run
 
     result = run(base, source_ids=[args.source_id], files=args.files, force=args.force)
     _report(result)
@@ -245,7 +245,7 @@ def cmd_ingest(args, base: Path) -> int:
 
 
 def cmd_status(args, base: Path) -> int:
-    from .pipeline import status
+    from etl.pipeline import status
 
     st = status(base, failing_threshold=args.failing_after)
     if args.json:
@@ -267,9 +267,9 @@ def cmd_status(args, base: Path) -> int:
 
 
 def cmd_schedule(args, base: Path) -> int:
-    from .fetch import HttpSettings
-    from .registry import load_registry
-    from .schedule import Scheduler, plan
+    from etl.fetch import HttpSettings
+    from etl.registry import load_registry
+    from etl.schedule import Scheduler, plan
 
     if args.cron and args.every:
         raise SystemExit("borderstats schedule: error: --cron and --every are exclusive")
@@ -280,8 +280,8 @@ def cmd_schedule(args, base: Path) -> int:
 
 
 def cmd_changes(args, base: Path) -> int:
-    from .changes import load, summary
-    from .warehouse import Warehouse
+    from etl.changes import load, summary
+    from etl.warehouse import Warehouse
 
     wh = Warehouse(base)
     release = wh.release(args.release) if args.release else wh.current()
@@ -304,7 +304,7 @@ def cmd_changes(args, base: Path) -> int:
 
 
 def cmd_validate(args, base: Path) -> int:
-    from .checks import validate_all
+    from etl.checks import validate_all
 
     problems = validate_all(base, args.release)
     for p in problems:
@@ -318,11 +318,11 @@ def cmd_validate(args, base: Path) -> int:
 def cmd_extract(args, base: Path) -> int:
     import csv
 
-    from .config import reference_dir
-    from .errors import EtlError
-    from .figures.extract import extract, parse_published
-    from .figures.source import read_article
-    from .gazetteer import Gazetteer
+    from etl.config import reference_dir
+    from etl.errors import EtlError
+    from etl.extractor.extract import extract, parse_published
+    from etl.extractor.source import read_article
+    from etl.gazetteer import Gazetteer
 
     try:
         published = parse_published(args.published)
@@ -372,9 +372,9 @@ def cmd_export(args, base: Path) -> int:
 
 
 def cmd_figures(args, base: Path) -> int:
-    from .config import reference_dir
-    from .figures.curate import add
-    from .gazetteer import Gazetteer
+    from etl.config import reference_dir
+    from etl.extractor.curate import add
+    from etl.gazetteer import Gazetteer
 
     target = args.file or reference_dir() / "reported_figures.csv"
     added, skipped = add(args.candidates, target, Gazetteer.load(reference_dir()))

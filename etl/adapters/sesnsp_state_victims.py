@@ -31,7 +31,7 @@ from ..readers import LINE, Layout, check_data_not_html, header_names, norm_head
 from ..schema import conform
 from ..values import check_duplicates, inegi_codes, map_by_value, month_starts, numbers
 from . import Context, Parsed
-from .conapo import check_state_names
+from .conapo_population import check_state_names
 
 DATASET = "sesnsp_state_victims_month"
 
