@@ -1,11 +1,6 @@
 """Component ids, one place for all of them. Each page owns one class; add ids to your page's class only."""
 
 
-class Shell:
-    location = "url"
-    notices = "page-notices"
-
-
 class Overview:
     cards = "overview-cards"
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..charts.common import fmt
+from ..vocabulary import qualified
 
 BORDER_CITIES = ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052",
                  "05002", "05025", "28027", "28032", "28022")
@@ -43,8 +43,6 @@ METRIC_LABELS = {
 }
 STATE_ABBR = {"Baja California": "B.C.", "Sonora": "Son.", "Chihuahua": "Chih.", "Coahuila de Zaragoza": "Coah.",
               "Coahuila": "Coah.", "Tamaulipas": "Tamps."}
-LOWER = ("more_than", "at_least")
-UPPER = ("less_than", "up_to")
 EARTH_KM = 6371.0088
 
 
@@ -286,19 +284,6 @@ def best_returned(base: Base, place_id: str) -> dict | None:
     return found[0] if found else None
 
 
-def qualifier_prefix(q: str) -> str:
-    return {"approximately": "~", "more_than": ">", "at_least": "≥", "less_than": "<", "up_to": "≤"}.get(q, "")
-
-
-def qualified_text(value: float | None, q: str, *, digits: int | None = None) -> str:
-    if value is None:
-        return "no data"
-    words = {"approximately": "about ", "more_than": "more than ", "at_least": "at least ",
-             "less_than": "less than ", "up_to": "up to "}.get(q, "")
-    number = f"{value:,.{digits}f}" if digits is not None else fmt(value)
-    return words + number
-
-
 def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str) -> pd.DataFrame:
     """One row per chosen city: every number of the comparison, None with a reason where there is none."""
     rows = []
@@ -327,11 +312,11 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
             per = best["value"] / p * 1000 if p else None
             when = best["when"].date().isoformat() if fig_year else "undated"
             r.update(returned=best["value"], returned_qualifier=best["qualifier"],
-                     returned_text=qualified_text(best["value"], best["qualifier"]),
+                     returned_text=qualified(best["value"], best["qualifier"]),
                      returned_source=f"{best['publisher']}, {when}"
                      + (f"; {n_returned - 1} other figure(s) on the MPP chart" if n_returned > 1 else ""),
                      returned_per_1000=per,
-                     returned_per_1000_text=(qualified_text(per, best["qualifier"], digits=1) + " per 1,000")
+                     returned_per_1000_text=(qualified(per, best["qualifier"], digits=1) + " per 1,000")
                      if per is not None else "no data",
                      returned_reason=None if per is not None else
                      f"no CONAPO population for {pop_year} (CONAPO covers {_population_span(base) or 'no years'})")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..charts.common import fmt, qualified
+from ..vocabulary import fmt, qualified
 
 # The 13 border municipalities, west to east (INEGI codes).
 BORDER_CITIES = ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052", "05002", "05025",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..charts.common import fmt, qualified
+from ..vocabulary import fmt, qualified
 
 MPP_CITIES = ("02004", "02002", "08037", "28027", "28022", "05025", "26043")
 REINSTATED = pd.Timestamp("2021-12-01")

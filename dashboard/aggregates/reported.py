@@ -9,7 +9,7 @@ import unicodedata
 
 import pandas as pd
 
-from ..charts.common import fmt
+from ..vocabulary import QUALIFIER_MARKS, marked, qualified
 
 BORDER_WIDE = "border"  # the place filter's value for figures that name no place
 MAX_QUERY = 100
@@ -42,12 +42,6 @@ METRIC_MEANINGS = {
     "other": "Counts that fit no other metric (people in a camp, people with pending cases...).",
 }
 
-QUALIFIER_MARKS = {  # the short form drawn on charts
-    "exact": "", "approximately": "~", "more_than": "more than ", "at_least": "at least ",
-    "less_than": "less than ", "up_to": "up to ",
-}
-LOWER_BOUNDS = ("more_than", "at_least")
-UPPER_BOUNDS = ("less_than", "up_to")
 
 
 def metric_label(metric: str) -> str:
@@ -146,14 +140,12 @@ def date_text(row) -> str:
 
 
 def in_words(value, qualifier: str) -> str:
-    from ..charts.common import qualified
-
     return qualified(float(value), str(qualifier))
 
 
 def chart_label(value, qualifier: str) -> str:
     """'more than 55,000', '~13,000', '1,544' — the value as drawn on the chart."""
-    return f"{QUALIFIER_MARKS.get(str(qualifier), '')}{fmt(float(value))}"
+    return marked(float(value), str(qualifier))
 
 
 def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:

@@ -6,6 +6,8 @@ from typing import Iterable, Sequence
 
 import plotly.graph_objects as go
 
+from ..vocabulary import fmt, qualified  # noqa: F401  (chart builders write numbers through these)
+
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 COLORS = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#b56576"]
 NO_DATA = "#9aa0a6"
@@ -74,25 +76,6 @@ def empty(title: str, subtitle: str, reason: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return finish(fig, title=title, subtitle=subtitle, source="")
-
-
-def fmt(value: float | int | None) -> str:
-    if value is None:
-        return "no data"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
-
-
-QUALIFIER_WORDS = {
-    "exact": "", "approximately": "about ", "more_than": "more than ", "at_least": "at least ",
-    "less_than": "less than ", "up_to": "up to ",
-}
-
-
-def qualified(value: float, qualifier: str) -> str:
-    """'more than 55,000', 'about 13,000' — how the source qualified it."""
-    return f"{QUALIFIER_WORDS.get(qualifier, '')}{fmt(value)}"
 
 
 def describe_extremes(label: str, items: Sequence[tuple[str, float]], period: str = "") -> str:

@@ -24,12 +24,10 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..vocabulary import LOWER_BOUNDS as LOWER, QUALIFIER_SYMBOLS, UPPER_BOUNDS as UPPER, marked
 from . import common
 from .common import plain
 
-LOWER = ("more_than", "at_least")
-UPPER = ("less_than", "up_to")
-PREFIX = {"approximately": "~", "more_than": "> ", "at_least": "≥ ", "less_than": "< ", "up_to": "≤ "}
 SYMBOL = {"exact": "circle", "approximately": "circle-open", "more_than": "line-ns", "at_least": "line-ns",
           "less_than": "line-ns", "up_to": "line-ns"}
 METRIC_TITLES = {
@@ -89,7 +87,7 @@ def city_colors(city_ids: Sequence[str]) -> dict[str, str]:
 
 
 def _label(value: float, qualifier: str) -> str:
-    return PREFIX.get(qualifier, "") + common.fmt(value)
+    return marked(value, qualifier, marks=QUALIFIER_SYMBOLS)
 
 
 def _axis_names(i: int) -> tuple[str, str, str, str]:

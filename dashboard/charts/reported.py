@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import common
-from ..aggregates.reported import LOWER_BOUNDS, UPPER_BOUNDS
+from ..vocabulary import LOWER_BOUNDS, UPPER_BOUNDS
 
 TITLE = "Reported figures by city"
 SUBTITLE = ("Each marker is one figure as a report stated it; panels separate what was counted, "

@@ -34,7 +34,6 @@ MULTIPLIERS = {
 DOZEN = {"dozen": 12, "docena": 12}
 
 WORD_VALUES: dict[str, int] = {**UNITS_EN, **TENS_EN, **UNITS_ES, **TENS_ES, **HUNDREDS_ES}
-NUMBER_WORDS = set(WORD_VALUES) | set(MULTIPLIERS) | set(DOZEN) | {"a", "an", "and", "y"}
 
 # digits as written: 55,000 / 13 000 / 55.000 (Spanish thousands) / 1.5 / 1,5 / 13K
 DIGITS = re.compile(

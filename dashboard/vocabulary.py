@@ -1,0 +1,48 @@
+"""The dashboard's display words, in one place: how numbers are written and how a report's qualifier is said.
+
+It sits below both the data shaping (``aggregates``) and the chart builders (``charts``), which import it; it
+imports neither. A translation of the interface translates exactly what is here (and each page's own text).
+"""
+from __future__ import annotations
+
+NO_DATA = "no data"
+
+# how a report qualified its number, in words ("more than 55,000") ...
+QUALIFIER_WORDS = {
+    "exact": "", "approximately": "about ", "more_than": "more than ", "at_least": "at least ",
+    "less_than": "less than ", "up_to": "up to ",
+}
+# ... in the short form a label on a crowded chart carries ("~13,000", "more than 55,000") ...
+QUALIFIER_MARKS = {
+    "exact": "", "approximately": "~", "more_than": "more than ", "at_least": "at least ",
+    "less_than": "less than ", "up_to": "up to ",
+}
+# ... and as a symbol beside a marker ("> 16,400", "≥ 1,544")
+QUALIFIER_SYMBOLS = {
+    "exact": "", "approximately": "~", "more_than": "> ", "at_least": "≥ ", "less_than": "< ", "up_to": "≤ ",
+}
+LOWER_BOUNDS = ("more_than", "at_least")  # the true value is at least this
+UPPER_BOUNDS = ("less_than", "up_to")  # the true value is at most this
+
+
+def fmt(value: float | int | None, *, digits: int | None = None) -> str:
+    """'1,234' for a whole number, '12.5' otherwise (or `digits` decimals); 'no data' for None."""
+    if value is None:
+        return NO_DATA
+    if digits is not None:
+        return f"{value:,.{digits}f}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def qualified(value: float | None, qualifier: str, *, digits: int | None = None) -> str:
+    """'more than 55,000', 'about 13,000' — how the source qualified it."""
+    if value is None:
+        return NO_DATA
+    return f"{QUALIFIER_WORDS.get(str(qualifier), '')}{fmt(value, digits=digits)}"
+
+
+def marked(value: float, qualifier: str, *, marks: dict[str, str] = QUALIFIER_MARKS) -> str:
+    """'~13,000', 'more than 55,000' (or '> 16,400' with marks=QUALIFIER_SYMBOLS): a value as a chart labels it."""
+    return f"{marks.get(str(qualifier), '')}{fmt(value)}"
