@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from etl.errors import EtlError
-    from etl.pipeline import configure_logging
+    from etl.logs import configure_logging
 
     configure_logging(args.verbose, getattr(args, "log_format", "text"))
     base = data_dir(args.data_dir)
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_sources(args, base: Path) -> int:
-    from etl.pipeline import status
+    from etl.status import status
     from etl.registry import load_registry
 
     st = status(base)["sources"]
@@ -245,7 +245,7 @@ def cmd_ingest(args, base: Path) -> int:
 
 
 def cmd_status(args, base: Path) -> int:
-    from etl.pipeline import status
+    from etl.status import status
 
     st = status(base, failing_threshold=args.failing_after)
     if args.json:

@@ -1,4 +1,4 @@
-"""The one module through which the dashboard reads data.
+"""The one module through which the dashboard reads data: releases, their table contract and the refresh status.
 
 It serves the current release: on every call it reads the CURRENT pointer (a tiny
 file), so a worker picks up a release published by the ETL without a restart, and
@@ -19,7 +19,9 @@ import pandas as pd
 import pyarrow as pa
 
 from etl.config import data_dir as resolve_data_dir
+from etl.changes import revision_text  # noqa: F401  (a revised figure in words, as `borderstats changes` prints it)
 from etl.errors import EtlError, LockedError
+from etl.schema import FIELDS, TABLES  # noqa: F401  (the contract every release is written in)
 from etl.warehouse import Release, Warehouse
 
 log = logging.getLogger("borderstats.dashboard")
@@ -190,3 +192,14 @@ def ensure_release(wait: float = 30.0) -> ReleaseData | None:
     except EtlError as exc:  # the app still starts; every page says what is missing
         log.error("could not publish the bundled data: %s", exc)
     return current()
+
+
+def refresh_status() -> dict:
+    """The refresh status of the data directory (release, and per source its status, age and last error), as
+    `borderstats status --json` gives it; {} when it cannot be read (the pages then show the manifest's view)."""
+    from etl.status import status
+
+    try:
+        return status(data_dir())
+    except (OSError, ValueError, EtlError):
+        return {}

@@ -1,6 +1,6 @@
 """Downloads of the current release's tables: /download/<table>.<csv|parquet>.
 
-The table name is checked against the table contract (etl.schema.TABLES) and the format against
+The table name is checked against the table contract (data_access.TABLES) and the format against
 {csv, parquet} before any path is built; anything else is a 404. The file is streamed from the
 current release folder, with the release id in the file name.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import abort, send_file
 
-from etl.schema import TABLES
 
 from . import data_access
 
@@ -19,7 +18,7 @@ ENDPOINT = "borderstats_download"
 def parse_name(name: str) -> tuple[str, str] | None:
     """'encounters.csv' -> ('encounters', 'csv'); None for anything that is not a known table and format."""
     table, dot, fmt = str(name).rpartition(".")
-    if not dot or table not in TABLES or fmt not in FORMATS:
+    if not dot or table not in data_access.TABLES or fmt not in FORMATS:
         return None
     return table, fmt
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import datetime, timezone
 
 STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
@@ -36,3 +37,18 @@ class TextFormatter(logging.Formatter):
         if fields:
             line += " " + " ".join(f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in fields.items())
         return line
+
+
+def configure_logging(verbose: bool = False, fmt: str = "text") -> None:
+    """Log to stderr as text lines, or with fmt="json" one JSON object per line."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    root = logging.getLogger("borderstats")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for name in ("etl", "etl.fetch", "apscheduler"):
+        lg = logging.getLogger(name)
+        lg.handlers[:] = [handler]
+        quiet = name == "apscheduler" and not verbose  # its "job added/executed" lines repeat ours
+        lg.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
+        lg.propagate = False

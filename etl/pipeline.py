@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ import pandas as pd
 
 from . import changes, faults, fetch
 from .adapters import Context, Parsed, get_adapter
-from .config import env_number, raw_dir, reference_dir
+from .config import raw_dir, reference_dir
 from .datapackage import build_datapackage
 from .errors import EtlError, FetchError, SourceError
 from .gazetteer import Gazetteer
@@ -34,7 +33,6 @@ from .warehouse import Release, Warehouse, iso, utcnow
 log = logging.getLogger("borderstats")
 
 GAZETTEER_SOURCE = "gazetteer"
-FAILURES_BEFORE_FAILING = 3
 
 
 @dataclass
@@ -454,83 +452,3 @@ def _save_state(wh: Warehouse, state: dict, outcomes: dict[str, Outcome]) -> Non
             s.setdefault("validators", {}).update(validators)
     state["last_run"] = now
     wh.save_state(state)
-
-
-def failing_after() -> int:
-    """Consecutive failed refreshes after which a source is reported as failing
-    (BORDERSTATS_FAILING_AFTER, default 3)."""
-    return int(env_number("BORDERSTATS_FAILING_AFTER", FAILURES_BEFORE_FAILING)) or FAILURES_BEFORE_FAILING
-
-
-def _age_days(stamp: str | None, now) -> float | None:
-    if not stamp:
-        return None
-    try:
-        then = pd.Timestamp(stamp)
-    except ValueError:
-        return None
-    if then.tzinfo is None:
-        then = then.tz_localize("UTC")
-    return round((now - then).total_seconds() / 86400, 1)
-
-
-def status(data_dir: Path, *, failing_threshold: int | None = None) -> dict:
-    """Release and per-source status, as `borderstats status --json` prints it. A source whose refresh
-    failed keeps its last good rows: `stale`, with the age of those rows and the error."""
-    threshold = failing_threshold or failing_after()
-    now = pd.Timestamp(utcnow())
-    registry = load_registry()
-    wh = Warehouse(data_dir)
-    current = wh.current()
-    manifest = current.manifest if current else {}
-    state = wh.state().get("sources", {})
-    out = {
-        "release": (
-            {"id": current.id, "path": str(current.path), "published_at": manifest.get("published_at")}
-            if current else None
-        ),
-        "data_dir": str(Path(data_dir)),
-        "sources": {},
-    }
-    for src in registry:
-        entry = manifest.get("sources", {}).get(src.id, {})
-        st = state.get(src.id, {})
-        rows = int(entry.get("rows", 0))
-        status_ = entry.get("status", "missing") if rows else "missing"
-        error = entry.get("error")
-        if st.get("last_result") == "failed":
-            status_ = "stale" if rows else "failed"
-            error = st.get("error")
-        elif st.get("last_result") == "unchanged" and rows:
-            status_ = "unchanged"
-        failures = int(st.get("consecutive_failures", 0))
-        out["sources"][src.id] = {
-            "status": status_,
-            "rows": rows,
-            "retrieved_at": entry.get("retrieved_at"),
-            "age_days": _age_days(entry.get("retrieved_at"), now) if rows else None,
-            "error": error,
-            "last_attempt": st.get("last_attempt"),
-            "last_success": st.get("last_success"),
-            "consecutive_failures": failures,
-            "failing": failures >= threshold,
-        }
-    out["failing_after"] = threshold
-    return out
-
-
-def configure_logging(verbose: bool = False, fmt: str = "text") -> None:
-    """Log to stderr as text lines, or with fmt="json" one JSON object per line."""
-    from .logs import JsonFormatter, TextFormatter
-
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
-    root = logging.getLogger("borderstats")
-    root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    for name in ("etl", "etl.fetch", "apscheduler"):
-        lg = logging.getLogger(name)
-        lg.handlers[:] = [handler]
-        quiet = name == "apscheduler" and not verbose  # its "job added/executed" lines repeat ours
-        lg.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
-        lg.propagate = False

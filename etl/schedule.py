@@ -24,6 +24,7 @@ from pathlib import Path
 from . import pipeline
 from .errors import EtlError, LockedError
 from .registry import Registry
+from .status import status
 
 log = logging.getLogger("borderstats")
 DEFAULT_CRON = "0 6 * * *"
@@ -110,7 +111,7 @@ class Scheduler:
                     "event": "release.changes", "release": result.release.id, "table": table,
                     "added": t["added"], "removed": t["removed"], "changed": t["changed"],
                     "new_periods": t["new_periods"][-12:], "revised_figures": t["revisions_total"]})
-        st = pipeline.status(self.data_dir, failing_threshold=self.failing_after)
+        st = status(self.data_dir, failing_threshold=self.failing_after)
         for sid in group.sources:
             s = st["sources"].get(sid, {})
             if s.get("failing"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl import fetch, pipeline
+from etl.status import status
 from etl.warehouse import Warehouse
 from tests.conftest import FIXTURES, SHARED_REAL
 from tests.support.http import Reply, publisher_with_registry
@@ -65,13 +66,13 @@ def test_a_fault_fails_its_source_only_and_keeps_its_rows(publisher, tmp_path, f
     assert "sbo-encounters" in cbp.error  # which file
     assert result.outcomes["usbp_history"].status == "unchanged"
     assert wh.current().id == before.id and len(wh.current().read("encounters")) == rows
-    st = pipeline.status(data_dir)["sources"]["cbp_encounters"]
+    st = status(data_dir)["sources"]["cbp_encounters"]
     assert st["status"] == "stale" and st["rows"] > 0 and st["consecutive_failures"] == 1 and st["error"]
 
     publisher.routes[FILE] = [Reply(200, CBP, {"Content-Type": "text/csv"})]  # the publisher recovers
     result = refresh(data_dir)
     assert result.exit_code == 0 and result.outcomes["cbp_encounters"].status == "unchanged"
-    assert pipeline.status(data_dir)["sources"]["cbp_encounters"]["consecutive_failures"] == 0
+    assert status(data_dir)["sources"]["cbp_encounters"]["consecutive_failures"] == 0
 
 
 def test_a_moved_file_is_found_on_the_landing_page(publisher, tmp_path):

@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import pipeline
 from borderstats.cli import main
+from etl import pipeline
+from etl.status import status
 from etl.warehouse import Warehouse
 
 HEADER = "Fiscal Year,Month Grouping,Month (abbv),Component,Demographic,Citizenship Grouping,Title of Authority,Encounter Type,Encounter Count\n"
@@ -98,7 +99,7 @@ def test_bad_file_keeps_the_current_release(data_dir, tmp_path, capsys):
     assert "cbp_encounters" in err and "bad.csv" in err and "line 3" in err and "negative" in err
     assert Warehouse(data_dir).current().id == before
     assert encounters(data_dir)["count"].sum() == 230
-    st = pipeline.status(data_dir)["sources"]["cbp_encounters"]
+    st = status(data_dir)["sources"]["cbp_encounters"]
     assert st["status"] == "stale" and "negative" in st["error"] and st["rows"] == 3
 
 

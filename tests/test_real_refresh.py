@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from borderstats.cli import main
-from etl.pipeline import status
+from etl.status import status
 from etl.warehouse import Warehouse
 from tests.conftest import SHARED_REAL
 from tests.support.real import REAL_FOLDERS, build_mirror

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from etl import fetch, pipeline
+from etl.status import status
 from etl.warehouse import Warehouse
 from tests.support.http import Reply, publisher_with_registry
 
@@ -121,7 +122,7 @@ def test_html_page_and_server_errors_keep_previous_data(publisher, tmp_path):
     assert "HTML page" in result.outcomes["usbp_history"].error
     assert "503" in result.outcomes["cbp_encounters"].error
     assert Warehouse(data_dir).current().id == before
-    st = pipeline.status(data_dir)["sources"]
+    st = status(data_dir)["sources"]
     assert st["usbp_history"]["status"] == "stale" and st["usbp_history"]["rows"] == 2
     assert st["cbp_encounters"]["consecutive_failures"] == 1
 

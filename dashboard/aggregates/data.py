@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.schema import TABLES
+from .. import data_access
+
 
 PAGE_SIZES = (25, 50, 100)
 MAX_FILTER = 100
@@ -205,9 +206,9 @@ def constraints_text(c: dict | None) -> str:
 
 def dictionary(package: dict, table: str) -> dict:
     """{'description', 'rows', 'primary_key', 'fields': [{name, type, unit, description, constraints}]}
-    for one table of a release's datapackage.json; the table contract (etl.schema) fills what it lacks."""
+    for one table of a release's datapackage.json; the table contract (data_access.TABLES) fills what it lacks."""
     res = next((r for r in package.get("resources", []) if r.get("name") == table), None)
-    spec = TABLES.get(table)
+    spec = data_access.TABLES.get(table)
     if res is None and spec is None:
         return {"description": "", "rows": None, "primary_key": [], "fields": []}
     schema = (res or {}).get("schema", {})

@@ -5,7 +5,6 @@ from dash import dcc, html
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import data as agg
 from dashboard.views import data as cb
-from etl.schema import TABLES
 
 dash.register_page(__name__, path="/data", name="Data & sources",
                    title="Data & sources · Border migration statistics", order=6)
@@ -16,17 +15,8 @@ INTRO = ("Every table the dashboard draws from, as published in the current rele
          "of the last refresh.")
 
 
-def _refresh_status() -> dict:
-    from etl.pipeline import status
-
-    try:
-        return status(data_access.data_dir())
-    except Exception:  # the page still shows the manifest's view of the sources
-        return {}
-
-
 def sources_table(data) -> html.Div:
-    rows = agg.sources_rows(data.sources() if data else {}, _refresh_status())
+    rows = agg.sources_rows(data.sources() if data else {}, data_access.refresh_status())
     body = []
     for r in rows:
         status = [r["status"]]
@@ -59,8 +49,6 @@ def sources_table(data) -> html.Div:
 
 def changes_section(data) -> list:
     """The change report of the current release: what a journalist must check before reprinting a number."""
-    from etl.changes import revision_text
-
     rep = data.changes if data is not None else None
     if rep is None:
         return [html.P("This release has no change report.", className="muted")]
@@ -86,7 +74,7 @@ def changes_section(data) -> list:
     if revisions:
         out.append(html.Details([
             html.Summary(f"Revised figures: the largest {len(revisions)} (old value -> new value)"),
-            html.Ul([html.Li([html.Code(name), " ", revision_text(r)]) for name, r in revisions]),
+            html.Ul([html.Li([html.Code(name), " ", data_access.revision_text(r)]) for name, r in revisions]),
         ], open=True))
     out.append(html.P("The whole report: borderstats changes --release " + str(rep.get("release")) + " --json",
                       className="muted"))
@@ -106,7 +94,7 @@ def layout(**query):
     release = f"Release {data.id}, published {data.manifest.get('published_at', '')}." if data else ""
     controls = html.Div([
         components.labelled("Table", dcc.Dropdown(
-            id=ids.Data.table, options=[{"label": t, "value": t} for t in TABLES],
+            id=ids.Data.table, options=[{"label": t, "value": t} for t in data_access.TABLES],
             value=s["table"], clearable=False), html_for=ids.Data.table),
         components.labelled("Sort by", dcc.Dropdown(id=ids.Data.sort, options=cb.sort_options(cols), value=s["sort"],
                                                     clearable=False), html_for=ids.Data.sort),

@@ -5,15 +5,14 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard import data_access, downloads, ids, urlstate
 from dashboard.aggregates import data as agg
-from etl.schema import FIELDS, TABLES
 
 DEFAULT_TABLE = "encounters"
 
 
 def params() -> list[urlstate.Param]:
     return [
-        urlstate.Param("table", "choice", DEFAULT_TABLE, choices=list(TABLES), label="Table"),
-        urlstate.Param("sort", "choice", "", choices=[""] + list(FIELDS), label="Sort by"),
+        urlstate.Param("table", "choice", DEFAULT_TABLE, choices=list(data_access.TABLES), label="Table"),
+        urlstate.Param("sort", "choice", "", choices=[""] + list(data_access.FIELDS), label="Sort by"),
         urlstate.Param("order", "choice", "asc", choices=["asc", "desc"], label="Order"),
         urlstate.Param("filter", "choice", "", label="Filter"),
         urlstate.Param("page", "int", 1, minimum=1, maximum=agg.MAX_PAGE, label="Page"),
@@ -35,7 +34,7 @@ def parse(query: dict) -> urlstate.Parsed:
     """urlstate.parse, then the checks that depend on the chosen table (sort and filter columns)."""
     parsed = urlstate.parse(query, params())
     s = parsed.state
-    columns = TABLES[s["table"]].fields
+    columns = data_access.TABLES[s["table"]].fields
     if s["sort"] and s["sort"] not in columns:
         parsed.notices.append(f"Sort by: the {s['table']} table has no column “{s['sort'][:24]}”; stored order shown")
         s["sort"] = ""
@@ -139,7 +138,7 @@ def update(table, sort, order, filter_col, filter_text, page, size):
 
 
 def columns_for(table: str | None) -> list[str]:
-    spec = TABLES.get(table or "")
+    spec = data_access.TABLES.get(table or "")
     return list(spec.fields) if spec else []
 
 
