@@ -36,7 +36,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from . import downloads
 
     downloads.register(server)
-    from .views import export as _export_panel  # noqa: F401  (registers the export panels' callbacks)
+    from .export import panel as _export_panel  # noqa: F401  (registers the export panels' callbacks)
     from .export import routes as export_routes
 
     export_routes.register(server)

@@ -194,7 +194,7 @@ def test_embed_page_escapes_text_and_loads_nothing_from_elsewhere(client):
 
 
 def test_cli_lists_charts_and_writes_csv(client, tmp_path, capsys):
-    from etl import cli
+    from borderstats import cli
 
     data_dir = registry.data_access.data_dir()
     assert cli.main(["export", "--list", "--data-dir", str(data_dir)]) == 0
@@ -236,7 +236,7 @@ def test_images_have_the_requested_size_and_carry_their_texts(client):
 
 @needs_chromium
 def test_cli_renders_images_with_one_browser(client, tmp_path):
-    from etl import cli
+    from borderstats import cli
 
     data_dir = registry.data_access.data_dir()
     rc = cli.main(["export", "--chart", "violence-homicides", "--chart", "encounters", "--format", "png,svg",
@@ -244,3 +244,22 @@ def test_cli_renders_images_with_one_browser(client, tmp_path):
     assert rc == 0
     assert png_size((tmp_path / "encounters.png").read_bytes()) == (1080, 1080)
     assert (tmp_path / "violence-homicides.svg").read_text().startswith("<svg")
+
+
+def test_the_registry_is_built_from_the_pages_declarations(monkeypatch):
+    from dashboard.exportable import Exportable
+    from dashboard.views import map as map_views
+    from dashboard.views import violence as violence_views
+
+    charts = registry.declared()
+    # every chart's page is the path its views module declares, and its figure is one of the views' keys
+    assert charts["violence-subtypes"].page == violence_views.PATH == "/violence"
+    assert charts["violence-subtypes"].views is violence_views and charts["violence-subtypes"].embed_height == 700
+    # a chart declared by a page appears in the registry, with no other list to edit
+    extra = Exportable("map-extra", "map", "Map: the same figure once more", ("places",))
+    monkeypatch.setattr(map_views, "CHARTS", (*map_views.CHARTS, extra))
+    assert registry.declared()["map-extra"].page == "/map"
+    # the same name declared twice is an error that names both modules
+    monkeypatch.setattr(violence_views, "CHARTS", (*violence_views.CHARTS, Exportable("map", "homicides", "dup")))
+    with pytest.raises(ValueError, match="declared twice"):
+        registry.declared()

@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .registry import BadRequest
+
+class BadRequest(ValueError):
+    """A chart name, format, size or query value that cannot be used: the message says which."""
+
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 FORMATS = (*IMAGE_FORMATS, "csv")

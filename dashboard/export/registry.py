@@ -1,60 +1,53 @@
-"""Every exportable chart: its name, the page that draws it, and how to build it from a query string."""
+"""Every exportable chart, collected from the declarations of the pages' views modules, and how to build one
+from a query string."""
 from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import plotly.io as pio
 
-from dashboard import data_access, ids, urlstate
+from dashboard import data_access, urlstate
+
+from .options import BadRequest
 
 
 @dataclass(frozen=True)
 class Chart:
+    """An exportable chart as its page's views module declares it (dashboard.exportable.Exportable), with the page."""
     name: str
     page: str  # the page's path, for "open the full view"
-    module: str  # dashboard.views.<module>: state_from_query(), params(), chart_views()
+    views: ModuleType  # dashboard.views.<page>: state_from_query(), params(), chart_views()
     key: str  # which of chart_views()'s figures
     label: str
     query_store: str  # the page's query store id (the page's current query string)
-    tables: tuple[str, ...] = ()  # the published tables its numbers come from (for "full tables" links)
-    embed_height: int = 560  # pixels of the iframe the embed code suggests
-
-    def callbacks(self):
-        return importlib.import_module(f"dashboard.views.{self.module}")
+    tables: tuple[str, ...] = ()
+    embed_height: int = 560
 
     def params(self) -> list[urlstate.Param]:
-        return self.callbacks().params()
+        return self.views.params()
 
 
-CHARTS: dict[str, Chart] = {c.name: c for c in [
-    Chart("compare-mpp", "/compare", "compare", "mpp", "Compare cities: reported MPP figures", ids.Compare.query, ("reported_figures",), embed_height=760),
-    Chart("compare-homicides", "/compare", "compare", "homicides", "Compare cities: homicides in a year",
-          ids.Compare.query, ("homicides", "population")),
-    Chart("compare-monthly", "/compare", "compare", "monthly", "Compare cities: monthly homicides, small multiples",
-          ids.Compare.query, ("homicides", "population"), embed_height=760),
-    Chart("compare-deaths", "/compare", "compare", "deaths", "Compare cities: migrant deaths nearby",
-          ids.Compare.query, ("migrant_deaths",)),
-    Chart("compare-encounters", "/compare", "compare", "encounters",
-          "Compare cities: Border Patrol encounters in the paired sector", ids.Compare.query, ("encounters",)),
-    Chart("encounters", "/encounters", "encounters", "encounters", "Encounters: monthly series with policy events",
-          ids.Encounters.query, ("encounters", "policy_events")),
-    Chart("map", "/map", "map", "map", "Map: border cities and migrant death incidents", ids.Map.query, ("migrant_deaths", "homicides", "population", "places"), embed_height=720),
-    Chart("reported", "/reported", "reported", "reported", "MPP & reported figures: figures per city",
-          ids.Reported.query, ("reported_figures", "population"), embed_height=760),
-    Chart("violence-homicides", "/violence", "violence", "homicides", "Violence: INEGI homicides",
-          ids.Violence.query, ("homicides", "population")),
-    Chart("violence-victims", "/violence", "violence", "victims", "Violence: SESNSP victims of one crime subtype",
-          ids.Violence.query, ("crime_victims", "population")),
-    Chart("violence-subtypes", "/violence", "violence", "subtypes", "Violence: SESNSP victims by crime subtype",
-          ids.Violence.query, ("crime_victims", "population"), embed_height=700),
-]}
+def declared() -> dict[str, Chart]:
+    """Every chart a views module declares in its CHARTS, in page order as the modules are named."""
+    from dashboard import views
+
+    out: dict[str, Chart] = {}
+    for info in pkgutil.iter_modules(views.__path__):
+        module = importlib.import_module(f"{views.__name__}.{info.name}")
+        for d in getattr(module, "CHARTS", ()):
+            if d.name in out:
+                raise ValueError(f"chart {d.name!r} is declared twice ({out[d.name].views.__name__}, {module.__name__})")
+            out[d.name] = Chart(d.name, module.PATH, module, d.key, d.label, module.QUERY_STORE, tuple(d.tables),
+                                d.embed_height)
+    return out
 
 
-class BadRequest(ValueError):
-    """A chart name, format, size or query value that cannot be used: the message says which."""
+CHARTS: dict[str, Chart] = declared()
 
 
 @dataclass
@@ -87,7 +80,7 @@ def build(name: str, query: dict[str, Any], *, strict: bool = True) -> Built:
     error (an export link should not quietly show something else); otherwise it falls back to its
     default with a notice, as the page does."""
     c = chart(name)
-    cb = c.callbacks()
+    cb = c.views
     parsed = cb.state_from_query(dict(query))
     if strict and parsed.notices:
         raise BadRequest("; ".join(n.replace("; showing the default", "").replace(" was ignored", "")

@@ -7,7 +7,7 @@ from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import compare as agg
 from dashboard.views import compare as cb
 
-dash.register_page(__name__, path="/compare", name="Compare cities",
+dash.register_page(__name__, path=cb.PATH, name="Compare cities",
                    title="Compare cities · Border migration statistics", order=2)
 
 C = ids.Compare

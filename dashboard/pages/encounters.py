@@ -6,7 +6,7 @@ from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import encounters as agg
 from dashboard.views import encounters as cb
 
-dash.register_page(__name__, path="/encounters", name="Encounters",
+dash.register_page(__name__, path=cb.PATH, name="Encounters",
                    title="Encounters · Border migration statistics", order=1)
 
 NEEDED = ("cbp_encounters", "ohss_usbp_encounters", "usbp_history", "policy_events")

@@ -6,7 +6,7 @@ from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import map as agg
 from dashboard.views import map as cb
 
-dash.register_page(__name__, path="/map", name="Map", title="Map · Border migration statistics", order=3)
+dash.register_page(__name__, path=cb.PATH, name="Map", title="Map · Border migration statistics", order=3)
 
 NEEDED = ("inegi_homicides", "conapo_population", "iom_missing_migrants", "pcome_remains", "reported_figures")
 INTRO = ("The Mexican border cities, each sized and coloured by the measure you choose, with the places where "

@@ -8,7 +8,7 @@ from dashboard.views import reported as cb
 from dashboard.charts import common
 from dashboard.charts import reported as charts
 
-dash.register_page(__name__, path="/reported", name="MPP & reported figures",
+dash.register_page(__name__, path=cb.PATH, name="MPP & reported figures",
                    title="MPP & reported figures · Border migration statistics", order=4)
 
 NEEDED = ("reported_figures",)

@@ -6,7 +6,7 @@ from dash import dcc, html
 from dashboard import components, data_access, ids, urlstate
 from dashboard.views import violence as cb
 
-dash.register_page(__name__, path="/violence", name="Violence", title="Violence · Border migration statistics",
+dash.register_page(__name__, path=cb.PATH, name="Violence", title="Violence · Border migration statistics",
                    order=5)
 
 NEEDED = ("inegi_homicides", "conapo_population", "sesnsp_state_victims")

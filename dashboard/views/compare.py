@@ -23,6 +23,7 @@ from dash import (
     no_update,
 )
 
+from dashboard.exportable import Exportable
 from dashboard import data_access, ids, urlstate
 from dashboard.aggregates import compare as agg
 from dashboard.charts import common
@@ -412,4 +413,21 @@ def update(cities, year, km, deaths, axis, percap, sort, order):
 clientside_callback(
     ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
     Output(C.sink, "data"), Input(C.query, "data"),
+)
+
+
+# ---- the page and the charts that can leave it (collected by dashboard/export/registry.py) ----------------
+PATH = "/compare"
+QUERY_STORE = ids.Compare.query
+CHARTS = (
+    Exportable("compare-mpp", "mpp", "Compare cities: reported MPP figures",
+               ("reported_figures",), embed_height=760),
+    Exportable("compare-homicides", "homicides", "Compare cities: homicides in a year",
+               ("homicides", "population")),
+    Exportable("compare-monthly", "monthly", "Compare cities: monthly homicides, small multiples",
+               ("homicides", "population"), embed_height=760),
+    Exportable("compare-deaths", "deaths", "Compare cities: migrant deaths nearby",
+               ("migrant_deaths",)),
+    Exportable("compare-encounters", "encounters", "Compare cities: Border Patrol encounters in the paired sector",
+               ("encounters",)),
 )

@@ -8,6 +8,7 @@ from functools import lru_cache
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html
 
+from dashboard.exportable import Exportable
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import encounters as agg
 from dashboard.charts import encounters as charts
@@ -274,4 +275,13 @@ clientside_callback(
     ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
     Output(ids.Encounters.sink, "data"),
     Input(ids.Encounters.query, "data"),
+)
+
+
+# ---- the page and the charts that can leave it (collected by dashboard/export/registry.py) ----------------
+PATH = "/encounters"
+QUERY_STORE = ids.Encounters.query
+CHARTS = (
+    Exportable("encounters", "encounters", "Encounters: monthly series with policy events",
+               ("encounters", "policy_events")),
 )

@@ -7,6 +7,7 @@ import dash
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
+from dashboard.exportable import Exportable
 from dashboard import data_access, ids, urlstate
 from dashboard.aggregates import map as agg
 from dashboard.charts import common
@@ -254,3 +255,12 @@ def compare_link(click) -> str:
 
 clientside_callback(ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
                     Output(ids.Map.sink, "data"), Input(ids.Map.query, "data"))
+
+
+# ---- the page and the charts that can leave it (collected by dashboard/export/registry.py) ----------------
+PATH = "/map"
+QUERY_STORE = ids.Map.query
+CHARTS = (
+    Exportable("map", "map", "Map: border cities and migrant death incidents",
+               ("migrant_deaths", "homicides", "population", "places"), embed_height=720),
+)

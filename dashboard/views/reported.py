@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
 
+from dashboard.exportable import Exportable
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import reported as agg
 from dashboard.charts import reported as charts
@@ -143,4 +144,13 @@ clientside_callback(
     ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
     Output(ids.Reported.sink, "data"),
     Input(ids.Reported.query, "data"),
+)
+
+
+# ---- the page and the charts that can leave it (collected by dashboard/export/registry.py) ----------------
+PATH = "/reported"
+QUERY_STORE = ids.Reported.query
+CHARTS = (
+    Exportable("reported", "reported", "MPP & reported figures: figures per city",
+               ("reported_figures", "population"), embed_height=760),
 )

@@ -6,6 +6,7 @@ from functools import lru_cache
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
+from dashboard.exportable import Exportable
 from dashboard import data_access, ids, urlstate
 from dashboard.aggregates import map as map_agg
 from dashboard.aggregates import violence as agg
@@ -268,3 +269,16 @@ def level_changed(level, places):
 
 clientside_callback(ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
                     Output(ids.Violence.sink, "data"), Input(ids.Violence.query, "data"))
+
+
+# ---- the page and the charts that can leave it (collected by dashboard/export/registry.py) ----------------
+PATH = "/violence"
+QUERY_STORE = ids.Violence.query
+CHARTS = (
+    Exportable("violence-homicides", "homicides", "Violence: INEGI homicides",
+               ("homicides", "population")),
+    Exportable("violence-victims", "victims", "Violence: SESNSP victims of one crime subtype",
+               ("crime_victims", "population")),
+    Exportable("violence-subtypes", "subtypes", "Violence: SESNSP victims by crime subtype",
+               ("crime_victims", "population"), embed_height=700),
+)

@@ -1,0 +1,23 @@
+"""How a page declares the charts that can leave it (as PNG, SVG, PDF, CSV or an embed).
+
+Each page's views module (dashboard/views/<page>.py) declares its exportable charts next to the code that draws
+them, with the page's path and query store::
+
+    PATH = "/violence"
+    QUERY_STORE = ids.Violence.query
+    CHARTS = (Exportable("violence-homicides", "homicides", "Violence: INEGI homicides", ("homicides",)),)
+
+and `dashboard/export/registry.py` collects every declaration; nothing else lists the charts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Exportable:
+    name: str  # the chart's public name, in /export/<name>.png and /embed/<name>
+    key: str  # which of the views module's chart_views() figures
+    label: str
+    tables: tuple[str, ...] = ()  # the published tables its numbers come from (for "full tables" links)
+    embed_height: int = 560  # pixels of the iframe the embed code suggests
