@@ -66,6 +66,18 @@ class SourceError(EtlError):
         }
 
 
+def more_such(count: int, noun: str) -> str:
+    """' (4 more such rows)' after the message about the first of `count` bad rows (values, pairs...); '' for one."""
+    return f" ({count - 1} more such {noun})" if count > 1 else ""
+
+
+def first_bad(mask, noun: str = "values") -> tuple[object, str]:
+    """The index of the first True of a boolean Series, and the more_such() suffix for the others: what an error
+    about the first bad row of a file needs, so that it names one row and says how many more there are."""
+    hits = mask[mask.fillna(False).astype(bool)].index
+    return hits[0], more_such(len(hits), noun)
+
+
 class FetchError(EtlError):
     """A download failed (network, HTTP status, HTML instead of data, short body)."""
 

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from .errors import SourceError
+from .errors import SourceError, first_bad, more_such
 
 LINE = "_line"  # the 1-based line (record) number of each row in its file, header = 1
 
@@ -236,7 +236,7 @@ def _arrow_read(body: bytes, names: list[str], delimiter: str, path: Path, *, us
         if bad[0][0] is None and use_threads:
             return _arrow_read(body, names, delimiter, path, use_threads=False)
         number, expected, actual = bad[0]
-        more = f" ({len(bad) - 1} more such rows)" if len(bad) > 1 else ""
+        more = more_such(len(bad), "rows")
         raise SourceError(
             f"row has {actual} fields, expected {expected}{more}: the file is truncated or malformed",
             file=path,
@@ -392,10 +392,8 @@ def to_number(
 
 
 def _raise_at(values: pd.Series, mask: pd.Series, lines: pd.Series | None, column: str, what: str) -> None:
-    idx = mask[mask].index[0]
+    idx, more = first_bad(mask)
     line = int(lines.loc[idx]) if lines is not None else None
-    count = int(mask.sum())
-    more = f" ({count - 1} more such values)" if count > 1 else ""
     raise SourceError(f"value {str(values.loc[idx])[:40]!r} {what}{more}", line=line, column=column)
 
 

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import SourceError
+from .errors import SourceError, first_bad
 from .readers import LINE, to_number
 
 # --------------------------------------------------------------------------- once per distinct value
@@ -72,8 +72,7 @@ def inegi_codes(values: pd.Series, *, digits: int, column: str, lines: pd.Series
         codes = valid_inegi_code(u, digits)
         bad = codes.isna()
         if bad.any():
-            i = bad[bad].index[0]
-            more = f" ({int(bad.sum()) - 1} more such values)" if bad.sum() > 1 else ""
+            i, more = first_bad(bad)
             raise SourceError(
                 f"value {str(u[i])[:20]!r} is not an INEGI {what} code "
                 f"({digits} digits, state part 01-32){more}",

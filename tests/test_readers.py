@@ -144,3 +144,14 @@ def test_norm_header_and_ascii_fold():
 def test_decode_prefers_utf8():
     assert decode("Juárez".encode())[1] == "utf-8"
     assert decode("Juárez".encode("cp1252"))[1] == "cp1252"
+
+
+def test_an_error_names_the_first_bad_value_and_counts_the_others():
+    from etl.errors import first_bad, more_such
+
+    mask = pd.Series([False, True, pd.NA, True, True], index=[10, 11, 12, 13, 14], dtype="boolean")
+    assert first_bad(mask) == (11, " (2 more such values)")
+    assert first_bad(pd.Series([False, True, False], index=[5, 6, 7]), "rows") == (6, "")
+    assert more_such(1, "pairs") == "" and more_such(4, "months") == " (3 more such months)"
+    with pytest.raises(SourceError, match=r"'x' is not a number \(1 more such values\)"):
+        to_number(pd.Series(["1", "x", "y"]), column="count")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import SourceError
+from ..errors import SourceError, first_bad, more_such
 from ..gazetteer import Gazetteer
 from ..readers import LINE, Layout, read_layout, required_text
 from ..schema import conform
@@ -78,8 +78,7 @@ def _projections(rows: pd.DataFrame, place: pd.Series, header: dict[str, str], l
     total = numbers(rows["total"], column=header["total"], lines=lines)
     off = men + women != total
     if off.any():
-        i = off[off].index[0]
-        more = f" ({int(off.sum()) - 1} more such rows)" if off.sum() > 1 else ""
+        i, more = first_bad(off, "rows")
         raise SourceError(
             f"{header['men']} + {header['women']} = {int(men[i]) + int(women[i]):,} "
             f"but {header['total']} = {int(total[i]):,}{more}",
@@ -176,7 +175,7 @@ def check_state_names(gaz: Gazetteer, codes: pd.Series, names: pd.Series, *, lin
         )
     if wrong:
         code, name, sid, line = wrong[0]
-        more = f" ({len(wrong) - 1} more such pairs)" if len(wrong) > 1 else ""
+        more = more_such(len(wrong), "pairs")
         raise SourceError(
             f"state code {code!r} does not match state name {str(name)!r} (which is state {sid!r}){more}",
             line=int(line), column=column,

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import SourceError
+from ..errors import SourceError, more_such
 from ..periods import parse_fiscal_months
 from ..readers import LINE, check_data_not_html, norm_header, required_text, to_number
 from . import Context, Parsed
@@ -180,7 +180,7 @@ def _check_totals(path: Path, book: pd.ExcelFile, frame: pd.DataFrame) -> str:
             f"sheet {TOTAL_SHEET!r}: total {row['total']} for {row['month_start']:%B %Y} differs from the sum of "
             f"its {row['n']} sectors in {SECTOR_SHEET!r} ({row['parts']}) by {row['diff']}, more than rounding "
             f"allows ({tolerance[bad.index[0]]})"
-            + (f"; {len(bad) - 1} more such months" if len(bad) > 1 else ""),
+            + more_such(len(bad), "months"),
             file=path, line=int(row[LINE]), column="Quantity",
         )
     unmatched = sorted(set(parts.index) - set(merged["month_start"]))
