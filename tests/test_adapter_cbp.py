@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -329,9 +328,7 @@ def test_truncated_gzip(tiny_ctx, tmp_path):
 
 def test_real_southwest_file_reproduces_published_totals(tiny_ctx):
     path = real_file("cbp", "sbo-encounters-fy22-fy25-aug.csv")
-    start = time.perf_counter()
     p = one(parse(path, tiny_ctx))
-    elapsed = time.perf_counter() - start
     assert p.dataset == "cbp_southwest"
     f = p.frame
     by_fy = f.groupby("fiscal_year")["count"].sum()
@@ -343,7 +340,6 @@ def test_real_southwest_file_reproduces_published_totals(tiny_ctx):
     assert set(f["component"]) == {"Office of Field Operations", "U.S. Border Patrol"}
     assert not f.duplicated(["month", "component", "citizenship", "demographic", "title_of_authority",
                              "encounter_type"]).any()
-    assert elapsed < 2.0
 
 
 def test_southwest_aor_names_resolve_with_project_gazetteer():

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 
 import pandas as pd
 import pytest
@@ -198,9 +197,7 @@ def test_wrong_encoding(tmp_path, tiny_ctx):
 
 def test_real_municipal_file_conformance(ctx):
     path = real_file("inegi-homicides", "mexico-muni-month-homicide-rates-2000-2021.csv.gz")
-    start = time.perf_counter()
     (out,) = parse(path, ctx)
-    elapsed = time.perf_counter() - start
     df = out.frame
     assert len(df) == 651_288
     y2019 = df[df["month"].dt.year == 2019].groupby("place_id")["count"].sum()
@@ -208,7 +205,6 @@ def test_real_municipal_file_conformance(ctx):
     assert y2019["08037"] == 1494  # Ciudad Juárez
     assert y2019["28032"] == 211  # Reynosa
     assert df["month"].min() == pd.Timestamp("2000-01-01") and df["month"].max() == pd.Timestamp("2021-12-01")
-    assert elapsed < 5, f"parsing took {elapsed:.1f} s"
 
 
 def test_real_state_file(ctx):

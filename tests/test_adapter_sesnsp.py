@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import bz2
-import time
 
 import pandas as pd
 import pytest
@@ -164,9 +163,7 @@ def test_truncated_bzip2(tmp_path, tiny_ctx):
 
 def test_real_file(ctx):
     path = real_file("sesnsp", "db_victimas_delitos_ent_long.csv.bz2")
-    start = time.perf_counter()
     (out,) = parse(path, ctx)
-    elapsed = time.perf_counter() - start
     df = out.frame
     assert len(df) == 927_360
     assert df["month"].min() == pd.Timestamp("2015-01-01") and df["month"].max() == pd.Timestamp("2025-06-01")
@@ -174,4 +171,3 @@ def test_real_file(ctx):
     assert {"Homicidio doloso", "Feminicidio"} <= set(df["subtype"].unique())
     assert "Secuestro" in set(df["crime"].unique())
     assert (df["victims"] >= 0).all()
-    assert elapsed < 8, f"parsing took {elapsed:.1f} s"  # ~3.5 s on 2 cores, 2 s of which is bzip2
