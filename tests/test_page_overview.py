@@ -2,6 +2,9 @@
 import pandas as pd
 
 from dashboard.aggregates import overview as agg
+from tests.support.places import border_rows
+
+MPP = {r["place_id"]: r["short_name"] for r in border_rows() if r["mpp_city"] == "true"}
 
 
 def homicides(months):
@@ -11,12 +14,12 @@ def homicides(months):
 
 def test_city_homicides_uses_the_last_full_year():
     months = [f"2020-{m:02d}-01" for m in range(1, 13)] + ["2021-01-01"]
-    h = agg.city_homicides_last_year(homicides(months))
+    h = agg.city_homicides_last_year(homicides(months), MPP)
     assert h.as_of == "2020" and h.value == "120" and h.missing is None
 
 
 def test_city_homicides_without_a_full_year_says_so():
-    h = agg.city_homicides_last_year(homicides(["2021-01-01", "2021-02-01"]))
+    h = agg.city_homicides_last_year(homicides(["2021-01-01", "2021-02-01"]), MPP)
     assert h.value == "no data" and "no full calendar year" in h.missing
 
 
@@ -29,6 +32,6 @@ def test_southwest_latest_month_and_change():
 
 def test_missing_sources_give_no_data_with_a_reason():
     empty = pd.DataFrame()
-    for h in (agg.mpp_total(empty), agg.southwest_latest(empty, None), agg.city_homicides_last_year(empty),
+    for h in (agg.mpp_total(empty), agg.southwest_latest(empty, None), agg.city_homicides_last_year(empty, MPP),
               agg.border_deaths_last_year(empty)):
         assert h.value == "no data" and h.missing
