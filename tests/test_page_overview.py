@@ -18,6 +18,15 @@ def test_city_homicides_uses_the_last_full_year():
     assert h.as_of == "2020" and h.value == "120" and h.missing is None
 
 
+def test_city_homicides_count_only_the_mpp_cities_and_name_them():
+    months = [f"2020-{m:02d}-01" for m in range(1, 13)]
+    tecate = homicides(months).assign(place_id="02003")  # a border city that received no one under MPP
+    h = agg.city_homicides_last_year(pd.concat([homicides(months), tecate]), MPP)
+    assert h.value == "120" and "Tecate" not in h.detail
+    assert all(name in h.detail for name in ("Tijuana", "Mexicali", "Ciudad Juárez", "Nuevo Laredo", "Matamoros",
+                                             "Piedras Negras", "Nogales"))
+
+
 def test_city_homicides_without_a_full_year_says_so():
     h = agg.city_homicides_last_year(homicides(["2021-01-01", "2021-02-01"]), MPP)
     assert h.value == "no data" and "no full calendar year" in h.missing
