@@ -7,6 +7,8 @@ from typing import Iterable, Sequence
 import plotly.graph_objects as go
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# The palette for series that are not border cities (sectors, states, kinds of figure). A border city is always
+# drawn in its own colour from the places table (data/reference/places.csv, column colour).
 COLORS = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#b56576"]
 NO_DATA = "#9aa0a6"
 
