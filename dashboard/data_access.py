@@ -12,14 +12,16 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
+from dashboard import place_groups
 from etl.config import data_dir as resolve_data_dir
 from etl.changes import revision_text  # noqa: F401  (a revised figure in words, as `borderstats changes` prints it)
+from etl.config import reference_dir
 from etl.errors import EtlError, LockedError
 from etl.schema import FIELDS, TABLES  # noqa: F401  (the contract every release is written in)
 from etl.warehouse import Release, Warehouse
@@ -31,7 +33,6 @@ log = logging.getLogger("borderstats.dashboard")
 pa.set_memory_pool(pa.system_memory_pool())
 
 BUNDLED_SOURCES = ("reported_figures", "policy_events")
-MPP_CITIES = ("02004", "02002", "08037", "28027", "28022", "05025", "26043")
 
 _settings = {"data_dir": None}
 _lock = threading.Lock()
@@ -107,12 +108,97 @@ class ReleaseData:
 
     @cached_property
     def places(self) -> pd.DataFrame:
-        return self.table("places").set_index("place_id", drop=False)
+        places = self.table("places")
+        if not places.empty and "border_order" not in places.columns:
+            places = _with_bundled_groups(places)  # a release published before places carried them
+        return places.set_index("place_id", drop=False)
 
     def place_name(self, place_id: str | None) -> str:
         if not place_id or place_id not in self.places.index:
             return place_id or ""
         return str(self.places.at[place_id, "name"])
+
+    # the border cities' groups and look (columns of the places table)
+
+    def border_cities(self) -> tuple[str, ...]:
+        """The 13 border municipalities, west to east."""
+        return self._groups["border"]
+
+    def mpp_cities(self) -> tuple[str, ...]:
+        """The MPP receiving cities, west to east."""
+        return self._groups["mpp"]
+
+    def default_cities(self) -> tuple[str, ...]:
+        """The Compare page's default cities, in order."""
+        return self._groups["default"]
+
+    def colours(self) -> dict[str, str]:
+        """place_id -> the city's one colour, the same on every page, chart, export and embed."""
+        return self._groups["colours"]
+
+    def city_colour(self, place_id: str) -> str:
+        return self.colours().get(str(place_id), place_groups.FALLBACK_COLOUR)
+
+    def short_name(self, place_id: str) -> str:
+        """The name charts show for a border city (else the place's name)."""
+        return self._groups["names"].get(str(place_id)) or self.place_name(place_id)
+
+    @cached_property
+    def _groups(self) -> dict:
+        return _groups_of(self.places.reset_index(drop=True))
+
+
+def _groups_of(places: pd.DataFrame) -> dict:
+    return {"border": place_groups.border_ids(places), "mpp": place_groups.mpp_ids(places),
+            "default": place_groups.default_compare_ids(places), "colours": place_groups.colours(places),
+            "names": place_groups.short_names(places)}
+
+
+@lru_cache(maxsize=1)
+def bundled_places() -> pd.DataFrame:
+    """The places of the bundled gazetteer (data/reference/places.csv): what a release's places table starts from."""
+    from etl.gazetteer import Gazetteer
+
+    return Gazetteer.load(reference_dir()).places.copy()
+
+
+def _with_bundled_groups(places: pd.DataFrame) -> pd.DataFrame:
+    bundled = bundled_places().set_index("place_id")[list(place_groups.GROUP_COLUMNS)]
+    return places.join(bundled, on="place_id")
+
+
+@lru_cache(maxsize=1)
+def _bundled_groups() -> dict:
+    return _groups_of(bundled_places())
+
+
+def _groups() -> dict:
+    data = current()
+    return data._groups if data is not None else _bundled_groups()
+
+
+def border_cities() -> tuple[str, ...]:
+    """The border municipalities west to east, from the current release (the bundled gazetteer without one)."""
+    return _groups()["border"]
+
+
+def mpp_cities() -> tuple[str, ...]:
+    """The MPP receiving cities west to east (current release, else the bundled gazetteer)."""
+    return _groups()["mpp"]
+
+
+def default_cities() -> tuple[str, ...]:
+    """The Compare page's default cities (current release, else the bundled gazetteer)."""
+    return _groups()["default"]
+
+
+def colours() -> dict[str, str]:
+    """place_id -> colour of every border city (current release, else the bundled gazetteer)."""
+    return _groups()["colours"]
+
+
+def city_colour(place_id: str) -> str:
+    return colours().get(str(place_id), place_groups.FALLBACK_COLOUR)
 
 
 def _read(release: Release, name: str) -> pd.DataFrame:

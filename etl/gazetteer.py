@@ -1,12 +1,16 @@
 """Places: canonical ids, names, aliases, homonyms resolved by state, nearest border city.
 
 The gazetteer is data (``data/reference/places.csv`` and ``place_aliases.csv``);
-this module only knows how to look names up in it.
+this module only knows how to look names up in it. The border municipalities carry
+their groups and their look in the same file (``border_order`` west to east, ``mpp_city``,
+``short_name``, ``colour``, ``label_position``, ``default_compare``): nothing else lists them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,9 +23,12 @@ PLACE_COLUMNS = [
     "us_port", "us_sector_id", "coord_source",
 ]
 
-BORDER_CITY_IDS = (
-    "02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052", "05002", "05025", "28027", "28032", "28022",
-)
+# What the dashboard needs to know about the border municipalities (empty for every other place).
+BORDER_COLUMNS = ["border_order", "mpp_city", "short_name", "colour", "label_position", "default_compare"]
+LABEL_POSITIONS = ("top left", "top center", "top right", "middle left", "middle center", "middle right",
+                   "bottom left", "bottom center", "bottom right")
+COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+PLACES_FILE = "places.csv"
 
 
 def _fold_key(text: object) -> str:
@@ -36,7 +43,7 @@ class Gazetteer:
     aliases: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["alias", "place_id", "note"]))
 
     def __post_init__(self) -> None:
-        self.places = self.places.reset_index(drop=True)
+        self.places = _with_border_columns(self.places.reset_index(drop=True))
         self._by_id = self.places.set_index("place_id", drop=False)
         self._admin1_keys: dict[str, str] = {}
         for row in self.places.itertuples():
@@ -72,10 +79,11 @@ class Gazetteer:
         reference_dir = Path(reference_dir)
         places = pd.read_csv(reference_dir / "places.csv", dtype=str, keep_default_na=False)
         places = places.rename(columns={"us_port_id": "us_port"})
-        for col in PLACE_COLUMNS:
+        for col in PLACE_COLUMNS + BORDER_COLUMNS:
             if col not in places.columns:
                 places[col] = ""
-        places = places[PLACE_COLUMNS].copy()
+        check_border_columns(places)
+        places = places[PLACE_COLUMNS + BORDER_COLUMNS].copy()
         for col in ("lat", "lon"):
             places[col] = pd.to_numeric(places[col].replace("", np.nan), errors="raise")
         alias_path = reference_dir / "place_aliases.csv"
@@ -89,7 +97,7 @@ class Gazetteer:
     def with_places(self, extra: pd.DataFrame) -> "Gazetteer":
         """A gazetteer with rows added for ids it lacks (e.g. INEGI's full municipality catalogue)."""
         new = extra[~extra["place_id"].isin(self.places["place_id"])]
-        merged = pd.concat([self.places, new.reindex(columns=PLACE_COLUMNS)], ignore_index=True)
+        merged = pd.concat([self.places, new.reindex(columns=PLACE_COLUMNS + BORDER_COLUMNS)], ignore_index=True)
         return Gazetteer(merged, self.aliases)
 
     # ------------------------------------------------------------------ lookups
@@ -103,6 +111,11 @@ class Gazetteer:
     def ids(self, kind: str | None = None) -> set[str]:
         df = self.places if kind is None else self.places[self.places["kind"] == kind]
         return set(df["place_id"])
+
+    def border_city_ids(self) -> tuple[str, ...]:
+        """The border municipalities, west to east (``border_order``)."""
+        rows = self.places.dropna(subset=["border_order"]).sort_values("border_order")
+        return tuple(rows["place_id"])
 
     def state_id(self, admin1: object) -> str | None:
         """INEGI 2-digit code of a Mexican state from its name, abbreviation or code."""
@@ -173,8 +186,10 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ geography
 
-    def nearest(self, lat: pd.Series, lon: pd.Series, place_ids: tuple[str, ...] = BORDER_CITY_IDS) -> pd.DataFrame:
-        """Nearest of `place_ids` (with coordinates) to each point: columns nearest_place_id, distance_km."""
+    def nearest(self, lat: pd.Series, lon: pd.Series, place_ids: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Nearest of `place_ids` (with coordinates; default: the border cities) to each point:
+        columns nearest_place_id, distance_km."""
+        place_ids = self.border_city_ids() if place_ids is None else place_ids
         ref = self.places[self.places["place_id"].isin(place_ids)].dropna(subset=["lat", "lon"])
         out = pd.DataFrame(
             {"nearest_place_id": pd.Series(pd.NA, index=lat.index, dtype="string"),
@@ -196,3 +211,76 @@ class Gazetteer:
         out.loc[valid, "nearest_place_id"] = ids[valid]
         out.loc[valid, "distance_km"] = np.round(km[valid], 1)
         return out
+
+
+# ---------------------------------------------------------------------- border columns
+
+
+def _with_border_columns(places: pd.DataFrame) -> pd.DataFrame:
+    """The border columns typed (border_order and default_compare integers, mpp_city boolean, the rest
+    text), added empty where a frame lacks them (a gazetteer built in code, a catalogue)."""
+    places = places.copy()
+    for col in BORDER_COLUMNS:
+        if col not in places.columns:
+            places[col] = pd.NA
+    for col in ("border_order", "default_compare"):
+        places[col] = pd.to_numeric(places[col].replace("", pd.NA), errors="raise").astype("Int64")
+    flags = places["mpp_city"].map(lambda v: {"true": True, "false": False}.get(str(v).strip().lower(), v))
+    places["mpp_city"] = flags.where(flags.isin([True, False]), pd.NA).astype("boolean")
+    for col in ("short_name", "colour", "label_position"):
+        places[col] = places[col].astype("string").replace("", pd.NA)
+    return places
+
+
+def check_border_columns(places: pd.DataFrame, file: str = PLACES_FILE) -> None:
+    """The border columns of places.csv as read (text): a bad value is an error naming its line.
+
+    border_order: a whole number 1..n, each once (n = how many places have one); mpp_city: true, false or
+    empty; colour: ``#RRGGBB``, each border city its own; label_position: a Plotly text position;
+    default_compare: a whole number, each once."""
+    def fail(i: int, column: str, message: str) -> None:
+        raise SourceError(message, file=file, line=int(i) + 2, column=column)  # line 1 is the header
+
+    text = {col: places[col].fillna("").astype(str).str.strip() for col in BORDER_COLUMNS}
+    for col in ("border_order", "default_compare"):
+        for i, v in text[col].items():
+            if v and not (v.isdigit() and int(v) >= 1):
+                fail(i, col, f"{col} {v!r} is not a whole number from 1")
+    order = text["border_order"]
+    given = order[order != ""]
+    seen: dict[str, int] = {}
+    for i, v in given.items():
+        if int(v) in seen:
+            fail(i, "border_order", f"border_order {v} is given twice (also on line {seen[int(v)] + 2})")
+        seen[int(v)] = i
+    if given.size and set(seen) != set(range(1, len(seen) + 1)):
+        missing = sorted(set(range(1, len(seen) + 1)) - set(seen))
+        fail(max(seen.values()), "border_order", f"border_order must run 1..{len(seen)} without gaps "
+                                                 f"(missing {', '.join(map(str, missing))})")
+    compare = text["default_compare"]
+    twice = compare[(compare != "") & compare.duplicated()]
+    if not twice.empty:
+        fail(twice.index[0], "default_compare", f"default_compare {twice.iloc[0]} is given twice")
+    for i, v in text["mpp_city"].items():
+        if v.lower() not in ("", "true", "false"):
+            fail(i, "mpp_city", f"mpp_city {v!r} is not true or false")
+    colours: dict[str, int] = {}
+    for i, v in text["colour"].items():
+        if not v:
+            continue
+        if not COLOUR.match(v):
+            fail(i, "colour", f"colour {v!r} is not a hex colour #RRGGBB")
+        if v.upper() in colours:
+            fail(i, "colour", f"colour {v} is already the colour of line {colours[v.upper()] + 2}")
+        colours[v.upper()] = i
+    for i, v in text["label_position"].items():
+        if v and v not in LABEL_POSITIONS:
+            fail(i, "label_position", f"label_position {v!r} is not one of {', '.join(LABEL_POSITIONS)}")
+    for col in ("mpp_city", "colour", "short_name", "label_position", "default_compare"):
+        stray = text[col][(text[col] != "") & (order == "")]
+        if not stray.empty:
+            fail(stray.index[0], col, f"{col} is set for a place that is not a border city (no border_order)")
+    for col in ("colour", "short_name", "mpp_city"):
+        lacking = text[col][(order != "") & (text[col] == "")]
+        if not lacking.empty:
+            fail(lacking.index[0], col, f"border city without a {col}")

@@ -73,6 +73,27 @@ FIELDS: dict[str, Field] = {
         _f("us_port", "string", "Place id of the paired U.S. port of entry."),
         _f("us_sector_id", "string", "Place id of the paired U.S. Border Patrol sector."),
         _f("coord_source", "string", "Where the coordinates come from."),
+        _f("border_order", "integer", "Position of a Mexican border municipality along the border, 1 (Tijuana, "
+           "westernmost) to 13 (Matamoros, easternmost), by longitude; empty for every other place.",
+           minimum=1, maximum=13),
+        _f("mpp_city", "boolean", "True for the border municipalities that received people returned under the "
+           "Migrant Protection Protocols (MPP: Tijuana, Mexicali, Ciudad Juárez, Nuevo Laredo, Matamoros, Piedras "
+           "Negras, Nogales); false for the other border municipalities; empty for every other place."),
+        _f("short_name", "string", "Name of a border municipality as charts and tables show it; empty for other places."),
+        _f("colour", "string", "The one colour of a border municipality on every chart, page, export and embed "
+           "(#RRGGBB; each city its own, whatever else is selected). From colour-blind-safe qualitative palettes: "
+           "Paul Tol's 'muted' scheme (nine colours) and four of the Okabe-Ito colours (blue #0072B2, "
+           "vermillion #D55E00, orange #E69F00, black #000000). Sources: Paul Tol, 'Colour Schemes', SRON "
+           "technical note SRON/EPS/TN/09-002, https://personal.sron.nl/~pault/ ; M. Okabe and K. Ito, 'Color "
+           "Universal Design' (2008), https://jfly.uni-koeln.de/color/ , as republished by B. Wong, 'Points of view: "
+           "Color blindness', Nature Methods 8, 441 (2011), doi:10.1038/nmeth.1618. Empty for other places.",
+           pattern=r"^#[0-9A-Fa-f]{6}$"),
+        _f("label_position", "string", "Where the map writes a border municipality's name beside its marker, so that "
+           "neighbours do not overprint each other; empty for other places.",
+           enum=("top left", "top center", "top right", "middle left", "middle center", "middle right",
+                 "bottom left", "bottom center", "bottom right")),
+        _f("default_compare", "integer", "Position of a border municipality in the Compare page's default "
+           "selection (1 first); empty for the places not selected by default.", minimum=1, maximum=6),
         # sources table
         _f("publisher", "string", "Publisher of the source.", required=True),
         _f("title", "string", "Title of the source."),
@@ -132,7 +153,8 @@ TABLES: dict[str, Table] = {
             "places",
             "Gazetteer: Mexican states and municipalities, U.S. Border Patrol sectors, field offices and ports.",
             ("place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
-             "population_2020", "us_port", "us_sector_id", "coord_source", "dataset", "source_id"),
+             "population_2020", "us_port", "us_sector_id", "coord_source", "border_order", "mpp_city", "short_name",
+             "colour", "label_position", "default_compare", "dataset", "source_id"),
             ("place_id",),
         ),
         Table(

@@ -39,7 +39,8 @@ def tiny_ctx() -> Context:
     rows = [[pid, name, name, "municipality", "MX", st, pid[:2], lat, lon, "", "", "test"]
             for pid, name, st, lat, lon in CITIES]
     aliases = pd.DataFrame(columns=["alias", "place_id", "note"])
-    return Context(Gazetteer(pd.DataFrame(rows, columns=PLACE_COLUMNS), aliases))
+    places = pd.DataFrame(rows, columns=PLACE_COLUMNS).assign(border_order=range(1, len(rows) + 1))  # all border cities
+    return Context(Gazetteer(places, aliases))
 
 
 def error_of(module, path, ctx) -> SourceError:

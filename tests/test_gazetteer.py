@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from etl.errors import SourceError
-from etl.gazetteer import BORDER_CITY_IDS, PLACE_COLUMNS, Gazetteer
+from etl.gazetteer import PLACE_COLUMNS, Gazetteer
 
 
 def tiny() -> Gazetteer:
@@ -47,7 +47,10 @@ def test_resolve_series_lists_every_unknown_name():
 
 
 def test_bundled_gazetteer_has_the_border_cities_with_pairings(gazetteer):
-    for pid in BORDER_CITY_IDS:
+    # the 13 border municipalities of DESIGN.md ("Border places"), west to east
+    assert gazetteer.border_city_ids() == ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052",
+                                           "05002", "05025", "28027", "28032", "28022")
+    for pid in gazetteer.border_city_ids():
         assert pid in gazetteer
         row = gazetteer.get(pid)
         assert row["kind"] == "municipality" and row["us_sector_id"].startswith("US-SEC-")

@@ -12,15 +12,19 @@ from dashboard.aggregates import map as agg
 from dashboard.charts import map as charts
 from tests.conftest import FIXTURES
 from tests.support.dashpages import page_layout, text_of
+from tests.support.places import with_groups
 
 T = pd.Timestamp
 
 
+CITIES = ("02004", "26043", "08037")  # the border cities of places(), west to east
+
+
 def places():
-    return pd.DataFrame({
+    return with_groups(pd.DataFrame({
         "place_id": ["08037", "02004", "26043", "08"], "name": ["Ciudad Juárez", "Tijuana", "Nogales", "Chihuahua"],
         "admin1": ["Chihuahua", "Baja California", "Sonora", "Chihuahua"], "kind": ["municipality"] * 3 + ["state"],
-        "lat": [31.7, 32.5, 31.3, None], "lon": [-106.5, -117.0, -110.9, None], "population_2020": [1, 2, 3, None]})
+        "lat": [31.7, 32.5, 31.3, None], "lon": [-106.5, -117.0, -110.9, None], "population_2020": [1, 2, 3, None]}))
 
 
 def homicides():
@@ -62,26 +66,26 @@ def test_border_cities_west_to_east_and_no_states():
 
 
 def test_last_full_year_and_rates():
-    assert agg.last_full_year(homicides()) == 2020
+    assert agg.last_full_year(homicides(), CITIES) == 2020
     hom = agg.city_homicides(homicides(), population(), 2020, ("08037", "02004", "26043")).set_index("place_id")
     assert hom.loc["08037", "homicides"] == 120 and hom.loc["08037", "rate"] == pytest.approx(10.0)
     assert np.isnan(hom.loc["26043", "homicides"]) and np.isnan(hom.loc["26043", "rate"])  # no data, not zero
-    assert agg.last_full_year(pd.DataFrame()) is None
+    assert agg.last_full_year(pd.DataFrame(), CITIES) is None
 
 
 def test_mpp_uses_only_returns_to_the_city_latest_first():
-    mpp = agg.city_mpp(reported()).set_index("place_id")
+    mpp = agg.city_mpp(reported(), CITIES).set_index("place_id")
     assert list(mpp.index) == ["08037"]
     assert mpp.loc["08037", "value"] == 18000 and mpp.loc["08037", "publisher"] == "Sputnik"
 
 
 def test_deaths_near_never_adds_datasets_and_says_no_data_outside_pima():
-    iom = agg.deaths_near(deaths(), "iom").set_index("place_id")
+    iom = agg.deaths_near(deaths(), "iom", (None, None), CITIES).set_index("place_id")
     assert iom.loc["08037", "deaths"] == 4  # 2 dead + 1 missing + 1 dead, both within 50 km
     assert iom.loc["26043", "deaths"] == 0  # 60 km away: outside the radius, a true zero
-    pc = agg.deaths_near(deaths(), "pcome").set_index("place_id")
+    pc = agg.deaths_near(deaths(), "pcome", (None, None), CITIES).set_index("place_id")
     assert pc.loc["26043", "deaths"] == 2 and np.isnan(pc.loc["08037", "deaths"])
-    years = agg.deaths_near(deaths(), "iom", (2020, 2020)).set_index("place_id")
+    years = agg.deaths_near(deaths(), "iom", (2020, 2020), CITIES).set_index("place_id")
     assert years.loc["08037", "deaths"] == 1
 
 

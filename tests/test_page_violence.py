@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from dashboard.aggregates import violence as agg
-from dashboard.aggregates.map import BORDER_CITIES
 from dashboard.charts import violence as charts
 from tests.test_page_map import small_release
 from tests.support.dashpages import page_layout, text_of
+from tests.support.places import border_ids
 
 T = pd.Timestamp
 
@@ -108,7 +108,7 @@ def test_layout_good_and_hostile_links(app):
     assert "vio-homicides" in text and "not valid" not in text
     for query in ({"places": "<script>alert(1)</script>"}, {"level": "x" * 10_000}, {"from": "2020-01", "to": "2015-01"},
                   {"from": "2020-13"}, {"subtype": "<img src=x>"}, {"sex": "robot"}, {"level": "state", "places": "08037"},
-                  {"places": ",".join(BORDER_CITIES)}, {"unknown": "1"}):
+                  {"places": ",".join(border_ids())}, {"unknown": "1"}):
         text = text_of(page_layout("/violence", **query))
         assert "not valid" in text or "reversed" in text
 

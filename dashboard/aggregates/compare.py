@@ -1,7 +1,7 @@
 """Compare cities: per-release precomputation and the small per-view frames of the Compare page.
 
 `prepare(...)` reduces the release's tables to what the page needs for the 13 border
-municipalities (a few thousand rows, computed once per release). The per-view functions
+municipalities (the places with a ``border_order``, west to east) (a few thousand rows, computed once per release). The per-view functions
 (`city_rows`, `mpp_figures`, `monthly_homicides`, `sort_rows`) then work on those small
 frames only, so a callback stays fast.
 
@@ -23,11 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import place_groups
 from ..vocabulary import qualified
 
-BORDER_CITIES = ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052",
-                 "05002", "05025", "28027", "28032", "28022")
-DEFAULT_CITIES = ["02004", "02002", "08037", "28027", "28022", "05025"]
 MIN_CITIES, MAX_CITIES = 2, 6
 HOMICIDES = "inegi_municipal_month"
 POPULATION = "conapo_municipal_projections"
@@ -58,7 +56,8 @@ class DeathsBase:
 
 @dataclass
 class Base:
-    cities: pd.DataFrame  # index place_id: name, label, admin1, lat, lon, us_port, port_name, us_sector_id, sector_name
+    cities: pd.DataFrame  # index place_id: name, label, admin1, lat, lon, us_port, port_name, us_sector_id,
+    # sector_name, colour
     population: pd.DataFrame  # index (place_id, year) -> population
     homicides: pd.DataFrame  # place_id, month, count (border cities only)
     homicides_last: pd.Timestamp | None
@@ -82,47 +81,49 @@ class Base:
 # ---------------------------------------------------------------- precomputation (once per release)
 
 def _cities(places: pd.DataFrame) -> pd.DataFrame:
-    if places.empty:
+    border = place_groups.border_ids(places)
+    if not border:
         return pd.DataFrame(columns=["name", "label", "admin1", "lat", "lon", "us_port", "port_name",
-                                     "us_sector_id", "sector_name"])
-    pl = places.set_index("place_id", drop=False) if "place_id" in places.columns else places
+                                     "us_sector_id", "sector_name", "colour"])
+    pl = places.set_index("place_id", drop=False)
+    names, colours = place_groups.short_names(places), place_groups.colours(places)
     rows = []
-    for pid in BORDER_CITIES:
-        if pid not in pl.index:
-            continue
+    for pid in border:
         r = pl.loc[pid]
         port, sector = str(r.get("us_port") or ""), str(r.get("us_sector_id") or "")
         admin1 = str(r.get("admin1") or "")
+        name = names.get(pid) or str(r["name"])
         rows.append({
-            "place_id": pid, "name": str(r["name"]), "admin1": admin1,
-            "label": f"{r['name']} ({STATE_ABBR.get(admin1, admin1)})" if admin1 else str(r["name"]),
+            "place_id": pid, "name": name, "admin1": admin1,
+            "label": f"{name} ({STATE_ABBR.get(admin1, admin1)})" if admin1 else name,
             "lat": float(r["lat"]) if pd.notna(r.get("lat")) else None,
             "lon": float(r["lon"]) if pd.notna(r.get("lon")) else None,
             "us_port": port, "port_name": str(pl.at[port, "name"]) if port in pl.index else port,
             "us_sector_id": sector, "sector_name": str(pl.at[sector, "name"]) if sector in pl.index else sector,
+            "colour": colours.get(pid, place_groups.FALLBACK_COLOUR),
         })
     return pd.DataFrame(rows).set_index("place_id", drop=False)
 
 
-def _population(population: pd.DataFrame) -> pd.DataFrame:
+def _population(population: pd.DataFrame, border) -> pd.DataFrame:
     if population.empty:
         return pd.DataFrame({"population": pd.Series(dtype="float64")},
                             index=pd.MultiIndex.from_tuples([], names=["place_id", "year"]))
-    pop = population[(population["dataset"] == POPULATION) & population["place_id"].isin(BORDER_CITIES)]
+    pop = population[(population["dataset"] == POPULATION) & population["place_id"].isin(list(border))]
     pop = pop.dropna(subset=["population", "year"])
     out = pd.DataFrame({"place_id": pop["place_id"].astype(str), "year": pop["year"].astype(int),
                         "population": pop["population"].astype(float)})
     return out.set_index(["place_id", "year"]).sort_index()
 
 
-def _homicides(homicides: pd.DataFrame) -> tuple[pd.DataFrame, pd.Timestamp | None, list[int]]:
+def _homicides(homicides: pd.DataFrame, border) -> tuple[pd.DataFrame, pd.Timestamp | None, list[int]]:
     if homicides.empty:
         return pd.DataFrame(columns=["place_id", "month", "count", "mstr"]), None, []
     h = homicides[homicides["dataset"] == HOMICIDES]
     last = h["month"].max() if not h.empty else None
     months = h.groupby(h["month"].dt.year)["month"].nunique()
     full = sorted(int(y) for y in months[months == 12].index)
-    h = h[h["place_id"].isin(BORDER_CITIES)]
+    h = h[h["place_id"].isin(list(border))]
     out = pd.DataFrame({"place_id": h["place_id"].astype(str).to_numpy(), "month": h["month"].to_numpy(),
                         "count": h["count"].astype("float64").to_numpy()})
     out["mstr"] = out["month"].dt.strftime("%Y-%m-%d")  # as the charts send it
@@ -224,8 +225,9 @@ def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFr
     """Everything the Compare page needs from one release, reduced to the border cities."""
     today = today or _dt.date.today()
     cities = _cities(places)
-    pop = _population(population)
-    hom, hom_last, full = _homicides(homicides)
+    border = list(cities.index)
+    pop = _population(population, border)
+    hom, hom_last, full = _homicides(homicides, border)
     dth = _deaths(deaths, cities)
     enc, enc_last = _encounters(encounters, set(cities["us_sector_id"]) - {""} if not cities.empty else set())
     figs, loose = _figures(reported, cities)
@@ -255,7 +257,7 @@ def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFr
     pop_lookup = {(pid, int(y)): float(v) for (pid, y), v in pop["population"].items()}
     all_pop_years = sorted({y for _, y in pop.index})
     returned = {}
-    for pid in BORDER_CITIES:
+    for pid in border:
         f = figs[(figs["city_id"] == pid) & (figs["metric"] == "mpp_returned")]
         if not f.empty:
             f = f.assign(_k=f["when"].fillna(pd.Timestamp("1900-01-01"))).sort_values(["_k", "figure_id"])

@@ -8,11 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import place_groups
 from ..vocabulary import fmt, qualified
-
-# The 13 border municipalities, west to east (INEGI codes).
-BORDER_CITIES = ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052", "05002", "05025",
-                 "28027", "28032", "28022")
 
 METRICS = {
     "population": "Population",
@@ -33,19 +30,29 @@ MUNI_DATASET = "inegi_municipal_month"
 
 
 def border_cities(places: pd.DataFrame) -> pd.DataFrame:
-    """The border cities present in the places table, west to east: place_id, name, admin1, lat, lon."""
-    cols = ["place_id", "name", "admin1", "lat", "lon", "population_2020"]
-    if places is None or places.empty:
+    """The border cities of the places table (those with a ``border_order``), west to east: place_id, name
+    (the short name charts show), admin1, lat, lon, population_2020, colour, label_position."""
+    cols = ["place_id", "name", "admin1", "lat", "lon", "population_2020", "colour", "label_position"]
+    order = list(place_groups.border_ids(places))
+    if not order:
         return pd.DataFrame(columns=cols)
-    rows = places[places["place_id"].isin(BORDER_CITIES)].set_index("place_id", drop=False)
-    order = [p for p in BORDER_CITIES if p in rows.index]
-    out = rows.loc[order, cols].reset_index(drop=True)
-    out["lat"] = pd.to_numeric(out["lat"], errors="coerce").astype(float)
-    out["lon"] = pd.to_numeric(out["lon"], errors="coerce").astype(float)
+    rows = places.set_index("place_id", drop=False).loc[order]
+    names, colours = place_groups.short_names(places), place_groups.colours(places)
+    positions = place_groups.label_positions(places)
+    out = pd.DataFrame({
+        "place_id": order,
+        "name": [names.get(p) or str(n) for p, n in zip(order, rows["name"])],
+        "admin1": rows["admin1"].astype(object).to_numpy(),
+        "lat": pd.to_numeric(rows["lat"], errors="coerce").astype(float).to_numpy(),
+        "lon": pd.to_numeric(rows["lon"], errors="coerce").astype(float).to_numpy(),
+        "population_2020": rows["population_2020"].to_numpy() if "population_2020" in rows else np.nan,
+        "colour": [colours.get(p, place_groups.FALLBACK_COLOUR) for p in order],
+        "label_position": [positions.get(p, "top center") for p in order],
+    })
     return out
 
 
-def last_full_year(homicides: pd.DataFrame, place_ids=BORDER_CITIES) -> int | None:
+def last_full_year(homicides: pd.DataFrame, place_ids) -> int | None:
     """The latest year with all 12 months of municipal homicides for these places."""
     if homicides is None or homicides.empty:
         return None
@@ -58,7 +65,7 @@ def last_full_year(homicides: pd.DataFrame, place_ids=BORDER_CITIES) -> int | No
 
 
 def city_homicides(homicides: pd.DataFrame, population: pd.DataFrame, year: int | None,
-                   place_ids=BORDER_CITIES) -> pd.DataFrame:
+                   place_ids) -> pd.DataFrame:
     """place_id, homicides (that year), population (CONAPO mid-year, that year), rate per 100,000."""
     out = pd.DataFrame({"place_id": list(place_ids)})
     out["homicides"] = np.nan
@@ -75,7 +82,7 @@ def city_homicides(homicides: pd.DataFrame, population: pd.DataFrame, year: int 
     return out
 
 
-def latest_population(population: pd.DataFrame, year: int | None, place_ids=BORDER_CITIES) -> tuple[pd.Series, int | None]:
+def latest_population(population: pd.DataFrame, year: int | None, place_ids) -> tuple[pd.Series, int | None]:
     """CONAPO population of each place in `year` (or the latest year up to 2020 when None)."""
     if population is None or population.empty:
         return pd.Series(dtype=float), None
@@ -89,7 +96,7 @@ def latest_population(population: pd.DataFrame, year: int | None, place_ids=BORD
     return pop, int(year)
 
 
-def city_mpp(reported: pd.DataFrame, place_ids=BORDER_CITIES) -> pd.DataFrame:
+def city_mpp(reported: pd.DataFrame, place_ids) -> pd.DataFrame:
     """The latest reported 'people returned under MPP' figure per city, with its qualifier and source.
 
     Only metric ``mpp_returned`` placed on the city itself: court cases by hearing location (ports)
@@ -117,8 +124,8 @@ def _years_mask(dates: pd.Series, years: tuple[int | None, int | None]) -> pd.Se
     return mask.fillna(False)
 
 
-def deaths_near(deaths: pd.DataFrame, layer: str, years: tuple[int | None, int | None] = (None, None),
-                place_ids=BORDER_CITIES, km: float = NEAR_KM) -> pd.DataFrame:
+def deaths_near(deaths: pd.DataFrame, layer: str, years: tuple[int | None, int | None],
+                place_ids, km: float = NEAR_KM) -> pd.DataFrame:
     """place_id, deaths: dead plus missing (IOM) or remains (Pima County) whose nearest border city is
     this one, within `km`. Cities outside a dataset's area get NaN (no data), not zero."""
     dataset = DEATH_DATASETS.get(layer, DEATH_DATASETS["iom"])
@@ -176,7 +183,7 @@ def city_frame(places: pd.DataFrame, homicides: pd.DataFrame, population: pd.Dat
     """One row per border city with every metric (NaN when unknown) and the periods they cover."""
     cities = border_cities(places)
     ids = tuple(cities["place_id"])
-    year = last_full_year(homicides, ids or BORDER_CITIES)
+    year = last_full_year(homicides, ids)
     hom = city_homicides(homicides, population, year, ids)
     pop, pop_year = latest_population(population, year, ids)
     mpp = city_mpp(reported, ids).set_index("place_id")
@@ -198,7 +205,7 @@ def metric_values(cities: pd.DataFrame, metric: str, meta: dict) -> pd.DataFrame
     """place_id, name, admin1, lat, lon, value (NaN = no data), shown (text), reason (why no data)."""
     col = {"population": "population", "homicides": "homicides", "homicide_rate": "rate",
            "mpp_returned": "mpp_value", "deaths_50km": "deaths"}[metric]
-    out = cities[["place_id", "name", "admin1", "lat", "lon"]].copy()
+    out = cities[["place_id", "name", "admin1", "lat", "lon", "colour", "label_position"]].copy()
     out["value"] = cities[col].astype(float)
     if metric == "mpp_returned":
         out["shown"] = [qualified(v, q) if pd.notna(v) else "no data"

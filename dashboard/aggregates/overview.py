@@ -1,13 +1,13 @@
 """Headline figures for the Overview page."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..vocabulary import fmt, qualified
 
-MPP_CITIES = ("02004", "02002", "08037", "28027", "28022", "05025", "26043")
 REINSTATED = pd.Timestamp("2021-12-01")
 
 
@@ -62,7 +62,8 @@ def southwest_latest(encounters: pd.DataFrame, retrieved: str | None) -> Headlin
                     None if retrieved else None)
 
 
-def city_homicides_last_year(homicides: pd.DataFrame) -> Headline:
+def city_homicides_last_year(homicides: pd.DataFrame, cities: Mapping[str, str]) -> Headline:
+    """`cities`: the MPP receiving cities (place id -> name shown), from the places table."""
     label = "Homicides in the MPP receiving cities, last full year"
     muni = homicides[homicides["dataset"] == "inegi_municipal_month"] if not homicides.empty else homicides
     if muni.empty:
@@ -74,9 +75,8 @@ def city_homicides_last_year(homicides: pd.DataFrame) -> Headline:
         return Headline(label, "no data", "", "", "INEGI death certificates, compiled by Gargiulo et al.", None,
                         "no full calendar year in the homicides file")
     year = int(years.max())
-    value = int(muni[(muni["month"].dt.year == year) & muni["place_id"].isin(MPP_CITIES)]["count"].sum())
-    return Headline(label, fmt(value), "Tijuana, Mexicali, Ciudad Juárez, Nuevo Laredo, Matamoros, Piedras Negras, "
-                    "Nogales", str(year), "INEGI death certificates, compiled by Gargiulo et al.",
+    value = int(muni[(muni["month"].dt.year == year) & muni["place_id"].isin(list(cities))]["count"].sum())
+    return Headline(label, fmt(value), ", ".join(cities.values()), str(year), "INEGI death certificates, compiled by Gargiulo et al.",
                     "https://github.com/thegargiulian/mexico-homicide-rates")
 
 

@@ -5,12 +5,13 @@ different things: they are shaped here into separate frames and never combined. 
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from .map import BORDER_CITIES
-
 BORDER_STATES = ("02", "26", "08", "05", "19", "28")
+STATES = tuple(f"{i:02d}" for i in range(1, 33))  # INEGI state codes
 MUNI_DATASET = "inegi_municipal_month"
 STATE_DATASET = "inegi_state_month"
 SEX_ALL = "all"
@@ -150,13 +151,14 @@ def period_text(frame: pd.DataFrame, freq: str) -> str:
     return f"{lo:{fmt}}–{hi:{fmt}}" if lo != hi else f"{lo:{fmt}}"
 
 
-def valid_places(level: str) -> tuple[str, ...]:
-    return BORDER_CITIES if level == "municipality" else tuple(f"{i:02d}" for i in range(1, 33))
+def valid_places(level: str, border_cities: Sequence[str] = ()) -> tuple[str, ...]:
+    """The places a level offers: the border cities (given, from the places table) or the 32 states."""
+    return tuple(border_cities) if level == "municipality" else STATES
 
 
-def default_places(level: str) -> list[str]:
-    return ["02004", "02002", "08037", "28027", "28022", "05025", "26043"] if level == "municipality" \
-        else list(BORDER_STATES)
+def default_places(level: str, mpp_cities: Sequence[str] = ()) -> list[str]:
+    """The default selection: the MPP receiving cities (given, from the places table) or the border states."""
+    return list(mpp_cities) if level == "municipality" else list(BORDER_STATES)
 
 
 def finite(values) -> np.ndarray:

@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 from ..vocabulary import fmt, qualified  # noqa: F401  (chart builders write numbers through these)
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# The palette for series that are not border cities (sectors, states, kinds of figure). A border city is always
+# drawn in its own colour from the places table (data/reference/places.csv, column colour).
 COLORS = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#b56576"]
 NO_DATA = "#9aa0a6"
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import pandas as pd
@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 
 from ..vocabulary import LOWER_BOUNDS as LOWER, QUALIFIER_SYMBOLS, UPPER_BOUNDS as UPPER, marked
 from . import common
+from ..place_groups import FALLBACK_COLOUR
 from .common import plain
 
 SYMBOL = {"exact": "circle", "approximately": "circle-open", "more_than": "line-ns", "at_least": "line-ns",
@@ -81,9 +82,10 @@ def _out(spec: dict | go.Figure, as_dict: bool):
     return spec if as_dict else go.Figure(copy.deepcopy(spec), _validate=False)
 
 
-def city_colors(city_ids: Sequence[str]) -> dict[str, str]:
-    """The same colour for a city on every chart of the page (by its position in the selection)."""
-    return {pid: common.COLORS[i % len(common.COLORS)] for i, pid in enumerate(city_ids)}
+def city_colors(city_ids: Sequence[str], colours: Mapping[str, str]) -> dict[str, str]:
+    """Each chosen city's own colour (`colours`: the places table's, by place id), so that a city has the same
+    colour on every chart and page whatever else is selected."""
+    return {pid: colours.get(pid, FALLBACK_COLOUR) for pid in city_ids}
 
 
 def _label(value: float, qualifier: str) -> str:

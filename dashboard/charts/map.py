@@ -26,12 +26,6 @@ GEO = {
     "showframe": False, "bgcolor": "#eaf1f7",
 }
 POINT_COLOR = "#5b3f8c"
-# Where each city's label goes, so that neighbours (Tijuana and Tecate, Ciudad Acuña and Piedras Negras) do
-# not overprint each other.
-LABEL_POSITION = {"02004": "bottom center", "02003": "top left", "02002": "top right", "26055": "bottom right",
-                  "26043": "bottom center", "26002": "top right", "08037": "top center", "08052": "middle left",
-                  "05002": "top left", "05025": "middle right", "28027": "middle right", "28032": "middle left",
-                  "28022": "bottom right"}
 SCALE = "YlOrRd"
 
 
@@ -74,7 +68,19 @@ def _sizes(values: pd.Series) -> np.ndarray:
 
 
 def _positions(rows: pd.DataFrame) -> list[str]:
-    return [LABEL_POSITION.get(str(p), "top center") for p in rows["place_id"]]
+    """Where each city's name goes (the places table's label_position), so that neighbours (Tijuana and
+    Tecate, Ciudad Acuña and Piedras Negras) do not overprint each other."""
+    if "label_position" not in rows:
+        return ["top center"] * len(rows)
+    return [str(p) if isinstance(p, str) and p else "top center" for p in rows["label_position"]]
+
+
+def _outlines(rows: pd.DataFrame) -> list[str]:
+    """Each city's own colour (the places table's), drawn as its marker's outline: the same colour as on
+    every other chart, while the fill shows the metric."""
+    if "colour" not in rows:
+        return [common.NO_DATA] * len(rows)
+    return [str(c) if isinstance(c, str) and c else common.NO_DATA for c in rows["colour"]]
 
 
 def fit_footer(fig: go.Figure, below_px: int = 34, legend_below: bool = True) -> None:
@@ -146,7 +152,7 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
             hovertext=hover[has].to_list(), hoverinfo="text",
             marker={"size": _sizes(known["value"]), "color": known["value"].to_list(), "colorscale": SCALE,
                     "cmin": 0, "cmax": max(float(known["value"].max()), 1.0), "showscale": len(known) > 1,
-                    "line": {"color": "#202124", "width": 1}, "opacity": 0.9,
+                    "line": {"color": _outlines(known), "width": 2.5}, "opacity": 0.9,
                     "colorbar": {"title": {"text": plain(metric_label).replace(", ", "<br>"), "side": "right"},
                                  "thickness": 12, "len": 0.7}},
         ))

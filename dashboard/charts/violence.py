@@ -1,6 +1,8 @@
 """Violence page charts: homicide and victim trends (one line per place), victims by crime subtype."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -10,8 +12,10 @@ from .map import fit_footer
 
 
 def trend(frame: pd.DataFrame, names: dict[str, str], *, title: str, subtitle: str, source: str,
-          y_title: str, notes: list[str] = (), reason: str = "nothing in the chosen range") -> go.Figure:
-    """One line per place. Gaps (no population, no data) stay gaps."""
+          y_title: str, notes: list[str] = (), reason: str = "nothing in the chosen range",
+          colours: Mapping[str, str] | None = None) -> go.Figure:
+    """One line per place. Gaps (no population, no data) stay gaps. `colours` (place id -> colour, the
+    places table's for border cities) fixes each place's colour; without it the palette cycles (states)."""
     if frame is None or frame.empty or frame["value"].notna().sum() == 0:
         return common.empty(title, subtitle, reason)
     fig = go.Figure()
@@ -22,6 +26,8 @@ def trend(frame: pd.DataFrame, names: dict[str, str], *, title: str, subtitle: s
         fig.add_trace(go.Scatter(
             x=rows["period"], y=rows["value"].round(2), mode="lines+markers" if len(rows) <= 30 else "lines",
             name=name, connectgaps=False,
+            **({"line": {"color": colours[str(pid)]}, "marker": {"color": colours[str(pid)]}}
+               if colours and str(pid) in colours else {}),
             hovertemplate=f"<b>{name}</b><br>%{{x|{'%Y' if annual else '%b %Y'}}}: %{{y:,.2f}}<extra></extra>",
         ))
     common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes))

@@ -31,7 +31,7 @@ def layout(**query):
     params = cb.params()
     parsed = cb.state_from_query(query)
     state, notices = parsed.state, parsed.notices
-    options = [{"label": base.cities.at[p, "label"], "value": p} for p in agg.BORDER_CITIES if p in base.cities.index]
+    options = [{"label": label, "value": p} for p, label in base.cities["label"].items()]  # west to east
     controls = html.Div([
         html.Fieldset([
             html.Legend("Cities (2 to 6)"),

@@ -27,7 +27,7 @@ def layout(**query):
     heads = [
         agg.mpp_total(data.table("reported_figures")),
         agg.southwest_latest(data.table("encounters"), data.retrieved("cbp_encounters")),
-        agg.city_homicides_last_year(data.table("homicides")),
+        agg.city_homicides_last_year(data.table("homicides"), {p: data.short_name(p) for p in data.mpp_cities()}),
         agg.border_deaths_last_year(data.table("migrant_deaths")),
     ]
     return components.page(

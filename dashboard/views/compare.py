@@ -55,11 +55,16 @@ def base() -> agg.Base | None:
     return _base_for(release_key(data)) if data is not None else None
 
 
+def _colours(b: agg.Base) -> dict[str, str]:
+    """Each border city's one colour (the places table's)."""
+    return b.cities["colour"].to_dict() if "colour" in b.cities else {}
+
+
 def params() -> list[urlstate.Param]:
     b = base()
     years = [str(y) for y in b.years] if b else []
     return [
-        urlstate.Param("cities", "multi", list(agg.DEFAULT_CITIES), choices=agg.BORDER_CITIES,
+        urlstate.Param("cities", "multi", list(data_access.default_cities()), choices=data_access.border_cities,
                        min_items=agg.MIN_CITIES, max_items=agg.MAX_CITIES, label="Cities"),
         urlstate.Param("year", "choice", str(b.default_year) if b else "", choices=years, label="Year"),
         urlstate.Param("km", "int", 50, minimum=10, maximum=300, label="Distance (km)"),
@@ -82,10 +87,11 @@ def merge_city(query: dict) -> tuple[dict, list[str]]:
     def last(v):
         return (v[-1] if v else "") if isinstance(v, list) else str(v)
 
+    border = data_access.border_cities()
     city = query.pop("city", None)
     if city is not None:
         city = last(city)
-        if city not in agg.BORDER_CITIES:
+        if city not in border:
             notices.append(f"City: unknown value “{city[:24]}{'…' if len(city) > 24 else ''}” was ignored")
             city = None
     raw = query.get("cities")
@@ -93,14 +99,14 @@ def merge_city(query: dict) -> tuple[dict, list[str]]:
     if raw is not None:
         text = last(raw)
         if len(text) <= urlstate.MAX_VALUE_CHARS:
-            given = [x for x in dict.fromkeys(text.split(",")) if x in agg.BORDER_CITIES]
+            given = [x for x in dict.fromkeys(text.split(",")) if x in border]
         if city is None and len(given) == 1:
             city = given[0]
             notices.append(f"Cities: at least {agg.MIN_CITIES} needed; the default cities were added "
                            f"to the one in the link")
             given = []
     if city is not None:
-        rest = given if len(given) >= 1 else list(agg.DEFAULT_CITIES)
+        rest = given if len(given) >= 1 else list(data_access.default_cities())
         query["cities"] = ",".join([city] + [c for c in rest if c != city][: agg.MAX_CITIES - 1])
     return query, notices
 
@@ -214,19 +220,27 @@ def _rows(release_id: str, cities: tuple, year: int, km: int, deaths: str):
     return agg.city_rows(_base_for(release_id), list(cities), year, km, deaths)
 
 
+EL_PASO_COURT = ("Ciudad Juárez", "Nogales")  # the cities whose returnees the El Paso immigration court heard
+
+
+def _el_paso_court_cities(b: agg.Base) -> list[str]:
+    return [pid for pid, name in b.cities["name"].items() if name in EL_PASO_COURT] if not b.cities.empty else []
+
+
 @lru_cache(maxsize=256)
 def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
     b = _base_for(release_id)
     figs = agg.mpp_figures(b, list(cities))
     missing = agg.cities_without_figures(b, list(cities))
     unattributed = []
-    if not b.unattributed.empty and {"08037", "26043"} & set(cities):
+    if not b.unattributed.empty and set(_el_paso_court_cities(b)) & set(cities):
         unattributed.append(f"Not attributed to a city: {len(b.unattributed)} court-case figure(s) at the El Paso "
                             f"immigration court, which heard people returned to Ciudad Juárez and, from "
                             f"January 2020, to Nogales (listed below the chart).")
     publishers = [(p, None) for p in dict.fromkeys(agg.short_publisher(x) for x in figs["publisher"])] \
         if not figs.empty else []
-    fig = charts.mpp_chart(figs, charts.city_colors(cities), source=common.source_line(publishers + [_src("reported")]),
+    fig = charts.mpp_chart(figs, charts.city_colors(cities, _colours(b)),
+                           source=common.source_line(publishers + [_src("reported")]),
                            missing=missing, unattributed=unattributed, as_dict=True)
     return fig, charts.mpp_alt(figs, missing)
 
@@ -242,7 +256,8 @@ def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple
         hsub = f"Homicides recorded in INEGI death certificates in {year}, by municipality"
     fig = charts.city_bars(rows, hv, "homicides_reason", title=f"Homicides in {year}", subtitle=hsub,
                            source=common.source_line([_src("inegi")] + ([_src("conapo")] if percap else [])),
-                           colors=charts.city_colors(cities), partial="homicides_partial", digits=hdigits,
+                           colors=charts.city_colors(cities, _colours(_base_for(release_id))),
+                           partial="homicides_partial", digits=hdigits,
                            value_label=hlabel, as_dict=True)
     return fig, charts.bars_alt(rows, hv, hlabel, f"in {year}")
 
@@ -261,7 +276,8 @@ def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> 
         notes.append(f"{no_coords:,} record(s) without coordinates cannot be placed and are left out.")
     fig = charts.city_bars(rows, "deaths", "deaths_reason", title=f"Migrant deaths within {km} km, {year}",
                            subtitle=f"{what} within {km} km of each city, {year}",
-                           source=common.source_line([_src(deaths)]), colors=charts.city_colors(cities), notes=notes,
+                           source=common.source_line([_src(deaths)]), colors=charts.city_colors(cities, _colours(b)),
+                           notes=notes,
                            partial="deaths_partial", value_label="People", as_dict=True)
     return fig, charts.bars_alt(rows, "deaths", f"Migrant deaths within {km} km", f"in {year}")
 
@@ -277,7 +293,8 @@ def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
                            title=f"Border Patrol encounters in the paired sector, FY{year}",
                            subtitle=f"U.S. Border Patrol encounters in the sector paired with each city, fiscal "
                                     f"year {year} (October {year - 1} – September {year})",
-                           source=common.source_line([_src("ohss")]), colors=charts.city_colors(cities), notes=notes,
+                           source=common.source_line([_src("ohss")]),
+                           colors=charts.city_colors(cities, _colours(_base_for(release_id))), notes=notes,
                            prefix="≈ ", partial="encounters_partial", value_label="Encounters", as_dict=True)
     named = rows.assign(name=[f"{n} ({s} sector)" for n, s in zip(rows["name"], rows["sector"])]) \
         if not rows.empty else rows
@@ -294,7 +311,8 @@ def _monthly(release_id: str, cities: tuple, axis: str, percap: bool, year: int)
         span = b.pop_span
         reasons = {c: "no CONAPO population" + (f" (CONAPO covers {span})" if span else "") for c in cities}
     shade = year if b.homicides_last is not None and year <= b.homicides_last.year else None
-    fig = charts.small_multiples(monthly, names, charts.city_colors(cities), axis=axis, percap=percap, year=shade,
+    fig = charts.small_multiples(monthly, names, charts.city_colors(cities, _colours(b)), axis=axis, percap=percap,
+                                 year=shade,
                                  source=common.source_line([_src("inegi")] + ([_src("conapo")] if percap else [])),
                                  reasons=reasons, as_dict=True)
     return fig, charts.monthly_alt(monthly, names, percap)
@@ -357,7 +375,8 @@ def clean_state(values: list) -> tuple[dict, list[str]]:
     except (TypeError, ValueError):
         km = 50
     state["km"] = min(300, max(10, km))
-    cities = [c for c in dict.fromkeys(state["cities"] or []) if c in agg.BORDER_CITIES]
+    border = data_access.border_cities()
+    cities = [c for c in dict.fromkeys(state["cities"] or []) if c in border]
     if len(cities) > agg.MAX_CITIES:
         problems.append(f"At most {agg.MAX_CITIES} cities: only the first {agg.MAX_CITIES} are kept.")
         cities = cities[: agg.MAX_CITIES]

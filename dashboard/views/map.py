@@ -21,7 +21,6 @@ PUBLISHERS = {  # used when the manifest does not name a source's publisher
     "pcome_remains": "Pima County Office of the Medical Examiner",
     "reported_figures": "News and NGO reports, curated in this repository",
 }
-FALLBACK_COMPARE = ("02004", "08037", "28022")
 TITLES = {
     "population": "The border cities by population",
     "homicides": "Homicides in the border cities",
@@ -41,23 +40,16 @@ def params() -> list[urlstate.Param]:
 
 
 def compare_defaults() -> tuple[str, ...]:
-    """The Compare page's default cities (its `cities` parameter), else a fallback."""
-    try:
-        from dashboard.views import compare
-        found = compare.params() if callable(getattr(compare, "params", None)) else getattr(compare, "PARAMS", [])
-        for p in found:
-            if p.name == "cities" and p.default:
-                return tuple(p.default)
-    except Exception:  # Compare not there (yet): the link still works with the fallback
-        pass
-    return FALLBACK_COMPARE
+    """The Compare page's default cities (the places table's default_compare)."""
+    return data_access.default_cities()
 
 
 def compare_href(place_id: str, defaults=None) -> str:
-    """/compare?cities=<that city>,<Compare's defaults except it> (2 to 6 cities)."""
+    """/compare?cities=<that city>,<Compare's defaults except it> (2 to 6 cities; the other border cities,
+    west to east, make up a list of fewer than 2)."""
     defaults = tuple(defaults or compare_defaults())
     cities = [place_id] + [c for c in defaults if c != place_id]
-    for c in FALLBACK_COMPARE:
+    for c in data_access.border_cities():
         if len(cities) >= 2:
             break
         if c not in cities:
@@ -74,9 +66,10 @@ def _base(release_id: str) -> dict[str, pd.DataFrame]:
     """The rows of the big tables that concern the border cities, once per release."""
     data = data_access.current()
     hom, pop = data.table("homicides"), data.table("population")
+    border = list(data.border_cities())
     return {
-        "homicides": hom[hom["place_id"].isin(agg.BORDER_CITIES)] if not hom.empty else hom,
-        "population": pop[pop["place_id"].isin(agg.BORDER_CITIES)] if not pop.empty else pop,
+        "homicides": hom[hom["place_id"].isin(border)] if not hom.empty else hom,
+        "population": pop[pop["place_id"].isin(border)] if not pop.empty else pop,
     }
 
 
@@ -84,7 +77,7 @@ def _base(release_id: str) -> dict[str, pd.DataFrame]:
 def _cities(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, dict]:
     data = data_access.current()
     base = _base(release_id)
-    return agg.city_frame(data.table("places"), base["homicides"], base["population"],
+    return agg.city_frame(data.places.reset_index(drop=True), base["homicides"], base["population"],
                           data.table("reported_figures"), data.table("migrant_deaths"), layer=layer, years=years)
 
 
@@ -248,7 +241,7 @@ def compare_link(click) -> str:
         pid = str(click["points"][0]["customdata"])
     except (TypeError, KeyError, IndexError):
         return dash.no_update
-    if pid not in agg.BORDER_CITIES:
+    if pid not in data_access.border_cities():
         return dash.no_update
     return compare_href(pid)
 

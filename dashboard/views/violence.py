@@ -8,7 +8,6 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard.exportable import Exportable
 from dashboard import data_access, ids, urlstate
-from dashboard.aggregates import map as map_agg
 from dashboard.aggregates import violence as agg
 from dashboard.charts import common
 from dashboard.charts import violence as charts
@@ -34,11 +33,24 @@ def subtype_choices() -> list[str]:
     return found or FALLBACK_SUBTYPES
 
 
+def valid_places(level: str) -> tuple[str, ...]:
+    """The border cities (west to east, from the places table) or the states."""
+    return agg.valid_places(level, data_access.border_cities())
+
+
+def default_places(level: str) -> list[str]:
+    """The MPP receiving cities (from the places table) or the border states."""
+    return agg.default_places(level, data_access.mpp_cities())
+
+
+def place_choices() -> list[str]:
+    return list(valid_places("municipality")) + list(valid_places("state"))
+
+
 def params() -> list[urlstate.Param]:
     return [
         urlstate.Param("level", "choice", "municipality", choices=list(LEVELS), label="Level"),
-        urlstate.Param("places", "multi", agg.default_places("municipality"),
-                       choices=list(map_agg.BORDER_CITIES) + [f"{i:02d}" for i in range(1, 33)],
+        urlstate.Param("places", "multi", default_places("municipality"), choices=place_choices,
                        min_items=1, max_items=8, label="Places"),
         urlstate.Param("measure", "choice", "rate", choices=list(MEASURES), label="Measure"),
         urlstate.Param("from", "month", "2015-01", label="From"),
@@ -52,13 +64,13 @@ def params() -> list[urlstate.Param]:
 def fit_places(state: dict) -> tuple[dict, str | None]:
     """Places that belong to the level (cities for municipalities, states for states), else the default."""
     level = state["level"]
-    allowed = set(agg.valid_places(level))
+    allowed = set(valid_places(level))
     kept = [p for p in state["places"] if p in allowed]
     if kept:
         return {**state, "places": kept}, None
-    if state["places"] == agg.default_places("municipality") and level == "state":
-        return {**state, "places": agg.default_places("state")}, None
-    return {**state, "places": agg.default_places(level)}, f"Places: none of them is a {level}; showing the default"
+    if state["places"] == default_places("municipality") and level == "state":
+        return {**state, "places": default_places("state")}, None
+    return {**state, "places": default_places(level)}, f"Places: none of them is a {level}; showing the default"
 
 
 def state_from_query(query: dict) -> urlstate.Parsed:
@@ -70,7 +82,7 @@ def state_from_query(query: dict) -> urlstate.Parsed:
 
 def place_options(level: str) -> list[dict]:
     data = data_access.current()
-    return [{"label": data.place_name(p) if data else p, "value": p} for p in agg.valid_places(level)]
+    return [{"label": data.short_name(p) if data else p, "value": p} for p in valid_places(level)]
 
 
 def publisher(data, source_id: str) -> str:
@@ -85,10 +97,11 @@ def _victims(release_id: str) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def _homicide_base(release_id: str) -> pd.DataFrame:
     """The homicide rows this page can show: border municipalities (municipal file) and the state file."""
-    h = data_access.current().table("homicides")
+    data = data_access.current()
+    h = data.table("homicides")
     if h.empty:
         return h
-    keep = ((h["dataset"] == agg.MUNI_DATASET) & h["place_id"].isin(map_agg.BORDER_CITIES)) | \
+    keep = ((h["dataset"] == agg.MUNI_DATASET) & h["place_id"].isin(list(data.border_cities()))) | \
         (h["dataset"] == agg.STATE_DATASET)
     return h[keep].reset_index(drop=True)
 
@@ -154,7 +167,7 @@ def _homicides_chart(release_id, level, places, measure, start_text, end_text, f
     """INEGI homicides by place."""
     data = data_access.current()
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
-    names = {p: data.place_name(p) for p in places}
+    names = {p: data.short_name(p) for p in places}
     rate, per = _words(measure, freq)
     pop_note = ("state population = the sum of its municipalities' CONAPO mid-year population that year"
                 if level == "state" else "CONAPO mid-year population")
@@ -165,8 +178,9 @@ def _homicides_chart(release_id, level, places, measure, start_text, end_text, f
     title = f"Homicides in the {where}" + (", per 100,000 residents" if rate else "")
     subtitle = f"Deaths registered as homicides by INEGI (death certificates), {per}" + (f"; {pop_note}" if rate else "")
     sources = [(publisher(data, "inegi_homicides"), data.retrieved("inegi_homicides"))] + ([_conapo(data)] if rate else [])
+    colours = data.colours() if level == "municipality" else None  # states keep the palette
     fig = charts.trend(hom, names, title=title, subtitle=subtitle, source=common.source_line(sources),
-                       y_title="homicides per 100,000" if rate else "homicides", notes=notes,
+                       y_title="homicides per 100,000" if rate else "homicides", notes=notes, colours=colours,
                        reason="no INEGI homicides for these places in the chosen range")
     return fig, charts.alt_trend(hom, names, f"INEGI homicides {per}", agg.period_text(hom, freq), freq)
 
@@ -262,9 +276,9 @@ def update(level, places, measure, start, end, freq, subtype, sex):
 )
 def level_changed(level, places):
     level = level if level in LEVELS else "municipality"
-    allowed = set(agg.valid_places(level))
+    allowed = set(valid_places(level))
     kept = [p for p in (places or []) if p in allowed]
-    return place_options(level), kept or agg.default_places(level)
+    return place_options(level), kept or default_places(level)
 
 
 clientside_callback(ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
