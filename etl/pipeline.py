@@ -245,8 +245,9 @@ def source_entries(
         old = dict(prev.get(src.id) or {})
         o = outcomes.get(src.id)
         entry = {
-            "publisher": src.publisher, "title": src.title, "url": src.url, "licence": src.licence,
-            "citation": src.citation, "landing_page": src.landing_page, "tables": list(src.tables),
+            "publisher": src.publisher, "attribution": src.attribution, "title": src.title, "url": src.url,
+            "licence": src.licence, "citation": src.citation, "landing_page": src.landing_page,
+            "tables": list(src.tables), "datasets": [d.id for d in src.datasets],
             "files": old.get("files", []), "retrieved_at": old.get("retrieved_at"),
             "status": old.get("status", "missing"), "error": old.get("error"), "notes": old.get("notes", []),
             "rows": rows.get(src.id, 0),
@@ -267,6 +268,35 @@ def source_entries(
             entry["status"] = "missing"
         entries[src.id] = entry
     return entries
+
+
+def dataset_entries(registry: Registry, tables: dict[str, pd.DataFrame], current: Release | None,
+                    carried: set[str]) -> dict[str, dict]:
+    """The release's datasets as the registry describes them (label, description, unit, what is counted),
+    with their rows in this release. A dataset the registry does not declare (tests/test_registry.py checks
+    that every adapter's are) is published under its id, with a warning."""
+    declared = registry.datasets()
+    out: dict[str, dict] = {}
+    for name, table in TABLES.items():
+        if "dataset" not in table.fields:
+            continue
+        if name in tables:
+            column = tables[name]["dataset"]
+        elif name in carried:
+            column = current.read(name, columns=["dataset"])["dataset"]
+        else:
+            continue
+        for dataset, n in column.astype(str).value_counts().sort_index().items():
+            d = declared.get(dataset)
+            if d is None or d.table != name:
+                log.warning("table %s: dataset %r is not declared for it in the sources registry: add it to its "
+                            "source's [[source.datasets]] in data/reference/sources.toml", name, dataset)
+                described = {"id": dataset, "table": name, "label": dataset, "description": "", "unit": "",
+                             "counted": "", "source_id": None}
+            else:
+                described = d.describe()
+            out[dataset] = {**described, "rows": int(n)}
+    return out
 
 
 def sources_table(entries: dict[str, dict]) -> pd.DataFrame:
@@ -412,6 +442,7 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
         "published_at": iso(utcnow()),
         "previous_release": current.id if current else None,
         "sources": entries,
+        "datasets": dataset_entries(registry, tables, current, carried),
         "tables": {name: int(len(ids)) for name, ids in counts.items()} | {"sources": len(tables["sources"])},
     }
     datapackage = build_datapackage(manifest, entries)
