@@ -22,13 +22,15 @@ from etl.config import data_dir as resolve_data_dir
 from etl.errors import EtlError, LockedError
 from etl.warehouse import Release, Warehouse
 
+from dashboard.datasets import POLICY_EVENTS, REPORTED_FIGURES
+
 log = logging.getLogger("borderstats.dashboard")
 
 # Arrow's own allocator keeps freed buffers for reuse: with the system allocator a worker that has
 # read every table holds about 120 MB less (measured: 499 -> 381 MB).
 pa.set_memory_pool(pa.system_memory_pool())
 
-BUNDLED_SOURCES = ("reported_figures", "policy_events")
+BUNDLED_SOURCES = (REPORTED_FIGURES, POLICY_EVENTS)
 MPP_CITIES = ("02004", "02002", "08037", "28027", "28022", "05025", "26043")
 
 _settings = {"data_dir": None}
@@ -103,6 +105,65 @@ class ReleaseData:
         value = self.sources().get(source_id, {}).get("retrieved_at")
         return value[:10] if value else None
 
+    # ---- what the release says about its sources and datasets (from the registry, via the manifest)
+
+    def dataset(self, dataset_id: str) -> dict:
+        """{label, description, unit, counted, table, source_id} of a dataset; its id as label if undescribed."""
+        found = self.manifest.get("datasets", {}).get(dataset_id) or {}
+        return {"id": dataset_id, "label": found.get("label") or dataset_id,
+                "description": found.get("description") or "", "unit": found.get("unit") or "",
+                "counted": found.get("counted") or "", "table": found.get("table"),
+                "source_id": found.get("source_id")}
+
+    def datasets(self, table: str | None = None) -> dict[str, dict]:
+        """The release's datasets (of one table), as described in its manifest."""
+        return {d: self.dataset(d) for d, e in self.manifest.get("datasets", {}).items()
+                if table is None or e.get("table") == table}
+
+    def attribution(self, source_id: str) -> str:
+        """What a source line prints for the source: its attribution, else its publisher, else its id."""
+        entry = self.sources().get(source_id, {})
+        return entry.get("attribution") or entry.get("publisher") or source_id
+
+    def source_url(self, source_id: str) -> str | None:
+        """The source's landing page (else its file's address), when that is a web address."""
+        entry = self.sources().get(source_id, {})
+        for url in (entry.get("landing_page"), entry.get("url")):
+            if url and str(url).startswith(("https://", "http://")):
+                return str(url)
+        return None
+
+    def source_pair(self, source_id: str) -> tuple[str, str | None]:
+        """(attribution, retrieval date) of a source, as a chart's source line lists it."""
+        return self.attribution(source_id), self.retrieved(source_id)
+
+    def source_line(self, source_ids) -> str:
+        """'Source: <attribution> (retrieved <date>); ...' for the sources, in order, each once."""
+        from dashboard.charts.common import source_line
+
+        return source_line([self.source_pair(sid) for sid in source_ids])
+
+    def citations(self) -> list[dict]:
+        """Each source's citation (its retrieval date filled in), publisher, licence and address."""
+        out = []
+        for sid, e in self.sources().items():
+            retrieved = self.retrieved(sid)
+            out.append({"id": sid, "publisher": e.get("publisher") or sid,
+                        "citation": (e.get("citation") or "").replace("{retrieved}", retrieved or "not yet retrieved"),
+                        "licence": e.get("licence") or "", "url": e.get("landing_page") or e.get("url")})
+        return out
+
+    def reach(self) -> dict[str, str | None]:
+        """How far each table with dated rows reaches in this release: table -> latest month (YYYY-MM)."""
+        out = {}
+        for name, column in REACH_COLUMNS.items():
+            frame = self.table(name)
+            if column in frame.columns and frame[column].notna().any():
+                out[name] = f"{pd.Timestamp(frame[column].max()):%Y-%m}"
+            else:
+                out[name] = None
+        return out
+
     @cached_property
     def places(self) -> pd.DataFrame:
         return self.table("places").set_index("place_id", drop=False)
@@ -111,6 +172,9 @@ class ReleaseData:
         if not place_id or place_id not in self.places.index:
             return place_id or ""
         return str(self.places.at[place_id, "name"])
+
+
+REACH_COLUMNS = {"encounters": "month", "homicides": "month", "crime_victims": "month", "migrant_deaths": "date"}
 
 
 def _read(release: Release, name: str) -> pd.DataFrame:
