@@ -153,16 +153,10 @@ class ReleaseData:
                         "licence": e.get("licence") or "", "url": e.get("landing_page") or e.get("url")})
         return out
 
-    def reach(self) -> dict[str, str | None]:
-        """How far each table with dated rows reaches in this release: table -> latest month (YYYY-MM)."""
-        out = {}
-        for name, column in REACH_COLUMNS.items():
-            frame = self.table(name)
-            if column in frame.columns and frame[column].notna().any():
-                out[name] = f"{pd.Timestamp(frame[column].max()):%Y-%m}"
-            else:
-                out[name] = None
-        return out
+    def reach(self, dataset_id: str) -> tuple[str | None, str | None]:
+        """The first and last period (month YYYY-MM, date, FY or year) of a dataset's rows in this release."""
+        found = self.manifest.get("datasets", {}).get(dataset_id) or {}
+        return found.get("first"), found.get("last")
 
     @cached_property
     def places(self) -> pd.DataFrame:
@@ -172,9 +166,6 @@ class ReleaseData:
         if not place_id or place_id not in self.places.index:
             return place_id or ""
         return str(self.places.at[place_id, "name"])
-
-
-REACH_COLUMNS = {"encounters": "month", "homicides": "month", "crime_victims": "month", "migrant_deaths": "date"}
 
 
 def _read(release: Release, name: str) -> pd.DataFrame:

@@ -280,13 +280,16 @@ def dataset_entries(registry: Registry, tables: dict[str, pd.DataFrame], current
     for name, table in TABLES.items():
         if "dataset" not in table.fields:
             continue
+        period = next((c for c in PERIOD_COLUMNS if c in table.fields), None)
+        columns = ["dataset"] + ([period] if period else [])
         if name in tables:
-            column = tables[name]["dataset"]
+            frame = tables[name][columns]
         elif name in carried:
-            column = current.read(name, columns=["dataset"])["dataset"]
+            frame = current.read(name, columns=columns)
         else:
             continue
-        for dataset, n in column.astype(str).value_counts().sort_index().items():
+        reach = _reach(frame, period)
+        for dataset, n in frame["dataset"].astype(str).value_counts().sort_index().items():
             d = declared.get(dataset)
             if d is None or d.table != name:
                 log.warning("table %s: dataset %r is not declared for it in the sources registry: add it to its "
@@ -295,8 +298,25 @@ def dataset_entries(registry: Registry, tables: dict[str, pd.DataFrame], current
                              "counted": "", "source_id": None}
             else:
                 described = d.describe()
-            out[dataset] = {**described, "rows": int(n)}
+            out[dataset] = {**described, "rows": int(n), **reach.get(dataset, {"first": None, "last": None})}
     return out
+
+
+# the column that dates a table's rows, and how its first and last values are written in the manifest
+PERIOD_COLUMNS = {"month": "%Y-%m", "date": "%Y-%m-%d", "fiscal_year": "FY{}", "year": "{}"}
+
+
+def _reach(frame: pd.DataFrame, period: str | None) -> dict[str, dict]:
+    """dataset -> {first, last}: the earliest and latest period of its rows (how far the data reaches)."""
+    if period is None or frame.empty:
+        return {}
+    spans = frame.dropna(subset=[period]).groupby(frame["dataset"].astype(str), observed=True)[period].agg(["min", "max"])
+    style = PERIOD_COLUMNS[period]
+
+    def show(value):
+        return pd.Timestamp(value).strftime(style) if "%" in style else style.format(int(value))
+
+    return {d: {"first": show(row["min"]), "last": show(row["max"])} for d, row in spans.iterrows()}
 
 
 def sources_table(entries: dict[str, dict]) -> pd.DataFrame:
