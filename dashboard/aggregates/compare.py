@@ -24,17 +24,15 @@ import numpy as np
 import pandas as pd
 
 from ..charts.common import fmt
+from ..datasets import CONAPO_PROJECTIONS, DEATH_DATASETS, INEGI_MUNICIPAL, OHSS_SECTOR
 
 BORDER_CITIES = ("02004", "02003", "02002", "26055", "26043", "26002", "08037", "08052",
                  "05002", "05025", "28027", "28032", "28022")
 DEFAULT_CITIES = ["02004", "02002", "08037", "28027", "28022", "05025"]
 MIN_CITIES, MAX_CITIES = 2, 6
-HOMICIDES = "inegi_municipal_month"
-POPULATION = "conapo_municipal_projections"
-SECTOR_ENCOUNTERS = "ohss_usbp_monthly_sector"
-DEATH_DATASETS = {"iom": "iom_us_mexico_border", "pcome": "pcome_remains"}
-DEATH_LABELS = {"iom": "IOM Missing Migrants Project (dead and missing)",
-                "pcome": "Pima County medical examiner (remains recovered)"}
+HOMICIDES = INEGI_MUNICIPAL
+POPULATION = CONAPO_PROJECTIONS
+SECTOR_ENCOUNTERS = OHSS_SECTOR
 MPP_METRICS = ("mpp_returned", "mpp_enrolled", "mpp_court_cases")
 METRIC_LABELS = {
     "mpp_returned": "People returned to the city under MPP",

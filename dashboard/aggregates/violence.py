@@ -8,11 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..datasets import INEGI_MUNICIPAL, INEGI_STATE
 from .map import BORDER_CITIES
 
 BORDER_STATES = ("02", "26", "08", "05", "19", "28")
-MUNI_DATASET = "inegi_municipal_month"
-STATE_DATASET = "inegi_state_month"
+MUNI_DATASET = INEGI_MUNICIPAL
+STATE_DATASET = INEGI_STATE
 SEX_ALL = "all"
 
 
