@@ -14,22 +14,29 @@ def term(name, *text):
 
 
 def citations(data) -> list[dict]:
-    """Each source's citation from the registry, with its retrieval date in this release, and its licence."""
-    from etl.registry import load_registry
+    """Each source's citation as the release carries it (from the registry), with its retrieval date in this
+    release, and its licence."""
+    return data.citations() if data is not None else []
 
-    try:
-        registry = list(load_registry())
-    except Exception:  # a broken registry must not break the page
-        registry = []
-    out = []
-    for src in registry:
-        retrieved = data.retrieved(src.id) if data is not None else None
-        out.append({
-            "id": src.id, "publisher": src.publisher,
-            "citation": src.citation.replace("{retrieved}", retrieved or "not yet retrieved"),
-            "licence": src.licence, "url": src.landing_page,
-        })
-    return out
+
+def coverage(data) -> list:
+    """What this release covers: each dataset in words, with its first and last period and its source."""
+    if data is None:
+        return [html.P("No data release yet.")]
+    rows = []
+    for dataset_id, d in data.datasets().items():
+        first, last = data.reach(dataset_id)
+        if not last:
+            continue
+        source = data.attribution(d["source_id"]) if d["source_id"] else ""
+        rows.append(html.Tr([html.Td(d["label"]), html.Td(f"{first} to {last}"), html.Td(source)]))
+    if not rows:
+        return [html.P("This release holds no dated series yet.")]
+    return [html.Div(html.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Dataset", "Covers", "Source")])),
+        html.Tbody(rows),
+    ], className="data"), className="table-wrap", tabIndex="0", role="region",
+        **{"aria-label": "What this release covers"})]
 
 
 def layout(**query):
@@ -88,8 +95,8 @@ def layout(**query):
                 "the same deaths in southern Arizona; the two datasets are shown side by side, never added."),
         html.Li("Population (for rates per 100,000 residents) comes from CONAPO's municipal projections, not a "
                 "census count; rates use the mid-year projection for the year."),
-        html.Li("The municipal homicides file ends in 2021: later years have no municipal homicide data here "
-                "(shown as no data, not as zero)."),
+        html.Li("Each dataset ends where its publisher's file ends (see “What this release covers”): later "
+                "months have no data here and are shown as no data, not as zero."),
         html.Li("Missing data is shown as “no data” with the reason, never as zero. Encounter datasets from "
                 "different publisher files overlap and are only summed within one dataset."),
     ])
@@ -106,14 +113,15 @@ def layout(**query):
                    "numbers that describe the Mexican border cities where the United States sent asylum seekers "
                    "to wait under MPP: how many people were sent to each city, how violent each city was, and how "
                    "many people crossed or died crossing nearby."),
-            html.P("Its data come from official statistical files (CBP and DHS encounter tables, INEGI homicides, "
-                   "CONAPO population, SESNSP crime victims, the IOM Missing Migrants Project, the Pima County "
-                   "medical examiner) and from figures reported in news and NGO reports, each kept with its "
-                   "qualifier, definition, date and quote. A scheduled job refreshes the data from the publishers; "
-                   "every table records the publisher, address, retrieval time and checksum of the file it came from."),
+            html.P("Its data come from official statistical files and from figures reported in news and NGO "
+                   "reports, each kept with its qualifier, definition, date and quote. A scheduled job refreshes "
+                   "the data from the publishers; every table records the publisher, address, retrieval time and "
+                   "checksum of the file it came from. The sources: "
+                   + ("; ".join(c["publisher"] for c in cites) + "." if cites else "none in this release yet.")),
             html.P(["Current data release: ", html.Code(release), ". Tables, field definitions and source status: ",
                     dcc.Link("Data & sources", href="/data"), "."]),
         ]),
+        html.Section([html.H2("What this release covers"), *coverage(data)]),
         html.Section([html.H2("Definitions"), definitions]),
         html.Section([html.H2("What each reported-figure metric means"), metrics]),
         html.Section([html.H2("Caveats"), caveats]),
