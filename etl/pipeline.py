@@ -345,10 +345,12 @@ def run(
     force: bool = False,
     http: fetch.HttpSettings | None = None,
     progress=None,
+    registry: str | Path | None = None,
 ) -> RunResult:
-    """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed."""
+    """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed.
+    `registry`: a sources registry file other than data/reference/sources.toml (its `local` files beside it)."""
     started = time.monotonic()
-    registry = load_registry()
+    registry = load_registry(registry)
     selected = registry.select(source_ids)
     wh = Warehouse(data_dir)
     raw_root = raw_dir(Path(data_dir))
@@ -403,7 +405,7 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
         if files is not None:
             got = acquire_local_files(src, files, raw_root, origin="file")
         elif src.local and not (mirror and (Path(mirror) / src.id).is_dir()):
-            got = acquire_local_files(src, [reference_dir() / src.local], raw_root, origin="file")
+            got = acquire_local_files(src, [src.local_path()], raw_root, origin="file")
         elif mirror is not None:
             got = acquire_local_files(src, mirror_files(Path(mirror), src), raw_root, origin="file")
         elif offline:

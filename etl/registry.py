@@ -54,6 +54,10 @@ class Source:
     schedule: str | None = None
     attribution: str = ""
     datasets: tuple[Dataset, ...] = ()
+    folder: Path | None = None  # the registry file's folder: a `local` file is read from there
+
+    def local_path(self) -> Path | None:
+        return (self.folder or reference_dir()) / self.local if self.local else None
 
     @property
     def url(self) -> str:
@@ -184,7 +188,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
             adapter=entry["adapter"], tables=tuple(entry["tables"]), files=tuple(files),
             local=entry.get("local"), personal_data_columns=tuple(entry.get("personal_data_columns", ())),
             schedule=entry.get("schedule"), attribution=entry.get("attribution") or entry["publisher"],
-            datasets=datasets,
+            datasets=datasets, folder=path.parent.resolve(),
         )
     registry.builtin_datasets = _datasets(raw.get("dataset", []), path.name, None, seen_datasets, None)
     return registry

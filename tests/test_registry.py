@@ -45,7 +45,6 @@ def test_registry_errors_are_clear(tmp_path):
 
 # ---- datasets are declared once, in the registry -------------------------------------------------------
 
-from etl.config import reference_dir  # noqa: E402
 from etl.schema import TABLES  # noqa: E402
 from tests.conftest import FIXTURES  # noqa: E402
 
@@ -89,7 +88,7 @@ def test_dataset_errors_are_clear(tmp_path):
 def _fixture_files(source_id: str) -> list:
     src = load_registry()[source_id]
     if src.local:
-        return [reference_dir() / src.local]
+        return [src.local_path()]
     folder = FIXTURES / source_id
     return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
