@@ -42,4 +42,7 @@ DEATH_DATASETS = {"iom": IOM, "pcome": PCOME}
 DEATH_SOURCES = {"iom": IOM_SOURCE, "pcome": PCOME_SOURCE}
 
 # ---- policy events the dashboard dates things by (data/reference/policy_events.csv, by event_id)
+MPP_FIRST_RETURN_EVENT = "mpp-san-ysidro"
+MPP_SUSPENDED_EVENT = "mpp-suspended"
 MPP_REINSTATED_EVENT = "mpp-reinstated"
+MPP_ENDED_EVENT = "mpp-ended"

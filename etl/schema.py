@@ -30,7 +30,7 @@ FIELDS: dict[str, Field] = {
     f.name: f
     for f in [
         _f("source_id", "string", "Id of the source in the registry (data/reference/sources.toml).", required=True),
-        _f("dataset", "string", "The publisher's file layout the row came from. Totals are only summed within one dataset.", required=True),
+        _f("dataset", "string", "The publisher's file layout the row came from, as declared in the sources registry (label, description and unit in each resource's datasets). Totals are only summed within one dataset.", required=True),
         _f("place_id", "string", "Canonical place id: INEGI 2-digit state or 5-digit municipality code; US-SEC-/US-POE-/US-FO- ids for U.S. places; empty where a reported figure names no place."),
         _f("month", "date", "First day of the calendar month."),
         _f("year", "integer", "Calendar year.", minimum=1900, maximum=2100),

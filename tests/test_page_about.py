@@ -50,3 +50,7 @@ def test_about_says_how_far_each_dataset_reaches_from_the_release(app):
     assert f'"{label}"' in text
     assert f"{int(first['year'])}-{int(first['month']):02d} to {int(last['year'])}-{int(last['month']):02d}" in text
     assert "INEGI death certificates, compiled by Gargiulo et al." in text  # the attribution, from the release
+    # MPP's dates from the policy events (data/reference/policy_events.csv: 2019-01-29, 2021-01-21, 2021-12-06,
+    # 2022-08-08)
+    assert ("in force from January 2019 until new enrollments were suspended in January 2021, and reinstated by "
+            "court order from December 2021 to August 2022") in text

@@ -3,7 +3,15 @@ import dash
 from dash import dcc, html
 
 from dashboard import components, data_access
+from dashboard.aggregates.overview import event_date
 from dashboard.aggregates.reported import METRIC_LABELS, METRIC_MEANINGS
+from dashboard.datasets import (
+    MPP_ENDED_EVENT,
+    MPP_FIRST_RETURN_EVENT,
+    MPP_REINSTATED_EVENT,
+    MPP_SUSPENDED_EVENT,
+    POLICY_EVENTS,
+)
 
 dash.register_page(__name__, path="/about", name="About & method",
                    title="About & method · Border migration statistics", order=7)
@@ -39,15 +47,28 @@ def coverage(data) -> list:
         **{"aria-label": "What this release covers"})]
 
 
+def mpp_period(data) -> str:
+    """', in force from <first return> until <suspension> and reinstated by court order from <reinstatement>
+    to <end>', with the dates of those policy events in the release (nothing when it lacks them)."""
+    events = data.table(POLICY_EVENTS) if data is not None else None
+    dates = [event_date(events, e) for e in (MPP_FIRST_RETURN_EVENT, MPP_SUSPENDED_EVENT, MPP_REINSTATED_EVENT,
+                                              MPP_ENDED_EVENT)]
+    if any(d is None for d in dates):
+        return ""
+    first, suspended, reinstated, ended = dates
+    return (f", in force from {first:%B %Y} until new enrollments were suspended in {suspended:%B %Y}, and "
+            f"reinstated by court order from {reinstated:%B %Y} to {ended:%B %Y}")
+
+
 def layout(**query):
     data = data_access.current()
     cites = citations(data)
     release = data.id if data else "none yet"
     definitions = html.Dl([
         *term("MPP (Migrant Protection Protocols, “Remain in Mexico”)",
-              "A U.S. policy, in force from January 2019 to 2021 and reinstated by court order from December 2021 to "
-              "August 2022, under which asylum seekers who arrived at the southern border were sent back to Mexico "
-              "to wait for their U.S. immigration court hearings. Returns went through San Ysidro (to Tijuana), "
+              f"A U.S. policy{mpp_period(data)}, under which asylum seekers who arrived at the southern border were "
+              "sent back to Mexico to wait for their U.S. immigration court hearings. Returns went through San "
+              "Ysidro (to Tijuana), "
               "Calexico (Mexicali), El Paso (Ciudad Juárez), Laredo (Nuevo Laredo), Brownsville (Matamoros), "
               "Eagle Pass (Piedras Negras) and Nogales."),
         *term("Encounters",
