@@ -51,7 +51,8 @@ def build_datapackage(manifest: dict, sources: dict[str, dict]) -> dict:
     for name, table in TABLES.items():
         used = sorted(sid for sid, e in sources.items() if e.get("rows") and name in e.get("tables", ()))
         described = [
-            {k: d.get(k) for k in ("id", "label", "description", "unit", "counted", "source_id", "rows")}
+            {k: d.get(k) for k in ("id", "label", "description", "unit", "counted", "source_id", "rows", "first",
+                                   "last")}
             for d in datasets.values() if d.get("table") == name
         ]
         resources.append({

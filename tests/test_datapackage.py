@@ -29,6 +29,21 @@ def registry_toml() -> dict:
     return tomllib.loads((reference_dir() / "sources.toml").read_text(encoding="utf-8"))
 
 
+def last_month_of_southwest_fixture() -> str:
+    """The latest calendar month of tests/fixtures/cbp_encounters/southwest.csv, worked out here from its
+    fiscal year and month columns (October to December belong to the previous calendar year)."""
+    from tests.conftest import FIXTURES
+
+    months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+    with (FIXTURES / "cbp_encounters" / "southwest.csv").open(encoding="utf-8") as fh:
+        found = []
+        for row in csv.DictReader(fh):
+            fy, m = int(row["Fiscal Year"][:4]), months.index(row["Month (abbv)"]) + 1
+            found.append((fy - 1 if m >= 10 else fy, m))
+    year, month = max(found)
+    return f"{year}-{month:02d}"
+
+
 def package(data_dir: Path) -> dict:
     return json.loads((Warehouse(data_dir).current().path / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -57,6 +72,8 @@ def test_each_resource_lists_its_datasets_as_the_registry_describes_them(release
             assert d[key] == declared[did][key]
         assert d["rows"] > 0
     assert sum(d["rows"] for d in enc["datasets"]) == enc["rows"]
+    # how far each reaches, from the rows themselves
+    assert listed["cbp_southwest"]["last"] == last_month_of_southwest_fixture()
     places = next(r for r in pkg["resources"] if r["name"] == "places")
     assert "gazetteer" in {d["id"] for d in places["datasets"]}
     curated = next(r for r in pkg["resources"] if r["name"] == "policy_events")
