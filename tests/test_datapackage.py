@@ -138,3 +138,29 @@ def test_big_tables_are_checked_on_their_first_rows_unless_all_rows(release_dir,
     assert checks.check_datapackage(folder) == []
     problems = checks.check_datapackage(folder, all_rows=True)
     assert problems and f"table homicides, field count, row {len(rows_of(folder / 'homicides.csv'))}" in problems[0]
+
+
+def test_the_dashboard_reads_labels_and_source_lines_from_the_release(release_dir, registry_toml):
+    from dashboard import data_access
+
+    data_access.configure(release_dir)
+    data = data_access.current()
+    declared = {s["id"]: s for s in registry_toml["source"]}
+    inegi, conapo = declared["inegi_homicides"], declared["conapo_population"]
+    assert data.attribution("inegi_homicides") == inegi["attribution"]
+    assert data.source_url("cbp_encounters") == declared["cbp_encounters"]["landing_page"]
+    assert data.source_url("reported_figures") is None  # a file in this repository, not a web address
+    day = data.retrieved("inegi_homicides")
+    assert day and data.source_line(["inegi_homicides", "conapo_population", "inegi_homicides"]) == (
+        f"Source: {inegi['attribution']} (retrieved {day}); {conapo['attribution']} "
+        f"(retrieved {data.retrieved('conapo_population')})")
+    sw = next(d for d in declared["cbp_encounters"]["datasets"] if d["id"] == "cbp_southwest")
+    got = data.dataset("cbp_southwest")
+    assert (got["label"], got["description"], got["unit"], got["counted"]) == (
+        sw["label"], sw["description"], sw["unit"], sw["counted"])
+    assert data.dataset("no_such_dataset")["label"] == "no_such_dataset"
+    assert data.attribution("no_such_source") == "no_such_source"
+    assert data.reach("cbp_southwest")[1] == last_month_of_southwest_fixture()
+    cites = {c["id"]: c for c in data.citations()}
+    assert cites["inegi_homicides"]["citation"] == inegi["citation"].replace("{retrieved}", day)
+    assert "not yet retrieved" in cites["ohss_usbp_encounters"]["citation"]  # no OHSS file in the fixture mirror
