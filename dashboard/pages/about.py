@@ -6,6 +6,7 @@ from dashboard import components, data_access
 from dashboard.aggregates.overview import event_date
 from dashboard.aggregates.reported import METRIC_LABELS, METRIC_MEANINGS
 from dashboard.datasets import (
+    INEGI_HOMICIDES,
     MPP_ENDED_EVENT,
     MPP_FIRST_RETURN_EVENT,
     MPP_REINSTATED_EVENT,
@@ -88,8 +89,9 @@ def layout(**query):
               "proceedings. Title 42 is public-health law, invoked during COVID-19 to expel people quickly. "
               "CBP reports encounters under each title separately."),
         *term("INEGI homicides",
-              "Deaths registered as homicides on death certificates (INEGI, compiled by Gargiulo, Aburto and "
-              "Floridi), counted by the municipality and month where the death occurred. They count victims who "
+              "Deaths registered as homicides on death certificates"
+              + (f" ({data.attribution(INEGI_HOMICIDES)})" if data is not None else "")
+              + ", counted by the municipality and month where the death occurred. They count victims who "
               "died, whatever the crime was recorded as."),
         *term("SESNSP victims",
               "Victims in crimes reported to the state prosecutors (fuero común), by state and month of the "
