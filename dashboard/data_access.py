@@ -26,13 +26,15 @@ from etl.errors import EtlError, LockedError
 from etl.schema import FIELDS, TABLES  # noqa: F401  (the contract every release is written in)
 from etl.warehouse import Release, Warehouse
 
+from dashboard.datasets import POLICY_EVENTS, REPORTED_FIGURES
+
 log = logging.getLogger("borderstats.dashboard")
 
 # Arrow's own allocator keeps freed buffers for reuse: with the system allocator a worker that has
 # read every table holds about 120 MB less (measured: 499 -> 381 MB).
 pa.set_memory_pool(pa.system_memory_pool())
 
-BUNDLED_SOURCES = ("reported_figures", "policy_events")
+BUNDLED_SOURCES = (REPORTED_FIGURES, POLICY_EVENTS)
 
 _settings = {"data_dir": None}
 _lock = threading.Lock()
@@ -105,6 +107,59 @@ class ReleaseData:
     def retrieved(self, source_id: str) -> str | None:
         value = self.sources().get(source_id, {}).get("retrieved_at")
         return value[:10] if value else None
+
+    # ---- what the release says about its sources and datasets (from the registry, via the manifest)
+
+    def dataset(self, dataset_id: str) -> dict:
+        """{label, description, unit, counted, table, source_id} of a dataset; its id as label if undescribed."""
+        found = self.manifest.get("datasets", {}).get(dataset_id) or {}
+        return {"id": dataset_id, "label": found.get("label") or dataset_id,
+                "description": found.get("description") or "", "unit": found.get("unit") or "",
+                "counted": found.get("counted") or "", "table": found.get("table"),
+                "source_id": found.get("source_id")}
+
+    def datasets(self, table: str | None = None) -> dict[str, dict]:
+        """The release's datasets (of one table), as described in its manifest."""
+        return {d: self.dataset(d) for d, e in self.manifest.get("datasets", {}).items()
+                if table is None or e.get("table") == table}
+
+    def attribution(self, source_id: str) -> str:
+        """What a source line prints for the source: its attribution, else its publisher, else its id."""
+        entry = self.sources().get(source_id, {})
+        return entry.get("attribution") or entry.get("publisher") or source_id
+
+    def source_url(self, source_id: str) -> str | None:
+        """The source's landing page (else its file's address), when that is a web address."""
+        entry = self.sources().get(source_id, {})
+        for url in (entry.get("landing_page"), entry.get("url")):
+            if url and str(url).startswith(("https://", "http://")):
+                return str(url)
+        return None
+
+    def source_pair(self, source_id: str) -> tuple[str, str | None]:
+        """(attribution, retrieval date) of a source, as a chart's source line lists it."""
+        return self.attribution(source_id), self.retrieved(source_id)
+
+    def source_line(self, source_ids) -> str:
+        """'Source: <attribution> (retrieved <date>); ...' for the sources, in order, each once."""
+        from dashboard.charts.common import source_line
+
+        return source_line([self.source_pair(sid) for sid in source_ids])
+
+    def citations(self) -> list[dict]:
+        """Each source's citation (its retrieval date filled in), publisher, licence and address."""
+        out = []
+        for sid, e in self.sources().items():
+            retrieved = self.retrieved(sid)
+            out.append({"id": sid, "publisher": e.get("publisher") or sid,
+                        "citation": (e.get("citation") or "").replace("{retrieved}", retrieved or "not yet retrieved"),
+                        "licence": e.get("licence") or "", "url": e.get("landing_page") or e.get("url")})
+        return out
+
+    def reach(self, dataset_id: str) -> tuple[str | None, str | None]:
+        """The first and last period (month YYYY-MM, date, FY or year) of a dataset's rows in this release."""
+        found = self.manifest.get("datasets", {}).get(dataset_id) or {}
+        return found.get("first"), found.get("last")
 
     @cached_property
     def places(self) -> pd.DataFrame:

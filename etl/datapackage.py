@@ -4,12 +4,13 @@ from __future__ import annotations
 from .schema import TABLES
 
 
-def field_descriptor(f) -> dict:
+def field_descriptor(f, table=None) -> dict:
+    """A Frictionless field: every attribute of the schema Field (required also where the table requires it)."""
     d = {"name": f.name, "type": f.type, "description": f.description}
     if f.unit:
         d["unit"] = f.unit
     constraints = {}
-    if f.required:
+    if f.required or (table is not None and f.name in table.required):
         constraints["required"] = True
     if f.minimum is not None:
         constraints["minimum"] = f.minimum
@@ -17,6 +18,8 @@ def field_descriptor(f) -> dict:
         constraints["maximum"] = f.maximum
     if f.enum:
         constraints["enum"] = list(f.enum)
+    if f.pattern:
+        constraints["pattern"] = f.pattern
     if constraints:
         d["constraints"] = constraints
     if f.type == "date":
@@ -32,6 +35,7 @@ def build_datapackage(manifest: dict, sources: dict[str, dict]) -> dict:
             "id": sid,
             "title": e["title"],
             "publisher": e["publisher"],
+            "attribution": e.get("attribution") or e["publisher"],
             "path": e["url"],
             "landing_page": e.get("landing_page"),
             "licence": e["licence"],
@@ -44,11 +48,18 @@ def build_datapackage(manifest: dict, sources: dict[str, dict]) -> dict:
                 for f in files
             ],
         })
+    datasets = manifest.get("datasets") or {}
     resources = []
     for name, table in TABLES.items():
         used = sorted(sid for sid, e in sources.items() if e.get("rows") and name in e.get("tables", ()))
+        described = [
+            {k: d.get(k) for k in ("id", "label", "description", "unit", "counted", "source_id", "rows", "first",
+                                   "last")}
+            for d in datasets.values() if d.get("table") == name
+        ]
         resources.append({
             "name": name,
+            "profile": "tabular-data-resource",
             "path": f"{name}.csv",
             "format": "csv",
             "mediatype": "text/csv",
@@ -57,12 +68,14 @@ def build_datapackage(manifest: dict, sources: dict[str, dict]) -> dict:
             "description": table.description,
             "rows": manifest.get("tables", {}).get(name),
             "schema": {
-                "fields": [field_descriptor(f) for f in table.field_defs()],
+                "fields": [field_descriptor(f, table) for f in table.field_defs()],
                 "primaryKey": list(table.primary_key),
                 "missingValues": [""],
             },
             "sources": [{"title": sources[s]["title"], "path": sources[s]["url"]} for s in used],
         })
+        if "dataset" in table.fields:
+            resources[-1]["datasets"] = described
     return {
         "profile": "tabular-data-package",
         "name": "borderstats",

@@ -243,8 +243,9 @@ def source_entries(
         old = dict(prev.get(src.id) or {})
         o = outcomes.get(src.id)
         entry = {
-            "publisher": src.publisher, "title": src.title, "url": src.url, "licence": src.licence,
-            "citation": src.citation, "landing_page": src.landing_page, "tables": list(src.tables),
+            "publisher": src.publisher, "attribution": src.attribution, "title": src.title, "url": src.url,
+            "licence": src.licence, "citation": src.citation, "landing_page": src.landing_page,
+            "tables": list(src.tables), "datasets": [d.id for d in src.datasets],
             "files": old.get("files", []), "retrieved_at": old.get("retrieved_at"),
             "status": old.get("status", "missing"), "error": old.get("error"), "notes": old.get("notes", []),
             "rows": rows.get(src.id, 0),
@@ -265,6 +266,55 @@ def source_entries(
             entry["status"] = "missing"
         entries[src.id] = entry
     return entries
+
+
+def dataset_entries(registry: Registry, tables: dict[str, pd.DataFrame], current: Release | None,
+                    carried: set[str]) -> dict[str, dict]:
+    """The release's datasets as the registry describes them (label, description, unit, what is counted),
+    with their rows in this release. A dataset the registry does not declare (tests/test_registry.py checks
+    that every adapter's are) is published under its id, with a warning."""
+    declared = registry.datasets()
+    out: dict[str, dict] = {}
+    for name, table in TABLES.items():
+        if "dataset" not in table.fields:
+            continue
+        period = next((c for c in PERIOD_COLUMNS if c in table.fields), None)
+        columns = ["dataset"] + ([period] if period else [])
+        if name in tables:
+            frame = tables[name][columns]
+        elif name in carried:
+            frame = current.read(name, columns=columns)
+        else:
+            continue
+        reach = _reach(frame, period)
+        for dataset, n in frame["dataset"].astype(str).value_counts().sort_index().items():
+            d = declared.get(dataset)
+            if d is None or d.table != name:
+                log.warning("table %s: dataset %r is not declared for it in the sources registry: add it to its "
+                            "source's [[source.datasets]] in data/reference/sources.toml", name, dataset)
+                described = {"id": dataset, "table": name, "label": dataset, "description": "", "unit": "",
+                             "counted": "", "source_id": None}
+            else:
+                described = d.describe()
+            out[dataset] = {**described, "rows": int(n), **reach.get(dataset, {"first": None, "last": None})}
+    return out
+
+
+# the column that dates a table's rows, and how its first and last values are written in the manifest
+PERIOD_COLUMNS = {"month": "%Y-%m", "date": "%Y-%m-%d", "fiscal_year": "FY{}", "year": "{}"}
+
+
+def _reach(frame: pd.DataFrame, period: str | None) -> dict[str, dict]:
+    """dataset -> {first, last}: the earliest and latest period of its rows (how far the data reaches)."""
+    if period is None or frame.empty:
+        return {}
+    spans = frame.dropna(subset=[period]).groupby(frame["dataset"].astype(str), observed=True)[period].agg(["min", "max"])
+    style = PERIOD_COLUMNS[period]
+
+    def show(value):
+        return pd.Timestamp(value).strftime(style) if "%" in style else style.format(int(value))
+
+    return {d: {"first": show(row["min"]), "last": show(row["max"])} for d, row in spans.iterrows()}
 
 
 def sources_table(entries: dict[str, dict]) -> pd.DataFrame:
@@ -293,10 +343,12 @@ def run(
     force: bool = False,
     http: fetch.HttpSettings | None = None,
     progress=None,
+    registry: str | Path | None = None,
 ) -> RunResult:
-    """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed."""
+    """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed.
+    `registry`: a sources registry file other than data/reference/sources.toml (its `local` files beside it)."""
     started = time.monotonic()
-    registry = load_registry()
+    registry = load_registry(registry)
     selected = registry.select(source_ids)
     wh = Warehouse(data_dir)
     raw_root = raw_dir(Path(data_dir))
@@ -351,7 +403,7 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
         if files is not None:
             got = acquire_local_files(src, files, raw_root, origin="file")
         elif src.local and not (mirror and (Path(mirror) / src.id).is_dir()):
-            got = acquire_local_files(src, [reference_dir() / src.local], raw_root, origin="file")
+            got = acquire_local_files(src, [src.local_path()], raw_root, origin="file")
         elif mirror is not None:
             got = acquire_local_files(src, mirror_files(Path(mirror), src), raw_root, origin="file")
         elif offline:
@@ -410,6 +462,7 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
         "published_at": iso(utcnow()),
         "previous_release": current.id if current else None,
         "sources": entries,
+        "datasets": dataset_entries(registry, tables, current, carried),
         "tables": {name: int(len(ids)) for name, ids in counts.items()} | {"sources": len(tables["sources"])},
     }
     datapackage = build_datapackage(manifest, entries)

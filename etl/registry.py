@@ -23,6 +23,22 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """One dataset (the value of a table's `dataset` column): what it is, in words, once."""
+    id: str
+    table: str
+    label: str
+    description: str
+    unit: str
+    counted: str
+    source_id: str | None = None  # None for a dataset the pipeline builds itself (the bundled gazetteer)
+
+    def describe(self) -> dict:
+        return {"id": self.id, "table": self.table, "label": self.label, "description": self.description,
+                "unit": self.unit, "counted": self.counted, "source_id": self.source_id}
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     publisher: str
@@ -36,6 +52,12 @@ class Source:
     local: str | None = None
     personal_data_columns: tuple[str, ...] = ()
     schedule: str | None = None
+    attribution: str = ""
+    datasets: tuple[Dataset, ...] = ()
+    folder: Path | None = None  # the registry file's folder: a `local` file is read from there
+
+    def local_path(self) -> Path | None:
+        return (self.folder or reference_dir()) / self.local if self.local else None
 
     @property
     def url(self) -> str:
@@ -49,6 +71,7 @@ class Source:
 @dataclass
 class Registry:
     sources: dict[str, Source] = field(default_factory=dict)
+    builtin_datasets: tuple[Dataset, ...] = ()  # datasets the pipeline builds itself (top-level [[dataset]])
 
     def __iter__(self):
         return iter(self.sources.values())
@@ -67,8 +90,45 @@ class Registry:
     def select(self, ids: list[str] | None) -> list[Source]:
         return [self[i] for i in ids] if ids else list(self)
 
+    def datasets(self) -> dict[str, Dataset]:
+        """Every declared dataset by id: the sources' in registry order, then the pipeline's own."""
+        out = {d.id: d for src in self for d in src.datasets}
+        out.update({d.id: d for d in self.builtin_datasets})
+        return out
+
 
 REQUIRED = ("id", "publisher", "title", "landing_page", "licence", "citation", "adapter", "tables")
+DATASET_REQUIRED = ("id", "table", "label", "description", "unit", "counted")
+
+
+def _datasets(entries, where: str, tables, seen: dict[str, str], source_id: str | None) -> tuple[Dataset, ...]:
+    """The [[source.datasets]] (or top-level [[dataset]]) entries, checked: known table with a `dataset`
+    column (one the source declares), an id no other source declares."""
+    from .schema import TABLES
+
+    out = []
+    for j, d in enumerate(entries, start=1):
+        here = f"{where}: dataset #{j} ({d.get('id', '?')})"
+        missing = [k for k in DATASET_REQUIRED if not d.get(k)]
+        if missing:
+            raise EtlError(f"{here}: missing {', '.join(missing)}")
+        if not _ID.match(d["id"]):
+            raise EtlError(f"{here}: id must be lower_snake_case")
+        table = d["table"]
+        if table not in TABLES:
+            raise EtlError(f"{here}: unknown table {table!r}; known tables: {', '.join(TABLES)}")
+        if "dataset" not in TABLES[table].fields:
+            raise EtlError(f"{here}: table {table!r} has no dataset column")
+        if tables is not None and table not in tables:
+            raise EtlError(f"{here}: table {table!r} is not among the source's tables {list(tables)}")
+        if d["id"] in seen:
+            raise EtlError(f"{here}: duplicate dataset id {d['id']!r} (also declared by {seen[d['id']]})")
+        unknown = sorted(set(d) - set(DATASET_REQUIRED))
+        if unknown:
+            raise EtlError(f"{here}: unknown keys {unknown}")
+        seen[d["id"]] = source_id or "the top-level [[dataset]] list"
+        out.append(Dataset(d["id"], table, d["label"], d["description"], d["unit"], d["counted"], source_id))
+    return tuple(out)
 
 
 def load_registry(path: str | Path | None = None) -> Registry:
@@ -81,6 +141,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise EtlError(f"cannot read the sources registry {path}: {exc}") from None
     registry = Registry()
+    seen_datasets: dict[str, str] = {}
     for i, entry in enumerate(raw.get("source", []), start=1):
         missing = [k for k in REQUIRED if not entry.get(k)]
         where = f"{path.name}: source #{i} ({entry.get('id', '?')})"
@@ -120,11 +181,14 @@ def load_registry(path: str | Path | None = None) -> Registry:
             )
         if not files and not entry.get("local"):
             raise EtlError(f"{where}: needs [[source.files]] or local")
+        datasets = _datasets(entry.get("datasets", []), where, entry["tables"], seen_datasets, entry["id"])
         registry.sources[entry["id"]] = Source(
             id=entry["id"], publisher=entry["publisher"], title=entry["title"],
             landing_page=entry["landing_page"], licence=entry["licence"], citation=entry["citation"],
             adapter=entry["adapter"], tables=tuple(entry["tables"]), files=tuple(files),
             local=entry.get("local"), personal_data_columns=tuple(entry.get("personal_data_columns", ())),
-            schedule=entry.get("schedule"),
+            schedule=entry.get("schedule"), attribution=entry.get("attribution") or entry["publisher"],
+            datasets=datasets, folder=path.parent.resolve(),
         )
+    registry.builtin_datasets = _datasets(raw.get("dataset", []), path.name, None, seen_datasets, None)
     return registry

@@ -2,7 +2,8 @@
 
 From these definitions come the pandera schemas that validate each table
 (:mod:`etl.validate`) and the Frictionless Table Schemas in each release's
-``datapackage.json`` (:mod:`etl.publish`).
+``datapackage.json`` (:mod:`etl.datapackage`, written by :mod:`etl.pipeline` and
+:mod:`etl.warehouse`, checked with frictionless by :mod:`etl.checks`).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     enum: tuple[str, ...] | None = None
-    pattern: str | None = None
+    pattern: str | None = None  # a regular expression every non-empty value matches in full
 
 
 def _f(name, type_, description, **kw) -> Field:
@@ -29,8 +30,8 @@ def _f(name, type_, description, **kw) -> Field:
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in [
-        _f("source_id", "string", "Id of the source in the registry (data/reference/sources.json).", required=True),
-        _f("dataset", "string", "The publisher's file layout the row came from. Totals are only summed within one dataset.", required=True),
+        _f("source_id", "string", "Id of the source in the registry (data/reference/sources.toml).", required=True),
+        _f("dataset", "string", "The publisher's file layout the row came from, as declared in the sources registry (label, description and unit in each resource's datasets). Totals are only summed within one dataset.", required=True),
         _f("place_id", "string", "Canonical place id: INEGI 2-digit state or 5-digit municipality code; US-SEC-/US-POE-/US-FO- ids for U.S. places; empty where a reported figure names no place."),
         _f("month", "date", "First day of the calendar month."),
         _f("year", "integer", "Calendar year.", minimum=1900, maximum=2100),
@@ -133,7 +134,6 @@ class Table:
     description: str
     fields: tuple[str, ...]
     primary_key: tuple[str, ...]
-    title: str = ""
     # extra per-table overrides of field definitions (e.g. a field required here)
     required: tuple[str, ...] = field(default_factory=tuple)
 
@@ -233,9 +233,6 @@ TABLES: dict[str, Table] = {
         ),
     ]
 }
-
-# tables whose rows come from sources and are replaced per (source_id, dataset)
-FACT_TABLES = tuple(n for n in TABLES if n not in ("sources",))
 
 
 def empty_frame(table: str):

@@ -31,6 +31,8 @@ def _checks(f: Field) -> list[pa.Check]:
         checks.append(pa.Check.le(f.maximum, error=f"{f.name} <= {f.maximum}"))
     if f.enum:
         checks.append(pa.Check.isin(list(f.enum), error=f"{f.name} in {list(f.enum)}"))
+    if f.pattern:
+        checks.append(pa.Check.str_matches(f.pattern, error=f"{f.name} matches {f.pattern}"))
     if f.type == "date":
         checks.append(pa.Check.in_range(EARLIEST, TODAY_PLUS, error=f"{f.name} between 1900 and next year"))
     return checks

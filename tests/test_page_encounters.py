@@ -77,15 +77,25 @@ def test_events_in_range_numbered_and_span_overlap():
     assert agg.events_in_range(EVENTS, None, None).empty
 
 
+def described(dataset: str) -> dict:
+    """The dataset as the registry describes it (what a release carries into the chart)."""
+    from etl.registry import load_registry
+
+    return load_registry().datasets()[dataset].describe()
+
+
 def test_chart_title_source_notes_and_events():
     prep = agg.prepare(enc(SW), "ohss_usbp_monthly_sector")
     s = agg.series(prep, {}, None, None, breakdown="area")
-    fig = charts.encounters_chart(s, dataset="ohss_usbp_monthly_sector", mode="stacked",
+    d = described("ohss_usbp_monthly_sector")
+    fig = charts.encounters_chart(s, dataset="ohss_usbp_monthly_sector", label=d["label"], counted=d["counted"],
+                                  mode="stacked",
                                   events=agg.events_in_range(EVENTS, s.start, s.end),
                                   sources=[("DHS Office of Homeland Security Statistics", "2026-11-27")], rounded=True)
     meta = fig.layout.meta
     assert meta["title"].startswith("Monthly encounters: DHS OHSS")
-    assert "per month, by sector or area" in meta["subtitle"]
+    assert meta["title"] == "Monthly encounters: " + d["label"]
+    assert meta["subtitle"].startswith(d["counted"] + ", per month, by sector or area")
     assert meta["source"] == "Source: DHS Office of Homeland Security Statistics (retrieved 2026-11-27)"
     assert any("rounded" in n for n in meta["notes"])
     series_traces = [t for t in fig.data if t.name != "Policy events"]
@@ -102,12 +112,13 @@ def test_chart_no_data_is_not_zero():
     s = agg.series(prep, {}, "2030-01", None)
     fig = charts.encounters_chart(s, dataset="cbp_southwest")
     assert len(fig.data) == 0 and "No data" in fig.layout.annotations[0].text
-    assert "no data" in charts.alt_text(s, "cbp_southwest")
+    assert "no data" in charts.alt_text(s, "CBP's file")
 
 
 def test_alt_text_names_extremes_and_period():
     prep = agg.prepare(enc(SW), "cbp_southwest")
-    text = charts.alt_text(agg.series(prep, {}, None, None, breakdown="component"), "cbp_southwest")
+    text = charts.alt_text(agg.series(prep, {}, None, None, breakdown="component"), "CBP's file")
+    assert text.startswith("Monthly encounters, CBP's file")
     assert "highest January 2024 (130)" in text and "lowest March 2024 (50)" in text and "Jan 2024–Mar 2024" in text
     assert "Largest groups by component" in text
 

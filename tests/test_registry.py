@@ -3,7 +3,7 @@ import importlib
 
 import pytest
 
-from etl.adapters import adapter_names, get_adapter
+from etl.adapters import Context, adapter_names, get_adapter
 from etl.errors import EtlError
 from etl.registry import load_registry
 
@@ -41,3 +41,76 @@ def test_registry_errors_are_clear(tmp_path):
                    'adapter="nope"\ntables=["encounters"]\nlocal="f.csv"\n')
     with pytest.raises(EtlError, match="unknown adapter"):
         load_registry(bad)
+
+
+# ---- datasets are declared once, in the registry -------------------------------------------------------
+
+from etl.schema import TABLES  # noqa: E402
+from tests.conftest import FIXTURES  # noqa: E402
+
+SOURCE_HEAD = ('[[source]]\nid="{id}"\npublisher="p"\ntitle="t"\nlanding_page="l"\nlicence="l"\ncitation="c"\n'
+               'adapter="cbp_encounters"\ntables=["encounters"]\nlocal="f.csv"\n')
+DATASET = ('[[source.datasets]]\nid="{id}"\ntable="{table}"\nlabel="L"\ndescription="D"\nunit="people"\n'
+           'counted="C"\n')
+
+
+def test_every_source_has_one_attribution_and_described_datasets():
+    reg = load_registry()
+    for src in reg:
+        assert src.attribution, src.id
+        assert len({d.id for d in src.datasets}) == len(src.datasets)
+        for d in src.datasets:
+            assert d.table in src.tables and "dataset" in TABLES[d.table].fields
+            assert d.label and d.description and d.unit and d.counted
+    # the INEGI compiler is spelled one way, in the registry
+    assert reg["inegi_homicides"].attribution == "INEGI death certificates, compiled by Gargiulo et al."
+    # the places the pipeline builds from the bundled gazetteer are described too
+    assert reg.datasets()["gazetteer"].table == "places" and reg.datasets()["gazetteer"].source_id is None
+
+
+def test_dataset_errors_are_clear(tmp_path):
+    bad = tmp_path / "sources.toml"
+    bad.write_text(SOURCE_HEAD.format(id="x") + DATASET.format(id="d", table="nope"))
+    with pytest.raises(EtlError, match="unknown table 'nope'"):
+        load_registry(bad)
+    bad.write_text(SOURCE_HEAD.format(id="x") + DATASET.format(id="d", table="homicides"))
+    with pytest.raises(EtlError, match="not among the source's tables"):
+        load_registry(bad)
+    bad.write_text(SOURCE_HEAD.format(id="x") + DATASET.format(id="d", table="encounters")
+                   + SOURCE_HEAD.format(id="y") + DATASET.format(id="d", table="encounters"))
+    with pytest.raises(EtlError, match=r"source #2 \(y\): dataset #1 \(d\): duplicate dataset id 'd' \(also declared by x\)"):
+        load_registry(bad)
+    bad.write_text(SOURCE_HEAD.format(id="x") + DATASET.format(id="d", table="encounters").replace('unit="people"\n', ""))
+    with pytest.raises(EtlError, match="missing unit"):
+        load_registry(bad)
+
+
+def _fixture_files(source_id: str) -> list:
+    src = load_registry()[source_id]
+    if src.local:
+        return [src.local_path()]
+    folder = FIXTURES / source_id
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("source_id", PUBLIC_IDS)
+def test_every_dataset_an_adapter_produces_is_declared(source_id, ctx, tmp_path):
+    """Each source's adapter run on its fixtures (tests/fixtures/<source>/; the curated file for a local
+    source; a built workbook for OHSS, which has no fixture file): every dataset it writes into a
+    `dataset` column is declared for that source, with that table."""
+    src = load_registry()[source_id]
+    files = _fixture_files(source_id)
+    if source_id == "ohss_usbp_encounters":
+        from tests.test_adapter_ohss import tiny_gazetteer, workbook
+        files, ctx = [workbook(tmp_path)], Context(tiny_gazetteer())
+    assert files, f"no fixture for {source_id}"
+    declared = {d.id: d.table for d in src.datasets}
+    produced = set()
+    for path in files:
+        for parsed in get_adapter(src.adapter)(path, ctx):
+            assert parsed.table in src.tables
+            if "dataset" in TABLES[parsed.table].fields:
+                assert declared.get(parsed.dataset) == parsed.table, (path.name, parsed.dataset, declared)
+                produced.add(parsed.dataset)
+    if any("dataset" in TABLES[t].fields for t in src.tables):
+        assert produced, source_id

@@ -24,15 +24,13 @@ import numpy as np
 import pandas as pd
 
 from .. import place_groups
+from ..datasets import CONAPO_PROJECTIONS, DEATH_DATASETS, INEGI_MUNICIPAL, OHSS_SECTOR
 from ..vocabulary import qualified
 
 MIN_CITIES, MAX_CITIES = 2, 6
-HOMICIDES = "inegi_municipal_month"
-POPULATION = "conapo_municipal_projections"
-SECTOR_ENCOUNTERS = "ohss_usbp_monthly_sector"
-DEATH_DATASETS = {"iom": "iom_us_mexico_border", "pcome": "pcome_remains"}
-DEATH_LABELS = {"iom": "IOM Missing Migrants Project (dead and missing)",
-                "pcome": "Pima County medical examiner (remains recovered)"}
+HOMICIDES = INEGI_MUNICIPAL
+POPULATION = CONAPO_PROJECTIONS
+SECTOR_ENCOUNTERS = OHSS_SECTOR
 MPP_METRICS = ("mpp_returned", "mpp_enrolled", "mpp_court_cases")
 METRIC_LABELS = {
     "mpp_returned": "People returned to the city under MPP",

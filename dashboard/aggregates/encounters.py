@@ -1,7 +1,7 @@
 """Encounters page: the monthly series of one dataset, filtered and broken down; the policy events on its time axis.
 
 Pure functions, frames in and small tidy frames out. Totals are only ever summed within one dataset
-(CBP's Southwest file, its nationwide files, OHSS's sector table and the historical USBP tables overlap).
+(the publishers' files overlap: see the registry's description of each dataset).
 """
 from __future__ import annotations
 
@@ -10,21 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-# dataset id -> (label in words, what is counted)
-DATASETS: dict[str, tuple[str, str]] = {
-    "cbp_southwest": ("CBP: Southwest land border encounters",
-                      "Encounters by U.S. Border Patrol and the Office of Field Operations at the Southwest land border"),
-    "cbp_nationwide_aor": ("CBP: nationwide encounters by area of responsibility",
-                           "Encounters nationwide, by Border Patrol sector or OFO field office"),
-    "cbp_nationwide_state": ("CBP: nationwide encounters by state",
-                             "Encounters nationwide, by U.S. state"),
-    "ohss_usbp_monthly_sector": ("DHS OHSS: Border Patrol encounters by sector (rounded)",
-                                 "U.S. Border Patrol encounters by sector, rounded by OHSS"),
-    "usbp_history_monthly": ("U.S. Border Patrol: apprehensions by sector, FY2000–2019 (historical)",
-                             "U.S. Border Patrol apprehensions by sector"),
-    "usbp_history_monthly_family_child": ("U.S. Border Patrol: family-unit and child apprehensions by sector, FY2010–2019",
-                                          "U.S. Border Patrol apprehensions of family units and unaccompanied children"),
-}
+from ..datasets import ENCOUNTER_DATASETS
 
 # URL parameter -> (column in the encounters table, label)
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -37,10 +23,6 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
 }
 TOP_N = 10  # a breakdown shows the largest groups; the rest are summed as "All other"
 OTHER = "All other"
-
-
-def dataset_label(dataset: str) -> str:
-    return DATASETS.get(dataset, (dataset, ""))[0]
 
 
 def slug(value: str) -> str:
@@ -57,6 +39,7 @@ class Prepared:
     options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # param -> [(code, label)]
     rounded: bool = False
     source_ids: tuple[str, ...] = ()
+    label: str = ""  # the dataset in words, as the release describes it (its id if it does not)
 
     def enabled(self, param: str) -> bool:
         """A filter is meaningful when the dataset has that dimension (a non-empty value)."""
@@ -66,16 +49,19 @@ class Prepared:
         return [p for p, opts in self.options.items() if len(opts) > 1]
 
 
-def datasets_present(encounters: pd.DataFrame) -> list[str]:
+def datasets_present(encounters: pd.DataFrame, order=ENCOUNTER_DATASETS) -> list[str]:
+    """The datasets in the table: those the page knows in its order, then any others by id."""
     if encounters.empty:
         return []
     present = set(encounters["dataset"].dropna().unique())
-    known = [d for d in DATASETS if d in present]
+    known = [d for d in order if d in present]
     return known + sorted(present - set(known))
 
 
-def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] | None = None) -> Prepared:
-    """The dataset's rows with a code and a label per dimension; the options each filter offers."""
+def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] | None = None,
+            label: str | None = None) -> Prepared:
+    """The dataset's rows with a code and a label per dimension; the options each filter offers.
+    `label` names the dataset in words (from the release's description of it)."""
     place_names = place_names or {}
     rows = encounters[encounters["dataset"] == dataset] if not encounters.empty else encounters
     out = pd.DataFrame({
@@ -109,7 +95,7 @@ def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] 
     months = sorted(out["month"].dt.strftime("%Y-%m").unique().tolist()) if len(out) else []
     rounded = bool(rows["is_rounded"].fillna(False).any()) if len(rows) else False
     sources = tuple(sorted(rows["source_id"].dropna().unique())) if len(rows) else ()
-    return Prepared(dataset, out.reset_index(drop=True), months, options, rounded, sources)
+    return Prepared(dataset, out.reset_index(drop=True), months, options, rounded, sources, label or dataset)
 
 
 @dataclass
@@ -147,7 +133,7 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
     empty_cols = {"month": pd.Series(dtype="datetime64[ns]"), "group": pd.Series(dtype="object"),
                   "count": pd.Series(dtype="float64")}
     if a is None:
-        return Series(pd.DataFrame(empty_cols), breakdown, None, None, f"no rows for {dataset_label(prep.dataset)} in this release")
+        return Series(pd.DataFrame(empty_cols), breakdown, None, None, f"no rows for {prep.label or prep.dataset} in this release")
     if a > b:
         return Series(pd.DataFrame(empty_cols), breakdown, a, b, "the chosen months are outside the dataset's coverage")
     df = prep.frame

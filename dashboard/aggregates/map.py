@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .. import place_groups
+from ..datasets import DEATH_DATASETS, INEGI_MUNICIPAL
 from ..vocabulary import fmt, qualified
 
 METRICS = {
@@ -20,13 +21,12 @@ METRICS = {
 }
 
 LAYERS = {"iom": "IOM Missing Migrants", "pcome": "Pima County medical examiner", "none": "No incident points"}
-DEATH_DATASETS = {"iom": "iom_us_mexico_border", "pcome": "pcome_remains"}
-DEATH_SOURCES = {"iom": "iom_missing_migrants", "pcome": "pcome_remains"}
+# the migrant-death layers: DEATH_DATASETS (layer -> dataset) in dashboard/datasets.py
 # The Pima County OME recovers remains in southern Arizona only: cities whose 50 km reach it (Sonora).
 PCOME_STATES = ("26",)
 NEAR_KM = 50.0
 
-MUNI_DATASET = "inegi_municipal_month"
+MUNI_DATASET = INEGI_MUNICIPAL
 
 
 def border_cities(places: pd.DataFrame) -> pd.DataFrame:

@@ -10,10 +10,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..datasets import INEGI_MUNICIPAL, INEGI_STATE
+
 BORDER_STATES = ("02", "26", "08", "05", "19", "28")
 STATES = tuple(f"{i:02d}" for i in range(1, 33))  # INEGI state codes
-MUNI_DATASET = "inegi_municipal_month"
-STATE_DATASET = "inegi_state_month"
+MUNI_DATASET = INEGI_MUNICIPAL
+STATE_DATASET = INEGI_STATE
 SEX_ALL = "all"
 
 

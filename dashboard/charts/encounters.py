@@ -8,17 +8,18 @@ import plotly.graph_objects as go
 
 from dashboard.aggregates import encounters as agg
 from dashboard.charts import common
+from dashboard.datasets import HISTORICAL_ENCOUNTERS
 
 EVENT_COLOR = "#5f6368"
 SPAN_COLOR = "rgba(237, 174, 73, 0.18)"
 
 
-def title_for(dataset: str) -> str:
-    return f"Monthly encounters: {agg.dataset_label(dataset)}"
+def title_for(label: str) -> str:
+    return f"Monthly encounters: {label}"
 
 
-def subtitle_for(dataset: str, breakdown: str, span: str) -> str:
-    counted = agg.DATASETS.get(dataset, ("", "Encounters"))[1] or "Encounters"
+def subtitle_for(counted: str, breakdown: str, span: str) -> str:
+    counted = counted or "Encounters"
     by = f", by {agg.DIMENSIONS[breakdown][1].lower()}" if breakdown in agg.DIMENSIONS else ""
     return f"{counted}, per month{by}" + (f", {span}" if span else "")
 
@@ -29,7 +30,7 @@ def notes_for(dataset: str, rounded: bool, filters_text: str = "") -> list[str]:
         notes.append(f"Filtered: {filters_text}.")
     if rounded:
         notes.append("Values are rounded by the publisher (OHSS); sums of rounded values may differ from published totals.")
-    if dataset.startswith("usbp_history"):
+    if dataset in HISTORICAL_ENCOUNTERS:
         notes.append("Apprehensions (Title 8) as recorded before FY2020; not the same count as later 'encounters'.")
     notes.append("Counts from one dataset only; datasets overlap and are never added together. "
                  "Numbered markers and lines: policy events, with sources listed under the chart.")
@@ -78,12 +79,14 @@ def _fit_footer(fig: go.Figure) -> None:
     fig.update_layout(margin={"b": 50 + 16 * lines}, height=480 + 16 * lines)
 
 
-def encounters_chart(s: agg.Series, *, dataset: str, mode: str = "stacked", scale: str = "linear",
-                     events: pd.DataFrame | None = None, sources: Sequence[tuple[str, str | None]] = (),
-                     rounded: bool = False, filters_text: str = "") -> go.Figure:
+def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: str = "", mode: str = "stacked",
+                     scale: str = "linear", events: pd.DataFrame | None = None,
+                     sources: Sequence[tuple[str, str | None]] = (), rounded: bool = False,
+                     filters_text: str = "") -> go.Figure:
+    """`label` (the dataset in words) and `counted` (what it counts) as the release describes the dataset."""
     span = agg.span_text(s.start, s.end)
-    title = title_for(dataset)
-    subtitle = subtitle_for(dataset, s.breakdown, span)
+    title = title_for(label or dataset)
+    subtitle = subtitle_for(counted, s.breakdown, span)
     if s.empty_reason or s.frame.empty:
         return common.empty(title, subtitle, s.empty_reason or "no data")
     groups = list(dict.fromkeys(s.frame["group"]))
@@ -120,9 +123,9 @@ def encounters_chart(s: agg.Series, *, dataset: str, mode: str = "stacked", scal
     return fig
 
 
-def alt_text(s: agg.Series, dataset: str) -> str:
+def alt_text(s: agg.Series, dataset_label: str) -> str:
     """What the chart shows, its highest and lowest months, and the period."""
-    label = f"Monthly encounters, {agg.dataset_label(dataset)}"
+    label = f"Monthly encounters, {dataset_label}"
     if s.empty_reason or s.frame.empty:
         return f"{label}: no data ({s.empty_reason or 'no rows'})."
     totals = s.totals().dropna()

@@ -3,7 +3,16 @@ import dash
 from dash import dcc, html
 
 from dashboard import components, data_access
+from dashboard.aggregates.overview import event_date
 from dashboard.aggregates.reported import METRIC_LABELS, METRIC_MEANINGS
+from dashboard.datasets import (
+    INEGI_HOMICIDES,
+    MPP_ENDED_EVENT,
+    MPP_FIRST_RETURN_EVENT,
+    MPP_REINSTATED_EVENT,
+    MPP_SUSPENDED_EVENT,
+    POLICY_EVENTS,
+)
 
 dash.register_page(__name__, path="/about", name="About & method",
                    title="About & method · Border migration statistics", order=7)
@@ -14,22 +23,42 @@ def term(name, *text):
 
 
 def citations(data) -> list[dict]:
-    """Each source's citation from the registry, with its retrieval date in this release, and its licence."""
-    from etl.registry import load_registry
+    """Each source's citation as the release carries it (from the registry), with its retrieval date in this
+    release, and its licence."""
+    return data.citations() if data is not None else []
 
-    try:
-        registry = list(load_registry())
-    except Exception:  # a broken registry must not break the page
-        registry = []
-    out = []
-    for src in registry:
-        retrieved = data.retrieved(src.id) if data is not None else None
-        out.append({
-            "id": src.id, "publisher": src.publisher,
-            "citation": src.citation.replace("{retrieved}", retrieved or "not yet retrieved"),
-            "licence": src.licence, "url": src.landing_page,
-        })
-    return out
+
+def coverage(data) -> list:
+    """What this release covers: each dataset in words, with its first and last period and its source."""
+    if data is None:
+        return [html.P("No data release yet.")]
+    rows = []
+    for dataset_id, d in data.datasets().items():
+        first, last = data.reach(dataset_id)
+        if not last:
+            continue
+        source = data.attribution(d["source_id"]) if d["source_id"] else ""
+        rows.append(html.Tr([html.Td(d["label"]), html.Td(f"{first} to {last}"), html.Td(source)]))
+    if not rows:
+        return [html.P("This release holds no dated series yet.")]
+    return [html.Div(html.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Dataset", "Covers", "Source")])),
+        html.Tbody(rows),
+    ], className="data"), className="table-wrap", tabIndex="0", role="region",
+        **{"aria-label": "What this release covers"})]
+
+
+def mpp_period(data) -> str:
+    """', in force from <first return> until <suspension> and reinstated by court order from <reinstatement>
+    to <end>', with the dates of those policy events in the release (nothing when it lacks them)."""
+    events = data.table(POLICY_EVENTS) if data is not None else None
+    dates = [event_date(events, e) for e in (MPP_FIRST_RETURN_EVENT, MPP_SUSPENDED_EVENT, MPP_REINSTATED_EVENT,
+                                              MPP_ENDED_EVENT)]
+    if any(d is None for d in dates):
+        return ""
+    first, suspended, reinstated, ended = dates
+    return (f", in force from {first:%B %Y} until new enrollments were suspended in {suspended:%B %Y}, and "
+            f"reinstated by court order from {reinstated:%B %Y} to {ended:%B %Y}")
 
 
 def layout(**query):
@@ -38,9 +67,9 @@ def layout(**query):
     release = data.id if data else "none yet"
     definitions = html.Dl([
         *term("MPP (Migrant Protection Protocols, “Remain in Mexico”)",
-              "A U.S. policy, in force from January 2019 to 2021 and reinstated by court order from December 2021 to "
-              "August 2022, under which asylum seekers who arrived at the southern border were sent back to Mexico "
-              "to wait for their U.S. immigration court hearings. Returns went through San Ysidro (to Tijuana), "
+              f"A U.S. policy{mpp_period(data)}, under which asylum seekers who arrived at the southern border were "
+              "sent back to Mexico to wait for their U.S. immigration court hearings. Returns went through San "
+              "Ysidro (to Tijuana), "
               "Calexico (Mexicali), El Paso (Ciudad Juárez), Laredo (Nuevo Laredo), Brownsville (Matamoros), "
               "Eagle Pass (Piedras Negras) and Nogales."),
         *term("Encounters",
@@ -60,8 +89,9 @@ def layout(**query):
               "proceedings. Title 42 is public-health law, invoked during COVID-19 to expel people quickly. "
               "CBP reports encounters under each title separately."),
         *term("INEGI homicides",
-              "Deaths registered as homicides on death certificates (INEGI, compiled by Gargiulo, Aburto and "
-              "Floridi), counted by the municipality and month where the death occurred. They count victims who "
+              "Deaths registered as homicides on death certificates"
+              + (f" ({data.attribution(INEGI_HOMICIDES)})" if data is not None else "")
+              + ", counted by the municipality and month where the death occurred. They count victims who "
               "died, whatever the crime was recorded as."),
         *term("SESNSP victims",
               "Victims in crimes reported to the state prosecutors (fuero común), by state and month of the "
@@ -88,8 +118,8 @@ def layout(**query):
                 "the same deaths in southern Arizona; the two datasets are shown side by side, never added."),
         html.Li("Population (for rates per 100,000 residents) comes from CONAPO's municipal projections, not a "
                 "census count; rates use the mid-year projection for the year."),
-        html.Li("The municipal homicides file ends in 2021: later years have no municipal homicide data here "
-                "(shown as no data, not as zero)."),
+        html.Li("Each dataset ends where its publisher's file ends (see “What this release covers”): later "
+                "months have no data here and are shown as no data, not as zero."),
         html.Li("Missing data is shown as “no data” with the reason, never as zero. Encounter datasets from "
                 "different publisher files overlap and are only summed within one dataset."),
     ])
@@ -106,14 +136,15 @@ def layout(**query):
                    "numbers that describe the Mexican border cities where the United States sent asylum seekers "
                    "to wait under MPP: how many people were sent to each city, how violent each city was, and how "
                    "many people crossed or died crossing nearby."),
-            html.P("Its data come from official statistical files (CBP and DHS encounter tables, INEGI homicides, "
-                   "CONAPO population, SESNSP crime victims, the IOM Missing Migrants Project, the Pima County "
-                   "medical examiner) and from figures reported in news and NGO reports, each kept with its "
-                   "qualifier, definition, date and quote. A scheduled job refreshes the data from the publishers; "
-                   "every table records the publisher, address, retrieval time and checksum of the file it came from."),
+            html.P("Its data come from official statistical files and from figures reported in news and NGO "
+                   "reports, each kept with its qualifier, definition, date and quote. A scheduled job refreshes "
+                   "the data from the publishers; every table records the publisher, address, retrieval time and "
+                   "checksum of the file it came from. The sources: "
+                   + ("; ".join(c["publisher"] for c in cites) + "." if cites else "none in this release yet.")),
             html.P(["Current data release: ", html.Code(release), ". Tables, field definitions and source status: ",
                     dcc.Link("Data & sources", href="/data"), "."]),
         ]),
+        html.Section([html.H2("What this release covers"), *coverage(data)]),
         html.Section([html.H2("Definitions"), definitions]),
         html.Section([html.H2("What each reported-figure metric means"), metrics]),
         html.Section([html.H2("Caveats"), caveats]),

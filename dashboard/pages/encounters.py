@@ -4,12 +4,13 @@ from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import encounters as agg
+from dashboard.datasets import CBP_ENCOUNTERS, OHSS_ENCOUNTERS, POLICY_EVENTS, USBP_HISTORY
 from dashboard.views import encounters as cb
 
 dash.register_page(__name__, path=cb.PATH, name="Encounters",
                    title="Encounters · Border migration statistics", order=1)
 
-NEEDED = ("cbp_encounters", "ohss_usbp_encounters", "usbp_history", "policy_events")
+NEEDED = (CBP_ENCOUNTERS, OHSS_ENCOUNTERS, USBP_HISTORY, POLICY_EVENTS)
 INTRO = ("Monthly encounters and apprehensions at U.S. borders, from CBP, DHS's Office of Homeland Security "
          "Statistics and the historical Border Patrol tables — one dataset at a time, because the files overlap "
          "and their totals are never added together. Policy changes (MPP, Title 42) are marked on the time axis, "
@@ -53,7 +54,7 @@ def layout(**query):
     months = cb.month_options(prep)
     controls = html.Div([
         components.labelled("Dataset", _dropdown(
-            ids.Encounters.dataset, [{"label": agg.dataset_label(d), "value": d} for d in cb.datasets()],
+            ids.Encounters.dataset, [{"label": cb.dataset_label(d), "value": d} for d in cb.datasets()],
             state["dataset"], clearable=False), html_for=ids.Encounters.dataset),
         *filters,
         components.labelled("From", _dropdown(ids.Encounters.from_, months, state["from"],

@@ -5,10 +5,11 @@ from dash import dcc, html
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import map as agg
 from dashboard.views import map as cb
+from dashboard.datasets import CONAPO_POPULATION, INEGI_HOMICIDES, IOM_SOURCE, PCOME_SOURCE, REPORTED_FIGURES
 
 dash.register_page(__name__, path=cb.PATH, name="Map", title="Map · Border migration statistics", order=3)
 
-NEEDED = ("inegi_homicides", "conapo_population", "iom_missing_migrants", "pcome_remains", "reported_figures")
+NEEDED = (INEGI_HOMICIDES, CONAPO_POPULATION, IOM_SOURCE, PCOME_SOURCE, REPORTED_FIGURES)
 INTRO = ("The Mexican border cities, each sized and coloured by the measure you choose, with the places where "
          "migrants died or went missing. Hover over a city for all its figures and their sources; click a "
          "city (or use the table below the map) to open it in Compare cities.")

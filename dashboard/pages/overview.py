@@ -4,10 +4,11 @@ from dash import html
 
 from dashboard import components, data_access, ids
 from dashboard.aggregates import overview as agg
+from dashboard.datasets import CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM, IOM_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Border migration statistics", order=0)
 
-NEEDED = ("reported_figures", "cbp_encounters", "inegi_homicides", "iom_missing_migrants")
+NEEDED = (REPORTED_FIGURES, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM_SOURCE)
 
 
 def card(h: agg.Headline) -> html.Section:
@@ -24,11 +25,15 @@ def layout(**query):
     data = data_access.current()
     if data is None:
         return components.page("U.S.–Mexico border migration statistics", "No data yet.", needed=NEEDED)
+    def credit(source_id: str) -> agg.Credit:
+        return data.attribution(source_id), data.source_url(source_id)
+
     heads = [
-        agg.mpp_total(data.table("reported_figures")),
-        agg.southwest_latest(data.table("encounters"), data.retrieved("cbp_encounters")),
-        agg.city_homicides_last_year(data.table("homicides"), {p: data.short_name(p) for p in data.mpp_cities()}),
-        agg.border_deaths_last_year(data.table("migrant_deaths")),
+        agg.mpp_total(data.table("reported_figures"), agg.event_date(data.table(POLICY_EVENTS))),
+        agg.southwest_latest(data.table("encounters"), credit(CBP_ENCOUNTERS)),
+        agg.city_homicides_last_year(data.table("homicides"), {p: data.short_name(p) for p in data.mpp_cities()},
+                                     credit(INEGI_HOMICIDES)),
+        agg.border_deaths_last_year(data.table("migrant_deaths"), credit(IOM_SOURCE), data.dataset(IOM)["counted"]),
     ]
     return components.page(
         "U.S.–Mexico border migration statistics",

@@ -7,11 +7,12 @@ from dashboard.aggregates import reported as agg
 from dashboard.views import reported as cb
 from dashboard.charts import common
 from dashboard.charts import reported as charts
+from dashboard.datasets import REPORTED_FIGURES
 
 dash.register_page(__name__, path=cb.PATH, name="MPP & reported figures",
                    title="MPP & reported figures · Border migration statistics", order=4)
 
-NEEDED = ("reported_figures",)
+NEEDED = (REPORTED_FIGURES,)
 INTRO = ("The best numbers on “Remain in Mexico” (the Migrant Protection Protocols, MPP) by city, and on the "
          "violence against the people sent there, exist only as figures in news and NGO reports. Each one is "
          "listed here as the report stated it — with its qualifier, what was counted and by whom, its date and "

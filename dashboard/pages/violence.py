@@ -5,11 +5,12 @@ from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
 from dashboard.views import violence as cb
+from dashboard.datasets import CONAPO_POPULATION, INEGI_HOMICIDES, SESNSP_VICTIMS
 
 dash.register_page(__name__, path=cb.PATH, name="Violence", title="Violence · Border migration statistics",
                    order=5)
 
-NEEDED = ("inegi_homicides", "conapo_population", "sesnsp_state_victims")
+NEEDED = (INEGI_HOMICIDES, CONAPO_POPULATION, SESNSP_VICTIMS)
 INTRO = ("Homicides in the border municipalities and states, and victims of reported crimes by subtype. "
          "Rates use CONAPO's mid-year population; a state's population is the sum of its municipalities'.")
 

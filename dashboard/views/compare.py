@@ -28,9 +28,17 @@ from dashboard import data_access, ids, urlstate
 from dashboard.aggregates import compare as agg
 from dashboard.charts import common
 from dashboard.charts import compare as charts
+from dashboard.datasets import (
+    CONAPO_POPULATION,
+    DEATH_SOURCES,
+    INEGI_HOMICIDES,
+    IOM_SOURCE,
+    OHSS_ENCOUNTERS,
+    PCOME_SOURCE,
+    REPORTED_FIGURES,
+)
 
-NEEDED = ("reported_figures", "inegi_homicides", "conapo_population", "iom_missing_migrants", "pcome_remains",
-          "ohss_usbp_encounters")
+NEEDED = (REPORTED_FIGURES, INEGI_HOMICIDES, CONAPO_POPULATION, IOM_SOURCE, PCOME_SOURCE, OHSS_ENCOUNTERS)
 DEATHS = {"iom": "IOM Missing Migrants (dead and missing)", "pcome": "Pima County medical examiner (remains)"}
 AXES = {"shared": "Shared", "independent": "Independent"}
 ORDERS = {"desc": "Highest first", "asc": "Lowest first"}
@@ -118,9 +126,9 @@ def state_from_query(query: dict) -> urlstate.Parsed:
     return urlstate.Parsed(parsed.state, early + parsed.notices)
 
 
-def _source(data, source_id: str, fallback: str) -> tuple[str, str | None]:
-    entry = data.sources().get(source_id, {}) if data is not None else {}
-    return entry.get("publisher") or fallback, data.retrieved(source_id) if data is not None else None
+def _source(data, source_id: str) -> tuple[str, str | None]:
+    """(attribution, retrieval date) of a source, as the release names it."""
+    return data.source_pair(source_id) if data is not None else (source_id, None)
 
 
 # ---------------------------------------------------------------- the view
@@ -198,18 +206,12 @@ def _shared_sector_note(rows) -> list[str]:
     return notes
 
 
-SOURCES = {
-    "reported": ("reported_figures", "News and NGO reports"),
-    "inegi": ("inegi_homicides", "INEGI death certificates, compiled by Gargiulo, Aburto & Floridi"),
-    "conapo": ("conapo_population", "CONAPO"),
-    "ohss": ("ohss_usbp_encounters", "DHS Office of Homeland Security Statistics"),
-    "iom": ("iom_missing_migrants", agg.DEATH_LABELS["iom"]),
-    "pcome": ("pcome_remains", agg.DEATH_LABELS["pcome"]),
-}
+SOURCES = {"reported": REPORTED_FIGURES, "inegi": INEGI_HOMICIDES, "conapo": CONAPO_POPULATION,
+           "ohss": OHSS_ENCOUNTERS, **DEATH_SOURCES}
 
 
 def _src(key: str) -> tuple[str, str | None]:
-    return _source(data_access.current(), *SOURCES[key])
+    return _source(data_access.current(), SOURCES[key])
 
 
 # Each chart is cached by the release and only the settings it depends on, so changing one control

@@ -12,14 +12,10 @@ from dashboard.exportable import Exportable
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import encounters as agg
 from dashboard.charts import encounters as charts
+from dashboard.datasets import CBP_SOUTHWEST, POLICY_EVENTS
 
 FILTERS = tuple(agg.DIMENSIONS)  # component, area, citizenship, demographic, title, type
 FILTER_IDS = {p: getattr(ids.Encounters, p) for p in FILTERS}
-PUBLISHERS = {
-    "cbp_encounters": "U.S. Customs and Border Protection",
-    "ohss_usbp_encounters": "DHS Office of Homeland Security Statistics",
-    "usbp_history": "U.S. Border Patrol, transcribed by J. Kaplan",
-}
 MODES = [("stacked", "Stacked"), ("lines", "Lines")]
 SCALES = [("linear", "Linear"), ("log", "Log")]
 
@@ -53,7 +49,8 @@ def prepared(dataset: str) -> agg.Prepared:
             prep = _prepared.get(key)
             if prep is None:
                 table = data.table("encounters") if data else pd.DataFrame()
-                prep = agg.prepare(table, dataset, place_names(data))
+                prep = agg.prepare(table, dataset, place_names(data),
+                                   label=data.dataset(dataset)["label"] if data else None)
                 for k in [k for k in _prepared if k[0] != key[0]]:
                     del _prepared[k]
                 _prepared[key] = prep
@@ -63,12 +60,18 @@ def prepared(dataset: str) -> agg.Prepared:
 def datasets() -> list[str]:
     data = data_access.current()
     present = agg.datasets_present(data.table("encounters")) if data else []
-    return present or ["cbp_southwest"]
+    return present or [CBP_SOUTHWEST]
 
 
 def default_dataset() -> str:
     present = datasets()
-    return "cbp_southwest" if "cbp_southwest" in present else present[0]
+    return CBP_SOUTHWEST if CBP_SOUTHWEST in present else present[0]
+
+
+def dataset_label(dataset: str) -> str:
+    """The dataset in words, as the current release describes it."""
+    data = data_access.current()
+    return data.dataset(dataset)["label"] if data else dataset
 
 
 def _all_codes(param: str) -> list[str]:
@@ -99,7 +102,7 @@ def reconcile(state: dict, prep: agg.Prepared) -> tuple[dict, list[str]]:
     """Drop what the chosen dataset does not have (filter values, a breakdown), with a notice for each."""
     state = dict(state)
     notices = []
-    label = agg.dataset_label(prep.dataset)
+    label = prep.label or prep.dataset
     for p in FILTERS:
         chosen = state.get(p) or []
         allowed = {c for c, _ in prep.options.get(p, [])}
@@ -123,7 +126,7 @@ def state_from_query(query: dict) -> urlstate.Parsed:
     notices = parsed.notices + more
     for end in ("from", "to"):
         if state[end] and prep.months and state[end] not in prep.months:
-            notices.append(f"{end.title()}: {state[end]} is outside {agg.dataset_label(prep.dataset)} "
+            notices.append(f"{end.title()}: {state[end]} is outside {prep.label or prep.dataset} "
                            f"({prep.months[0]} to {prep.months[-1]}); showing its full range")
             state[end] = None
     return urlstate.Parsed(state, notices)
@@ -154,11 +157,7 @@ def filters_text(prep: agg.Prepared, state: dict) -> str:
 
 def sources_for(prep: agg.Prepared) -> list[tuple[str, str | None]]:
     data = data_access.current()
-    out = []
-    for sid in prep.source_ids:
-        publisher = (data.sources().get(sid, {}).get("publisher") if data else None) or PUBLISHERS.get(sid, sid)
-        out.append((publisher, data.retrieved(sid) if data else None))
-    return out
+    return [data.source_pair(sid) for sid in prep.source_ids] if data else [(sid, None) for sid in prep.source_ids]
 
 
 @lru_cache(maxsize=256)
@@ -167,11 +166,13 @@ def _figure_cached(release: str, dataset: str, filters: tuple, start, end, break
     state = dict(filters)
     s = agg.series(prep, {p: list(v) for p, v in filters}, start, end, breakdown)
     data = data_access.current()
-    events = agg.events_in_range(data.table("policy_events") if data else pd.DataFrame(), s.start, s.end)
-    fig = charts.encounters_chart(s, dataset=dataset, mode=mode, scale=scale, events=events,
+    events = agg.events_in_range(data.table(POLICY_EVENTS) if data else pd.DataFrame(), s.start, s.end)
+    described = data.dataset(dataset) if data else {"label": dataset, "counted": ""}
+    fig = charts.encounters_chart(s, dataset=dataset, label=described["label"], counted=described["counted"],
+                                  mode=mode, scale=scale, events=events,
                                   sources=sources_for(prep), rounded=prep.rounded,
                                   filters_text=filters_text(prep, state))
-    return fig, charts.alt_text(s, dataset), events
+    return fig, charts.alt_text(s, described["label"]), events
 
 
 def render(state: dict):

@@ -12,15 +12,10 @@ from dashboard import data_access, ids, urlstate
 from dashboard.aggregates import map as agg
 from dashboard.charts import common
 from dashboard.charts import map as charts
+from dashboard.datasets import CONAPO_POPULATION, DEATH_DATASETS, DEATH_SOURCES, INEGI_HOMICIDES, REPORTED_FIGURES
 
 YEAR_MIN, YEAR_MAX = 1980, 2035
 
-PUBLISHERS = {  # used when the manifest does not name a source's publisher
-    "conapo_population": "CONAPO", "inegi_homicides": "INEGI death certificates, compiled by Gargiulo et al.",
-    "iom_missing_migrants": "IOM Missing Migrants Project",
-    "pcome_remains": "Pima County Office of the Medical Examiner",
-    "reported_figures": "News and NGO reports, curated in this repository",
-}
 TITLES = {
     "population": "The border cities by population",
     "homicides": "Homicides in the border cities",
@@ -57,10 +52,6 @@ def compare_href(place_id: str, defaults=None) -> str:
     return "/compare?cities=" + ",".join(cities[:6])
 
 
-def publisher(data, source_id: str) -> str:
-    return (data.sources().get(source_id, {}).get("publisher") if data else None) or PUBLISHERS.get(source_id, source_id)
-
-
 @lru_cache(maxsize=2)
 def _base(release_id: str) -> dict[str, pd.DataFrame]:
     """The rows of the big tables that concern the border cities, once per release."""
@@ -89,7 +80,7 @@ def _points(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, in
 @lru_cache(maxsize=4)
 def year_options(release_id: str) -> list[int]:
     deaths = data_access.current().table("migrant_deaths")
-    spans = [agg.year_span(deaths, layer) for layer in agg.DEATH_DATASETS]
+    spans = [agg.year_span(deaths, layer) for layer in DEATH_DATASETS]
     lo = min((s[0] for s in spans if s[0] is not None), default=None)
     hi = max((s[1] for s in spans if s[1] is not None), default=None)
     return list(range(lo, hi + 1)) if lo is not None else []
@@ -137,38 +128,37 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict
     dlayer = meta["deaths_layer"]
     span = agg.year_span(deaths, dlayer)
     period = _period(years, span)
-    points, unlocated = _points(data.key, layer, years) if layer in agg.DEATH_DATASETS else (None, 0)
+    points, unlocated = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
 
     hy, py = meta.get("homicide_year"), meta.get("population_year")
     sources: list[tuple[str, str | None]] = []
     notes: list[str] = []
     if metric == "population":
         subtitle = f"CONAPO mid-year population{f', {py}' if py else ''}"
-        sources.append((publisher(data, "conapo_population"), data.retrieved("conapo_population")))
+        sources.append(data.source_pair(CONAPO_POPULATION))
     elif metric == "homicides":
         subtitle = f"Homicides in INEGI death records{f', {hy}' if hy else ''} (the last year with all 12 months)"
-        sources.append((publisher(data, "inegi_homicides"), data.retrieved("inegi_homicides")))
+        sources.append(data.source_pair(INEGI_HOMICIDES))
     elif metric == "homicide_rate":
         subtitle = (f"Homicides in INEGI death records per 100,000 residents (CONAPO mid-year population)"
                     f"{f', {hy}' if hy else ''}")
-        sources += [(publisher(data, "inegi_homicides"), data.retrieved("inegi_homicides")),
-                    (publisher(data, "conapo_population"), data.retrieved("conapo_population"))]
+        sources += [data.source_pair(INEGI_HOMICIDES), data.source_pair(CONAPO_POPULATION)]
     elif metric == "mpp_returned":
         subtitle = ("People sent to wait in each city under MPP, as reported (latest figure per city, with its "
                     "qualifier); not an official series")
         pubs = [p for p in cities["mpp_publisher"].dropna().unique()]
         sources += [(str(p), None) for p in pubs]
-        sources.append((publisher(data, "reported_figures"), data.retrieved("reported_figures")))
+        sources.append(data.source_pair(REPORTED_FIGURES))
         notes.append("Court cases by hearing location and other definitions are not used here.")
     else:
         who = ("dead and missing migrants in IOM incidents" if dlayer == "iom"
                else "migrant remains recovered by the Pima County medical examiner")
         subtitle = f"{who[0].upper() + who[1:]} whose nearest border city is this one, within 50 km, {period}"
-        sid = agg.DEATH_SOURCES[dlayer]
-        sources.append((publisher(data, sid), data.retrieved(sid)))
-    if layer in agg.DEATH_DATASETS:
-        sid = agg.DEATH_SOURCES[layer]
-        sources.append((publisher(data, sid), data.retrieved(sid)))
+        sid = DEATH_SOURCES[dlayer]
+        sources.append(data.source_pair(sid))
+    if layer in DEATH_DATASETS:
+        sid = DEATH_SOURCES[layer]
+        sources.append(data.source_pair(sid))
         subtitle += f"; points: {agg.LAYERS[layer]} incidents, {period}"
         notes.append("IOM and the Pima County medical examiner count many of the same deaths: "
                      "one layer at a time, never added together.")

@@ -11,6 +11,7 @@ from dashboard import data_access, ids, urlstate
 from dashboard.aggregates import violence as agg
 from dashboard.charts import common
 from dashboard.charts import violence as charts
+from dashboard.datasets import CONAPO_POPULATION, INEGI_HOMICIDES, SESNSP_VICTIMS
 
 LEVELS = {"municipality": "Border municipalities", "state": "States"}
 MEASURES = {"rate": "Per 100,000 residents", "count": "Counts"}
@@ -19,8 +20,6 @@ SEXES = {"all": "All", "Hombre": "Men", "Mujer": "Women", "No identificado": "No
 DEFAULT_SUBTYPE = "Homicidio doloso"
 FALLBACK_SUBTYPES = ["Homicidio doloso", "Homicidio culposo", "Feminicidio", "Lesiones dolosas", "Secuestro",
                      "Extorsión"]
-PUBLISHERS = {"inegi_homicides": "INEGI death certificates, compiled by Gargiulo et al.",
-              "conapo_population": "CONAPO", "sesnsp_state_victims": "SESNSP"}
 DEFINITIONS = ("INEGI counts deaths registered as homicides (death certificates); SESNSP counts victims in "
                "investigations opened by state prosecutors. Different definitions: never one series.")
 
@@ -85,10 +84,6 @@ def place_options(level: str) -> list[dict]:
     return [{"label": data.short_name(p) if data else p, "value": p} for p in valid_places(level)]
 
 
-def publisher(data, source_id: str) -> str:
-    return data.sources().get(source_id, {}).get("publisher") or PUBLISHERS[source_id]
-
-
 @lru_cache(maxsize=2)
 def _victims(release_id: str) -> pd.DataFrame:
     return agg.prepare_victims(data_access.current().table("crime_victims"))
@@ -146,10 +141,6 @@ def _words(measure: str, freq: str | None) -> tuple[bool, str]:
     return rate, (f"per 100,000 residents, {every}" if rate else every)
 
 
-def _conapo(data) -> tuple[str, str | None]:
-    return publisher(data, "conapo_population"), data.retrieved("conapo_population")
-
-
 def _states(level: str, places: tuple) -> list[str]:
     return list(places) if level == "state" else agg.states_of(places)
 
@@ -158,8 +149,7 @@ BY_STATE_ONLY = "SESNSP publishes these victim counts by state only: shown for t
 
 
 def _sesnsp_sources(data, rate: bool) -> str:
-    return common.source_line([(publisher(data, "sesnsp_state_victims"), data.retrieved("sesnsp_state_victims"))]
-                              + ([_conapo(data)] if rate else []))
+    return data.source_line([SESNSP_VICTIMS] + ([CONAPO_POPULATION] if rate else []))
 
 
 @lru_cache(maxsize=64)
@@ -177,9 +167,9 @@ def _homicides_chart(release_id, level, places, measure, start_text, end_text, f
     where = "border municipalities" if level == "municipality" else "states"
     title = f"Homicides in the {where}" + (", per 100,000 residents" if rate else "")
     subtitle = f"Deaths registered as homicides by INEGI (death certificates), {per}" + (f"; {pop_note}" if rate else "")
-    sources = [(publisher(data, "inegi_homicides"), data.retrieved("inegi_homicides"))] + ([_conapo(data)] if rate else [])
     colours = data.colours() if level == "municipality" else None  # states keep the palette
-    fig = charts.trend(hom, names, title=title, subtitle=subtitle, source=common.source_line(sources),
+    fig = charts.trend(hom, names, title=title, subtitle=subtitle,
+                       source=data.source_line([INEGI_HOMICIDES] + ([CONAPO_POPULATION] if rate else [])),
                        y_title="homicides per 100,000" if rate else "homicides", notes=notes, colours=colours,
                        reason="no INEGI homicides for these places in the chosen range")
     return fig, charts.alt_trend(hom, names, f"INEGI homicides {per}", agg.period_text(hom, freq), freq)
