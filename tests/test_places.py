@@ -319,3 +319,20 @@ def test_a_release_published_before_places_had_groups_gets_them_from_the_bundled
     data = ReleaseData(OldRelease())
     assert data.border_cities() == ("08037",) and data.city_colour(JUAREZ) == ref.colour(JUAREZ)
     assert data.mpp_cities() == ("08037",)
+
+
+def test_the_colour_pattern_is_part_of_the_published_contract():
+    """The schema's pattern on `colour` is checked by table validation and declared in datapackage.json."""
+    import pandas as pd
+
+    from etl.datapackage import field_descriptor
+    from etl.errors import SourceError
+    from etl.schema import FIELDS, conform
+    from etl.validate import validate
+
+    assert field_descriptor(FIELDS["colour"])["constraints"]["pattern"] == FIELDS["colour"].pattern
+    row = {"place_id": "02004", "name": "Tijuana", "kind": "municipality", "country": "MX", "source_id": "gazetteer",
+           "dataset": "gazetteer", "border_order": 1, "colour": "#D55E00"}
+    validate(conform(pd.DataFrame([row]), "places"), "places")
+    with pytest.raises(SourceError, match="colour"):
+        validate(conform(pd.DataFrame([{**row, "colour": "red"}]), "places"), "places")
