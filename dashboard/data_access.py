@@ -98,9 +98,6 @@ class ReleaseData:
     def sources(self) -> dict[str, dict]:
         return self.manifest.get("sources", {})
 
-    def source_status(self, source_id: str) -> str:
-        return self.sources().get(source_id, {}).get("status", "missing")
-
     def missing_sources(self) -> list[str]:
         return [sid for sid, e in self.sources().items() if not e.get("rows")]
 

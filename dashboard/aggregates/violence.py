@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from ..datasets import INEGI_MUNICIPAL, INEGI_STATE
@@ -162,7 +161,3 @@ def default_places(level: str, mpp_cities: Sequence[str] = ()) -> list[str]:
     """The default selection: the MPP receiving cities (given, from the places table) or the border states."""
     return list(mpp_cities) if level == "municipality" else list(BORDER_STATES)
 
-
-def finite(values) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    return arr[np.isfinite(arr)]
