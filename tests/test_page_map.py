@@ -186,3 +186,16 @@ def test_callback_on_the_small_release(app):
     assert fig.layout.meta["source"].startswith("Source:") and alt
     fig, alt, table, query = cb.update("nonsense", None, None, None)  # a forged call: defaults
     assert query["q"] == "" and fig.layout.meta["title"] == cb.TITLES["homicide_rate"]
+
+
+def test_incident_hover_credits_the_source_as_the_registry_words_it(app):
+    import tomllib
+
+    from dashboard.views import map as cb
+    raw = tomllib.loads((Path(__file__).parents[1] / "data" / "reference" / "sources.toml").read_text("utf-8"))
+    words = {s["id"]: s["attribution"] for s in raw["source"]}
+    for layer, sid in (("iom", "iom_missing_migrants"), ("pcome", "pcome_remains")):
+        fig = cb.update("homicides", layer, 2021, 2014)[0]
+        hovers = [t.hovertemplate for t in fig.data if t.type == "scattergeo" and t.hovertemplate
+                  and "customdata" in t.hovertemplate]
+        assert hovers and all(words[sid].replace("%", " percent") in h for h in hovers), (layer, hovers[:1])

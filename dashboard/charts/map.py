@@ -99,9 +99,9 @@ def fit_footer(fig: go.Figure, below_px: int = 34, legend_below: bool = True) ->
         fig.update_layout(legend={"orientation": "v", "y": 1, "x": 1.01, "yanchor": "top", "xanchor": "left"})
 
 
-def point_traces(points: pd.DataFrame, layer: str, layer_label: str) -> list[go.Scattergeo]:
+def point_traces(points: pd.DataFrame, layer: str, layer_label: str, credit: str = "") -> list[go.Scattergeo]:
     """One trace per cause (so the cause shows in the hover without repeating it per point), one
-    legend entry for the whole layer."""
+    legend entry for the whole layer; `credit` (the source's attribution, from the release) ends each hover."""
     traces = []
     if points is None or points.empty:
         return traces
@@ -113,12 +113,12 @@ def point_traces(points: pd.DataFrame, layer: str, layer_label: str) -> list[go.
             size = (4 + 2.2 * np.sqrt(np.maximum(people, 1))).round(1)
             custom = np.stack([rows["date"].to_numpy(), rows["dead"].to_numpy(), rows["missing"].to_numpy()], axis=1)
             hover = ("<b>IOM incident</b> %{customdata[0]}<br>Dead: %{customdata[1]} · missing: %{customdata[2]}"
-                     f"<br>Cause: {cause_text}<br>IOM Missing Migrants Project<extra></extra>")
+                     f"<br>Cause: {cause_text}<br>{_template_text(credit)}<extra></extra>")
         else:
             size = 5
             custom = rows["date"].to_numpy().reshape(-1, 1)
             hover = ("<b>Remains recovered</b> %{customdata[0]}"
-                     f"<br>Cause of death: {cause_text}<br>Pima County Office of the Medical Examiner<extra></extra>")
+                     f"<br>Cause of death: {cause_text}<br>{_template_text(credit)}<extra></extra>")
         traces.append(go.Scattergeo(
             lon=rows["lon"].to_numpy(dtype="float32"), lat=rows["lat"].to_numpy(dtype="float32"),
             mode="markers", name=layer_label, legendgroup=layer, showlegend=first,
@@ -132,12 +132,12 @@ def point_traces(points: pd.DataFrame, layer: str, layer_label: str) -> list[go.
 
 def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], points: pd.DataFrame | None,
                layer: str, layer_label: str, title: str, subtitle: str, source: str,
-               notes: list[str] = ()) -> go.Figure:
+               notes: list[str] = (), credit: str = "") -> go.Figure:
     """`values`: metric_values() output (value NaN = no data, with a reason); `hover`: one text per city."""
     if values is None or values.empty:
         return common.empty(title, subtitle, "the border cities are not in the places table")
     fig = go.Figure()
-    for tr in point_traces(points, layer, layer_label):
+    for tr in point_traces(points, layer, layer_label, credit):
         fig.add_trace(tr)
     values = values.reset_index(drop=True)
     has = values["value"].notna()

@@ -7,10 +7,13 @@ from dashboard.aggregates.overview import event_date
 from dashboard.aggregates.reported import METRIC_LABELS, METRIC_MEANINGS
 from dashboard.datasets import (
     INEGI_HOMICIDES,
+    IOM_SOURCE,
     MPP_ENDED_EVENT,
     MPP_FIRST_RETURN_EVENT,
     MPP_REINSTATED_EVENT,
     MPP_SUSPENDED_EVENT,
+    OHSS_ENCOUNTERS,
+    PCOME_SOURCE,
     POLICY_EVENTS,
 )
 
@@ -20,6 +23,11 @@ dash.register_page(__name__, path="/about", name="About & method",
 
 def term(name, *text):
     return [html.Dt(name), html.Dd(list(text))]
+
+
+def credit(data, source_id: str, unknown: str) -> str:
+    """Who publishes a source, in the release's words (the registry's attribution)."""
+    return data.attribution(source_id) if data is not None else unknown
 
 
 def citations(data) -> list[dict]:
@@ -102,7 +110,7 @@ def layout(**query):
     metrics = html.Dl([x for m in METRIC_LABELS for x in term(f"{METRIC_LABELS[m]} ({m})", METRIC_MEANINGS.get(m, ""))],
                       className="defs")
     caveats = html.Ul([
-        html.Li("The DHS Office of Homeland Security Statistics rounds its Border Patrol encounter counts to the "
+        html.Li(f"{credit(data, OHSS_ENCOUNTERS, 'The sector table')} rounds its Border Patrol encounter counts to the "
                 "nearest 10; those rows are flagged is_rounded, and sums of them are only approximate."),
         html.Li("U.S. fiscal years run from October to September: fiscal year 2020 is October 2019 to September "
                 "2020. Monthly series here are shown by calendar month."),
@@ -114,8 +122,8 @@ def layout(**query):
         html.Li("Reported figures carry their qualifier: “more than 55,000” is a lower bound and is drawn as one; "
                 "“about 13,000” is approximate. A figure a report gives without saying who counted says so in its "
                 "definition."),
-        html.Li("The IOM Missing Migrants Project and the Pima County Office of the Medical Examiner count many of "
-                "the same deaths in southern Arizona; the two datasets are shown side by side, never added."),
+        html.Li(f"{credit(data, IOM_SOURCE, 'The incidents')} and {credit(data, PCOME_SOURCE, 'the medical examiner')} "
+                "count many of the same deaths in southern Arizona; the two datasets are shown side by side, never added."),
         html.Li("Population (for rates per 100,000 residents) comes from CONAPO's municipal projections, not a "
                 "census count; rates use the mid-year projection for the year."),
         html.Li("Each dataset ends where its publisher's file ends (see “What this release covers”): later "

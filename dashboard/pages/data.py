@@ -105,7 +105,7 @@ def layout(**query):
                                                           value=fcol, clearable=False), html_for=ids.Data.filter_col),
         components.labelled("…containing the text", dcc.Input(
             id=ids.Data.filter_text, type="search", value=ftext, maxLength=agg.MAX_FILTER, debounce=True,
-            placeholder="e.g. 08037 or Tucson", className="text-input"), html_for=ids.Data.filter_text),
+            placeholder="e.g. Tucson", className="text-input"), html_for=ids.Data.filter_text),
         components.labelled("Rows per page", dcc.Dropdown(
             id=ids.Data.size, options=[{"label": str(n), "value": str(n)} for n in agg.PAGE_SIZES], value=s["size"],
             clearable=False, searchable=False), html_for=ids.Data.size),

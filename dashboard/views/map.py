@@ -167,7 +167,8 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict
     hover = [charts.city_hover(row, meta) for _, row in cities.iterrows()]
     fig = charts.map_figure(values, metric_label=label, hover=hover, points=points, layer=layer,
                             layer_label=agg.LAYERS[layer], title=title, subtitle=subtitle,
-                            source=common.source_line(sources), notes=notes)
+                            source=common.source_line(sources), notes=notes,
+                            credit=data.attribution(DEATH_SOURCES[layer]) if layer in DEATH_SOURCES else "")
     period_text = {"population": str(py or ""), "homicides": str(hy or ""), "homicide_rate": str(hy or ""),
                    "deaths_50km": period}.get(metric, "")
     alt = charts.alt_text(values, label, period_text, 0 if points is None else len(points), agg.LAYERS[layer])
