@@ -223,7 +223,7 @@ def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> tuple
 
 
 def build_places(places: pd.DataFrame, population: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Bundled gazetteer first; catalogue rows add the places it lacks; 2020 population from CONAPO."""
+    """Bundled gazetteer first; catalogue rows add the places it lacks; 2020 population from the population table."""
     bundled = gazetteer.places.copy()
     bundled["source_id"] = GAZETTEER_SOURCE
     bundled["dataset"] = GAZETTEER_SOURCE

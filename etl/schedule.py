@@ -1,6 +1,6 @@
 """`borderstats schedule`: refresh on cron schedules in one long-lived process (APScheduler).
 
-- Each source refreshes on its own `schedule` from the registry (CBP monthly after mid-month, IOM
+- Each source refreshes on its own `schedule` from the registry (one publisher monthly after mid-month, another
   weekly, ...), or every selected source on one `--cron` line. Sources due at the same time refresh
   together, in one run and one release.
 - Runs never overlap: one worker thread runs them in turn, and every run takes the same lock as

@@ -1,4 +1,4 @@
-"""CONAPO projections and INEGI municipal catalogue adapter (etl/adapters/conapo.py)."""
+"""CONAPO projections and INEGI municipal catalogue adapter (etl/adapters/conapo_population.py)."""
 from __future__ import annotations
 
 import pandas as pd

@@ -1,4 +1,4 @@
-"""INEGI homicides adapter (etl/adapters/inegi.py) and the shared vectorised helpers (etl/values.py)."""
+"""INEGI homicides adapter (etl/adapters/inegi_homicides.py) and the shared vectorised helpers (etl/values.py)."""
 from __future__ import annotations
 
 import gzip

@@ -1,4 +1,4 @@
-"""SESNSP state victims adapter (etl/adapters/sesnsp.py)."""
+"""SESNSP state victims adapter (etl/adapters/sesnsp_state_victims.py)."""
 from __future__ import annotations
 
 import bz2
