@@ -425,3 +425,14 @@ def test_callback_repairs_out_of_range_controls(app):
     assert state["km"] == 300 and state["deaths"] == "iom" and state["axis"] == "shared"
     assert state["sort"] == "homicide_rate" and state["order"] == "desc"
     assert state["year"] == str(cb.base().default_year)
+
+
+def test_the_table_shows_the_population_of_the_year_it_compares(base):
+    # the fixture's population rows are base + (year - 2019) * 1000 for 2019, 2020, 2021 and 2026
+    rows = agg.city_rows(base, ["02004", "08037"], 2021, 50, "iom")
+    assert set(rows["population_year"]) == {2021}
+    assert row_of(rows, "02004")["population"] == 1_800_000 + 2 * 1000
+    # a year without population figures: the nearest year that has them, and the header says which
+    rows = agg.city_rows(base, ["02004"], 2023, 50, "iom")
+    assert set(rows["population_year"]) == {2021} and row_of(rows, "02004")["population"] == 1_802_000
+    assert agg.table_population_year(base, 2024) == 2026 and agg.table_population_year(base, 2010) == 2019

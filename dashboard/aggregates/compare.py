@@ -72,6 +72,7 @@ class Base:
     sector_years: dict = field(default_factory=dict)  # (sector id, fiscal year) -> (encounters, months)
     pop: dict = field(default_factory=dict)  # (place_id, year) -> population
     pop_span: str = ""  # 'first–last' CONAPO years
+    pop_years: tuple = ()  # every year with a population figure, in order
     returned: dict = field(default_factory=dict)  # place_id -> (best 'returned' figure as a dict, how many)
     with_court: frozenset = frozenset()  # cities with court-case figures
 
@@ -263,6 +264,7 @@ def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFr
     with_court = frozenset(figs.loc[figs["metric"] == "mpp_court_cases", "city_id"])
     return Base(returned=returned, with_court=with_court, annual=annual, sector_years=sector_years, pop=pop_lookup,
                 pop_span=f"{all_pop_years[0]}–{all_pop_years[-1]}" if all_pop_years else "",
+                pop_years=tuple(int(y) for y in all_pop_years),
                 cities=cities, population=pop, homicides=hom, homicides_last=hom_last, homicides_full_years=full,
                 deaths=dth, encounters=enc, encounters_last=enc_last, figures=figs, unattributed=loose,
                 years=years, default_year=default, population_year=pop_years[-1] if pop_years else None)
@@ -272,6 +274,13 @@ def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFr
 
 def population_of(base: Base, place_id: str, year: int | None) -> float | None:
     return None if year is None else base.pop.get((place_id, int(year)))
+
+
+def table_population_year(base: Base, year: int) -> int | None:
+    """`year` when the population table has it, else the nearest year it has (the earlier one on a tie)."""
+    if not base.pop_years:
+        return base.population_year
+    return min(base.pop_years, key=lambda y: (abs(y - year), y))
 
 
 def _population_span(base: Base) -> str:
@@ -293,9 +302,10 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
             continue
         c = base.cities.loc[pid]
         r = {"place_id": pid, "city": c["label"], "name": c["name"], "homicides_partial": None}
-        # population: latest CONAPO year <= the current year
-        r["population_year"] = base.population_year
-        r["population"] = population_of(base, pid, base.population_year)
+        # population in the year the table compares (the nearest year with a population figure), so that the
+        # population column and the homicide columns speak of the same year
+        r["population_year"] = table_population_year(base, year)
+        r["population"] = population_of(base, pid, r["population_year"])
         r["population_reason"] = None if r["population"] is not None else "no CONAPO population"
         # MPP returned, and per 1,000 residents in the figure's year
         best = best_returned(base, pid)
