@@ -112,6 +112,9 @@ FIELDS: dict[str, Field] = {
         _f("value", "number", "The reported number.", minimum=0),
         _f("qualifier", "string", "How the number was qualified in the report.", required=True,
            enum=("exact", "approximately", "more_than", "at_least", "less_than", "up_to")),
+        _f("place_ids", "string", "For a figure that covers several places together (and no single one): their place "
+           "ids, separated by ';'. Empty otherwise; then place_id (or nothing, for a border-wide figure) says where.",
+           pattern=r"^[0-9A-Z][0-9A-Z-]*(;[0-9A-Z][0-9A-Z-]*)+$"),
         _f("period_start", "date", "First day of the period the figure covers."),
         _f("period_end", "date", "Last day of the period the figure covers."),
         _f("as_of", "date", "Date the figure describes the situation at."),
@@ -213,7 +216,7 @@ TABLES: dict[str, Table] = {
         Table(
             "reported_figures",
             "Figures from news and NGO reports, each with its qualifier, definition, source and quote.",
-            ("figure_id", "metric", "value", "qualifier", "place_id", "period_start", "period_end", "as_of",
+            ("figure_id", "metric", "value", "qualifier", "place_id", "place_ids", "period_start", "period_end", "as_of",
              "definition", "publisher", "title", "url", "published", "quote", "notes", "source_id"),
             ("figure_id",),
             required=("value", "url"),

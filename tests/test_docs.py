@@ -218,3 +218,13 @@ def test_commands_page_covers_every_command_and_option():
                         and not re.search(re.escape(option) + r"(?![\w-])", docs[name])):
                     missing.append(f"{name}: {option}")
     assert not missing, missing
+
+
+def test_the_data_contract_page_lists_every_table_as_the_schema_declares_it():
+    from etl.schema import TABLES
+
+    page = (REPO / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \|$", page, flags=re.M))
+    assert set(rows) == set(TABLES)
+    for name, table in TABLES.items():
+        assert [f.strip() for f in rows[name].split(",")] == list(table.fields), name

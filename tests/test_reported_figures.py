@@ -13,6 +13,8 @@ from borderstats.cli import main
 from etl.config import reference_dir
 from etl.errors import SourceError
 
+REFERENCE = reference_dir()
+
 CURATED = reference_dir() / "reported_figures.csv"
 
 
@@ -152,3 +154,55 @@ def test_figures_add_bad_json(tmp_path, curated_copy, capsys):
     p.write_text("{not json")
     assert main(["figures", "add", str(p), "--file", str(curated_copy)]) == 2
     assert "not a JSON list" in capsys.readouterr().err
+
+
+def test_a_figure_for_several_cities_together_is_neither_border_wide_nor_one_city(tmp_path, ctx):
+    """Human Rights Watch's 15,079 people returned to Juárez, Tijuana and Mexicali together (the Mexican
+    government's count): the bundled table says so in place_ids, and the dashboard labels it as the three cities."""
+    from dashboard.aggregates import overview, reported as agg_reported
+
+    (p,) = parse(REFERENCE / "reported_figures.csv", ctx)
+    df = p.frame.set_index("figure_id", drop=False)
+    hrw = df.loc["hrw-2019-07-02-three-cities"]
+    assert hrw["value"] == 15079 and pd.isna(hrw["place_id"]) and hrw["place_ids"] == "08037;02004;02002"
+    places = pd.read_csv(REFERENCE / "places.csv", dtype=str).set_index("place_id", drop=False)
+    label = agg_reported.place_label(hrw["place_id"], places, hrw["place_ids"])
+    assert label == "Ciudad Juárez, Tijuana and Mexicali (together)"
+    frame = p.frame.reset_index(drop=True)
+    assert "hrw-2019-07-02-three-cities" not in set(agg_reported.filter_figures(frame, place="border")["figure_id"])
+    assert "hrw-2019-07-02-three-cities" in set(agg_reported.filter_figures(frame, place="02002")["figure_id"])
+    # the Overview's border-wide headline never leads with it
+    assert overview.mpp_total(frame).value != "15,079"
+
+
+@pytest.mark.parametrize("place_id,place_ids,message", [
+    ("08037", "08037;02004", "either one place"),
+    ("", "08037", "two or more"),
+    ("", "08037;08037", "two or more"),
+    ("", "08037;99999", "not in the gazetteer"),
+])
+def test_bad_place_ids_name_the_line(tmp_path, ctx, place_id, place_ids, message):
+    text = (REFERENCE / "reported_figures.csv").read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    row = next(csv.DictReader([text[0], text[1]]))
+    row.update(place_id=place_id, place_ids=place_ids)
+    out = tmp_path / "f.csv"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header)
+        w.writeheader()
+        w.writerow(row)
+    with pytest.raises(SourceError, match=message) as e:
+        parse(out, ctx)
+    assert e.value.line == 2 and e.value.column in ("place_ids", "place_id")
+
+
+def test_a_file_written_before_place_ids_still_reads(tmp_path, ctx):
+    src = list(csv.DictReader((REFERENCE / "reported_figures.csv").open(encoding="utf-8")))
+    cols = [c for c in src[0] if c != "place_ids"]
+    out = tmp_path / "old.csv"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(src[:3])
+    (p,) = parse(out, ctx)
+    assert len(p.frame) == 3 and p.frame["place_ids"].isna().all()

@@ -42,7 +42,10 @@ def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None) ->
     label = "People sent to Mexico under MPP"
     if reported.empty:
         return Headline(label, "no data", "", "", "", None, "no reported figures loaded")
-    rows = reported[(reported["metric"] == "mpp_returned") & reported["place_id"].isna()].copy()
+    border_wide = reported["place_id"].isna()
+    if "place_ids" in reported.columns:  # a figure for several cities together is not a border-wide total
+        border_wide &= reported["place_ids"].isna()
+    rows = reported[(reported["metric"] == "mpp_returned") & border_wide].copy()
     if rows.empty:
         return Headline(label, "no data", "", "", "", None, "no border-wide MPP figure in the reported figures")
     rows["when"] = rows["as_of"].fillna(rows["period_end"]).fillna(rows["published"])

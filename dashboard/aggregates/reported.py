@@ -48,9 +48,23 @@ def metric_label(metric: str) -> str:
     return METRIC_LABELS.get(metric, str(metric).replace("_", " ").capitalize())
 
 
-def place_label(place_id, places: pd.DataFrame) -> str:
-    """'Ciudad Juárez', 'San Ysidro (U.S. port)', 'Border-wide' for a figure that names no place."""
-    if place_id is None or place_id is pd.NA or (isinstance(place_id, float) and pd.isna(place_id)) or place_id == "":
+def _empty(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value == ""
+
+
+def several(place_ids) -> list[str]:
+    """The place ids of a figure that covers several places together ('08;02' -> both); [] otherwise."""
+    return [] if _empty(place_ids) else [p for p in str(place_ids).split(";") if p]
+
+
+def place_label(place_id, places: pd.DataFrame, place_ids=None) -> str:
+    """'Ciudad Juárez', 'San Ysidro (U.S. port)', 'Ciudad Juárez, Tijuana and Mexicali (together)' for a figure
+    that covers several places together, 'Border-wide' for a figure that names no place."""
+    if _empty(place_id):
+        ids = several(place_ids)
+        if ids:
+            names = [place_label(p, places) for p in ids]
+            return f"{', '.join(names[:-1])} and {names[-1]} (together)"
         return "Border-wide"
     pid = str(place_id)
     if places is not None and not places.empty and pid in places.index:
@@ -85,10 +99,13 @@ def filter_figures(df: pd.DataFrame, *, metric: str = "", place: str = "", publi
     mask = pd.Series(True, index=df.index)
     if metric:
         mask &= df["metric"] == metric
+    named = df["place_id"].astype("string").fillna("")
+    together = (df["place_ids"].astype("string").fillna("") if "place_ids" in df.columns
+                else pd.Series("", index=df.index, dtype="string"))
     if place == BORDER_WIDE:
-        mask &= df["place_id"].isna() | (df["place_id"] == "")
-    elif place:
-        mask &= df["place_id"] == place
+        mask &= (named == "") & (together == "")
+    elif place:  # the place's own figures, and figures for several places that include it (labelled as such)
+        mask &= (named == place) | together.map(lambda t: place in t.split(";")).astype(bool)
     if publisher:
         mask &= df["publisher"] == publisher
     q = fold(clean_query(q))
@@ -166,7 +183,7 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
                 items.append({
                     "figure_id": str(r["figure_id"]),
                     "value": in_words(r["value"], r["qualifier"]),
-                    "place": place_label(r.get("place_id"), places),
+                    "place": place_label(r.get("place_id"), places, r.get("place_ids")),
                     "when": when(r),
                     "quote": "" if pd.isna(r.get("quote")) else str(r["quote"]),
                     "publisher": "" if pd.isna(r.get("publisher")) else str(r["publisher"]),
@@ -219,7 +236,8 @@ def chart_rows(df: pd.DataFrame, places: pd.DataFrame, population: pd.DataFrame 
         rows.append({
             "figure_id": str(r["figure_id"]), "metric": str(r["metric"]), "metric_label": metric_label(r["metric"]),
             "definition": "" if pd.isna(r.get("definition")) else str(r["definition"]),
-            "place": place_label(r.get("place_id"), places), "value": value, "qualifier": str(r["qualifier"]),
+            "place": place_label(r.get("place_id"), places, r.get("place_ids")), "value": value,
+            "qualifier": str(r["qualifier"]),
             "label": label, "publisher": "" if pd.isna(r.get("publisher")) else str(r["publisher"]),
             "date": date_text(r),
             "quote": "" if pd.isna(r.get("quote")) else str(r["quote"]),
@@ -234,9 +252,11 @@ def choices(df: pd.DataFrame, places: pd.DataFrame) -> dict[str, list[tuple[str,
         return {"metric": [], "place": [], "publisher": []}
     metrics = [(m, metric_label(m)) for m in sorted(df["metric"].dropna().unique(),
                                                       key=lambda m: list(METRIC_LABELS).index(m) if m in METRIC_LABELS else 99)]
-    pids = sorted(df["place_id"].dropna().unique(), key=lambda p: place_label(p, places))
+    together = df["place_ids"].dropna() if "place_ids" in df.columns else pd.Series(dtype="string")
+    named = set(df["place_id"].dropna()) | {p for t in together for p in several(t)}
+    pids = sorted(named, key=lambda p: place_label(p, places))
     place_opts = [(str(p), place_label(p, places)) for p in pids if str(p)]
-    if (df["place_id"].isna() | (df["place_id"] == "")).any():
+    if len(filter_figures(df, place=BORDER_WIDE)):
         place_opts.insert(0, (BORDER_WIDE, "Border-wide (no city named)"))
     publishers = [(str(p), str(p)) for p in sorted(df["publisher"].dropna().unique())]
     return {"metric": metrics, "place": place_opts, "publisher": publishers}
