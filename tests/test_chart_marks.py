@@ -114,7 +114,7 @@ def test_compare_mpp_writes_a_lower_bound_in_words(release):
              and r["metric"] == "mpp_court_cases" and r["place_id"] == "US-POE-2301"]
     assert [float(r["value"]) for r in bound] == [16400.0]
     built = registry.build("compare-mpp", {"cities": "28022,02004"})
-    texts = [t for tr in built.figure["data"] for t in (tr.get("text") or [])]
+    texts = [t.strip() for tr in built.figure["data"] for t in (tr.get("text") or [])]
     assert "more than 16,400" in texts
     assert "16,400" not in texts and "&gt; 16,400" not in texts  # never a plain number, nor a symbol
     assert not any(t.startswith("~") for t in texts)
@@ -138,6 +138,8 @@ def test_no_title_touches_the_left_edge(release):
         if title.get("text"):
             assert title.get("xref", "container") == "container" and title["xanchor"] == "left"
             assert title["x"] > 0 or title.get("pad", {}).get("l", 0) >= 8, name
+            # nor the top edge, whatever the export's height (a fraction of the height would at some heights)
+            assert title["y"] == 1 and title["yanchor"] == "top" and title["pad"]["t"] >= 8, name
 
 
 def test_the_embed_page_lists_the_key():

@@ -243,7 +243,7 @@ def test_mpp_chart_draws_lower_bounds_open_ended_and_never_sums(base):
     meta = spec["layout"]["meta"]
     assert meta["title"] == "MPP figures reported for each city" and meta["source"] == "Source: TRAC"
     assert any("lower bound" in n for n in meta["notes"]) and any("Tecate" in n for n in meta["notes"])
-    texts = [t for tr in spec["data"] for t in (tr.get("text") or [])]
+    texts = [t.strip() for tr in spec["data"] for t in (tr.get("text") or [])]
     # qualifiers in words on the chart itself (the fixture's figures: more than 15,000, about 13,000, 1,634)
     assert "more than 15,000" in texts and "about 13,000" in texts and "1,634" in texts
     assert not any(t.startswith(("~", "&gt;", ">")) for t in texts)

@@ -44,6 +44,7 @@ def wrap(line: str, width: int = 150) -> str:
 
 
 TITLE_PAD = 12  # pixels between the figure's left edge and its title: a title never touches the edge
+TITLE_TOP = 26  # and from the top edge to the title's first line (plotly lifts a two-line title by about a line)
 
 
 def key_lines(key: Sequence[str], width: int = 150) -> list[str]:
@@ -69,7 +70,8 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Seq
     lines = foot.count("<br>") + 1 if foot else 0
     fig.update_layout(
         title={"text": f"<b>{plain(title)}</b><br><span style='font-size:13px'>{plain(subtitle)}</span>",
-               "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top", "pad": {"l": TITLE_PAD}},
+               "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
+               "pad": {"l": TITLE_PAD, "t": TITLE_TOP}},  # in pixels: the same margin at any export height
         font={"family": FONT, "size": 13, "color": "#202124"},
         margin={"l": 60, "r": 20, "t": 80, "b": 60 + 16 * lines},
         paper_bgcolor="white", plot_bgcolor="white", colorway=COLORS,

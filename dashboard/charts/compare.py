@@ -148,7 +148,9 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
                     "hovertemplate": hover, "meta": {"points": 1}, **common_kw})  # the arrow's end is no value
                 traces.append({
                     "type": "scatter", "x": [end], "y": [label], "mode": "text",
-                    "text": [plain(_label(f["value"], q))],
+                    # an en space keeps the words clear of the arrowhead (text_of strips it from the CSV)
+                    "text": [f"\u2002{plain(_label(f['value'], q))}" if q in LOWER
+                             else f"{plain(_label(f['value'], q))}\u2002"],
                     "textposition": "middle right" if q in LOWER else "middle left",
                     "hoverinfo": "skip", "textfont": {"color": color}, **common_kw})
             else:

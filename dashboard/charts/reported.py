@@ -166,7 +166,7 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
     plot_height = height - top_margin - fig.layout.margin.b
     fig.update_layout(meta={**fig.layout.meta, "source": source, "notes": notes},
                       legend={"y": 1 + 28 / max(plot_height, 1), "yanchor": "bottom", "x": 0, "orientation": "h"},
-                      title={"y": 1 - 22 / height, "yanchor": "top"}, margin={"t": top_margin, "l": 20})
+                      margin={"t": top_margin, "l": 20})
     return fig
 
 
