@@ -17,9 +17,14 @@ import pytest
 WIDTHS = (320, 390, 700, 1200)
 CHARTS = (  # (chart, the page whose export panel gives the embed code)
     ("compare-mpp", "/compare"),  # the issue: needs 864 px at 700 px wide, the code said height="760"
-    ("encounters", "/encounters"),  # a long key of numbered policy markers under the chart
+    # a long key of numbered policy markers under the chart (13 of them over the OHSS series of the real files)
+    ("encounters", "/encounters?dataset=ohss_usbp_monthly_sector"),
     ("reported", "/reported"),
 )
+# the numbered policy markers as drawn: the centres of their numbers
+MARKERS_JS = """() => Array.from(document.querySelectorAll('#chart .scatterlayer .textpoint text'))
+  .filter(t => /^\\d+$/.test(t.textContent)).map(t => { const r = t.getBoundingClientRect();
+  return [t.textContent, r.x + r.width / 2, r.y + r.height / 2]; })"""
 # what the embed reports, read inside the iframe
 MEASURE_JS = """() => {
   const de = document.documentElement, foot = document.querySelector('footer');
@@ -124,6 +129,12 @@ def test_embeds_fit_their_content_from_320_to_1200_px(page, browser, host, chart
             # fitted, not merely big: at most a few pixels of blank below the content
             assert m["innerHeight"] - m["footerBottom"] <= 40, (chart, width, m)
             seen[width] = height
+            if chart == "encounters":  # no two numbered markers (16 px circles) print on top of each other
+                marks = frame.evaluate(MARKERS_JS)
+                assert marks, width
+                for i, (na, xa, ya) in enumerate(marks):
+                    for nb, xb, yb in marks[i + 1:]:
+                        assert abs(xa - xb) >= 16 or abs(ya - yb) >= 16, (width, na, nb, xa, ya, xb, yb)
         assert seen[320] > seen[1200], seen  # a narrow column wraps the text: the frame grows
     finally:
         context.close()

@@ -48,8 +48,29 @@
   }
   var config = {responsive: true, displaylogo: false, topojsonURL: "/assets/geo/",
                 modeBarButtonsToRemove: ["lasso2d", "select2d"]};
+  // numbered markers (policy events) stacked for the plot's real width, as charts/encounters.py marker_levels()
+  // stacks them for a 600 px plot: on a narrow embed, markers a few weeks apart would print on top of each other
+  function restack() {
+    var full = target._fullLayout, data = target.data || [];
+    if (!full || !full._size || !full.xaxis || !full.xaxis.range) { return; }
+    var idx = -1;
+    for (var i = 0; i < data.length; i++) { if (data[i].name === "Policy events") { idx = i; } }
+    if (idx < 0) { return; }
+    var lo = new Date(full.xaxis.range[0]).getTime(), hi = new Date(full.xaxis.range[1]).getTime();
+    var gap = ((data[idx].marker && data[idx].marker.size) || 16) + 2;
+    var width = Math.min(full._size.w, 600), ends = [], ys = [];
+    data[idx].x.forEach(function (x) {
+      var f = (new Date(x).getTime() - lo) / Math.max(hi - lo, 1);
+      var level = 0;
+      while (level < ends.length && f - ends[level] < gap / width) { level++; }
+      ends[level] = f;
+      ys.push(Math.round((1 - 0.06 * level) * 1000) / 1000);
+    });
+    if (ys.join() !== (data[idx].y || []).join()) { window.Plotly.restyle(target, {y: [ys]}, [idx]); }
+  }
   window.Plotly.newPlot(target, fig.data, layout, config).then(function () {
+    restack();
     post(true);
-    target.on("plotly_afterplot", function () { post(false); });
+    target.on("plotly_afterplot", function () { restack(); post(false); });
   });
 })();
