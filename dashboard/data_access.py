@@ -134,7 +134,12 @@ class ReleaseData:
         return None
 
     def source_pair(self, source_id: str) -> tuple[str, str | None]:
-        """(attribution, retrieval date) of a source, as a chart's source line lists it."""
+        """(attribution, retrieval date) of a source, as a chart's source line lists it. A file curated in this
+        repository (reported figures, policy events) has no retrieval date: each of its figures is as its report
+        published it (the file's `published` column), and the day a release read the file is not a day anyone
+        retrieved them; the line says "as published" instead."""
+        if source_id in BUNDLED_SOURCES:
+            return f"{self.attribution(source_id)}, as published", None
         return self.attribution(source_id), self.retrieved(source_id)
 
     def source_line(self, source_ids) -> str:

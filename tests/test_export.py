@@ -160,6 +160,9 @@ def test_bad_requests_get_a_400_with_a_message(client, url, fragment):
 
 def test_embed_static_files_are_a_fixed_list(client):
     assert client.get("/embed-static/embed.js").status_code == 200
+    resize = client.get("/embed-static/resize.js")  # the host page's script of the embed code
+    assert resize.status_code == 200 and resize.mimetype == "text/javascript"
+    assert "event.origin" in resize.get_data(as_text=True)
     for bad in ("/embed-static/../routes.py", "/embed-static/routes.py", "/embed-static/%2e%2e/app.py"):
         assert client.get(bad).status_code == 404
 

@@ -80,17 +80,18 @@ def test_list_groups_by_metric_then_definition_with_words_and_quotes():
 def test_chart_keeps_definitions_apart_and_draws_bounds_as_bounds():
     rows, dropped = agg.chart_rows(figures(), places())
     assert dropped == 0 and len(rows) == 5
-    fig = charts.figures_chart(rows, retrieved="2026-11-27")
+    fig = charts.figures_chart(rows)
     assert fig.layout.meta["title"] == charts.TITLE
     assert "Border Report" in fig.layout.meta["source"] and "TRAC" in fig.layout.meta["source"]
-    assert "retrieved 2026-11-27" in fig.layout.meta["source"]
+    assert "retrieved" not in fig.layout.meta["source"] and "as published" in fig.layout.meta["source"]
     assert "never added" in fig.layout.meta["subtitle"]
     markers = [t for t in fig.data if t.mode == "markers+text"]
     # one marker per figure, no trace mixes metrics (panels = axes)
     assert sum(len(t.x) for t in markers) == 5
     assert len({t.yaxis for t in fig.data}) == 3
     labels = [x for t in markers for x in t.text]
-    assert "more than 55,000" in labels and "~13,000" in labels and "at least 1,544" in labels
+    assert "more than 55,000" in labels and "about 13,000" in labels and "at least 1,544" in labels
+    assert not any("~" in x for x in labels)
     lower = [t for t in markers if t.legendgroup == "lower"]
     assert lower and all(t.marker.symbol == "triangle-right" for t in lower)
     arrows = [t for t in fig.data if t.mode == "lines+markers"]
@@ -122,7 +123,7 @@ def test_alt_text_names_highest_and_lowest():
     alt = charts.alt_text(rows)
     assert "5 reported figure(s) in 3 panel(s)" in alt
     assert "highest Ciudad Juárez, 18,000" not in alt  # 55,000 border-wide is the highest
-    assert "highest Border-wide, more than 55,000; lowest Ciudad Juárez, ~13,000" in alt
+    assert "highest Border-wide, more than 55,000; lowest Ciudad Juárez, about 13,000" in alt
 
 
 def test_choices_from_the_figures_present():

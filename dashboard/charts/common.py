@@ -43,20 +43,41 @@ def wrap(line: str, width: int = 150) -> str:
     return "<br>".join(out)
 
 
+TITLE_PAD = 12  # pixels between the figure's left edge and its title: a title never touches the edge
+TITLE_TOP = 26  # and from the top edge to the title's first line (plotly lifts a two-line title by about a line)
+
+
+def key_lines(key: Sequence[str], width: int = 150) -> list[str]:
+    """The items of a chart's key ('(1) 20 Dec 2018, MPP announced'), several to a line, each item whole."""
+    lines, cur = [], ""
+    for item in key:
+        if cur and len(cur) + len(item) + 5 > width:
+            lines.append(cur)
+            cur = item
+        else:
+            cur = f"{cur}   ·   {item}" if cur else item
+    return lines + ([cur] if cur else [])
+
+
 def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Sequence[str] = (),
-           height: int | None = 460) -> go.Figure:
+           height: int | None = 460, key: Sequence[str] = ()) -> go.Figure:
     """Title, subtitle and source line (and notes on qualifiers) set on the figure itself, so they
-    travel with any export of it."""
-    foot = "<br>".join(wrap(plain(x)) for x in [*notes, source] if x)
+    travel with any export of it. `key` explains the chart's numbered marks (policy markers): one item
+    per mark, printed in the footer between the notes and the source line, so that an image, an SVG,
+    a PDF or an embed that has only the figure still says what every mark is."""
+    foot = "<br>".join([*(wrap(plain(x)) for x in notes if x), *(plain(x) for x in key_lines(key)),
+                        *([wrap(plain(source))] if source else [])])
     lines = foot.count("<br>") + 1 if foot else 0
     fig.update_layout(
         title={"text": f"<b>{plain(title)}</b><br><span style='font-size:13px'>{plain(subtitle)}</span>",
-               "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top"},
+               "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
+               "pad": {"l": TITLE_PAD, "t": TITLE_TOP}},  # in pixels: the same margin at any export height
         font={"family": FONT, "size": 13, "color": "#202124"},
         margin={"l": 60, "r": 20, "t": 80, "b": 60 + 16 * lines},
         paper_bgcolor="white", plot_bgcolor="white", colorway=COLORS,
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
-        meta={"title": title, "subtitle": subtitle, "source": source, "notes": list(notes)},
+        meta={"title": title, "subtitle": subtitle, "source": source, "notes": list(notes),
+              **({"key": list(key)} if key else {})},
     )
     if height:
         fig.update_layout(height=height)

@@ -10,8 +10,8 @@ which the page's callback sends as is. The tests re-validate every figure the bu
 
 Every chart has a title, a subtitle saying what is counted and a source line; a city with
 no value is labelled "no data: <reason>" on its row, never drawn as zero; a reported
-figure keeps its qualifier ("~" approximately; a lower bound is drawn as an open-ended
-dotted arrow with ">" or "≥", never as an exact value).
+figure keeps its qualifier, in words ("about 13,000"; a lower bound is drawn as an open-ended
+dotted arrow labelled "more than 16,400" or "at least …", never as an exact value).
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..vocabulary import LOWER_BOUNDS as LOWER, QUALIFIER_SYMBOLS, UPPER_BOUNDS as UPPER, marked
+from ..vocabulary import LOWER_BOUNDS as LOWER, UPPER_BOUNDS as UPPER
 from . import common
 from ..place_groups import FALLBACK_COLOUR
 from .common import plain
@@ -89,7 +89,8 @@ def city_colors(city_ids: Sequence[str], colours: Mapping[str, str]) -> dict[str
 
 
 def _label(value: float, qualifier: str) -> str:
-    return marked(value, qualifier, marks=QUALIFIER_SYMBOLS)
+    """'more than 16,400', 'about 13,000': a reported figure's qualifier in words, on the chart itself."""
+    return common.qualified(value, qualifier)
 
 
 def _axis_names(i: int) -> tuple[str, str, str, str]:
@@ -147,7 +148,9 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
                     "hovertemplate": hover, "meta": {"points": 1}, **common_kw})  # the arrow's end is no value
                 traces.append({
                     "type": "scatter", "x": [end], "y": [label], "mode": "text",
-                    "text": [plain(_label(f["value"], q))],
+                    # an en space keeps the words clear of the arrowhead (text_of strips it from the CSV)
+                    "text": [f"\u2002{plain(_label(f['value'], q))}" if q in LOWER
+                             else f"{plain(_label(f['value'], q))}\u2002"],
                     "textposition": "middle right" if q in LOWER else "middle left",
                     "hoverinfo": "skip", "textfont": {"color": color}, **common_kw})
             else:
@@ -156,14 +159,14 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
                     "text": [plain(_label(f["value"], q))], "textposition": "middle right",
                     "marker": {"symbol": SYMBOL[q], "size": 12, "color": color, "line": {"color": color, "width": 2}},
                     "hovertemplate": hover, "textfont": {"color": color}, **common_kw})
-        layout[xa] = {"domain": [0, 1], "anchor": yr, "range": [0, top * 1.45], "tickformat": ","}
+        layout[xa] = {"domain": [0, 1], "anchor": yr, "range": [0, top * 1.6], "tickformat": ","}  # room for words
         layout[ya] = {"domain": [max(y0, 0), y1], "anchor": xr, "categoryorder": "array",
                       "categoryarray": list(reversed(labels)), "automargin": True}
         layout["annotations"].append(_panel_title(METRIC_TITLES[metric], 0, y1))
     if qualifiers_seen & set(LOWER):
         notes.append("▶ with a dotted line: a lower bound (the report says “more than” or “at least”), not an exact value.")
     if "approximately" in qualifiers_seen:
-        notes.append("~ and an open circle: an approximate figure.")
+        notes.append("An open circle: an approximate figure (“about”).")
     if qualifiers_seen & set(UPPER):
         notes.append("◀ with a dotted line: an upper bound (“less than”, “up to”).")
     if "mpp_court_cases" in metrics:

@@ -32,16 +32,58 @@ def notes_for(dataset: str, rounded: bool, filters_text: str = "") -> list[str]:
         notes.append("Values are rounded by the publisher (OHSS); sums of rounded values may differ from published totals.")
     if dataset in HISTORICAL_ENCOUNTERS:
         notes.append("Apprehensions (Title 8) as recorded before FY2020; not the same count as later 'encounters'.")
-    notes.append("Counts from one dataset only; datasets overlap and are never added together. "
-                 "Numbered markers and lines: policy events, with sources listed under the chart.")
+    notes.append("Counts from one dataset only; datasets overlap and are never added together.")
     return notes
 
 
-def _add_events(fig: go.Figure, events: pd.DataFrame, first: pd.Timestamp | None = None) -> None:
-    """Vertical lines (and a shaded span for events with an end date), each numbered; hover gives label and source."""
+KEY_NOTE = "Numbered markers and dotted lines: policy events (shaded: in force), with date and source:"
+MARKER_PX = 16  # a marker's diameter
+MIN_PLOT_PX = 600  # the narrowest plot area an image or a wide page gives the chart; markers closer than a
+# marker's width at this width would print on top of each other, so they are stacked instead
+LEVEL_STEP = 0.06  # one level lower, as a fraction of the plot's height (yaxis2 runs 0–1.04)
+
+
+def marker_levels(xs: Sequence[pd.Timestamp], lo: pd.Timestamp, hi: pd.Timestamp,
+                  plot_px: int = MIN_PLOT_PX) -> list[int]:
+    """The level (0 at the top, 1 just under it, ...) of each marker, in the order given (date order), so that
+    two markers on one level are at least a marker's width (and 2 px) apart: markers of nearby events are offset
+    downwards along their lines, never drawn on top of each other."""
+    span = max((hi - lo).total_seconds(), 1.0)
+    gap = (MARKER_PX + 2) / plot_px  # as a fraction of the x axis
+    ends: list[float] = []  # the x (fraction) of the last marker on each level
+    out = []
+    for x in xs:
+        f = (x - lo).total_seconds() / span
+        level = next((i for i, last in enumerate(ends) if f - last >= gap), len(ends))
+        if level == len(ends):
+            ends.append(f)
+        else:
+            ends[level] = f
+        out.append(level)
+    return out
+
+
+def event_key(events: pd.DataFrame) -> list[str]:
+    """'(1) 20 Dec 2018, MPP announced (ABC News)': each numbered marker's number, date, label and source."""
+    if events is None or events.empty:
+        return []
+    out = []
+    for row in events.itertuples(index=False):
+        start = pd.Timestamp(row.date)
+        end = pd.Timestamp(row.end_date) if pd.notna(row.end_date) else None
+        when = f"{start:%-d %b %Y}" + (f"–{end:%-d %b %Y}" if end is not None else "")
+        source = f" ({row.publisher})" if isinstance(row.publisher, str) and row.publisher else ""
+        out.append(f"({row.n}) {when}, {row.event}{source}")
+    return out
+
+
+def _add_events(fig: go.Figure, events: pd.DataFrame, first: pd.Timestamp | None = None,
+                axis: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> None:
+    """Vertical lines (and a shaded span for events with an end date), each numbered; hover gives label and source.
+    Markers that would overlap at the axis' range (`axis`) are stacked along their lines (marker_levels)."""
     if events is None or events.empty:
         return
-    xs, texts, hovers, shapes = [], [], [], []
+    xs, texts, hovers, shapes, where = [], [], [], [], []
     for row in events.itertuples(index=False):
         start = pd.Timestamp(row.date)
         end = pd.Timestamp(row.end_date) if pd.notna(row.end_date) else None
@@ -53,14 +95,19 @@ def _add_events(fig: go.Figure, events: pd.DataFrame, first: pd.Timestamp | None
                        "x1": f"{start:%Y-%m-%d}", "y0": 0, "y1": 1,
                        "line": {"width": 1, "dash": "dot", "color": EVENT_COLOR}})
         when = f"{start:%d %b %Y}" + (f" – {end:%d %b %Y}" if end is not None else "")
-        xs.append(f"{max(start, first) if first is not None else start:%Y-%m-%d}")  # a span begun earlier: mark its visible start
+        shown = max(start, first) if first is not None else start  # a span begun earlier: mark its visible start
+        where.append(shown)
+        xs.append(f"{shown:%Y-%m-%d}")
         texts.append(str(row.n))
         hovers.append(f"<b>{row.n}. {common.plain(row.event)}</b><br>{when}<br>"
                       f"Source: {common.plain(row.publisher)}")
+    lo, hi = axis if axis is not None else (min(where), max(where))
+    levels = marker_levels(where, lo, hi)
     fig.add_trace(dict(
-        type="scatter", x=xs, y=[1.0] * len(xs), yaxis="y2", mode="markers+text", text=texts,
+        type="scatter", x=xs, y=[round(1.0 - LEVEL_STEP * lv, 3) for lv in levels], yaxis="y2",
+        mode="markers+text", text=texts,
         textposition="middle center",
-        marker={"size": 16, "color": "white", "line": {"color": EVENT_COLOR, "width": 1}},
+        marker={"size": MARKER_PX, "color": "white", "line": {"color": EVENT_COLOR, "width": 1}},
         textfont={"size": 9, "color": "#202124"}, hovertext=hovers, hoverinfo="text", name="Policy events",
         showlegend=False, cliponaxis=False, meta={"export": "label"},  # positions, not values: exported as labels
     ))
@@ -106,15 +153,16 @@ def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: s
     # traces are built as plain dicts of known-good properties: skipping plotly's per-point validation
     # keeps a callback well under 100 ms
     fig = go.Figure(data=traces, _validate=False)
-    _add_events(fig, events, pd.Timestamp(s.start + "-01"))
-    fig.update_yaxes(type="log" if scale == "log" else "linear", title_text="Encounters per month",
-                     rangemode="tozero" if scale != "log" else None)
     lo = pd.Timestamp(s.start + "-01")
     hi = pd.Timestamp(s.end + "-01")
     pad = pd.Timedelta(days=15)  # an event span (Title 42) that starts earlier never widens the axis
+    _add_events(fig, events, lo, (lo - pad, hi + pad))
+    fig.update_yaxes(type="log" if scale == "log" else "linear", title_text="Encounters per month",
+                     rangemode="tozero" if scale != "log" else None)
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
+    key = event_key(events)
     common.finish(fig, title=title, subtitle=subtitle, source=common.source_line(sources),
-                  notes=notes_for(dataset, rounded, filters_text), height=520)
+                  notes=notes_for(dataset, rounded, filters_text) + ([KEY_NOTE] if key else []), height=520, key=key)
     _fit_footer(fig)
     fig.update_layout(hovermode="x unified" if len(groups) > 1 else "closest", showlegend=len(groups) > 1)
     if len(groups) > 1:  # legend to the right, so that it never covers the notes and source line below

@@ -1,8 +1,9 @@
 """Reported figures per city: one panel per metric, one marker per figure, never a sum or a line.
 
 Lower bounds ("more than", "at least") are drawn as a marker with an arrow running on to the
-right (an open-ended bar) and "more than" in the label; approximate values carry "~"; upper
-bounds point left. Every string from data goes through `common.plain`.
+right (an open-ended bar) and "more than" in the label; approximate values say "about"; upper
+bounds point left. Every label says its qualifier in words (vocabulary.qualified). Every string
+from data goes through `common.plain`.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ SUBTITLE_PC = ("Each marker is one figure per 100,000 residents of the city (CON
 
 STYLES = {  # qualifier group -> (legend name, marker symbol, filled)
     "exact": ("Exact figure", "circle", True),
-    "approx": ("About (~)", "circle-open", False),
+    "approx": ("About (approximate)", "circle-open", False),
     "lower": ("Lower bound (more than / at least) →", "triangle-right", True),
     "upper": ("Upper bound (up to / less than) ←", "triangle-left", False),
 }
@@ -43,9 +44,22 @@ def wrap_source(line: str, width: int = 120) -> list[str]:
     return textwrap.wrap(line, width) or [""]
 
 
-def source_for(publishers, retrieved: str | None) -> str:
+CURATED = "figures as published, curated in the borderstats reported-figures table"
+
+
+def source_for(publishers) -> str:
+    """The publishers, and the curated table the figures were read into. No retrieval date: each figure is as its
+    report published it (the date beside each figure), and the day a release read the curated file is not a day
+    anyone retrieved them."""
     pubs = [(str(p), None) for p in dict.fromkeys(publishers) if p]
-    return common.source_line(pubs + [("figures curated in the borderstats reported-figures table", retrieved)])
+    return common.source_line(pubs + [(CURATED, None)])
+
+
+def label_for(value: float, qualifier: str, per_capita: bool) -> str:
+    """'more than 16,400', 'about 13,000', 'about 1.2 per 100,000': the figure as reported, qualifier in words."""
+    if per_capita:
+        return f"{common.qualified(value, qualifier, digits=1)} per 100,000"
+    return common.qualified(value, qualifier)
 
 
 def _row_labels(rows: list[dict]) -> list[str]:
@@ -71,8 +85,7 @@ def _panels(counts: list[int], gap: float = 0.06) -> list[tuple[float, float]]:
     return out
 
 
-def figures_chart(rows: pd.DataFrame, *, retrieved: str | None = None, per_capita: bool = False,
-                  dropped: int = 0) -> go.Figure:
+def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int = 0) -> go.Figure:
     subtitle = SUBTITLE_PC if per_capita else SUBTITLE
     if rows.empty:
         reason = ("no figure for a city with a known population matches the filters" if per_capita
@@ -106,7 +119,8 @@ def figures_chart(rows: pd.DataFrame, *, retrieved: str | None = None, per_capit
             name, symbol, _ = STYLES[key]
             hover = [
                 "<br>".join(x for x in [
-                    f"<b>{common.plain(r['label'])}</b> — {common.plain(r['place'])}",
+                    f"<b>{common.plain(label_for(r['value'], r['qualifier'], per_capita))}</b> — "
+                    f"{common.plain(r['place'])}",
                     common.plain(textwrap.shorten(r["definition"], 110)),
                     f"“{common.plain(textwrap.shorten(r['quote'], 110))}”" if r["quote"] else "",
                     f"{common.plain(r['publisher'])}, {common.plain(r['date'])}",
@@ -115,7 +129,8 @@ def figures_chart(rows: pd.DataFrame, *, retrieved: str | None = None, per_capit
             ]
             traces.append({
                 "type": "scatter", "x": [r["value"] for r in part], "y": [r["y"] for r in part], "xaxis": xa,
-                "yaxis": ya, "mode": "markers+text", "text": [common.plain(r["label"]) for r in part],
+                "yaxis": ya, "mode": "markers+text",
+                "text": [common.plain(label_for(r["value"], r["qualifier"], per_capita)) for r in part],
                 "textposition": "top center", "cliponaxis": False, "textfont": {"size": 11, "color": "#202124"},
                 "marker": {"symbol": symbol, "size": 12, "color": color, "line": {"width": 2, "color": color}},
                 "name": name, "legendgroup": key, "showlegend": key not in shown,
@@ -139,10 +154,10 @@ def figures_chart(rows: pd.DataFrame, *, retrieved: str | None = None, per_capit
     layout["annotations"] = annotations
     fig = go.Figure(data=traces, layout=layout)
     notes = ["Log scale. Labels give each figure as reported: “more than” and “at least” are lower bounds "
-             "(arrow to the right), “~” means about."]
+             "(arrow to the right), “about” an approximate figure."]
     if per_capita and dropped:
         notes.append(f"{dropped} figure(s) without a city population (border-wide, U.S. ports) are not shown per capita.")
-    source = source_for(rows["publisher"], retrieved)
+    source = source_for(rows["publisher"])
     lines = wrap_source(source)
     height = 230 + 36 * len(rows) + 80 * len(metrics) + 16 * len(lines)
     fig = common.finish(fig, title=TITLE, subtitle=subtitle, source=lines[-1], notes=[*notes, *lines[:-1]],
@@ -151,12 +166,12 @@ def figures_chart(rows: pd.DataFrame, *, retrieved: str | None = None, per_capit
     plot_height = height - top_margin - fig.layout.margin.b
     fig.update_layout(meta={**fig.layout.meta, "source": source, "notes": notes},
                       legend={"y": 1 + 28 / max(plot_height, 1), "yanchor": "bottom", "x": 0, "orientation": "h"},
-                      title={"y": 1 - 22 / height, "yanchor": "top"}, margin={"t": top_margin, "l": 20})
+                      margin={"t": top_margin, "l": 20})
     return fig
 
 
 def _extremes(label: str, items: list[tuple[str, str, float]]) -> str:
-    """'People returned…: highest Border-wide, more than 70,000; lowest Ciudad Juárez, ~13,000; 9 figures.'"""
+    """'People returned…: highest Border-wide, more than 70,000; lowest Ciudad Juárez, about 13,000; 9 figures.'"""
     if not items:
         return f"{label}: no data."
     hi = max(items, key=lambda t: t[2])
@@ -175,6 +190,7 @@ def alt_text(rows: pd.DataFrame, *, per_capita: bool = False) -> str:
     parts = [f"{len(rows)} reported figure(s) in {rows['metric'].nunique()} panel(s), one per metric"
              + (", per 100,000 residents" if per_capita else "") + (f", {period}" if period else "") + "."]
     for metric, sub in rows.groupby("metric", sort=False):
-        items = [(str(r["place"]), str(r["label"]), float(r["value"])) for _, r in sub.iterrows()]
+        items = [(str(r["place"]), label_for(r["value"], r["qualifier"], per_capita), float(r["value"]))
+                 for _, r in sub.iterrows()]
         parts.append(_extremes(str(sub["metric_label"].iloc[0]), items))
     return " ".join(parts)

@@ -26,8 +26,11 @@ def _js(name: str, page: str, height: int) -> str:
   };
   var image = function (fmt) { return join("/export/" + chart + "." + fmt + q, extra.concat(["download=1"])); };
   var origin = window.location.origin;
-  var embed = '<iframe src="' + origin + "/embed/" + chart + q + '" title="' + chart + '" width="100%%" height="' +
-    height + '" style="border:0" loading="lazy"></iframe>';
+  // the iframe, and the project's own script that fits its height to the chart (embed-static/resize.js);
+  // `height` is the fallback where scripts do not run; "<\\/script>": this code is inlined in a script tag
+  var embed = '<iframe src="' + origin + "/embed/" + chart + q + '" title="' + chart + '" data-borderstats-embed="' +
+    chart + '" width="100%%" height="' + height + '" style="border:0;width:100%%" scrolling="no" loading="lazy">' +
+    '</iframe><script src="' + origin + '/embed-static/resize.js" async><\\/script>';
   return [image("png"), image("svg"), join("/export/" + chart + ".pdf" + q, extra.filter(function (x) {
     return x.indexOf("scale") !== 0; }).concat(["download=1"])), join("/export/" + chart + ".csv" + q, ["download=1"]),
     origin + page + q, embed];

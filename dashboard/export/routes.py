@@ -21,7 +21,7 @@ from . import options, registry, render, service
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
-STATIC_FILES = {"embed.js": "text/javascript", "embed.css": "text/css"}
+STATIC_FILES = {"embed.js": "text/javascript", "embed.css": "text/css", "resize.js": "text/javascript"}
 EMBED_KEYS = ("height",)
 CACHE_BYTES = 64 * 1024 * 1024  # per worker: images of the current release, most recent first
 EMBED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -110,16 +110,22 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
     layout.pop("title", None)
     layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != "footer"]
     margin = layout.setdefault("margin", {})
-    margin.update(t=16, b=min(int(margin.get("b", 60)), 60))
+    top, bottom = int(margin.get("t", 80)), int(margin.get("b", 60))
+    margin.update(t=16, b=min(bottom, 60))
     layout.pop("width", None)
     layout["autosize"] = True
     if height:
         layout["height"] = height
+    elif layout.get("height"):  # the title and the footer are HTML here: the figure keeps only the plot's height
+        layout["height"] = max(200, int(layout["height"]) - (top - 16) - (bottom - margin["b"]))
     data_json = json.dumps(fig, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e") \
         .replace("&", "\\u0026")
     esc = html.escape
     link = base_url.rstrip("/") + built.view_path
     notes = "".join(f"<p>{esc(n)}</p>" for n in meta.get("notes", []) if n)
+    key = meta.get("key") or []
+    if key:  # the numbered marks of the chart, explained (charts.common.finish)
+        notes += '<ul class="key">' + "".join(f"<li>{esc(item)}</li>" for item in key) + "</ul>"
     notices = "".join(f"<p>Setting ignored: {esc(n)}</p>" for n in built.notices)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -130,7 +136,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
 <link rel="stylesheet" href="/embed-static/embed.css">
 </head>
 <body>
-<main class="embed">
+<main class="embed" data-chart="{esc(built.chart.name)}">
 <h1>{esc(meta.get('title') or built.chart.label)}</h1>
 <p class="subtitle">{esc(meta.get('subtitle', ''))}</p>
 <div id="chart" role="img" aria-label="{esc(built.alt)}"></div>

@@ -238,7 +238,8 @@ def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
     if not b.unattributed.empty and set(_el_paso_court_cities(b)) & set(cities):
         unattributed.append(f"Not attributed to a city: {len(b.unattributed)} court-case figure(s) at the El Paso "
                             f"immigration court, which heard people returned to Ciudad Juárez and, from "
-                            f"January 2020, to Nogales (listed below the chart).")
+                            f"January 2020, to Nogales:")
+        unattributed += [f"– {item}" for item in _unattributed_items(b.unattributed)]  # listed in the chart itself
     publishers = [(p, None) for p in dict.fromkeys(agg.short_publisher(x) for x in figs["publisher"])] \
         if not figs.empty else []
     fig = charts.mpp_chart(figs, charts.city_colors(cities, _colours(b)),
@@ -351,12 +352,17 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {key: (v[key], v[f"{key}_alt"]) for key in ("mpp", "homicides", "monthly", "deaths", "encounters")}
 
 
+def _unattributed_items(loose) -> list[str]:
+    """'1,103: MPP court cases … (TRAC, 2019-07-31)': each figure placed in no city, qualifier in words."""
+    return [f"{common.qualified(f['value'], f['qualifier'])}: {f['definition']} "
+            f"({f['publisher']}{', ' + f['when'].date().isoformat() if f['when'] is not None and f['when'] == f['when'] else ''})"
+            for _, f in loose.iterrows()]
+
+
 def _unattributed_list(loose):
     if loose.empty:
         return None
-    items = [html.Li(f"{common.qualified(f['value'], f['qualifier'])}: {f['definition']} "
-                     f"({f['publisher']}{', ' + f['when'].date().isoformat() if f['when'] is not None and f['when'] == f['when'] else ''})")
-             for _, f in loose.iterrows()]
+    items = [html.Li(text) for text in _unattributed_items(loose)]
     return html.Details([html.Summary(f"{len(items)} court-case figure(s) not attributed to any city"),
                          html.Ul(items)], className="notes")
 

@@ -9,7 +9,6 @@ from dashboard.exportable import Exportable
 from dashboard import components, data_access, ids, urlstate
 from dashboard.aggregates import reported as agg
 from dashboard.charts import reported as charts
-from dashboard.datasets import REPORTED_FIGURES
 
 
 def _current_choices() -> dict[str, list[tuple[str, str]]]:
@@ -91,8 +90,7 @@ def view(release_key: str, metric: str, place: str, publisher: str, q: str, perc
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=metric, place=place, publisher=publisher, q=q)
     chart_rows, dropped = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
-    fig = charts.figures_chart(chart_rows, retrieved=data.retrieved(REPORTED_FIGURES), per_capita=percap,
-                               dropped=dropped)
+    fig = charts.figures_chart(chart_rows, per_capita=percap, dropped=dropped)
     alt = charts.alt_text(chart_rows, per_capita=percap)
     count = f"{len(rows)} of {len(figures)} reported figures"
     return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
