@@ -532,3 +532,101 @@ def test_the_registry_is_built_from_the_pages_declarations(monkeypatch):
     monkeypatch.setattr(violence_views, "CHARTS", (*violence_views.CHARTS, Exportable("map", "homicides", "dup")))
     with pytest.raises(ValueError, match="declared twice"):
         registry.declared()
+
+
+# ---------------------------------------------------------------- the documented commands run
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "export.md"
+
+
+def documented_exports() -> list[str]:
+    """Every `borderstats export ...` command in docs/export.md's shell code blocks (the part after
+    `borderstats`, up to the end of the line)."""
+    text = DOCS.read_text(encoding="utf-8")
+    out = []
+    for block in re.findall(r"^```sh\n(.*?)^```", text, flags=re.M | re.S):
+        for line in block.splitlines():
+            m = re.search(r"(?:^|[\s/])borderstats (export\b.*)$", line)
+            if m and not line.lstrip().startswith("#"):
+                out.append(m.group(1))
+    return out
+
+
+def test_the_docs_list_the_commands_a_story_needs():
+    commands = documented_exports()
+    assert len(commands) >= 5
+    assert any("--all" in c for c in commands) and any(c.count("--query") >= 2 for c in commands)
+
+
+@pytest.mark.parametrize("command", documented_exports())
+def test_documented_export_commands_run(client, tmp_path, command, capsys):
+    from borderstats import cli
+
+    args = shlex.split(command)
+    if "--out" in args:  # written under the test's folder, not the documented one
+        args[args.index("--out") + 1] = str(tmp_path / "out")
+    rc = cli.main(args + ["--data-dir", str(registry.data_access.data_dir())])
+    err = capsys.readouterr().err
+    assert rc == 0 or (rc == 1 and CHROMIUM is None and "Chromium" in err), (command, rc, err)
+    if "--format" in args and "csv" in args[args.index("--format") + 1]:
+        for f in (tmp_path / "out").glob("*.csv"):
+            text = f.read_text(encoding="utf-8")
+            assert "bdata" not in text and "dtype" not in text, f.name
+            assert list(pd.read_csv(f).columns) == list(tidy.COLUMNS)
+            assert f.with_suffix(".json").is_file()
+    if "--all" in args:
+        assert {p.stem for p in (tmp_path / "out").glob("*.csv")} == set(registry.CHARTS)
+        if CHROMIUM is not None:
+            svg = (tmp_path / "out" / "encounters.svg").read_text(encoding="utf-8")
+            assert "http://127.0.0.1:8050/encounters" in svg  # an absolute link, never a relative path
+
+
+# ---------------------------------------------------------------- a release of the real INEGI and CONAPO files
+
+@pytest.fixture(scope="module")
+def real_release(tmp_path_factory):
+    from etl import pipeline
+    from tests.conftest import SHARED_REAL
+    from tests.support.real import REAL_FOLDERS
+
+    if not SHARED_REAL.is_dir():
+        pytest.skip("../shared/data/real is not present")
+    root = tmp_path_factory.mktemp("real-export")
+    for sid in ("inegi_homicides", "conapo_population"):  # the files the homicide charts read
+        (root / "mirror" / sid).mkdir(parents=True)
+        for f in sorted((SHARED_REAL / REAL_FOLDERS[sid]).iterdir()):
+            if f.is_file() and f.name != "README.md":
+                (root / "mirror" / sid / f.name).symlink_to(f.resolve())
+    assert pipeline.run(root / "data", mirror=root / "mirror").published
+    return root / "data"
+
+
+@pytest.mark.slow
+def test_real_release_csvs_say_tijuana_had_2164_homicides_in_2019(real_release, tmp_path):
+    """INEGI's municipal file counts 2,164 homicides in Tijuana (02004) in 2019 and 1,494 in Ciudad Juárez."""
+    from borderstats import cli
+
+    before = registry.data_access.data_dir()
+    out = tmp_path / "out"
+    try:
+        rc = cli.main(["export", "--data-dir", str(real_release), "--format", "csv", "--out", str(out),
+                       "--chart", "compare-homicides", "--query", "cities=02004,08037&year=2019",
+                       "--chart", "compare-monthly", "--query", "cities=02004,08037",
+                       "--chart", "violence-homicides",
+                       "--query", "places=02004,08037&measure=count&freq=year&from=2015-01&to=2021-12",
+                       "--chart", "map", "--query", "metric=homicides"])
+    finally:
+        registry.data_access.configure(before)
+    assert rc == 0
+    read = {name: pd.read_csv(out / f"{name}.csv", dtype={"place_id": str, "period": str})
+            for name in ("compare-homicides", "compare-monthly", "violence-homicides", "map")}
+    hom = read["compare-homicides"].set_index("place_id")["value"]
+    assert hom["02004"] == 2164 and hom["08037"] == 1494
+    monthly = read["compare-monthly"]
+    tijuana_2019 = monthly[(monthly["place_id"] == "02004") & monthly["period"].str.startswith("2019-")]
+    assert len(tijuana_2019) == 12 and tijuana_2019["value"].sum() == 2164
+    trend = read["violence-homicides"].set_index(["place_id", "period"])["value"]
+    assert trend[("02004", "2019")] == 2164 and trend[("08037", "2019")] == 1494
+    for name, table in read.items():
+        assert not table.astype(str).apply(lambda c: c.str.contains("bdata|dtype")).any().any(), name
+    assert read["map"]["value"].notna().sum() >= 10  # the map's numbers are numbers
