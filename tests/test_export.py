@@ -113,7 +113,7 @@ def fake_chart(rows):
     from dashboard import tidy
 
     views = SimpleNamespace(state_from_query=lambda q: SimpleNamespace(state=dict(q)),
-                            chart_tables=lambda state: {"k": tidy.frame(rows)}, params=lambda: [])
+                            chart_tables=lambda state: {"k": tidy.frame(rows)}, params=list)
     return registry.Chart("fake", "/fake", views, "k", "A fake chart", "q", ("homicides",))
 
 
@@ -544,7 +544,7 @@ def documented_exports() -> list[str]:
     `borderstats`, up to the end of the line)."""
     text = DOCS.read_text(encoding="utf-8")
     out = []
-    for block in re.findall(r"^```sh\n(.*?)^```", text, flags=re.M | re.S):
+    for block in re.findall(r"^```sh\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL):
         for line in block.splitlines():
             m = re.search(r"(?:^|[\s/])borderstats (export\b.*)$", line)
             if m and not line.lstrip().startswith("#"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import math
 import re
 from datetime import datetime, timezone
 from typing import Any
@@ -166,7 +167,7 @@ def to_json(built, *, base_url: str = "") -> str:
 def _cell(v: Any) -> Any:
     """Empty for no value; whole numbers without '.0'; text that a spreadsheet would run as a formula is quoted
     with an apostrophe."""
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return int(v)

@@ -355,7 +355,7 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {key: (v[key], v[f"{key}_alt"]) for key in ("mpp", "homicides", "monthly", "deaths", "encounters")}
 
 
-def chart_tables(state: dict) -> dict[str, "pd.DataFrame"]:
+def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
     """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them."""
     state, _ = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
                                                      "order")])

@@ -124,15 +124,15 @@ def chart_views(state: dict) -> dict[str, tuple]:
 
 MEASURES = {  # metric -> (measure, unit, definition, dataset ids)
     "population": ("population", "residents", "CONAPO mid-year population", (CONAPO_PROJECTIONS,)),
-    "homicides": ("homicides", "homicides", "deaths registered as homicides in INEGI death records, last year "
-                  "with all 12 months", (INEGI_MUNICIPAL,)),
-    "homicide_rate": ("homicide_rate", "homicides per 100,000 residents", "homicides in INEGI death records per "
-                      "100,000 residents (CONAPO mid-year population), last year with all 12 months",
-                      (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
-    "mpp_returned": ("mpp_returned", "people", "people sent to wait in the city under MPP, as reported (latest "
-                     "figure per city)", (REPORTED_FIGURES,)),
-    "deaths_50km": ("migrant_deaths_nearby", "people", "dead and missing (IOM) or remains (Pima County) whose "
-                    "nearest border city is this one, within 50 km", ()),
+    "homicides": ("homicides", "homicides", ("deaths registered as homicides in INEGI death records, last year "
+                                             "with all 12 months"), (INEGI_MUNICIPAL,)),
+    "homicide_rate": ("homicide_rate", "homicides per 100,000 residents",
+                      ("homicides in INEGI death records per 100,000 residents (CONAPO mid-year population), "
+                       "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
+    "mpp_returned": ("mpp_returned", "people", ("people sent to wait in the city under MPP, as reported (latest "
+                                                "figure per city)"), (REPORTED_FIGURES,)),
+    "deaths_50km": ("migrant_deaths_nearby", "people", ("dead and missing (IOM) or remains (Pima County) whose "
+                                                        "nearest border city is this one, within 50 km"), ()),
 }
 
 

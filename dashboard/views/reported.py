@@ -108,7 +108,7 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {"reported": (fig, alt)}
 
 
-def chart_tables(state: dict) -> dict[str, "pd.DataFrame"]:
+def chart_tables(state: dict) -> dict:
     """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them:
     one row per reported figure, with its qualifier (per 100,000 residents of its place and year with percap)."""
     data = data_access.current()
