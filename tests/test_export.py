@@ -393,6 +393,23 @@ def test_each_chart_csv_holds_the_release_tables_values(client, name):
         assert table["value"].notna().any(), name
 
 
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_each_chart_csv_has_one_row_per_value_the_figure_plots(client, name):
+    """The tidy rows are built beside the figure, not read from it: they must hold the same numbers (the
+    figure read through figdata, so Plotly's typed arrays are numbers too)."""
+    from collections import Counter
+    from urllib.parse import parse_qsl
+
+    built = registry.build(name, dict(parse_qsl(TRUTH[name][0])))
+    plotted = Counter(round(float(v), 2) for r in frames.plotted_rows(built.figure) for k in ("x", "y", "value")
+                      if isinstance(v := r.get(k), (int, float)) and not isinstance(v, bool) and v == v)
+    rows = frames.tidy_rows(built)
+    if name == "map":  # incident points: their numbers are in the hover (customdata), not on an axis
+        rows = rows[rows["lat"].notna() & rows["place_id"].notna()]
+    assert Counter(round(float(v), 2) for v in rows["value"].dropna()) == plotted
+    assert plotted or name == "compare-encounters", name  # the fixture release has no OHSS table
+
+
 def test_the_mpp_csv_keeps_qualifiers_and_kinds_of_figure_apart(client):
     table = csv_of(client, "compare-mpp", "cities=28022,08037")
     matamoros = table[(table["place_id"] == "28022") & (table["value"] == 16400)]
