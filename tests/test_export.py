@@ -121,17 +121,20 @@ def test_csv_is_a_plain_tidy_table_and_its_sidecar_says_what_it_is():
     rows = [{"place_id": "02004", "place": "Tijuana", "period": "2019", "measure": "homicides", "value": 2164.0,
              "unit": "homicides", "qualifier": "exact", "note": "a, b; “c”"},
             {"place_id": "02002", "place": "Mexicali", "period": "2019", "measure": "homicides", "value": None,
-             "note": "no INEGI rows for Mexicali in 2019"}]
+             "note": "no INEGI rows for Mexicali in 2019"},
+            {"place_id": "02004", "place": "Tijuana", "period": "2019", "measure": "homicide_rate", "value": 115.53}]
     built = registry.Built(fake_chart(rows), FIGURE, "Homicides: highest Tijuana (2,164)", "?cities=02004,02002",
                            release="20261127T000000Z-001")
     text = frames.to_csv(built, base_url="https://example.org")
     assert not any(line.startswith("#") for line in text.splitlines())
     table = pd.read_csv(io.StringIO(text), dtype={"place_id": str})  # no options
     assert list(table.columns) == list(tidy.COLUMNS)
-    assert table["chart"].tolist() == ["fake", "fake"]
+    assert table["chart"].tolist() == ["fake"] * 3 and table.loc[2, "value"] == 115.53
     assert table.loc[0, "value"] == 2164 and pd.isna(table.loc[1, "value"])  # no data is empty, never zero
     assert table.loc[0, "note"] == "a, b; “c”" and table.loc[0, "place_id"] == "02004"
     assert "2164," in text and "2164.0" not in text  # whole numbers print as whole numbers
+    full = frames.to_csv(registry.Built(fake_chart([rows[0], rows[2]]), FIGURE, "", ""))  # no empty value
+    assert ",2164," in full and ",115.53," in full and "2164.0" not in full
     side = frames.sidecar(built, base_url="https://example.org")
     assert side["title"] == "Homicides" and side["source"] == "Source: INEGI (retrieved 2026-11-27)"
     assert side["notes"] == ["Juárez: about 13,000"] and side["release"] == "20261127T000000Z-001"

@@ -169,8 +169,8 @@ def _cell(v: Any) -> Any:
     with an apostrophe."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return ""
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return int(v)
+    if isinstance(v, float):  # as text, so that a column of whole numbers is not read back as floats
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
     if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + v
     return v

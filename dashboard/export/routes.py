@@ -79,7 +79,8 @@ def export(name: str) -> Response:
     chart_name, dot, fmt = name.rpartition(".")
     try:
         if not dot:
-            raise registry.BadRequest(f"add a format to the chart name: /export/<chart>.<{'|'.join(options.FORMATS)}>")
+            raise registry.BadRequest(f"add a format to the chart name: /export/<chart>."
+                                      f"<{'|'.join((*options.FORMATS, 'json'))}>")
         fmt = "json" if fmt == "json" else options.parse_formats(fmt)[0]  # json: the CSV's sidecar
         size = options.parse_size(request.args.get("size"), request.args.get("scale"))
         query = _chart_query(options.EXPORT_KEYS + ("download",))
