@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
@@ -52,9 +53,14 @@ def year(y: int) -> dict:
 
 
 def month(m) -> dict:
-    t = pd.Timestamp(m)
-    last = calendar.monthrange(t.year, t.month)[1]
-    return {"period": f"{t:%Y-%m}", "period_start": f"{t:%Y-%m}-01", "period_end": f"{t:%Y-%m}-{last:02d}"}
+    t = m if isinstance(m, pd.Timestamp) else pd.Timestamp(m)
+    return dict(_month(t.year, t.month))
+
+
+@lru_cache(maxsize=4096)
+def _month(y: int, m: int) -> tuple:
+    last = calendar.monthrange(y, m)[1]
+    return ("period", f"{y}-{m:02d}"), ("period_start", f"{y}-{m:02d}-01"), ("period_end", f"{y}-{m:02d}-{last:02d}")
 
 
 def fiscal_year(y: int) -> dict:

@@ -113,7 +113,7 @@ def fake_chart(rows):
     from dashboard import tidy
 
     views = SimpleNamespace(state_from_query=lambda q: SimpleNamespace(state=dict(q)),
-                            chart_tables=lambda state: {"k": tidy.frame(rows)}, params=list)
+                            chart_tables=lambda state, only=None: {"k": tidy.frame(rows)}, params=list)
     return registry.Chart("fake", "/fake", views, "k", "A fake chart", "q", ("homicides",))
 
 

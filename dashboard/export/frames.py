@@ -15,6 +15,7 @@ Chart builders mark the traces that are not data in the trace's `meta`:
 """
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
@@ -106,10 +107,10 @@ def tidy_rows(built) -> pd.DataFrame:
     views = built.chart.views
     query = dict(parse_qsl(built.query.lstrip("?"), keep_blank_values=True))
     state = views.state_from_query(query).state
-    table = views.chart_tables(state).get(built.chart.key)
+    table = views.chart_tables(state, only=built.chart.key).get(built.chart.key)
     if table is None:
         table = tidy.frame([])
-    table = table.reindex(columns=list(tidy.ROW_COLUMNS))
+    table = table.reindex(columns=list(tidy.ROW_COLUMNS)).copy()  # views may cache their tables: never change them
     table.insert(0, "chart", built.chart.name)
     return table.reset_index(drop=True)
 
@@ -118,8 +119,10 @@ def to_csv(built, *, base_url: str = "") -> str:
     """The tidy rows as CSV: a header line, then one line per value; no comment lines. Empty = no data."""
     table = tidy_rows(built)
     out = io.StringIO()
-    cells = table.astype(object).map(_cell) if hasattr(table, "map") else table.astype(object).applymap(_cell)
-    cells.to_csv(out, index=False, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    columns = [table[c].tolist() for c in table.columns]  # plain Python values (fast, also for Arrow strings)
+    writer.writerows([_cell(v) for v in row] for row in zip(*columns))
     return out.getvalue()
 
 
@@ -167,7 +170,7 @@ def to_json(built, *, base_url: str = "") -> str:
 def _cell(v: Any) -> Any:
     """Empty for no value; whole numbers without '.0'; text that a spreadsheet would run as a formula is quoted
     with an apostrophe."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
         return ""
     if isinstance(v, float):  # as text, so that a column of whole numbers is not read back as floats
         return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)

@@ -355,8 +355,9 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {key: (v[key], v[f"{key}_alt"]) for key in ("mpp", "homicides", "monthly", "deaths", "encounters")}
 
 
-def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
-    """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them."""
+def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them
+    (only: that chart's rows alone)."""
     state, _ = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
                                                      "order")])
     data = data_access.current()
@@ -369,10 +370,27 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
     km, deaths, percap = int(state["km"]), state["deaths"], bool(state["percap"])
     inegi, conapo = _src("inegi"), _src("conapo")
     out = {}
+    hv = "homicide_rate" if percap else "homicides"
+    if only in (None, "mpp"):
+        out["mpp"] = _mpp_rows(release_id, cities)
+    if only in (None, "homicides"):
+        out["homicides"] = _homicide_rows(release_id, cities, year, percap, hv, inegi, conapo)
+    if only in (None, "monthly"):
+        out["monthly"] = _monthly_rows(release_id, cities, percap, hv, inegi, conapo)
+    if only in (None, "deaths"):
+        out["deaths"] = _death_rows(release_id, cities, year, km, deaths)
+    if only in (None, "encounters"):
+        out["encounters"] = _encounter_rows(release_id, cities, year)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
+    b = _base_for(release_id)
     # MPP: one row per reported figure drawn, with its qualifier; each kind of figure its own measure
     figs = agg.mpp_figures(b, list(cities))
     figs = figs[figs["metric"].isin(list(charts.METRIC_TITLES))] if not figs.empty else figs
-    out["mpp"] = tidy.frame({
+    return tidy.frame({
         "place_id": f["city_id"], "place": f["city"],
         **({"period": f"{tidy.date(f['period_start'])} to {tidy.date(f['period_end'])}",
             "period_start": tidy.date(f["period_start"]), "period_end": tidy.date(f["period_end"])}
@@ -385,11 +403,14 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
         "note": "; ".join(x for x in [f"figure_id {f['figure_id']}",
                                       f"counted at the U.S. hearing location ({f['hearing']})" if f["hearing"] else ""]
                           if x),
-    } for _, f in figs.iterrows())
+    } for f in figs.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
     # homicides (or the rate) in the year, one row per city; no data is a row with an empty value and the reason
     rows = _rows(release_id, cities, year, 50, "iom")
-    hv = "homicide_rate" if percap else "homicides"
-    out["homicides"] = tidy.frame({
+    return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": hv,
         "value": None if tidy.missing(r[hv]) else (round(r[hv], 2) if percap else r[hv]),
         "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
@@ -399,10 +420,14 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": r["homicides_reason"] if tidy.missing(r[hv]) else
         (f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else ""),
-    } for _, r in rows.iterrows())
+    } for r in rows.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
     # monthly homicides, small multiples
-    monthly = agg.monthly_homicides(b, list(cities), percap)
-    out["monthly"] = tidy.frame({
+    monthly = agg.monthly_homicides(_base_for(release_id), list(cities), percap)
+    return tidy.frame({
         "place_id": r["place_id"], "place": r["city"], **tidy.month(r["month"]), "measure": hv,
         "value": None if tidy.missing(r["value"]) else (round(r["value"], 2) if percap else r["value"]),
         "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
@@ -411,10 +436,14 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
         "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
-    } for _, r in monthly.iterrows())
+    } for r in monthly.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> pd.DataFrame:
     # migrant deaths near each city, one dataset
     rows = _rows(release_id, cities, year, km, deaths)
-    out["deaths"] = tidy.frame({
+    return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": "migrant_deaths_nearby",
         "value": None if tidy.missing(r["deaths"]) else r["deaths"],
         "unit": "people (dead and missing)" if deaths == "iom" else "remains recovered", "qualifier": "exact",
@@ -423,10 +452,14 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
         "dataset": DEATH_DATASETS[deaths], "source": tidy.sources([_src(deaths)]),
         "note": r["deaths_reason"] if tidy.missing(r["deaths"]) else
         (f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else ""),
-    } for _, r in rows.iterrows())
+    } for r in rows.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _encounter_rows(release_id: str, cities: tuple, year: int) -> pd.DataFrame:
     # encounters in the Border Patrol sector paired with each city (OHSS rounds: the sums are approximate)
     rows = _rows(release_id, cities, year, 50, "iom")
-    out["encounters"] = tidy.frame({
+    return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.fiscal_year(year), "measure": "encounters",
         "value": None if tidy.missing(r["encounters"]) else r["encounters"], "unit": "encounters",
         "qualifier": "approximately", "category": f"{r['sector']} sector" if r["sector"] else "",
@@ -437,8 +470,7 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
         "; ".join(x for x in ["sums of rounded monthly values",
                               f"partial: {r['encounters_partial']}" if isinstance(r["encounters_partial"], str)
                               else ""] if x),
-    } for _, r in rows.iterrows())
-    return out
+    } for r in rows.to_dict("records"))
 
 
 def _unattributed_list(loose):

@@ -212,7 +212,7 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {"encounters": (fig, alt)}
 
 
-def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
+def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
     """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them:
     one row per month and series. The policy events are marks, not values: they are in the export's sidecar."""
     prep = prepared(state["dataset"])
@@ -230,7 +230,7 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
         "qualifier": "approximately" if prep.rounded else "exact",
         "category": r["group"] or "All encounters", "definition": definition, "dataset": state["dataset"],
         "source": source, "note": "the publisher rounds the monthly values" if prep.rounded else "",
-    } for _, r in s.frame.iterrows())}
+    } for r in s.frame.to_dict("records"))}
 
 
 def view(state: dict, prep: agg.Prepared):

@@ -136,7 +136,7 @@ MEASURES = {  # metric -> (measure, unit, definition, dataset ids)
 }
 
 
-def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
+def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
     """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them:
     one row per city marker, then one row per value of each incident point."""
     data = data_access.current()
@@ -159,7 +159,7 @@ def chart_tables(state: dict) -> dict[str, pd.DataFrame]:
         datasets = (DEATH_DATASETS[dlayer],)
     hy, py = meta.get("homicide_year"), meta.get("population_year")
     rows = []
-    for (_, v), (_, c) in zip(values.iterrows(), cities.iterrows()):
+    for v, c in zip(values.to_dict("records"), cities.to_dict("records")):
         if metric == "population":
             period = tidy.year(py) if py else {}
         elif metric in ("homicides", "homicide_rate"):

@@ -108,7 +108,7 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {"reported": (fig, alt)}
 
 
-def chart_tables(state: dict) -> dict:
+def chart_tables(state: dict, only: str | None = None) -> dict:
     """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them:
     one row per reported figure, with its qualifier (per 100,000 residents of its place and year with percap)."""
     data = data_access.current()
@@ -122,7 +122,7 @@ def chart_tables(state: dict) -> dict:
     by_id = rows.assign(figure_id=rows["figure_id"].astype(str)).set_index("figure_id") if not rows.empty else rows
     retrieved = (data.attribution(REPORTED_FIGURES), data.retrieved(REPORTED_FIGURES))
     out = []
-    for _, r in plotted.iterrows():
+    for r in plotted.to_dict("records"):
         f = by_id.loc[r["figure_id"]]
         pid = f["place_id"] if isinstance(f["place_id"], str) else ""
         start, end, as_of = (tidy.date(f[c]) for c in ("period_start", "period_end", "as_of"))
