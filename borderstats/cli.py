@@ -18,6 +18,15 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="more log output")
 
 
+class _InOrder(argparse.Action):
+    """Repeatable options whose order matters (`export --chart A --query Q`): each value is appended to its
+    own list and, with its option's name, to `plan`."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest) or []), values])
+        namespace.plan = [*(getattr(namespace, "plan", None) or []), (self.dest, values)]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="borderstats",
@@ -133,21 +142,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export the dashboard's charts as PNG, SVG, PDF or CSV",
                        description="Render charts of the current release as the dashboard draws them (the same "
                                    "query parameters as the page's URL), with title, source line and notes in "
-                                   "the image and a header block in the CSV. One Chromium serves every image.",
+                                   "the image; the CSV holds the plotted numbers as a tidy table, with a sidecar "
+                                   "<chart>.json saying what they are. One Chromium serves every image.",
                        epilog="exit codes: 0 all written; 1 images could not be made (no Chromium), CSV written; "
                               "2 a bad chart name, query, size or format.")
     _common(p)
     p.add_argument("--list", action="store_true", help="list the charts and the query parameters each takes")
-    p.add_argument("--chart", action="append", metavar="NAME", default=[],
+    p.set_defaults(plan=[])
+    p.add_argument("--chart", action=_InOrder, metavar="NAME", default=[],
                    help="a chart name (repeatable, or comma-separated)")
     p.add_argument("--all", action="store_true", help="every chart")
-    p.add_argument("--query", default="", metavar="Q", help='the view, e.g. "cities=08037,02004&year=2020"')
+    p.add_argument("--query", action=_InOrder, metavar="Q", default=[],
+                   help='the view, e.g. "cities=08037,02004&year=2020"; one --query applies to every chart, '
+                        'several pair each with the --chart before it (--chart a --query Q1 --chart b --query "")')
     p.add_argument("--format", default="png", metavar="F", help="comma-separated: png, svg, pdf, csv (default png)")
     p.add_argument("--size", metavar="WxH", help="1200x675 (default) or a preset: social, square, print")
     p.add_argument("--scale", metavar="N", help="1 (default), 2 or 3: pixel density of PNG images")
     p.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="output folder (./exports)")
     p.add_argument("--base-url", default="", metavar="URL",
-                   help="the dashboard's public address, for the link printed under each chart")
+                   help="the dashboard's public address, for the links under each image and in the CSV's "
+                        "sidecar JSON (default: $BORDERSTATS_PUBLIC_URL or http://127.0.0.1:8050)")
     return parser
 
 
@@ -358,12 +372,14 @@ def cmd_export(args, base: Path) -> int:
         data_access.configure(base)
         print(export_cli.list_charts())
         return 0
-    names = [n.strip() for item in args.chart for n in item.split(",") if n.strip()]
-    if args.all:
-        from dashboard.export.registry import CHARTS
+    from dashboard.export.registry import CHARTS, BadRequest
 
-        names = list(CHARTS)
-    if not names:
+    try:
+        jobs = export_cli.pair_queries(args.plan, list(CHARTS) if args.all else None)
+    except BadRequest as e:
+        print(f"borderstats export: error: {e}", file=sys.stderr)
+        return 2
+    if not jobs:
         print("borderstats export: error: name a chart (--chart NAME; --list shows them) or use --all",
               file=sys.stderr)
         return 2
@@ -372,7 +388,7 @@ def cmd_export(args, base: Path) -> int:
         print(f"borderstats export: error: no release published under {base}; run `borderstats refresh` first",
               file=sys.stderr)
         return 2
-    return export_cli.run(charts=names, query=args.query, formats=args.format, size=args.size, scale=args.scale,
+    return export_cli.run(jobs=jobs, formats=args.format, size=args.size, scale=args.scale,
                           out=args.out, base_url=args.base_url, quiet=False)
 
 

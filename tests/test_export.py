@@ -4,14 +4,20 @@ Pure pieces on tiny literal figures; the routes and the CLI over a release built
 images through kaleido and the system Chromium (skipped where there is none)."""
 from __future__ import annotations
 
-import csv
+import base64
 import io
+import json
 import re
+import shlex
 import struct
+from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from dashboard.export import frames, options, registry, render
+from dashboard import tidy
+from dashboard.export import figdata, frames, options, registry, render
 from dashboard.export.registry import BadRequest
 from tests.support.release import fixture_release
 
@@ -82,23 +88,80 @@ def built_for(figure, alt="Homicides: highest Tijuana (2,164)"):
                           release="20261127T000000Z-001")
 
 
-def test_csv_has_the_header_block_and_exactly_the_plotted_points():
-    text = frames.to_csv(built_for(FIGURE), base_url="https://example.org")
-    head = [line for line in text.splitlines() if line.startswith("# ")]
-    assert head[0] == "# Border migration statistics: Homicides"
-    assert "# Source: INEGI (retrieved 2026-11-27)" in head
-    assert "# Note: Juárez: about 13,000" in head
-    assert "# View: https://example.org/compare?cities=02004,08037" in head
-    assert any("https://example.org/download/homicides.csv" in line for line in head)
-    body = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
-    assert len(body) == len(frames.plotted_rows(FIGURE))
-    assert body[2]["x"] == ""  # no data is empty, never zero
+def test_typed_arrays_are_decoded_wherever_figure_data_is_read():
+    # Plotly 6 writes numpy arrays as {"dtype", "bdata"(, "shape")}: the truth here is encoded by hand
+    values = np.array([2164.0, 1494.0, float("nan")])
+    ids = np.array([[2004, 1], [8037, 2]], dtype="<i4")
+    typed = {"dtype": "f8", "bdata": base64.b64encode(values.astype("<f8").tobytes()).decode()}
+    custom = {"dtype": "i4", "bdata": base64.b64encode(ids.tobytes()).decode(), "shape": "2, 2"}
+    assert figdata.decode(custom) == [[2004, 1], [8037, 2]]
+    got = figdata.decode(typed)
+    assert got[:2] == [2164.0, 1494.0] and got[2] != got[2]
+    fig = {"data": [{"type": "scattergeo", "name": "Rate", "lat": {"dtype": "f4", "bdata": base64.b64encode(
+        np.array([32.5, 31.75], dtype="<f4").tobytes()).decode()}, "lon": [-117.0, -106.5],
+        "marker": {"color": {**typed, "bdata": base64.b64encode(values[:2].tobytes()).decode()}},
+        "text": ["Tijuana", "Juárez"]}], "layout": {}}
+    rows = frames.plotted_rows(fig)
+    assert [(r["lat"], r["lon"], r["value"]) for r in rows] == [(32.5, -117.0, 2164.0), (31.75, -106.5, 1494.0)]
+    assert "bdata" in str(fig)  # the input is left as it was
+
+
+def fake_chart(rows):
+    """A chart whose views module returns `rows` as its tidy table (no release needed)."""
+    from types import SimpleNamespace
+
+    from dashboard import tidy
+
+    views = SimpleNamespace(state_from_query=lambda q: SimpleNamespace(state=dict(q)),
+                            chart_tables=lambda state, only=None: {"k": tidy.frame(rows)}, params=list)
+    return registry.Chart("fake", "/fake", views, "k", "A fake chart", "q", ("homicides",))
+
+
+def test_csv_is_a_plain_tidy_table_and_its_sidecar_says_what_it_is():
+    rows = [{"place_id": "02004", "place": "Tijuana", "period": "2019", "measure": "homicides", "value": 2164.0,
+             "unit": "homicides", "qualifier": "exact", "note": "a, b; “c”"},
+            {"place_id": "02002", "place": "Mexicali", "period": "2019", "measure": "homicides", "value": None,
+             "note": "no INEGI rows for Mexicali in 2019"},
+            {"place_id": "02004", "place": "Tijuana", "period": "2019", "measure": "homicide_rate", "value": 115.53}]
+    built = registry.Built(fake_chart(rows), FIGURE, "Homicides: highest Tijuana (2,164)", "?cities=02004,02002",
+                           release="20261127T000000Z-001")
+    text = frames.to_csv(built, base_url="https://example.org")
+    assert not any(line.startswith("#") for line in text.splitlines())
+    table = pd.read_csv(io.StringIO(text), dtype={"place_id": str})  # no options
+    assert list(table.columns) == list(tidy.COLUMNS)
+    assert table["chart"].tolist() == ["fake"] * 3 and table.loc[2, "value"] == 115.53
+    assert table.loc[0, "value"] == 2164 and pd.isna(table.loc[1, "value"])  # no data is empty, never zero
+    assert table.loc[0, "note"] == "a, b; “c”" and table.loc[0, "place_id"] == "02004"
+    assert "2164," in text and "2164.0" not in text  # whole numbers print as whole numbers
+    full = frames.to_csv(registry.Built(fake_chart([rows[0], rows[2]]), FIGURE, "", ""))  # no empty value
+    assert ",2164," in full and ",115.53," in full and "2164.0" not in full
+    side = frames.sidecar(built, base_url="https://example.org")
+    assert side["title"] == "Homicides" and side["source"] == "Source: INEGI (retrieved 2026-11-27)"
+    assert side["notes"] == ["Juárez: about 13,000"] and side["release"] == "20261127T000000Z-001"
+    assert side["view"] == "https://example.org/fake?cities=02004,02002"
+    assert side["csv"] == "https://example.org/export/fake.csv?cities=02004,02002"
+    assert side["tables"] == {"homicides": "https://example.org/download/homicides.csv"}
+    assert set(side["columns"]) == set(table.columns)
+    assert side["marks"] == [{"series": "Policy events", "x": "2019-01-28", "label": "1", "text": ""}]
 
 
 def test_csv_quotes_text_a_spreadsheet_would_run():
-    fig = {"data": [{"type": "bar", "name": "=HYPERLINK(\"http://x\")", "x": [1], "y": ["@cmd"]}], "layout": {}}
-    text = frames.to_csv(built_for(fig))
+    rows = [{"place": "=HYPERLINK(\"http://x\")", "category": "@cmd", "measure": "m", "value": -5.0}]
+    text = frames.to_csv(registry.Built(fake_chart(rows), {"data": [], "layout": {}}, "", ""))
     assert "'=HYPERLINK" in text and "'@cmd" in text
+    assert pd.read_csv(io.StringIO(text))["value"].tolist() == [-5]  # numbers are numbers, not quoted text
+
+
+def test_the_public_base_url_is_configurable(monkeypatch):
+    from dashboard import publicurl
+
+    monkeypatch.delenv(publicurl.ENV, raising=False)
+    assert publicurl.base_url() == "http://127.0.0.1:8050" == publicurl.DEFAULT
+    monkeypatch.setenv(publicurl.ENV, "https://stats.example.org/border/")
+    assert publicurl.absolute("/compare?cities=a") == "https://stats.example.org/border/compare?cities=a"
+    for bad in ("javascript:alert(1)", "stats.example.org", "https://x.org/?a=1"):
+        monkeypatch.setenv(publicurl.ENV, bad)
+        assert publicurl.base_url() == publicurl.DEFAULT
 
 
 def test_export_layout_carries_size_name_and_link_without_changing_the_original():
@@ -167,17 +230,209 @@ def test_embed_static_files_are_a_fixed_list(client):
         assert client.get(bad).status_code == 404
 
 
-def test_csv_export_over_http_matches_the_figure(client):
-    r = client.get("/export/compare-homicides.csv?cities=02004,08037,28022&year=2019")
-    assert r.status_code == 200 and r.mimetype == "text/csv"
-    assert r.headers["Content-Disposition"].startswith('inline; filename="compare-homicides.csv"')
+# ---------------------------------------------------------------- every chart's CSV against the release's tables
+
+def release_table(name: str) -> pd.DataFrame:
+    """A table of the current release, read with pandas alone (not through the dashboard's code)."""
+    root = registry.data_access.data_dir() / "warehouse"
+    return pd.read_parquet(root / "releases" / (root / "CURRENT").read_text().strip() / f"{name}.parquet")
+
+
+def csv_of(client, name: str, query: str) -> pd.DataFrame:
+    r = client.get(f"/export/{name}.csv" + (f"?{query}" if query else ""))
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
     text = r.get_data(as_text=True)
-    body = list(csv.DictReader(io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))))
-    built = registry.build("compare-homicides", {"cities": "02004,08037,28022", "year": "2019"})
-    points = frames.plotted_rows(built.figure)
-    assert [(b["series"], b["y"]) for b in body] == [(p["series"], p["y"]) for p in points]
-    assert [float(b["x"]) if b["x"] else None for b in body] == [p["x"] for p in points]
-    assert "cities=02004,08037,28022&year=2019" in text
+    assert "bdata" not in text and "dtype" not in text  # numbers, never Plotly's encoded arrays
+    table = pd.read_csv(io.BytesIO(r.data), dtype={"place_id": str, "period": str})  # plain read_csv, no options
+    assert list(table.columns) == list(tidy.COLUMNS) and (table["chart"] == name).all()
+    return table
+
+
+def years_sum(frame, keys, value, year):
+    sel = frame[frame["month"].dt.year == year]
+    return sel.groupby(keys)[value].sum()
+
+
+def expect_compare_homicides(t):
+    h = release_table("homicides")
+    h = h[h["dataset"] == "inegi_municipal_month"]
+    totals = years_sum(h, "place_id", "count", 2019)
+    return {(r.place_id,): totals.get(r.place_id) for r in t.itertuples()}
+
+
+def expect_compare_monthly(t):
+    h = release_table("homicides")
+    h = h[h["dataset"] == "inegi_municipal_month"]
+    by = h.groupby(["place_id", h["month"].dt.strftime("%Y-%m")])["count"].sum()
+    return {(r.place_id, r.period): by.get((r.place_id, r.period)) for r in t.itertuples()}
+
+
+def expect_compare_deaths(t):
+    d, places = release_table("migrant_deaths"), release_table("places").set_index("place_id")
+    d = d[(d["dataset"] == "iom_us_mexico_border") & (d["date"].dt.year == 2019)].dropna(subset=["lat", "lon"])
+    out = {}
+    for r in t.itertuples():
+        lat, lon = np.radians(places.at[r.place_id, "lat"]), np.radians(places.at[r.place_id, "lon"])
+        dlat, dlon = np.radians(d["lat"].astype(float)), np.radians(d["lon"].astype(float))
+        km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.sin((dlat - lat) / 2) ** 2
+                                               + np.cos(lat) * np.cos(dlat) * np.sin((dlon - lon) / 2) ** 2))
+        near = d[km.to_numpy() <= 50]
+        covered = r.place_id in set(d["nearest_place_id"].dropna())
+        out[(r.place_id,)] = float(near["dead"].fillna(0).sum() + near["missing"].fillna(0).sum()) \
+            if covered else None
+    return out
+
+
+def expect_compare_encounters(t):
+    e, places = release_table("encounters"), release_table("places").set_index("place_id")
+    e = e[(e["dataset"] == "ohss_usbp_monthly_sector") & (e["fiscal_year"] == 2019)]
+    sums = e.groupby("area_id")["count"].sum()
+    return {(r.place_id,): sums.get(places.at[r.place_id, "us_sector_id"]) for r in t.itertuples()}
+
+
+def expect_figures(t):
+    f = release_table("reported_figures").set_index("figure_id")
+    out = {}
+    for r in t.itertuples():
+        fid = re.search(r"figure_id (\S+)", r.note).group(1).rstrip(";")
+        assert r.measure == f.at[fid, "metric"] and r.qualifier == (f.at[fid, "qualifier"] or "exact"), fid
+        out[(fid,)] = float(f.at[fid, "value"])
+    return out
+
+
+def expect_encounters(t):
+    e = release_table("encounters")
+    e = e[e["dataset"] == "cbp_southwest"]
+    by = e.groupby(e["month"].dt.strftime("%Y-%m"))["count"].sum()
+    return {(r.period,): by.get(r.period) for r in t.itertuples()}
+
+
+def expect_map(t):
+    pop, d = release_table("population"), release_table("migrant_deaths")
+    pop = pop.set_index(["place_id", "year"])["population"]
+    out = {}
+    for r in t[t["measure"] == "population"].itertuples():
+        out[("city", r.place_id)] = pop.get((r.place_id, int(r.period))) if isinstance(r.period, str) else None
+    iom = d[d["dataset"] == "iom_us_mexico_border"].dropna(subset=["lat", "lon"])
+    for i, x in enumerate(iom.itertuples()):
+        out[("incident", i, "dead")], out[("incident", i, "missing")] = x.dead, x.missing
+    return out
+
+
+def map_keys(t):
+    keys, i = [], 0
+    for r in t.itertuples():
+        if r.measure == "population":
+            keys.append(("city", r.place_id))
+        else:
+            keys.append(("incident", i // 2, r.measure))
+            i += 1
+    return keys
+
+
+def expect_violence_homicides(t):
+    h = release_table("homicides")
+    h = h[h["dataset"] == "inegi_state_month"]
+    by = h.groupby(["place_id", h["month"].dt.strftime("%Y-%m")])["count"].sum()
+    return {(r.place_id, r.period): by.get((r.place_id, r.period)) for r in t.itertuples()}
+
+
+def expect_violence_victims(t):
+    v = release_table("crime_victims")
+    v = v[v["subtype"] == "Homicidio doloso"]
+    by = v.groupby(["place_id", v["month"].dt.strftime("%Y-%m")])["victims"].sum()
+    return {(r.place_id, r.period): by.get((r.place_id, r.period)) for r in t.itertuples()}
+
+
+def expect_violence_subtypes(t):
+    v = release_table("crime_victims")
+    by = v.groupby(["place_id", "subtype"])["victims"].sum()
+    return {(r.place_id, r.category): by.get((r.place_id, r.category)) for r in t.itertuples()}
+
+
+# chart: (query, expected values from the release's tables, the key of each CSV row)
+TRUTH = {
+    "compare-mpp": ("cities=02004,08037,28022,28027", expect_figures,
+                    lambda t: [(re.search(r"figure_id (\S+)", n).group(1).rstrip(";"),) for n in t["note"]]),
+    "compare-homicides": ("cities=02004,08037&year=2019", expect_compare_homicides,
+                          lambda t: [(p,) for p in t["place_id"]]),
+    "compare-monthly": ("cities=02004,08037", expect_compare_monthly, lambda t: list(zip(t["place_id"], t["period"]))),
+    "compare-deaths": ("cities=02004,08037,26043&year=2019", expect_compare_deaths,
+                       lambda t: [(p,) for p in t["place_id"]]),
+    "compare-encounters": ("cities=02004,08037&year=2019", expect_compare_encounters,
+                           lambda t: [(p,) for p in t["place_id"]]),
+    "encounters": ("", expect_encounters, lambda t: [(p,) for p in t["period"]]),
+    "map": ("metric=population&layer=iom", expect_map, map_keys),
+    "reported": ("", expect_figures,
+                 lambda t: [(re.search(r"figure_id (\S+)", n).group(1).rstrip(";"),) for n in t["note"]]),
+    "violence-homicides": ("level=state&measure=count&freq=month", expect_violence_homicides,
+                           lambda t: list(zip(t["place_id"], t["period"]))),
+    "violence-victims": ("level=state&measure=count&freq=month&subtype=Homicidio doloso", expect_violence_victims,
+                         lambda t: list(zip(t["place_id"], t["period"]))),
+    "violence-subtypes": ("level=state&measure=count", expect_violence_subtypes,
+                          lambda t: list(zip(t["place_id"], t["category"]))),
+}
+
+
+def test_every_chart_has_an_independent_check():
+    assert set(TRUTH) == set(registry.CHARTS)
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_each_chart_csv_holds_the_release_tables_values(client, name):
+    query, expect, keys = TRUTH[name]
+    table = csv_of(client, name, query)
+    assert len(table) > 0
+    truth = expect(table)
+    got = dict(zip(keys(table), table["value"]))
+    assert set(got) == set(truth), name  # one row per plotted value, each traceable to table rows
+    for key, value in got.items():
+        want = truth[key]
+        if want is None or pd.isna(want):
+            assert pd.isna(value), (name, key, value)
+        else:
+            assert value == pytest.approx(float(want)), (name, key)
+    empty = table[table["value"].isna()]
+    assert empty["note"].notna().all() or name == "map", name  # a missing value says why
+    if name != "compare-encounters":  # the fixture release has no OHSS sector table: every value is missing
+        assert table["value"].notna().any(), name
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_each_chart_csv_has_one_row_per_value_the_figure_plots(client, name):
+    """The tidy rows are built beside the figure, not read from it: they must hold the same numbers (the
+    figure read through figdata, so Plotly's typed arrays are numbers too)."""
+    from collections import Counter
+    from urllib.parse import parse_qsl
+
+    built = registry.build(name, dict(parse_qsl(TRUTH[name][0])))
+    plotted = Counter(round(float(v), 2) for r in frames.plotted_rows(built.figure) for k in ("x", "y", "value")
+                      if isinstance(v := r.get(k), (int, float)) and not isinstance(v, bool) and v == v)
+    rows = frames.tidy_rows(built)
+    if name == "map":  # incident points: their numbers are in the hover (customdata), not on an axis
+        rows = rows[rows["lat"].notna() & rows["place_id"].notna()]
+    assert Counter(round(float(v), 2) for v in rows["value"].dropna()) == plotted
+    assert plotted or name == "compare-encounters", name  # the fixture release has no OHSS table
+
+
+def test_the_mpp_csv_keeps_qualifiers_and_kinds_of_figure_apart(client):
+    table = csv_of(client, "compare-mpp", "cities=28022,08037")
+    matamoros = table[(table["place_id"] == "28022") & (table["value"] == 16400)]
+    assert matamoros["qualifier"].tolist() == ["more_than"]  # "more than 16,400", never a plain 16,400
+    assert matamoros["measure"].tolist() == ["mpp_court_cases"]
+    assert set(table["measure"]) == {"mpp_court_cases", "mpp_returned"}  # two measures, not one column of text
+    assert (table.loc[table["measure"] == "mpp_court_cases", "unit"] == "court cases").all()
+
+
+def test_sidecar_json_over_http_uses_the_public_address(client, monkeypatch):
+    monkeypatch.setenv("BORDERSTATS_PUBLIC_URL", "https://stats.example.org")
+    r = client.get("/export/compare-homicides.json?cities=02004,08037&year=2019", headers={"Host": "evil.example"})
+    assert r.status_code == 200 and r.headers["Content-Type"] == "application/json"
+    side = json.loads(r.data)
+    assert side["view"] == "https://stats.example.org/compare?cities=02004,08037&year=2019"
+    assert side["title"] == "Homicides in 2019" and side["source"].startswith("Source: INEGI")
+    assert side["release"] == r.headers["X-Release"] and "evil" not in r.get_data(as_text=True)
 
 
 def test_embed_page_escapes_text_and_loads_nothing_from_elsewhere(client):
@@ -206,11 +461,45 @@ def test_cli_lists_charts_and_writes_csv(client, tmp_path, capsys):
     rc = cli.main(["export", "--chart", "compare-deaths,compare-homicides", "--query", "cities=02004,08037",
                    "--format", "csv", "--out", str(tmp_path / "out"), "--data-dir", str(data_dir)])
     assert rc == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["compare-deaths.csv", "compare-homicides.csv"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "compare-deaths.csv", "compare-deaths.json", "compare-homicides.csv", "compare-homicides.json"]
+    side = json.loads((tmp_path / "out" / "compare-homicides.json").read_text())
+    assert side["view"].startswith("http://127.0.0.1:8050/compare?cities=02004,08037")  # absolute, by default
     assert cli.main(["export", "--chart", "nope", "--format", "csv", "--out", str(tmp_path / "x"),
                      "--data-dir", str(data_dir)]) == 2
     assert "unknown chart" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_cli_pairs_each_query_with_the_chart_before_it(client, tmp_path, capsys):
+    from borderstats import cli
+
+    data_dir = str(registry.data_access.data_dir())
+    # one query for two charts: encounters refuses `cities`, and the error says which chart and which setting
+    assert cli.main(["export", "--chart", "compare-mpp", "--chart", "encounters", "--query", "cities=08037,02004",
+                     "--format", "csv", "--out", str(tmp_path / "a"), "--data-dir", data_dir]) == 2
+    err = capsys.readouterr().err
+    assert "encounters" in err and "cities" in err and "compare-mpp refused" not in err
+    assert not (tmp_path / "a").exists()
+    # a query per chart
+    assert cli.main(["export", "--chart", "compare-mpp", "--query", "cities=08037,02004", "--chart", "encounters",
+                     "--query", "", "--chart", "compare-homicides", "--query", "cities=02002,08037&year=2019",
+                     "--format", "csv", "--out", str(tmp_path / "b"), "--data-dir", data_dir]) == 0
+    mpp = pd.read_csv(tmp_path / "b" / "compare-mpp.csv", dtype={"place_id": str})
+    assert set(mpp["place_id"]) <= {"08037", "02004"}
+    assert json.loads((tmp_path / "b" / "encounters.json").read_text())["view"].endswith("/encounters")
+    hom = pd.read_csv(tmp_path / "b" / "compare-homicides.csv", dtype={"place_id": str})
+    assert hom["place_id"].tolist() == ["02002", "08037"] and hom["period"].astype(str).tolist() == ["2019"] * 2
+    # the pairing itself
+    from dashboard.export.cli import pair_queries
+
+    plan = [("chart", "a,b"), ("query", "x=1"), ("chart", "c"), ("chart", "d"), ("query", "y=2")]
+    assert pair_queries(plan) == [("a", "x=1"), ("b", "x=1"), ("c", ""), ("d", "y=2")]
+    assert pair_queries([("chart", "a"), ("chart", "b"), ("query", "q")]) == [("a", "q"), ("b", "q")]
+    with pytest.raises(BadRequest, match="before any --chart"):
+        pair_queries([("query", "q"), ("chart", "a"), ("query", "r")])
+    with pytest.raises(BadRequest, match="--all"):
+        pair_queries([("query", "q"), ("query", "r")], ["a", "b"])
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -266,3 +555,101 @@ def test_the_registry_is_built_from_the_pages_declarations(monkeypatch):
     monkeypatch.setattr(violence_views, "CHARTS", (*violence_views.CHARTS, Exportable("map", "homicides", "dup")))
     with pytest.raises(ValueError, match="declared twice"):
         registry.declared()
+
+
+# ---------------------------------------------------------------- the documented commands run
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "export.md"
+
+
+def documented_exports() -> list[str]:
+    """Every `borderstats export ...` command in docs/export.md's shell code blocks (the part after
+    `borderstats`, up to the end of the line)."""
+    text = DOCS.read_text(encoding="utf-8")
+    out = []
+    for block in re.findall(r"^```sh\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL):
+        for line in block.splitlines():
+            m = re.search(r"(?:^|[\s/])borderstats (export\b.*)$", line)
+            if m and not line.lstrip().startswith("#"):
+                out.append(m.group(1))
+    return out
+
+
+def test_the_docs_list_the_commands_a_story_needs():
+    commands = documented_exports()
+    assert len(commands) >= 5
+    assert any("--all" in c for c in commands) and any(c.count("--query") >= 2 for c in commands)
+
+
+@pytest.mark.parametrize("command", documented_exports())
+def test_documented_export_commands_run(client, tmp_path, command, capsys):
+    from borderstats import cli
+
+    args = shlex.split(command)
+    if "--out" in args:  # written under the test's folder, not the documented one
+        args[args.index("--out") + 1] = str(tmp_path / "out")
+    rc = cli.main(args + ["--data-dir", str(registry.data_access.data_dir())])
+    err = capsys.readouterr().err
+    assert rc == 0 or (rc == 1 and CHROMIUM is None and "Chromium" in err), (command, rc, err)
+    if "--format" in args and "csv" in args[args.index("--format") + 1]:
+        for f in (tmp_path / "out").glob("*.csv"):
+            text = f.read_text(encoding="utf-8")
+            assert "bdata" not in text and "dtype" not in text, f.name
+            assert list(pd.read_csv(f).columns) == list(tidy.COLUMNS)
+            assert f.with_suffix(".json").is_file()
+    if "--all" in args:
+        assert {p.stem for p in (tmp_path / "out").glob("*.csv")} == set(registry.CHARTS)
+        if CHROMIUM is not None:
+            svg = (tmp_path / "out" / "encounters.svg").read_text(encoding="utf-8")
+            assert "http://127.0.0.1:8050/encounters" in svg  # an absolute link, never a relative path
+
+
+# ---------------------------------------------------------------- a release of the real INEGI and CONAPO files
+
+@pytest.fixture(scope="module")
+def real_release(tmp_path_factory):
+    from etl import pipeline
+    from tests.conftest import SHARED_REAL
+    from tests.support.real import REAL_FOLDERS
+
+    if not SHARED_REAL.is_dir():
+        pytest.skip("../shared/data/real is not present")
+    root = tmp_path_factory.mktemp("real-export")
+    for sid in ("inegi_homicides", "conapo_population"):  # the files the homicide charts read
+        (root / "mirror" / sid).mkdir(parents=True)
+        for f in sorted((SHARED_REAL / REAL_FOLDERS[sid]).iterdir()):
+            if f.is_file() and f.name != "README.md":
+                (root / "mirror" / sid / f.name).symlink_to(f.resolve())
+    assert pipeline.run(root / "data", mirror=root / "mirror").published
+    return root / "data"
+
+
+@pytest.mark.slow
+def test_real_release_csvs_say_tijuana_had_2164_homicides_in_2019(real_release, tmp_path):
+    """INEGI's municipal file counts 2,164 homicides in Tijuana (02004) in 2019 and 1,494 in Ciudad Juárez."""
+    from borderstats import cli
+
+    before = registry.data_access.data_dir()
+    out = tmp_path / "out"
+    try:
+        rc = cli.main(["export", "--data-dir", str(real_release), "--format", "csv", "--out", str(out),
+                       "--chart", "compare-homicides", "--query", "cities=02004,08037&year=2019",
+                       "--chart", "compare-monthly", "--query", "cities=02004,08037",
+                       "--chart", "violence-homicides",
+                       "--query", "places=02004,08037&measure=count&freq=year&from=2015-01&to=2021-12",
+                       "--chart", "map", "--query", "metric=homicides"])
+    finally:
+        registry.data_access.configure(before)
+    assert rc == 0
+    read = {name: pd.read_csv(out / f"{name}.csv", dtype={"place_id": str, "period": str})
+            for name in ("compare-homicides", "compare-monthly", "violence-homicides", "map")}
+    hom = read["compare-homicides"].set_index("place_id")["value"]
+    assert hom["02004"] == 2164 and hom["08037"] == 1494
+    monthly = read["compare-monthly"]
+    tijuana_2019 = monthly[(monthly["place_id"] == "02004") & monthly["period"].str.startswith("2019-")]
+    assert len(tijuana_2019) == 12 and tijuana_2019["value"].sum() == 2164
+    trend = read["violence-homicides"].set_index(["place_id", "period"])["value"]
+    assert trend[("02004", "2019")] == 2164 and trend[("08037", "2019")] == 1494
+    for name, table in read.items():
+        assert not table.astype(str).apply(lambda c: c.str.contains("bdata|dtype")).any().any(), name
+    assert read["map"]["value"].notna().sum() >= 10  # the map's numbers are numbers

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+from dashboard import publicurl
+
 from . import options, registry, render, service
 
 
@@ -30,18 +32,33 @@ def list_charts() -> str:
     return "\n".join(lines)
 
 
-def run(*, charts: list[str], query: str, formats: str, size: str | None, scale: str | None, out: Path,
-        base_url: str, quiet: bool = False) -> int:
-    """Write <out>/<chart>.<format> for each chart and format. 0: all written; 1: some images could not
-    be made (no Chromium), the rest written; 2: a bad chart, query, size or format (nothing written)."""
+def run(*, charts: list[str] | None = None, query: str = "", jobs: list[tuple[str, str]] | None = None,
+        formats: str, size: str | None, scale: str | None, out: Path, base_url: str = "",
+        quiet: bool = False) -> int:
+    """Write <out>/<chart>.<format> for each chart and format (with csv, also <chart>.json, the CSV's sidecar).
+    `jobs`: (chart, query) pairs, each chart with its own query; or `charts` sharing one `query`.
+    Links in images and sidecars use `base_url`, else BORDERSTATS_PUBLIC_URL (dashboard.publicurl).
+    0: all written; 1: some images could not be made (no Chromium), the rest written; 2: a bad chart, query,
+    size or format (nothing written); the message names the chart that refused a setting."""
+    jobs = list(jobs) if jobs is not None else [(name, query) for name in charts or []]
+    base = (base_url or publicurl.base_url()).rstrip("/")
     try:
         fmts = options.parse_formats(formats)
         sz = options.parse_size(size, scale)
-        q = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
-        built = [registry.build(name, q, strict=True) for name in charts]
+        built = []
+        for name, q in jobs:
+            try:
+                built.append(registry.build(name, dict(parse_qsl(q.lstrip("?"), keep_blank_values=True)),
+                                            strict=True))
+            except registry.BadRequest as e:
+                if name not in registry.CHARTS:
+                    raise
+                raise registry.BadRequest(f"chart {name} refused the query “{q[:120]}”: {e}") from e
     except (registry.BadRequest, LookupError) as e:  # a bad request, or nothing to draw
         print(f"borderstats export: error: {e}", file=sys.stderr)
         return 2
+    if "csv" in fmts:
+        fmts = [f for f in fmts] + ["json"]  # the CSV's sidecar: title, notes, source, links, release
     out.mkdir(parents=True, exist_ok=True)
     renderer = None
     status = 0
@@ -58,7 +75,7 @@ def run(*, charts: list[str], query: str, formats: str, size: str | None, scale:
                         if fmt not in fmts:
                             continue
                 t0 = time.perf_counter()
-                data = service.export_bytes(b, fmt, sz, renderer=renderer, base_url=base_url)
+                data = service.export_bytes(b, fmt, sz, renderer=renderer, base_url=base)
                 path = out / service.filename(b, fmt)  # a registry name and a listed format: stays in `out`
                 tmp = path.with_suffix(path.suffix + ".part")
                 tmp.write_bytes(data)
@@ -70,3 +87,35 @@ def run(*, charts: list[str], query: str, formats: str, size: str | None, scale:
         if renderer is not None:
             renderer.close()
     return status
+
+
+def pair_queries(plan: list[tuple[str, str]], everything: list[str] | None = None) -> list[tuple[str, str]]:
+    """(chart, query) pairs from the --chart and --query options in the order given.
+
+    No --query or a single one: every chart gets it (the same view for all). Several: each --query is for the
+    chart(s) of the --chart just before it, and a --chart without its own --query gets none (its defaults).
+    `everything` (--all): every chart, with at most one --query."""
+    def names(text: str) -> list[str]:
+        return [n.strip() for n in text.split(",") if n.strip()]
+
+    queries = [v for kind, v in plan if kind == "query"]
+    if everything is not None:
+        if len(queries) > 1:
+            raise registry.BadRequest("--all takes one --query at most (it applies to every chart)")
+        return [(n, queries[0] if queries else "") for n in everything]
+    if len(queries) <= 1:
+        q = queries[0] if queries else ""
+        return [(n, q) for kind, v in plan if kind == "chart" for n in names(v)]
+    jobs: list[tuple[str, str]] = []
+    pending: list[str] | None = None
+    for kind, v in plan:
+        if kind == "chart":
+            jobs += [(n, "") for n in pending or []]
+            pending = names(v)
+        elif pending is None:
+            raise registry.BadRequest(f"--query “{v[:60]}” comes before any --chart: give each --query after the "
+                                      f"--chart it is for")
+        else:
+            jobs += [(n, v) for n in pending]
+            pending = []
+    return jobs + [(n, "") for n in pending or []]

@@ -1,4 +1,10 @@
-"""The numbers a figure plots, as rows: what the CSV export holds (exactly the plotted points).
+"""A chart's numbers as a tidy CSV (one row per plotted value, the same columns for every chart: see
+dashboard/tidy.py and docs/export.md), its sidecar JSON (title, notes, source, links, release), and the
+points a figure plots (`plotted_rows`, read from the figure itself).
+
+The tidy rows come from the chart's views module (`chart_tables(state)`, next to `chart_views(state)`),
+which knows the places, periods, measures and datasets; the CSV has no comment lines, so
+`pandas.read_csv(url)` and spreadsheets open it as it is.
 
 Chart builders mark the traces that are not data in the trace's `meta`:
 - hoverinfo "skip": decoration (an arrow, a label drawn next to a value): left out;
@@ -12,11 +18,18 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
+import math
 import re
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import parse_qsl, quote
 
-from dashboard import NAME
+import pandas as pd
+
+from dashboard import NAME, publicurl, tidy
+
+from . import figdata
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -44,7 +57,7 @@ def _number(v: Any) -> Any:
 def plotted_rows(figure: dict) -> list[dict]:
     """One row per plotted point: series, x and y (or lat and lon, with the marker's value), a label."""
     rows: list[dict] = []
-    for trace in figure.get("data", []):
+    for trace in figdata.decoded(figure.get("data", [])):
         meta = trace.get("meta") if isinstance(trace.get("meta"), dict) else {}
         kind = meta.get("export", "data")
         if trace.get("hoverinfo") == "skip" and kind != "missing":
@@ -88,46 +101,79 @@ def plotted_rows(figure: dict) -> list[dict]:
     return rows
 
 
-def header_lines(built, *, base_url: str = "") -> list[str]:
-    """What the numbers are and where they come from, as '# ' lines above the CSV."""
-    meta = built.meta
-    site = base_url.rstrip("/")
-    lines = [
-        f"{NAME}: {meta.get('title') or built.chart.label}",
-        f"What is counted: {meta.get('subtitle', '')}",
-        meta.get("source") or "Source: not stated",
-        *[f"Note: {n}" for n in meta.get("notes", []) if n],
-        f"Description: {built.alt}" if built.alt else "",
-        f"View: {site}{built.view_path}",
-        "Full tables: " + ", ".join(f"{site}/download/{t}.csv" for t in built.chart.tables) + f" (all: {site}/data)",
-        f"Release: {built.release}; exported {datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%SZ}",
-        "Columns: series = the chart's series (legend entry, or what a bar or point stands for); x, y = the "
-        "plotted values (lat, lon and value on the map); label = the text drawn or shown for the point; "
-        "an empty value is no data, never zero.",
-    ]
-    return [line for line in lines if line]
+def tidy_rows(built) -> pd.DataFrame:
+    """The chart's plotted values as tidy rows (every column of dashboard.tidy.COLUMNS, `chart` first), from
+    its views module's chart_tables() for the state of the built query."""
+    views = built.chart.views
+    query = dict(parse_qsl(built.query.lstrip("?"), keep_blank_values=True))
+    state = views.state_from_query(query).state
+    table = views.chart_tables(state, only=built.chart.key).get(built.chart.key)
+    if table is None:
+        table = tidy.frame([])
+    table = table.reindex(columns=list(tidy.ROW_COLUMNS)).copy()  # views may cache their tables: never change them
+    table.insert(0, "chart", built.chart.name)
+    return table.reset_index(drop=True)
 
 
 def to_csv(built, *, base_url: str = "") -> str:
-    """The plotted points, with the header block ('# ' lines; pandas: read_csv(..., comment='#'))."""
-    rows = plotted_rows(built.figure)
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
+    """The tidy rows as CSV: a header line, then one line per value; no comment lines. Empty = no data."""
+    table = tidy_rows(built)
     out = io.StringIO()
-    for line in header_lines(built, base_url=base_url):
-        out.write("# " + line.replace("\n", " ") + "\n")
-    writer = csv.DictWriter(out, fieldnames=columns or ["series", "x", "y", "label"], lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    columns = [table[c].tolist() for c in table.columns]  # plain Python values (fast, also for Arrow strings)
+    writer.writerows([_cell(v) for v in row] for row in zip(*columns))
     return out.getvalue()
 
 
+def sidecar(built, *, base_url: str = "") -> dict:
+    """What the CSV's numbers are and where they come from: title, what is counted, notes, source line,
+    description, the view's link, the release and the time of export, and what each column means."""
+    meta = built.meta
+    site = (base_url or publicurl.base_url()).rstrip("/")
+    name = built.chart.name
+    query = built.query
+    marks = []
+    for trace in figdata.decoded(built.figure.get("data", [])):
+        tmeta = trace.get("meta") if isinstance(trace.get("meta"), dict) else {}
+        if tmeta.get("export") == "label":
+            xs, texts = trace.get("x") or [], _seq(trace.get("text"), len(trace.get("x") or []))
+            hover = _seq(trace.get("hovertext"), len(xs))
+            marks += [{"series": text_of(trace.get("name")), "x": x, "label": text_of(t),
+                       "text": text_of(h)} for x, t, h in zip(xs, texts, hover)]
+    return {
+        "chart": name,
+        "label": built.chart.label,
+        "title": meta.get("title") or built.chart.label,
+        "subtitle": meta.get("subtitle", ""),
+        "source": meta.get("source") or "",
+        "notes": [n for n in meta.get("notes", []) if n],
+        "description": built.alt,
+        "view": site + built.view_path,
+        "csv": f"{site}/export/{quote(name)}.csv{query}",
+        "json": f"{site}/export/{quote(name)}.json{query}",
+        "tables": {t: f"{site}/download/{t}.csv" for t in built.chart.tables},
+        "data": f"{site}/data",
+        "release": built.release,
+        "exported": f"{datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%SZ}",
+        "publisher": NAME,
+        "columns": dict(tidy.COLUMNS),
+        "empty_value": "no data (the note column says why), never zero",
+        **({"marks": marks} if marks else {}),
+    }
+
+
+def to_json(built, *, base_url: str = "") -> str:
+    return json.dumps(sidecar(built, base_url=base_url), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
 def _cell(v: Any) -> Any:
-    """Empty for no value; text that a spreadsheet would run as a formula is quoted with an apostrophe."""
-    if v is None:
+    """Empty for no value; whole numbers without '.0'; text that a spreadsheet would run as a formula is quoted
+    with an apostrophe."""
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
         return ""
+    if isinstance(v, float):  # as text, so that a column of whole numbers is not read back as floats
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
     if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + v
     return v

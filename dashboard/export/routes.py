@@ -1,4 +1,5 @@
-"""HTTP: /export/<chart>.<png|svg|pdf|csv>?<the page's query>&size=&scale=  and  /embed/<chart>?<query>.
+"""HTTP: /export/<chart>.<png|svg|pdf|csv|json>?<the page's query>&size=&scale=  and  /embed/<chart>?<query>.
+(json: the CSV's sidecar, what the numbers are and where they come from.)
 
 Every parameter is checked: chart names come from the registry, formats from a list, sizes are
 bounded, chart settings are parsed as the page parses them. Anything wrong is a 400 with a
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from flask import Response, request
 
-from dashboard import NAME
+from dashboard import NAME, publicurl
 
 from . import options, registry, render, service
 
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"embed.js": "text/javascript", "embed.css": "text/css", "resize.js": "text/javascript"}
 EMBED_KEYS = ("height",)
+JSON_TYPE = "application/json"
 CACHE_BYTES = 64 * 1024 * 1024  # per worker: images of the current release, most recent first
 EMBED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
              "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'")
@@ -65,12 +67,21 @@ def _chart_query(skip: tuple[str, ...]) -> dict[str, str]:
     return {k: v for k, v in request.args.items() if k not in skip}
 
 
+def media_type(fmt: str) -> str:
+    """The Content-Type of a format, text with its charset once ('text/csv; charset=utf-8')."""
+    ctype = JSON_TYPE if fmt == "json" else options.MEDIA_TYPES[fmt]
+    if ctype.startswith("text/") and "charset=" not in ctype:
+        ctype += "; charset=utf-8"
+    return ctype
+
+
 def export(name: str) -> Response:
     chart_name, dot, fmt = name.rpartition(".")
     try:
         if not dot:
-            raise registry.BadRequest(f"add a format to the chart name: /export/<chart>.<{'|'.join(options.FORMATS)}>")
-        fmt = options.parse_formats(fmt)[0]
+            raise registry.BadRequest(f"add a format to the chart name: /export/<chart>."
+                                      f"<{'|'.join((*options.FORMATS, 'json'))}>")
+        fmt = "json" if fmt == "json" else options.parse_formats(fmt)[0]  # json: the CSV's sidecar
         size = options.parse_size(request.args.get("size"), request.args.get("scale"))
         query = _chart_query(options.EXPORT_KEYS + ("download",))
         built = registry.build(chart_name, query, strict=True)
@@ -78,8 +89,9 @@ def export(name: str) -> Response:
         return _text(400, f"Bad request: {e}")
     except LookupError as e:
         return _text(404, f"Not found: {e}")
-    base = request.host_url.rstrip("/")
-    key = (built.release, built.chart.name, built.query, fmt, str(size) if fmt != "csv" else "", base)
+    base = publicurl.base_url()  # links in images, CSV sidecars: the public address, never the request's Host
+    key = (built.release, built.chart.name, built.query, fmt, str(size) if fmt in options.IMAGE_FORMATS else "",
+           base)
     body = _cache.get(key)
     if body is None:
         try:
@@ -90,7 +102,7 @@ def export(name: str) -> Response:
             log.exception("export %s.%s failed", built.chart.name, fmt)
             return _text(503, f"Could not render {built.chart.name}.{fmt} ({type(e).__name__}); try again")
         _cache.put(key, body)
-    resp = Response(body, mimetype=options.MEDIA_TYPES[fmt])
+    resp = Response(body, content_type=media_type(fmt))
     disposition = "attachment" if request.args.get("download") == "1" else "inline"
     resp.headers["Content-Disposition"] = f'{disposition}; filename="{service.filename(built, fmt)}"'
     resp.headers["Cache-Control"] = "public, max-age=300"

@@ -24,16 +24,20 @@ from dash import (
 )
 
 from dashboard.exportable import Exportable
-from dashboard import data_access, ids, urlstate
+from dashboard import data_access, ids, tidy, urlstate
 from dashboard.aggregates import compare as agg
 from dashboard.charts import common
 from dashboard.charts import compare as charts
 from dashboard.datasets import (
     CONAPO_POPULATION,
+    CONAPO_PROJECTIONS,
+    DEATH_DATASETS,
     DEATH_SOURCES,
     INEGI_HOMICIDES,
+    INEGI_MUNICIPAL,
     IOM_SOURCE,
     OHSS_ENCOUNTERS,
+    OHSS_SECTOR,
     PCOME_SOURCE,
     REPORTED_FIGURES,
 )
@@ -357,6 +361,124 @@ def _unattributed_items(loose) -> list[str]:
     return [f"{common.qualified(f['value'], f['qualifier'])}: {f['definition']} "
             f"({f['publisher']}{', ' + f['when'].date().isoformat() if f['when'] is not None and f['when'] == f['when'] else ''})"
             for _, f in loose.iterrows()]
+
+
+def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them
+    (only: that chart's rows alone)."""
+    state, _ = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
+                                                     "order")])
+    data = data_access.current()
+    if data is None or len(state["cities"]) < agg.MIN_CITIES:
+        return {}
+    release_id = release_key(data)
+    b = _base_for(release_id)
+    cities = tuple(c for c in state["cities"] if c in b.cities.index)
+    year = int(state["year"]) if state["year"].isdigit() else b.default_year
+    km, deaths, percap = int(state["km"]), state["deaths"], bool(state["percap"])
+    inegi, conapo = _src("inegi"), _src("conapo")
+    out = {}
+    hv = "homicide_rate" if percap else "homicides"
+    if only in (None, "mpp"):
+        out["mpp"] = _mpp_rows(release_id, cities)
+    if only in (None, "homicides"):
+        out["homicides"] = _homicide_rows(release_id, cities, year, percap, hv, inegi, conapo)
+    if only in (None, "monthly"):
+        out["monthly"] = _monthly_rows(release_id, cities, percap, hv, inegi, conapo)
+    if only in (None, "deaths"):
+        out["deaths"] = _death_rows(release_id, cities, year, km, deaths)
+    if only in (None, "encounters"):
+        out["encounters"] = _encounter_rows(release_id, cities, year)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
+    b = _base_for(release_id)
+    # MPP: one row per reported figure drawn, with its qualifier; each kind of figure its own measure
+    figs = agg.mpp_figures(b, list(cities))
+    figs = figs[figs["metric"].isin(list(charts.METRIC_TITLES))] if not figs.empty else figs
+    return tidy.frame({
+        "place_id": f["city_id"], "place": f["city"],
+        **({"period": f"{tidy.date(f['period_start'])} to {tidy.date(f['period_end'])}",
+            "period_start": tidy.date(f["period_start"]), "period_end": tidy.date(f["period_end"])}
+           if not tidy.missing(f["period_start"]) and not tidy.missing(f["period_end"])
+           else {"period": tidy.date(f["when"]), "period_end": tidy.date(f["when"])}),
+        "measure": f["metric"], "value": f["value"],
+        "unit": "court cases" if f["metric"] == "mpp_court_cases" else "people",
+        "qualifier": f["qualifier"] or "exact", "definition": f["definition"], "dataset": REPORTED_FIGURES,
+        "source": tidy.sources([(f["publisher"], None), _src("reported")]), "source_url": f["url"],
+        "note": "; ".join(x for x in [f"figure_id {f['figure_id']}",
+                                      f"counted at the U.S. hearing location ({f['hearing']})" if f["hearing"] else ""]
+                          if x),
+    } for f in figs.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
+    # homicides (or the rate) in the year, one row per city; no data is a row with an empty value and the reason
+    rows = _rows(release_id, cities, year, 50, "iom")
+    return tidy.frame({
+        "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": hv,
+        "value": None if tidy.missing(r[hv]) else (round(r[hv], 2) if percap else r[hv]),
+        "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
+        "definition": "deaths registered as homicides in INEGI death certificates, by municipality of occurrence"
+                      + (", per 100,000 residents (CONAPO mid-year population of the year)" if percap else ""),
+        "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
+        "source": tidy.sources([inegi] + ([conapo] if percap else [])),
+        "note": r["homicides_reason"] if tidy.missing(r[hv]) else
+        (f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else ""),
+    } for r in rows.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
+    # monthly homicides, small multiples
+    monthly = agg.monthly_homicides(_base_for(release_id), list(cities), percap)
+    return tidy.frame({
+        "place_id": r["place_id"], "place": r["city"], **tidy.month(r["month"]), "measure": hv,
+        "value": None if tidy.missing(r["value"]) else (round(r["value"], 2) if percap else r["value"]),
+        "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
+        "definition": "deaths registered as homicides in INEGI death certificates in the month, by municipality"
+                      + (", per 100,000 residents (CONAPO mid-year population of the year)" if percap else ""),
+        "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
+        "source": tidy.sources([inegi] + ([conapo] if percap else [])),
+        "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+    } for r in monthly.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> pd.DataFrame:
+    # migrant deaths near each city, one dataset
+    rows = _rows(release_id, cities, year, km, deaths)
+    return tidy.frame({
+        "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": "migrant_deaths_nearby",
+        "value": None if tidy.missing(r["deaths"]) else r["deaths"],
+        "unit": "people (dead and missing)" if deaths == "iom" else "remains recovered", "qualifier": "exact",
+        "definition": (DEATHS[deaths] + f" within {km} km (straight line) of the city centre; a place near two "
+                       "cities counts for both"),
+        "dataset": DEATH_DATASETS[deaths], "source": tidy.sources([_src(deaths)]),
+        "note": r["deaths_reason"] if tidy.missing(r["deaths"]) else
+        (f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else ""),
+    } for r in rows.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _encounter_rows(release_id: str, cities: tuple, year: int) -> pd.DataFrame:
+    # encounters in the Border Patrol sector paired with each city (OHSS rounds: the sums are approximate)
+    rows = _rows(release_id, cities, year, 50, "iom")
+    return tidy.frame({
+        "place_id": r["place_id"], "place": r["name"], **tidy.fiscal_year(year), "measure": "encounters",
+        "value": None if tidy.missing(r["encounters"]) else r["encounters"], "unit": "encounters",
+        "qualifier": "approximately", "category": f"{r['sector']} sector" if r["sector"] else "",
+        "definition": ("U.S. Border Patrol encounters in the sector paired with the city, fiscal year; cities "
+                       "that share a sector show the same number, never to be added"),
+        "dataset": OHSS_SECTOR, "source": tidy.sources([_src("ohss")]),
+        "note": r["encounters_reason"] if tidy.missing(r["encounters"]) else
+        "; ".join(x for x in ["sums of rounded monthly values",
+                              f"partial: {r['encounters_partial']}" if isinstance(r["encounters_partial"], str)
+                              else ""] if x),
+    } for r in rows.to_dict("records"))
 
 
 def _unattributed_list(loose):

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html
 
 from dashboard.exportable import Exportable
-from dashboard import components, data_access, ids, urlstate
+from dashboard import components, data_access, ids, tidy, urlstate
 from dashboard.aggregates import encounters as agg
 from dashboard.charts import encounters as charts
 from dashboard.datasets import CBP_SOUTHWEST, POLICY_EVENTS
@@ -210,6 +210,27 @@ def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
     fig, alt, _ = render(state)
     return {"encounters": (fig, alt)}
+
+
+def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them:
+    one row per month and series. The policy events are marks, not values: they are in the export's sidecar."""
+    prep = prepared(state["dataset"])
+    filters = {p: list(state.get(p) or ()) for p in FILTERS}
+    s = agg.series(prep, filters, state.get("from"), state.get("to"), state.get("breakdown", "none"))
+    data = data_access.current()
+    described = data.dataset(state["dataset"]) if data else {"label": state["dataset"], "counted": ""}
+    chosen = filters_text(prep, state)
+    definition = "; ".join(x for x in [described.get("counted") or described["label"],
+                                       f"filters: {chosen}" if chosen else ""] if x)
+    source = tidy.sources(sources_for(prep))
+    return {"encounters": tidy.frame({
+        **tidy.month(r["month"]), "measure": "encounters",
+        "value": None if tidy.missing(r["count"]) else float(round(r["count"])), "unit": "encounters",
+        "qualifier": "approximately" if prep.rounded else "exact",
+        "category": r["group"] or "All encounters", "definition": definition, "dataset": state["dataset"],
+        "source": source, "note": "the publisher rounds the monthly values" if prep.rounded else "",
+    } for r in s.frame.to_dict("records"))}
 
 
 def view(state: dict, prep: agg.Prepared):

@@ -8,11 +8,19 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard.exportable import Exportable
-from dashboard import data_access, ids, urlstate
+from dashboard import data_access, ids, tidy, urlstate
 from dashboard.aggregates import map as agg
 from dashboard.charts import common
 from dashboard.charts import map as charts
-from dashboard.datasets import CONAPO_POPULATION, DEATH_DATASETS, DEATH_SOURCES, INEGI_HOMICIDES, REPORTED_FIGURES
+from dashboard.datasets import (
+    CONAPO_POPULATION,
+    CONAPO_PROJECTIONS,
+    DEATH_DATASETS,
+    DEATH_SOURCES,
+    INEGI_HOMICIDES,
+    INEGI_MUNICIPAL,
+    REPORTED_FIGURES,
+)
 
 YEAR_MIN, YEAR_MAX = 1980, 2035
 
@@ -112,6 +120,83 @@ def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
     out = view(state)
     return {"map": (out["figure"], out["alt"])}
+
+
+MEASURES = {  # metric -> (measure, unit, definition, dataset ids)
+    "population": ("population", "residents", "CONAPO mid-year population", (CONAPO_PROJECTIONS,)),
+    "homicides": ("homicides", "homicides", ("deaths registered as homicides in INEGI death records, last year "
+                                             "with all 12 months"), (INEGI_MUNICIPAL,)),
+    "homicide_rate": ("homicide_rate", "homicides per 100,000 residents",
+                      ("homicides in INEGI death records per 100,000 residents (CONAPO mid-year population), "
+                       "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
+    "mpp_returned": ("mpp_returned", "people", ("people sent to wait in the city under MPP, as reported (latest "
+                                                "figure per city)"), (REPORTED_FIGURES,)),
+    "deaths_50km": ("migrant_deaths_nearby", "people", ("dead and missing (IOM) or remains (Pima County) whose "
+                                                        "nearest border city is this one, within 50 km"), ()),
+}
+
+
+def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them:
+    one row per city marker, then one row per value of each incident point."""
+    data = data_access.current()
+    if data is None:
+        return {}
+    metric, layer = state["metric"], state["layer"]
+    years = (state.get("from"), state.get("to"))
+    if years[0] is not None and years[1] is not None and years[0] > years[1]:
+        years = (years[1], years[0])
+    cities, meta = _cities(data.key, layer, years)
+    values = agg.metric_values(cities, metric, meta)
+    dlayer = meta["deaths_layer"]
+    span = agg.year_span(data.table("migrant_deaths"), dlayer)
+    lo, hi = (years[0] if years[0] is not None else span[0]), (years[1] if years[1] is not None else span[1])
+    measure, unit, definition, datasets = MEASURES[metric]
+    pairs = {"population": [CONAPO_POPULATION], "homicides": [INEGI_HOMICIDES],
+             "homicide_rate": [INEGI_HOMICIDES, CONAPO_POPULATION], "mpp_returned": [REPORTED_FIGURES],
+             "deaths_50km": [DEATH_SOURCES[dlayer]]}[metric]
+    if metric == "deaths_50km":
+        datasets = (DEATH_DATASETS[dlayer],)
+    hy, py = meta.get("homicide_year"), meta.get("population_year")
+    rows = []
+    for v, c in zip(values.to_dict("records"), cities.to_dict("records")):
+        if metric == "population":
+            period = tidy.year(py) if py else {}
+        elif metric in ("homicides", "homicide_rate"):
+            period = tidy.year(hy) if hy else {}
+        elif metric == "mpp_returned":
+            period = {"period": tidy.date(c["mpp_when"]), "period_end": tidy.date(c["mpp_when"])}
+        else:
+            period = {"period": f"{lo}–{hi}" if lo != hi else str(lo), "period_start": f"{lo}-01-01",
+                      "period_end": f"{hi}-12-31"} if lo is not None and hi is not None else {}
+        mpp = metric == "mpp_returned"
+        rows.append({
+            "place_id": v["place_id"], "place": v["name"], **period, "measure": measure,
+            "value": None if tidy.missing(v["value"]) else (round(v["value"], 2) if metric == "homicide_rate"
+                                                            else v["value"]),
+            "unit": unit, "qualifier": (c["mpp_qualifier"] if mpp and isinstance(c["mpp_qualifier"], str)
+                                        else "exact"),
+            "definition": (c["mpp_definition"] if mpp and isinstance(c["mpp_definition"], str) else definition),
+            "dataset": "; ".join(datasets),
+            "source": tidy.sources(([(str(c["mpp_publisher"]), None)] if mpp and isinstance(c["mpp_publisher"], str)
+                                    else []) + [data.source_pair(s) for s in pairs]),
+            "source_url": c["mpp_url"] if mpp and isinstance(c["mpp_url"], str) else "",
+            "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else "",
+        })
+    points, _ = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
+    if points is not None and not points.empty:
+        dataset, source = DEATH_DATASETS[layer], tidy.sources([data.source_pair(DEATH_SOURCES[layer])])
+        kinds = ([("dead", "people", "dead"), ("missing", "people", "missing")] if layer == "iom"
+                 else [("dead", "remains recovered", "remains")])
+        for p in points.itertuples(index=False):
+            when = p.date if p.date[:1].isdigit() else ""
+            for col, what, name in kinds:
+                rows.append({"period": when or "date unknown", "period_start": when, "period_end": when,
+                             "measure": name, "value": getattr(p, col), "unit": what, "qualifier": "exact",
+                             "category": p.cause, "definition": f"{agg.LAYERS[layer]}: one incident ({name})",
+                             "dataset": dataset, "source": source, "lat": round(float(p.lat), 3),
+                             "lon": round(float(p.lon), 3)})
+    return {"map": tidy.frame(rows)}
 
 
 @lru_cache(maxsize=64)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
 
 from dashboard.exportable import Exportable
-from dashboard import components, data_access, ids, urlstate
+from dashboard import components, data_access, ids, tidy, urlstate
 from dashboard.aggregates import reported as agg
 from dashboard.charts import reported as charts
 
@@ -104,6 +104,40 @@ def chart_views(state: dict) -> dict[str, tuple]:
     fig, alt, _, _ = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
                           bool(state["percap"]))
     return {"reported": (fig, alt)}
+
+
+def chart_tables(state: dict, only: str | None = None) -> dict:
+    """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them:
+    one row per reported figure, with its qualifier (per 100,000 residents of its place and year with percap)."""
+    data = data_access.current()
+    if data is None:
+        return {}
+    percap = bool(state["percap"])
+    figures = data.table("reported_figures")
+    rows = agg.filter_figures(figures, metric=state["metric"], place=state["place"], publisher=state["publisher"],
+                              q=state["q"])
+    plotted, _ = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
+    by_id = rows.assign(figure_id=rows["figure_id"].astype(str)).set_index("figure_id") if not rows.empty else rows
+    retrieved = (data.attribution(REPORTED_FIGURES), data.retrieved(REPORTED_FIGURES))
+    out = []
+    for r in plotted.to_dict("records"):
+        f = by_id.loc[r["figure_id"]]
+        pid = f["place_id"] if isinstance(f["place_id"], str) else ""
+        start, end, as_of = (tidy.date(f[c]) for c in ("period_start", "period_end", "as_of"))
+        out.append({
+            "place_id": pid,
+            "place": r["place"], "period": f"{start} to {end}" if start and end else (as_of or end or r["date"]),
+            "period_start": start, "period_end": end or as_of,
+            "measure": r["metric"] + ("_per_100k" if percap else ""),
+            "value": round(r["value"], 2) if percap else r["value"],
+            "unit": ("per 100,000 residents of the place (CONAPO, the figure's year)" if percap else
+                     "court cases" if r["metric"] == "mpp_court_cases" else "people"),
+            "qualifier": r["qualifier"], "definition": r["definition"], "dataset": REPORTED_FIGURES,
+            "source": tidy.sources([(r["publisher"], None), retrieved]),
+            "source_url": f["url"] if isinstance(f["url"], str) else "",
+            "note": f"figure_id {r['figure_id']}",
+        })
+    return {"reported": tidy.frame(out)}
 
 
 def update(metric, place, publisher, q, percap):

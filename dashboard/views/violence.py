@@ -7,11 +7,11 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from dashboard.exportable import Exportable
-from dashboard import data_access, ids, urlstate
+from dashboard import data_access, ids, tidy, urlstate
 from dashboard.aggregates import violence as agg
 from dashboard.charts import common
 from dashboard.charts import violence as charts
-from dashboard.datasets import CONAPO_POPULATION, INEGI_HOMICIDES, SESNSP_VICTIMS
+from dashboard.datasets import CONAPO_POPULATION, CONAPO_PROJECTIONS, INEGI_HOMICIDES, SESNSP_VICTIMS
 
 LEVELS = {"municipality": "Border municipalities", "state": "States"}
 MEASURES = {"rate": "Per 100,000 residents", "count": "Counts"}
@@ -125,6 +125,78 @@ def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
     out = view(clean(state, params()))
     return dict(zip(("homicides", "victims", "subtypes"), zip(out["figures"], out["alts"])))
+
+
+def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them
+    (only: that chart's rows alone)."""
+    state = clean(state, params())
+    data = data_access.current()
+    if data is None:
+        return {}
+    release_id, level, places, measure, freq = data.key, state["level"], tuple(state["places"]), state["measure"], \
+        state["freq"]
+    start, end = agg.month_ts(state["from"]), agg.month_ts(state["to"])
+    rate, per = _words(measure, freq)
+    unit_rate = " per 100,000 residents"
+    conapo = [data.source_pair(CONAPO_POPULATION)] if rate else []
+
+    def period(t) -> dict:
+        return tidy.year(pd.Timestamp(t).year) if freq == "year" else tidy.month(t)
+
+    def value(v):
+        return None if tidy.missing(v) else round(float(v), 2)  # as plotted
+
+    out = {}
+    if only in (None, "homicides"):
+        hom, _ = agg.series(_homicides(release_id, level, places), _population(release_id, level, places),
+                            measure=measure, freq=freq, start=start, end=end)
+        dataset = agg.MUNI_DATASET if level == "municipality" else agg.STATE_DATASET
+        out["homicides"] = tidy.frame({
+            "place_id": r["place_id"], "place": data.short_name(r["place_id"]), **period(r["period"]),
+            "measure": "homicide_rate" if rate else "homicides", "value": value(r["value"]),
+            "unit": "homicides" + (unit_rate if rate else ""), "qualifier": "exact",
+            "definition": f"deaths registered as homicides by INEGI (death certificates), {per}",
+            "dataset": dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""),
+            "source": tidy.sources([data.source_pair(INEGI_HOMICIDES)] + conapo),
+            "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+        } for r in hom.to_dict("records"))
+    states = _states(level, places)
+    spop = _population(release_id, "state", tuple(states))
+    subtype, sex = state["subtype"], state["sex"]
+    sex_text = "" if sex == "all" else f"; victims' sex: {SEXES[sex].lower()}"
+    sesnsp = tidy.sources([data.source_pair(SESNSP_VICTIMS)] + conapo)
+    sesnsp_dataset = "; ".join(d for d, e in data.datasets("crime_victims").items()
+                               if e.get("source_id") in (None, SESNSP_VICTIMS)) or SESNSP_VICTIMS
+    if only in (None, "victims"):
+        vic, _ = agg.series(agg.victim_counts(_victims(release_id), states, subtype, sex), spop, measure=measure,
+                            freq=freq, start=start, end=end)
+        out["victims"] = tidy.frame({
+            "place_id": r["place_id"], "place": data.place_name(r["place_id"]), **period(r["period"]),
+            "measure": "victims_rate" if rate else "victims", "value": value(r["value"]),
+            "unit": "victims" + (unit_rate if rate else ""), "qualifier": "exact", "category": subtype,
+            "definition": f"victims in investigations opened by state prosecutors (SESNSP), {per}{sex_text}",
+            "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
+            "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+        } for r in vic.to_dict("records"))
+    if only in (None, "subtypes"):
+        victims_all = _victims(release_id)
+        bars = agg.by_subtype(victims_all, spop, states, sex, measure=measure, start=start, end=end)
+        span = {}
+        if not victims_all.empty:
+            lo, hi = victims_all["month"].min(), victims_all["month"].max()
+            lo, hi = max(lo, start) if start is not None else lo, min(hi, end) if end is not None else hi
+            span = tidy.months(lo, hi) if lo <= hi else {}
+        out["subtypes"] = tidy.frame({
+            "place_id": r["place_id"], "place": data.place_name(r["place_id"]), **span,
+            "measure": "victims_rate" if rate else "victims", "value": value(r["value"]),
+            "unit": "victims" + (" per 100,000 residents (mean of the years' populations)" if rate else ""),
+            "qualifier": "exact", "category": r["subtype"],
+            "definition": "victims in investigations opened by state prosecutors (SESNSP) over the period" + sex_text,
+            "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
+            "note": "no CONAPO population for the period" if tidy.missing(r["value"]) else "",
+        } for r in bars.to_dict("records"))
+    return out
 
 
 def _view(release_id, level, places, measure, start_text, end_text, freq, subtype, sex) -> dict:

@@ -28,7 +28,8 @@ def test_export_links_follow_the_view(page):
     embed = p.input_value("#export-compare-mpp-embed")
     assert embed.startswith(f'<iframe src="{page.base}/embed/compare-mpp?cities=02004,08037,02002&percap=1"')
     resp = p.request.get(page.base + p.get_attribute("#export-compare-mpp-csv", "href"))
-    assert resp.status == 200 and "Source:" in resp.text()
+    assert resp.status == 200 and resp.text().startswith("chart,place_id,place,")  # the tidy table, no comments
+    assert "compare-mpp,08037,Ciudad Juárez," in resp.text()
     assert page.errors == [] and page.external == []
 
 

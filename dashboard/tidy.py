@@ -1,0 +1,94 @@
+"""The numbers behind a chart, as one long table: what every chart's CSV export holds.
+
+Each page's views module returns, next to its figures (`chart_views(state)`), the plotted values of
+each chart as tidy rows (`chart_tables(state)`): one row per plotted value, with the same columns for
+every chart (empty where they do not apply). The export adds the chart's name. Documented in
+docs/export.md ("The CSV").
+"""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from functools import lru_cache
+
+import pandas as pd
+
+COLUMNS = {
+    "chart": "the chart's name (as in /export/<chart>.csv)",
+    "place_id": "the place's id in the release's places table: INEGI code of a Mexican municipality (5 digits) "
+                "or state (2 digits), US-... for a U.S. port or sector; empty for a figure with no place "
+                "(border-wide) or a series of no one place",
+    "place": "the place's name",
+    "period": "the period the value covers, as the chart labels it: 2019, 2019-03, FY2019 (October 2018 to "
+              "September 2019), or a date",
+    "period_start": "first day of the period (YYYY-MM-DD), where known",
+    "period_end": "last day of the period (YYYY-MM-DD), where known",
+    "measure": "what the value counts (a fixed id: homicides, homicide_rate, mpp_returned, mpp_court_cases, "
+               "encounters, victims, ...); different measures are never added",
+    "value": "the number plotted; empty means no data (the note says why), never zero",
+    "unit": "the value's unit, in words",
+    "qualifier": "exact, approximately, more_than, at_least, less_than, up_to: as the source states it",
+    "category": "the series within a measure: a breakdown group, a crime subtype, a cause of death, a paired "
+                "Border Patrol sector",
+    "definition": "what exactly is counted, in words",
+    "dataset": "the dataset id in the release's tables",
+    "source": "the source, with its retrieval date",
+    "source_url": "the address of the report a reported figure comes from",
+    "lat": "latitude (map points)",
+    "lon": "longitude (map points)",
+    "note": "why a value is missing, or what else to know about this value (a partial year, a hearing location)",
+}
+ROW_COLUMNS = tuple(c for c in COLUMNS if c != "chart")
+
+
+def frame(records: Iterable[dict]) -> pd.DataFrame:
+    """Tidy rows (dicts with some of ROW_COLUMNS) as a frame with every column, in order."""
+    out = pd.DataFrame(list(records), columns=list(ROW_COLUMNS))
+    return out.astype({"value": "float64", "lat": "float64", "lon": "float64"})
+
+
+def year(y: int) -> dict:
+    y = int(y)
+    return {"period": str(y), "period_start": f"{y}-01-01", "period_end": f"{y}-12-31"}
+
+
+def month(m) -> dict:
+    t = m if isinstance(m, pd.Timestamp) else pd.Timestamp(m)
+    return dict(_month(t.year, t.month))
+
+
+@lru_cache(maxsize=4096)
+def _month(y: int, m: int) -> tuple:
+    last = calendar.monthrange(y, m)[1]
+    return ("period", f"{y}-{m:02d}"), ("period_start", f"{y}-{m:02d}-01"), ("period_end", f"{y}-{m:02d}-{last:02d}")
+
+
+def fiscal_year(y: int) -> dict:
+    y = int(y)
+    return {"period": f"FY{y}", "period_start": f"{y - 1}-10-01", "period_end": f"{y}-09-30"}
+
+
+def months(first, last) -> dict:
+    a, b = pd.Timestamp(first), pd.Timestamp(last)
+    end = calendar.monthrange(b.year, b.month)[1]
+    label = f"{a:%Y-%m}" if (a.year, a.month) == (b.year, b.month) else f"{a:%Y-%m} to {b:%Y-%m}"
+    return {"period": label, "period_start": f"{a:%Y-%m}-01", "period_end": f"{b:%Y-%m}-{end:02d}"}
+
+
+def date(value) -> str:
+    """YYYY-MM-DD of a date-like value, '' for none."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    try:
+        return f"{pd.Timestamp(value):%Y-%m-%d}"
+    except (ValueError, TypeError):
+        return str(value)
+
+
+def sources(pairs: Iterable[tuple[str, str | None]]) -> str:
+    """'<attribution> (retrieved <date>); ...' for (attribution, retrieval date) pairs, each once."""
+    return "; ".join(dict.fromkeys(f"{name} (retrieved {when})" if when else str(name) for name, when in pairs))
+
+
+def missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
