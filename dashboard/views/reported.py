@@ -9,6 +9,7 @@ from dashboard.exportable import Exportable
 from dashboard import components, data_access, ids, tidy, urlstate
 from dashboard.aggregates import reported as agg
 from dashboard.charts import reported as charts
+from dashboard.datasets import REPORTED_FIGURES
 
 
 def _current_choices() -> dict[str, list[tuple[str, str]]]:
