@@ -121,6 +121,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
     link = base_url.rstrip("/") + built.view_path
     notes = "".join(f"<p>{esc(n)}</p>" for n in meta.get("notes", []) if n)
     notices = "".join(f"<p>Setting ignored: {esc(n)}</p>" for n in built.notices)
+    data_line = f'<p class="data-line">{esc(meta["data_line"])}</p>' if meta.get("data_line") else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -136,7 +137,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
 <div id="chart" role="img" aria-label="{esc(built.alt)}"></div>
 <p class="sr-only">{esc(built.alt)}</p>
 <footer>
-{notes}<p>{esc(meta.get('source') or '')}</p>{notices}
+{notes}<p>{esc(meta.get('source') or '')}</p>{data_line}{notices}
 <p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(NAME)}: open the full view</a></p>
 </footer>
 </main>
