@@ -143,7 +143,8 @@ def test_a_bad_setting_is_an_error_for_exports_and_a_notice_for_embeds(client):
     ("/export/compare-mpp", "add a format"),
     ("/export/compare-mpp.exe", "format"),
     ("/export/compare-mpp.png?size=20000x20000", "size"),
-    ("/export/compare-mpp.png?scale=0", "scale"),
+    ("/export/compare-mpp.png?zoom=0", "zoom"),
+    ("/export/compare-mpp.png?scale=2", "unknown setting"),  # scale is a chart setting (Encounters), not the zoom
     ("/export/compare-mpp.csv?cities=" + "9" * 10000, "characters"),
     ("/export/compare-mpp.csv?cities=<script>alert(1)</script>", "Cities"),
     ("/export/compare-homicides.csv?year=1066", "Year"),
@@ -218,7 +219,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @needs_chromium
 def test_images_have_the_requested_size_and_carry_their_texts(client):
-    r = client.get("/export/compare-mpp.png?size=social&scale=2")
+    r = client.get("/export/compare-mpp.png?size=social&zoom=2")
     assert r.status_code == 200 and r.mimetype == "image/png"
     assert png_size(r.data) == (2400, 1260)
     assert png_size(client.get("/export/map.png?size=800x500").data) == (800, 500)
@@ -264,3 +265,11 @@ def test_the_registry_is_built_from_the_pages_declarations(monkeypatch):
     monkeypatch.setattr(violence_views, "CHARTS", (*violence_views.CHARTS, Exportable("map", "homicides", "dup")))
     with pytest.raises(ValueError, match="declared twice"):
         registry.declared()
+
+
+def test_the_export_zoom_never_clashes_with_a_page_setting(client):
+    # Encounters' own scale=log is a chart setting; the export's pixel density is zoom
+    r = client.get("/export/encounters.csv?scale=log&zoom=2&download=1")
+    assert r.status_code == 200, r.get_data(as_text=True)[:200]
+    assert client.get("/export/encounters.csv?scale=sqrt").status_code == 400  # still parsed as the page does
+    assert "zoom" in client.get("/export/encounters.png?scale=log&zoom=9").get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""HTTP: /export/<chart>.<png|svg|pdf|csv>?<the page's query>&size=&scale=  and  /embed/<chart>?<query>.
+"""HTTP: /export/<chart>.<png|svg|pdf|csv>?<the page's query>&size=&zoom=  and  /embed/<chart>?<query>.
 
 Every parameter is checked: chart names come from the registry, formats from a list, sizes are
 bounded, chart settings are parsed as the page parses them. Anything wrong is a 400 with a
@@ -71,7 +71,7 @@ def export(name: str) -> Response:
         if not dot:
             raise registry.BadRequest(f"add a format to the chart name: /export/<chart>.<{'|'.join(options.FORMATS)}>")
         fmt = options.parse_formats(fmt)[0]
-        size = options.parse_size(request.args.get("size"), request.args.get("scale"))
+        size = options.parse_size(request.args.get("size"), request.args.get("zoom"))
         query = _chart_query(options.EXPORT_KEYS + ("download",))
         built = registry.build(chart_name, query, strict=True)
     except registry.BadRequest as e:
