@@ -15,7 +15,8 @@ from pathlib import Path
 
 from flask import Response, request
 
-from dashboard import NAME
+from dashboard import NAME, sharemeta
+from dashboard.publicurl import public_url
 
 from . import options, registry, render, service
 
@@ -119,6 +120,8 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
         .replace("&", "\\u0026")
     esc = html.escape
     link = base_url.rstrip("/") + built.view_path
+    preview = sharemeta.tags(sharemeta.chart_meta(
+        built, url=f"{base_url.rstrip('/')}/embed/{built.chart.name}{built.query}"))
     notes = "".join(f"<p>{esc(n)}</p>" for n in meta.get("notes", []) if n)
     notices = "".join(f"<p>Setting ignored: {esc(n)}</p>" for n in built.notices)
     data_line = f'<p class="data-line">{esc(meta["data_line"])}</p>' if meta.get("data_line") else ""
@@ -128,6 +131,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(meta.get('title') or built.chart.label)} · {esc(NAME)}</title>
+{preview}
 <link rel="stylesheet" href="/embed-static/embed.css">
 </head>
 <body>
@@ -162,7 +166,8 @@ def embed(name: str) -> Response:
         return _text(400, f"Bad request: {e}")
     except LookupError as e:
         return _text(404, f"Not found: {e}")
-    resp = Response(embed_page(built, height=height, base_url=request.host_url), mimetype="text/html")
+    # absolute addresses (the link back, the share preview) from the configured public URL, never the Host header
+    resp = Response(embed_page(built, height=height, base_url=public_url()), mimetype="text/html")
     resp.headers["Content-Security-Policy"] = EMBED_CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "public, max-age=300"
