@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="output folder (./exports)")
     p.add_argument("--base-url", default="", metavar="URL",
                    help="the dashboard's public address, for the link printed under each chart")
+    p.add_argument("--pin", action="store_true",
+                   help="publish a pinned snapshot: figure, CSV and images under <data dir>/pinned/<hash>/, "
+                        "served read-only at /pinned/<hash>/ (the numbers never change)")
     return parser
 
 
@@ -372,6 +375,11 @@ def cmd_export(args, base: Path) -> int:
         print(f"borderstats export: error: no release published under {base}; run `borderstats refresh` first",
               file=sys.stderr)
         return 2
+    if args.pin:
+        from dashboard.export import pin
+
+        return pin.run(charts=names, query=args.query, formats=args.format, size=args.size, scale=args.scale,
+                       data_dir=base)
     return export_cli.run(charts=names, query=args.query, formats=args.format, size=args.size, scale=args.scale,
                           out=args.out, base_url=args.base_url, quiet=False)
 
