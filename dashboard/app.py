@@ -7,7 +7,7 @@ import html as _html
 
 import dash
 from dash import Dash, dcc, html
-from flask import Response, jsonify, request
+from flask import Response, jsonify, redirect, request
 
 from . import NAME, data_access, sharemeta
 
@@ -52,6 +52,11 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
         if rule is not None and rule.rule == "/<path:path>" and request.path.strip("/") not in _page_paths():
             return not_found_page()
         return None
+
+    @server.route("/favicon.ico")
+    def favicon():
+        """Browsers ask for /favicon.ico on pages without an icon link (embeds): Dash's icon, not a 404."""
+        return redirect("/_favicon.ico", code=301)
 
     @server.route("/healthz")
     def healthz():

@@ -109,6 +109,7 @@ def test_unknown_paths_answer_a_styled_404(client, path):
 
 @pytest.mark.parametrize("path, status", [("/", 200), ("/compare", 200), ("/compare/", 200), ("/data", 200),
                                           ("/healthz", 200), ("/export/nope.png", 400), ("/embed/nope", 400),
-                                          ("/download/nope.csv", 404), ("/_dash-layout", 200)])
+                                          ("/download/nope.csv", 404), ("/_dash-layout", 200),
+                                          ("/favicon.ico", 301)])
 def test_known_routes_keep_their_answers(client, path, status):
     assert _get(client, path).status_code == status
