@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", default="", metavar="URL",
                    help="the dashboard's public address, for the links under each image and in the CSV's "
                         "sidecar JSON (default: $BORDERSTATS_PUBLIC_URL or http://127.0.0.1:8050)")
+    p.add_argument("--pin", action="store_true",
+                   help="publish a pinned snapshot: figure, CSV and images under <data dir>/pinned/<hash>/, "
+                        "served read-only at /pinned/<hash>/ (the numbers never change)")
     return parser
 
 
@@ -388,6 +391,12 @@ def cmd_export(args, base: Path) -> int:
         print(f"borderstats export: error: no release published under {base}; run `borderstats refresh` first",
               file=sys.stderr)
         return 2
+    if args.pin:
+        from dashboard.export import pin
+
+        codes = [pin.run(charts=[name], query=query, formats=args.format, size=args.size, scale=args.scale,
+                         data_dir=base) for name, query in jobs]
+        return max(codes)
     return export_cli.run(jobs=jobs, formats=args.format, size=args.size, scale=args.scale,
                           out=args.out, base_url=args.base_url, quiet=False)
 

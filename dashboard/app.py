@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import html as _html
+
 import dash
 from dash import Dash, dcc, html
-from flask import jsonify
+from flask import Response, jsonify, redirect, request
 
-from . import NAME, data_access
+from . import NAME, data_access, sharemeta
 
 HERE = Path(__file__).resolve().parent
 
@@ -19,7 +21,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     if bootstrap:
         data_access.ensure_release()
         data_access.warm_in_background()
-    app = Dash(
+    app = BorderstatsDash(
         __name__,
         use_pages=True,
         pages_folder=str(HERE / "pages"),
@@ -28,6 +30,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
         title=NAME,
         update_title=None,
         suppress_callback_exceptions=True,
+        include_pages_meta=False,  # Dash's own tags take addresses from the Host header: sharemeta writes them
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
@@ -40,6 +43,20 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from .export import routes as export_routes
 
     export_routes.register(server)
+
+    @server.before_request
+    def unknown_path_is_a_404():
+        """Dash answers every path with its page shell (200, an unstyled "404" drawn in the browser): a path
+        that is no page gets a real 404, styled like the site."""
+        rule = request.url_rule
+        if rule is not None and rule.rule == "/<path:path>" and request.path.strip("/") not in _page_paths():
+            return not_found_page()
+        return None
+
+    @server.route("/favicon.ico")
+    def favicon():
+        """Browsers ask for /favicon.ico on pages without an icon link (embeds): Dash's icon, not a 404."""
+        return redirect("/_favicon.ico", code=301)
 
     @server.route("/healthz")
     def healthz():
@@ -76,6 +93,64 @@ INDEX = f"""<!DOCTYPE html>
         </footer>
     </body>
 </html>"""
+
+
+class BorderstatsDash(Dash):
+    """Dash, with share-preview tags (Open Graph, Twitter card) written from the public base URL."""
+
+    def interpolate_index(self, **kwargs):
+        try:
+            page = _page_for(request.path)
+            args = {k: v for k, v in request.args.items()}
+            meta = sharemeta.page_meta(page["path"], args, page.get("title") or page.get("name") or NAME,
+                                       page.get("description") or "") if page else None
+        except RuntimeError:  # outside a request (never in practice)
+            meta = None
+        if meta is not None:
+            kwargs["metas"] = sharemeta.tags(meta) + "\n" + kwargs.get("metas", "")
+        return super().interpolate_index(**kwargs)
+
+
+def _page_paths() -> set[str]:
+    return {p["path"].strip("/") for p in dash.page_registry.values()}
+
+
+def _page_for(path: str) -> dict | None:
+    path = path.strip("/")
+    return next((p for p in dash.page_registry.values() if p["path"].strip("/") == path), None)
+
+
+def not_found_page() -> Response:
+    """A page that is not there: status 404, the site's header, styles and navigation; nothing from the request."""
+    pages = sorted((p for p in dash.page_registry.values() if not p.get("hidden")), key=lambda p: p.get("order", 99))
+    esc = _html.escape
+    nav = "".join(f'<a class="nav-link" href="{esc(p["relative_path"])}">{esc(p["name"])}</a>' for p in pages)
+    body = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Page not found · {esc(NAME)}</title>
+<link rel="icon" type="image/x-icon" href="/_favicon.ico">
+<link rel="stylesheet" href="/assets/style.css">
+</head>
+<body>
+<a class="skip" href="#content">Skip to content</a>
+<header class="top"><div class="brand">{esc(NAME)}</div><nav aria-label="Pages">{nav}</nav></header>
+<div id="content"><main class="page">
+<h1>Page not found</h1>
+<p class="intro">There is no page at this address. It may have been mistyped, or the link may be out of date.</p>
+<p><a href="/">Go to the overview</a>, or choose a page above.</p>
+</main></div>
+<footer class="foot">Open data, open code. Every number names its source; see <a href="/data">Data &amp; sources</a>
+and <a href="/about">About &amp; method</a>.</footer>
+</body>
+</html>
+"""
+    resp = Response(body, status=404, mimetype="text/html")
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 def shell():

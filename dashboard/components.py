@@ -100,7 +100,7 @@ def export_panel(chart: str, alt_id: str) -> html.Details:
                 dcc.RadioItems(id=export_id(chart, "size"), value="default", inline=True, className="radio",
                                options=[{"label": f"{EXPORT_SIZE_NAMES.get(k, k)}{w}×{h}", "value": k}
                                         for k, (w, h, _) in PRESETS.items()]),
-                dcc.Checklist(id=export_id(chart, "scale"), options=[{"label": "2× pixels (PNG)", "value": "2"}],
+                dcc.Checklist(id=export_id(chart, "zoom"), options=[{"label": "2× pixels (PNG)", "value": "2"}],
                               value=[], className="radio"),
             ], className="control"),
             html.P([link("png", "PNG"), " · ", link("svg", "SVG"), " · ", link("pdf", "PDF"), " · ",

@@ -3,8 +3,15 @@
 Every control of a page is a :class:`Param`. ``parse(query, params)`` turns the query
 values Dash Pages passes to ``layout(**query)`` into a state, replacing each bad value
 (unknown id, reversed dates, a 10,000-character string, a script tag) with its default
-and a notice for the page. ``to_query(state, params)`` writes the state back as a query
-string holding only what differs from the defaults, so every view is a short link.
+and a notice for the page. ``to_query(state, params)`` writes the state back as the
+canonical query string (the address bar, the export panel, embeds and image footers):
+
+- a setting whose default depends on the data (``Param(pin=True)``: the latest year, an
+  open-ended date range, a default selection) is always written, resolved to the value it
+  shows now (``resolve``), so a link keeps showing the same view after the next refresh;
+- a setting that chose to follow the data (``year=latest``, ``to=latest``; ``Param(latest=True)``
+  accepts it) is written as ``latest``;
+- any other setting is written only when it differs from its (fixed) default.
 Notices quote at most a few characters of the bad value, and the page shows them as
 text, never as HTML.
 """
@@ -16,6 +23,7 @@ from typing import Any, Callable, Sequence
 from urllib.parse import urlencode
 
 MAX_VALUE_CHARS = 400
+LATEST = "latest"  # the value of a setting that follows the latest data (year=latest, to=latest)
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,9 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     label: str = ""
+    pin: bool = False  # the default depends on the data: always written explicitly in the canonical query
+    latest: bool = False  # accepts LATEST ("follow the latest data"), which means the default at view time
+    resolve: Callable[[dict], Any] | None = None  # the value a None default shows for a state (an open range's end)
 
     def allowed(self) -> Sequence[str] | None:
         return self.choices() if callable(self.choices) else self.choices
@@ -53,6 +64,8 @@ def parse_value(p: Param, raw: str) -> tuple[Any, str | None]:
     label = p.label or p.name
     if len(raw) > MAX_VALUE_CHARS:
         return p.default, f"{label}: a value of {len(raw):,} characters was ignored"
+    if p.latest and raw == LATEST:
+        return LATEST, None
     allowed = p.allowed()
     if p.kind == "choice":
         if allowed is not None and raw not in allowed:
@@ -111,18 +124,27 @@ def parse(query: dict, params: Sequence[Param], *, ranges: Sequence[tuple[str, s
             out.notices.append(notice)
     for start, end in ranges:
         a, b = out.state.get(start), out.state.get(end)
-        if a and b and a > b:
+        if a and b and LATEST not in (a, b) and a > b:
             out.state[start], out.state[end] = b, a
             out.notices.append(f"the dates were reversed ({_show(a)} after {_show(b)}); swapped")
     return out
 
 
 def to_query(state: dict, params: Sequence[Param]) -> str:
-    """'?a=1&b=x,y' with only non-default values, in the params' order ('' when all are defaults)."""
+    """'?a=1&b=x,y' in the params' order ('' when nothing is written): every pinned (data-dependent)
+    setting, resolved; LATEST where a setting follows the data; other settings when not their default."""
     pairs = []
     for p in params:
         value = state.get(p.name, p.default)
-        if value == p.default or value is None:
+        if value == LATEST and p.latest:
+            pairs.append((p.name, LATEST))
+            continue
+        if p.pin:
+            if value is None and p.resolve is not None:
+                value = p.resolve(state)
+            if value is None or value == "" or value == []:
+                continue
+        elif value == p.default or value is None:
             continue
         if p.kind == "multi":
             value = ",".join(value)
@@ -130,6 +152,16 @@ def to_query(state: dict, params: Sequence[Param]) -> str:
             value = "1" if value else "0"
         pairs.append((p.name, str(value)))
     return "?" + urlencode(pairs, safe=",") if pairs else ""
+
+
+def follows_latest(state: dict, params: Sequence[Param]) -> list[Param]:
+    """The settings of a state that follow the latest data (LATEST)."""
+    return [p for p in params if p.latest and state.get(p.name) == LATEST]
+
+
+def concrete(state: dict, params: Sequence[Param]) -> dict:
+    """The state to draw: LATEST replaced by the setting's default (which is the latest data at view time)."""
+    return {**state, **{p.name: p.default for p in follows_latest(state, params)}}
 
 
 def state_from_controls(params: Sequence[Param], values: Sequence[Any]) -> dict:

@@ -197,7 +197,8 @@ def test_a_bad_setting_is_an_error_for_exports_and_a_notice_for_embeds(client):
     with pytest.raises(BadRequest):
         registry.build("compare-mpp", {"cities": "99999,<script>"})
     built = registry.build("compare-mpp", {"cities": "99999,<script>"}, strict=False)
-    assert built.notices and built.query == ""
+    # the defaults it falls back to are written out (places.csv default_compare, in its order): a link that never drifts
+    assert built.notices and built.query.startswith("?cities=02004,02002,08037,28027,28022,05025&year=")
 
 
 @pytest.mark.parametrize("url, fragment", [
@@ -205,7 +206,8 @@ def test_a_bad_setting_is_an_error_for_exports_and_a_notice_for_embeds(client):
     ("/export/compare-mpp", "add a format"),
     ("/export/compare-mpp.exe", "format"),
     ("/export/compare-mpp.png?size=20000x20000", "size"),
-    ("/export/compare-mpp.png?scale=0", "scale"),
+    ("/export/compare-mpp.png?zoom=0", "zoom"),
+    ("/export/compare-mpp.png?scale=2", "unknown setting"),  # scale is a chart setting (Encounters), not the zoom
     ("/export/compare-mpp.csv?cities=" + "9" * 10000, "characters"),
     ("/export/compare-mpp.csv?cities=<script>alert(1)</script>", "Cities"),
     ("/export/compare-homicides.csv?year=1066", "Year"),
@@ -441,7 +443,7 @@ def test_embed_page_escapes_text_and_loads_nothing_from_elsewhere(client):
     assert r.status_code == 200 and "script-src 'self'" in r.headers["Content-Security-Policy"]
     assert re.findall(r'src="(?:https?:)?//', html) == []  # scripts and styles from this server only
     assert re.findall(r'<link[^>]+href="(?:https?:)?//', html) == []
-    assert '/compare?cities=02004,08037"' in html  # the link back to the full view
+    assert '/compare?cities=02004,08037&amp;year=' in html  # the link back to the full view, its year written out
     fake = registry.Built(registry.CHARTS["map"], {"data": [], "layout": {"meta": {
         "title": "<img src=x onerror=alert(1)>", "notes": ["</script><script>alert(2)</script>"]}}}, "a<b", "")
     from dashboard.export.routes import embed_page
@@ -509,7 +511,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @needs_chromium
 def test_images_have_the_requested_size_and_carry_their_texts(client):
-    r = client.get("/export/compare-mpp.png?size=social&scale=2")
+    r = client.get("/export/compare-mpp.png?size=social&zoom=2")
     assert r.status_code == 200 and r.mimetype == "image/png"
     assert png_size(r.data) == (2400, 1260)
     assert png_size(client.get("/export/map.png?size=800x500").data) == (800, 500)
@@ -653,3 +655,11 @@ def test_real_release_csvs_say_tijuana_had_2164_homicides_in_2019(real_release, 
     for name, table in read.items():
         assert not table.astype(str).apply(lambda c: c.str.contains("bdata|dtype")).any().any(), name
     assert read["map"]["value"].notna().sum() >= 10  # the map's numbers are numbers
+
+
+def test_the_export_zoom_never_clashes_with_a_page_setting(client):
+    # Encounters' own scale=log is a chart setting; the export's pixel density is zoom
+    r = client.get("/export/encounters.csv?scale=log&zoom=2&download=1")
+    assert r.status_code == 200, r.get_data(as_text=True)[:200]
+    assert client.get("/export/encounters.csv?scale=sqrt").status_code == 400  # still parsed as the page does
+    assert "zoom" in client.get("/export/encounters.png?scale=log&zoom=9").get_data(as_text=True)

@@ -171,12 +171,16 @@ def test_callback_dataset_change_resets_filters_and_writes_the_url(app):
     out = cb.update("cbp_southwest", [], [], ["mexico"], [], [], [], None, None, "citizenship", "lines", "log",
                     triggered=ids.Encounters.citizenship)
     fig, alt, _, query = out[:4]
-    assert query == {"q": "?citizenship=mexico&breakdown=citizenship&mode=lines&scale=log", "initial": False}
+    # the dataset and the range it shows are data-dependent: written explicitly (the fixture covers Sep-Nov 2024)
+    assert query == {"q": "?dataset=cbp_southwest&citizenship=mexico&from=2024-09&to=2024-11&breakdown=citizenship&mode=lines&scale=log",
+                     "initial": False}
     assert fig.layout.yaxis.type == "log" and "Monthly encounters" in alt
     out = cb.update("usbp_history_monthly", [], [], ["mexico"], [], [], [], "2024-01", None, "citizenship", "lines",
                     "log", triggered=ids.Encounters.dataset)
     query = out[3]["q"]
-    assert "citizenship" not in query and "from" not in query and "dataset=usbp_history_monthly" in query
+    # the typed start is dropped with the dataset; its own range is written out (fixture: FY2012 Oct to FY2013 Nov)
+    assert "citizenship" not in query and "from=2024-01" not in query and "dataset=usbp_history_monthly" in query
+    assert "from=2011-10&to=2012-11" in query
     by_param = dict(zip(cb.FILTERS, [out[4 + 3 * i: 7 + 3 * i] for i in range(len(cb.FILTERS))]))
     assert by_param["citizenship"][2] is True and by_param["area"][2] is False  # disabled / enabled
     assert by_param["area"][0]  # options come from the chosen dataset

@@ -63,3 +63,35 @@ def test_state_from_controls_treats_cleared_controls_as_defaults():
     state = state_from_controls(PARAMS, [None, "2020-01", "", "log", 80, ["on"]])
     assert state == {"cities": ["02004", "08037"], "from": "2020-01", "to": "2022-12", "scale": "log", "km": 80,
                      "percap": True}
+
+
+PINNED = [
+    Param("cities", "multi", ["02004", "08037"], choices=CITIES, min_items=2, max_items=6, pin=True),
+    Param("year", "choice", "2021", choices=["2019", "2020", "2021"], pin=True, latest=True),
+    Param("to", "month", None, pin=True, latest=True, resolve=lambda s: "2024-06"),
+    Param("km", "int", 50, minimum=10, maximum=300),
+]
+
+
+def test_data_dependent_settings_are_written_even_when_default():
+    parsed = parse({"cities": "02004,08037", "year": "2021"}, PINNED)
+    # the typed year equals today's default, yet is written: the next release may change the default
+    assert to_query(parsed.state, PINNED) == "?cities=02004,08037&year=2021&to=2024-06"
+    # a bare link gets the same canonical query: what it shows now, written out
+    assert to_query(parse({}, PINNED).state, PINNED) == "?cities=02004,08037&year=2021&to=2024-06"
+    assert to_query(dict(parsed.state, km=50), PINNED).count("km") == 0  # a fixed default stays implicit
+
+
+def test_latest_follows_the_data_and_is_only_accepted_where_offered():
+    from dashboard.urlstate import LATEST, concrete, follows_latest
+
+    parsed = parse({"year": "latest", "to": "latest"}, PINNED)
+    assert parsed.notices == [] and parsed.state["year"] == LATEST
+    assert to_query(parsed.state, PINNED) == "?cities=02004,08037&year=latest&to=latest"
+    assert [p.name for p in follows_latest(parsed.state, PINNED)] == ["year", "to"]
+    assert concrete(parsed.state, PINNED)["year"] == "2021" and concrete(parsed.state, PINNED)["to"] is None
+    bad = parse({"km": "latest", "cities": "latest"}, PINNED)
+    assert bad.state["km"] == 50 and bad.state["cities"] == ["02004", "08037"] and len(bad.notices) == 2
+    # a range ending at "latest" is not "reversed"
+    assert parse({"from": "2022-01", "to": "latest"}, [Param("from", "month", None), PINNED[2]],
+                 ranges=[("from", "to")]).notices == []

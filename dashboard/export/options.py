@@ -21,7 +21,9 @@ PRESETS = {  # name: (width, height, what it is for)
 MIN_SIDE, MAX_SIDE = 300, 4000
 MAX_PIXELS = 24_000_000  # width × height × scale², about 96 MB of RGBA: bounds the renderer's memory
 SCALES = (1, 2, 3)
-EXPORT_KEYS = ("size", "scale")  # query parameters of the export itself, not of the chart
+# query parameters of the export itself, not of the chart; the pixel density is "zoom" (1-3), never "scale",
+# which is a chart setting (the Encounters page's scale=log)
+EXPORT_KEYS = ("size", "zoom")
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def parse_size(size: str | None, scale: str | int | None = None) -> Size:
         raise BadRequest(f"size {width}x{height}: each side must be {MIN_SIDE} to {MAX_SIDE} pixels")
     s = str(scale if scale is not None else 1).strip()
     if s not in {str(x) for x in SCALES}:
-        raise BadRequest(f"scale “{s[:8]}”: one of {', '.join(map(str, SCALES))}")
+        raise BadRequest(f"zoom (pixel density; --scale on the command line) “{s[:8]}”: one of "
+                         f"{', '.join(map(str, SCALES))}")
     out = Size(width, height, int(s))
     if width * height * out.scale ** 2 > MAX_PIXELS:
         raise BadRequest(f"size {out}: at most {MAX_PIXELS:,} pixels in all")

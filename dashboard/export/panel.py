@@ -10,16 +10,20 @@ import json
 
 from dash import Input, Output, clientside_callback
 
+from dashboard import NAME
 from dashboard.components import export_id
 from dashboard.export.registry import CHARTS
 
-def _js(name: str, page: str, height: int) -> str:
-    return """function (store, size, scale) {
+def _js(name: str, page: str, height: int, label: str) -> str:
+    return """function (store, size, zoom) {
   var q = (store && typeof store.q === "string") ? store.q : "";
-  var chart = %s, page = %s, height = %d;
+  var chart = %s, page = %s, height = %d, label = %s;
+  var attr = function (text) {
+    return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  };
   var extra = [];
   if (size && size !== "default") { extra.push("size=" + encodeURIComponent(size)); }
-  if (scale && scale.length) { extra.push("scale=2"); }
+  if (zoom && zoom.length) { extra.push("zoom=2"); }
   var join = function (base, parts) {
     if (!parts.length) { return base; }
     return base + (base.indexOf("?") >= 0 ? "&" : "?") + parts.join("&");
@@ -28,21 +32,29 @@ def _js(name: str, page: str, height: int) -> str:
   var origin = window.location.origin;
   // the iframe, and the project's own script that fits its height to the chart (embed-static/resize.js);
   // `height` is the fallback where scripts do not run; "<\\/script>": this code is inlined in a script tag
-  var embed = '<iframe src="' + origin + "/embed/" + chart + q + '" title="' + chart + '" data-borderstats-embed="' +
+  var embed = '<iframe src="' + origin + "/embed/" + chart + q + '" title="' + attr(label) + '" data-borderstats-embed="' +
     chart + '" width="100%%" height="' + height + '" style="border:0;width:100%%" scrolling="no" loading="lazy">' +
     '</iframe><script src="' + origin + '/embed-static/resize.js" async><\\/script>';
   return [image("png"), image("svg"), join("/export/" + chart + ".pdf" + q, extra.filter(function (x) {
-    return x.indexOf("scale") !== 0; }).concat(["download=1"])), join("/export/" + chart + ".csv" + q, ["download=1"]),
+    return x.indexOf("zoom=") !== 0; }).concat(["download=1"])), join("/export/" + chart + ".csv" + q, ["download=1"]),
     origin + page + q, embed];
-}""" % (json.dumps(name), json.dumps(page), height)
+}""" % (json.dumps(name), json.dumps(page), height, json.dumps(_iframe_title(label)))
+
+
+def _iframe_title(label: str) -> str:
+    """The iframe's title for screen readers: what the chart shows, in words ("Compare cities: homicides in a
+    year" becomes "Homicides in a year (compare cities) · Border migration statistics"), never its slug."""
+    page, _, what = label.partition(": ")
+    text = f"{what[:1].upper()}{what[1:]} ({page.lower()})" if what else label
+    return f"{text} · {NAME}"
 
 
 for _chart in CHARTS.values():
     clientside_callback(
-        _js(_chart.name, _chart.page, _chart.embed_height),
+        _js(_chart.name, _chart.page, _chart.embed_height, _chart.label),
         Output(export_id(_chart.name, "png"), "href"), Output(export_id(_chart.name, "svg"), "href"),
         Output(export_id(_chart.name, "pdf"), "href"), Output(export_id(_chart.name, "csv"), "href"),
         Output(export_id(_chart.name, "permalink"), "value"), Output(export_id(_chart.name, "embed"), "value"),
         Input(_chart.query_store, "data"), Input(export_id(_chart.name, "size"), "value"),
-        Input(export_id(_chart.name, "scale"), "value"),
+        Input(export_id(_chart.name, "zoom"), "value"),
     )

@@ -12,6 +12,7 @@ from typing import Any
 import plotly.io as pio
 
 from dashboard import data_access, urlstate
+from dashboard.charts.common import plain
 
 from .options import BadRequest
 
@@ -92,5 +93,46 @@ def build(name: str, query: dict[str, Any], *, strict: bool = True) -> Built:
     fig, alt = views[c.key]
     # the views are cached and shared between requests: work on a JSON copy, never on them
     figure = json.loads(pio.to_json(fig, validate=False, engine="json"))
-    return Built(c, figure, str(alt or ""), urlstate.to_query(parsed.state, c.params()), parsed.notices,
+    params = c.params()
+    line = data_line(parsed.state, params)
+    if line:
+        _add_footer_line(figure, line)
+    return Built(c, figure, str(alt or ""), urlstate.to_query(parsed.state, params), parsed.notices,
                  data.id if data is not None else None)
+
+
+def data_line(state: dict, params: list[urlstate.Param]) -> str:
+    """What the link fixes and what follows the data, for the footer: 'Year: 2021 (fixed by this link)' or
+    'Year: the latest year in the data (2024 in this release)'; '' when the chart has no such setting."""
+    parts = []
+    for p in params:
+        if not p.latest:
+            continue
+        value = state.get(p.name, p.default)
+        unit = "month" if p.kind == "month" else "year"
+        if value == urlstate.LATEST:
+            now = p.default if p.default is not None else (p.resolve(state) if p.resolve else None)
+            parts.append(f"{p.label}: the latest {unit} in the data" + (f" ({now} in this release)" if now else ""))
+        else:
+            shown = value if value is not None else (p.resolve(state) if p.resolve else None)
+            if shown not in (None, ""):
+                parts.append(f"{p.label}: {shown} (fixed by this link)")
+    return "; ".join(parts)
+
+
+def _add_footer_line(figure: dict, line: str) -> None:
+    """The line under the notes and source, in the image footer (and in meta, for the embed page)."""
+    layout = figure.setdefault("layout", {})
+    layout.setdefault("meta", {})["data_line"] = line
+    text = plain(line)
+    foot = next((a for a in layout.get("annotations", []) if a.get("name") == "footer"), None)
+    margin = layout.setdefault("margin", {})
+    if foot is not None:
+        foot["text"] = f"{foot.get('text', '')}<br>{text}" if foot.get("text") else text
+        margin["b"] = int(margin.get("b", 60)) + 16
+    else:
+        layout.setdefault("annotations", []).append({
+            "text": text, "name": "footer", "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -40,
+            "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+            "font": {"size": 11, "color": "#5f6368"}})
+        margin["b"] = max(int(margin.get("b", 60)), 76)

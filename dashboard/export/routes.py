@@ -1,4 +1,4 @@
-"""HTTP: /export/<chart>.<png|svg|pdf|csv|json>?<the page's query>&size=&scale=  and  /embed/<chart>?<query>.
+"""HTTP: /export/<chart>.<png|svg|pdf|csv|json>?<the page's query>&size=&zoom=  and  /embed/<chart>?<query>.
 (json: the CSV's sidecar, what the numbers are and where they come from.)
 
 Every parameter is checked: chart names come from the registry, formats from a list, sizes are
@@ -16,9 +16,10 @@ from pathlib import Path
 
 from flask import Response, request
 
-from dashboard import NAME, publicurl
+from dashboard import NAME, publicurl, sharemeta
+from dashboard.publicurl import base_url as public_url
 
-from . import options, registry, render, service
+from . import options, pin, registry, render, service
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
@@ -82,7 +83,7 @@ def export(name: str) -> Response:
             raise registry.BadRequest(f"add a format to the chart name: /export/<chart>."
                                       f"<{'|'.join((*options.FORMATS, 'json'))}>")
         fmt = "json" if fmt == "json" else options.parse_formats(fmt)[0]  # json: the CSV's sidecar
-        size = options.parse_size(request.args.get("size"), request.args.get("scale"))
+        size = options.parse_size(request.args.get("size"), request.args.get("zoom"))
         query = _chart_query(options.EXPORT_KEYS + ("download",))
         built = registry.build(chart_name, query, strict=True)
     except registry.BadRequest as e:
@@ -113,7 +114,7 @@ def export(name: str) -> Response:
     return resp
 
 
-def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> str:
+def embed_page(built: registry.Built, *, height: int | None, base_url: str, pinned: dict | None = None) -> str:
     """The chart alone: title, subtitle, notes and source as HTML text (escaped; it wraps on a phone),
     the plot responsive, and a link back to the full view."""
     fig = built.figure  # the build's own copy: changed here, used once
@@ -134,17 +135,32 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
         .replace("&", "\\u0026")
     esc = html.escape
     link = base_url.rstrip("/") + built.view_path
+    if pinned is None:
+        preview = sharemeta.tags(sharemeta.chart_meta(
+            built, url=f"{base_url.rstrip('/')}/embed/{built.chart.name}{built.query}"))
+        back = f"{esc(NAME)}: open the full view"
+        as_of = ""
+    else:  # a pinned snapshot: its own files, the release it shows, and the live view
+        here = f"{base_url.rstrip('/')}/pinned/{pinned['hash']}/"
+        png = f"{built.chart.name}.png"
+        preview = sharemeta.tags({**sharemeta.chart_meta(built, url=here),
+                                  "image": here + png if png in pinned.get("files", []) else ""})
+        back = f"{esc(NAME)}: open the live view (today’s data)"
+        as_of = (f'<p class="data-line">Data as of release {esc(str(pinned.get("release") or ""))}: a pinned '
+                 f'snapshot, its numbers never change.</p>')
     notes = "".join(f"<p>{esc(n)}</p>" for n in meta.get("notes", []) if n)
     key = meta.get("key") or []
     if key:  # the numbered marks of the chart, explained (charts.common.finish)
         notes += '<ul class="key">' + "".join(f"<li>{esc(item)}</li>" for item in key) + "</ul>"
     notices = "".join(f"<p>Setting ignored: {esc(n)}</p>" for n in built.notices)
+    data_line = f'<p class="data-line">{esc(meta["data_line"])}</p>' if meta.get("data_line") else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(meta.get('title') or built.chart.label)} · {esc(NAME)}</title>
+{preview}
 <link rel="stylesheet" href="/embed-static/embed.css">
 </head>
 <body>
@@ -154,8 +170,8 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str) -> s
 <div id="chart" role="img" aria-label="{esc(built.alt)}"></div>
 <p class="sr-only">{esc(built.alt)}</p>
 <footer>
-{notes}<p>{esc(meta.get('source') or '')}</p>{notices}
-<p><a href="{esc(link)}" target="_blank" rel="noopener">{esc(NAME)}: open the full view</a></p>
+{notes}<p>{esc(meta.get('source') or '')}</p>{data_line}{as_of}{notices}
+<p><a href="{esc(link)}" target="_blank" rel="noopener">{back}</a></p>
 </footer>
 </main>
 <script id="figure" type="application/json">{data_json}</script>
@@ -179,10 +195,38 @@ def embed(name: str) -> Response:
         return _text(400, f"Bad request: {e}")
     except LookupError as e:
         return _text(404, f"Not found: {e}")
-    resp = Response(embed_page(built, height=height, base_url=request.host_url), mimetype="text/html")
+    # absolute addresses (the link back, the share preview) from the configured public URL, never the Host header
+    resp = Response(embed_page(built, height=height, base_url=public_url()), mimetype="text/html")
     resp.headers["Content-Security-Policy"] = EMBED_CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "public, max-age=300"
+    return resp
+
+
+def pinned(digest: str, name: str = "") -> Response:
+    """/pinned/<hash>/ (the snapshot as an embed page) and /pinned/<hash>/<file>: read-only, immutable."""
+    from dashboard import data_access
+
+    found = pin.read(data_access.data_dir(), digest, name or "figure.json")
+    if found is None:
+        return _text(404, "Not found: no pinned snapshot here")
+    body, meta = found
+    if name:
+        fmt = name.rpartition(".")[2]
+        resp = Response(body, mimetype=pin.MEDIA[fmt])
+        if fmt == "svg":
+            resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    else:
+        chart = registry.CHARTS.get(meta.get("chart", ""))
+        if chart is None:
+            return _text(404, "Not found: the pinned chart is no longer declared")
+        built = registry.Built(chart, json.loads(body), str(meta.get("alt") or ""), str(meta.get("query") or ""),
+                               [], meta.get("release"))
+        resp = Response(embed_page(built, height=None, base_url=public_url(), pinned=meta), mimetype="text/html")
+        resp.headers["Content-Security-Policy"] = EMBED_CSP
+    resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["X-Release"] = str(meta.get("release") or "")
     return resp
 
 
@@ -201,3 +245,5 @@ def register(server) -> None:
     server.add_url_rule("/export/<path:name>", "borderstats_export", export)
     server.add_url_rule("/embed/<path:name>", "borderstats_embed", embed)
     server.add_url_rule("/embed-static/<path:name>", "borderstats_embed_static", static_file)
+    server.add_url_rule("/pinned/<digest>/", "borderstats_pinned", pinned)
+    server.add_url_rule("/pinned/<digest>/<name>", "borderstats_pinned_file", pinned)

@@ -38,7 +38,8 @@ def layout(**query):
             dcc.Checklist(id=C.cities, options=options, value=state["cities"], inline=True, className="cmp-cities"),
         ], className="control cmp-wide"),
         components.labelled("Year (calendar; fiscal year for encounters)", dcc.Dropdown(
-            id=C.year, options=[{"label": str(y), "value": str(y)} for y in reversed(base.years)],
+            id=C.year, options=[{"label": "Latest year in the data", "value": urlstate.LATEST}]
+            + [{"label": str(y), "value": str(y)} for y in reversed(base.years)],
             value=state["year"], clearable=False), html_for=C.year),
         components.labelled("Migrant deaths within (km)", dcc.Slider(
             id=C.km, min=10, max=300, step=5, value=state["km"],

@@ -59,7 +59,7 @@ def layout(**query):
         *filters,
         components.labelled("From", _dropdown(ids.Encounters.from_, months, state["from"],
                                               placeholder="First month"), html_for=ids.Encounters.from_),
-        components.labelled("To", _dropdown(ids.Encounters.to, months, state["to"],
+        components.labelled("To", _dropdown(ids.Encounters.to, months + [cb.LATEST_MONTH], state["to"],
                                             placeholder="Last month"), html_for=ids.Encounters.to),
         components.labelled("Break down by", _dropdown(
             ids.Encounters.breakdown, cb.breakdown_options(prep), state["breakdown"], clearable=False),

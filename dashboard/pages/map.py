@@ -42,7 +42,8 @@ def layout(**query):
             id=ids.Map.from_, options=year_opts, value=state["from"], placeholder="first year",
             clearable=True), html_for=ids.Map.from_),
         components.labelled("Deaths to (year)", dcc.Dropdown(
-            id=ids.Map.to, options=year_opts, value=state["to"], placeholder="latest year",
+            id=ids.Map.to, options=year_opts + [{"label": "Latest year (follows the data)", "value": urlstate.LATEST}],
+            value=state["to"], placeholder="last year in the data",
             clearable=True), html_for=ids.Map.to),
     ], className="controls")
     graph = components.chart(ids.Map.graph, ids.Map.alt, config={"topojsonURL": topojson_url(), "scrollZoom": False},

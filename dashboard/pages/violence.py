@@ -50,7 +50,8 @@ def layout(**query):
             id=ids.Violence.from_, options=months, value=state["from"], clearable=False),
             html_for=ids.Violence.from_),
         components.labelled("To", dcc.Dropdown(
-            id=ids.Violence.to, options=months, value=state["to"], placeholder="latest month", clearable=True),
+            id=ids.Violence.to, value=state["to"], placeholder="last month in the data", clearable=True,
+            options=months + [{"label": "Latest month (follows the data)", "value": urlstate.LATEST}]),
             html_for=ids.Violence.to),
         components.labelled("Crime subtype (SESNSP)", dcc.Dropdown(
             id=ids.Violence.subtype, options=[{"label": s, "value": s} for s in cb.subtype_choices()],

@@ -77,8 +77,9 @@ def params() -> list[urlstate.Param]:
     years = [str(y) for y in b.years] if b else []
     return [
         urlstate.Param("cities", "multi", list(data_access.default_cities()), choices=data_access.border_cities,
-                       min_items=agg.MIN_CITIES, max_items=agg.MAX_CITIES, label="Cities"),
-        urlstate.Param("year", "choice", str(b.default_year) if b else "", choices=years, label="Year"),
+                       min_items=agg.MIN_CITIES, max_items=agg.MAX_CITIES, label="Cities", pin=True),
+        urlstate.Param("year", "choice", str(b.default_year) if b else "", choices=years, label="Year", pin=True,
+                       latest=True),
         urlstate.Param("km", "int", 50, minimum=10, maximum=300, label="Distance (km)"),
         urlstate.Param("deaths", "choice", "iom", choices=list(DEATHS), label="Deaths dataset"),
         urlstate.Param("axis", "choice", "shared", choices=list(AXES), label="Y axis"),
@@ -497,6 +498,8 @@ def clean_state(values: list) -> tuple[dict, list[str]]:
     by = {p.name: p for p in ps}
     for name in ("year", "deaths", "axis", "sort", "order"):
         allowed = by[name].allowed()
+        if by[name].latest and state[name] == urlstate.LATEST:
+            continue
         if allowed is not None and str(state[name]) not in allowed:
             state[name] = by[name].default
     state["year"] = str(state["year"])

@@ -84,18 +84,24 @@ def _all_codes(param: str) -> list[str]:
 
 def params() -> list[urlstate.Param]:
     """The page's URL parameters (choices come from the current release)."""
-    out = [urlstate.Param("dataset", "choice", default_dataset(), datasets, label="Dataset")]
+    out = [urlstate.Param("dataset", "choice", default_dataset(), datasets, label="Dataset", pin=True)]
     for p in FILTERS:
         out.append(urlstate.Param(p, "multi", [], (lambda p=p: _all_codes(p)), max_items=60,
                                   label=agg.DIMENSIONS[p][1]))
     out += [
-        urlstate.Param("from", "month", None, label="From"),
-        urlstate.Param("to", "month", None, label="To"),
+        urlstate.Param("from", "month", None, label="From", pin=True, resolve=lambda s: _month_end(s, 0)),
+        urlstate.Param("to", "month", None, label="To", pin=True, latest=True, resolve=lambda s: _month_end(s, -1)),
         urlstate.Param("breakdown", "choice", "none", ["none", *FILTERS], label="Break down by"),
         urlstate.Param("mode", "choice", "stacked", [m for m, _ in MODES], label="Chart"),
         urlstate.Param("scale", "choice", "linear", [s for s, _ in SCALES], label="Scale"),
     ]
     return out
+
+
+def _month_end(state: dict, which: int) -> str | None:
+    """The first (0) or last (-1) month of the state's dataset: what an open end of the range shows."""
+    months = prepared(state.get("dataset") or default_dataset()).months
+    return months[which] if months else None
 
 
 def reconcile(state: dict, prep: agg.Prepared) -> tuple[dict, list[str]]:
@@ -125,7 +131,7 @@ def state_from_query(query: dict) -> urlstate.Parsed:
     state, more = reconcile(parsed.state, prep)
     notices = parsed.notices + more
     for end in ("from", "to"):
-        if state[end] and prep.months and state[end] not in prep.months:
+        if state[end] and state[end] != urlstate.LATEST and prep.months and state[end] not in prep.months:
             notices.append(f"{end.title()}: {state[end]} is outside {prep.label or prep.dataset} "
                            f"({prep.months[0]} to {prep.months[-1]}); showing its full range")
             state[end] = None
@@ -135,6 +141,9 @@ def state_from_query(query: dict) -> urlstate.Parsed:
 def breakdown_options(prep: agg.Prepared) -> list[dict]:
     return [{"label": "Nothing (total)", "value": "none"}] + [
         {"label": agg.DIMENSIONS[p][1], "value": p} for p in FILTERS if p in prep.breakdowns()]
+
+
+LATEST_MONTH = {"label": "Latest month (follows the data)", "value": urlstate.LATEST}
 
 
 def month_options(prep: agg.Prepared) -> list[dict]:
@@ -178,7 +187,8 @@ def _figure_cached(release: str, dataset: str, filters: tuple, start, end, break
 def render(state: dict):
     """(figure, alt text, events frame) for a state."""
     filters = tuple((p, tuple(state.get(p) or ())) for p in FILTERS)
-    fig, alt, events = _figure_cached(_release_id(), state["dataset"], filters, state.get("from"), state.get("to"),
+    end = None if state.get("to") == urlstate.LATEST else state.get("to")  # follows the data: an open end
+    fig, alt, events = _figure_cached(_release_id(), state["dataset"], filters, state.get("from"), end,
                                       state.get("breakdown", "none"), state.get("mode", "stacked"),
                                       state.get("scale", "linear"))
     return fig, alt, events
@@ -274,9 +284,9 @@ def update(dataset, component, area, citizenship, demographic, title, type_, fro
     state, _ = reconcile(state, prep)
     if state["from"] not in prep.months:
         state["from"] = None
-    if state["to"] not in prep.months:
+    if state["to"] not in prep.months and state["to"] != urlstate.LATEST:
         state["to"] = None
-    if state["from"] and state["to"] and state["from"] > state["to"]:
+    if state["from"] and state["to"] and state["to"] != urlstate.LATEST and state["from"] > state["to"]:
         state["from"], state["to"] = state["to"], state["from"]
     fig, alt, events = view(state, prep)
     query = {"q": urlstate.to_query(state, ps), "initial": triggered is None}
@@ -284,7 +294,7 @@ def update(dataset, component, area, citizenship, demographic, title, type_, fro
     for p in FILTERS:
         out += [filter_options(prep, p), state[p], not prep.enabled(p)]
     months = month_options(prep)
-    out += [months, state["from"], months, state["to"], breakdown_options(prep), state["breakdown"]]
+    out += [months, state["from"], months + [LATEST_MONTH], state["to"], breakdown_options(prep), state["breakdown"]]
     return out
 
 

@@ -37,9 +37,19 @@ def params() -> list[urlstate.Param]:
     return [
         urlstate.Param("metric", "choice", "homicide_rate", choices=list(agg.METRICS), label="Size and colour by"),
         urlstate.Param("layer", "choice", "iom", choices=list(agg.LAYERS), label="Migrant deaths layer"),
-        urlstate.Param("from", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths from (year)"),
-        urlstate.Param("to", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths to (year)"),
+        urlstate.Param("from", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths from (year)",
+                       pin=True, resolve=lambda s: deaths_span(s)[0]),
+        urlstate.Param("to", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths to (year)",
+                       pin=True, latest=True, resolve=lambda s: deaths_span(s)[1]),
     ]
+
+
+def deaths_span(state: dict) -> tuple[int | None, int | None]:
+    """The first and last year of the state's deaths layer: what an open end of the range shows now."""
+    data = data_access.current()
+    if data is None or state.get("layer") not in DEATH_DATASETS:
+        return None, None
+    return agg.year_span(data.table("migrant_deaths"), state["layer"])
 
 
 def compare_defaults() -> tuple[str, ...]:
@@ -110,7 +120,7 @@ def state_from_query(query: dict) -> urlstate.Parsed:
 def view(state: dict) -> dict:
     """Everything the page shows for a state: figure, alt text, the values by city (cached per release)."""
     data = data_access.current()
-    years = (state.get("from"), state.get("to"))
+    years = (state.get("from"), None if state.get("to") == urlstate.LATEST else state.get("to"))
     if years[0] is not None and years[1] is not None and years[0] > years[1]:
         years = (years[1], years[0])
     return _view(data.key if data else None, state["metric"], state["layer"], years)
@@ -301,7 +311,7 @@ def clean(state: dict, ps: list[urlstate.Param]) -> dict:
             continue
         value, notice = urlstate.parse_value(p, str(v))
         out[p.name] = value if notice is None else p.default
-    if out["from"] is not None and out["to"] is not None and out["from"] > out["to"]:
+    if out["from"] is not None and out["to"] not in (None, urlstate.LATEST) and out["from"] > out["to"]:
         out["from"], out["to"] = out["to"], out["from"]
     return out
 

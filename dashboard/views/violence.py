@@ -42,6 +42,16 @@ def default_places(level: str) -> list[str]:
     return agg.default_places(level, data_access.mpp_cities())
 
 
+def last_month() -> str | None:
+    """The last month of the page's data (INEGI homicides, SESNSP victims): what an open end shows now."""
+    data = data_access.current()
+    if data is None:
+        return None
+    ends = [t["month"].max() for t in (_homicide_base(data.key), _victims(data.key))
+            if not t.empty and "month" in t and t["month"].notna().any()]
+    return max(ends).strftime("%Y-%m") if ends else None
+
+
 def place_choices() -> list[str]:
     return list(valid_places("municipality")) + list(valid_places("state"))
 
@@ -50,10 +60,10 @@ def params() -> list[urlstate.Param]:
     return [
         urlstate.Param("level", "choice", "municipality", choices=list(LEVELS), label="Level"),
         urlstate.Param("places", "multi", default_places("municipality"), choices=place_choices,
-                       min_items=1, max_items=8, label="Places"),
+                       min_items=1, max_items=8, label="Places", pin=True),
         urlstate.Param("measure", "choice", "rate", choices=list(MEASURES), label="Measure"),
         urlstate.Param("from", "month", "2015-01", label="From"),
-        urlstate.Param("to", "month", None, label="To"),
+        urlstate.Param("to", "month", None, label="To", pin=True, latest=True, resolve=lambda s: last_month()),
         urlstate.Param("freq", "choice", "year", choices=list(FREQS), label="Monthly or annual"),
         urlstate.Param("subtype", "choice", DEFAULT_SUBTYPE, choices=subtype_choices, label="Crime subtype (SESNSP)"),
         urlstate.Param("sex", "choice", "all", choices=list(SEXES), label="Sex of victims (SESNSP)"),
@@ -117,7 +127,8 @@ def view(state: dict) -> dict:
     if data is None:
         fig = common.empty("Violence", "", "no data has been published yet")
         return {"figures": [fig, fig, fig], "alts": ["No data has been published yet."] * 3}
-    return _view(data.key, state["level"], tuple(state["places"]), state["measure"], state["from"], state["to"],
+    end = None if state["to"] == urlstate.LATEST else state["to"]  # follows the data: an open end
+    return _view(data.key, state["level"], tuple(state["places"]), state["measure"], state["from"], end,
                  state["freq"], state["subtype"], state["sex"])
 
 
@@ -306,7 +317,7 @@ def clean(state: dict, ps: list[urlstate.Param]) -> dict:
         raw = ",".join(v) if p.kind == "multi" and isinstance(v, (list, tuple)) else str(v)
         value, notice = urlstate.parse_value(p, raw)
         out[p.name] = value if notice is None or p.kind == "multi" else p.default
-    if out["from"] and out["to"] and out["from"] > out["to"]:
+    if out["from"] and out["to"] and out["to"] != urlstate.LATEST and out["from"] > out["to"]:
         out["from"], out["to"] = out["to"], out["from"]
     out, _ = fit_places(out)
     return out
