@@ -489,7 +489,9 @@ def test_cli_pairs_each_query_with_the_chart_before_it(client, tmp_path, capsys)
                      "--format", "csv", "--out", str(tmp_path / "b"), "--data-dir", data_dir]) == 0
     mpp = pd.read_csv(tmp_path / "b" / "compare-mpp.csv", dtype={"place_id": str})
     assert set(mpp["place_id"]) <= {"08037", "02004"}
-    assert json.loads((tmp_path / "b" / "encounters.json").read_text())["view"].endswith("/encounters")
+    # its own defaults, written out (links never drift): no "cities"
+    view = json.loads((tmp_path / "b" / "encounters.json").read_text())["view"]
+    assert view.split("?")[0].endswith("/encounters") and "cities" not in view
     hom = pd.read_csv(tmp_path / "b" / "compare-homicides.csv", dtype={"place_id": str})
     assert hom["place_id"].tolist() == ["02002", "08037"] and hom["period"].astype(str).tolist() == ["2019"] * 2
     # the pairing itself
