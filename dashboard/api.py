@@ -128,9 +128,11 @@ def parse_query(table: str, fmt: str, args) -> Query:
             raise ApiError(f"{key}: at most {MAX_VALUES} values")
         if key == "filter":
             col, colon, text = raw.partition(":")
+            if len(text.strip()) > MAX_VALUE:
+                raise ApiError(f"filter: a text of {len(text):,} characters (at most {MAX_VALUE})")
             text = agg.clean_filter(text)
             if not colon or col not in cols:
-                raise ApiError(f"filter: “{_show(raw)}” is not <column>:<text> with a column of {table} "
+                raise ApiError(f"filter: “{_show(raw)}” is not column:text with a column of {table} "
                                f"({', '.join(cols)})")
             if not VALUE_RE.fullmatch(text):
                 raise ApiError(f"filter: the text “{_show(text)}” is empty or holds characters a filter cannot "
@@ -336,7 +338,7 @@ def openapi() -> dict:
             "name": "filter", "in": "query", "required": False, "style": "form", "explode": True,
             "schema": {"type": "array", "maxItems": MAX_VALUES,
                        "items": {"type": "string", "pattern": "^(" + "|".join(cols) + "):.{1,%d}$" % MAX_VALUE}},
-            "description": "`<column>:<text>`: rows whose column contains the text, ignoring case (a plain "
+            "description": "`column:text`: rows whose column contains the text, ignoring case (a plain "
                            "substring, never a pattern): the Data page's filter. Repeat to combine (and).",
         }]
         if period:
