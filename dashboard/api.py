@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
-from flask import Response, jsonify, request, send_file, stream_with_context
+from flask import Response, jsonify, request, stream_with_context
 
 from . import data_access, downloads
 from .aggregates import data as agg
@@ -284,8 +284,8 @@ def respond(table: str, fmt: str, args, *, whole: bool = False) -> Response:
                  ("columns", "place_name and nearest_place_name: the name of the id beside them, from the "
                              "release's places table"),
                  ("documentation", f"{PREFIX}/openapi.json")]
-        file = downloads.xlsx_file(df, positions, downloads.sources_of(data, df, positions), about)
-        response = send_file(file, mimetype=downloads.FORMATS["xlsx"], as_attachment=True, download_name=name)
+        response = Response(stream_with_context(downloads.xlsx_stream(
+            df, positions, downloads.sources_of(data, df, positions), about)), content_type=downloads.FORMATS["xlsx"])
     response.headers["Content-Disposition"] = f"attachment; filename={name}"
     response.headers["X-Borderstats-Release"] = data.id
     response.headers["X-Borderstats-Rows"] = str(rows)

@@ -90,7 +90,7 @@ def download_links(table: str, state: dict | None = None, matched: int | None = 
     what = "the rows shown" if narrowed else ("the table as sorted" if params else "the whole table")
     count = f" ({matched:,} rows)" if matched is not None else ""
     out = [html.Span(f"Download {what}{count}: ")]
-    for i, fmt in enumerate(api.FORMATS):
+    for i, fmt in enumerate(("csv", "xlsx", "json", "parquet")):
         if i:
             out.append(" · ")
         if fmt == "xlsx" and matched is not None and matched > downloads.XLSX_MAX_ROWS:
@@ -100,7 +100,7 @@ def download_links(table: str, state: dict | None = None, matched: int | None = 
             out.append(html.A(fmt.upper() if fmt != "parquet" else "Parquet", href=api.href(table, fmt, params),
                               download=""))
     if narrowed:
-        out += [html.Span(" · whole table" + (f" ({total:,} rows)" if total is not None else "") + ": "),
+        out += [html.Br(), html.Span("The whole table" + (f" ({total:,} rows)" if total is not None else "") + ": "),
                 html.A("CSV", href=downloads.href(table, "csv"), download=""), " · ",
                 html.A("Parquet", href=downloads.href(table, "parquet"), download="")]
     out += [html.Br(), html.Span(["The same rows by address, for pandas.read_csv or R's read.csv: the ",
