@@ -38,9 +38,20 @@ MAX_QUERY = 4_000  # characters of the whole query string
 MAX_VALUE = agg.MAX_FILTER  # characters of one value (100)
 
 NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
-# a value: letters (any script), digits and the punctuation of place names, labels and dates; no control
-# characters, no < > " ` \ or %
-VALUE_RE = re.compile(r"[\w .,'’()/&+#:;-]{1,%d}" % MAX_VALUE)
+# values, each matched in full: text (a filter's text, a label) is any printable characters but no control
+# characters (a filter is a literal substring, never a pattern); ids, numbers, dates and booleans have their form
+TEXT_RE = re.compile(r"[^\x00-\x1f\x7f-\x9f]{1,%d}" % MAX_VALUE)
+ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
+VALUE_FORMS = {
+    "id": (ID_RE, "an id (letters, digits, _ . -)"),
+    "integer": (re.compile(r"-?\d{1,15}"), "a whole number"),
+    "number": (re.compile(r"-?\d{1,15}(\.\d{1,15})?"), "a number"),
+    "date": (re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"), "a date (YYYY-MM-DD)"),
+    "boolean": (re.compile(r"true|false"), "true or false"),
+    "datetime": (re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?"),
+                 "a date and time (ISO 8601)"),
+    "text": (TEXT_RE, f"text of at most {MAX_VALUE} characters without control characters"),
+}
 PERIOD_RE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
 INT_RE = re.compile(r"0|[1-9]\d{0,7}")
 SORT_RE = re.compile(r"-?[a-z][a-z0-9_]{0,39}")
@@ -56,6 +67,16 @@ PERIOD_COLUMNS = {
 
 class ApiError(ValueError):
     pass
+
+
+def value_form(column: str) -> str:
+    """The form a column's values take (a key of VALUE_FORMS), from the table contract."""
+    f = data_access.FIELDS.get(column)
+    if f is None:  # a place name the API adds
+        return "text"
+    if f.type == "string":
+        return "id" if column.endswith("_id") or column == "dataset" else "text"
+    return f.type if f.type in VALUE_FORMS else "text"
 
 
 @dataclass
@@ -134,9 +155,8 @@ def parse_query(table: str, fmt: str, args) -> Query:
             if not colon or col not in cols:
                 raise ApiError(f"filter: “{_show(raw)}” is not column:text with a column of {table} "
                                f"({', '.join(cols)})")
-            if not VALUE_RE.fullmatch(text):
-                raise ApiError(f"filter: the text “{_show(text)}” is empty or holds characters a filter cannot "
-                               f"(at most {MAX_VALUE} letters, digits, spaces and . , ' ( ) / & + # : ; -)")
+            if not TEXT_RE.fullmatch(text):
+                raise ApiError(f"filter: the text “{_show(text)}” is empty or holds control characters")
             q.contains.append((col, text))
         elif key in ("from", "to"):
             value = _period(table, raw, key, end=key == "to")
@@ -159,9 +179,9 @@ def parse_query(table: str, fmt: str, args) -> Query:
             else:
                 q.offset = int(raw)
         else:  # a column: rows whose value (as the CSV writes it) is one of the given values
-            if not VALUE_RE.fullmatch(raw):
-                raise ApiError(f"{key}: “{_show(raw)}” is empty or holds characters no value of a table has "
-                               f"(at most {MAX_VALUE} letters, digits, spaces and . , ' ( ) / & + # : ; -)")
+            regex, what = VALUE_FORMS[value_form(key)]
+            if len(raw) > MAX_VALUE or not regex.fullmatch(raw):
+                raise ApiError(f"{key}: “{_show(raw)}” is not {what}")
             found = next((vs for c, vs in q.equals if c == key), None)
             if found is None:
                 q.equals.append((key, [raw]))
@@ -280,10 +300,10 @@ def respond(table: str, fmt: str, args, *, whole: bool = False) -> Response:
         response = Response(downloads.parquet_bytes(df, positions), content_type=downloads.FORMATS["parquet"])
     else:
         about = [("table", table), ("release", data.id), ("published", data.manifest.get("published_at", "")),
-                 ("rows", f"{rows}"), ("query", request.full_path if q.given else href(table, fmt)),
-                 ("columns", "place_name and nearest_place_name: the name of the id beside them, from the "
-                             "release's places table"),
-                 ("documentation", f"{PREFIX}/openapi.json")]
+                 ("rows", f"{rows}"), ("query", request.full_path if q.given else href(table, fmt))]
+        about += [(name, f"the name of the place in {id_col}, from the release's places table")
+                  for id_col, name in downloads.name_columns(table).items()]
+        about.append(("documentation", f"{PREFIX}/openapi.json"))
         response = Response(stream_with_context(downloads.xlsx_stream(
             df, positions, downloads.sources_of(data, df, positions), about)), content_type=downloads.FORMATS["xlsx"])
     response.headers["Content-Disposition"] = f"attachment; filename={name}"
@@ -291,6 +311,7 @@ def respond(table: str, fmt: str, args, *, whole: bool = False) -> Response:
     response.headers["X-Borderstats-Rows"] = str(rows)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Link"] = f'<{PREFIX}/openapi.json>; rel="describedby"'
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public, read-only data: notebooks in a browser may read it
     response.headers["Cache-Control"] = "public, max-age=300"
     response.set_etag(etag)
     return response
@@ -323,7 +344,6 @@ def _column_description(table: str, col: str) -> str:
 
 def openapi() -> dict:
     """The OpenAPI 3.0 description of the API: one path per table, every parameter."""
-    value_schema = {"type": "string", "maxLength": MAX_VALUE, "pattern": "^" + VALUE_RE.pattern + "$"}
     error_schema = {"$ref": "#/components/schemas/Error"}
     paths = {}
     for table, spec in data_access.TABLES.items():
@@ -337,7 +357,7 @@ def openapi() -> dict:
         }, {
             "name": "filter", "in": "query", "required": False, "style": "form", "explode": True,
             "schema": {"type": "array", "maxItems": MAX_VALUES,
-                       "items": {"type": "string", "pattern": "^(" + "|".join(cols) + "):.{1,%d}$" % MAX_VALUE}},
+                       "items": {"type": "string", "pattern": "^(" + "|".join(cols) + "):" + TEXT_RE.pattern + "$"}},
             "description": "`column:text`: rows whose column contains the text, ignoring case (a plain "
                            "substring, never a pattern): the Data page's filter. Repeat to combine (and).",
         }]
@@ -362,7 +382,9 @@ def openapi() -> dict:
         ]
         for c in cols:
             params.append({"name": c, "in": "query", "required": False, "style": "form", "explode": True,
-                           "schema": {"type": "array", "maxItems": MAX_VALUES, "items": value_schema},
+                           "schema": {"type": "array", "maxItems": MAX_VALUES, "items": {
+                               "type": "string", "maxLength": MAX_VALUE,
+                               "pattern": "^" + VALUE_FORMS[value_form(c)][0].pattern + "$"}},
                            "description": "Rows whose value, as the CSV writes it, is exactly one of these "
                                           "(repeat the parameter for several). " + _column_description(table, c)})
         paths[f"{PREFIX}/tables/{table}.{{format}}"] = {"get": {

@@ -308,6 +308,10 @@ def test_xlsx_is_refused_past_excels_row_limit(client, monkeypatch):
     ("Place_Id=08037", "unknown parameter"),
     ("place_id%00=1", "unknown parameter"),
     ("month=2019-01-01%0d%0aX-Evil:1", "month"),
+    ("count=abc", "whole number"),
+    ("month=2019-01", "date"),
+    ("filter=place_name:a%09b", "control characters"),
+    ("filter=place_name:a%C2%85b", "control characters"),
 ])
 def test_hostile_parameters_answer_400_with_a_message(client, query, says):
     r, body = get(client, f"{API}/homicides.csv?{query}")
@@ -334,6 +338,31 @@ def test_other_bad_requests(client):
     assert again.status_code == 304
 
 
+def test_every_value_of_the_release_can_be_asked_for(release):
+    """Every id, number and date in the release has the form its parameter accepts, so any row is addressable."""
+    from dashboard import api
+
+    for table in ("homicides", "population", "migrant_deaths", "encounters", "reported_figures", "places"):
+        df = parquet(release, table)
+        for c in df.columns:
+            regex, what = api.VALUE_FORMS[api.value_form(c)]
+            values = {api.agg.text_of(v) for v in df[c].dropna().unique()} - {""}
+            bad = [v for v in values if len(v) > api.MAX_VALUE or not regex.fullmatch(v)]
+            if api.value_form(c) == "text":  # free text (quotes, notes) may be longer than a parameter holds
+                bad = [v for v in bad if len(v) <= api.MAX_VALUE]
+            assert bad == [], (table, c, what, bad[:3])
+
+
+def test_filter_text_is_literal_punctuation_and_all(client, release):
+    rf = parquet(release, "reported_figures")
+    text = "(" if rf.quote.fillna("").str.contains("(", regex=False).any() else "."
+    want = int(rf.quote.fillna("").str.contains(text, regex=False).sum())
+    r, body = get(client, f"{API}/reported_figures.json?filter=quote:{text}")
+    assert r.status_code == 200 and len(json.loads(body)) == want
+    r, body = get(client, f"{API}/reported_figures.json?filter=quote:.*")  # a pattern would match every row
+    assert r.status_code == 200 and len(json.loads(body)) == int(rf.quote.fillna("").str.contains(".*", regex=False).sum())
+
+
 def test_good_values_with_accents_and_punctuation_are_accepted(client, release):
     r, body = get(client, f"{API}/places.csv?name=Ciudad%20Ju%C3%A1rez")
     got = read_csv_text(body)
@@ -348,7 +377,10 @@ def test_good_values_with_accents_and_punctuation_are_accepted(client, release):
 
 
 def test_openapi_describes_every_path_and_parameter(client, release):
-    from dashboard import data_access, downloads
+    import re
+    from urllib.parse import quote
+
+    from dashboard import api, data_access, downloads
     from dashboard.api import FORMATS, PERIOD_COLUMNS, RESERVED
 
     r, body = get(client, "/api/v1/openapi.json")
@@ -377,8 +409,13 @@ def test_openapi_describes_every_path_and_parameter(client, release):
             assert get(client, f"{API}/{table}.{fmt}?limit=1")[0].status_code == 200
         df = pd.read_parquet(release["path"] / f"{table}.parquet") if (release["path"] / f"{table}.parquet").exists() \
             else pd.DataFrame()
+        examples = {"id": "x1", "integer": "1", "number": "1.5", "date": "2019-01-01", "boolean": "true",
+                    "datetime": "2019-01-01T00:00:00Z", "text": "Ciudad Juárez (Chih.) 50%"}
         for c in cols:
-            assert get(client, f"{API}/{table}.csv?{c}=1&limit=1")[0].status_code == 200, (table, c)
+            example = examples[api.value_form(c)]
+            pattern = params[c]["schema"]["items"]["pattern"]
+            assert re.fullmatch(pattern.strip("^$"), example), (table, c)  # the documented form accepts it
+            assert get(client, f"{API}/{table}.csv?{c}={quote(example)}&limit=1")[0].status_code == 200, (table, c)
             assert get(client, f"{API}/{table}.csv?sort=-{c}&limit=1")[0].status_code == 200, (table, c)
         if PERIOD_COLUMNS[table] and not df.empty:
             assert get(client, f"{API}/{table}.csv?from=2019&to=2020")[0].status_code == 200

@@ -47,6 +47,9 @@ def parse(query: dict) -> urlstate.Parsed:
         elif len(text.strip()) > agg.MAX_FILTER:
             parsed.notices.append(f"Filter: a text of {len(text):,} characters was ignored (at most {agg.MAX_FILTER})")
             s["filter"] = ""
+        elif text.strip() and not api.TEXT_RE.fullmatch(text.strip()):
+            parsed.notices.append("Filter: a text with control characters was ignored")
+            s["filter"] = ""
         else:
             s["filter"] = join_filter(col, text)
     return parsed
