@@ -40,7 +40,7 @@ MAX_VALUE = agg.MAX_FILTER  # characters of one value (100)
 NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # values, each matched in full: text (a filter's text, a label) is any printable characters but no control
 # characters (a filter is a literal substring, never a pattern); ids, numbers, dates and booleans have their form
-TEXT_RE = re.compile(r"[^\x00-\x1f\x7f-\x9f]{1,%d}" % MAX_VALUE)
+TEXT_RE = re.compile(rf"[^\x00-\x1f\x7f-\x9f]{{1,{MAX_VALUE}}}")
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 VALUE_FORMS = {
     "id": (ID_RE, "an id (letters, digits, _ . -)"),
@@ -441,10 +441,26 @@ def openapi() -> dict:
 # ------------------------------------------------------------------ routes
 
 
+def parse_download(name: str) -> tuple[str, str] | None:
+    """'encounters.csv' -> ('encounters', 'csv'); None for anything that is not a known table and format."""
+    table, dot, fmt = str(name).rpartition(".")
+    if not dot or table not in data_access.TABLES or fmt not in downloads.WHOLE_FORMATS:
+        return None
+    return table, fmt
+
+
 def register(server) -> None:
-    """Add the API's routes to the Flask server (idempotent)."""
+    """Add the API's routes and /download/<table>.<csv|parquet> (the whole table) to the Flask server
+    (idempotent)."""
     if ENDPOINT in server.view_functions:
         return
+
+    def download(name: str):
+        parsed = parse_download(name)
+        if parsed is None:
+            return error(404, "no such download: /download/<table>.csv or .parquet; tables: "
+                              + ", ".join(data_access.TABLES))
+        return respond(*parsed, {}, whole=True)
 
     def table_route(name: str):
         table, dot, fmt = str(name).rpartition(".")
@@ -463,3 +479,4 @@ def register(server) -> None:
     server.add_url_rule(f"{PREFIX}/tables/<path:name>", ENDPOINT, table_route, methods=["GET", "HEAD"])
     server.add_url_rule(f"{PREFIX}/openapi.json", "borderstats_api_openapi", openapi_route, methods=["GET", "HEAD"])
     server.add_url_rule(f"{PREFIX}/tables", "borderstats_api_index", index_route, methods=["GET", "HEAD"])
+    server.add_url_rule("/download/<path:name>", "borderstats_download", download, methods=["GET", "HEAD"])

@@ -1,5 +1,6 @@
 """Table downloads: the release's tables with place names beside their ids, written as CSV, JSON,
-Parquet or XLSX, whole or as the rows a query selects (see dashboard/api.py for the query).
+Parquet or XLSX, whole or as the rows a query selects (dashboard/api.py holds the query and the routes,
+/download/<table>.<csv|parquet> and /api/v1/...).
 
 What is served is the "served table": the release table as published, with a name column inserted
 right after each place id column (``place_name`` after ``place_id``, ``nearest_place_name`` after
@@ -33,7 +34,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 WHOLE_FORMATS = ("csv", "parquet")  # /download/<table>.<fmt>: the whole served table
-ENDPOINT = "borderstats_download"
 NAME_COLUMNS = {"place_id": "place_name", "nearest_place_id": "nearest_place_name"}
 CHUNK_ROWS = 50_000
 XLSX_MAX_ROWS = 1_048_576 - 1  # Excel's sheet limit, less the header row
@@ -411,31 +411,3 @@ def href(table: str, fmt: str) -> str:
 
 def filename(release_id: str, table: str, fmt: str, *, selected: bool = False) -> str:
     return f"borderstats-{release_id}-{table}{'-selected' if selected else ''}.{fmt}"
-
-
-def parse_name(name: str) -> tuple[str, str] | None:
-    """'encounters.csv' -> ('encounters', 'csv'); None for anything that is not a known table and format."""
-    table, dot, fmt = str(name).rpartition(".")
-    if not dot or table not in data_access.TABLES or fmt not in WHOLE_FORMATS:
-        return None
-    return table, fmt
-
-
-def register(server) -> None:
-    """Add /download/<table>.<csv|parquet> (the whole served table) and the data API (idempotent)."""
-    from . import api
-
-    api.register(server)
-    if ENDPOINT in server.view_functions:
-        return
-
-    def download(name: str):
-        parsed = parse_name(name)
-        if parsed is None:
-            return api.error(404, "no such download: /download/<table>.csv or .parquet, tables: "
-                             + ", ".join(data_access.TABLES))
-        table, fmt = parsed
-        return api.respond(table, fmt, {}, whole=True)
-
-    server.add_url_rule("/download/<path:name>", ENDPOINT, download, methods=["GET", "HEAD"])
-

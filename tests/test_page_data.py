@@ -95,12 +95,12 @@ def test_sources_rows_merge_manifest_and_refresh_state():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from dashboard import downloads
+    from dashboard import api
     from dashboard.app import create_app
 
     a = create_app(tmp_path_factory.mktemp("datapage") / "data")
-    downloads.register(a.server)
-    downloads.register(a.server)  # idempotent
+    api.register(a.server)
+    api.register(a.server)  # idempotent
     return a
 
 
