@@ -36,9 +36,9 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     app.index_string = INDEX
     app.layout = shell
     server = app.server
-    from . import downloads
+    from . import api
 
-    downloads.register(server)
+    api.register(server)  # /api/v1/... (the data API) and /download/<table>.<csv|parquet>
     from .export import panel as _export_panel  # noqa: F401  (registers the export panels' callbacks)
     from .export import routes as export_routes
 

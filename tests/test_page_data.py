@@ -95,12 +95,12 @@ def test_sources_rows_merge_manifest_and_refresh_state():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from dashboard import downloads
+    from dashboard import api
     from dashboard.app import create_app
 
     a = create_app(tmp_path_factory.mktemp("datapage") / "data")
-    downloads.register(a.server)
-    downloads.register(a.server)  # idempotent
+    api.register(a.server)
+    api.register(a.server)  # idempotent
     return a
 
 
@@ -109,7 +109,9 @@ def test_layout_good_and_hostile(app):
     text = text_of(page_layout("/data", table="reported_figures", sort="value", order="desc", page="1", size="50"))
     assert "Some settings" not in text
     assert "reported_figures: rows 1–31 of 31" in text and "Data dictionary: reported_figures" in text
-    assert "/download/reported_figures.csv" in text and "Retrieved at (UTC)" in text
+    # the download links carry the page's sort (and filter): the rows as shown, through the data API
+    assert "/api/v1/tables/reported_figures.csv?sort=-value" in text and "Retrieved at (UTC)" in text
+    assert "/api/v1/tables/reported_figures.xlsx?sort=-value" in text
     for query in [dict(table="../../etc/passwd"), dict(table="<script>x</script>"), dict(sort="x" * 10_000),
                   dict(sort="month", table="sources"), dict(filter="nope:1"), dict(filter="metric:" + "y" * 150),
                   dict(page="-3"), dict(page="99999"), dict(size="1000"), dict(order="sideways")]:

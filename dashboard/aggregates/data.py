@@ -204,9 +204,10 @@ def constraints_text(c: dict | None) -> str:
     return "; ".join(parts)
 
 
-def dictionary(package: dict, table: str) -> dict:
+def dictionary(package: dict, table: str, name_columns: dict[str, str] | None = None) -> dict:
     """{'description', 'rows', 'primary_key', 'fields': [{name, type, unit, description, constraints}]}
-    for one table of a release's datapackage.json; the table contract (data_access.TABLES) fills what it lacks."""
+    for one table of a release's datapackage.json; the table contract (data_access.TABLES) fills what it lacks.
+    `name_columns` ({'place_id': 'place_name'}): name columns the dashboard adds, described after their id."""
     res = next((r for r in package.get("resources", []) if r.get("name") == table), None)
     spec = data_access.TABLES.get(table)
     if res is None and spec is None:
@@ -218,14 +219,23 @@ def dictionary(package: dict, table: str) -> dict:
     pk = schema.get("primaryKey") or (list(spec.primary_key) if spec else [])
     if isinstance(pk, str):
         pk = [pk]
+    out = []
+    for f in fields or []:
+        name = str(f.get("name", ""))
+        out.append({
+            "name": name, "type": str(f.get("type", "")), "unit": str(f.get("unit") or ""),
+            "description": str(f.get("description") or ""), "constraints": constraints_text(f.get("constraints")),
+        })
+        if name in (name_columns or {}):
+            out.append({"name": name_columns[name], "type": "string", "unit": "",
+                        "description": f"Name of the place in {name}, from the release's places table (added "
+                                       "here and in downloads; not a column of the published file).",
+                        "constraints": ""})
     return {
         "description": (res or {}).get("description") or (spec.description if spec else ""),
         "rows": (res or {}).get("rows"),
         "primary_key": list(pk),
-        "fields": [{
-            "name": str(f.get("name", "")), "type": str(f.get("type", "")), "unit": str(f.get("unit") or ""),
-            "description": str(f.get("description") or ""), "constraints": constraints_text(f.get("constraints")),
-        } for f in fields or []],
+        "fields": out,
     }
 
 

@@ -10,7 +10,8 @@ dash.register_page(__name__, path="/data", name="Data & sources",
                    title="Data & sources · Border migration statistics", order=6)
 
 INTRO = ("Every table the dashboard draws from, as published in the current release: browse, sort and filter "
-         "it here, or download it whole as CSV or Parquet. Below are the definition of every field and the "
+         "it here, and download the rows you see (CSV, XLSX, JSON or Parquet, with place names beside place ids) "
+         "or the whole table. Below are the definition of every field and the "
          "provenance of every source — publisher, address, licence, retrieval time, checksum and the status "
          "of the last refresh.")
 
@@ -105,7 +106,7 @@ def layout(**query):
                                                           value=fcol, clearable=False), html_for=ids.Data.filter_col),
         components.labelled("…containing the text", dcc.Input(
             id=ids.Data.filter_text, type="search", value=ftext, maxLength=agg.MAX_FILTER, debounce=True,
-            placeholder="e.g. Tucson", className="text-input"), html_for=ids.Data.filter_text),
+            placeholder="e.g. Ciudad Juárez or Tucson", className="text-input"), html_for=ids.Data.filter_text),
         components.labelled("Rows per page", dcc.Dropdown(
             id=ids.Data.size, options=[{"label": str(n), "value": str(n)} for n in agg.PAGE_SIZES], value=s["size"],
             clearable=False, searchable=False), html_for=ids.Data.size),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard import data_access, downloads, ids, urlstate
+from dashboard import api, data_access, downloads, ids, urlstate
 from dashboard.aggregates import data as agg
 
 DEFAULT_TABLE = "encounters"
@@ -12,7 +12,8 @@ DEFAULT_TABLE = "encounters"
 def params() -> list[urlstate.Param]:
     return [
         urlstate.Param("table", "choice", DEFAULT_TABLE, choices=list(data_access.TABLES), label="Table"),
-        urlstate.Param("sort", "choice", "", choices=[""] + list(data_access.FIELDS), label="Sort by"),
+        urlstate.Param("sort", "choice", "", choices=[""] + list(data_access.FIELDS) + downloads.all_name_columns(),
+                       label="Sort by"),
         urlstate.Param("order", "choice", "asc", choices=["asc", "desc"], label="Order"),
         urlstate.Param("filter", "choice", "", label="Filter"),
         urlstate.Param("page", "int", 1, minimum=1, maximum=agg.MAX_PAGE, label="Page"),
@@ -34,7 +35,7 @@ def parse(query: dict) -> urlstate.Parsed:
     """urlstate.parse, then the checks that depend on the chosen table (sort and filter columns)."""
     parsed = urlstate.parse(query, params())
     s = parsed.state
-    columns = data_access.TABLES[s["table"]].fields
+    columns = downloads.columns(s["table"])  # the contract's, with place names beside place ids
     if s["sort"] and s["sort"] not in columns:
         parsed.notices.append(f"Sort by: the {s['table']} table has no column “{s['sort'][:24]}”; stored order shown")
         s["sort"] = ""
@@ -45,6 +46,9 @@ def parse(query: dict) -> urlstate.Parsed:
             s["filter"] = ""
         elif len(text.strip()) > agg.MAX_FILTER:
             parsed.notices.append(f"Filter: a text of {len(text):,} characters was ignored (at most {agg.MAX_FILTER})")
+            s["filter"] = ""
+        elif text.strip() and not api.TEXT_RE.fullmatch(text.strip()):
+            parsed.notices.append("Filter: a text with control characters was ignored")
             s["filter"] = ""
         else:
             s["filter"] = join_filter(col, text)
@@ -79,17 +83,38 @@ def info_text(p: agg.PageOf) -> str:
     return f"{shown} · page {p.page:,} of {p.pages:,}"
 
 
-def download_links(table: str) -> list:
-    return [
-        html.Span("Download the whole table: "),
-        html.A("CSV", href=downloads.href(table, "csv"), download=""), " · ",
-        html.A("Parquet", href=downloads.href(table, "parquet"), download=""),
-        html.Span(" (from the current release, every row and column)", className="muted"),
-    ]
+def download_links(table: str, state: dict | None = None, matched: int | None = None,
+                   total: int | None = None) -> list:
+    """Links to the rows the page shows (every page of them, filtered and sorted as shown) through the data
+    API, and to the whole table; with place names beside place ids."""
+    state = state or {}
+    params = api.page_params(state.get("sort", ""), state.get("order", "asc"), state.get("filter", ""))
+    narrowed = any(k == "filter" for k, _ in params)
+    what = "the rows shown" if narrowed else ("the table as sorted" if params else "the whole table")
+    count = f" ({matched:,} rows)" if matched is not None else ""
+    out = [html.Span(f"Download {what}{count}: ")]
+    for i, fmt in enumerate(("csv", "xlsx", "json", "parquet")):
+        if i:
+            out.append(" · ")
+        if fmt == "xlsx" and matched is not None and matched > downloads.XLSX_MAX_ROWS:
+            out.append(html.Span(f"XLSX: too many rows for Excel (at most {downloads.XLSX_MAX_ROWS:,})",
+                                 className="muted"))
+        else:
+            out.append(html.A(fmt.upper() if fmt != "parquet" else "Parquet", href=api.href(table, fmt, params),
+                              download=""))
+    if narrowed:
+        out += [html.Br(), html.Span("The whole table" + (f" ({total:,} rows)" if total is not None else "") + ": "),
+                html.A("CSV", href=downloads.href(table, "csv"), download=""), " · ",
+                html.A("Parquet", href=downloads.href(table, "parquet"), download="")]
+    out += [html.Br(), html.Span(["The same rows by address, for pandas.read_csv or R's read.csv: the ",
+                                  html.A("data API", href=f"{api.PREFIX}/openapi.json"),
+                                  " (OpenAPI description). Place names are added beside place ids."],
+                                 className="muted")]
+    return out
 
 
 def dictionary_view(table: str, release_path: str | None) -> list:
-    d = agg.dictionary(agg.datapackage(release_path) if release_path else {}, table)
+    d = agg.dictionary(agg.datapackage(release_path) if release_path else {}, table, downloads.name_columns(table))
     rows = [html.Tr([html.Td(html.Code(f["name"])), html.Td(f["type"]), html.Td(f["unit"]), html.Td(f["description"]),
                      html.Td(f["constraints"])]) for f in d["fields"]]
     meta = d["description"]
@@ -115,14 +140,14 @@ def view(state: dict) -> tuple:
         empty = agg.PageOf([], [], [], 0, 0, 1, 1, size, 0, 0)
         return (rows_table(table, empty, "", "asc"), "No data has been published yet.", 1, download_links(table),
                 dictionary_view(table, None), 1)
-    df = data.table(table)
-    key = str(data.release.path)  # release ids are unique only within one data directory
+    df = downloads.served(data, table)  # the release table with place names beside place ids
+    key = data.key  # release ids are unique only within one data directory
     agg.warm(key, table, df)
     col, text = split_filter(state["filter"])
     p = agg.page_of(key, table, df, sort=state["sort"], descending=state["order"] == "desc",
                     filter_col=col, filter_text=text, page=int(state["page"]), size=size)
-    return (rows_table(table, p, state["sort"], state["order"]), info_text(p), p.pages, download_links(table),
-            dictionary_view(table, str(data.release.path)), p.page)
+    return (rows_table(table, p, state["sort"], state["order"]), info_text(p), p.pages,
+            download_links(table, state, p.matched, p.total), dictionary_view(table, str(data.release.path)), p.page)
 
 
 def update(table, sort, order, filter_col, filter_text, page, size):
@@ -138,8 +163,7 @@ def update(table, sort, order, filter_col, filter_text, page, size):
 
 
 def columns_for(table: str | None) -> list[str]:
-    spec = data_access.TABLES.get(table or "")
-    return list(spec.fields) if spec else []
+    return downloads.columns(table or "")
 
 
 @callback(

@@ -8,7 +8,7 @@ def test_data_page_pages_filters_and_round_trips(page, browser):
     assert p.locator("table.rows tbody tr").count() == 25
     assert "Data dictionary: reported_figures" in p.inner_text("#data-dictionary")
     assert "Retrieved at" in p.inner_text("#data-sources")
-    assert p.get_attribute("#data-downloads a >> nth=0", "href") == "/download/reported_figures.csv"
+    assert p.get_attribute("#data-downloads a >> nth=0", "href") == "/api/v1/tables/reported_figures.csv"
 
     p.click("#data-next")
     p.wait_for_function("window.location.search.includes('page=2')", timeout=10000)
@@ -46,3 +46,38 @@ def test_hostile_data_link_falls_back_with_a_notice(page):
     assert "Table" in text and "Page" in text
     p.wait_for_selector("table.rows tbody tr")
     assert page.errors == []
+
+
+def test_filtered_download_link_gives_the_rows_shown(page):
+    """Filter homicides to Ciudad Juárez by its name on the page: the CSV link carries the filter and the sort,
+    and the CSV it gives has the page's row count, its first rows in the page's order, with place names."""
+    import csv
+    import io
+    import re
+
+    p = page.goto("/data?table=homicides&filter=place_name:x&sort=month&order=desc")
+    p.wait_for_selector("table.rows tbody tr")
+    assert p.get_attribute("#data-filter-text", "placeholder") == "e.g. Ciudad Juárez or Tucson"
+    box = p.locator("#data-filter-text")
+    box.fill("Ciudad Juárez")
+    box.press("Enter")
+    p.wait_for_function("document.getElementById('data-info').innerText.includes('matching the filter')",
+                        timeout=15000)
+    p.wait_for_function("[...document.querySelectorAll('#data-downloads a')].some("
+                        "a => a.getAttribute('href').includes('Ciudad'))", timeout=15000)
+    matched = int(re.search(r"of ([\d,]+) matching", p.inner_text("#data-info")).group(1).replace(",", ""))
+    href = p.get_attribute("#data-downloads a >> text=CSV >> nth=0", "href")
+    assert href.startswith("/api/v1/tables/homicides.csv?") and "sort=-month" in href
+    assert "filter=place_name:Ciudad+Ju" in href
+    assert f"({matched:,} rows)" in p.inner_text("#data-downloads")
+    response = p.request.get(page.base + href)
+    assert response.status == 200 and response.headers["x-borderstats-rows"] == str(matched)
+    rows = list(csv.DictReader(io.StringIO(response.text())))
+    assert len(rows) == matched > 0
+    assert {r["place_name"] for r in rows} == {"Ciudad Juárez"} and {r["place_id"] for r in rows} == {"08037"}
+    shown = [[td.inner_text() for td in tr.query_selector_all("td")] for tr in p.query_selector_all("table.rows tbody tr")]
+    assert [s[1:4] for s in shown] == [[r["place_id"], r["place_name"], r["month"]] for r in rows[:len(shown)]]
+    xlsx = p.get_attribute("#data-downloads a >> text=XLSX", "href")
+    assert xlsx == href.replace(".csv?", ".xlsx?")
+    assert page.errors == []
+    assert page.external == []
