@@ -344,7 +344,7 @@ def xlsx_stream(df: pd.DataFrame, positions: np.ndarray | None, sources: list[di
                 about: list[tuple[str, str]]):
     """An XLSX workbook as a stream of bytes, chunk by chunk: sheet 'rows' (the selected rows under a bold,
     frozen header; numbers as numbers, dates as Excel dates shown yyyy-mm-dd, text as inline strings so an id
-    like 08037 keeps its zero and '=…' is never a formula), sheet 'sources' (the sources of those rows) and
+    like a zero-padded INEGI code keeps its zero and '=…' is never a formula), sheet 'sources' (the sources of those rows) and
     sheet 'about' (what was asked for). At most XLSX_MAX_ROWS rows. Memory holds one chunk of rows at a time
     (about 1 s per 50,000 rows of 11 columns here; the XML libraries took 13 times as long)."""
     import zipfile
