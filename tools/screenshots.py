@@ -83,7 +83,8 @@ def slug(path: str) -> str:
     return path.strip("/").replace("/", "_") or "overview"
 
 
-def shoot(base: str, out: Path, widths: list[int], targets: list[tuple[str, str]], height: int = 800) -> list[str]:
+def shoot(base: str, out: Path, widths: list[int], targets: list[tuple[str, str]], height: int = 800,
+          tile: int = 0) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     lines = []
@@ -115,9 +116,18 @@ def shoot(base: str, out: Path, widths: list[int], targets: list[tuple[str, str]
                     dims = page.evaluate("() => [document.documentElement.scrollWidth, "
                                          "document.documentElement.scrollHeight]")
                     file = out / str(width) / f"{name}.png"
-                    page.screenshot(path=str(file), full_page=True)
+                    try:
+                        page.screenshot(path=str(file), full_page=True, timeout=60000)
+                        for i, top in enumerate(range(0, dims[1], tile) if tile else ()):
+                            # tiles of a long page, each small enough to look at without being scaled down
+                            page.screenshot(path=str(out / str(width) / f"{name}.{i:02d}.png"), full_page=True,
+                                            clip={"x": 0, "y": top, "width": dims[0],
+                                                  "height": min(tile, dims[1] - top)}, timeout=60000)
+                    except Exception as exc:  # noqa: BLE001 - one page that cannot be shot does not stop the rest
+                        lines.append(f"{width:>5} {path}: no screenshot ({type(exc).__name__}: {str(exc)[:80]})")
                     flag = "  HORIZONTAL SCROLL" if dims[0] > width else ""
                     lines.append(f"{width:>5} {path:<40} {dims[0]}x{dims[1]}{flag}  {file}")
+                    print(lines[-1], flush=True)
                 if external:
                     lines.append(f"{width:>5} EXTERNAL REQUESTS: {sorted(set(external))}")
                 context.close()
@@ -134,6 +144,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", action="append", default=[],
                     help="only pages or embeds whose path contains this text (repeatable)")
     ap.add_argument("--no-embeds", action="store_true")
+    ap.add_argument("--tile", type=int, default=0, metavar="PX",
+                    help="also save each page cut into tiles PX high (<name>.NN.png), easier to look at")
     args = ap.parse_args(argv)
 
     widths = [int(w) for w in args.widths.split(",") if w.strip()]
@@ -152,7 +164,7 @@ def main(argv=None) -> int:
             targets = [t for t in targets if any(o in t[1] for o in args.only)]
         proc, base, log = start_server(data_dir, work / "server.log")
         try:
-            lines = shoot(base, args.out, widths, targets)
+            lines = shoot(base, args.out, widths, targets, tile=args.tile)
         finally:
             proc.terminate()
             try:
