@@ -113,6 +113,12 @@ def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: s
     hi = pd.Timestamp(s.end + "-01")
     pad = pd.Timedelta(days=15)  # an event span (Title 42) that starts earlier never widens the axis
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
+    if scale == "log":  # labelled 1k, 2k, 5k, 10k… rather than Plotly's "5, 2, 10k, 5, 2, 1000"
+        counts = s.frame["count"].round()
+        top = s.frame.groupby("month")["count"].sum().round().max() if stacked else counts.max()
+        low = counts[counts > 0].min() if (counts > 0).any() else None
+        if low is not None and pd.notna(top) and top > 0:
+            fig.update_yaxes(**common.log_ticks(float(low), float(top)))
     common.finish(fig, title=title, subtitle=subtitle, source=common.source_line(sources),
                   notes=notes_for(dataset, rounded, filters_text), height=520)
     _fit_footer(fig)
