@@ -23,13 +23,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 });
 
 /* Phone layout. The charts are built on the server without knowing the screen width; on a narrow screen
-   (a plot narrower than PHONE px) this re-lays each one out in the browser, once per figure:
+   (a plot narrower than PHONE px: phones and small tablets) this re-lays each one out in the browser, once per figure:
    - category labels of horizontal charts go above their bars (or points), so the plot keeps the width;
    - the legend goes above the plot, the title, subtitle and footer (notes, source) are re-wrapped to the width;
    - fewer tick labels, so that none overlap; a map's colour bar goes under the map.
    The figure's data is not changed, only its layout. */
 (function () {
-  var PHONE = 600;
+  var PHONE = 800;  // phones and small tablets (768 px)
   var CHAR = { title: 8.6, sub: 6.9, foot: 6.1, label: 6.3 };  // average glyph widths (px) of the fonts used
 
   var seen = typeof WeakSet !== "undefined" ? new WeakSet() : { has: function () { return false; }, add: function () {} };
@@ -65,6 +65,31 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     anns.push({ name: "phone-adapted", text: "", visible: false, showarrow: false, x: 0, y: 0,
                 xref: "paper", yref: "paper" });
     var isGeo = !!full.geo && !full._has("cartesian");
+
+    // small multiples side by side become one column
+    var xnames = Object.keys(full).filter(function (k) { return /^xaxis\d*$/.test(k) && full[k].domain; });
+    var starts = {};
+    xnames.forEach(function (k) { starts[full[k].domain[0].toFixed(3)] = true; });
+    if (Object.keys(starts).length > 1 && !isGeo) {
+      var panels = xnames.map(function (k) {
+        var y = "yaxis" + (full[k].anchor || "y").slice(1);
+        return { x: k, y: y, xd: full[k].domain, yd: full[y].domain };
+      }).sort(function (a, b) { return (b.yd[1] - a.yd[1]) || (a.xd[0] - b.xd[0]); });
+      var panelPx = 150, gapPx = 50, H = panels.length * panelPx + (panels.length - 1) * gapPx;
+      panels.forEach(function (p, i) {
+        var top = 1 - i * (panelPx + gapPx) / H, bottom = top - panelPx / H;
+        up[p.x + ".domain"] = [0, 1];
+        up[p.y + ".domain"] = [Math.max(bottom, 0), top];
+        anns.forEach(function (a) {  // the panel's title above it
+          if (a.name || a.xref !== "paper" || a.yref !== "paper" || a.__moved) { return; }
+          if (Math.abs(a.y - p.yd[1]) < 0.01 && a.x >= p.xd[0] - 0.01 && a.x <= p.xd[1] + 0.01) {
+            a.x = 0; a.xanchor = "left"; a.y = top; a.__moved = true;
+          }
+        });
+      });
+      anns.forEach(function (a) { delete a.__moved; });
+      needPlotH = Math.max(needPlotH, H);
+    }
 
     // horizontal charts: category labels above the rows, the plot takes the whole width
     var moved = false;
@@ -170,20 +195,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       a.text = bold ? "<b>" + l.join("<br>") + "</b>" : l.join("<br>");
     });
 
-    // a map's colour bar goes under the map
-    var cbPx = 0;
-    gd.data.forEach(function (t, i) {
-      if (t.marker && t.marker.colorbar && t.marker.showscale !== false && isGeo) {
-        cbPx = 70;
-        restyles.push([i, { "marker.colorbar.orientation": "h", "marker.colorbar.x": 0, "marker.colorbar.xanchor": "left",
-          "marker.colorbar.y": 0, "marker.colorbar.yanchor": "top", "marker.colorbar.ypad": 8,
-          "marker.colorbar.len": 1, "marker.colorbar.thickness": 12, "marker.colorbar.title.side": "top" }]);
-      }
-    });
-    if (cbPx) {
-      anns.forEach(function (a) { if (a.name === "footer") { a.yshift = (a.yshift || 0) - cbPx; } });
-      extraBottom += cbPx;
-    }
+    // (a map's colour bar stays at its side: moving it under the map by restyling left a stale copy drawn)
     extraBottom += 16 * (newFootLines - oldFootLines);
 
     var oldTop = full.margin.t, top = Math.max(titlePx + extraTop + 8, moved ? 40 : 30);
@@ -193,7 +205,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     up["margin.t"] = top;
     up["margin.b"] = full.margin.b + extraBottom;
     var plotH = full.height - oldTop - full.margin.b;
-    if (isGeo) { plotH = Math.round((W - 24) * 0.62); }  // the map fills the width, no empty band above and below
+    if (isGeo) { plotH = Math.round((W - 24) * 0.8); }  // the map fills the width, no empty band above and below
     var height = Math.round(Math.max(plotH, needPlotH) + top + full.margin.b + extraBottom);
     up.height = height;
     if (title) { up["title.y"] = 1 - 16 / height; }
