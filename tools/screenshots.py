@@ -54,7 +54,7 @@ def free_port() -> int:
 def start_server(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str, object]:
     port = free_port()
     env = dict(os.environ, BORDERSTATS_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
-    log = open(log_path, "wb")
+    log = open(log_path, "wb")  # noqa: SIM115 - open for as long as the server runs; closed by main()
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -95,7 +95,7 @@ def shoot(base: str, out: Path, widths: list[int], targets: list[tuple[str, str]
                 (out / str(width)).mkdir(parents=True, exist_ok=True)
                 context = browser.new_context(viewport={"width": width, "height": height})
                 external: list[str] = []
-                context.on("request", lambda r: external.append(r.url)
+                context.on("request", lambda r, external=external: external.append(r.url)
                            if not r.url.startswith(base) and not r.url.startswith("data:") else None)
                 page = context.new_page()
                 for name, path in targets:
@@ -172,7 +172,9 @@ def main(argv=None) -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
             log.close()
-        print("\n".join(lines))
+        problems = [line for line in lines if "SCROLL" in line or "did not" in line or "no screenshot" in line
+                    or "EXTERNAL" in line]
+        print("\n".join(["", "problems:", *problems] if problems else ["", "no problems measured"]))
         print(f"screenshots in {args.out}")
     finally:
         if args.data_dir is None and os.environ.get("SCREENS_KEEP") != "1":

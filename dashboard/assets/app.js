@@ -30,7 +30,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    The figure's data is not changed, only its layout. */
 (function () {
   var PHONE = 800;  // phones and small tablets (768 px)
-  var CHAR = { title: 8.6, sub: 6.9, foot: 6.1, label: 6.3 };  // average glyph widths (px) of the fonts used
+  var CHAR = { title: 9.8, sub: 6.9, foot: 6.1, label: 6.3 };  // average glyph widths (px) of the fonts used
 
   var seen = typeof WeakSet !== "undefined" ? new WeakSet() : { has: function () { return false; }, add: function () {} };
 
