@@ -193,6 +193,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (plainText.length * 7.4 <= W - 24) { return; }
       var l = wrapWords(plainText, Math.floor((W - 24) / 7.4));
       a.text = bold ? "<b>" + l.join("<br>") + "</b>" : l.join("<br>");
+      a.align = "left";
     });
 
     // (a map's colour bar stays at its side: moving it under the map by restyling left a stale copy drawn)
