@@ -134,3 +134,9 @@ def url_sync(query_id: str, sink_id: str, query: str) -> list:
 
 def labelled(label: str, control, *, html_for: str | None = None) -> html.Div:
     return html.Div([html.Label(label, htmlFor=html_for), control], className="control")
+
+
+def settings(controls) -> html.Details:
+    """A page's controls, above its charts. On a desktop they are always shown (the summary is hidden by CSS);
+    on a phone assets/app.js folds them on first load, so the chart is on the first screen."""
+    return html.Details([html.Summary("Settings"), controls], open=True, className="settings")

@@ -21,3 +21,271 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+/* Phone layout. The charts are built on the server without knowing the screen width; on a narrow screen
+   (a plot narrower than PHONE px: phones and small tablets) this re-lays each one out in the browser, once per figure:
+   - category labels of horizontal charts go above their bars (or points), so the plot keeps the width;
+   - the legend goes above the plot, the title, subtitle and footer (notes, source) are re-wrapped to the width;
+   - fewer tick labels, so that none overlap; a map's colour bar goes under the map.
+   The figure's data is not changed, only its layout. */
+(function () {
+  var PHONE = 800;  // phones and small tablets (768 px)
+  var CHAR = { title: 9.8, sub: 6.9, foot: 6.1, label: 6.3 };  // average glyph widths (px) of the fonts used
+
+  var seen = typeof WeakSet !== "undefined" ? new WeakSet() : { has: function () { return false; }, add: function () {} };
+
+  function wrapWords(text, width) {
+    var out = [], cur = "";
+    text.split(/\s+/).forEach(function (w) {
+      if (!w) { return; }
+      if (cur && (cur + " " + w).length > width) { out.push(cur); cur = w; } else { cur = cur ? cur + " " + w : w; }
+    });
+    if (cur) { out.push(cur); }
+    return out;
+  }
+  function rewrap(html, width) {  // Plotly text: lines split by <br>, each re-wrapped to `width` characters
+    var lines = [];
+    html.split(/<br\s*\/?>/i).forEach(function (l) { lines = lines.concat(wrapWords(l, width)); });
+    return lines;
+  }
+  function stripTags(s) { return String(s).replace(/<[^>]*>/g, ""); }
+  function axisName(ref) { return ref.charAt(0) + "axis" + ref.slice(1); }  // "y2" -> "yaxis2"
+
+  function adapt(gd) {
+    var full = gd._fullLayout, lay = gd.layout;
+    if (!full || !lay || !gd.data || lay.__phone || !full._size || seen.has(lay)) { return; }
+    var W = full.width;
+    if (!W || W >= PHONE) { return; }
+    lay.__phone = W;
+    seen.add(lay);  // once per layout object, even if a relayout does not hold
+    var up = { "margin.r": 12 }, extraTop = 0, extraBottom = 0, needPlotH = 0, restyles = [];
+    var anns = (lay.annotations || []).map(function (a) { return Object.assign({}, a); });
+    // a layout adapted already (a copy of one, which lost the marks above) is left as it is
+    if (anns.some(function (a) { return a.name === "phone-adapted"; })) { return; }
+    anns.push({ name: "phone-adapted", text: "", visible: false, showarrow: false, x: 0, y: 0,
+                xref: "paper", yref: "paper" });
+    var isGeo = !!full.geo && !full._has("cartesian");
+
+    // small multiples side by side become one column
+    var xnames = Object.keys(full).filter(function (k) { return /^xaxis\d*$/.test(k) && full[k].domain; });
+    var starts = {};
+    xnames.forEach(function (k) { starts[full[k].domain[0].toFixed(3)] = true; });
+    if (Object.keys(starts).length > 1 && !isGeo) {
+      var panels = xnames.map(function (k) {
+        var y = "yaxis" + (full[k].anchor || "y").slice(1);
+        return { x: k, y: y, xd: full[k].domain, yd: full[y].domain };
+      }).sort(function (a, b) { return (b.yd[1] - a.yd[1]) || (a.xd[0] - b.xd[0]); });
+      var panelPx = 150, gapPx = 50, H = panels.length * panelPx + (panels.length - 1) * gapPx;
+      panels.forEach(function (p, i) {
+        var top = 1 - i * (panelPx + gapPx) / H, bottom = top - panelPx / H;
+        up[p.x + ".domain"] = [0, 1];
+        up[p.y + ".domain"] = [Math.max(bottom, 0), top];
+        anns.forEach(function (a) {  // the panel's title above it
+          if (a.name || a.xref !== "paper" || a.yref !== "paper" || a.__moved) { return; }
+          if (Math.abs(a.y - p.yd[1]) < 0.01 && a.x >= p.xd[0] - 0.01 && a.x <= p.xd[1] + 0.01) {
+            a.x = 0; a.xanchor = "left"; a.y = top; a.__moved = true;
+          }
+        });
+      });
+      anns.forEach(function (a) { delete a.__moved; });
+      needPlotH = Math.max(needPlotH, H);
+    }
+
+    // horizontal charts: category labels above the rows, the plot takes the whole width
+    var moved = false;
+    Object.keys(full).filter(function (k) { return /^yaxis\d*$/.test(k); }).forEach(function (name) {
+      var ax = full[name];
+      if (ax.type !== "category" || !ax._categories || !ax._categories.length || ax.showticklabels === false) { return; }
+      var ref = "y" + name.slice(5), xref = ax.anchor && ax.anchor !== "free" ? ax.anchor : "x";
+      var isBar = gd.data.some(function (t) { return t.type === "bar" && (t.yaxis || "y") === ref; });
+      var lines = 1, labels = ax._categories.map(function (c) {
+        var l = rewrap(String(c), Math.floor((W - 24) / CHAR.label));
+        lines = Math.max(lines, l.length);
+        return { c: c, text: l.join("<br>") };
+      });
+      var perRow = 14 * lines + 24, axisPx = ax._length, need = perRow * labels.length;
+      // the plot height at which this axis's share of it gives every row its room
+      needPlotH = Math.max(needPlotH, need / Math.max(ax.domain[1] - ax.domain[0], 0.05));
+      labels.forEach(function (l) {
+        anns.push({ text: l.text, x: 0, xref: xref + " domain", y: l.c, yref: ref, xanchor: "left", yanchor: "bottom",
+                    yshift: 10, align: "left", showarrow: false, font: { size: 11, color: "#3c4043" },
+                    name: "phone-label" });
+      });
+      up[name + ".showticklabels"] = false;
+      moved = true;
+      if (isBar) { up.bargap = Math.max(0.2, 1 - 16 / perRow); }
+    });
+    if (moved) {
+      up["margin.l"] = 12;
+      gd.data.forEach(function (t, i) {  // values written above a point would meet the labels: beside it instead
+        if (t.textposition === "top center") { restyles.push([i, { textposition: "middle right" }]); }
+      });
+    } else if (!isGeo) {
+      up["margin.l"] = Math.min((lay.margin && lay.margin.l) || 60, 48);
+    }
+
+    // fewer ticks: explicit tick lists are thinned, others get an nticks that fits
+    Object.keys(full).filter(function (k) { return /^[xy]axis\d*$/.test(k); }).forEach(function (name) {
+      var ax = full[name], horizontal = name.charAt(0) === "x";
+      if (!ax.visible || ax.type === "category" || ax.showticklabels === false) { return; }
+      var len = horizontal ? W - 24 - (up["margin.l"] || 0) : ax._length;
+      len *= (ax.domain[1] - ax.domain[0]);
+      if (Array.isArray(ax.tickvals) && ax.tickvals.length) {
+        var r = ax.range, log = ax.type === "log", keepV = [], keepT = [], last = -1e9;
+        ax.tickvals.forEach(function (v, i) {
+          var pos = ((log ? Math.log10(v) : v) - r[0]) / (r[1] - r[0]) * len;
+          var text = ax.ticktext ? String(ax.ticktext[i]) : String(v);
+          var w = horizontal ? stripTags(text).length * 7 + 10 : 18;
+          if (pos - last >= w) { keepV.push(v); keepT.push(text); last = pos; }
+        });
+        up[name + ".tickvals"] = keepV;
+        up[name + ".ticktext"] = keepT;
+      } else if (ax.type !== "date" || horizontal) {
+        up[name + ".nticks"] = Math.max(2, Math.floor(len / (horizontal ? 70 : 36)));
+      }
+    });
+
+    // legend above the plot, in rows
+    if (full.showlegend && lay.legend) {
+      var items = gd.data.filter(function (t) { return t.showlegend !== false && t.name; });
+      var rows = 1, x = 0;
+      items.forEach(function (t) {
+        var w = 60 + stripTags(t.name).length * 7;
+        if (x + w > W - 24 && x > 0) { rows += 1; x = 0; }
+        x += w;
+      });
+      var legendPx = rows * 20 + 6;
+      up["legend.orientation"] = "h"; up["legend.x"] = 0; up["legend.xanchor"] = "left";
+      up["legend.yref"] = "container"; up["legend.yanchor"] = "top";
+      up.__legendPx = legendPx;
+      extraTop += legendPx;
+    }
+
+    // the title and subtitle, re-wrapped
+    var title = full.title && full.title.text ? full.title.text : "";
+    var titleLines = 0, titlePx = 0;
+    if (title) {
+      var parts = title.split(/<br\s*\/?>/i), head = stripTags(parts[0]), subtitle = stripTags(parts.slice(1).join(" "));
+      var h = wrapWords(head, Math.floor((W - 20) / CHAR.title)), s = subtitle ? wrapWords(subtitle, Math.floor((W - 20) / CHAR.sub)) : [];
+      titleLines = h.length + s.length;
+      titlePx = h.length * 20 + s.length * 16 + 14;
+      up["title.text"] = "<b>" + h.join("<br>") + "</b>" + (s.length ? "<br><span style='font-size:12px'>" + s.join("<br>") + "</span>" : "");
+      up["title.font.size"] = 16; up["title.x"] = 0; up["title.xref"] = "container"; up["title.pad.l"] = 10;
+      up["title.yanchor"] = "top"; up["title.yref"] = "container";
+    }
+
+    // the footer (notes and source line), re-wrapped to the width
+    var footW = W - 24, oldFootLines = 0, newFootLines = 0;
+    anns.forEach(function (a) {
+      if (a.name !== "footer" || !a.text) { return; }
+      oldFootLines = a.text.split(/<br\s*\/?>/i).length;
+      var lines = rewrap(a.text, Math.floor(footW / CHAR.foot));
+      newFootLines = lines.length;
+      a.text = lines.join("<br>");
+      a.xref = "paper"; a.x = 0;
+      a.xshift = -((up["margin.l"] !== undefined ? up["margin.l"] : full.margin.l) - 10);
+    });
+
+    // panel titles at the left edge, wrapped to the width
+    anns.forEach(function (a) {
+      if (a.name || a.xref !== "paper" || a.x !== 0 || !a.text) { return; }
+      var bold = /^<b>.*<\/b>$/.test(a.text), plainText = stripTags(a.text);
+      if (plainText.length * 7.4 <= W - 24) { return; }
+      var l = wrapWords(plainText, Math.floor((W - 24) / 7.4));
+      a.text = bold ? "<b>" + l.join("<br>") + "</b>" : l.join("<br>");
+      a.align = "left";
+    });
+
+    // (a map's colour bar stays at its side: moving it under the map by restyling left a stale copy drawn)
+    extraBottom += 16 * (newFootLines - oldFootLines);
+
+    var oldTop = full.margin.t, top = Math.max(titlePx + extraTop + 8, moved ? 40 : 30);
+    // the title block was sized for the desktop: the plot starts below the new title (and legend)
+    var anyTopAnn = anns.some(function (a) { return a.yref === "paper" && a.y >= 0.99 && a.name !== "footer"; });
+    if (anyTopAnn) { top += 22; }
+    up["margin.t"] = top;
+    up["margin.b"] = full.margin.b + extraBottom;
+    var plotH = full.height - oldTop - full.margin.b;
+    if (isGeo) { plotH = Math.round((W - 24) * 0.8); }  // the map fills the width, no empty band above and below
+    var height = Math.round(Math.max(plotH, needPlotH) + top + full.margin.b + extraBottom);
+    up.height = height;
+    if (title) { up["title.y"] = 1 - 16 / height; }
+    if (up.__legendPx) { up["legend.y"] = 1 - (titlePx + 4) / height; }
+    delete up.__legendPx;
+    up.annotations = anns;
+    // kept, so that a redraw of the same figure (Dash redraws on resize) is drawn adapted at once
+    gd.__phoneCache = { key: keyOf(lay, gd.data), W: W, up: up, restyles: restyles };
+    // Dash's responsive resize re-sizes the plot to its box: the box takes the new height too
+    gd.style.height = height + "px";
+    restyles.forEach(function (r) { Plotly.restyle(gd, r[1], [r[0]]); });
+    Plotly.relayout(gd, up).catch(function (e) { window.__phoneError = String(e); });
+  }
+
+  function keyOf(layout, data) {
+    return JSON.stringify([layout.meta || null, layout.title || null, layout.height || null, (data || []).length]);
+  }
+  function setPath(obj, path, value) {
+    var keys = path.split("."), o = obj;
+    for (var i = 0; i < keys.length - 1; i++) {
+      if (typeof o[keys[i]] !== "object" || o[keys[i]] === null) { o[keys[i]] = {}; }
+      o = o[keys[i]];
+    }
+    o[keys[keys.length - 1]] = value;
+  }
+  function wrapReact() {
+    if (!window.Plotly || Plotly.__phoneWrapped) { return; }
+    var react = Plotly.react;
+    Plotly.react = function (gd, a, b, c) {
+      var fig = a && !Array.isArray(a) && typeof a === "object" ? a : null;
+      var data = fig ? fig.data : a, layout = fig ? fig.layout : b, cache = gd && gd.__phoneCache;
+      if (cache && layout && data && !layout.__phone && cache.key === keyOf(layout, data) &&
+          gd.clientWidth && Math.abs(gd.clientWidth - cache.W) < 2) {
+        layout = JSON.parse(JSON.stringify(layout));
+        data = data.map(function (t) { return Object.assign({}, t); });
+        Object.keys(cache.up).forEach(function (k) { setPath(layout, k, cache.up[k]); });
+        cache.restyles.forEach(function (r) {
+          var t = JSON.parse(JSON.stringify(data[r[0]]));
+          Object.keys(r[1]).forEach(function (k) { setPath(t, k, r[1][k]); });
+          data[r[0]] = t;
+        });
+        layout.__phone = cache.W;
+        gd.style.height = cache.up.height + "px";
+        seen.add(layout);
+        if (fig) { return react.call(this, gd, Object.assign({}, fig, { data: data, layout: layout })); }
+        return react.call(this, gd, data, layout, c);
+      }
+      return react.apply(this, arguments);
+    };
+    Plotly.__phoneWrapped = true;
+  }
+
+  function watch(gd) {
+    if (gd.__phoneWatch || typeof gd.on !== "function") { return; }
+    gd.__phoneWatch = true;
+    gd.on("plotly_afterplot", function () { setTimeout(function () { adapt(gd); }, 0); });
+    if (gd._fullLayout && gd.data && gd.querySelector(".main-svg")) { setTimeout(function () { adapt(gd); }, 0); }
+  }
+  function scan() {
+    if (!window.Plotly) { return; }
+    wrapReact();
+    document.querySelectorAll(".js-plotly-plot").forEach(watch);
+  }
+  if (typeof MutationObserver !== "undefined") {
+    new MutationObserver(scan).observe(document.documentElement, { childList: true, subtree: true });
+  }
+  document.addEventListener("DOMContentLoaded", scan);
+})();
+
+/* Phones: a page's settings start folded (components.settings), once per rendered page. */
+(function () {
+  function fold() {
+    if (window.innerWidth > 640) { return; }
+    document.querySelectorAll("details.settings:not([data-folded])").forEach(function (d) {
+      d.setAttribute("data-folded", "1");
+      d.open = false;
+    });
+  }
+  if (typeof MutationObserver !== "undefined") {
+    new MutationObserver(fold).observe(document.documentElement, { childList: true, subtree: true });
+  }
+})();

@@ -9,9 +9,14 @@ import plotly.graph_objects as go
 from ..vocabulary import fmt, qualified  # noqa: F401  (chart builders write numbers through these)
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-# The palette for series that are not border cities (sectors, states, kinds of figure). A border city is always
-# drawn in its own colour from the places table (data/reference/places.csv, column colour).
-COLORS = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#b56576"]
+# The palette for series that are not border cities (sectors, states, kinds of figure): 21 colours, so that up to
+# 21 series (every Border Patrol sector) never share one. They are Kenneth L. Kelly's "twenty-two colors of maximum
+# contrast" (Color Engineering 3(6), 1965, in the sRGB values commonly published for them) without white, reordered
+# so that the first few are the strongest on white. A border city is always drawn in its own colour from the places
+# table (data/reference/places.csv, column colour).
+COLORS = ["#0067A5", "#F38400", "#008856", "#BE0032", "#875692", "#882D17", "#E68FAC", "#848482", "#8DB600",
+          "#A1CAF1", "#F6A600", "#604E97", "#E25822", "#B3446C", "#C2B280", "#2B3D26", "#F99379", "#654522",
+          "#DCD300", "#F3C300", "#222222"]
 NO_DATA = "#9aa0a6"
 
 
@@ -112,3 +117,25 @@ def describe_extremes(label: str, items: Sequence[tuple[str, float]], period: st
     if hi == lo:
         return f"{label}{span}: {hi[0]} {fmt(hi[1])}."
     return f"{label}{span}: highest {hi[0]} ({fmt(hi[1])}), lowest {lo[0]} ({fmt(lo[1])}); {len(items)} values."
+
+
+def log_ticks(lo: float, hi: float) -> dict:
+    """Explicit ticks for a log axis spanning the values lo..hi (both > 0): 1, 2, 5 times each power of ten
+    (only the powers of ten when the axis spans more than three of them), written 1k, 2k, 5k, 10k, 1M…
+    Plotly's own log ticks read "5, 2, 10k, 5, 2, 1000"."""
+    import math
+
+    lo, hi = min(lo, hi), max(lo, hi)
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    steps = (1,) if last - first > 3 else (1, 2, 5)
+    vals = [m * 10 ** e for e in range(first, last + 1) for m in steps]
+    vals = [v for v in vals if lo <= v <= hi] or [10 ** first]
+    return {"tickvals": vals, "ticktext": [short_number(v) for v in vals]}
+
+
+def short_number(v: float) -> str:
+    """1500 -> '1.5k', 2000000 -> '2M', 0.5 -> '0.5'."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= size:
+            return f"{v / size:g}{suffix}"
+    return f"{v:g}"

@@ -160,6 +160,12 @@ def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: s
     fig.update_yaxes(type="log" if scale == "log" else "linear", title_text="Encounters per month",
                      rangemode="tozero" if scale != "log" else None)
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
+    if scale == "log":  # labelled 1k, 2k, 5k, 10k… rather than Plotly's "5, 2, 10k, 5, 2, 1000"
+        counts = s.frame["count"].round()
+        top = s.frame.groupby("month")["count"].sum().round().max() if stacked else counts.max()
+        low = counts[counts > 0].min() if (counts > 0).any() else None
+        if low is not None and pd.notna(top) and top > 0:
+            fig.update_yaxes(**common.log_ticks(float(low), float(top)))
     key = event_key(events)
     common.finish(fig, title=title, subtitle=subtitle, source=common.source_line(sources),
                   notes=notes_for(dataset, rounded, filters_text) + ([KEY_NOTE] if key else []), height=520, key=key)

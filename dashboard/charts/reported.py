@@ -143,7 +143,7 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
         pad = max(0.25, 0.08 * span)
         layout[f"xaxis{i if i > 1 else ''}"] = {
             "type": "log", "anchor": ya, "domain": [0, 1], "automargin": True, "range": [lo - pad, hi + pad],
-            "dtick": 1 if span > 2.5 else "D2", "tickformat": ",",
+            **common.log_ticks(10 ** (lo - pad), 10 ** (hi + pad)),
             "title": {"text": "per 100,000 residents (log scale)" if per_capita and i == len(metrics) else ""}}
         layout[f"yaxis{i if i > 1 else ''}"] = {"anchor": xa, "domain": [bottom, top], "autorange": "reversed",
                                                 "automargin": True, "type": "category"}

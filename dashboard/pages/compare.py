@@ -59,7 +59,7 @@ def layout(**query):
     ], className="controls cmp-controls")
     return components.page(
         TITLE, INTRO,
-        controls,
+        components.settings(controls),
         html.Div(id=C.status, role="status"),
         html.Section([
             html.H2("The numbers side by side"),

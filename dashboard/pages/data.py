@@ -123,7 +123,7 @@ def layout(**query):
         "Data & sources", INTRO,
         html.P(release, className="muted"),
         html.H2("Browse a table"),
-        controls,
+        components.settings(controls),
         html.P(links, id=ids.Data.downloads, className="downloads"),
         pager,
         html.Div(rows, id=ids.Data.rows),

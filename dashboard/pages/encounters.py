@@ -73,7 +73,7 @@ def layout(**query):
     ], className="controls")
     return components.page(
         "Encounters at the border", INTRO,
-        controls,
+        components.settings(controls),
         components.chart(ids.Encounters.graph, ids.Encounters.alt, fig, alt, export="encounters"),
         html.H2("Policy events on this chart"),
         html.Div(events, id=ids.Encounters.events, className="events-list"),

@@ -50,7 +50,7 @@ def layout(**query):
                              export="map", graph_class="graph map-graph")
     return components.page(
         "Map", INTRO,
-        controls,
+        components.settings(controls),
         graph,
         html.P("IOM's incidents and the Pima County medical examiner's records overlap (IOM counts many of the "
                "same deaths in Arizona), so the map shows one of them at a time and never adds them. Deaths "

@@ -54,7 +54,7 @@ def layout(**query):
     ], className="controls")
     return components.page(
         "MPP & reported figures", INTRO,
-        controls,
+        components.settings(controls),
         components.chart(ids.Reported.graph, ids.Reported.alt, fig, alt, export="reported"),
         html.H2("Every figure, grouped by what it counts"),
         html.P(count, id=ids.Reported.count, className="muted", **{"aria-live": "polite"}),

@@ -62,7 +62,7 @@ def layout(**query):
     ], className="controls")
     return components.page(
         "Violence", INTRO,
-        controls,
+        components.settings(controls),
         html.P(["Two sources, two definitions: ", html.Strong("INEGI"), " counts deaths registered as homicides "
                 "(death certificates), by municipality and by state; ", html.Strong("SESNSP"), " counts victims in "
                 "investigations opened by state prosecutors, by state only. They are shown in separate charts and "
