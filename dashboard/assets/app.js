@@ -168,7 +168,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var parts = title.split(/<br\s*\/?>/i), head = stripTags(parts[0]), subtitle = stripTags(parts.slice(1).join(" "));
       var h = wrapWords(head, Math.floor((W - 20) / CHAR.title)), s = subtitle ? wrapWords(subtitle, Math.floor((W - 20) / CHAR.sub)) : [];
       titleLines = h.length + s.length;
-      titlePx = h.length * 20 + s.length * 16 + 14;
+      titlePx = h.length * 22 + s.length * 18 + 20;  // rendered line heights (16 px bold, 12 px) with room below
       up["title.text"] = "<b>" + h.join("<br>") + "</b>" + (s.length ? "<br><span style='font-size:12px'>" + s.join("<br>") + "</span>" : "");
       up["title.font.size"] = 16; up["title.x"] = 0; up["title.xref"] = "container"; up["title.pad.l"] = 10;
       up["title.yanchor"] = "top"; up["title.yref"] = "container";
