@@ -163,6 +163,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 
     // the title and subtitle, re-wrapped
     var title = full.title && full.title.text ? full.title.text : "";
+    if (!stripTags(title).trim()) { title = ""; }  // an embed draws its title in the page, not in the figure
     var titleLines = 0, titlePx = 0;
     if (title) {
       var parts = title.split(/<br\s*\/?>/i), head = stripTags(parts[0]), subtitle = stripTags(parts.slice(1).join(" "));
