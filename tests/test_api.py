@@ -178,7 +178,8 @@ def test_whole_table_downloads_carry_place_names(client, release, names, gazette
     places = read_csv_text(get(client, "/download/places.csv")[1])
     assert "place_name" not in places.columns and (places.name == places.place_id.map(names)).all()
     h = read_csv_text(get(client, f"{API}/homicides.csv?place_id=02004&place_id=28022&limit=1000")[1])
-    assert set(zip(h.place_id, h.place_name)) == {(i, gazetteer_names[i]) for i in ("02004", "28022")}
+    present = set(parquet(release, "homicides")["place_id"].astype(str)) & {"02004", "28022"}  # fixture or real
+    assert present and set(zip(h.place_id, h.place_name)) == {(i, gazetteer_names[i]) for i in present}
 
 
 # ---------------------------------------------------------------- the page's links give the page's rows

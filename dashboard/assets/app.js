@@ -67,13 +67,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     var isGeo = !!full.geo && !full._has("cartesian");
 
     // small multiples side by side become one column
-    var xnames = Object.keys(full).filter(function (k) { return /^xaxis\d*$/.test(k) && full[k].domain; });
+    // (axes as the figure declares them: Plotly leaves out of _fullLayout the axes of a panel with no trace,
+    // e.g. a city with no data, and those panels must move too)
+    function axis(k) { return (lay[k] && lay[k].domain) ? lay[k] : full[k]; }
+    var xnames = Object.keys(lay).concat(Object.keys(full)).filter(function (k, i, all) {
+      return all.indexOf(k) === i && /^xaxis\d*$/.test(k) && axis(k) && axis(k).domain;
+    });
     var starts = {};
-    xnames.forEach(function (k) { starts[full[k].domain[0].toFixed(3)] = true; });
+    xnames.forEach(function (k) { starts[axis(k).domain[0].toFixed(3)] = true; });
     if (Object.keys(starts).length > 1 && !isGeo) {
       var panels = xnames.map(function (k) {
-        var y = "yaxis" + (full[k].anchor || "y").slice(1);
-        return { x: k, y: y, xd: full[k].domain, yd: full[y].domain };
+        var y = "yaxis" + (axis(k).anchor || "y").slice(1);
+        return { x: k, y: y, xd: axis(k).domain, yd: (axis(y) || {}).domain || [0, 1] };
       }).sort(function (a, b) { return (b.yd[1] - a.yd[1]) || (a.xd[0] - b.xd[0]); });
       var panelPx = 150, gapPx = 50, H = panels.length * panelPx + (panels.length - 1) * gapPx;
       panels.forEach(function (p, i) {

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED_REAL
+
 WIDTHS = (320, 390, 700, 1200)
 CHARTS = (  # (chart, the page whose export panel gives the embed code)
     ("compare-mpp", "/compare"),  # the issue: needs 864 px at 700 px wide, the code said height="760"
@@ -131,7 +133,8 @@ def test_embeds_fit_their_content_from_320_to_1200_px(page, browser, host, chart
             seen[width] = height
             if chart == "encounters":  # no two numbered markers (16 px circles) print on top of each other
                 marks = frame.evaluate(MARKERS_JS)
-                assert marks, width
+                # the OHSS series is in the release of the real files; the fixture release has none of it
+                assert marks or not SHARED_REAL.is_dir(), width
                 for i, (na, xa, ya) in enumerate(marks):
                     for nb, xb, yb in marks[i + 1:]:
                         assert abs(xa - xb) >= 16 or abs(ya - yb) >= 16, (width, na, nb, xa, ya, xb, yb)
