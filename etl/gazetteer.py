@@ -20,7 +20,7 @@ from .readers import ascii_fold
 
 PLACE_COLUMNS = [
     "place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
-    "us_port", "us_sector_id", "coord_source",
+    "us_port", "us_sector_id", "field_office_id", "field_office_source", "coord_source",
 ]
 
 # What the dashboard needs to know about the border municipalities (empty for every other place).
@@ -83,6 +83,7 @@ class Gazetteer:
             if col not in places.columns:
                 places[col] = ""
         check_border_columns(places)
+        check_field_offices(places)
         places = places[PLACE_COLUMNS + BORDER_COLUMNS].copy()
         for col in ("lat", "lon"):
             places[col] = pd.to_numeric(places[col].replace("", np.nan), errors="raise")
@@ -111,6 +112,19 @@ class Gazetteer:
     def ids(self, kind: str | None = None) -> set[str]:
         df = self.places if kind is None else self.places[self.places["kind"] == kind]
         return set(df["place_id"])
+
+    def paired_us_areas(self, place_id: str) -> tuple[str | None, str | None]:
+        """(sector id, field office id) paired with a border city: its ``us_sector_id``, and the field office of
+        its paired port (``us_port`` -> the port's ``field_office_id``). None where the gazetteer has no pairing.
+        A sector or field office covers more than its paired city: figures for them are processed there, not
+        counted in the city."""
+        if place_id not in self:
+            raise KeyError(f"unknown place {place_id!r}")
+        row = self.get(place_id)
+        sector = _text(row.get("us_sector_id")) or None
+        port = _text(row.get("us_port"))
+        office = _text(self.get(port).get("field_office_id")) if port and port in self else ""
+        return sector, office or None
 
     def border_city_ids(self) -> tuple[str, ...]:
         """The border municipalities, west to east (``border_order``)."""
@@ -211,6 +225,28 @@ class Gazetteer:
         out.loc[valid, "nearest_place_id"] = ids[valid]
         out.loc[valid, "distance_km"] = np.round(km[valid], 1)
         return out
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value).strip()
+
+
+def check_field_offices(places: pd.DataFrame, file: str = PLACES_FILE) -> None:
+    """field_office_id (read as text): only on port rows, naming a field office of the file, with its source."""
+    kinds = dict(zip(places["place_id"], places["kind"]))
+    for i, row in places.iterrows():
+        fo, src = str(row["field_office_id"]).strip(), str(row["field_office_source"]).strip()
+        if not fo and not src:
+            continue
+        if row["kind"] != "port":
+            raise SourceError(f"field_office_id is set for a {row['kind']} ({row['place_id']}); only ports belong to "
+                              "a field office", file=file, line=int(i) + 2, column="field_office_id")
+        if kinds.get(fo) != "field_office":
+            raise SourceError(f"field_office_id {fo!r} of port {row['place_id']} is not a field office of the file",
+                              file=file, line=int(i) + 2, column="field_office_id")
+        if not src:
+            raise SourceError(f"port {row['place_id']}: field_office_id without its field_office_source",
+                              file=file, line=int(i) + 2, column="field_office_source")
 
 
 # ---------------------------------------------------------------------- border columns
