@@ -8,7 +8,7 @@ from etl.errors import EtlError
 from etl.registry import load_registry
 
 PUBLIC_IDS = ["cbp_encounters", "ohss_usbp_encounters", "usbp_history", "inegi_homicides", "conapo_population",
-              "iom_missing_migrants", "pcome_remains", "sesnsp_state_victims", "reported_figures", "policy_events"]
+              "iom_missing_migrants", "pcome_remains", "sesnsp_state_victims", "cbp_mpp", "reported_figures", "policy_events"]
 
 
 def test_registry_declares_the_public_source_ids():
