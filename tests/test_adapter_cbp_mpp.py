@@ -294,3 +294,31 @@ def test_a_bad_page_names_the_file_and_the_previous_release_keeps_serving(tmp_pa
     error = result.outcomes["cbp_mpp"].error
     assert not result.published and "cbp_mpp" in error and "fy2020.html" in error and ENROL_HEADING in error
     assert Warehouse(data_dir).current().id == served
+
+
+def test_markup_variants_a_caption_a_title_row_totals_in_the_component_column_and_footnote_rows(ctx, tmp_path):
+    """The same figures in other markup: the heading as a caption, a title row inside the table, totals written in
+    the component column, a footnote row of one cell, a fiscal year on a row of its own."""
+    text = ("<html><head><title>Migrant Protection Protocols FY2021</title></head><body><table>"
+            "<caption>Southwest Border Enrollments in MPP</caption>"
+            "<tr><th>Component</th><th>Location</th><th>Oct-20</th><th>Nov-20</th></tr>"
+            "<tr><td>USBP</td><td>El Paso</td><td>3</td><td>4</td></tr>"
+            "<tr><td></td><td>Yuma</td><td>1</td><td></td></tr>"
+            "<tr><td>USBP Monthly Enrollment Total</td><td></td><td>4</td><td>4</td></tr>"
+            "<tr><td>OFO</td><td>El Paso</td><td>2</td><td>0</td></tr>"
+            "<tr><td>OFO Monthly Enrollment Total</td><td></td><td>2</td><td>0</td></tr>"
+            "<tr><td>CBP Total</td><td></td><td>6</td><td>4</td></tr>"
+            "<tr><td>*Synthetic test figures</td></tr></table>"
+            "<table><tr><td colspan='3'>Cases referred to USCIS for MPP Fear Assessment</td></tr>"
+            "<tr><th>FY</th><th>Month</th><th>Cases</th></tr><tr><td>FY 2021</td><td></td><td></td></tr>"
+            "<tr><td></td><td>Oct</td><td>2</td></tr><tr><td>Grand Total</td><td></td><td>2</td></tr></table>"
+            "</body></html>")
+    got = tables(text, ctx, tmp_path)
+    enr = got["mpp_enrollments"].frame
+    assert got["mpp_enrollments"].dataset == "cbp_mpp_enrollments_fy2021"
+    assert sorted(zip(enr["place_id"], enr["month"].dt.strftime("%Y-%m"), enr["count"])) == [
+        ("US-FO-EL-PASO", "2020-10", 2), ("US-FO-EL-PASO", "2020-11", 0), ("US-SEC-EPT", "2020-10", 3),
+        ("US-SEC-EPT", "2020-11", 4), ("US-SEC-YUM", "2020-10", 1)]
+    assert enr["totals_reconcile"].all() and len(got["mpp_enrollment_totals"].frame) == 6
+    fear = got["mpp_fear_referrals"].frame
+    assert list(zip(fear["month"].dt.strftime("%Y-%m"), fear["count"])) == [("2020-10", 2)]

@@ -141,7 +141,7 @@ def _identify(page: Page) -> dict[str, tuple[str, list[list[str]]]]:
                 heading = text
                 break
         rows = [r for r in table.rows if any(r)]
-        if rows and table.caption == "" and len({c for c in rows[0] if c}) == 1 and not any(map(_month, rows[0])):
+        if rows and len({c for c in rows[0] if c}) == 1 and not any(map(_month, rows[0])):
             rows = rows[1:]  # a title row inside the table
         if kind is None:
             if any(_COUNT.match(c) for r in rows for c in r):
@@ -209,7 +209,7 @@ def _header(heading: str, rows: list[list[str]], kind: str) -> tuple[list[str], 
             raise SourceError(f"table {heading!r}: month column {cell!r} does not follow "
                               f"{prev.strftime('%b-%y')!r} (months must run one after another, each once)", column=cell)
     for r in rows[1:]:
-        if len(r) != len(header):
+        if len(r) != len(header) and not _is_note(r):
             label = next((c for c in reversed(r[:n]) if c), next((c for c in r if c), ""))  # the location
             raise SourceError(f"table {heading!r}: row {label!r} has {len(r)} cells, the header {len(header)} "
                               "(a column lost or gained?)", column=heading)
@@ -229,7 +229,7 @@ def _count(cell: str, heading: str, row: str, column: str) -> int | None:
 def _is_note(row: list[str]) -> bool:
     """A footnote written as a row: one cell of text (`*Data provided by ...`, `Note: ...`)."""
     filled = [c for c in row if c]
-    return len(set(filled)) == 1 and (filled[0].startswith(("*", "Note", "note", "Source")) or filled[0][0].isdigit())
+    return len(filled) == 1 and (filled[0].startswith(("*", "Note", "note", "Source")) or filled[0][0].isdigit())
 
 
 # --------------------------------------------------------------------------- enrolments
@@ -245,6 +245,8 @@ def _enrollments(found: tuple[str, list[list[str]]], slug: str, ctx: Context) ->
         if not any(r) or _is_note(r):
             continue
         comp, loc = r[0].strip(), r[1].strip()
+        if comp and not loc and norm(comp).endswith("total"):  # a total written in the component column
+            comp, loc = comp.split()[0], comp
         if comp:
             if norm(comp) not in COMPONENTS:
                 raise SourceError(f"table {heading!r}: unknown component {comp!r} (expected USBP, OFO or CBP)",
@@ -412,6 +414,9 @@ def _fear_referrals(found: tuple[str, list[list[str]]], slug: str) -> Parsed:
             raise SourceError(f"table {heading!r}: row {' | '.join(r)!r} has {len(r)} cells, the header 3",
                               column=heading)
         first, month_label, cell = (c.strip() for c in r)
+        if first and not month_label and not cell and fiscal_year(first.replace("FY ", "FY")):
+            fy = fiscal_year(first.replace("FY ", "FY"))  # a fiscal year written on a row of its own
+            continue
         if "grand total" in norm(first) or "grand total" in norm(month_label):
             grand = _count(cell, heading, "Grand Total", header[2])
             continue
