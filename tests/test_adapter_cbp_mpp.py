@@ -6,7 +6,6 @@ every other number in the fixtures is synthetic, and fy2021.html prints a CBP To
 """
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -20,12 +19,12 @@ from etl.adapters.cbp_mpp import parse
 from etl.errors import SourceError
 from etl.warehouse import Warehouse
 from tests.conftest import FIXTURES, real_file
+from tests.support.mpp_pages import CSV_NAME, ENROL_HEADING, page_from_csv, read_rows
 
 PAGES = FIXTURES / "cbp_mpp"
 # CBP's printed "CBP Total" enrolments, January-September 2020 (FY 2020 page; README of the shared data)
 CBP_TOTAL_2020 = [1974, 1829, 2255, 215, 124, 208, 382, 768, 1167]
 EL_PASO_SECTOR_JAN_SEP_2020 = 3039
-ENROL_HEADING = "Southwest Border Enrollments in MPP"
 
 
 def tables(path_or_text, ctx, tmp_path=None) -> dict[str, object]:
@@ -111,31 +110,8 @@ def test_fear_referrals_fill_the_fiscal_year_down_and_check_the_grand_total(ctx)
 # --------------------------------------------------------------------------- conformance with the real figures
 
 
-def page_from_csv(rows: list[dict]) -> str:
-    """A page in CBP's shape built from the transcribed CSV (the independent truth): totals as CBP printed them."""
-    months = sorted({r["month"] for r in rows})
-    labels = [pd.Timestamp(m + "-01").strftime("%b-%y") for m in months]
-    value = {(r["component"], r["location"], r["month"]): r["mpp_enrollments"] for r in rows}
-    order = []
-    for r in rows:
-        key = (r["component"], r["location"])
-        if key not in order:
-            order.append(key)
-    body, last = [], None
-    for comp, loc in sorted(order, key=lambda k: (["USBP", "OFO", "CBP"].index(k[0]), "Total" in k[1])):
-        cells = "".join(f"<td>{int(value[(comp, loc, m)]):,}</td>" for m in months)
-        body.append(f"<tr><td>{comp if comp != last else ''}</td><td>{loc}</td>{cells}</tr>")
-        last = comp
-    head = "".join(f"<th>{m}</th>" for m in labels)
-    return (f"<html><head><title>Migrant Protection Protocols FY 2020</title></head><body>"
-            f"<h2>{ENROL_HEADING}</h2><table><tr><th>Component</th><th>Location</th>{head}</tr>"
-            + "\n".join(body) + "</table></body></html>")
-
-
 def test_conformance_with_the_transcribed_fy2020_enrolment_table(ctx, tmp_path):
-    path = real_file("cbp-mpp", "mpp-enrollments-fy2020-jan-sep.csv")
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(real_file("cbp-mpp", CSV_NAME))
     got = tables(page_from_csv(rows), ctx, tmp_path)
     df = got["mpp_enrollments"].frame
     cbp_total = {r["month"]: int(r["mpp_enrollments"]) for r in rows if r["location"] == "CBP Total"}
@@ -322,3 +298,12 @@ def test_markup_variants_a_caption_a_title_row_totals_in_the_component_column_an
     assert enr["totals_reconcile"].all() and len(got["mpp_enrollment_totals"].frame) == 6
     fear = got["mpp_fear_referrals"].frame
     assert list(zip(fear["month"].dt.strftime("%Y-%m"), fear["count"])) == [("2020-10", 2)]
+
+
+def test_a_table_in_a_section_without_mpp_figures_is_left_out_with_a_note(ctx, tmp_path):
+    text = page_text("fy2020.html").replace(
+        "<h3>USBP Apprehensions by Southwest Border Sector</h3>",
+        "<table><tr><th>Total</th><th>Jan-20</th></tr><tr><td>All</td><td>5</td></tr></table>"
+        "<h3>USBP Apprehensions by Southwest Border Sector</h3>", 1)
+    got = tables(text, ctx, tmp_path)
+    assert any("table 1 under 'Southwest Border Total Encounters' not read" in n for n in got["mpp_enrollments"].notes)

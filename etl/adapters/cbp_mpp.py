@@ -52,6 +52,8 @@ HEADINGS = {  # normalised beginnings of the headings CBP prints above each tabl
     USBP_APPS: "usbp apprehensions by southwest border sector",
     OFO_INADS: "ofo southwest border inadmissibles by field office",
 }
+# sections of the page whose tables, if any, are not MPP tables: left out with a note, never an error
+NOT_READ = ("southwest border total encounters", "note mpp partner metrics")
 LABEL_COLUMNS = {  # the header cells before the month columns
     ENROLLMENTS: (("component",), ("location",)),
     REAPPREHENSIONS: (("category",),),
@@ -80,10 +82,9 @@ def norm(text: str) -> str:
 def parse(path: Path, ctx: Context) -> list[Parsed]:
     text, _ = decode(read_bytes(path), path)
     page = page_tables(text)
-    found = _identify(page)
+    found, notes = _identify(page)
     slug = page_slug(page)
     out: list[Parsed] = []
-    notes: list[str] = []
     if ENROLLMENTS in found:
         out += _enrollments(found[ENROLLMENTS], slug, ctx)
     if REAPPREHENSIONS in found:
@@ -129,10 +130,12 @@ def _kind_of(text: str) -> str | None:
     return next((kind for kind, heading in HEADINGS.items() if key.startswith(heading)), None)
 
 
-def _identify(page: Page) -> dict[str, tuple[str, list[list[str]]]]:
-    """kind -> (heading as printed, rows from the header on). Every table with figures must be known."""
+def _identify(page: Page) -> tuple[dict[str, tuple[str, list[list[str]]]], list[str]]:
+    """kind -> (heading as printed, rows from the header on), and notes on tables left out. Every table with
+    figures must be known (or stand in a section that holds no MPP table)."""
     found: dict[str, tuple[str, list[list[str]]]] = {}
     unknown: list[str] = []
+    skipped: list[str] = []
     for table in page.tables:
         kind = heading = None
         for text in _candidates(table):
@@ -144,8 +147,11 @@ def _identify(page: Page) -> dict[str, tuple[str, list[list[str]]]]:
         if rows and len({c for c in rows[0] if c}) == 1 and not any(map(_month, rows[0])):
             rows = rows[1:]  # a title row inside the table
         if kind is None:
+            near = _candidates(table)
+            if near and any(norm(near[0]).startswith(h) for h in NOT_READ):
+                skipped.append(f"table {table.number} under {near[0]!r} not read (not an MPP table)")
+                continue
             if any(_COUNT.match(c) for r in rows for c in r):
-                near = _candidates(table)
                 unknown.append(f"table {table.number} (under {near[0]!r})" if near else f"table {table.number}")
             continue
         if kind in found:
@@ -154,7 +160,7 @@ def _identify(page: Page) -> dict[str, tuple[str, list[list[str]]]]:
         found[kind] = (heading, rows)
     if unknown or not found:
         raise SourceError(_not_found(page, unknown))
-    return found
+    return found, skipped
 
 
 def _not_found(page: Page, unknown: list[str]) -> str:
