@@ -307,3 +307,11 @@ def test_a_table_in_a_section_without_mpp_figures_is_left_out_with_a_note(ctx, t
         "<h3>USBP Apprehensions by Southwest Border Sector</h3>", 1)
     got = tables(text, ctx, tmp_path)
     assert any("table 1 under 'Southwest Border Total Encounters' not read" in n for n in got["mpp_enrollments"].notes)
+
+
+def test_the_page_is_named_by_its_title_not_by_links_to_other_years(ctx, tmp_path):
+    text = page_text("fy2021.html").replace("<title>Migrant Protection Protocols FY2021 |",
+                                            "<title>Migrant Protection Protocols |")
+    text = text.replace("<body>", "<body><ul><li><a href='/x'>Migrant Protection Protocols FY 2020</a></li></ul>", 1)
+    got = tables(text, ctx, tmp_path)
+    assert got["mpp_reapprehensions"].dataset == "cbp_mpp_reapprehensions_current"

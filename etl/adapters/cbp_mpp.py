@@ -107,8 +107,10 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
 
 
 def page_slug(page: Page) -> str:
-    """'fy2020' for the page titled "Migrant Protection Protocols FY 2020", 'current' for the page without one."""
-    for text in (page.title, *page.blocks[:20]):
+    """'fy2020' for the page titled "Migrant Protection Protocols FY 2020", 'current' for the page without one.
+    The <title> decides (a menu of the page may link the other years' pages); a page without a <title> is
+    named by its first lines. Two saved pages named alike give the same datasets: the refresh refuses them."""
+    for text in ((page.title,) if page.title else tuple(page.blocks[:5])):
         m = _PAGE_FY.search(text)
         if m:
             return f"fy{m.group(1)}"
