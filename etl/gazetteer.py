@@ -20,8 +20,11 @@ from .readers import ascii_fold
 
 PLACE_COLUMNS = [
     "place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
-    "us_port", "us_sector_id", "field_office_id", "field_office_source", "coord_source",
+    "us_port", "us_sector_id", "coord_source",
 ]
+# What a port of entry says about itself: the CBP field office it belongs to, and where that comes from
+# (empty for every other place; added empty where a frame lacks them).
+PORT_COLUMNS = ["field_office_id", "field_office_source"]
 
 # What the dashboard needs to know about the border municipalities (empty for every other place).
 BORDER_COLUMNS = ["border_order", "mpp_city", "short_name", "colour", "label_position", "default_compare"]
@@ -79,12 +82,12 @@ class Gazetteer:
         reference_dir = Path(reference_dir)
         places = pd.read_csv(reference_dir / "places.csv", dtype=str, keep_default_na=False)
         places = places.rename(columns={"us_port_id": "us_port"})
-        for col in PLACE_COLUMNS + BORDER_COLUMNS:
+        for col in PLACE_COLUMNS + PORT_COLUMNS + BORDER_COLUMNS:
             if col not in places.columns:
                 places[col] = ""
         check_border_columns(places)
         check_field_offices(places)
-        places = places[PLACE_COLUMNS + BORDER_COLUMNS].copy()
+        places = places[PLACE_COLUMNS + PORT_COLUMNS + BORDER_COLUMNS].copy()
         for col in ("lat", "lon"):
             places[col] = pd.to_numeric(places[col].replace("", np.nan), errors="raise")
         alias_path = reference_dir / "place_aliases.csv"
@@ -98,7 +101,8 @@ class Gazetteer:
     def with_places(self, extra: pd.DataFrame) -> "Gazetteer":
         """A gazetteer with rows added for ids it lacks (e.g. INEGI's full municipality catalogue)."""
         new = extra[~extra["place_id"].isin(self.places["place_id"])]
-        merged = pd.concat([self.places, new.reindex(columns=PLACE_COLUMNS + BORDER_COLUMNS)], ignore_index=True)
+        merged = pd.concat([self.places, new.reindex(columns=PLACE_COLUMNS + PORT_COLUMNS + BORDER_COLUMNS)],
+                           ignore_index=True)
         return Gazetteer(merged, self.aliases)
 
     # ------------------------------------------------------------------ lookups
@@ -256,7 +260,7 @@ def _with_border_columns(places: pd.DataFrame) -> pd.DataFrame:
     """The border columns typed (border_order and default_compare integers, mpp_city boolean, the rest
     text), added empty where a frame lacks them (a gazetteer built in code, a catalogue)."""
     places = places.copy()
-    for col in BORDER_COLUMNS:
+    for col in BORDER_COLUMNS + PORT_COLUMNS:
         if col not in places.columns:
             places[col] = pd.NA
     for col in ("border_order", "default_compare"):
