@@ -286,7 +286,7 @@ def test_markup_variants_a_caption_a_title_row_totals_in_the_component_column_an
             "<tr><td>CBP Total</td><td></td><td>6</td><td>4</td></tr>"
             "<tr><td>*Synthetic test figures</td></tr></table>"
             "<table><tr><td colspan='3'>Cases referred to USCIS for MPP Fear Assessment</td></tr>"
-            "<tr><th>FY</th><th>Month</th><th>Cases</th></tr><tr><td>FY 2021</td><td></td><td></td></tr>"
+            "<tr><th>FY</th><th>Month</th><th>Cases</th></tr><tr><td>2021</td><td></td><td></td></tr>"
             "<tr><td></td><td>Oct</td><td>2</td></tr><tr><td>Grand Total</td><td></td><td>2</td></tr></table>"
             "</body></html>")
     got = tables(text, ctx, tmp_path)

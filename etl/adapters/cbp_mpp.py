@@ -416,15 +416,16 @@ def _fear_referrals(found: tuple[str, list[list[str]]], slug: str) -> Parsed:
                           "(a column lost or renamed?)", column=heading)
     recs, fy_totals, grand, fy = [], {}, None, None
     for r in rows[1:]:
+        filled = [c.strip() for c in r if c.strip()]
+        if len(filled) == 1 and r[0].strip() and fiscal_year(r[0].strip().replace("FY ", "FY")):
+            fy = fiscal_year(r[0].strip().replace("FY ", "FY"))  # a fiscal year written on a row of its own
+            continue
         if not any(r) or _is_note(r):
             continue
         if len(r) != 3:
             raise SourceError(f"table {heading!r}: row {' | '.join(r)!r} has {len(r)} cells, the header 3",
                               column=heading)
         first, month_label, cell = (c.strip() for c in r)
-        if first and not month_label and not cell and fiscal_year(first.replace("FY ", "FY")):
-            fy = fiscal_year(first.replace("FY ", "FY"))  # a fiscal year written on a row of its own
-            continue
         if "grand total" in norm(first) or "grand total" in norm(month_label):
             grand = _count(cell, heading, "Grand Total", header[2])
             continue
