@@ -61,6 +61,8 @@ PERIOD_COLUMNS = {
     "encounters": "month", "homicides": "month", "crime_victims": "month",
     "population": "year", "apprehensions_annual": "fiscal_year", "sector_deaths": "fiscal_year",
     "migrant_deaths": "date", "policy_events": "date",
+    "mpp_enrollments": "month", "mpp_enrollment_totals": "month", "mpp_reapprehensions": "month",
+    "mpp_fear_referrals": "month",
     "places": None, "reported_figures": None, "sources": None,
 }
 

@@ -21,9 +21,13 @@ VALUES = {  # the numbers a revision is about
     "encounters": ("count",), "apprehensions_annual": ("count",), "sector_deaths": ("deaths",),
     "homicides": ("count",), "population": ("population",), "migrant_deaths": ("dead", "missing"),
     "crime_victims": ("victims",), "reported_figures": ("value",),
+    "mpp_enrollments": ("count",), "mpp_enrollment_totals": ("printed_total", "sum_of_parts"),
+    "mpp_reapprehensions": ("count",), "mpp_fear_referrals": ("count",),
 }
 PERIOD = {"encounters": "month", "homicides": "month", "crime_victims": "month", "apprehensions_annual": "fiscal_year",
-          "sector_deaths": "fiscal_year", "population": "year", "migrant_deaths": "date"}
+          "sector_deaths": "fiscal_year", "population": "year", "migrant_deaths": "date",
+          **dict.fromkeys(("mpp_enrollments", "mpp_enrollment_totals", "mpp_reapprehensions", "mpp_fear_referrals"),
+                          "month")}
 SKIP = {"sources", "places"}  # bookkeeping and the gazetteer: not figures
 
 

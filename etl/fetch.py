@@ -124,8 +124,11 @@ def download(
     etag: str | None = None,
     last_modified: str | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    html: bool = False,
 ) -> Download:
-    """Download `url` to `dest` (written only when complete). Conditional when validators are given."""
+    """Download `url` to `dest` (written only when complete). Conditional when validators are given.
+    `html`: the file is a web page (a source whose statistics are published as HTML tables), so an HTML
+    body is the expected content, not an error page; its adapter tells the statistics page from an error page."""
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -182,7 +185,7 @@ def download(
             ctype = resp.headers.get("Content-Type", "")
             with open(tmp, "rb") as fh:
                 head = fh.read(512)
-            if looks_like_html(head) and not url.lower().endswith((".html", ".htm")):
+            if looks_like_html(head) and not html and not url.lower().endswith((".html", ".htm")):
                 tmp.unlink(missing_ok=True)
                 raise FetchError(
                     f"the server sent an HTML page (status {resp.status_code}, Content-Type {ctype or 'none'}) "
@@ -264,7 +267,11 @@ def discover(sess: requests.Session, page: str, pattern: str, settings: HttpSett
 DATA_SUFFIXES = (".csv", ".xlsx", ".xls", ".gz", ".bz2", ".zip", ".txt", ".tsv", ".json")
 
 
-def filename_for(url: str, key: str) -> str:
+def filename_for(url: str, key: str, *, html: bool = False) -> str:
+    """The local name of a downloaded file: its name in the URL, else `<key>.csv` (`<key>.html` for a web page,
+    whose address rarely ends in a file name: .../migrant-protection-protocols-fy-2020)."""
+    if html:
+        return f"{key}.html"
     name = unquote(Path(urlparse(url).path).name)
     name = re.sub(r"[^\w.\-() ]+", "_", name).strip(". ")
     if not name.lower().endswith(DATA_SUFFIXES):

@@ -22,6 +22,9 @@ PLACE_COLUMNS = [
     "place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
     "us_port", "us_sector_id", "coord_source",
 ]
+# What a port of entry says about itself: the CBP field office it belongs to, and where that comes from
+# (empty for every other place; added empty where a frame lacks them).
+PORT_COLUMNS = ["field_office_id", "field_office_source"]
 
 # What the dashboard needs to know about the border municipalities (empty for every other place).
 BORDER_COLUMNS = ["border_order", "mpp_city", "short_name", "colour", "label_position", "default_compare"]
@@ -79,11 +82,12 @@ class Gazetteer:
         reference_dir = Path(reference_dir)
         places = pd.read_csv(reference_dir / "places.csv", dtype=str, keep_default_na=False)
         places = places.rename(columns={"us_port_id": "us_port"})
-        for col in PLACE_COLUMNS + BORDER_COLUMNS:
+        for col in PLACE_COLUMNS + PORT_COLUMNS + BORDER_COLUMNS:
             if col not in places.columns:
                 places[col] = ""
         check_border_columns(places)
-        places = places[PLACE_COLUMNS + BORDER_COLUMNS].copy()
+        check_field_offices(places)
+        places = places[PLACE_COLUMNS + PORT_COLUMNS + BORDER_COLUMNS].copy()
         for col in ("lat", "lon"):
             places[col] = pd.to_numeric(places[col].replace("", np.nan), errors="raise")
         alias_path = reference_dir / "place_aliases.csv"
@@ -97,7 +101,8 @@ class Gazetteer:
     def with_places(self, extra: pd.DataFrame) -> "Gazetteer":
         """A gazetteer with rows added for ids it lacks (e.g. INEGI's full municipality catalogue)."""
         new = extra[~extra["place_id"].isin(self.places["place_id"])]
-        merged = pd.concat([self.places, new.reindex(columns=PLACE_COLUMNS + BORDER_COLUMNS)], ignore_index=True)
+        merged = pd.concat([self.places, new.reindex(columns=PLACE_COLUMNS + PORT_COLUMNS + BORDER_COLUMNS)],
+                           ignore_index=True)
         return Gazetteer(merged, self.aliases)
 
     # ------------------------------------------------------------------ lookups
@@ -111,6 +116,19 @@ class Gazetteer:
     def ids(self, kind: str | None = None) -> set[str]:
         df = self.places if kind is None else self.places[self.places["kind"] == kind]
         return set(df["place_id"])
+
+    def paired_us_areas(self, place_id: str) -> tuple[str | None, str | None]:
+        """(sector id, field office id) paired with a border city: its ``us_sector_id``, and the field office of
+        its paired port (``us_port`` -> the port's ``field_office_id``). None where the gazetteer has no pairing.
+        A sector or field office covers more than its paired city: figures for them are processed there, not
+        counted in the city."""
+        if place_id not in self:
+            raise KeyError(f"unknown place {place_id!r}")
+        row = self.get(place_id)
+        sector = _text(row.get("us_sector_id")) or None
+        port = _text(row.get("us_port"))
+        office = _text(self.get(port).get("field_office_id")) if port and port in self else ""
+        return sector, office or None
 
     def border_city_ids(self) -> tuple[str, ...]:
         """The border municipalities, west to east (``border_order``)."""
@@ -213,6 +231,28 @@ class Gazetteer:
         return out
 
 
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value).strip()
+
+
+def check_field_offices(places: pd.DataFrame, file: str = PLACES_FILE) -> None:
+    """field_office_id (read as text): only on port rows, naming a field office of the file, with its source."""
+    kinds = dict(zip(places["place_id"], places["kind"]))
+    for i, row in places.iterrows():
+        fo, src = str(row["field_office_id"]).strip(), str(row["field_office_source"]).strip()
+        if not fo and not src:
+            continue
+        if row["kind"] != "port":
+            raise SourceError(f"field_office_id is set for a {row['kind']} ({row['place_id']}); only ports belong to "
+                              "a field office", file=file, line=int(i) + 2, column="field_office_id")
+        if kinds.get(fo) != "field_office":
+            raise SourceError(f"field_office_id {fo!r} of port {row['place_id']} is not a field office of the file",
+                              file=file, line=int(i) + 2, column="field_office_id")
+        if not src:
+            raise SourceError(f"port {row['place_id']}: field_office_id without its field_office_source",
+                              file=file, line=int(i) + 2, column="field_office_source")
+
+
 # ---------------------------------------------------------------------- border columns
 
 
@@ -220,7 +260,7 @@ def _with_border_columns(places: pd.DataFrame) -> pd.DataFrame:
     """The border columns typed (border_order and default_compare integers, mpp_city boolean, the rest
     text), added empty where a frame lacks them (a gazetteer built in code, a catalogue)."""
     places = places.copy()
-    for col in BORDER_COLUMNS:
+    for col in BORDER_COLUMNS + PORT_COLUMNS:
         if col not in places.columns:
             places[col] = pd.NA
     for col in ("border_order", "default_compare"):

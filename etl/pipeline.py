@@ -116,13 +116,13 @@ def acquire_http(src: Source, raw_root: Path, state: dict, settings: fetch.HttpS
         same_url = prev.get("url") == url
         tmpdir = Path(tempfile.mkdtemp(prefix=".dl-", dir=raw_root.parent if raw_root.parent.exists() else None))
         try:
-            name = fetch.filename_for(url, sf.key)
+            name = fetch.filename_for(url, sf.key, html=sf.html)
             try:
                 dl = fetch.download(
                     sess, url, tmpdir / name, settings, source=src.id,
                     etag=prev.get("etag") if same_url else None,
                     last_modified=prev.get("last_modified") if same_url else None,
-                    progress=progress(f"{src.id}/{name}") if progress else None,
+                    progress=progress(f"{src.id}/{name}") if progress else None, html=sf.html,
                 )
             except FetchError as exc:
                 if sf.optional and "404" in str(exc):

@@ -20,6 +20,7 @@ class SourceFile:
     discover_page: str | None = None
     discover_pattern: str | None = None
     optional: bool = False
+    html: bool = False  # `format = "html"`: a web page holding the statistics as tables (not a data file)
 
 
 @dataclass(frozen=True)
@@ -173,10 +174,13 @@ def load_registry(path: str | Path | None = None) -> Registry:
                     re.compile(disc["pattern"])
                 except (KeyError, re.error) as exc:
                     raise EtlError(f"{where}: file {f.get('key')!r}: bad discover.pattern ({exc})") from None
+            if f.get("format", "data") not in ("data", "html"):
+                raise EtlError(f"{where}: file {f.get('key')!r}: format must be \"data\" or \"html\"")
             files.append(
                 SourceFile(
                     key=f["key"], url=f.get("url"), discover_page=disc.get("page"),
                     discover_pattern=disc.get("pattern"), optional=bool(f.get("optional", False)),
+                    html=f.get("format") == "html",
                 )
             )
         if not files and not entry.get("local"):

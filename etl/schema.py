@@ -73,6 +73,9 @@ FIELDS: dict[str, Field] = {
         _f("population_2020", "integer", "2020 mid-year population from the population table, where a population source is loaded.", unit="people", minimum=0),
         _f("us_port", "string", "Place id of the paired U.S. port of entry."),
         _f("us_sector_id", "string", "Place id of the paired U.S. Border Patrol sector."),
+        _f("field_office_id", "string", "For a U.S. port of entry: place id of the CBP Office of Field Operations "
+           "field office it belongs to (how a border city finds its paired field office, through its paired port)."),
+        _f("field_office_source", "string", "Where a port's field_office_id comes from (a CBP page or release)."),
         _f("coord_source", "string", "Where the coordinates come from."),
         _f("border_order", "integer", "Position of a Mexican border municipality along the border, 1 (Tijuana, "
            "westernmost) to 13 (Matamoros, easternmost), by longitude; empty for every other place.",
@@ -95,6 +98,15 @@ FIELDS: dict[str, Field] = {
                  "bottom left", "bottom center", "bottom right")),
         _f("default_compare", "integer", "Position of a border municipality in the Compare page's default "
            "selection (1 first); empty for the places not selected by default.", minimum=1, maximum=6),
+        # MPP statistics pages (cbp_mpp)
+        _f("totals_reconcile", "boolean", "False where the publisher's printed total for this row's month (fiscal "
+           "year, for fear referrals) differs from the sum of the rows it totals: the rows are published as printed, "
+           "the disagreement is kept (mpp_enrollment_totals, the source's notes) and shown, never corrected."),
+        _f("total_label", "string", "The total row as printed (USBP Monthly Enrollment Total, OFO Monthly Enrollment "
+           "Total, CBP Total).", required=True),
+        _f("printed_total", "integer", "The total as the publisher printed it (empty where the page leaves it empty "
+           "while cells it totals are filled).", unit="people", minimum=0),
+        _f("sum_of_parts", "integer", "The sum of the published rows that total covers.", unit="people", minimum=0),
         # sources table
         _f("publisher", "string", "Publisher of the source.", required=True),
         _f("title", "string", "Title of the source."),
@@ -156,7 +168,7 @@ TABLES: dict[str, Table] = {
             "places",
             "Gazetteer: Mexican states and municipalities, U.S. Border Patrol sectors, field offices and ports.",
             ("place_id", "name", "name_ascii", "kind", "country", "admin1", "admin1_code", "lat", "lon",
-             "population_2020", "us_port", "us_sector_id", "coord_source", "border_order", "mpp_city", "short_name",
+             "population_2020", "us_port", "us_sector_id", "field_office_id", "field_office_source", "coord_source", "border_order", "mpp_city", "short_name",
              "colour", "label_position", "default_compare", "dataset", "source_id"),
             ("place_id",),
         ),
@@ -228,6 +240,43 @@ TABLES: dict[str, Table] = {
              "published", "source_id"),
             ("event_id",),
             required=("date", "url", "publisher"),
+        ),
+        Table(
+            "mpp_enrollments",
+            "People enrolled in the Migrant Protection Protocols (MPP, 'Remain in Mexico') by month and by the U.S. "
+            "Border Patrol sector or CBP field office that processed them, as printed on CBP's MPP statistics pages "
+            "(one dataset per page; pages overlap, so never add two datasets). Enrolments processed at a sector or "
+            "port, not people in a Mexican city.",
+            ("dataset", "month", "fiscal_year", "component", "place_id", "area_name", "count", "totals_reconcile",
+             "source_id"),
+            ("dataset", "month", "place_id"),
+            required=("month", "fiscal_year", "component", "count", "totals_reconcile"),
+        ),
+        Table(
+            "mpp_enrollment_totals",
+            "The monthly totals CBP prints under its MPP enrolment table (USBP, OFO, CBP), each beside the sum of the "
+            "rows it totals: where they differ both are kept and the month is flagged.",
+            ("dataset", "month", "fiscal_year", "total_label", "printed_total", "sum_of_parts", "totals_reconcile",
+             "source_id"),
+            ("dataset", "month", "total_label"),
+            required=("month", "fiscal_year", "sum_of_parts", "totals_reconcile"),
+        ),
+        Table(
+            "mpp_reapprehensions",
+            "Individuals apprehended entering the U.S. without inspection after being returned to Mexico through MPP, "
+            "by month and category (Single Adult, UAC, FMUA), as printed on CBP's MPP statistics pages (one dataset "
+            "per page; never add two datasets).",
+            ("dataset", "month", "fiscal_year", "demographic", "count", "totals_reconcile", "source_id"),
+            ("dataset", "month", "demographic"),
+            required=("month", "fiscal_year", "count", "totals_reconcile"),
+        ),
+        Table(
+            "mpp_fear_referrals",
+            "MPP cases referred to USCIS for a fear assessment, by month, as printed on CBP's MPP statistics pages "
+            "(data provided by USCIS; one dataset per page; never add two datasets).",
+            ("dataset", "month", "fiscal_year", "count", "totals_reconcile", "source_id"),
+            ("dataset", "month"),
+            required=("month", "fiscal_year", "count", "totals_reconcile"),
         ),
         Table(
             "sources",

@@ -58,7 +58,7 @@ def test_sources_lists_every_registry_id(tmp_path, capsys):
     assert main(["sources", "--json", "--data-dir", str(tmp_path)]) == 0
     ids = [r["id"] for r in json.loads(capsys.readouterr().out)]
     assert ids == ["cbp_encounters", "ohss_usbp_encounters", "usbp_history", "inegi_homicides", "conapo_population",
-                   "iom_missing_migrants", "pcome_remains", "sesnsp_state_victims", "reported_figures",
+                   "iom_missing_migrants", "pcome_remains", "sesnsp_state_victims", "cbp_mpp", "reported_figures",
                    "policy_events"]
 
 

@@ -336,3 +336,47 @@ def test_the_colour_pattern_is_part_of_the_published_contract():
     validate(conform(pd.DataFrame([row]), "places"), "places")
     with pytest.raises(SourceError, match="colour"):
         validate(conform(pd.DataFrame([{**row, "colour": "red"}]), "places"), "places")
+
+
+# ---------------------------------------------------------------- paired sector and field office (issue 12)
+
+# CBP's organisation of its Southwest border ports into field offices, by port name (the issue's list)
+FIELD_OFFICE_OF_PORT = {"San Ysidro": "San Diego", "Tecate": "San Diego", "Calexico": "San Diego",
+                        "San Luis": "Tucson", "Nogales": "Tucson", "Douglas": "Tucson",
+                        "El Paso": "El Paso", "Presidio": "El Paso",
+                        "Del Rio": "Laredo", "Eagle Pass": "Laredo", "Laredo": "Laredo", "Hidalgo": "Laredo",
+                        "Brownsville": "Laredo"}
+
+
+def test_every_border_city_resolves_to_its_paired_sector_and_field_office():
+    with open(REPO_ROOT / "data" / "reference" / "places.csv", encoding="utf-8", newline="") as f:
+        rows = {r["place_id"]: r for r in csv.DictReader(f)}
+    offices = {r["name"]: pid for pid, r in rows.items() if r["kind"] == "field_office"}
+    gaz = Gazetteer.load(REPO_ROOT / "data" / "reference")
+    for r in ref.border_rows():
+        port = rows[r["us_port_id"]]
+        expected = (r["us_sector_id"], offices[FIELD_OFFICE_OF_PORT[port["name"]]])
+        assert gaz.paired_us_areas(r["place_id"]) == expected, r["name"]
+        assert port["field_office_source"].strip(), port["name"]  # every pairing names where it comes from
+    assert gaz.paired_us_areas("US-SEC-TCA") == (None, None)  # a place that is no city has no pairing
+    with pytest.raises(KeyError):
+        gaz.paired_us_areas("99999")
+
+
+@pytest.mark.parametrize("place_id, value, source", [
+    ("US-SEC-TCA", "US-FO-TUCSON", "a source"),  # only ports belong to a field office
+    ("US-POE-2604", "US-SEC-TCA", "a source"),  # not a field office
+    ("US-POE-2604", "US-FO-TUCSON", ""),  # without its source
+])
+def test_a_bad_field_office_is_an_error_naming_the_line(tmp_path, place_id, value, source):
+    lines = []
+
+    def edit(rows):
+        lines.append(_set(rows, place_id, "field_office_id", value))
+        _set(rows, place_id, "field_office_source", source)
+
+    ref_dir = _reference_copy(tmp_path, edit)
+    with pytest.raises(SourceError) as exc:
+        Gazetteer.load(ref_dir)
+    assert exc.value.line == lines[0] and exc.value.file == "places.csv"
+    assert exc.value.column in ("field_office_id", "field_office_source")

@@ -167,3 +167,19 @@ def test_unchanged_refresh_publishes_nothing(refreshed):
 
 def test_validate_passes_on_the_real_release(refreshed):
     assert main(["validate", "--data-dir", str(refreshed[0])]) == 0
+
+
+def test_mpp_enrolments_from_the_fy2020_page(refreshed, release):
+    """The FY 2020 page (built in the mirror from the transcribed table) publishes CBP's figures exactly: CBP Total
+    January-September 2020 and USBP El Paso sector, as ../shared/data/real/cbp-mpp/README.md lists them."""
+    from tests.support.mpp_pages import CSV_NAME, read_rows
+
+    rows = read_rows(SHARED_REAL / "cbp-mpp" / CSV_NAME)
+    assert status(refreshed[0])["sources"]["cbp_mpp"]["status"] in ("ok", "unchanged")  # after the re-run above
+    enr = release.read("mpp_enrollments")
+    fy20 = enr[enr["dataset"] == "cbp_mpp_enrollments_fy2020"]
+    printed = {r["month"]: int(r["mpp_enrollments"]) for r in rows if r["location"] == "CBP Total"}
+    assert fy20.groupby(fy20["month"].dt.strftime("%Y-%m"))["count"].sum().to_dict() == printed
+    assert [printed[m] for m in sorted(printed)] == [1974, 1829, 2255, 215, 124, 208, 382, 768, 1167]
+    assert int(fy20.loc[fy20["place_id"] == "US-SEC-EPT", "count"].sum()) == 3039
+    assert fy20["totals_reconcile"].all()

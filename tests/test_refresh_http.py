@@ -131,3 +131,70 @@ def test_html_page_and_server_errors_keep_previous_data(publisher, tmp_path):
     result = refresh(data_dir)
     assert result.exit_code == 1
     assert Warehouse(data_dir).current().read("sector_deaths")["deaths"].sum() == 41
+
+
+MPP_REGISTRY = """
+[[source]]
+id = "cbp_mpp"
+publisher = "U.S. Customs and Border Protection"
+title = "Migrant Protection Protocols statistics pages"
+landing_page = "{base}/newsroom/stats/migrant-protection-protocols"
+licence = "Public domain"
+citation = "CBP"
+adapter = "cbp_mpp"
+tables = ["mpp_enrollments", "mpp_enrollment_totals", "mpp_reapprehensions", "mpp_fear_referrals"]
+  [[source.files]]
+  key = "fy2021"
+  format = "html"
+  url = "{base}/node/366872/printable/print"
+  [[source.files]]
+  key = "fy2022"
+  format = "html"
+  optional = true
+  url = "{base}/node/374050/printable/print"
+"""
+
+
+@pytest.fixture
+def mpp_publisher(tmp_path, monkeypatch):
+    with publisher_with_registry(tmp_path, monkeypatch, MPP_REGISTRY) as srv:
+        yield srv
+
+
+def test_an_html_statistics_page_is_fetched_conditionally_and_a_revision_is_reported(mpp_publisher, tmp_path):
+    """A page declared `format = "html"` is data, not an error page: fetched with ETag, 304 when unchanged, and
+    a figure revised in place on the page shows in the change report; an "Access Denied" page is an error
+    naming the page, and the previous release keeps serving."""
+    from etl import changes
+    from tests.conftest import FIXTURES
+
+    data_dir = tmp_path / "data"
+    page = (FIXTURES / "cbp_mpp" / "fy2021.html").read_text(encoding="utf-8")
+    path = "/node/366872/printable/print"
+    mpp_publisher.routes[path] = etagged(page, '"v1"')
+    mpp_publisher.routes["/node/374050/printable/print"] = [Reply(404, b"not found")]
+    first = refresh(data_dir)
+    assert first.exit_code == 0 and first.published, first.outcomes["cbp_mpp"].error
+    assert any("fy2022" in n for n in first.outcomes["cbp_mpp"].notes)  # optional page absent: a note
+    meta = json.loads(next((data_dir / "raw" / "cbp_mpp").rglob("*.meta.json")).read_text())
+    assert meta["url"].endswith(path) and meta["etag"] == '"v1"'
+
+    second = refresh(data_dir)
+    assert not second.published and second.outcomes["cbp_mpp"].status == "unchanged"
+    assert any(h.get("If-None-Match") == '"v1"' for p, h in mpp_publisher.requests if p == path)
+
+    revised = page.replace("<td>1,203</td>", "<td>1,230</td>", 1).replace(
+        "<td><strong>1,210</strong></td>", "<td><strong>1,237</strong></td>", 1)
+    mpp_publisher.routes[path] = etagged(revised, '"v2"')
+    third = refresh(data_dir)
+    assert third.published
+    rev = changes.load(Warehouse(data_dir).current())["tables"]["mpp_reapprehensions"]["revisions"]
+    assert [(r["old"], r["new"]) for r in rev] == [(1203, 1230)]
+
+    served = Warehouse(data_dir).current().id
+    denied = b"<!DOCTYPE html><html><head><title>Access Denied</title></head><body><h1>Access Denied</h1></body></html>"
+    mpp_publisher.routes[path] = [Reply(200, denied, {"Content-Type": "text/html"})]
+    fourth = refresh(data_dir)
+    error = fourth.outcomes["cbp_mpp"].error
+    assert not fourth.published and "fy2021.html" in error and "not CBP's MPP statistics page" in error
+    assert Warehouse(data_dir).current().id == served

@@ -8,7 +8,7 @@ from etl.errors import EtlError
 from etl.registry import load_registry
 
 PUBLIC_IDS = ["cbp_encounters", "ohss_usbp_encounters", "usbp_history", "inegi_homicides", "conapo_population",
-              "iom_missing_migrants", "pcome_remains", "sesnsp_state_victims", "reported_figures", "policy_events"]
+              "iom_missing_migrants", "pcome_remains", "sesnsp_state_victims", "cbp_mpp", "reported_figures", "policy_events"]
 
 
 def test_registry_declares_the_public_source_ids():
@@ -114,3 +114,16 @@ def test_every_dataset_an_adapter_produces_is_declared(source_id, ctx, tmp_path)
                 produced.add(parsed.dataset)
     if any("dataset" in TABLES[t].fields for t in src.tables):
         assert produced, source_id
+
+
+def test_a_file_format_is_data_or_html(tmp_path):
+    """`format = "html"` marks a web page whose tables are the data (CBP's MPP pages); anything else is a typo."""
+    entry = ('[[source]]\nid="x"\npublisher="P"\ntitle="T"\nlanding_page="https://example.org/"\nlicence="L"\n'
+             'citation="C {{retrieved}}"\nadapter="cbp_mpp"\ntables=["mpp_enrollments"]\n'
+             '[[source.files]]\nkey="page"\nurl="https://example.org/page"\nformat="{fmt}"\n')
+    path = tmp_path / "sources.toml"
+    path.write_text(entry.format(fmt="html"))
+    assert load_registry(path)["x"].files[0].html
+    path.write_text(entry.format(fmt="htm"))
+    with pytest.raises(EtlError, match=r"file 'page': format must be \"data\" or \"html\""):
+        load_registry(path)

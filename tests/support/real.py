@@ -16,7 +16,16 @@ REAL_FOLDERS = {
 }
 
 
+MPP_FOLDER = "cbp-mpp"  # no copy of CBP's MPP pages: a page is built from its transcribed enrolment table
+
+
 def build_mirror(real_dir: Path, dest: Path) -> Path:
+    from tests.support.mpp_pages import CSV_NAME, page_from_csv, read_rows
+
+    transcribed = real_dir / MPP_FOLDER / CSV_NAME
+    if transcribed.is_file():
+        (dest / "cbp_mpp").mkdir(parents=True, exist_ok=True)
+        (dest / "cbp_mpp" / "fy2020.html").write_text(page_from_csv(read_rows(transcribed)), encoding="utf-8")
     for source_id, folder in REAL_FOLDERS.items():
         target = dest / source_id
         target.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ FIXTURE_FILES = {
     "iom_missing_migrants": ["iom_missing_migrants/incidents.csv"],
     "pcome_remains": ["pcome_remains/records.csv"],
     "sesnsp_state_victims": ["sesnsp_state_victims/victims_long.csv.bz2"],
+    "cbp_mpp": ["cbp_mpp/fy2020.html", "cbp_mpp/fy2021.html"],
 }
 
 
