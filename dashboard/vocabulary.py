@@ -10,16 +10,16 @@ NO_DATA = "no data"
 # how a report qualified its number, in words ("more than 55,000") ...
 QUALIFIER_WORDS = {
     "exact": "", "approximately": "about ", "more_than": "more than ", "at_least": "at least ",
-    "less_than": "less than ", "up_to": "up to ",
+    "less_than": "less than ", "up_to": "up to ", "estimate": "an estimate of ",
 }
 # ... in the short form a label on a crowded chart carries ("~13,000", "more than 55,000") ...
 QUALIFIER_MARKS = {
     "exact": "", "approximately": "~", "more_than": "more than ", "at_least": "at least ",
-    "less_than": "less than ", "up_to": "up to ",
+    "less_than": "less than ", "up_to": "up to ", "estimate": "est. ",
 }
 # ... and as a symbol beside a marker ("> 16,400", "≥ 1,544")
 QUALIFIER_SYMBOLS = {
-    "exact": "", "approximately": "~", "more_than": "> ", "at_least": "≥ ", "less_than": "< ", "up_to": "≤ ",
+    "exact": "", "approximately": "~", "more_than": "> ", "at_least": "≥ ", "less_than": "< ", "up_to": "≤ ", "estimate": "est. ",
 }
 LOWER_BOUNDS = ("more_than", "at_least")  # the true value is at least this
 UPPER_BOUNDS = ("less_than", "up_to")  # the true value is at most this

@@ -30,7 +30,7 @@ from ..place_groups import FALLBACK_COLOUR
 from .common import plain
 
 SYMBOL = {"exact": "circle", "approximately": "circle-open", "more_than": "line-ns", "at_least": "line-ns",
-          "less_than": "line-ns", "up_to": "line-ns"}
+          "less_than": "line-ns", "up_to": "line-ns", "estimate": "diamond-open"}
 METRIC_TITLES = {
     "mpp_returned": "People returned to the city under MPP",
     "mpp_enrolled": "People enrolled in MPP",
@@ -167,6 +167,8 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
         notes.append("▶ with a dotted line: a lower bound (the report says “more than” or “at least”), not an exact value.")
     if "approximately" in qualifiers_seen:
         notes.append("An open circle: an approximate figure (“about”).")
+    if "estimate" in qualifiers_seen:
+        notes.append("An open diamond: a figure the report calls an estimate.")
     if qualifiers_seen & set(UPPER):
         notes.append("◀ with a dotted line: an upper bound (“less than”, “up to”).")
     if "mpp_court_cases" in metrics:
