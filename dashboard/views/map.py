@@ -191,7 +191,9 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "source": tidy.sources(([(str(c["mpp_publisher"]), None)] if mpp and isinstance(c["mpp_publisher"], str)
                                     else []) + [data.source_pair(s) for s in pairs]),
             "source_url": c["mpp_url"] if mpp and isinstance(c["mpp_url"], str) else "",
-            "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else "",
+            "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else (
+                f"Other reported figures: {c['mpp_others']}" if mpp and isinstance(c["mpp_others"], str)
+                and c["mpp_others"] else ""),
         })
     points, _ = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
     if points is not None and not points.empty:
