@@ -63,7 +63,7 @@ def test_mpp_reinstatement_date_comes_from_the_policy_events_table():
     # the lead-figure rule: TRAC's count from immigration court records (trac-2019-12-19-total, an analysis of
     # official records) leads the first MPP's border-wide figures, none of which is an official count; Human
     # Rights First's later "more than 68,000" names no counter, so it ranks below
-    assert h.value == "more than 56,000" and h.as_of == "as of 2019-11-30"
+    assert h.value == "more than 56,000" and (h.as_of, h.dated) == ("2019-11-30", "as of 2019-11-30")
     assert h.url == "https://trac.syr.edu/whatsnew/email.191219.html"
     assert "It leads 4 other reported figures as an analysis of official records" in h.detail
     assert "Under MPP as reinstated (Dec 2021–Aug 2022): 7,505." in h.detail  # aic-mpp2
@@ -90,7 +90,7 @@ def test_the_missions_pair_is_shown_as_reported_figures():
     cards = agg.city_mpp(real_reported(), names)
     assert [c.label for c in cards] == ["People sent to Ciudad Juárez under MPP (reported)"]
     [j] = cards
-    assert j.value == "about 13,000" and j.as_of == "undated"
+    assert j.value == "about 13,000" and (j.as_of, j.dated) == ("", "undated")
     assert "The same report: more than 55,000 sent to Mexico under MPP, border-wide." in j.detail
     assert j.url.startswith("https://www.borderreport.com/news/border-wide-campaign")
     assert "It leads 1 other reported figure as a report that names no counter" in j.detail

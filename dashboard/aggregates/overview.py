@@ -41,6 +41,7 @@ class Headline:
     url: str | None
     missing: str | None = None  # the reason when there is no data
     trend: Trend | None = None
+    dated: str = ""  # how a reported figure is dated, in words ('as of 2019-11-30', 'undated'); else 'As of' as_of
 
 
 TREND_YEARS = 5  # the small charts show the last five years of a series
@@ -67,9 +68,17 @@ def _border_wide(rows: pd.DataFrame) -> pd.Series:
     return wide
 
 
-def _when(figure: dict) -> str:
+def _when(figure: dict) -> tuple[str, str]:
+    """(the date, 'as of 2019-11-30' / 'published 2019-12-03' / 'undated') of a reported figure."""
     d = figure.get("lead_date")
-    return f"{figure['lead_date_basis']} {d:%Y-%m-%d}" if d is not None and pd.notna(d) else "undated"
+    if d is None or pd.isna(d):
+        return "", "undated"
+    return f"{d:%Y-%m-%d}", f"{figure['lead_date_basis']} {d:%Y-%m-%d}"
+
+
+def _sentence(text) -> str:
+    text = str(text or "").strip()
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
 def _others(chosen: lead.Lead) -> str:
@@ -77,7 +86,7 @@ def _others(chosen: lead.Lead) -> str:
     if not n:
         return ""
     return (f" It leads {n} other reported figure{'s' if n > 1 else ''} as {lead.TIERS[chosen.lead['lead_tier']]} "
-            "(the rule is in About & method; every figure is on the Reported figures page).")
+            "(the rule: About & method).")
 
 
 def _dots(rows: pd.DataFrame, chosen_id: str, what: str) -> Trend:
@@ -115,14 +124,14 @@ def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None) ->
         first = rows
     chosen = lead.choose(first)
     best = chosen.lead
-    detail = f"{best['definition']}.{_others(chosen)}"
+    detail = f"{_sentence(best['definition'])}{_others(chosen)}"
     if not second.empty:
         later = lead.choose(second).lead
         start, end = later["period_start"], later["period_end"]
         span = f"{start:%b %Y}–{end:%b %Y}" if pd.notna(end) else f"from {start:%b %Y}"
         detail += f" Under MPP as reinstated ({span}): {qualified(later['value'], later['qualifier'])}."
-    return Headline(label, qualified(best["value"], best["qualifier"]), detail, _when(best),
-                    str(best["publisher"]), str(best["url"]),
+    return Headline(label, qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
+                    str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
                     trend=_dots(first, str(best["figure_id"]), "Border-wide figures of people sent to Mexico "
                                 "under MPP, by the date each describes"))
 
@@ -143,7 +152,7 @@ def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str]) -> list[Headline
             continue
         chosen = lead.choose(mine)
         best = chosen.lead
-        detail = f"{best['definition']}."
+        detail = _sentence(best["definition"])
         same = wide[wide["url"] == best["url"]]
         if not same.empty:
             total = lead.choose(same).lead
@@ -151,8 +160,8 @@ def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str]) -> list[Headline
                        "border-wide.")
         detail += _others(chosen)
         out.append(Headline(f"People sent to {name} under MPP (reported)",
-                            qualified(best["value"], best["qualifier"]), detail, _when(best), str(best["publisher"]),
-                            str(best["url"]),
+                            qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
+                            str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
                             trend=_dots(mine, str(best["figure_id"]), f"Reported figures for {name}, by the date "
                                         "each describes")))
     return out

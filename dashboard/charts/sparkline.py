@@ -6,8 +6,10 @@ Pure: a `Trend` (from dashboard.aggregates.overview) in, a Plotly figure dict an
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from ..vocabulary import fmt, qualified
-from .common import COLORS, FONT, NO_DATA, plain, short_number
+from .common import COLORS, FONT, NO_DATA, plain
 
 HEIGHT = 86
 LINE = COLORS[0]
@@ -16,7 +18,7 @@ LINE = COLORS[0]
 def figure(trend) -> dict:
     """A small line (a monthly or yearly series) or dots (reported figures, one per figure and date)."""
     layout = {
-        "height": HEIGHT, "margin": {"l": 34, "r": 8, "t": 6, "b": 20}, "showlegend": False,
+        "height": HEIGHT, "margin": {"l": 38, "r": 30, "t": 6, "b": 20}, "showlegend": False,
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)", "font": {"family": FONT, "size": 10},
         # the phone layout (assets/app.js) leaves a figure marked so as it is: it has no title or notes to re-wrap
         "meta": {"phone": "as is"},
@@ -31,8 +33,9 @@ def figure(trend) -> dict:
         return {"data": [], "layout": layout}
     x, y = list(trend.x), [float(v) for v in trend.y]
     hi = max(y) if y else 0
-    layout["yaxis"]["tickvals"] = [0, hi] if hi else [0]
-    layout["yaxis"]["ticktext"] = ["0", short_number(hi)] if hi else ["0"]
+    # only the top of the axis is labelled (it starts at 0); a 0 label would crowd the first period's label
+    layout["yaxis"]["tickvals"] = [hi] if hi else []
+    layout["yaxis"]["ticktext"] = [rounded(hi)] if hi else []
     layout["yaxis"]["range"] = [0, hi * 1.15 if hi else 1]
     labels = trend.tick_labels or [str(v) for v in x]
     layout["xaxis"]["tickvals"] = [x[0], x[-1]] if len(x) > 1 else [x[0]]
@@ -43,6 +46,9 @@ def figure(trend) -> dict:
                  "marker": {"size": [11 if is_lead else 8 for is_lead in lead],
                             "symbol": ["circle" if is_lead else "circle-open" for is_lead in lead],
                             "color": LINE, "line": {"color": LINE, "width": 2}}}]
+        first, last = pd.Timestamp(x[0]), pd.Timestamp(x[-1])
+        pad = max((last - first) * 0.1, pd.Timedelta(days=45))  # a dot never sits on the axis
+        layout["xaxis"]["range"] = [f"{first - pad:%Y-%m-%d}", f"{last + pad:%Y-%m-%d}"]
         return {"data": data, "layout": layout}
     data = [
         {"type": "scatter", "mode": "lines", "x": x, "y": y, "hoverinfo": "skip", "line": {"color": LINE, "width": 2},
@@ -51,6 +57,14 @@ def figure(trend) -> dict:
          "marker": {"size": 7, "color": LINE}},
     ]
     return {"data": data, "layout": layout}
+
+
+def rounded(v: float) -> str:
+    """The top of the small chart's axis in three figures at most: 301,981 -> '302k', 4,604 -> '4.6k'."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if v >= size:
+            return f"{v / size:.3g}{suffix}"
+    return f"{v:.3g}"
 
 
 def text(trend) -> str:

@@ -35,7 +35,7 @@ def trend(h: agg.Headline) -> html.Figure | None:
 
 
 def card(h: agg.Headline) -> html.Section:
-    when = h.as_of if h.as_of == "undated" else (f"As of {h.as_of}" if h.as_of else "")
+    when = h.dated or (f"As of {h.as_of}" if h.as_of else "")
     small = trend(h)
     return html.Section([
         html.Div(h.label, className="label"),
