@@ -77,8 +77,8 @@ def ranked(rows: pd.DataFrame) -> pd.DataFrame:
     out["lead_date"] = [d for d, _ in dated]
     out["lead_date_basis"] = [b for _, b in dated]
     ids = out["figure_id"].astype(str) if "figure_id" in out.columns else pd.Series(out.index.astype(str), index=out.index)
-    keys = [(t, d is None, -(d.value if d is not None else 0), i)
-            for t, d, i in zip(out["lead_tier"], out["lead_date"], ids)]
+    keys = [(t, d is None, -(d.value if d is not None else 0), i)  # the dates as read: None when undated
+            for t, (d, _), i in zip(out["lead_tier"], dated, ids)]
     order = sorted(range(len(out)), key=lambda n: keys[n])
     out = out.iloc[order]
     first = out.iloc[0]
