@@ -443,3 +443,19 @@ def test_the_table_shows_the_population_of_the_year_it_compares(base):
     rows = agg.city_rows(base, ["02004"], 2023, 50, "iom")
     assert set(rows["population_year"]) == {2021} and row_of(rows, "02004")["population"] == 1_802_000
     assert agg.table_population_year(base, 2024) == 2026 and agg.table_population_year(base, 2010) == 2019
+
+
+def test_an_estimate_is_marked_as_one_on_the_chart_and_said_in_full_in_the_notes():
+    rows = reported()
+    rows.loc[rows["figure_id"] == "juarez-more", "qualifier"] = "estimate"
+    b = agg.prepare(places(), population(), homicides(), deaths(), encounters(), rows, today=dt.date(2026, 11, 27))
+    cities = ["08037"]
+    spec = valid(charts.mpp_chart(agg.mpp_figures(b, cities), charts.city_colors(cities, b.cities["colour"]),
+                                  source="Source: x", missing=[]))
+    texts = [t.strip() for tr in spec["data"] for t in (tr.get("text") or [])]
+    assert "est. 15,000" in texts and "about 13,000" in texts
+    notes = spec["layout"]["meta"]["notes"]
+    assert any("open diamond" in n for n in notes)
+    assert any("Ciudad Juárez: an estimate of 15,000" in n for n in notes if n.startswith("As reported"))
+    [marker] = [tr for tr in spec["data"] if tr.get("mode") != "text" and tr["x"][:1] == [15000.0]]
+    assert marker["marker"]["symbol"] == "diamond-open"

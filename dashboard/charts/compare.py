@@ -24,7 +24,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..vocabulary import LOWER_BOUNDS as LOWER, UPPER_BOUNDS as UPPER
+from ..vocabulary import LOWER_BOUNDS as LOWER, UPPER_BOUNDS as UPPER, marked
 from . import common
 from ..place_groups import FALLBACK_COLOUR
 from .common import plain
@@ -93,6 +93,12 @@ def _label(value: float, qualifier: str) -> str:
     return common.qualified(value, qualifier)
 
 
+def _point_label(value: float, qualifier: str) -> str:
+    """The label beside a marker: in words, but an estimate as 'est. 18,000' (the long 'an estimate of' runs off
+    a phone's plot; the notes and the hover say it in full)."""
+    return marked(value, qualifier) if qualifier == "estimate" else _label(value, qualifier)
+
+
 def _axis_names(i: int) -> tuple[str, str, str, str]:
     """('xaxis2', 'x2', 'yaxis2', 'y2') for the i-th (0-based) panel."""
     n = "" if i == 0 else str(i + 1)
@@ -156,7 +162,7 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
             else:
                 traces.append({
                     "type": "scatter", "x": [f["value"]], "y": [label], "mode": "markers+text",
-                    "text": [plain(_label(f["value"], q))], "textposition": "middle right",
+                    "text": [plain(_point_label(f["value"], q))], "textposition": "middle right",
                     "marker": {"symbol": SYMBOL[q], "size": 12, "color": color, "line": {"color": color, "width": 2}},
                     "hovertemplate": hover, "textfont": {"color": color}, **common_kw})
         layout[xa] = {"domain": [0, 1], "anchor": yr, "range": [0, top * 1.6], "tickformat": ","}  # room for words
