@@ -206,3 +206,14 @@ def test_incident_hover_credits_the_source_as_the_registry_words_it(app):
         hovers = [t.hovertemplate for t in fig.data if t.type == "scattergeo" and t.hovertemplate
                   and "customdata" in t.hovertemplate]
         assert hovers and all(words[sid].replace("%", " percent") in h for h in hovers), (layer, hovers[:1])
+
+
+def test_the_mpp_map_leads_with_the_rules_figure_on_the_bundled_table(app):
+    """The release's reported figures are the bundled, reviewed table: Ciudad Juárez's value is Border Report's
+    "about 13,000" (a report naming no counter), not the advocate's 18,000 in a republication."""
+    from dashboard.views import map as cb
+    fig, alt, table, query = cb.update("mpp_returned", "none", None, None)
+    text = text_of(table)
+    assert "about 13,000" in text and "18,000" not in text
+    assert "leads by who counted it" in fig.layout.meta["subtitle"]
+    assert any("why each did not lead" in n for n in fig.layout.meta["notes"])
