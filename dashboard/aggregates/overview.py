@@ -85,8 +85,8 @@ def _others(chosen: lead.Lead) -> str:
     n = len(chosen.others)
     if not n:
         return ""
-    return (f" It leads {n} other reported figure{'s' if n > 1 else ''} as {lead.TIERS[chosen.lead['lead_tier']]} "
-            "(the rule: About & method).")
+    return (f" It leads {n} other reported figure{'s' if n > 1 else ''} as {lead.TIERS[chosen.lead['lead_tier']]}; "
+            "the rule is in About & method.")
 
 
 def _dots(rows: pd.DataFrame, chosen_id: str, what: str) -> Trend:
