@@ -92,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     fig_sub = p.add_subparsers(dest="figures_command", metavar="ACTION", required=True)
     a = fig_sub.add_parser("add", help="append reviewed candidates (JSON from `extract`)",
                            description="Append reviewed candidates to the curated table. Each needs metric, value, "
-                                       "qualifier, url, publisher, quote and definition. Candidates with the same "
+                                       "qualifier, url, publisher, quote, definition, counted_by and report_kind "
+                                       "(who counted, and what the cited page is). Candidates with the same "
                                        "metric, place, period, value and URL as a figure already present are "
                                        "skipped. Nothing is written unless every candidate is valid.")
     _common(a)

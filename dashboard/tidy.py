@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .vocabulary import qualified
+
 COLUMNS = {
     "chart": "the chart's name (as in /export/<chart>.csv)",
     "place_id": "the place's id in the release's places table: INEGI code of a Mexican municipality (5 digits) "
@@ -27,7 +29,9 @@ COLUMNS = {
                "encounters, victims, ...); different measures are never added",
     "value": "the number plotted; empty means no data (the note says why), never zero",
     "unit": "the value's unit, in words",
-    "qualifier": "exact, approximately, more_than, at_least, less_than, up_to: as the source states it",
+    "qualifier": "exact, approximately, more_than, at_least, less_than, up_to, estimate: as the source states it",
+    "as_reported": "the value in words with its qualifier, as the dashboard shows it ('more than 55,000', "
+                   "'an estimate of 18,000'); empty where there is no value",
     "category": "the series within a measure: a breakdown group, a crime subtype, a cause of death, a paired "
                 "Border Patrol sector",
     "definition": "what exactly is counted, in words",
@@ -44,7 +48,10 @@ ROW_COLUMNS = tuple(c for c in COLUMNS if c != "chart")
 def frame(records: Iterable[dict]) -> pd.DataFrame:
     """Tidy rows (dicts with some of ROW_COLUMNS) as a frame with every column, in order."""
     out = pd.DataFrame(list(records), columns=list(ROW_COLUMNS))
-    return out.astype({"value": "float64", "lat": "float64", "lon": "float64"})
+    out = out.astype({"value": "float64", "lat": "float64", "lon": "float64"})
+    out["as_reported"] = [qualified(v, q if isinstance(q, str) and q else "exact") if pd.notna(v) else ""
+                          for v, q in zip(out["value"], out["qualifier"])]
+    return out
 
 
 def year(y: int) -> dict:

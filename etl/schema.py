@@ -123,7 +123,18 @@ FIELDS: dict[str, Field] = {
         _f("metric", "string", "What the figure counts.", required=True),
         _f("value", "number", "The reported number.", minimum=0),
         _f("qualifier", "string", "How the number was qualified in the report.", required=True,
-           enum=("exact", "approximately", "more_than", "at_least", "less_than", "up_to")),
+           enum=("exact", "approximately", "more_than", "at_least", "less_than", "up_to", "estimate")),
+        _f("counted_by", "string", "Who counted: dhs_cbp (the U.S. Department of Homeland Security or CBP), "
+           "eoir_via_trac (immigration court records analysed by TRAC), inm (Mexico's National Migration "
+           "Institute), mexican_authority (another Mexican federal or state authority), municipal_government, ngo "
+           "(a non-governmental organisation or advocate), news_organisation (the news organisation's own count), "
+           "unknown (the report names no counter).", required=True,
+           enum=("dhs_cbp", "eoir_via_trac", "inm", "mexican_authority", "municipal_government", "ngo",
+                 "news_organisation", "unknown")),
+        _f("report_kind", "string", "What the cited publication is: primary (the counting body's own publication), "
+           "secondary (another body's report of the figure: it names who counted, or counted_by is unknown), "
+           "republication (a copy of another report).", required=True,
+           enum=("primary", "secondary", "republication")),
         _f("place_ids", "string", "For a figure that covers several places together (and no single one): their place "
            "ids, separated by ';'. Empty otherwise; then place_id (or nothing, for a border-wide figure) says where.",
            pattern=r"^[0-9A-Z][0-9A-Z-]*(;[0-9A-Z][0-9A-Z-]*)+$"),
@@ -229,7 +240,8 @@ TABLES: dict[str, Table] = {
             "reported_figures",
             "Figures from news and NGO reports, each with its qualifier, definition, source and quote.",
             ("figure_id", "metric", "value", "qualifier", "place_id", "place_ids", "period_start", "period_end", "as_of",
-             "definition", "publisher", "title", "url", "published", "quote", "notes", "source_id"),
+             "definition", "counted_by", "report_kind", "publisher", "title", "url", "published", "quote", "notes",
+             "source_id"),
             ("figure_id",),
             required=("value", "url"),
         ),

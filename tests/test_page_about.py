@@ -26,6 +26,13 @@ def test_about_page_content(app):
     assert "not yet retrieved" in text  # sources without data in this release
     assert "reported figures table (each figure cites its own report)" in text
     assert "Markdown" not in text and "dangerously" not in text
+    # the lead-figure rule, its six tiers in order, and the tie-break
+    assert "Which reported figure leads" in text
+    tiers = ["An official count in the counter", "An analysis of official records", "A report naming an official",
+             "A count or estimate by an NGO", "A report that names no counter", "A republication of another report"]
+    at = [text.index(t) for t in tiers]
+    assert at == sorted(at)
+    assert "Within a tier the newest figure leads" in text
     # unknown query values do no harm (the page has no settings)
     assert text_of(entry["layout"](x="<script>")) == text
 

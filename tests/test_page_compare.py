@@ -102,10 +102,11 @@ def reported():
             "url": "https://example.org/a"}
     return pd.DataFrame([
         {**base, "figure_id": "juarez-about", "metric": "mpp_returned", "value": 13000.0, "qualifier": "approximately",
-         "place_id": "08037", "definition": "sent to Juárez", "publisher": "Border Report (Nexstar)"},
+         "place_id": "08037", "definition": "sent to Juárez", "publisher": "Border Report (Nexstar)",
+         "counted_by": "unknown", "report_kind": "secondary", "published": T(2019, 12, 1)},
         {**base, "figure_id": "juarez-more", "metric": "mpp_returned", "value": 15000.0, "qualifier": "more_than",
          "place_id": "08037", "definition": "sent to Juárez, later", "publisher": "Some Paper, republished",
-         "as_of": T(2020, 1, 31)},
+         "as_of": T(2020, 1, 31), "counted_by": "ngo", "report_kind": "republication"},
         {**base, "figure_id": "sy-court", "metric": "mpp_court_cases", "value": 1634.0, "qualifier": "exact",
          "place_id": "US-POE-2504", "definition": "court cases at San Ysidro", "publisher": "TRAC",
          "period_end": T(2019, 7, 31), "notes": "Hearing location: San Ysidro port."},
@@ -162,12 +163,16 @@ def test_a_year_after_the_homicides_file_is_no_data_with_the_reason(base):
 def test_returned_figure_keeps_its_qualifier_per_1000(base):
     rows = agg.city_rows(base, ["08037", "02004"], 2021, 50, "iom")
     j = row_of(rows, "08037")
-    # the latest dated figure (Jan 2020, "more than 15,000") over the undated one; 2020 population
-    assert j["returned"] == 15000 and j["returned_qualifier"] == "more_than"
-    assert j["returned_text"] == "more than 15,000"
-    assert j["returned_per_1000"] == pytest.approx(15000 / 1_501_000 * 1000)
-    assert j["returned_per_1000_text"].startswith("more than 10.0 per 1,000")
-    assert "1 other figure" in j["returned_source"]
+    # the lead-figure rule: a report naming no counter (published Dec 2019) over a newer republication (Jan 2020);
+    # per 1,000 residents of the lead's year (2019)
+    assert j["returned"] == 13000 and j["returned_qualifier"] == "approximately"
+    assert j["returned_text"] == "about 13,000"
+    assert j["returned_per_1000"] == pytest.approx(13000 / 1_500_000 * 1000)
+    assert j["returned_per_1000_text"] == "about 8.7 per 1,000"
+    # the other figure is listed with the reason it did not lead
+    assert j["returned_source"] == (
+        "Border Report (Nexstar), 2019-12-01. Other reported figures: more than 15,000 (Some Paper, republished, "
+        "2020-01-31): a republication of another report, which ranks below a report that names no counter")
     tj = row_of(rows, "02004")
     assert pd.isna(tj["returned"]) and tj["returned_text"] == "no data"
     assert "no reported MPP returned figure for Tijuana" in tj["returned_reason"]
@@ -438,3 +443,19 @@ def test_the_table_shows_the_population_of_the_year_it_compares(base):
     rows = agg.city_rows(base, ["02004"], 2023, 50, "iom")
     assert set(rows["population_year"]) == {2021} and row_of(rows, "02004")["population"] == 1_802_000
     assert agg.table_population_year(base, 2024) == 2026 and agg.table_population_year(base, 2010) == 2019
+
+
+def test_an_estimate_is_marked_as_one_on_the_chart_and_said_in_full_in_the_notes():
+    rows = reported()
+    rows.loc[rows["figure_id"] == "juarez-more", "qualifier"] = "estimate"
+    b = agg.prepare(places(), population(), homicides(), deaths(), encounters(), rows, today=dt.date(2026, 11, 27))
+    cities = ["08037"]
+    spec = valid(charts.mpp_chart(agg.mpp_figures(b, cities), charts.city_colors(cities, b.cities["colour"]),
+                                  source="Source: x", missing=[]))
+    texts = [t.strip() for tr in spec["data"] for t in (tr.get("text") or [])]
+    assert "est. 15,000" in texts and "about 13,000" in texts
+    notes = spec["layout"]["meta"]["notes"]
+    assert any("open diamond" in n for n in notes)
+    assert any("Ciudad Juárez: an estimate of 15,000" in n for n in notes if n.startswith("As reported"))
+    [marker] = [tr for tr in spec["data"] if tr.get("mode") != "text" and tr["x"][:1] == [15000.0]]
+    assert marker["marker"]["symbol"] == "diamond-open"

@@ -57,7 +57,9 @@ def reported():
         "place_id": ["08037", "08037", "US-POE-2402", None],
         "as_of": [pd.NaT, T("2019-12-03"), T("2019-08-01"), pd.NaT], "period_end": [pd.NaT] * 4,
         "published": [pd.NaT] * 4, "publisher": ["Border Report", "Sputnik", "TRAC", "BR"],
-        "definition": ["d"] * 4, "url": ["https://a"] * 4})
+        "definition": ["d"] * 4, "url": ["https://a"] * 4,
+        "counted_by": ["unknown", "ngo", "eoir_via_trac", "unknown"],
+        "report_kind": ["secondary", "republication", "republication", "secondary"]})
 
 
 def test_border_cities_west_to_east_and_no_states():
@@ -73,10 +75,14 @@ def test_last_full_year_and_rates():
     assert agg.last_full_year(pd.DataFrame(), CITIES) is None
 
 
-def test_mpp_uses_only_returns_to_the_city_latest_first():
+def test_mpp_uses_only_returns_to_the_city_and_the_lead_figure_rule():
     mpp = agg.city_mpp(reported(), CITIES).set_index("place_id")
     assert list(mpp.index) == ["08037"]
-    assert mpp.loc["08037", "value"] == 18000 and mpp.loc["08037", "publisher"] == "Sputnik"
+    # a report naming no counter (undated) leads over a newer republication of an advocate's figure
+    assert mpp.loc["08037", "value"] == 13000 and mpp.loc["08037", "publisher"] == "Border Report"
+    assert pd.isna(mpp.loc["08037", "when"])
+    assert mpp.loc["08037", "others"] == ("18,000 (Sputnik, 2019-12-03): a republication of another report, "
+                                          "which ranks below a report that names no counter")
 
 
 def test_deaths_near_never_adds_datasets_and_says_no_data_outside_pima():
@@ -123,7 +129,7 @@ def test_map_figure_traces_titles_and_no_data():
 
 def test_map_mpp_shows_qualifier_and_empty_case():
     fig, values = build("mpp_returned", "none")
-    assert values.set_index("place_id").loc["08037", "shown"] == "18,000"
+    assert values.set_index("place_id").loc["08037", "shown"] == "about 13,000"
     assert all(t.name != "IOM Missing Migrants" for t in fig.data)
     empty = charts.map_figure(pd.DataFrame(), metric_label="x", hover=[], points=None, layer="none",
                               layer_label="", title="T", subtitle="S", source="")
@@ -200,3 +206,14 @@ def test_incident_hover_credits_the_source_as_the_registry_words_it(app):
         hovers = [t.hovertemplate for t in fig.data if t.type == "scattergeo" and t.hovertemplate
                   and "customdata" in t.hovertemplate]
         assert hovers and all(words[sid].replace("%", " percent") in h for h in hovers), (layer, hovers[:1])
+
+
+def test_the_mpp_map_leads_with_the_rules_figure_on_the_bundled_table(app):
+    """The release's reported figures are the bundled, reviewed table: Ciudad Juárez's value is Border Report's
+    "about 13,000" (a report naming no counter), not the advocate's 18,000 in a republication."""
+    from dashboard.views import map as cb
+    fig, alt, table, query = cb.update("mpp_returned", "none", None, None)
+    text = text_of(table)
+    assert "about 13,000" in text and "18,000" not in text
+    assert "leads by who counted it" in fig.layout.meta["subtitle"]
+    assert any("why each did not lead" in n for n in fig.layout.meta["notes"])

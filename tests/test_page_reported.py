@@ -75,6 +75,18 @@ def test_list_groups_by_metric_then_definition_with_words_and_quotes():
     assert b["value"] == "about 13,000" and b["published"] == "publication date not known"
     court = groups[1]["groups"][0]["figures"][0]
     assert court["place"] == "San Ysidro (U.S. port)" and court["when"] == "2019-07-01 to 2019-07-31"
+    assert b["counted"] == ""  # a frame without the provenance columns says nothing about them
+
+
+def test_each_figure_says_who_counted_and_what_the_page_is():
+    df = figures().assign(counted_by=["unknown", "unknown", "eoir_via_trac", "ngo", "ngo"],
+                          report_kind=["secondary", "secondary", "republication", "primary", "republication"])
+    df.loc[df["figure_id"] == "e", "qualifier"] = "estimate"
+    items = {f["figure_id"]: f for g in agg.figures_list(df, places()) for d in g["groups"] for f in d["figures"]}
+    assert items["c"]["counted"] == ("Counted by TRAC from immigration court (EOIR) records; "
+                                     "a copy of another report")
+    assert items["a"]["counted"] == "The report does not say who counted; a report of another's figure"
+    assert items["e"]["value"] == "an estimate of 18,000"
 
 
 def test_chart_keeps_definitions_apart_and_draws_bounds_as_bounds():

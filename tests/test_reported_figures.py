@@ -65,6 +65,9 @@ def test_definitions_keep_metrics_apart():
     ("value", "-5", "negative"),
     ("value", "0", "positive"),
     ("period_start", "2020-13-01", "not a date"),
+    ("counted_by", "the government", "not one of"),
+    ("counted_by", "", "not one of"),
+    ("report_kind", "copy", "not one of"),
 ])
 def test_a_bad_row_names_its_line(tmp_path, ctx, column, value, message):
     rows = curated_rows()
@@ -77,6 +80,7 @@ def test_a_bad_row_names_its_line(tmp_path, ctx, column, value, message):
     with pytest.raises(SourceError) as exc:
         parse(path, ctx)
     assert exc.value.line == 4 and message in str(exc.value)
+    assert exc.value.column == column
 
 
 def test_reversed_period_is_an_error(tmp_path, ctx):
@@ -93,6 +97,7 @@ CANDIDATE = {
     "quote": "roughly 16,000 were sent to Matamoros", "url": "https://example.org/story",
     "publisher": "Example News", "published": "2020-01-15",
     "definition": "people returned to Matamoros under MPP, as reported by Example News",
+    "counted_by": "unknown", "report_kind": "secondary",
 }
 
 
@@ -125,6 +130,8 @@ def test_figures_add_appends_then_deduplicates(tmp_path, curated_copy, capsys):
     ({"definition": ""}, "missing definition"),
     ({"place": "Atlantis"}, "not in the gazetteer"),
     ({"qualifier": "lots"}, "not one of"),
+    ({"counted_by": "a friend"}, "not one of"),
+    ({"report_kind": "rumour"}, "not one of"),
     ({"url": None}, "missing url"),
 ])
 def test_figures_add_rejects_bad_candidates_and_writes_nothing(tmp_path, curated_copy, capsys, change, message):
@@ -145,6 +152,10 @@ def test_figures_add_of_extract_output_needs_a_definition(tmp_path, curated_copy
     assert main(["figures", "add", str(path), "--file", str(curated_copy)]) == 2
     assert "missing definition" in capsys.readouterr().err
     cands[0]["definition"] = "migrants killed in Matamoros, as reported by Ejemplo"
+    path = write_json(tmp_path, cands)
+    assert main(["figures", "add", str(path), "--file", str(curated_copy)]) == 2
+    assert "missing counted_by, report_kind" in capsys.readouterr().err
+    cands[0].update(counted_by="news_organisation", report_kind="primary")
     path = write_json(tmp_path, cands)
     assert main(["figures", "add", str(path), "--file", str(curated_copy)]) == 0
 

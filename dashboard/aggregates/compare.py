@@ -26,6 +26,7 @@ import pandas as pd
 from .. import place_groups
 from ..datasets import CONAPO_PROJECTIONS, DEATH_DATASETS, INEGI_MUNICIPAL, OHSS_SECTOR
 from ..vocabulary import qualified
+from . import lead
 
 MIN_CITIES, MAX_CITIES = 2, 6
 HOMICIDES = INEGI_MUNICIPAL
@@ -73,7 +74,7 @@ class Base:
     pop: dict = field(default_factory=dict)  # (place_id, year) -> population
     pop_span: str = ""  # 'first–last' CONAPO years
     pop_years: tuple = ()  # every year with a population figure, in order
-    returned: dict = field(default_factory=dict)  # place_id -> (best 'returned' figure as a dict, how many)
+    returned: dict = field(default_factory=dict)  # place_id -> lead.Lead of its 'returned' figures (the rule's choice)
     with_court: frozenset = frozenset()  # cities with court-case figures
 
 
@@ -186,7 +187,8 @@ def _date_of(row) -> pd.Timestamp | None:
 
 def _figures(reported: pd.DataFrame, cities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     cols = ["figure_id", "city_id", "city", "metric", "value", "qualifier", "definition", "publisher", "url", "when",
-            "period_start", "period_end", "hearing", "notes", "title", "where", "who", "row_label"]
+            "period_start", "period_end", "hearing", "notes", "title", "where", "who", "row_label",
+            "counted_by", "report_kind", "as_of", "published"]
     if reported.empty or cities.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
     r = reported[reported["metric"].isin(MPP_METRICS)]
@@ -208,6 +210,8 @@ def _figures(reported: pd.DataFrame, cities: pd.DataFrame) -> tuple[pd.DataFrame
             "url": str(f["url"] or ""), "when": _date_of(f),
             "period_start": f["period_start"], "period_end": f["period_end"], "hearing": hearing,
             "notes": "" if pd.isna(f["notes"]) else str(f["notes"]), "title": "" if pd.isna(f["title"]) else str(f["title"]),
+            "counted_by": f.get("counted_by"), "report_kind": f.get("report_kind"), "as_of": f.get("as_of"),
+            "published": f.get("published"),
         }
         if city is not None:
             row["city"] = cities.at[city, "name"]
@@ -259,8 +263,7 @@ def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFr
     for pid in border:
         f = figs[(figs["city_id"] == pid) & (figs["metric"] == "mpp_returned")]
         if not f.empty:
-            f = f.assign(_k=f["when"].fillna(pd.Timestamp("1900-01-01"))).sort_values(["_k", "figure_id"])
-            returned[pid] = (f.iloc[-1].drop("_k").to_dict(), len(f))
+            returned[pid] = lead.choose(f)
     with_court = frozenset(figs.loc[figs["metric"] == "mpp_court_cases", "city_id"])
     return Base(returned=returned, with_court=with_court, annual=annual, sector_years=sector_years, pop=pop_lookup,
                 pop_span=f"{all_pop_years[0]}–{all_pop_years[-1]}" if all_pop_years else "",
@@ -288,9 +291,19 @@ def _population_span(base: Base) -> str:
 
 
 def best_returned(base: Base, place_id: str) -> dict | None:
-    """The city's most recent dated 'returned under MPP' figure (undated ones rank last)."""
+    """The city's 'returned under MPP' figure that leads by the rule (dashboard/aggregates/lead.py)."""
     found = base.returned.get(place_id)
-    return found[0] if found else None
+    return found.lead if found else None
+
+
+def other_returned(base: Base, place_id: str) -> list[dict]:
+    """The city's other 'returned under MPP' figures, strongest first, each with the reason it did not lead."""
+    found = base.returned.get(place_id)
+    return found.others if found else []
+
+
+def _in_words(figure: dict) -> str:
+    return qualified(figure["value"], figure["qualifier"])
 
 
 def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str) -> pd.DataFrame:
@@ -309,7 +322,7 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
         r["population_reason"] = None if r["population"] is not None else "no CONAPO population"
         # MPP returned, and per 1,000 residents in the figure's year
         best = best_returned(base, pid)
-        n_returned = base.returned[pid][1] if best is not None else 0
+        others = other_returned(base, pid)
         if best is None:
             r.update(returned=None, returned_qualifier="", returned_text="no data", returned_source="",
                      returned_per_1000=None, returned_per_1000_text="no data",
@@ -324,7 +337,7 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
             r.update(returned=best["value"], returned_qualifier=best["qualifier"],
                      returned_text=qualified(best["value"], best["qualifier"]),
                      returned_source=f"{best['publisher']}, {when}"
-                     + (f"; {n_returned - 1} other figure(s) on the MPP chart" if n_returned > 1 else ""),
+                     + (f". Other reported figures: {lead.other_words(others, _in_words)}" if others else ""),
                      returned_per_1000=per,
                      returned_per_1000_text=(qualified(per, best["qualifier"], digits=1) + " per 1,000")
                      if per is not None else "no data",

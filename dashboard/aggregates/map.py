@@ -11,6 +11,7 @@ import pandas as pd
 from .. import place_groups
 from ..datasets import DEATH_DATASETS, INEGI_MUNICIPAL
 from ..vocabulary import fmt, qualified
+from . import lead
 
 METRICS = {
     "population": "Population",
@@ -97,21 +98,28 @@ def latest_population(population: pd.DataFrame, year: int | None, place_ids) -> 
 
 
 def city_mpp(reported: pd.DataFrame, place_ids) -> pd.DataFrame:
-    """The latest reported 'people returned under MPP' figure per city, with its qualifier and source.
+    """Per city, the reported 'people returned under MPP' figure that leads by the rule (aggregates/lead.py),
+    with its qualifier and source, and the others in words with the reason each did not lead (`others`).
 
     Only metric ``mpp_returned`` placed on the city itself: court cases by hearing location (ports)
     and INM entries are other definitions and are not used."""
-    cols = ["place_id", "value", "qualifier", "publisher", "when", "definition", "url"]
+    cols = ["place_id", "value", "qualifier", "publisher", "when", "when_basis", "definition", "url", "others"]
     if reported is None or reported.empty:
         return pd.DataFrame(columns=cols)
-    rows = reported[(reported["metric"] == "mpp_returned") & reported["place_id"].isin(place_ids)].copy()
-    if rows.empty:
-        return pd.DataFrame(columns=cols)
-    rows["when"] = rows["as_of"].fillna(rows["period_end"]).fillna(rows["published"])
-    rows = rows.sort_values(["place_id", "when"], na_position="first")
-    best = rows.groupby("place_id").tail(1)
-    best = best.assign(value=best["value"].astype(float))
-    return best[cols].reset_index(drop=True)
+    rows = reported[(reported["metric"] == "mpp_returned") & reported["place_id"].isin(place_ids)]
+    out = []
+    for pid, group in rows.groupby("place_id", sort=True):
+        chosen = lead.choose(group)
+        best = chosen.lead
+        out.append({"place_id": pid, "value": float(best["value"]), "qualifier": best["qualifier"],
+                    "publisher": best["publisher"], "when": best["lead_date"],
+                    "when_basis": best["lead_date_basis"], "definition": best["definition"],
+                    "url": best["url"], "others": lead.other_words(chosen.others, _in_words)})
+    return pd.DataFrame(out, columns=cols)
+
+
+def _in_words(figure: dict) -> str:
+    return qualified(float(figure["value"]), str(figure["qualifier"] or "exact"))
 
 
 def _years_mask(dates: pd.Series, years: tuple[int | None, int | None]) -> pd.Series:
@@ -192,7 +200,7 @@ def city_frame(places: pd.DataFrame, homicides: pd.DataFrame, population: pd.Dat
     out = cities.copy()
     out["population"] = out["place_id"].map(pop).astype(float)
     out = out.merge(hom[["place_id", "homicides", "rate"]], on="place_id", how="left")
-    for col in ["value", "qualifier", "publisher", "when", "definition", "url"]:
+    for col in ["value", "qualifier", "publisher", "when", "when_basis", "definition", "url", "others"]:
         out["mpp_" + col] = out["place_id"].map(mpp[col]) if col in mpp else np.nan
     out["mpp_value"] = out["mpp_value"].astype(float)
     out = out.merge(near, on="place_id", how="left")

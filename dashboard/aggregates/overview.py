@@ -12,9 +12,23 @@ import pandas as pd
 
 from ..datasets import CBP_SOUTHWEST, INEGI_MUNICIPAL, IOM, MPP_REINSTATED_EVENT
 from ..vocabulary import fmt, qualified
+from . import lead
 
 Credit = tuple[str, "str | None"]  # (attribution, address) of a source, from the release's manifest
 NO_CREDIT: Credit = ("", None)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The series behind a card's number, for its small chart (dashboard/charts/sparkline.py)."""
+    what: str  # what the series counts, in words
+    kind: str  # "line" (a monthly or yearly series) or "dots" (reported figures, one per date)
+    x: tuple  # ISO dates or years
+    y: tuple
+    tick_labels: tuple = ()  # how each x is said ("Jan 2021", "2019")
+    qualifiers: tuple = ()  # dots: each figure's qualifier
+    lead: tuple = ()  # dots: True for the figure that leads the card
+    undrawn: str = ""  # what the chart leaves out, in words (undated figures, a partial year)
 
 
 @dataclass
@@ -26,6 +40,11 @@ class Headline:
     source: str
     url: str | None
     missing: str | None = None  # the reason when there is no data
+    trend: Trend | None = None
+    dated: str = ""  # how a reported figure is dated, in words ('as of 2019-11-30', 'undated'); else 'As of' as_of
+
+
+TREND_YEARS = 5  # the small charts show the last five years of a series
 
 
 def event_date(events: pd.DataFrame, event_id: str = MPP_REINSTATED_EVENT) -> pd.Timestamp | None:
@@ -36,36 +55,116 @@ def event_date(events: pd.DataFrame, event_id: str = MPP_REINSTATED_EVENT) -> pd
     return pd.Timestamp(rows["date"].iloc[0]) if len(rows) and pd.notna(rows["date"].iloc[0]) else None
 
 
+def _mpp_returned(reported: pd.DataFrame) -> pd.DataFrame:
+    if reported is None or reported.empty or "metric" not in reported.columns:
+        return pd.DataFrame()
+    return reported[reported["metric"] == "mpp_returned"]
+
+
+def _border_wide(rows: pd.DataFrame) -> pd.Series:
+    wide = rows["place_id"].isna()
+    if "place_ids" in rows.columns:  # a figure for several cities together is not a border-wide total
+        wide &= rows["place_ids"].isna()
+    return wide
+
+
+def _when(figure: dict) -> tuple[str, str]:
+    """(the date, 'as of 2019-11-30' / 'published 2019-12-03' / 'undated') of a reported figure."""
+    d = figure.get("lead_date")
+    if d is None or pd.isna(d):
+        return "", "undated"
+    return f"{d:%Y-%m-%d}", f"{figure['lead_date_basis']} {d:%Y-%m-%d}"
+
+
+def _sentence(text) -> str:
+    text = str(text or "").strip()
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _others(chosen: lead.Lead) -> str:
+    n = len(chosen.others)
+    if not n:
+        return ""
+    return (f" It leads {n} other reported figure{'s' if n > 1 else ''} as {lead.TIERS[chosen.lead['lead_tier']]}; "
+            "the rule is in About & method.")
+
+
+def _dots(rows: pd.DataFrame, chosen_id: str, what: str) -> Trend:
+    """One dot per dated figure, the lead filled; undated figures named in words."""
+    r = lead.ranked(rows)
+    dated = r[r["lead_date"].notna()].sort_values("lead_date")
+    undated = r[r["lead_date"].isna()]
+    undrawn = ""
+    if not undated.empty:
+        words = "; ".join(qualified(float(v), str(q)) for v, q in zip(undated["value"], undated["qualifier"]))
+        undrawn = f"Undated, so not drawn: {words}."
+    return Trend(what, "dots", tuple(f"{d:%Y-%m-%d}" for d in dated["lead_date"]),
+                 tuple(float(v) for v in dated["value"]), tuple(f"{d:%b %Y}" for d in dated["lead_date"]),
+                 tuple(str(q) for q in dated["qualifier"]), tuple(str(i) == chosen_id for i in dated["figure_id"]),
+                 undrawn)
+
+
 def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None) -> Headline:
-    """The latest border-wide figure of people sent to Mexico under MPP; figures for MPP as reinstated
-    (periods starting on or after `reinstated`, the policy event's date) are reported apart."""
-    label = "People sent to Mexico under MPP"
-    if reported.empty:
+    """The border-wide figure of people sent to Mexico under MPP that leads by the rule (aggregates/lead.py);
+    figures for MPP as reinstated (periods starting on or after `reinstated`, the policy event's date) are
+    chosen apart and reported in the detail."""
+    label = "People sent to Mexico under MPP (reported)"
+    rows = _mpp_returned(reported)
+    if reported is None or reported.empty:
         return Headline(label, "no data", "", "", "", None, "no reported figures loaded")
-    border_wide = reported["place_id"].isna()
-    if "place_ids" in reported.columns:  # a figure for several cities together is not a border-wide total
-        border_wide &= reported["place_ids"].isna()
-    rows = reported[(reported["metric"] == "mpp_returned") & border_wide].copy()
+    rows = rows[_border_wide(rows)] if not rows.empty else rows
     if rows.empty:
         return Headline(label, "no data", "", "", "", None, "no border-wide MPP figure in the reported figures")
-    rows["when"] = rows["as_of"].fillna(rows["period_end"]).fillna(rows["published"])
-    rows = rows.dropna(subset=["when"]).sort_values("when")
     if reinstated is None:
         later_mask = pd.Series(False, index=rows.index)
     else:  # MPP as reinstated is counted apart; a period starting in its month belongs to it
-        later_mask = (rows["period_start"] >= reinstated.to_period("M").to_timestamp()).fillna(False)
+        later_mask = (rows["period_start"] >= reinstated.to_period("M").to_timestamp()).fillna(False).astype(bool)
     first, second = rows[~later_mask], rows[later_mask]
     if first.empty:
         first = rows
-    best = first.iloc[-1]
-    detail = f"{best['definition']}."
+    chosen = lead.choose(first)
+    best = chosen.lead
+    detail = f"{_sentence(best['definition'])}{_others(chosen)}"
     if not second.empty:
-        later = second.iloc[-1]
+        later = lead.choose(second).lead
         start, end = later["period_start"], later["period_end"]
         span = f"{start:%b %Y}–{end:%b %Y}" if pd.notna(end) else f"from {start:%b %Y}"
         detail += f" Under MPP as reinstated ({span}): {qualified(later['value'], later['qualifier'])}."
-    return Headline(label, qualified(best["value"], best["qualifier"]), detail, best["when"].date().isoformat(),
-                    str(best["publisher"]), str(best["url"]))
+    return Headline(label, qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
+                    str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
+                    trend=_dots(first, str(best["figure_id"]), "Border-wide figures of people sent to Mexico "
+                                "under MPP, by the date each describes"))
+
+
+def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str]) -> list[Headline]:
+    """For each MPP receiving city with a reported 'returned under MPP' figure of its own (`cities`: place id ->
+    name shown, from the places table, west to east), the figure that leads by the rule; the border-wide figure
+    the same report gives, if any, goes in the detail (the mission's pair: a border-wide total and a city's share,
+    both as reported)."""
+    rows = _mpp_returned(reported)
+    if rows.empty:
+        return []
+    wide = rows[_border_wide(rows)]
+    out = []
+    for pid, name in cities.items():
+        mine = rows[rows["place_id"] == pid]
+        if mine.empty:
+            continue
+        chosen = lead.choose(mine)
+        best = chosen.lead
+        detail = _sentence(best["definition"])
+        same = wide[wide["url"] == best["url"]]
+        if not same.empty:
+            total = lead.choose(same).lead
+            detail += (f" The same report: {qualified(total['value'], total['qualifier'])} sent to Mexico under MPP, "
+                       "border-wide.")
+        detail += _others(chosen)
+        out.append(Headline(f"People sent to {name} under MPP (reported)",
+                            qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
+                            str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
+                            trend=_dots(mine, str(best["figure_id"]), f"Reported figures for {name}, by the date "
+                                        "each describes")))
+    return out
 
 
 def southwest_latest(encounters: pd.DataFrame, credit: Credit = NO_CREDIT) -> Headline:
@@ -80,7 +179,10 @@ def southwest_latest(encounters: pd.DataFrame, credit: Credit = NO_CREDIT) -> He
         prev = int(monthly.iloc[-2])
         change = (value - prev) / prev * 100 if prev else float("nan")
         detail = f"{change:+.1f}% from {monthly.index[-2]:%B %Y} ({fmt(prev)})"
-    return Headline(label, fmt(value), detail, f"{last:%B %Y}", credit[0], credit[1])
+    recent = monthly[monthly.index > last - pd.DateOffset(years=TREND_YEARS)]
+    trend = Trend("Southwest border encounters by month", "line", tuple(f"{m:%Y-%m-%d}" for m in recent.index),
+                  tuple(float(v) for v in recent), tuple(f"{m:%b %Y}" for m in recent.index))
+    return Headline(label, fmt(value), detail, f"{last:%B %Y}", credit[0], credit[1], trend=trend)
 
 
 def _not_loaded(credit: Credit) -> str:
@@ -98,8 +200,14 @@ def city_homicides_last_year(homicides: pd.DataFrame, cities: Mapping[str, str],
     if len(years) == 0:
         return Headline(label, "no data", "", "", credit[0], None, "no full calendar year in the homicides file")
     year = int(years.max())
-    value = int(muni[(muni["month"].dt.year == year) & muni["place_id"].isin(list(cities))]["count"].sum())
-    return Headline(label, fmt(value), ", ".join(cities.values()), str(year), credit[0], credit[1])
+    mine = muni[muni["place_id"].isin(list(cities))]
+    value = int(mine[mine["month"].dt.year == year]["count"].sum())
+    shown = [int(y) for y in sorted(years) if int(y) > year - TREND_YEARS]
+    by_year = mine.groupby(mine["month"].dt.year)["count"].sum()
+    trend = Trend("Homicides in the MPP receiving cities by year", "line", tuple(shown),
+                  tuple(float(by_year.get(y, 0)) for y in shown), tuple(str(y) for y in shown),
+                  undrawn="Full calendar years only.")
+    return Headline(label, fmt(value), ", ".join(cities.values()), str(year), credit[0], credit[1], trend=trend)
 
 
 def border_deaths_last_year(deaths: pd.DataFrame, credit: Credit = NO_CREDIT, counted: str = "") -> Headline:
@@ -114,6 +222,12 @@ def border_deaths_last_year(deaths: pd.DataFrame, credit: Credit = NO_CREDIT, co
     year = last.year if last.month == 12 and last.day >= 28 else last.year - 1
     rows = iom[iom["date"].dt.year == year]
     value = int(rows["dead"].sum() + rows["missing"].sum())
+    first = int(iom["date"].min().year)
+    shown = [y for y in range(max(first, year - TREND_YEARS + 1), year + 1)]
+    by_year = iom.groupby(iom["date"].dt.year)[["dead", "missing"]].sum().sum(axis=1)
+    trend = Trend("Migrants dead or missing on the US–Mexico border by year (IOM)", "line", tuple(shown),
+                  tuple(float(by_year.get(y, 0)) for y in shown), tuple(str(y) for y in shown),
+                  undrawn="Full calendar years only.")
     detail = (f"{counted or 'Dead and missing'} on the US–Mexico border crossing route; not added to the other "
               "records of migrant deaths, which count many of the same deaths")
-    return Headline(label, fmt(value), detail, str(year), credit[0], credit[1])
+    return Headline(label, fmt(value), detail, str(year), credit[0], credit[1], trend=trend)

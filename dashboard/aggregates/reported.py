@@ -9,7 +9,7 @@ import unicodedata
 
 import pandas as pd
 
-from ..vocabulary import QUALIFIER_MARKS, marked, qualified
+from ..vocabulary import COUNTED_BY_WORDS, QUALIFIER_MARKS, REPORT_KIND_WORDS, marked, qualified
 
 BORDER_WIDE = "border"  # the place filter's value for figures that name no place
 MAX_QUERY = 100
@@ -165,6 +165,15 @@ def chart_label(value, qualifier: str) -> str:
     return marked(float(value), str(qualifier))
 
 
+def provenance(counted_by, report_kind) -> str:
+    """'Counted by TRAC from immigration court (EOIR) records; a copy of another report' — who counted and what
+    the cited page is, in words (what the lead-figure rule reads)."""
+    parts = [COUNTED_BY_WORDS.get(counted_by, "") if isinstance(counted_by, str) else "",
+             REPORT_KIND_WORDS.get(report_kind, "") if isinstance(report_kind, str) else ""]
+    text = "; ".join(p for p in parts if p)
+    return f"{text[:1].upper()}{text[1:]}" if text else ""
+
+
 def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
     """Groups for the page's list: one per metric, each holding one group per definition, each
     holding its figures (as plain dicts of text, ready to render as text)."""
@@ -191,6 +200,7 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
                     "published": published or "publication date not known",
                     "url": "" if pd.isna(r.get("url")) else str(r["url"]),
                     "notes": "" if pd.isna(r.get("notes")) else str(r["notes"]),
+                    "counted": provenance(r.get("counted_by"), r.get("report_kind")),
                 })
             groups.append({"definition": str(definition), "figures": items})
         out.append({"metric": str(metric), "label": metric_label(metric),

@@ -56,6 +56,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     if (!full || !lay || !gd.data || lay.__phone || !full._size || seen.has(lay)) { return; }
     var W = full.width;
     if (!W || W >= PHONE) { return; }
+    if (lay.meta && lay.meta.phone === "as is") { return; }  // a small chart with no title or notes (Overview)
     lay.__phone = W;
     seen.add(lay);  // once per layout object, even if a relayout does not hold
     var up = { "margin.r": 12 }, extraTop = 0, extraBottom = 0, needPlotH = 0, restyles = [];

@@ -24,13 +24,13 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..vocabulary import LOWER_BOUNDS as LOWER, UPPER_BOUNDS as UPPER
+from ..vocabulary import LOWER_BOUNDS as LOWER, UPPER_BOUNDS as UPPER, marked
 from . import common
 from ..place_groups import FALLBACK_COLOUR
 from .common import plain
 
 SYMBOL = {"exact": "circle", "approximately": "circle-open", "more_than": "line-ns", "at_least": "line-ns",
-          "less_than": "line-ns", "up_to": "line-ns"}
+          "less_than": "line-ns", "up_to": "line-ns", "estimate": "diamond-open"}
 METRIC_TITLES = {
     "mpp_returned": "People returned to the city under MPP",
     "mpp_enrolled": "People enrolled in MPP",
@@ -91,6 +91,12 @@ def city_colors(city_ids: Sequence[str], colours: Mapping[str, str]) -> dict[str
 def _label(value: float, qualifier: str) -> str:
     """'more than 16,400', 'about 13,000': a reported figure's qualifier in words, on the chart itself."""
     return common.qualified(value, qualifier)
+
+
+def _point_label(value: float, qualifier: str) -> str:
+    """The label beside a marker: in words, but an estimate as 'est. 18,000' (the long 'an estimate of' runs off
+    a phone's plot; the notes and the hover say it in full)."""
+    return marked(value, qualifier) if qualifier == "estimate" else _label(value, qualifier)
 
 
 def _axis_names(i: int) -> tuple[str, str, str, str]:
@@ -156,7 +162,7 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
             else:
                 traces.append({
                     "type": "scatter", "x": [f["value"]], "y": [label], "mode": "markers+text",
-                    "text": [plain(_label(f["value"], q))], "textposition": "middle right",
+                    "text": [plain(_point_label(f["value"], q))], "textposition": "middle right",
                     "marker": {"symbol": SYMBOL[q], "size": 12, "color": color, "line": {"color": color, "width": 2}},
                     "hovertemplate": hover, "textfont": {"color": color}, **common_kw})
         layout[xa] = {"domain": [0, 1], "anchor": yr, "range": [0, top * 1.6], "tickformat": ","}  # room for words
@@ -167,6 +173,8 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
         notes.append("▶ with a dotted line: a lower bound (the report says “more than” or “at least”), not an exact value.")
     if "approximately" in qualifiers_seen:
         notes.append("An open circle: an approximate figure (“about”).")
+    if "estimate" in qualifiers_seen:
+        notes.append("An open diamond: a figure the report calls an estimate.")
     if qualifiers_seen & set(UPPER):
         notes.append("◀ with a dotted line: an upper bound (“less than”, “up to”).")
     if "mpp_court_cases" in metrics:

@@ -48,9 +48,12 @@ def city_hover(row: pd.Series, meta: dict) -> str:
     mv = row.get("mpp_value")
     if pd.notna(mv):
         when = row.get("mpp_when")
-        when = f", as of {pd.Timestamp(when):%Y-%m-%d}" if pd.notna(when) else ""
+        when = f", {row.get('mpp_when_basis') or 'as of'} {pd.Timestamp(when):%Y-%m-%d}" if pd.notna(when) else ""
         lines.append(f"Returned under MPP: {qualified(mv, row.get('mpp_qualifier') or 'exact')} · "
                      f"{plain(row.get('mpp_publisher'))}{when}")
+        others = row.get("mpp_others")
+        if isinstance(others, str) and others:  # the lead-figure rule chose this one: say which others it passed over
+            lines.append("Other reported figures, and why this one leads: in Compare cities")
     else:
         lines.append("Returned under MPP: no reported figure")
     dv = row.get("deaths")

@@ -25,6 +25,7 @@ SUBTITLE_PC = ("Each marker is one figure per 100,000 residents of the city (CON
 STYLES = {  # qualifier group -> (legend name, marker symbol, filled)
     "exact": ("Exact figure", "circle", True),
     "approx": ("About (approximate)", "circle-open", False),
+    "estimate": ("An estimate", "diamond-open", False),
     "lower": ("Lower bound (more than / at least) →", "triangle-right", True),
     "upper": ("Upper bound (up to / less than) ←", "triangle-left", False),
 }
@@ -37,6 +38,8 @@ def style_of(qualifier: str) -> str:
         return "upper"
     if qualifier == "approximately":
         return "approx"
+    if qualifier == "estimate":
+        return "estimate"
     return "exact"
 
 
@@ -112,7 +115,7 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
                     "yaxis": ya, "mode": "lines+markers", "line": {"dash": "dot", "width": 2, "color": color},
                     "marker": {"symbol": ["line-ns", "arrow-right"], "size": [1, 11], "color": color},
                     "hoverinfo": "skip", "showlegend": False, "legendgroup": "lower"})
-        for key in ("exact", "approx", "lower", "upper"):
+        for key in ("exact", "approx", "estimate", "lower", "upper"):
             part = [r for r in sub if style_of(r["qualifier"]) == key]
             if not part:
                 continue

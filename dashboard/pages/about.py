@@ -4,6 +4,7 @@ from dash import dcc, html
 
 from dashboard import components, data_access
 from dashboard.aggregates.overview import event_date
+from dashboard.aggregates import lead
 from dashboard.aggregates.reported import METRIC_LABELS, METRIC_MEANINGS
 from dashboard.datasets import (
     INEGI_HOMICIDES,
@@ -120,8 +121,8 @@ def layout(**query):
                 "at a Mexican city); and entries of returned people recorded by Mexico's National Migration "
                 "Institute (INM)."),
         html.Li("Reported figures carry their qualifier: “more than 55,000” is a lower bound and is drawn as one; "
-                "“about 13,000” is approximate. A figure a report gives without saying who counted says so in its "
-                "definition."),
+                "“about 13,000” is approximate; “an estimate of 18,000” is a figure the report calls an estimate. "
+                "A figure a report gives without saying who counted says so in its definition."),
         html.Li(f"{credit(data, IOM_SOURCE, 'The incidents')} and {credit(data, PCOME_SOURCE, 'the medical examiner')} "
                 "count many of the same deaths in southern Arizona; the two datasets are shown side by side, never added."),
         html.Li("Population (for rates per 100,000 residents) comes from CONAPO's municipal projections, not a "
@@ -155,6 +156,19 @@ def layout(**query):
         html.Section([html.H2("What this release covers"), *coverage(data)]),
         html.Section([html.H2("Definitions"), definitions]),
         html.Section([html.H2("What each reported-figure metric means"), metrics]),
+        html.Section([
+            html.H2("Which reported figure leads"),
+            html.P("Where several reported figures count the same thing for the same place (people sent to Ciudad "
+                   "Juárez under MPP, say), a card, a table cell, a map value or a headline shows one, chosen by one "
+                   "rule from who counted it and how the cited page carries it:"),
+            html.Ol([html.Li(f"{words[:1].upper()}{words[1:]}") for _, words in sorted(lead.TIERS.items())]),
+            html.P("A republication ranks last whatever it copies: a copy cannot be checked against the original’s "
+                   "date, context or later corrections. A report that names no counter ranks below a named NGO "
+                   "or advocate, whose figure can at least be traced to who made it. Within a tier the newest "
+                   "figure leads: the date it describes (as of, else the end of its period), else the date it was "
+                   "published; a figure with none of these ranks after the dated ones. The others stay listed, "
+                   "each with the reason it did not lead (Compare cities, the map, MPP & reported figures)."),
+        ]),
         html.Section([html.H2("Caveats"), caveats]),
         html.Section([
             html.H2("How to cite"),

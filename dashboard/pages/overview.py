@@ -1,9 +1,21 @@
-"""Overview: the headline figures, each with its as-of date and source."""
+"""Overview: the headline figures, each with its as-of date, source and a small chart of the series behind it.
+
+The cards, in order: the border-wide MPP figure that leads by the rule (reported), the MPP cities' own reported
+figures (each with the border-wide figure its report gives), Southwest border encounters, homicides in the MPP
+cities, migrant deaths. Reported figures are shown as what they are: qualifier in words, source, date or
+'undated'.
+
+Official MPP enrolments by month (CBP, table ``mpp_enrollments``, issue 12 part 1) join as the first card when
+that table is in the release: a headline built in dashboard/aggregates/overview.py from the table (latest month,
+cumulative total as printed, the monthly series as its trend) and put first in ``heads`` below. Until then the
+Overview shows no official MPP count: none is invented.
+"""
 import dash
-from dash import html
+from dash import dcc, html
 
 from dashboard import components, data_access, ids
 from dashboard.aggregates import overview as agg
+from dashboard.charts import sparkline
 from dashboard.datasets import CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM, IOM_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Border migration statistics", order=0)
@@ -11,13 +23,27 @@ dash.register_page(__name__, path="/", name="Overview", title="Overview · Borde
 NEEDED = (REPORTED_FIGURES, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM_SOURCE)
 
 
+def trend(h: agg.Headline) -> html.Figure | None:
+    """The card's small chart (static: no mode bar, no hover) with its text alternative under it."""
+    if h.missing or h.trend is None:
+        return None
+    return html.Figure([
+        dcc.Graph(figure=sparkline.figure(h.trend), config={"staticPlot": True, "displayModeBar": False,
+                                                             "responsive": True}, className="spark-graph"),
+        html.Figcaption(sparkline.text(h.trend), className="alt"),
+    ], className="spark")
+
+
 def card(h: agg.Headline) -> html.Section:
+    when = h.dated or (f"As of {h.as_of}" if h.as_of else "")
+    small = trend(h)
     return html.Section([
         html.Div(h.label, className="label"),
         html.Div(h.value, className="value" + (" nodata" if h.missing else "")),
         html.Div(h.missing or h.detail, className="meta"),
-        html.Div([f"As of {h.as_of} · " if h.as_of else "", components.source_link(h.source or "source", h.url)],
+        html.Div([f"{when[:1].upper()}{when[1:]} · " if when else "", components.source_link(h.source or "source", h.url)],
                  className="meta"),
+        *([small] if small is not None else []),
     ], className="card", **{"aria-label": h.label})
 
 
@@ -28,8 +54,11 @@ def layout(**query):
     def credit(source_id: str) -> agg.Credit:
         return data.attribution(source_id), data.source_url(source_id)
 
+    reported = data.table("reported_figures")
     heads = [
-        agg.mpp_total(data.table("reported_figures"), agg.event_date(data.table(POLICY_EVENTS))),
+        # (the official MPP enrolments card goes here, first, once the release has table mpp_enrollments)
+        agg.mpp_total(reported, agg.event_date(data.table(POLICY_EVENTS))),
+        *agg.city_mpp(reported, {p: data.place_name(p) for p in data.mpp_cities()}),
         agg.southwest_latest(data.table("encounters"), credit(CBP_ENCOUNTERS)),
         agg.city_homicides_last_year(data.table("homicides"), {p: data.short_name(p) for p in data.mpp_cities()},
                                      credit(INEGI_HOMICIDES)),

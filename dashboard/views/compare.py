@@ -162,7 +162,7 @@ def table(rows, state: dict, year: int, km: int) -> html.Table:
     heads = [
         ("city", "City"),
         ("population", f"Population {pop_year or ''} (CONAPO)"),
-        ("returned", "MPP returned (latest reported figure)"),
+        ("returned", "MPP returned (the reported figure that leads)"),
         ("returned_per_1000", "Returned per 1,000 residents"),
         ("homicides", f"Homicides {year}"),
         ("homicide_rate", f"Homicides per 100,000, {year}"),

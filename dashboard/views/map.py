@@ -139,8 +139,8 @@ MEASURES = {  # metric -> (measure, unit, definition, dataset ids)
     "homicide_rate": ("homicide_rate", "homicides per 100,000 residents",
                       ("homicides in INEGI death records per 100,000 residents (CONAPO mid-year population), "
                        "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
-    "mpp_returned": ("mpp_returned", "people", ("people sent to wait in the city under MPP, as reported (latest "
-                                                "figure per city)"), (REPORTED_FIGURES,)),
+    "mpp_returned": ("mpp_returned", "people", ("people sent to wait in the city under MPP, as reported (the "
+                                                "figure that leads by the rule in About & method)"), (REPORTED_FIGURES,)),
     "deaths_50km": ("migrant_deaths_nearby", "people", ("dead and missing (IOM) or remains (Pima County) whose "
                                                         "nearest border city is this one, within 50 km"), ()),
 }
@@ -191,7 +191,9 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "source": tidy.sources(([(str(c["mpp_publisher"]), None)] if mpp and isinstance(c["mpp_publisher"], str)
                                     else []) + [data.source_pair(s) for s in pairs]),
             "source_url": c["mpp_url"] if mpp and isinstance(c["mpp_url"], str) else "",
-            "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else "",
+            "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else (
+                f"Other reported figures: {c['mpp_others']}" if mpp and isinstance(c["mpp_others"], str)
+                and c["mpp_others"] else ""),
         })
     points, _ = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
     if points is not None and not points.empty:
@@ -239,12 +241,15 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict
                     f"{f', {hy}' if hy else ''}")
         sources += [data.source_pair(INEGI_HOMICIDES), data.source_pair(CONAPO_POPULATION)]
     elif metric == "mpp_returned":
-        subtitle = ("People sent to wait in each city under MPP, as reported (latest figure per city, with its "
-                    "qualifier); not an official series")
+        subtitle = ("People sent to wait in each city under MPP, as reported (per city, the figure that leads by "
+                    "who counted it, then date; with its qualifier); not an official series")
         pubs = [p for p in cities["mpp_publisher"].dropna().unique()]
         sources += [(str(p), None) for p in pubs]
         sources.append(data.source_pair(REPORTED_FIGURES))
         notes.append("Court cases by hearing location and other definitions are not used here.")
+        if cities["mpp_others"].fillna("").astype(bool).any():
+            notes.append("Other reported figures for a city, and why each did not lead, are in Compare cities "
+                         "and the export's notes.")
     else:
         who = ("dead and missing migrants in IOM incidents" if dlayer == "iom"
                else "migrant remains recovered by the Pima County medical examiner")

@@ -64,6 +64,7 @@ def figure_item(f: dict) -> html.Li:
             f["publisher"], f", published {f['published']}" if f["published"][0].isdigit() else f" ({f['published']})",
             " · ", components.source_link("read the report", f["url"]),
         ], className="fig-meta"),
+        html.Div(f["counted"], className="fig-meta") if f.get("counted") else None,
         html.Div(f["notes"], className="fig-notes") if f["notes"] else None,
     ], className="fig-item", id=f"fig-{f['figure_id']}"[:80])
 

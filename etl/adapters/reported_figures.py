@@ -19,9 +19,11 @@ METRICS = (
     "homicides", "violent_attacks", "deaths", "vehicles_burned", "other",
 )
 QUALIFIERS = FIELDS["qualifier"].enum
+COUNTED_BY = FIELDS["counted_by"].enum  # who counted (closed: docs/reported-figures.md says what each means)
+REPORT_KINDS = FIELDS["report_kind"].enum  # primary, secondary, republication
 
 COLUMNS = ("figure_id", "metric", "value", "qualifier", "place_id", "place_ids", "period_start", "period_end",
-           "as_of", "definition", "publisher", "title", "url", "published", "quote", "notes")
+           "as_of", "definition", "counted_by", "report_kind", "publisher", "title", "url", "published", "quote", "notes")
 # place_ids came later: a file written before it still reads (and gets the column empty)
 LAYOUT = Layout("reported_figures", {c: () for c in COLUMNS if c != "place_ids"}, optional={"place_ids": ()})
 
@@ -31,7 +33,8 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
         return [Parsed("reported_figures", "curated", curated.empty_table("reported_figures", COLUMNS))]
     _, df, _ = read_layout(path, [LAYOUT])
     lines = df[LINE]
-    for col, vocab in (("metric", METRICS), ("qualifier", QUALIFIERS)):
+    for col, vocab in (("metric", METRICS), ("qualifier", QUALIFIERS), ("counted_by", COUNTED_BY),
+                       ("report_kind", REPORT_KINDS)):
         bad = ~df[col].isin(vocab)
         if bad.any():
             i = bad.idxmax()

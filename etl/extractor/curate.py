@@ -12,7 +12,7 @@ from ..errors import EtlError, SourceError
 from ..gazetteer import Gazetteer
 from ..warehouse import write_atomic
 
-REQUIRED = ("metric", "value", "qualifier", "url", "publisher", "quote", "definition")
+REQUIRED = ("metric", "value", "qualifier", "url", "publisher", "quote", "definition", "counted_by", "report_kind")
 
 
 def figure_id(fig: dict) -> str:
@@ -45,7 +45,8 @@ def normalise(fig: dict, index: int, gazetteer: Gazetteer, name: str) -> dict:
     missing = [k for k in REQUIRED if fig.get(k) in (None, "")]
     if missing:
         raise EtlError(f"{where}: missing {', '.join(missing)} (add them after review: "
-                       "what was counted and by whom goes in 'definition')")
+                       "what was counted and by whom goes in 'definition', who counted in 'counted_by' and what the "
+                       "publication is in 'report_kind': docs/reported-figures.md lists their words)")
     row = {c: fig.get(c) for c in COLUMNS}
     if not row.get("place_id") and fig.get("place"):
         pid = gazetteer.resolve(fig["place"])
