@@ -76,6 +76,9 @@ class Reported:
     alt = "rep-alt"
     count = "rep-count"
     list = "rep-list"
+    split = "rep-split"
+    mpp_graph = "rep-mpp-graph"
+    mpp_alt = "rep-mpp-alt"
 
 
 class Violence:

@@ -303,6 +303,15 @@ def expect_figures(t):
     return out
 
 
+def expect_mpp(t):
+    """Each bar is one sector's or field office's count in one month, in the one dataset (CBP page) the CSV names
+    for that month: read from mpp_enrollments with pandas alone."""
+    e = release_table("mpp_enrollments")
+    assert t.groupby("period")["dataset"].nunique().max() == 1  # never two pages' counts for one month
+    by = e.groupby(["dataset", e["month"].dt.strftime("%Y-%m"), "place_id"], observed=True)["count"].sum()
+    return {(r.place_id, r.period): by.get((r.dataset, r.period, r.place_id)) for r in t.itertuples()}
+
+
 def expect_encounters(t):
     e = release_table("encounters")
     e = e[e["dataset"] == "cbp_southwest"]
@@ -366,6 +375,7 @@ TRUTH = {
                            lambda t: [(p,) for p in t["place_id"]]),
     "encounters": ("", expect_encounters, lambda t: [(p,) for p in t["period"]]),
     "map": ("metric=population&layer=iom", expect_map, map_keys),
+    "mpp": ("split=area", expect_mpp, lambda t: list(zip(t["place_id"], t["period"]))),
     "reported": ("", expect_figures,
                  lambda t: [(re.search(r"figure_id (\S+)", n).group(1).rstrip(";"),) for n in t["note"]]),
     "violence-homicides": ("level=state&measure=count&freq=month", expect_violence_homicides,
