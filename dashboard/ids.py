@@ -49,6 +49,8 @@ class Compare:
     monthly_alt = "cmp-monthly-alt"
     table = "cmp-table"
     unattributed = "cmp-unattributed"
+    enrolled = "cmp-enrolled"
+    enrolled_alt = "cmp-enrolled-alt"
 
 
 class Map:

@@ -86,3 +86,61 @@ def alt_text(series: pd.DataFrame, flags: Sequence[agg.Flag] = ()) -> str:
     for f in flags:
         text += f" {f.text()}."
     return text
+
+
+PAIRED_TITLE = "Official MPP enrolments at each city's paired sector and port (CBP)"
+
+
+def paired_panels(panels: Sequence[dict], *, source: str = "", notes: Sequence[str] = ()) -> go.Figure:
+    """Small multiples, one per city: monthly enrolments processed at its paired Border Patrol sector and at its
+    paired CBP field office (two lines, never added). Each panel: {"city", "series": [(label, pd.Series)], "reason"}."""
+    from plotly.subplots import make_subplots
+
+    subtitle = "People CBP enrolled in MPP per month, processed at the sector and the field office paired with " \
+               "each city — not people in the city"
+    if not panels:
+        return common.empty(PAIRED_TITLE, subtitle, "no cities chosen")
+    cols = 2 if len(panels) > 1 else 1
+    rows = (len(panels) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, subplot_titles=[common.plain(p["city"]) for p in panels],
+                        vertical_spacing=0.12 / max(rows - 1, 1) * 2 if rows > 1 else 0.1, horizontal_spacing=0.08)
+    dashes = ("solid", "dot")
+    shown = set()
+    for i, p in enumerate(panels):
+        r, c = i // cols + 1, i % cols + 1
+        for j, (label, s) in enumerate(p["series"]):
+            if s.empty:
+                continue
+            kind = "paired sector" if j == 0 else "paired field office"
+            fig.add_trace(go.Scatter(
+                x=[f"{m:%Y-%m-%d}" for m in s.index], y=[int(v) for v in s.values], mode="lines+markers",
+                name=f"{kind}", legendgroup=kind, showlegend=kind not in shown,
+                line={"color": common.COLORS[j], "dash": dashes[j], "width": 2}, marker={"size": 4},
+                hovertemplate=f"{common.plain(label)}<br>%{{x|%b %Y}}: %{{y:,}} enrolled<extra></extra>",
+            ), row=r, col=c)
+            shown.add(kind)
+        if p.get("reason"):
+            fig.add_annotation(text=common.plain(p["reason"]), xref=f"x{i + 1 if i else ''} domain",
+                               yref=f"y{i + 1 if i else ''} domain", x=0.5, y=0.5, showarrow=False,
+                               font={"size": 11, "color": common.NO_DATA})
+    for a in fig.layout.annotations[: len(panels)]:  # each panel's title says which sector and office
+        p = panels[[common.plain(q["city"]) for q in panels].index(a.text)]
+        a.text = f"{common.plain(p['city'])}: " + " · ".join(common.plain(lab) for lab, _ in p["series"])
+        a.font = {"size": 12}
+    fig.update_yaxes(rangemode="tozero")
+    common.finish(fig, title=PAIRED_TITLE, subtitle=subtitle, source=source,
+                  notes=[MEANING, "Solid: the paired Border Patrol sector; dotted: the paired field office (ports). "
+                         "Different counts, never added. CBP's pages start in January 2020.", *notes],
+                  height=200 + 190 * rows)
+    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+                      margin={"t": 120})
+    return fig
+
+
+def paired_alt(panels: Sequence[dict]) -> str:
+    parts = []
+    for p in panels:
+        bits = [f"{int(s.sum()):,} processed at {label}" for label, s in p["series"] if not s.empty]
+        parts.append(f"{p['city']}: " + ("; ".join(bits) if bits else (p.get("reason") or "no data")))
+    return "Official MPP enrolments (CBP) at each city's paired sector and field office, in total over the " \
+           "months CBP published: " + ". ".join(parts) + "."
