@@ -48,16 +48,18 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
         fig.add_shape(type="rect", xref="x", yref="paper", x0=f"{lo - pad:%Y-%m-%d}",
                       x1=f"{first - pd.Timedelta(days=16):%Y-%m-%d}", y0=0, y1=0.86,
                       fillcolor="rgba(154, 160, 166, 0.12)", line={"width": 0}, layer="below")
-        fig.add_annotation(text="no official table<br>before Jan 2020", xref="x", yref="paper",
-                           x=f"{lo + (first - lo) / 2:%Y-%m-%d}", y=0.45, showarrow=False,
-                           font={"size": 12, "color": common.NO_DATA}, name="no-table")
+        fig.add_annotation(text="no official table before Jan 2020", xref="x", yref="paper", textangle=-90,
+                           x=f"{first - pd.Timedelta(days=110):%Y-%m-%d}", y=0.43, showarrow=False,  # between
+                           # the summer 2019 and autumn 2019 policy markers, clear of their lines
+                           font={"size": 12, "color": "#5f6368"}, name="no-table")
     totals = series.groupby("month")["count"].sum()
     for f in flags:
         if f.month in totals.index:
             fig.add_annotation(text=f"CBP printed {f.printed:,}" if f.printed is not None else "CBP printed no total",
                                x=f"{f.month:%Y-%m-%d}", y=float(totals[f.month]), xref="x", yref="y",
                                showarrow=True, arrowhead=0, ax=0, ay=-34, font={"size": 11, "color": "#BE0032"},
-                               name="flag")
+                               xanchor="left", bgcolor="rgba(255, 255, 255, 0.85)", name="flag")  # later months
+                               # have no bars: the text reads to the right of its month, over empty space
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_yaxes(title_text="People enrolled per month", rangemode="tozero")
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
@@ -100,40 +102,36 @@ def paired_panels(panels: Sequence[dict], *, source: str = "", notes: Sequence[s
                "each city — not people in the city"
     if not panels:
         return common.empty(PAIRED_TITLE, subtitle, "no cities chosen")
-    cols = 2 if len(panels) > 1 else 1
-    rows = (len(panels) + cols - 1) // cols
-    fig = make_subplots(rows=rows, cols=cols, shared_xaxes=True, subplot_titles=[common.plain(p["city"]) for p in panels],
-                        vertical_spacing=0.12 / max(rows - 1, 1) * 2 if rows > 1 else 0.1, horizontal_spacing=0.08)
+    rows = len(panels)  # one column: each panel's two-line title fits a phone's width
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=[common.plain(p["city"]) for p in panels],
+                        vertical_spacing=min(0.6 / rows, 0.12) if rows > 1 else 0.1)
     dashes = ("solid", "dot")
-    shown = set()
     for i, p in enumerate(panels):
-        r, c = i // cols + 1, i % cols + 1
+        r, c = i + 1, 1
         for j, (label, s) in enumerate(p["series"]):
             if s.empty:
                 continue
             kind = "paired sector" if j == 0 else "paired field office"
             fig.add_trace(go.Scatter(
                 x=[f"{m:%Y-%m-%d}" for m in s.index], y=[int(v) for v in s.values], mode="lines+markers",
-                name=f"{kind}", legendgroup=kind, showlegend=kind not in shown,
+                name=f"{kind}", showlegend=False,  # the panel's title names each line (a legend overprints it)
                 line={"color": common.COLORS[j], "dash": dashes[j], "width": 2}, marker={"size": 4},
                 hovertemplate=f"{common.plain(label)}<br>%{{x|%b %Y}}: %{{y:,}} enrolled<extra></extra>",
             ), row=r, col=c)
-            shown.add(kind)
         if p.get("reason"):
             fig.add_annotation(text=common.plain(p["reason"]), xref=f"x{i + 1 if i else ''} domain",
                                yref=f"y{i + 1 if i else ''} domain", x=0.5, y=0.5, showarrow=False,
                                font={"size": 11, "color": common.NO_DATA})
     for a in fig.layout.annotations[: len(panels)]:  # each panel's title says which sector and office
         p = panels[[common.plain(q["city"]) for q in panels].index(a.text)]
-        a.text = f"{common.plain(p['city'])}: " + " · ".join(common.plain(lab) for lab, _ in p["series"])
+        a.text = f"<b>{common.plain(p['city'])}</b><br>" + ", ".join(
+            common.plain(lab) + (" (solid)" if j == 0 else " (dotted)") for j, (lab, _) in enumerate(p["series"]))
         a.font = {"size": 12}
     fig.update_yaxes(rangemode="tozero")
     common.finish(fig, title=PAIRED_TITLE, subtitle=subtitle, source=source,
                   notes=[MEANING, "Solid: the paired Border Patrol sector; dotted: the paired field office (ports). "
                          "Different counts, never added. CBP's pages start in January 2020.", *notes],
-                  height=200 + 190 * rows)
-    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-                      margin={"t": 120})
+                  height=260 + 170 * rows)
     return fig
 
 

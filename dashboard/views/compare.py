@@ -645,7 +645,7 @@ CHARTS = (
     Exportable("compare-mpp", "mpp", "Compare cities: reported MPP figures",
                ("reported_figures",), embed_height=760),
     Exportable("compare-enrolled", "enrolled", "Compare cities: official MPP enrolments at the paired sector and "
-               "field office (CBP)", ("mpp_enrollments", "places"), embed_height=780),
+               "field office (CBP)", ("mpp_enrollments", "places"), embed_height=1300),
     Exportable("compare-homicides", "homicides", "Compare cities: homicides in a year",
                ("homicides", "population")),
     Exportable("compare-monthly", "monthly", "Compare cities: monthly homicides, small multiples",
