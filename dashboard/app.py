@@ -43,6 +43,10 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from .export import routes as export_routes
 
     export_routes.register(server)
+    from . import callback_guard, security
+
+    security.install(app)  # body limit (413), CSP, nosniff, framing and referrer policies
+    callback_guard.install(app)  # every callback body checked against its declaration: 400, never 500
 
     @server.before_request
     def unknown_path_is_a_404():
