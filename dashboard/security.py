@@ -1,7 +1,8 @@
 """Response headers and request limits every answer of the web app gets (see docs/security.md).
 
-- A request body larger than ``MAX_BODY_BYTES`` answers 413 (werkzeug stops reading at the limit, also for a
-  chunked body without Content-Length). The largest real body, a Dash callback of the Encounters page with
+- A request body larger than ``MAX_BODY_BYTES`` answers 413: by its Content-Length (Flask's MAX_CONTENT_LENGTH),
+  and a chunked body without one is read up to the limit and refused past it (werkzeug alone would cut it at the
+  limit silently, see ``ChunkedBodyLimit``). The largest real body, a Dash callback of the Encounters page with
   every filter set, is a few kilobytes (tests/browser/test_csp.py measures them); nothing else accepts a body.
 - Every answer: ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy``.
 - Pages (HTML outside /embed and /pinned): a Content-Security-Policy that allows scripts from this server and
@@ -11,6 +12,7 @@
 """
 from __future__ import annotations
 
+import io
 import os
 
 from flask import Response, request
@@ -45,10 +47,38 @@ def page_policy(script_hashes: list[str]) -> str:
     ])
 
 
+class ChunkedBodyLimit:
+    """WSGI middleware: a chunked request body (no Content-Length) is read up to `limit` bytes; one byte more
+    answers 413. The body read is handed on with its Content-Length, so the app sees an ordinary request."""
+
+    def __init__(self, wsgi_app, limit: int) -> None:
+        self.wsgi_app, self.limit = wsgi_app, limit
+
+    def __call__(self, environ, start_response):
+        if environ.get("CONTENT_LENGTH") or "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self.wsgi_app(environ, start_response)
+        stream, parts, size = environ["wsgi.input"], [], 0
+        while size <= self.limit:
+            part = stream.read(min(65536, self.limit + 1 - size))
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+        if size > self.limit:
+            resp = Response(f"Request body too large: at most {self.limit:,} bytes\n", status=413,
+                            mimetype="text/plain", headers={"Connection": "close"})
+            return resp(environ, start_response)
+        environ["wsgi.input"] = io.BytesIO(b"".join(parts))
+        environ["CONTENT_LENGTH"] = str(size)
+        environ["wsgi.input_terminated"] = False
+        return self.wsgi_app(environ, start_response)
+
+
 def install(app) -> None:
     """Limits and headers on the Dash app's Flask server."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max_body_bytes()
+    server.wsgi_app = ChunkedBodyLimit(server.wsgi_app, server.config["MAX_CONTENT_LENGTH"])
     cached: dict[int, str] = {}
 
     def policy() -> str:
