@@ -135,9 +135,25 @@ EXTRA: dict[tuple[str, str], Callable[[Any], None]] = {
 }
 
 
+_cache: dict[str, dict] = {}
+
+
 def declared_checks() -> dict[tuple[str, str], Callable[[Any], None]]:
     """Every declared input: the pages' controls (checked as their URL settings, with the current release's
-    allowed values) and EXTRA."""
+    allowed values) and EXTRA. Built once per release (the pages' settings and their choices follow it)."""
+    from . import data_access
+
+    data = data_access.current()
+    key = data.key if data else ""
+    found = _cache.get(key)
+    if found is None:
+        found = _build_checks()
+        _cache.clear()
+        _cache[key] = found
+    return found
+
+
+def _build_checks() -> dict[tuple[str, str], Callable[[Any], None]]:
     out = dict(EXTRA)
     for module, cls in PAGES.items():
         views = importlib.import_module(f"dashboard.views.{module}")

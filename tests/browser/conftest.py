@@ -56,7 +56,8 @@ def release_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(release_dir):
     port = free_port()
-    env = dict(os.environ, BORDERSTATS_DATA_DIR=str(release_dir))
+    # the public URL is the server's own address, as in production: absolute links (permalinks, embed code) point here
+    env = dict(os.environ, BORDERSTATS_DATA_DIR=str(release_dir), BORDERSTATS_PUBLIC_URL=f"http://127.0.0.1:{port}")
     # the server's log goes to a file: an unread pipe fills up and blocks the server after a few hundred requests
     log = open(release_dir.parent / "server.log", "wb")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=Path(__file__).parents[2],
