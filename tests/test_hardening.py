@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -16,6 +23,8 @@ from dashboard import httpcache, security
 from dashboard.export import options, pin, registry, render
 from tests.support.release import fixture_release
 
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
 PUBLIC = "https://stats.example.org"
 EVIL = "evil.example"
 
@@ -66,24 +75,63 @@ def test_a_body_over_the_limit_is_413(client):
     assert small.status_code == 400  # under the limit: read, and refused as a malformed callback
 
 
-def test_a_chunked_body_without_content_length_over_the_limit_is_413(live):
-    conn = http.client.HTTPConnection("127.0.0.1", live, timeout=30)
+def _chunked_post(port: int, size: int) -> int:
+    """POST `size` bytes in chunks, without Content-Length; the answer's status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.putrequest("POST", "/_dash-update-component")
     conn.putheader("Content-Type", "application/json")
     conn.putheader("Transfer-Encoding", "chunked")
     conn.endheaders()
-    chunk = b"x" * 65536
     sent = 0
     try:
-        while sent <= 2 * security.MAX_BODY_BYTES:
+        while sent < size:
+            chunk = b"x" * min(65536, size - sent)
             conn.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             sent += len(chunk)
         conn.send(b"0\r\n\r\n")
     except (BrokenPipeError, ConnectionResetError):
         pass  # the server stopped reading at the limit
-    resp = conn.getresponse()
-    assert resp.status == 413
-    conn.close()
+    try:
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_a_chunked_body_without_content_length_over_the_limit_is_413(live):
+    assert _chunked_post(live, 2 * security.MAX_BODY_BYTES) == 413
+    assert _chunked_post(live, security.MAX_BODY_BYTES) == 400  # at the limit: read, refused as malformed
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
+def test_gunicorn_refuses_large_bodies_chunked_or_not(app):
+    """The production server: the same limits through gunicorn's own request parser."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, BORDERSTATS_DATA_DIR=str(app.data_dir))
+    proc = subprocess.Popen([str(GUNICORN), "-w", "1", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert _chunked_post(port, 2 * security.MAX_BODY_BYTES) == 413
+        assert _chunked_post(port, 1000) == 400  # under the limit: read, and refused as a malformed callback
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/_dash-update-component", method="POST",
+                                     data=b"x" * (security.MAX_BODY_BYTES + 1),
+                                     headers={"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(req, timeout=30)
+        assert e.value.code == 413
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 # ---------------------------------------------------------------- 3. security headers
