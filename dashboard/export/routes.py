@@ -83,7 +83,8 @@ def _release_etag(route: str, name: str) -> str | None:
     data = data_access.current()
     if data is None:
         return None
-    return httpcache.etag(route, data.key, name, httpcache.request_args(), publicurl.base_url())
+    # the release id, not its path: machines behind one load balancer serving the same release agree
+    return httpcache.etag(route, data.id, name, httpcache.request_args(), publicurl.base_url())
 
 
 def export(name: str) -> Response:
