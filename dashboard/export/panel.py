@@ -33,7 +33,7 @@ def _js(name: str, page: str, height: int, label: str) -> str:
   var image = function (fmt) { return join("/export/" + chart + "." + fmt + q, extra.concat(["download=1"])); };
   // absolute addresses from the configured public URL (app.py writes it into the page), never the Host header
   var meta = document.querySelector('meta[name="borderstats-public-url"]');
-  var origin = (meta && meta.content) ? meta.content.replace(/\/+$/, "") : "";
+  var origin = (meta && meta.content) ? meta.content.replace(/\\/+$/, "") : "";
   // the iframe, and the project's own script that fits its height to the chart (embed-static/resize.js);
   // `height` is the fallback where scripts do not run; "<\\/script>": this code is inlined in a script tag
   var embed = '<iframe src="' + origin + "/embed/" + chart + q + '" title="' + attr(label) + '" data-borderstats-embed="' +
