@@ -346,6 +346,16 @@ def test_exports_rate_limit_is_shared_through_redis(app, monkeypatch):
     assert _export(cb, ip).status_code == 429
 
 
+def test_an_unreachable_redis_falls_back_to_memory_and_exports_keep_serving(app, monkeypatch):
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    limited = _limited_app(monkeypatch, app.data_dir, f"redis://127.0.0.1:{port}/0")
+    c = limited.server.test_client()
+    ip = "192.0.2.%d" % (uuid.uuid4().int % 250)
+    assert [_export(c, ip).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
 # ---------------------------------------------------------------- last: a new release changes every ETag
 
 
