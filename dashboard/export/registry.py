@@ -28,9 +28,14 @@ class Chart:
     query_store: str  # the page's query store id (the page's current query string)
     tables: tuple[str, ...] = ()
     embed_height: int = 560
+    settings: tuple[str, ...] | None = None  # the page settings its figure depends on (None: all)
 
     def params(self) -> list[urlstate.Param]:
-        return self.views.params()
+        """The page's settings that this chart depends on: its links, footer and sidecar carry these alone."""
+        params = self.views.params()
+        if self.settings is None:
+            return params
+        return [p for p in params if p.name in self.settings]
 
 
 def declared() -> dict[str, Chart]:
@@ -44,7 +49,7 @@ def declared() -> dict[str, Chart]:
             if d.name in out:
                 raise ValueError(f"chart {d.name!r} is declared twice ({out[d.name].views.__name__}, {module.__name__})")
             out[d.name] = Chart(d.name, module.PATH, module, d.key, d.label, module.QUERY_STORE, tuple(d.tables),
-                                d.embed_height)
+                                d.embed_height, None if d.settings is None else tuple(d.settings))
     return out
 
 
