@@ -26,7 +26,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    (a plot narrower than PHONE px: phones and small tablets) this re-lays each one out in the browser, once per figure:
    - category labels of horizontal charts go above their bars (or points), so the plot keeps the width;
    - the legend goes above the plot, the title, subtitle and footer (notes, source) are re-wrapped to the width;
-   - fewer tick labels, so that none overlap; a map's colour bar goes under the map.
+   - fewer tick labels, so that none overlap; a map fills the width (its colour bar is under it already).
    The figure's data is not changed, only its layout. */
 (function () {
   var PHONE = 800;  // phones and small tablets (768 px)
@@ -49,6 +49,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     return lines;
   }
   function stripTags(s) { return String(s).replace(/<[^>]*>/g, ""); }
+  function textOf(t) { return !t ? "" : typeof t === "string" ? t : (t.text || ""); }  // a title, as given
   function axisName(ref) { return ref.charAt(0) + "axis" + ref.slice(1); }  // "y2" -> "yaxis2"
 
   function adapt(gd) {
@@ -167,14 +168,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
 
     // the title and subtitle, re-wrapped
-    var title = full.title && full.title.text ? full.title.text : "";
-    if (!stripTags(title).trim()) { title = ""; }  // an embed draws its title in the page, not in the figure
+    // the title as the figure gives it, never _fullLayout's: with no title there Plotly fills in its placeholder
+    // "Click to enter Plot title", which re-written here would be drawn (an embed draws its title in the page)
+    var title = textOf(lay.title);
+    if (!stripTags(title).trim()) { title = ""; }
     var titleLines = 0, titlePx = 0;
     if (title) {
       var parts = title.split(/<br\s*\/?>/i), head = stripTags(parts[0]), subtitle = stripTags(parts.slice(1).join(" "));
       var h = wrapWords(head, Math.floor((W - 20) / CHAR.title)), s = subtitle ? wrapWords(subtitle, Math.floor((W - 20) / CHAR.sub)) : [];
       titleLines = h.length + s.length;
-      titlePx = h.length * 22 + s.length * 18 + 20;  // rendered line heights (16 px bold, 12 px) with room below
+      // rendered line heights (16 px bold; the 12 px subtitle keeps the title's 16 px line height) with room below
+      titlePx = h.length * 22 + s.length * 21 + 20;
       up["title.text"] = "<b>" + h.join("<br>") + "</b>" + (s.length ? "<br><span style='font-size:12px'>" + s.join("<br>") + "</span>" : "");
       up["title.font.size"] = 16; up["title.x"] = 0; up["title.xref"] = "container"; up["title.pad.l"] = 10;
       up["title.yanchor"] = "top"; up["title.yref"] = "container";
@@ -202,7 +206,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       a.align = "left";
     });
 
-    // (a map's colour bar stays at its side: moving it under the map by restyling left a stale copy drawn)
+    // (a map's colour bar is drawn under the map by its chart builder, dashboard/charts/map.py)
     extraBottom += 16 * (newFootLines - oldFootLines);
 
     var oldTop = full.margin.t, top = Math.max(titlePx + extraTop + 8, moved ? 40 : 30);
@@ -212,7 +216,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     up["margin.t"] = top;
     up["margin.b"] = full.margin.b + extraBottom;
     var plotH = full.height - oldTop - full.margin.b;
-    if (isGeo) { plotH = Math.round((W - 24) * 0.8); }  // the map fills the width, no empty band above and below
+    if (isGeo) { plotH = geoHeight(full, W - full.margin.l - 12); }  // the map fills the width, no empty bands
     var height = Math.round(Math.max(plotH, needPlotH) + top + full.margin.b + extraBottom);
     up.height = height;
     if (title) { up["title.y"] = 1 - 16 / height; }
@@ -224,7 +228,28 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     // Dash's responsive resize re-sizes the plot to its box: the box takes the new height too
     gd.style.height = height + "px";
     restyles.forEach(function (r) { Plotly.restyle(gd, r[1], [r[0]]); });
-    Plotly.relayout(gd, up).catch(function (e) { window.__phoneError = String(e); });
+    Plotly.relayout(gd, up).then(function () { regain(gd, up); })
+      .catch(function (e) { window.__phoneError = String(e); });
+  }
+
+  // Plotly widens a margin that its legend or colour bar does not fit in (automargin), and the plot loses that
+  // height: the figure grows by as much, so that the plot keeps the height it was given (a map fills the width)
+  function regain(gd, up) {
+    var f = gd._fullLayout;
+    if (!f || !f._size || !f.margin) { return; }
+    var lost = Math.max(0, f._size.t - f.margin.t) + Math.max(0, f._size.b - f.margin.b);
+    if (lost < 2) { return; }
+    up.height = Math.round(up.height + lost);
+    gd.style.height = up.height + "px";
+    Plotly.relayout(gd, { height: up.height }).catch(function (e) { window.__phoneError = String(e); });
+  }
+
+  // the height of a Mercator map of the geo's longitude and latitude ranges drawn `width` px wide
+  function geoHeight(full, width) {
+    var geo = full.geo, lon = geo.lonaxis && geo.lonaxis.range, lat = geo.lataxis && geo.lataxis.range;
+    if (!lon || !lat || lon[1] === lon[0]) { return Math.round(width * 0.8); }
+    var merc = function (d) { return Math.log(Math.tan(Math.PI / 4 + d * Math.PI / 360)) * 180 / Math.PI; };
+    return Math.round(width * Math.abs(merc(lat[1]) - merc(lat[0])) / Math.abs(lon[1] - lon[0])) + 4;
   }
 
   function keyOf(layout, data) {

@@ -44,6 +44,8 @@ MEASURE_JS = """() => {
         const b = box(line); if (b.w > 0) c.footer.push({text: line.textContent.slice(0, 60), l: b.l, r: b.r});
       });
     });
+    const geo = gd.querySelector('.geolayer .bg rect'), bar = gd.querySelector('.colorbar');
+    if (geo && bar) { c.map = {geo: box(geo), bar: box(bar)}; }
     const mb = gd.querySelector('.modebar'), title = gd.querySelector('.gtitle');
     if (mb && box(mb).w > 0) { c.modebar = box(mb); }
     if (title && box(title).w > 0) { c.title = box(title); c.titleHit = c.modebar ? hit(c.modebar, c.title) : false; }
@@ -76,8 +78,7 @@ def test_pages_fit_the_screen(page, width):
             problems.append(f"{path}: page scrolls sideways ({m['scrollWidth']} px in {m['W']})")
         for c in m["charts"]:
             where = f"{path} #{c['id']} at {width}px"
-            # the map is not held to it yet: its colour bar still takes the side (see docs/dashboard.md)
-            if width < 600 and c["plots"] and path != "/map":
+            if width < 600 and c["plots"]:
                 narrow = [round(w) for w in c["plots"] if w < 0.6 * m["W"]]
                 if narrow:
                     problems.append(f"{where}: plot area {narrow} px < 60 % of {m['W']}")
@@ -86,6 +87,10 @@ def test_pages_fit_the_screen(page, width):
             out = [f for f in c["footer"] if f["l"] < -0.5 or f["r"] > m["W"] + 0.5]
             if out:
                 problems.append(f"{where}: footer line outside the viewport: {out[0]}")
+            if c.get("map"):  # the colour bar under the map (not at its side), inside the screen
+                geo, bar = c["map"]["geo"], c["map"]["bar"]
+                if bar["t"] < geo["b"] - 1 or bar["l"] < -0.5 or bar["r"] > m["W"] + 0.5:
+                    problems.append(f"{where}: the colour bar is not under the map inside the screen: {bar} {geo}")
             if c.get("titleHit"):
                 problems.append(f"{where}: the mode bar covers the title")
     assert not problems, "\n".join(problems)
