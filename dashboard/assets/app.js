@@ -224,7 +224,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         if (x + w > W - 24 && x > 0) { rows += 1; x = 0; }
         x += w;
       });
-      var legendPx = rows * 20 + 6;
+      var legendPx = rows * 24 + 10;  // a row as drawn: 20 px, more with the larger markers (Reported, Map)
       up["legend.orientation"] = "h"; up["legend.x"] = 0; up["legend.xanchor"] = "left";
       up["legend.yref"] = "container"; up["legend.yanchor"] = "top";
       up.__legendPx = legendPx;
