@@ -29,9 +29,10 @@ POINT_COLOR = "#5b3f8c"
 # the colour bar lies under the map, its title above it: on a phone the map keeps the whole width (a bar at its
 # side left it a third of a 390 px screen), and a bar of fixed length fits a phone and a desktop alike
 COLORBAR = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "paper", "y": 0, "yanchor": "top",
-            "yref": "paper", "ypad": 6, "thickness": 12, "len": 240, "lenmode": "pixels", "outlinewidth": 0,
+            "yref": "paper", "xpad": 0, "ypad": 6, "thickness": 12, "len": 240, "lenmode": "pixels", "outlinewidth": 0,
             "tickfont": {"size": 11}}
 BELOW_MAP_PX = 66  # the colour bar under the map: its title, bar and tick labels
+# (24 px on the left: the colour bar's title starts some 12 px left of its bar)
 SCALE = "YlOrRd"
 
 
@@ -174,7 +175,7 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
     common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes), height=600)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.update_layout(geo=GEO, margin={"l": 10, "r": 10}, hoverlabel={"align": "left"})
+    fig.update_layout(geo=GEO, margin={"l": 24, "r": 10}, hoverlabel={"align": "left"})
     fit_footer(fig, below_px=BELOW_MAP_PX)
     # the legend beside the colour bar, under the map (a phone moves it above the map: dashboard/assets/app.js)
     fig.update_layout(legend={"x": 0.45, "xanchor": "left", "y": -0.01})
