@@ -64,10 +64,17 @@ class Built:
     query: str  # canonical query string ('?a=1' or '')
     notices: list[str] = field(default_factory=list)
     release: str | None = None
+    page_query: str = ""  # the page's canonical query: every setting of the page, not only the chart's
 
     @property
     def view_path(self) -> str:
+        """The page showing this chart as it is: the settings the chart depends on."""
         return self.chart.page + self.query
+
+    @property
+    def page_path(self) -> str:
+        """The page with every one of its settings (a link to the page as a whole, e.g. its share preview)."""
+        return self.chart.page + (self.page_query or self.query)
 
     @property
     def meta(self) -> dict:
@@ -103,7 +110,7 @@ def build(name: str, query: dict[str, Any], *, strict: bool = True) -> Built:
     if line:
         _add_footer_line(figure, line)
     return Built(c, figure, str(alt or ""), urlstate.to_query(parsed.state, params), parsed.notices,
-                 data.id if data is not None else None)
+                 data.id if data is not None else None, urlstate.to_query(parsed.state, cb.params()))
 
 
 def data_line(state: dict, params: list[urlstate.Param]) -> str:
