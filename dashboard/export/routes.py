@@ -193,6 +193,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str, pinn
 </main>
 <script id="figure" type="application/json">{data_json}</script>
 <script src="/assets/vendor/plotly-borderstats.min.js"></script>
+<script src="/assets/app.js"></script>
 <script src="/embed-static/embed.js"></script>
 </body>
 </html>
