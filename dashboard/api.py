@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from flask import Response, jsonify, request, stream_with_context
 
-from . import data_access, downloads
+from . import data_access, downloads, publicurl
 from .aggregates import data as agg
 
 PREFIX = "/api/v1"
@@ -290,6 +290,7 @@ def respond(table: str, fmt: str, args, *, whole: bool = False) -> Response:
     if request.if_none_match and etag in request.if_none_match:
         response = Response(status=304)
         response.set_etag(etag)
+        response.headers["Cache-Control"] = "public, max-age=300"
         return response
     name = downloads.filename(data.id, table, fmt, selected=bool(q.given))
     if fmt == "csv":
@@ -432,6 +433,7 @@ def openapi() -> dict:
                            "unknown or malformed parameters answer 400 with a message.",
             "license": {"name": "Each source's own licence: see the sources table and the XLSX 'sources' sheet"},
         },
+        "servers": [{"url": publicurl.base_url()}],  # the configured public URL, never the Host header
         "paths": paths,
         "components": {"schemas": {"Error": {
             "type": "object", "required": ["error", "status"],

@@ -9,7 +9,7 @@ import dash
 from dash import Dash, dcc, html
 from flask import Response, jsonify, redirect, request
 
-from . import NAME, data_access, sharemeta
+from . import NAME, data_access, publicurl, sharemeta
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,6 +43,12 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from .export import routes as export_routes
 
     export_routes.register(server)
+    from . import callback_guard, httpcache, ratelimit, security
+
+    security.install(app)  # body limit (413), CSP, nosniff, framing and referrer policies
+    callback_guard.install(app)  # every callback body checked against its declaration: 400, never 500
+    httpcache.install(app)  # fingerprinted /assets immutable, the others a short cache
+    app.limiter = ratelimit.install(app)  # exports: a limit per client (429 with Retry-After)
 
     @server.before_request
     def unknown_path_is_a_404():
@@ -108,6 +114,9 @@ class BorderstatsDash(Dash):
             meta = None
         if meta is not None:
             kwargs["metas"] = sharemeta.tags(meta) + "\n" + kwargs.get("metas", "")
+        # the export panels build permalinks and embed code from this, never from the address the browser used
+        kwargs["metas"] = (f'<meta name="borderstats-public-url" content="{_html.escape(publicurl.base_url())}">\n'
+                           + kwargs.get("metas", ""))
         return super().interpolate_index(**kwargs)
 
 

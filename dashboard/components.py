@@ -23,7 +23,7 @@ GRAPH_CONFIG = {
 def safe_href(url: object) -> str | None:
     """Only http(s) addresses become links (never javascript: or data: from a data file)."""
     text = str(url or "").strip()
-    return text if re.match(r"^https?://[^\s<>\"']+$", text) else None
+    return text if re.fullmatch(r"https?://[^\s<>\"']+", text) else None
 
 
 def source_link(label: str, url: object) -> html.Span | html.A:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -138,9 +139,22 @@ class ReleaseData:
         repository (reported figures, policy events) has no retrieval date: each of its figures is as its report
         published it (the file's `published` column), and the day a release read the file is not a day anyone
         retrieved them; the line says "as published" instead."""
-        if source_id in BUNDLED_SOURCES:
+        if self.curated(source_id):
             return f"{self.attribution(source_id)}, as published", None
         return self.attribution(source_id), self.retrieved(source_id)
+
+    def curated(self, source_id: str) -> bool:
+        """A file curated in this repository (the registry's `local`: reported figures, policy events)."""
+        return source_id in BUNDLED_SOURCES or bool(self.sources().get(source_id, {}).get("curated"))
+
+    def published_range(self, source_id: str) -> tuple[str, str] | None:
+        """The first and last publication date of a curated source's figures (its tables' `published` column)."""
+        dates = []
+        for table in self.sources().get(source_id, {}).get("tables") or []:
+            frame = self.table(table)
+            if "published" in frame.columns:
+                dates += [str(d)[:10] for d in pd.to_datetime(frame["published"], errors="coerce").dropna()]
+        return (min(dates), max(dates)) if dates else None
 
     def source_line(self, source_ids) -> str:
         """'Source: <attribution> (retrieved <date>); ...' for the sources, in order, each once."""
@@ -149,12 +163,20 @@ class ReleaseData:
         return source_line([self.source_pair(sid) for sid in source_ids])
 
     def citations(self) -> list[dict]:
-        """Each source's citation (its retrieval date filled in), publisher, licence and address."""
+        """Each source's citation, publisher, licence and address. A publisher's file: its retrieval date filled
+        in. A curated file (source_pair): no retrieval date, since the day a release read it is not a day anyone
+        retrieved its figures; each figure is as its report published it, and the citation says from when to when."""
         out = []
         for sid, e in self.sources().items():
-            retrieved = self.retrieved(sid)
-            out.append({"id": sid, "publisher": e.get("publisher") or sid,
-                        "citation": (e.get("citation") or "").replace("{retrieved}", retrieved or "not yet retrieved"),
+            text = e.get("citation") or ""
+            if self.curated(sid):
+                text = re.sub(r",?\s*retrieved \{retrieved\}", "", text).replace("{retrieved}", "").strip()
+                span = self.published_range(sid)
+                text += (f" Figures as published, {span[0]} to {span[1]} (each with its report's date)."
+                         if span else " Figures as published (each with its report's date).")
+            else:
+                text = text.replace("{retrieved}", self.retrieved(sid) or "not yet retrieved")
+            out.append({"id": sid, "publisher": e.get("publisher") or sid, "citation": text,
                         "licence": e.get("licence") or "", "url": e.get("landing_page") or e.get("url")})
         return out
 

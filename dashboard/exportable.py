@@ -7,6 +7,10 @@ them, with the page's path and query store::
     QUERY_STORE = ids.Violence.query
     CHARTS = (Exportable("violence-homicides", "homicides", "Violence: INEGI homicides", ("homicides",)),)
 
+A chart that draws from only some of its page's settings names them (`settings`): its links, footer and CSV
+sidecar then carry those alone (the MPP figures of Compare do not depend on the year, so their footer says no
+"Year: …"). Without `settings` a chart depends on every setting of its page.
+
 and `dashboard/export/registry.py` collects every declaration; nothing else lists the charts.
 """
 from __future__ import annotations
@@ -21,3 +25,4 @@ class Exportable:
     label: str
     tables: tuple[str, ...] = ()  # the published tables its numbers come from (for "full tables" links)
     embed_height: int = 560  # pixels of the iframe the embed code suggests
+    settings: tuple[str, ...] | None = None  # the page settings the chart depends on (None: all of them)

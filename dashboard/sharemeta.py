@@ -39,7 +39,7 @@ def page_meta(path: str, args: dict, page_title: str, page_description: str = ""
     if charts:
         try:
             built = registry.build(charts[0].name, args, strict=False)
-            return chart_meta(built, url=public_url() + built.view_path)
+            return chart_meta(built, url=public_url() + built.page_path)  # the page, with all its settings
         except Exception as e:  # noqa: BLE001 - a preview must never break the page
             log.info("no share preview for %s: %s", path, e)
     query = "?" + urlencode(args) if args else ""

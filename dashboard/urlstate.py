@@ -56,7 +56,7 @@ def _show(value: str) -> str:
     return text[:24] + "…" if len(text) > 24 else text
 
 
-_MONTH = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"(19|20)[0-9][0-9]-(0[1-9]|1[0-2])")  # matched in full (fullmatch), ASCII digits only
 
 
 def parse_value(p: Param, raw: str) -> tuple[Any, str | None]:
@@ -85,11 +85,11 @@ def parse_value(p: Param, raw: str) -> tuple[Any, str | None]:
             return p.default, (notice or f"{label}: at least {p.min_items} needed") + "; showing the default"
         return items, notice
     if p.kind == "month":
-        if not _MONTH.match(raw):
+        if not _MONTH.fullmatch(raw):
             return p.default, f"{label}: “{_show(raw)}” is not a month (YYYY-MM)"
         return raw, None
     if p.kind == "int":
-        if not re.fullmatch(r"-?\d{1,9}", raw):
+        if not re.fullmatch(r"-?[0-9]{1,9}", raw):
             return p.default, f"{label}: “{_show(raw)}” is not a whole number"
         value = int(raw)
         if (p.minimum is not None and value < p.minimum) or (p.maximum is not None and value > p.maximum):

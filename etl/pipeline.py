@@ -245,6 +245,7 @@ def source_entries(
         entry = {
             "publisher": src.publisher, "attribution": src.attribution, "title": src.title, "url": src.url,
             "licence": src.licence, "citation": src.citation, "landing_page": src.landing_page,
+            "curated": bool(src.local),  # a file curated in this repository: no retrieval date of its figures
             "tables": list(src.tables), "datasets": [d.id for d in src.datasets],
             "files": old.get("files", []), "retrieved_at": old.get("retrieved_at"),
             "status": old.get("status", "missing"), "error": old.get("error"), "notes": old.get("notes", []),

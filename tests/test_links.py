@@ -141,3 +141,30 @@ def test_a_pinned_range_is_a_fixed_range(releases):
     q = _query_dict(built.query)
     assert q["dataset"] and q["from"] <= q["to"]
     assert registry.build("encounters", q).query == built.query
+
+
+def test_footers_and_links_carry_only_the_settings_a_chart_depends_on(releases):
+    """The MPP figures of Compare are the same for every year: their footer, links and sidecar say no "Year",
+    while the homicides of the same page and query do (issue 11: the compare-mpp footer said "Year: …")."""
+    from dashboard.export import frames
+
+    client, _ = releases
+    query = {"cities": f"{TIJUANA},{JUAREZ}", "year": "2020", "km": "100"}
+    mpp = registry.build("compare-mpp", query)
+    homicides = registry.build("compare-homicides", query)
+    assert "data_line" not in mpp.meta, mpp.meta.get("data_line")
+    foot = [a["text"] for a in mpp.figure["layout"].get("annotations", []) if a.get("name") == "footer"]
+    assert foot and not any("Year" in t for t in foot), foot
+    assert mpp.query == f"?cities={TIJUANA},{JUAREZ}"  # no year, no distance: the chart uses neither
+    assert "year=" not in frames.sidecar(mpp, base_url="http://x")["view"]
+    assert "Year: 2020 (fixed by this link)" in homicides.meta["data_line"]
+    assert homicides.query == f"?cities={TIJUANA},{JUAREZ}&year=2020"  # km: the homicides do not depend on it
+    embed = client.get("/embed/compare-mpp?" + "&".join(f"{k}={v}" for k, v in query.items())).get_data(as_text=True)
+    assert "Year:" not in embed and "<footer>" in embed
+    # every declared setting is one its page has (a typo would silently drop a setting from the links)
+    for chart in registry.CHARTS.values():
+        if chart.settings is not None:
+            page_names = {p.name for p in chart.views.params()}
+            assert set(chart.settings) <= page_names, (chart.name, chart.settings)
+            assert [p.name for p in chart.params()] == [n for n in (p.name for p in chart.views.params())
+                                                        if n in chart.settings]

@@ -61,3 +61,41 @@ def test_about_says_how_far_each_dataset_reaches_from_the_release(app):
     # 2022-08-08)
     assert ("in force from January 2019 until new enrollments were suspended in January 2021, and reinstated by "
             "court order from December 2021 to August 2022") in text
+
+
+def test_curated_sources_cite_publication_dates_not_the_refresh_date(app):
+    """Reported figures and policy events are curated here: the day a release read the file is not when anyone
+    retrieved their figures (issue 11). Their citations give the figures' publication dates, read here straight
+    from the curated CSVs, and never "retrieved <date>"; a publisher's file keeps its retrieval date."""
+    import csv
+
+    from dashboard import data_access
+    from etl.config import reference_dir
+
+    data = data_access.current()
+    cites = {c["id"]: c for c in data.citations()}
+    for sid, name in (("reported_figures", "reported_figures.csv"), ("policy_events", "policy_events.csv")):
+        refreshed = data.sources()[sid]["retrieved_at"][:10]
+        assert refreshed, sid  # the release did read the file on a day: that day must not be in the citation
+        with open(reference_dir() / name, encoding="utf-8", newline="") as fh:
+            dates = sorted(r["published"] for r in csv.DictReader(fh) if r["published"])
+        text = cites[sid]["citation"]
+        assert "retrieved" not in text and refreshed not in text.replace(dates[0], "").replace(dates[-1], ""), text
+        assert f"as published, {dates[0]} to {dates[-1]}" in text, text
+    cbp = cites["cbp_encounters"]["citation"]
+    assert "retrieved " in cbp and "{retrieved}" not in cbp
+    # and on the page
+    entry = next(p for p in dash.page_registry.values() if p["path"] == "/about")
+    page = text_of(entry["layout"]())
+    assert cites["reported_figures"]["citation"] in page and cites["policy_events"]["citation"] in page
+
+
+def test_a_curated_citation_never_takes_the_refresh_date_even_if_its_text_asks_for_it(app, monkeypatch):
+    from dashboard import data_access
+
+    data = data_access.current()
+    sources = {k: dict(v) for k, v in data.sources().items()}
+    sources["reported_figures"]["citation"] = "Reported figures table, retrieved {retrieved}."
+    monkeypatch.setattr(type(data), "sources", lambda self: sources)
+    text = next(c["citation"] for c in data.citations() if c["id"] == "reported_figures")
+    assert "retrieved" not in text and "{" not in text and text.startswith("Reported figures table.")

@@ -26,11 +26,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
    (a plot narrower than PHONE px: phones and small tablets) this re-lays each one out in the browser, once per figure:
    - category labels of horizontal charts go above their bars (or points), so the plot keeps the width;
    - the legend goes above the plot, the title, subtitle and footer (notes, source) are re-wrapped to the width;
-   - fewer tick labels, so that none overlap; a map's colour bar goes under the map.
+   - fewer tick labels, so that none overlap; a map fills the width (its colour bar is under it already).
    The figure's data is not changed, only its layout. */
 (function () {
   var PHONE = 800;  // phones and small tablets (768 px)
   var CHAR = { title: 9.8, sub: 6.9, foot: 6.1, label: 6.3 };  // average glyph widths (px) of the fonts used
+  var YTITLE = 24;  // px for a y axis title's line (a 14 px font, turned) and its gap to the tick labels
 
   var seen = typeof WeakSet !== "undefined" ? new WeakSet() : { has: function () { return false; }, add: function () {} };
 
@@ -49,6 +50,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     return lines;
   }
   function stripTags(s) { return String(s).replace(/<[^>]*>/g, ""); }
+  function textOf(t) { return !t ? "" : typeof t === "string" ? t : (t.text || ""); }  // a title, as given
   function axisName(ref) { return ref.charAt(0) + "axis" + ref.slice(1); }  // "y2" -> "yaxis2"
 
   function adapt(gd) {
@@ -98,7 +100,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
 
     // horizontal charts: category labels above the rows, the plot takes the whole width
-    var moved = false;
+    var moved = false, catNeed = 0, stacked = [];
     Object.keys(full).filter(function (k) { return /^yaxis\d*$/.test(k); }).forEach(function (name) {
       var ax = full[name];
       if (ax.type !== "category" || !ax._categories || !ax._categories.length || ax.showticklabels === false) { return; }
@@ -111,7 +113,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       });
       var perRow = 14 * lines + 24, axisPx = ax._length, need = perRow * labels.length;
       // the plot height at which this axis's share of it gives every row its room
-      needPlotH = Math.max(needPlotH, need / Math.max(ax.domain[1] - ax.domain[0], 0.05));
+      catNeed = Math.max(catNeed, need / Math.max(ax.domain[1] - ax.domain[0], 0.05));
+      stacked.push({ name: name, px: need, domain: (lay[name] && lay[name].domain) || ax.domain });
       labels.forEach(function (l) {
         anns.push({ text: l.text, x: 0, xref: xref + " domain", y: l.c, yref: ref, xanchor: "left", yanchor: "bottom",
                     yshift: 10, align: "left", showarrow: false, font: { size: 11, color: "#3c4043" },
@@ -121,14 +124,76 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       moved = true;
       if (isBar) { up.bargap = Math.max(0.2, 1 - 16 / perRow); }
     });
+    // panels of rows one above the other (a panel per kind of figure): each gets the height its rows need, rather
+    // than its desktop share, which left a one-row panel a tall empty box on a phone
+    if (stacked.length > 1 && Object.keys(starts).length <= 1) {
+      var gap = 72, head = 16;  // between panels: an x axis (ticks) and air; above the rows: the panel's title
+      stacked.sort(function (a, b) { return b.domain[1] - a.domain[1]; });
+      var total = stacked.reduce(function (n, p) { return n + p.px + head; }, 0) + gap * (stacked.length - 1), at = 0;
+      stacked.forEach(function (p) {
+        var top = 1 - at / total, bottom = Math.max(0, top - (head + p.px) / total);
+        up[p.name + ".domain"] = [bottom, top - head / total];
+        anns.forEach(function (a) {  // the panel's title above it
+          if (!a.name && a.xref === "paper" && a.yref === "paper" && !a.__moved && Math.abs(a.y - p.domain[1]) < 0.01) {
+            a.y = top; a.__moved = true;
+          }
+        });
+        at += head + p.px + gap;
+      });
+      anns.forEach(function (a) { delete a.__moved; });
+      catNeed = total;
+    }
+    needPlotH = Math.max(needPlotH, catNeed);
     if (moved) {
       up["margin.l"] = 12;
-      gd.data.forEach(function (t, i) {  // values written above a point would meet the labels: beside it instead
-        if (t.textposition === "top center") { restyles.push([i, { textposition: "middle right" }]); }
+      // values written above a point would meet the labels: beside it instead, on its right; on its left where a
+      // dotted run (a lower bound's arrow) starts at the point, which the text would otherwise cover
+      var runs = {};
+      (gd._fullData || []).forEach(function (t) {
+        if (t.visible === true && /lines/.test(t.mode || "") && t.line && t.line.dash && t.line.dash !== "solid") {
+          runs[[t.xaxis, t.yaxis, Number((t.x || [])[0]), String((t.y || [])[0])].join("|")] = true;
+        }
+      });
+      gd.data.forEach(function (t, i) {
+        if (t.textposition !== "top center") { return; }
+        var f = (gd._fullData || []).filter(function (d) { return d.index === i; })[0] || t;
+        var pos = Array.prototype.map.call(f.x || [], function (x, j) {
+          return runs[[f.xaxis, f.yaxis, Number(x), String((f.y || [])[j])].join("|")] ? "middle left" : "middle right";
+        });
+        restyles.push([i, { textposition: pos.length && pos.indexOf("middle left") >= 0 ? pos : "middle right" }]);
       });
     } else if (!isGeo) {
-      up["margin.l"] = Math.min((lay.margin && lay.margin.l) || 60, 48);
+      // tick labels in 48 px, and a y axis title (drawn turned, left of them) gets a strip of its own: the margin
+      // holds it whole rather than leaving it to Plotly's automargin, which takes the room from the plot
+      var yTitle = Object.keys(full).some(function (k) {
+        return /^yaxis\d*$/.test(k) && full[k].visible !== false && full[k].side !== "right" &&
+          stripTags(textOf(lay[k] && lay[k].title)).trim() !== "";
+      });
+      up["margin.l"] = Math.min((lay.margin && lay.margin.l) || 60, 48) + (yTitle ? YTITLE : 0);
     }
+
+    fitText(gd, up, restyles, W);
+
+    // a shape's label centred over a band near the plot's end (the shaded year's "2021") is aligned with the band's
+    // inner edge rather than run out of the plot
+    var shapesMoved = false, shapes = (lay.shapes || []).map(function (sh, i) {
+      var fs = (full.shapes || [])[i], lab = sh.label;
+      if (!fs || !lab || !lab.text || (lab.textposition || "top center") !== "top center" || !/^x\d*$/.test(fs.xref || "")) {
+        return sh;
+      }
+      var name = axisName(fs.xref), ax = full[name];
+      if (!ax || !ax.range || typeof ax.r2l !== "function") { return sh; }
+      var lo = ax.r2l(ax.range[0]), hi = ax.r2l(ax.range[1]);
+      var dom = up[name + ".domain"] || ax.domain;
+      var len = (W - (up["margin.l"] !== undefined ? up["margin.l"] : full.margin.l) - 12) * (dom[1] - dom[0]);
+      var mid = ((ax.d2l(fs.x0) + ax.d2l(fs.x1)) / 2 - lo) / (hi - lo) * len;
+      var half = (stripTags(lab.text).length * 0.6 * ((lab.font && lab.font.size) || 12)) / 2 + 2;
+      var where = mid + half > len ? "top right" : mid - half < 0 ? "top left" : null;
+      if (!where || !(hi > lo)) { return sh; }
+      shapesMoved = true;
+      return Object.assign({}, sh, { label: Object.assign({}, lab, { textposition: where }) });
+    });
+    if (shapesMoved) { up.shapes = shapes; }
 
     // fewer ticks: explicit tick lists are thinned, others get an nticks that fits
     Object.keys(full).filter(function (k) { return /^[xy]axis\d*$/.test(k); }).forEach(function (name) {
@@ -137,7 +202,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var len = horizontal ? W - 24 - (up["margin.l"] || 0) : ax._length;
       len *= (ax.domain[1] - ax.domain[0]);
       if (Array.isArray(ax.tickvals) && ax.tickvals.length) {
-        var r = ax.range, log = ax.type === "log", keepV = [], keepT = [], last = -1e9;
+        var r = up[name + ".range"] || ax.range, log = ax.type === "log", keepV = [], keepT = [], last = -1e9;
         ax.tickvals.forEach(function (v, i) {
           var pos = ((log ? Math.log10(v) : v) - r[0]) / (r[1] - r[0]) * len;
           var text = ax.ticktext ? String(ax.ticktext[i]) : String(v);
@@ -160,7 +225,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         if (x + w > W - 24 && x > 0) { rows += 1; x = 0; }
         x += w;
       });
-      var legendPx = rows * 20 + 6;
+      var legendPx = rows * 24 + 10;  // a row as drawn: 20 px, more with the larger markers (Reported, Map)
       up["legend.orientation"] = "h"; up["legend.x"] = 0; up["legend.xanchor"] = "left";
       up["legend.yref"] = "container"; up["legend.yanchor"] = "top";
       up.__legendPx = legendPx;
@@ -168,14 +233,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
 
     // the title and subtitle, re-wrapped
-    var title = full.title && full.title.text ? full.title.text : "";
-    if (!stripTags(title).trim()) { title = ""; }  // an embed draws its title in the page, not in the figure
+    // the title as the figure gives it, never _fullLayout's: with no title there Plotly fills in its placeholder
+    // "Click to enter Plot title", which re-written here would be drawn (an embed draws its title in the page)
+    var title = textOf(lay.title);
+    if (!stripTags(title).trim()) { title = ""; }
     var titleLines = 0, titlePx = 0;
     if (title) {
       var parts = title.split(/<br\s*\/?>/i), head = stripTags(parts[0]), subtitle = stripTags(parts.slice(1).join(" "));
       var h = wrapWords(head, Math.floor((W - 20) / CHAR.title)), s = subtitle ? wrapWords(subtitle, Math.floor((W - 20) / CHAR.sub)) : [];
       titleLines = h.length + s.length;
-      titlePx = h.length * 22 + s.length * 18 + 20;  // rendered line heights (16 px bold, 12 px) with room below
+      // rendered line heights (16 px bold; the 12 px subtitle keeps the title's 16 px line height) with room below
+      titlePx = h.length * 22 + s.length * 21 + 20;
       up["title.text"] = "<b>" + h.join("<br>") + "</b>" + (s.length ? "<br><span style='font-size:12px'>" + s.join("<br>") + "</span>" : "");
       up["title.font.size"] = 16; up["title.x"] = 0; up["title.xref"] = "container"; up["title.pad.l"] = 10;
       up["title.yanchor"] = "top"; up["title.yref"] = "container";
@@ -203,17 +271,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       a.align = "left";
     });
 
-    // (a map's colour bar stays at its side: moving it under the map by restyling left a stale copy drawn)
+    // (a map's colour bar is drawn under the map by its chart builder, dashboard/charts/map.py)
     extraBottom += 16 * (newFootLines - oldFootLines);
 
-    var oldTop = full.margin.t, top = Math.max(titlePx + extraTop + 8, moved ? 40 : 30);
+    // (a figure without a title of its own, an embed's, keeps its smaller top margin: no empty band above the plot)
+    var oldTop = full.margin.t, floor = moved ? 40 : 30;
+    var top = Math.max(titlePx + extraTop + 8, title ? floor : Math.min(floor, oldTop));
     // the title block was sized for the desktop: the plot starts below the new title (and legend)
     var anyTopAnn = anns.some(function (a) { return a.yref === "paper" && a.y >= 0.99 && a.name !== "footer"; });
     if (anyTopAnn) { top += 22; }
     up["margin.t"] = top;
     up["margin.b"] = full.margin.b + extraBottom;
     var plotH = full.height - oldTop - full.margin.b;
-    if (isGeo) { plotH = Math.round((W - 24) * 0.8); }  // the map fills the width, no empty band above and below
+    if (isGeo) { plotH = geoHeight(full, W - full.margin.l - 12); }  // the map fills the width, no empty bands
     var height = Math.round(Math.max(plotH, needPlotH) + top + full.margin.b + extraBottom);
     up.height = height;
     if (title) { up["title.y"] = 1 - 16 / height; }
@@ -224,8 +294,68 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     gd.__phoneCache = { key: keyOf(lay, gd.data), W: W, up: up, restyles: restyles };
     // Dash's responsive resize re-sizes the plot to its box: the box takes the new height too
     gd.style.height = height + "px";
-    restyles.forEach(function (r) { Plotly.restyle(gd, r[1], [r[0]]); });
-    Plotly.relayout(gd, up).catch(function (e) { window.__phoneError = String(e); });
+    restyles.forEach(function (r) {  // (an array value is one per point: restyle takes it wrapped, one per trace)
+      var u = {};
+      Object.keys(r[1]).forEach(function (k) { u[k] = Array.isArray(r[1][k]) ? [r[1][k]] : r[1][k]; });
+      Plotly.restyle(gd, u, [r[0]]);
+    });
+    Plotly.relayout(gd, up).then(function () { regain(gd, up); })
+      .catch(function (e) { window.__phoneError = String(e); });
+  }
+
+  // text written beside its point ("more than 16,400" at the end of a lower bound) stays inside the plot: a linear or
+  // log x axis is widened as far as the longest such text needs (on a phone the plot is too narrow for the desktop's
+  // room); positions in axis units (log10 of the value on a log axis), where the plot's pixels are linear
+  function fitText(gd, up, restyles, W) {
+    var full = gd._fullLayout, ranges = {};
+    var marginL = up["margin.l"] !== undefined ? up["margin.l"] : full.margin.l;
+    var marginR = up["margin.r"] !== undefined ? up["margin.r"] : full.margin.r;
+    (gd._fullData || []).forEach(function (t) {
+      var moved = restyles.filter(function (r) { return r[0] === t.index; })[0];
+      var where = moved && moved[1].textposition ? moved[1].textposition : t.textposition;
+      if (t.visible !== true || t.type !== "scatter" || !/text/.test(t.mode || "") || !t.text) { return; }
+      var name = axisName(t.xaxis || "x"), ax = full[name];
+      if (!ax || (ax.type !== "linear" && ax.type !== "log") || !ax.range) { return; }
+      var r = ranges[name] || ax.range.slice(), log = ax.type === "log";
+      var len = (W - marginL - marginR) * (ax.domain[1] - ax.domain[0]);
+      var glyph = 0.56 * ((t.textfont && t.textfont.size) || 12);
+      var xs = t.x || [];
+      for (var i = 0; i < xs.length; i++) {
+        var pos = Array.isArray(where) ? where[i] : where;
+        var text = Array.isArray(t.text) ? t.text[i] : t.text;
+        var x = log ? Math.log10(Number(xs[i])) : Number(xs[i]);
+        if (text === undefined || text === null || !isFinite(x)) { continue; }
+        var k = (stripTags(String(text)).length * glyph + 12) / len;
+        if (k > 0.7) { continue; }
+        if (/right/.test(pos || "")) { r[1] = Math.max(r[1], r[0] + (x - r[0]) / (1 - k)); }
+        if (/left/.test(pos || "")) { r[0] = Math.min(r[0], (x - k * r[1]) / (1 - k)); }
+      }
+      ranges[name] = r;
+    });
+    Object.keys(ranges).forEach(function (name) {
+      var old = full[name].range;
+      if (ranges[name][0] < old[0] || ranges[name][1] > old[1]) { up[name + ".range"] = ranges[name]; }
+    });
+  }
+
+  // Plotly widens a margin that its legend or colour bar does not fit in (automargin), and the plot loses that
+  // height: the figure grows by as much, so that the plot keeps the height it was given (a map fills the width)
+  function regain(gd, up) {
+    var f = gd._fullLayout;
+    if (!f || !f._size || !f.margin) { return; }
+    var lost = Math.max(0, f._size.t - f.margin.t) + Math.max(0, f._size.b - f.margin.b);
+    if (lost < 2) { return; }
+    up.height = Math.round(up.height + lost);
+    gd.style.height = up.height + "px";
+    Plotly.relayout(gd, { height: up.height }).catch(function (e) { window.__phoneError = String(e); });
+  }
+
+  // the height of a Mercator map of the geo's longitude and latitude ranges drawn `width` px wide
+  function geoHeight(full, width) {
+    var geo = full.geo, lon = geo.lonaxis && geo.lonaxis.range, lat = geo.lataxis && geo.lataxis.range;
+    if (!lon || !lat || lon[1] === lon[0]) { return Math.round(width * 0.8); }
+    var merc = function (d) { return Math.log(Math.tan(Math.PI / 4 + d * Math.PI / 360)) * 180 / Math.PI; };
+    return Math.round(width * Math.abs(merc(lat[1]) - merc(lat[0])) / Math.abs(lon[1] - lon[0])) + 4;
   }
 
   function keyOf(layout, data) {

@@ -27,6 +27,13 @@ GEO = {
     "showframe": False, "bgcolor": "#eaf1f7",
 }
 POINT_COLOR = "#5b3f8c"
+# the colour bar lies under the map, its title above it: on a phone the map keeps the whole width (a bar at its
+# side left it a third of a 390 px screen), and a bar of fixed length fits a phone and a desktop alike
+COLORBAR = {"orientation": "h", "x": 0, "xanchor": "left", "xref": "paper", "y": 0, "yanchor": "top",
+            "yref": "paper", "xpad": 0, "ypad": 6, "thickness": 12, "len": 240, "lenmode": "pixels", "outlinewidth": 0,
+            "tickfont": {"size": 11}}
+BELOW_MAP_PX = 66  # the colour bar under the map: its title, bar and tick labels
+# (24 px on the left: the colour bar's title starts some 12 px left of its bar)
 SCALE = "YlOrRd"
 
 
@@ -159,8 +166,7 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
             marker={"size": _sizes(known["value"]), "color": known["value"].to_list(), "colorscale": SCALE,
                     "cmin": 0, "cmax": max(float(known["value"].max()), 1.0), "showscale": len(known) > 1,
                     "line": {"color": _outlines(known), "width": 2.5}, "opacity": 0.9,
-                    "colorbar": {"title": {"text": plain(metric_label).replace(", ", "<br>"), "side": "right"},
-                                 "thickness": 12, "len": 0.7}},
+                    "colorbar": COLORBAR | {"title": {"text": plain(metric_label), "side": "top"}}},
         ))
     if not unknown.empty:
         fig.add_trace(go.Scattergeo(
@@ -175,8 +181,10 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
     common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes), height=600)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    fig.update_layout(geo=GEO, margin={"l": 10, "r": 10}, hoverlabel={"align": "left"})
-    fit_footer(fig)
+    fig.update_layout(geo=GEO, margin={"l": 24, "r": 10}, hoverlabel={"align": "left"})
+    fit_footer(fig, below_px=BELOW_MAP_PX)
+    # the legend beside the colour bar, under the map (a phone moves it above the map: dashboard/assets/app.js)
+    fig.update_layout(legend={"x": 0.45, "xanchor": "left", "y": -0.01})
     return fig
 
 

@@ -2,7 +2,9 @@
 
 In the browser (clientside): the page's query store holds its canonical query string; the links,
 the permalink and the embed code are built from it, the chosen size and the chart's name (a
-registry constant, never user text).
+registry constant, never user text). Absolute addresses (the permalink, the embed code) start with the
+public URL the page carries in <meta name="borderstats-public-url"> (dashboard.publicurl), never the address
+the browser used.
 """
 from __future__ import annotations
 
@@ -29,7 +31,9 @@ def _js(name: str, page: str, height: int, label: str) -> str:
     return base + (base.indexOf("?") >= 0 ? "&" : "?") + parts.join("&");
   };
   var image = function (fmt) { return join("/export/" + chart + "." + fmt + q, extra.concat(["download=1"])); };
-  var origin = window.location.origin;
+  // absolute addresses from the configured public URL (app.py writes it into the page), never the Host header
+  var meta = document.querySelector('meta[name="borderstats-public-url"]');
+  var origin = (meta && meta.content) ? meta.content.replace(/\\/+$/, "") : "";
   // the iframe, and the project's own script that fits its height to the chart (embed-static/resize.js);
   // `height` is the fallback where scripts do not run; "<\\/script>": this code is inlined in a script tag
   var embed = '<iframe src="' + origin + "/embed/" + chart + q + '" title="' + attr(label) + '" data-borderstats-embed="' +

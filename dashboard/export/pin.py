@@ -93,7 +93,7 @@ def pin(built: registry.Built, data_dir: Path, *, formats: list[str], size: opti
 def read(data_dir: Path, digest: str, name: str) -> tuple[bytes, dict] | None:
     """(bytes of one file, the snapshot's pin.json) or None. Only names listed in pin.json are read, under a
     folder whose name is a checked hash: no path from a request reaches the disk unchecked."""
-    if not HASH.match(digest or "") or not FILE.match(name or ""):
+    if not HASH.fullmatch(digest or "") or not FILE.fullmatch(name or ""):
         return None
     folder = root(data_dir) / digest
     try:

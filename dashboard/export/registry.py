@@ -28,9 +28,14 @@ class Chart:
     query_store: str  # the page's query store id (the page's current query string)
     tables: tuple[str, ...] = ()
     embed_height: int = 560
+    settings: tuple[str, ...] | None = None  # the page settings its figure depends on (None: all)
 
     def params(self) -> list[urlstate.Param]:
-        return self.views.params()
+        """The page's settings that this chart depends on: its links, footer and sidecar carry these alone."""
+        params = self.views.params()
+        if self.settings is None:
+            return params
+        return [p for p in params if p.name in self.settings]
 
 
 def declared() -> dict[str, Chart]:
@@ -44,7 +49,7 @@ def declared() -> dict[str, Chart]:
             if d.name in out:
                 raise ValueError(f"chart {d.name!r} is declared twice ({out[d.name].views.__name__}, {module.__name__})")
             out[d.name] = Chart(d.name, module.PATH, module, d.key, d.label, module.QUERY_STORE, tuple(d.tables),
-                                d.embed_height)
+                                d.embed_height, None if d.settings is None else tuple(d.settings))
     return out
 
 
@@ -59,10 +64,17 @@ class Built:
     query: str  # canonical query string ('?a=1' or '')
     notices: list[str] = field(default_factory=list)
     release: str | None = None
+    page_query: str = ""  # the page's canonical query: every setting of the page, not only the chart's
 
     @property
     def view_path(self) -> str:
+        """The page showing this chart as it is: the settings the chart depends on."""
         return self.chart.page + self.query
+
+    @property
+    def page_path(self) -> str:
+        """The page with every one of its settings (a link to the page as a whole, e.g. its share preview)."""
+        return self.chart.page + (self.page_query or self.query)
 
     @property
     def meta(self) -> dict:
@@ -98,7 +110,7 @@ def build(name: str, query: dict[str, Any], *, strict: bool = True) -> Built:
     if line:
         _add_footer_line(figure, line)
     return Built(c, figure, str(alt or ""), urlstate.to_query(parsed.state, params), parsed.notices,
-                 data.id if data is not None else None)
+                 data.id if data is not None else None, urlstate.to_query(parsed.state, cb.params()))
 
 
 def data_line(state: dict, params: list[urlstate.Param]) -> str:

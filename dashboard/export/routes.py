@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import Response, request
 
-from dashboard import NAME, publicurl, sharemeta
+from dashboard import NAME, httpcache, publicurl, sharemeta
 from dashboard.publicurl import base_url as public_url
 
 from . import options, pin, registry, render, service
@@ -76,7 +76,22 @@ def media_type(fmt: str) -> str:
     return ctype
 
 
+def _release_etag(route: str, name: str) -> str | None:
+    """The ETag of this route, chart and request over the current release (None when none is published)."""
+    from dashboard import data_access
+
+    data = data_access.current()
+    if data is None:
+        return None
+    # the release id, not its path: machines behind one load balancer serving the same release agree
+    return httpcache.etag(route, data.id, name, httpcache.request_args(), publicurl.base_url())
+
+
 def export(name: str) -> Response:
+    tag = _release_etag("export", name)
+    unchanged = httpcache.not_modified(tag) if tag else None
+    if unchanged is not None:  # the same release and request: nothing to build or render
+        return unchanged
     chart_name, dot, fmt = name.rpartition(".")
     try:
         if not dot:
@@ -106,7 +121,9 @@ def export(name: str) -> Response:
     resp = Response(body, content_type=media_type(fmt))
     disposition = "attachment" if request.args.get("download") == "1" else "inline"
     resp.headers["Content-Disposition"] = f'{disposition}; filename="{service.filename(built, fmt)}"'
-    resp.headers["Cache-Control"] = "public, max-age=300"
+    if tag:
+        httpcache.tag(resp, tag)
+    resp.headers["Cache-Control"] = httpcache.SHORT
     resp.headers["X-Release"] = built.release or ""
     resp.headers["X-Content-Type-Options"] = "nosniff"
     if fmt == "svg":
@@ -176,6 +193,7 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str, pinn
 </main>
 <script id="figure" type="application/json">{data_json}</script>
 <script src="/assets/vendor/plotly-borderstats.min.js"></script>
+<script src="/assets/app.js"></script>
 <script src="/embed-static/embed.js"></script>
 </body>
 </html>
@@ -183,6 +201,10 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str, pinn
 
 
 def embed(name: str) -> Response:
+    tag = _release_etag("embed", name)
+    unchanged = httpcache.not_modified(tag) if tag else None
+    if unchanged is not None:
+        return unchanged
     try:
         raw_height = request.args.get("height")
         height = None
@@ -199,7 +221,9 @@ def embed(name: str) -> Response:
     resp = Response(embed_page(built, height=height, base_url=public_url()), mimetype="text/html")
     resp.headers["Content-Security-Policy"] = EMBED_CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = "public, max-age=300"
+    if tag:
+        httpcache.tag(resp, tag)
+    resp.headers["Cache-Control"] = httpcache.SHORT
     return resp
 
 
@@ -210,6 +234,10 @@ def pinned(digest: str, name: str = "") -> Response:
     found = pin.read(data_access.data_dir(), digest, name or "figure.json")
     if found is None:
         return _text(404, "Not found: no pinned snapshot here")
+    tag = httpcache.etag("pinned", digest, name, publicurl.base_url())  # content-addressed: never changes
+    unchanged = httpcache.not_modified(tag, httpcache.IMMUTABLE)
+    if unchanged is not None:
+        return unchanged
     body, meta = found
     if name:
         fmt = name.rpartition(".")[2]
@@ -224,7 +252,7 @@ def pinned(digest: str, name: str = "") -> Response:
                                [], meta.get("release"))
         resp = Response(embed_page(built, height=None, base_url=public_url(), pinned=meta), mimetype="text/html")
         resp.headers["Content-Security-Policy"] = EMBED_CSP
-    resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    httpcache.tag(resp, tag, httpcache.IMMUTABLE)
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["X-Release"] = str(meta.get("release") or "")
     return resp

@@ -33,7 +33,7 @@ def credit(data, source_id: str, unknown: str) -> str:
 
 def citations(data) -> list[dict]:
     """Each source's citation as the release carries it (from the registry), with its retrieval date in this
-    release, and its licence."""
+    release (a curated table: the publication dates of its figures), and its licence."""
     return data.citations() if data is not None else []
 
 
@@ -185,8 +185,9 @@ def layout(**query):
             html.P("The dashboard:"),
             html.Blockquote(f"Border migration statistics dashboard (borderstats), data release {release}. "
                             "Open source; each figure cites its own source.", className="cite"),
-            html.P("And each source you use, as its publisher asks (the date is when the file in the current "
-                   "release was retrieved):"),
+            html.P("And each source you use, as its publisher asks (for a publisher's file, the date is when the "
+                   "file in the current release was retrieved; the tables curated in this repository give each "
+                   "figure's publication date instead):"),
             html.Ul(cite_items, className="citations"),
             html.P(["Charts exported from the dashboard carry their own source line; see the ",
                     dcc.Link("MPP & reported figures", href="/reported"),

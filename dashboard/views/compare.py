@@ -641,17 +641,17 @@ clientside_callback(
 # ---- the page and the charts that can leave it (collected by dashboard/export/registry.py) ----------------
 PATH = "/compare"
 QUERY_STORE = ids.Compare.query
-CHARTS = (
+CHARTS = (  # each with the settings its figure depends on (chart_tables() shows which each uses)
     Exportable("compare-mpp", "mpp", "Compare cities: reported MPP figures",
-               ("reported_figures",), embed_height=760),
+               ("reported_figures",), embed_height=760, settings=("cities",)),
     Exportable("compare-enrolled", "enrolled", "Compare cities: official MPP enrolments at the paired sector and "
-               "field office (CBP)", ("mpp_enrollments", "places"), embed_height=1300),
+               "field office (CBP)", ("mpp_enrollments", "places"), embed_height=1300, settings=("cities",)),
     Exportable("compare-homicides", "homicides", "Compare cities: homicides in a year",
-               ("homicides", "population")),
+               ("homicides", "population"), settings=("cities", "year", "percap")),
     Exportable("compare-monthly", "monthly", "Compare cities: monthly homicides, small multiples",
-               ("homicides", "population"), embed_height=760),
+               ("homicides", "population"), embed_height=760, settings=("cities", "year", "axis", "percap")),
     Exportable("compare-deaths", "deaths", "Compare cities: migrant deaths nearby",
-               ("migrant_deaths",)),
+               ("migrant_deaths",), settings=("cities", "year", "km", "deaths")),
     Exportable("compare-encounters", "encounters", "Compare cities: Border Patrol encounters in the paired sector",
-               ("encounters",)),
+               ("encounters",), settings=("cities", "year")),
 )

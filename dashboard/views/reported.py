@@ -236,7 +236,8 @@ PATH = "/reported"
 QUERY_STORE = ids.Reported.query
 CHARTS = (
     Exportable("mpp", "mpp", "MPP: official enrolments by month (CBP)",
-               ("mpp_enrollments", "mpp_enrollment_totals", "policy_events"), embed_height=640),
+               ("mpp_enrollments", "mpp_enrollment_totals", "policy_events"), embed_height=640, settings=("split",)),
     Exportable("reported", "reported", "MPP & reported figures: figures per city",
-               ("reported_figures", "population"), embed_height=760),
+               ("reported_figures", "population"), embed_height=760,
+               settings=("metric", "place", "publisher", "q", "percap")),
 )

@@ -56,7 +56,8 @@ def release_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(release_dir):
     port = free_port()
-    env = dict(os.environ, BORDERSTATS_DATA_DIR=str(release_dir))
+    # the public URL is the server's own address, as in production: absolute links (permalinks, embed code) point here
+    env = dict(os.environ, BORDERSTATS_DATA_DIR=str(release_dir), BORDERSTATS_PUBLIC_URL=f"http://127.0.0.1:{port}")
     # the server's log goes to a file: an unread pipe fills up and blocks the server after a few hundred requests
     log = open(release_dir.parent / "server.log", "wb")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port)], cwd=Path(__file__).parents[2],
@@ -87,8 +88,25 @@ def browser():
         pytest.skip("Debian's chromium is not installed")
     with pw_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield b
+        yield _CspBypassingBrowser(b)
         b.close()
+
+
+class _CspBypassingBrowser:
+    """The browser, whose new contexts bypass the pages' Content-Security-Policy unless a test asks otherwise:
+    Playwright's wait_for_function polls its predicate with eval inside the page, which the pages' policy
+    (rightly) forbids. tests/browser/test_csp.py opens its contexts with bypass_csp=False and proves the pages
+    work under the policy."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **kw):
+        kw.setdefault("bypass_csp", True)
+        return self._browser.new_context(**kw)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 class Page:

@@ -171,3 +171,65 @@ def test_the_host_script_sets_a_height_only_for_its_frames_own_messages(page, br
             int(re.search(r'height="(\d+)"', code).group(1))
     finally:
         context.close()
+
+
+PHONE_WIDTHS = (320, 360, 390)
+PHONE_CHARTS = (("compare-mpp", "/compare"), ("encounters", "/encounters"), ("map", "/map"),
+                ("violence-victims", "/violence"))
+# inside the embed: its text as drawn (Plotly's placeholders would show here) and whether the phone layout ran
+EMBED_TEXT_JS = """() => ({texts: Array.from(document.querySelectorAll('#chart svg text')).map(t => t.textContent),
+  phone: (document.querySelector('#chart').layout || {}).__phone || null,
+  heads: Array.from(document.querySelectorAll('main.embed h1, main.embed .subtitle, footer p')).map(e => {
+    const r = e.getBoundingClientRect(); return {text: e.textContent.slice(0, 40), l: r.left, r: r.right}; })})"""
+
+
+@pytest.mark.parametrize("chart,path", PHONE_CHARTS)
+def test_embeds_on_phones_get_the_phone_layout(page, browser, host, chart, path):
+    """An embed 320 to 390 px wide is laid out as the pages are on a phone (dashboard/assets/app.js): the plot
+    keeps at least 60 % of the width, tick labels do not overlap, y axis titles are whole, a map's colour bar is
+    under it, the title and footer wrap inside the frame, and no "Click to enter Plot title" placeholder shows."""
+    from tests.browser.test_phone import MEASURE_JS as PHONE_JS
+
+    code = _embed_code(page, chart, path)
+    root, host_url = host
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    problems: list[str] = []
+    try:
+        p = context.new_page()
+        p.on("pageerror", lambda e: errors.append(str(e)))
+        for width in PHONE_WIDTHS:
+            name = _story(root, f"phone-{chart}-{width}.html", f'<div class="col" style="width:{width}px">{code}</div>')
+            p.goto(f"{host_url}/{name}", wait_until="load")
+            frame = p.wait_for_selector("iframe").content_frame()
+            frame.wait_for_selector("#chart .main-svg", timeout=60000)
+            frame.wait_for_function("() => !!(document.querySelector('#chart').layout || {}).__phone", timeout=30000)
+            _fitted(p, 0)
+            where = f"{chart} at {width}px"
+            m, t = frame.evaluate(PHONE_JS), frame.evaluate(EMBED_TEXT_JS)
+            assert m["charts"] and m["charts"][0]["plots"], where
+            c = m["charts"][0]
+            narrow = [round(w) for w in c["plots"] if w < 0.6 * width]
+            if narrow:
+                problems.append(f"{where}: plot area {narrow} px < 60 % of {width}")
+            if c["overlaps"]:
+                problems.append(f"{where}: tick labels overlap {c['overlaps'][:3]}")
+            for y in c["ytitles"]:
+                if y["l"] < -0.5 or y["r"] > width + 0.5 or y["hits"]:
+                    problems.append(f"{where}: y axis title cut or over the ticks: {y}")
+            if c.get("map") and c["map"]["bar"]["t"] < c["map"]["geo"]["b"] - 1:
+                problems.append(f"{where}: the colour bar is beside the map, not under it")
+            if m["scrollWidth"] > width:
+                problems.append(f"{where}: the embed scrolls sideways ({m['scrollWidth']} px)")
+            if c["cutText"]:
+                problems.append(f"{where}: text beside points runs out of the chart: {c['cutText'][:3]}")
+            placeholder = [x for x in t["texts"] if "Click to enter" in x]
+            if placeholder:
+                problems.append(f"{where}: Plotly placeholder text drawn: {placeholder}")
+            cut = [h for h in t["heads"] if h["l"] < -0.5 or h["r"] > width + 0.5]
+            if cut:
+                problems.append(f"{where}: title or footer text outside the frame: {cut[:2]}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+    assert errors == [], errors

@@ -1,6 +1,7 @@
 """Phone first (issue 11, item 6), measured in headless Chromium at 360, 390, 768 and 1,366 px: no horizontal page
 scroll; on phones every chart's plot area is at least 60 % of the screen width; tick labels of one axis never
-overlap; every line of a chart's footer (notes, source) is inside the viewport; the mode bar never covers the title.
+overlap; every line of a chart's footer (notes, source) is inside the viewport; y axis titles are whole (inside the
+chart and the screen); the map's colour bar is under the map; the mode bar never covers the title.
 One server and one browser for all of it (conftest's session fixtures)."""
 from __future__ import annotations
 
@@ -44,6 +45,17 @@ MEASURE_JS = """() => {
         const b = box(line); if (b.w > 0) c.footer.push({text: line.textContent.slice(0, 60), l: b.l, r: b.r});
       });
     });
+    // y axis titles (g.g-ytitle, g.g-y2title…), turned, left of the tick labels
+    c.svg = box(gd.querySelector('.main-svg'));
+    c.ytitles = [...gd.querySelectorAll('g[class^="g-y"][class$="title"] text')]
+      .filter(t => t.textContent.trim()).map(t => ({text: t.textContent, ...box(t)}))
+      .map(t => ({...t, hits: [...gd.querySelectorAll('.yaxislayer-above text')]
+        .filter(k => k.textContent && box(k).w > 0 && hit(box(k), t)).map(k => k.textContent)}));
+    // values written beside points ("more than 16,400"): whole, inside the chart
+    c.cutText = [...gd.querySelectorAll('.cartesianlayer .textpoint text')].map(t => ({text: t.textContent, ...box(t)}))
+      .filter(t => t.w > 0 && (t.r > c.svg.r + 0.5 || t.l < c.svg.l - 0.5)).map(t => t.text);
+    const geo = gd.querySelector('.geolayer .bg rect'), bar = gd.querySelector('.colorbar');
+    if (geo && bar) { c.map = {geo: box(geo), bar: box(bar)}; }
     const mb = gd.querySelector('.modebar'), title = gd.querySelector('.gtitle');
     if (mb && box(mb).w > 0) { c.modebar = box(mb); }
     if (title && box(title).w > 0) { c.title = box(title); c.titleHit = c.modebar ? hit(c.modebar, c.title) : false; }
@@ -68,16 +80,16 @@ def _measure(page, path: str, width: int) -> dict:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_fit_the_screen(page, width):
-    problems = []
+    problems, ytitles = [], 0
     for path in PAGES:
         m = _measure(page, path, width)
+        ytitles += sum(len(c["ytitles"]) for c in m["charts"])
         assert m["charts"], f"{path} at {width}px: no chart drawn"
         if m["scrollWidth"] > m["W"] + 1:
             problems.append(f"{path}: page scrolls sideways ({m['scrollWidth']} px in {m['W']})")
         for c in m["charts"]:
             where = f"{path} #{c['id']} at {width}px"
-            # the map is not held to it yet: its colour bar still takes the side (see docs/dashboard.md)
-            if width < 600 and c["plots"] and path != "/map":
+            if width < 600 and c["plots"]:
                 narrow = [round(w) for w in c["plots"] if w < 0.6 * m["W"]]
                 if narrow:
                     problems.append(f"{where}: plot area {narrow} px < 60 % of {m['W']}")
@@ -86,9 +98,22 @@ def test_pages_fit_the_screen(page, width):
             out = [f for f in c["footer"] if f["l"] < -0.5 or f["r"] > m["W"] + 0.5]
             if out:
                 problems.append(f"{where}: footer line outside the viewport: {out[0]}")
+            for t in c["ytitles"]:  # whole: inside the chart's SVG and the screen, clear of the tick labels
+                if t["l"] < max(c["svg"]["l"], 0) - 0.5 or t["r"] > min(c["svg"]["r"], m["W"]) + 0.5 \
+                        or t["t"] < c["svg"]["t"] - 0.5 or t["b"] > c["svg"]["b"] + 0.5:
+                    problems.append(f"{where}: y axis title {t['text']!r} cut: {t} in {c['svg']}")
+                if t["hits"]:
+                    problems.append(f"{where}: y axis title {t['text']!r} over tick labels {t['hits'][:3]}")
+            if c["cutText"]:
+                problems.append(f"{where}: text beside points runs out of the chart: {c['cutText'][:3]}")
+            if c.get("map"):  # the colour bar under the map (not at its side), inside the screen
+                geo, bar = c["map"]["geo"], c["map"]["bar"]
+                if bar["t"] < geo["b"] - 1 or bar["l"] < -0.5 or bar["r"] > m["W"] + 0.5:
+                    problems.append(f"{where}: the colour bar is not under the map inside the screen: {bar} {geo}")
             if c.get("titleHit"):
                 problems.append(f"{where}: the mode bar covers the title")
     assert not problems, "\n".join(problems)
+    assert ytitles, "no y axis title measured (Encounters and Violence have them)"
     assert page.errors == [], page.errors[:5]
     assert page.external == []
 
