@@ -119,7 +119,7 @@ def test_paired_panels_label_sector_and_office_and_never_add_them():
                "reason": ""}]
     fig = charts.paired_panels(panels, source="Source: CBP")
     assert [sum(t.y) for t in fig.data] == [20, 2]  # 7 + 10 + 3 (one page per month) and 2: two lines
-    assert "Alpha</b><br>El Paso sector (solid), El Paso field office (dotted)" in fig.layout.annotations[0].text
+    assert "Alpha</b><br>El Paso sector (line), El Paso field office (dots)" in fig.layout.annotations[0].text
     assert "not people in the city" in fig.layout.meta["subtitle"]
     assert "20 processed at El Paso sector; 2 processed at El Paso field office" in charts.paired_alt(panels)
 

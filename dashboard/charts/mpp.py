@@ -125,11 +125,11 @@ def paired_panels(panels: Sequence[dict], *, source: str = "", notes: Sequence[s
     for a in fig.layout.annotations[: len(panels)]:  # each panel's title says which sector and office
         p = panels[[common.plain(q["city"]) for q in panels].index(a.text)]
         a.text = f"<b>{common.plain(p['city'])}</b><br>" + ", ".join(
-            common.plain(lab) + (" (solid)" if j == 0 else " (dotted)") for j, (lab, _) in enumerate(p["series"]))
-        a.font = {"size": 12}
+            common.plain(lab) + (" (line)" if j == 0 else " (dots)") for j, (lab, _) in enumerate(p["series"]))
+        a.font = {"size": 11}  # the longest ('Rio Grande Valley sector (line), Laredo field office (dots)') fits 390 px
     fig.update_yaxes(rangemode="tozero")
     common.finish(fig, title=PAIRED_TITLE, subtitle=subtitle, source=source,
-                  notes=[MEANING, "Solid: the paired Border Patrol sector; dotted: the paired field office (ports). "
+                  notes=[MEANING, "Line: the paired Border Patrol sector; dots: the paired field office (ports). "
                          "Different counts, never added. CBP's pages start in January 2020.", *notes],
                   height=260 + 170 * rows)
     return fig
