@@ -49,6 +49,8 @@ class Compare:
     monthly_alt = "cmp-monthly-alt"
     table = "cmp-table"
     unattributed = "cmp-unattributed"
+    enrolled = "cmp-enrolled"
+    enrolled_alt = "cmp-enrolled-alt"
 
 
 class Map:
@@ -76,6 +78,9 @@ class Reported:
     alt = "rep-alt"
     count = "rep-count"
     list = "rep-list"
+    split = "rep-split"
+    mpp_graph = "rep-mpp-graph"
+    mpp_alt = "rep-mpp-alt"
 
 
 class Violence:

@@ -304,6 +304,29 @@ def expect_figures(t):
     return out
 
 
+def expect_mpp(t):
+    """Each bar is one sector's or field office's count in one month, in the one dataset (CBP page) the CSV names
+    for that month: read from mpp_enrollments with pandas alone."""
+    e = release_table("mpp_enrollments")
+    assert t.groupby("period")["dataset"].nunique().max() == 1  # never two pages' counts for one month
+    by = e.groupby(["dataset", e["month"].dt.strftime("%Y-%m"), "place_id"], observed=True)["count"].sum()
+    return {(r.place_id, r.period): by.get((r.dataset, r.period, r.place_id)) for r in t.itertuples()}
+
+
+def expect_compare_enrolled(t):
+    """Each point: CBP's count at the city's paired sector or field office (the places table's us_sector_id, or
+    its port's field_office_id) in one month and the dataset the CSV names."""
+    e, places = release_table("mpp_enrollments"), release_table("places").set_index("place_id")
+    by = e.groupby(["dataset", e["month"].dt.strftime("%Y-%m"), "place_id"], observed=True)["count"].sum()
+    out = {}
+    for r in t.itertuples():
+        area = r.category.split(" ")[0]
+        city = places.loc[r.place_id]
+        assert area in (city["us_sector_id"], places.at[city["us_port"], "field_office_id"]), (r.place_id, area)
+        out[(r.place_id, area, r.period)] = by.get((r.dataset, r.period, area))
+    return out
+
+
 def expect_encounters(t):
     e = release_table("encounters")
     e = e[e["dataset"] == "cbp_southwest"]
@@ -358,6 +381,9 @@ def expect_violence_subtypes(t):
 TRUTH = {
     "compare-mpp": ("cities=02004,08037,28022,28027", expect_figures,
                     lambda t: [(re.search(r"figure_id (\S+)", n).group(1).rstrip(";"),) for n in t["note"]]),
+    "compare-enrolled": ("cities=02004,08037,28022,28027", expect_compare_enrolled,
+                         lambda t: [(p, c.split(" ")[0], m) for p, c, m in zip(t["place_id"], t["category"],
+                                                                               t["period"])]),
     "compare-homicides": ("cities=02004,08037&year=2019", expect_compare_homicides,
                           lambda t: [(p,) for p in t["place_id"]]),
     "compare-monthly": ("cities=02004,08037", expect_compare_monthly, lambda t: list(zip(t["place_id"], t["period"]))),
@@ -367,6 +393,7 @@ TRUTH = {
                            lambda t: [(p,) for p in t["place_id"]]),
     "encounters": ("", expect_encounters, lambda t: [(p,) for p in t["period"]]),
     "map": ("metric=population&layer=iom", expect_map, map_keys),
+    "mpp": ("split=area", expect_mpp, lambda t: list(zip(t["place_id"], t["period"]))),
     "reported": ("", expect_figures,
                  lambda t: [(re.search(r"figure_id (\S+)", n).group(1).rstrip(";"),) for n in t["note"]]),
     "violence-homicides": ("level=state&measure=count&freq=month", expect_violence_homicides,

@@ -408,8 +408,8 @@ def test_callback_renders_every_output_small_and_the_url(app):
     from dashboard.views import compare as cb
 
     out = cb.render(["02004", "08037", "26043"], "2019", 100, "iom", "independent", ["1"], "homicides", "asc")
-    assert len(out) == 15
-    figures = [out[i] for i in (2, 4, 6, 8, 10)]
+    assert len(out) == 17
+    figures = [out[i] for i in (2, 4, 6, 8, 10, 14)]  # 14: official enrolments at the paired sector and office
     for fig in figures:
         valid(fig)
         assert len(json.dumps(fig, default=str)) < 300_000

@@ -175,10 +175,10 @@ def test_layout_with_good_and_hostile_queries(app):
 def test_callback_returns_figure_list_and_canonical_query(app):
     from dashboard.views import reported as cb
 
-    fig, alt, count, children, store = cb.update("mpp_returned", "", "", "  more   than ", True)
+    fig, alt, count, children, store, mfig, malt = cb.update("mpp_returned", "", "", "  more   than ", True)
     assert store == {"q": "?metric=mpp_returned&q=more+than&percap=1", "initial": False}
     assert "reported figures" in count
-    fig, alt, count, children, store = cb.update("", "", "", "", False)
+    fig, alt, count, children, store, mfig, malt = cb.update("", "", "", "", False)
     assert store["q"] == "" and fig.layout.meta["title"] == charts.TITLE
     assert "Definition" in text_of(children[0])
     # a link from data that is not http(s) is not a link

@@ -12,12 +12,14 @@ from .. import place_groups
 from ..datasets import DEATH_DATASETS, INEGI_MUNICIPAL
 from ..vocabulary import fmt, qualified
 from . import lead
+from . import mpp as mpp_agg
 
 METRICS = {
     "population": "Population",
     "homicides": "Homicides, last full year",
     "homicide_rate": "Homicide rate per 100,000, last full year",
     "mpp_returned": "People returned under MPP (reported)",
+    "mpp_enrolled_official": "MPP enrolments at the paired sector (CBP, official)",
     "deaths_50km": "Migrant deaths within 50 km",
 }
 
@@ -185,9 +187,45 @@ def year_span(deaths: pd.DataFrame, layer: str) -> tuple[int | None, int | None]
     return int(dates.min().year), int(dates.max().year)
 
 
+def city_official(places: pd.DataFrame, enrollments: pd.DataFrame, place_ids) -> pd.DataFrame:
+    """Per border city, CBP's MPP enrolments at its paired sector and at its paired field office over the months CBP
+    published (one page per month): place_id, off_sector, off_sector_name, off_office, off_office_name, off_span,
+    off_shared (the other border cities paired with the same sector, by name). Processed there, not in the city."""
+    names = place_groups.short_names(places)
+    full = places.set_index("place_id")["name"].astype(str).to_dict()
+    shared = mpp_agg.shared_areas(places, place_ids)
+    rows = []
+    for pid in place_ids:
+        sector, office = mpp_agg.paired(places, pid)
+        s, o = mpp_agg.area_monthly(enrollments, sector), mpp_agg.area_monthly(enrollments, office)
+        months = list(s.index) + list(o.index)
+        others = [names.get(c) or full.get(c, c) for c in shared.get(sector, []) if c != pid]
+        rows.append({"place_id": pid, "off_sector": float(s.sum()) if not s.empty else np.nan,
+                     "off_sector_name": f"{full.get(sector, sector)} sector" if sector else "",
+                     "off_office": float(o.sum()) if not o.empty else np.nan,
+                     "off_office_name": f"{full.get(office, office)} field office" if office else "",
+                     "off_span": mpp_agg.span_words((min(months), max(months))) if months else "",
+                     "off_shared": " and ".join(others)})
+    return pd.DataFrame(rows, columns=["place_id", "off_sector", "off_sector_name", "off_office", "off_office_name",
+                                       "off_span", "off_shared"])
+
+
+def official_words(row) -> str:
+    """'3,057 at El Paso sector (+208 at El Paso field office); shared with Reynosa' for a city's row."""
+    if pd.isna(row["off_sector"]):
+        return "no data"
+    text = f"{fmt(row['off_sector'])} at {row['off_sector_name']}"
+    if pd.notna(row.get("off_office")):
+        text += f" (and {fmt(row['off_office'])} at {row['off_office_name']})"
+    if row.get("off_shared"):
+        text += f"; sector shared with {row['off_shared']}"
+    return text
+
+
 def city_frame(places: pd.DataFrame, homicides: pd.DataFrame, population: pd.DataFrame,
                reported: pd.DataFrame, deaths: pd.DataFrame, *, layer: str = "iom",
-               years: tuple[int | None, int | None] = (None, None)) -> tuple[pd.DataFrame, dict]:
+               years: tuple[int | None, int | None] = (None, None),
+               enrollments: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict]:
     """One row per border city with every metric (NaN when unknown) and the periods they cover."""
     cities = border_cities(places)
     ids = tuple(cities["place_id"])
@@ -204,6 +242,8 @@ def city_frame(places: pd.DataFrame, homicides: pd.DataFrame, population: pd.Dat
         out["mpp_" + col] = out["place_id"].map(mpp[col]) if col in mpp else np.nan
     out["mpp_value"] = out["mpp_value"].astype(float)
     out = out.merge(near, on="place_id", how="left")
+    out = out.merge(city_official(places, enrollments if enrollments is not None else pd.DataFrame(), ids),
+                    on="place_id", how="left")
     meta = {"homicide_year": year, "population_year": pop_year, "deaths_layer": dlayer,
             "deaths_years": years}
     return out, meta
@@ -212,12 +252,14 @@ def city_frame(places: pd.DataFrame, homicides: pd.DataFrame, population: pd.Dat
 def metric_values(cities: pd.DataFrame, metric: str, meta: dict) -> pd.DataFrame:
     """place_id, name, admin1, lat, lon, value (NaN = no data), shown (text), reason (why no data)."""
     col = {"population": "population", "homicides": "homicides", "homicide_rate": "rate",
-           "mpp_returned": "mpp_value", "deaths_50km": "deaths"}[metric]
+           "mpp_returned": "mpp_value", "deaths_50km": "deaths", "mpp_enrolled_official": "off_sector"}[metric]
     out = cities[["place_id", "name", "admin1", "lat", "lon", "colour", "label_position"]].copy()
     out["value"] = cities[col].astype(float)
     if metric == "mpp_returned":
         out["shown"] = [qualified(v, q) if pd.notna(v) else "no data"
                         for v, q in zip(cities["mpp_value"], cities["mpp_qualifier"].fillna("exact"))]
+    elif metric == "mpp_enrolled_official":
+        out["shown"] = [official_words(r) for _, r in cities.iterrows()]
     else:
         out["shown"] = [fmt(round(v, 1)) if pd.notna(v) else "no data" for v in out["value"]]
     reasons = {
@@ -226,6 +268,7 @@ def metric_values(cities: pd.DataFrame, metric: str, meta: dict) -> pd.DataFrame
         else f"no INEGI homicides for {meta.get('homicide_year')}",
         "homicide_rate": "no homicides or no population for the year",
         "mpp_returned": "no reported figure of people returned to this city",
+        "mpp_enrolled_official": "no CBP enrolment table for its paired sector",
         "deaths_50km": "outside the Pima County medical examiner's area (southern Arizona)"
         if meta.get("deaths_layer") == "pcome" else "no incident data loaded",
     }

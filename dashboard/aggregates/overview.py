@@ -13,6 +13,7 @@ import pandas as pd
 from ..datasets import CBP_SOUTHWEST, INEGI_MUNICIPAL, IOM, MPP_REINSTATED_EVENT
 from ..vocabulary import fmt, qualified
 from . import lead
+from . import mpp as mpp_agg
 
 Credit = tuple[str, "str | None"]  # (attribution, address) of a source, from the release's manifest
 NO_CREDIT: Credit = ("", None)
@@ -104,10 +105,11 @@ def _dots(rows: pd.DataFrame, chosen_id: str, what: str) -> Trend:
                  undrawn)
 
 
-def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None) -> Headline:
+def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None, official: str = "") -> Headline:
     """The border-wide figure of people sent to Mexico under MPP that leads by the rule (aggregates/lead.py);
     figures for MPP as reinstated (periods starting on or after `reinstated`, the policy event's date) are
-    chosen apart and reported in the detail."""
+    chosen apart and reported in the detail. `official`: the official count beside it, in words
+    (aggregates/mpp.total_words), shown as a different kind of figure, never added."""
     label = "People sent to Mexico under MPP (reported)"
     rows = _mpp_returned(reported)
     if reported is None or reported.empty:
@@ -130,13 +132,37 @@ def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None) ->
         start, end = later["period_start"], later["period_end"]
         span = f"{start:%b %Y}–{end:%b %Y}" if pd.notna(end) else f"from {start:%b %Y}"
         detail += f" Under MPP as reinstated ({span}): {qualified(later['value'], later['qualifier'])}."
+    if official:
+        detail += f" Beside it, the official count: {official}."
     return Headline(label, qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
                     str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
                     trend=_dots(first, str(best["figure_id"]), "Border-wide figures of people sent to Mexico "
                                 "under MPP, by the date each describes"))
 
 
-def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str]) -> list[Headline]:
+def mpp_official(enrollments: pd.DataFrame, totals: pd.DataFrame, credit: Credit = NO_CREDIT) -> Headline:
+    """The official card: CBP's MPP enrolments by month (latest month with data, the total over the months CBP
+    published, a note on any month whose printed total disagrees with its cells), the monthly series as its trend.
+    Official counts lead: this card comes first."""
+    label = "MPP enrolments by month (CBP, official)"
+    series = mpp_agg.monthly(enrollments, "total")
+    if series.empty:
+        return Headline(label, "no data", "", "", credit[0], credit[1], _not_loaded(credit))
+    monthly = series.groupby("month")["count"].sum().sort_index()
+    last, value = monthly.index[-1], int(monthly.iloc[-1])
+    span = mpp_agg.span_words((monthly.index[0], last))
+    detail = (f"in {last:%B %Y}, the last month CBP published. {int(monthly.sum()):,} enrolled {span}, at Border "
+              "Patrol sectors and ports (CBP's pages start in January 2020; MPP began in January 2019).")
+    for f in mpp_agg.flagged(totals):
+        detail += f" {f.text()}."
+    trend = Trend("People CBP enrolled in MPP by month", "line", tuple(f"{m:%Y-%m-%d}" for m in monthly.index),
+                  tuple(float(v) for v in monthly), tuple(f"{m:%b %Y}" for m in monthly.index),
+                  undrawn="No official table before January 2020: those months are not drawn.")
+    return Headline(label, fmt(value), detail, f"{last:%B %Y}", credit[0], credit[1], trend=trend)
+
+
+def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str],
+             official: Mapping[str, str] | None = None) -> list[Headline]:
     """For each MPP receiving city with a reported 'returned under MPP' figure of its own (`cities`: place id ->
     name shown, from the places table, west to east), the figure that leads by the rule; the border-wide figure
     the same report gives, if any, goes in the detail (the mission's pair: a border-wide total and a city's share,
@@ -158,6 +184,8 @@ def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str]) -> list[Headline
             total = lead.choose(same).lead
             detail += (f" The same report: {qualified(total['value'], total['qualifier'])} sent to Mexico under MPP, "
                        "border-wide.")
+        if (official or {}).get(pid):
+            detail += f" Beside it, the official count: {official[pid]}."
         detail += _others(chosen)
         out.append(Headline(f"People sent to {name} under MPP (reported)",
                             qualified(best["value"], best["qualifier"]), detail, _when(best)[0],

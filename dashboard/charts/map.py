@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..aggregates.map import official_words
 from . import common
 from .common import fmt, plain, qualified
 
@@ -63,6 +64,8 @@ def city_hover(row: pd.Series, meta: dict) -> str:
             lines.append("Other reported figures, and why this one leads: in Compare cities")
     else:
         lines.append("Returned under MPP: no reported figure")
+    if pd.notna(row.get("off_sector")):
+        lines.append(f"MPP enrolments (CBP, {plain(row.get('off_span'))}): {plain(official_words(row))}")
     dv = row.get("deaths")
     who = "IOM: dead and missing" if layer == "iom" else "Pima County OME: remains"
     lines.append(f"Migrant deaths within 50 km ({who}): {fmt(dv) if pd.notna(dv) else 'no data'}")

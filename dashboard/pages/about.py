@@ -120,6 +120,16 @@ def layout(**query):
                 "hearing location (as counted by TRAC from court records — placed at the U.S. port or court, not "
                 "at a Mexican city); and entries of returned people recorded by Mexico's National Migration "
                 "Institute (INM)."),
+        html.Li("Official MPP enrolments (MPP & reported figures, Compare cities, the map, the Overview's first "
+                "card) are the people CBP enrolled in MPP each month at a Border Patrol sector or a port's field "
+                "office, as its MPP statistics pages print them: processed there, not people in a Mexican city. A "
+                "sector covers more than the city paired with it, and two cities can share one: they show the same "
+                "count, said to be shared, never added. CBP's pages start in January 2020 (MPP began in January "
+                "2019): earlier months have no official table here and are left blank, not zero. CBP published one "
+                "page per fiscal year and the pages overlap: each month is taken from one page (the one covering "
+                "most of that fiscal year), never added. Where CBP's printed total disagrees with its own rows, "
+                "both are kept; the charts draw the rows and say what CBP printed. Official counts lead; reported "
+                "figures stand beside them as a different kind of figure."),
         html.Li("Reported figures carry their qualifier: “more than 55,000” is a lower bound and is drawn as one; "
                 "“about 13,000” is approximate; “an estimate of 18,000” is a figure the report calls an estimate. "
                 "A figure a report gives without saying who counted says so in its definition."),

@@ -69,6 +69,11 @@ def layout(**query):
         html.H2("Reported MPP figures"),
         components.chart(C.mpp, C.mpp_alt, export="compare-mpp"),
         html.Div(id=C.unattributed),
+        html.H2("Official MPP enrolments at each city's paired sector and port"),
+        html.P("CBP counts enrolments where it processed people — the Border Patrol sector and the port's field "
+               "office paired with each city — not in the city: shown beside the reported figures, never added.",
+               className="muted"),
+        components.chart(C.enrolled, C.enrolled_alt, export="compare-enrolled"),
         html.H2("Violence, deaths and crossings"),
         components.chart(C.homicides, C.homicides_alt, export="compare-homicides"),
         components.chart(C.monthly, C.monthly_alt, export="compare-monthly"),

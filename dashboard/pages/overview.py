@@ -5,22 +5,24 @@ figures (each with the border-wide figure its report gives), Southwest border en
 cities, migrant deaths. Reported figures are shown as what they are: qualifier in words, source, date or
 'undated'.
 
-Official MPP enrolments by month (CBP, table ``mpp_enrollments``, issue 12 part 1) join as the first card when
-that table is in the release: a headline built in dashboard/aggregates/overview.py from the table (latest month,
-cumulative total as printed, the monthly series as its trend) and put first in ``heads`` below. Until then the
-Overview shows no official MPP count: none is invented.
+Official counts lead: the first card is CBP's MPP enrolments by month (table ``mpp_enrollments``: latest month,
+the total over the months CBP published, the monthly series as its trend). The reported MPP cards say, beside
+their figure, the official count that brackets it (all enrolments; those processed at a city's paired sector and
+field office), as a different kind of figure, never added.
 """
 import dash
 from dash import dcc, html
 
 from dashboard import components, data_access, ids
+from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import overview as agg
 from dashboard.charts import sparkline
 from dashboard.datasets import CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM, IOM_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Border migration statistics", order=0)
 
-NEEDED = (REPORTED_FIGURES, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM_SOURCE)
+MPP_SOURCE = "cbp_mpp"
+NEEDED = (MPP_SOURCE, REPORTED_FIGURES, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM_SOURCE)
 
 
 def trend(h: agg.Headline) -> html.Figure | None:
@@ -55,10 +57,12 @@ def layout(**query):
         return data.attribution(source_id), data.source_url(source_id)
 
     reported = data.table("reported_figures")
+    enrolled = data.table("mpp_enrollments")
     heads = [
-        # (the official MPP enrolments card goes here, first, once the release has table mpp_enrollments)
-        agg.mpp_total(reported, agg.event_date(data.table(POLICY_EVENTS))),
-        *agg.city_mpp(reported, {p: data.place_name(p) for p in data.mpp_cities()}),
+        agg.mpp_official(enrolled, data.table("mpp_enrollment_totals"), credit(MPP_SOURCE)),
+        agg.mpp_total(reported, agg.event_date(data.table(POLICY_EVENTS)), mpp_agg.total_words(enrolled)),
+        *agg.city_mpp(reported, {p: data.place_name(p) for p in data.mpp_cities()},
+                      {p: mpp_agg.paired_words(enrolled, data.places, p) for p in data.mpp_cities()}),
         agg.southwest_latest(data.table("encounters"), credit(CBP_ENCOUNTERS)),
         agg.city_homicides_last_year(data.table("homicides"), {p: data.short_name(p) for p in data.mpp_cities()},
                                      credit(INEGI_HOMICIDES)),

@@ -3,6 +3,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import components, data_access, ids, urlstate
+from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import reported as agg
 from dashboard.views import reported as cb
 from dashboard.charts import common
@@ -13,10 +14,15 @@ dash.register_page(__name__, path=cb.PATH, name="MPP & reported figures",
                    title="MPP & reported figures · Border migration statistics", order=4)
 
 NEEDED = (REPORTED_FIGURES,)
-INTRO = ("The best numbers on “Remain in Mexico” (the Migrant Protection Protocols, MPP) by city, and on the "
-         "violence against the people sent there, exist only as figures in news and NGO reports. Each one is "
-         "listed here as the report stated it — with its qualifier, what was counted and by whom, its date and "
-         "its quote. Figures with different definitions are never added together.")
+INTRO = ("“Remain in Mexico” (the Migrant Protection Protocols, MPP) in numbers. First the official count: the "
+         "people CBP enrolled in MPP each month, at each Border Patrol sector and port, as CBP's statistics pages "
+         "print them (January 2020 on). Then the figures by city, and on the violence against the people sent "
+         "there, which exist only in news and NGO reports: each listed as the report stated it — with its "
+         "qualifier, what was counted and by whom, its date and its quote. Kinds of figure are never added "
+         "together.")
+MPP_INTRO = ("Enrolments are counted where CBP processed people — a Border Patrol sector or a port's field office "
+             "— not in the Mexican city they were sent to. CBP's pages start in January 2020; enrolments ended in "
+             "January 2021.")
 
 
 def _options(pairs, all_label):
@@ -32,7 +38,9 @@ def layout(**query):
     if data is None:
         fig = common.empty(charts.TITLE, charts.SUBTITLE, "no data has been published yet")
         alt, count, children = "No data.", "", []
+        mfig, malt = cb.mpp_empty()
     else:
+        mfig, malt, _, _ = cb.mpp_view(cb.release_key(data), s["split"])
         fig, alt, count, children = cb.view(cb.release_key(data), s["metric"], s["place"], s["publisher"], s["q"],
                                             bool(s["percap"]))
     controls = html.Div([
@@ -52,8 +60,16 @@ def layout(**query):
             id=ids.Reported.percap, options=[{"label": " Per 100,000 residents (cities only)", "value": "1"}],
             value=["1"] if s["percap"] else []), html_for=ids.Reported.percap),
     ], className="controls")
+    split = html.Div([components.labelled("Official enrolments by", dcc.RadioItems(
+        id=ids.Reported.split, options=[{"label": f" {v}", "value": k} for k, v in mpp_agg.SPLITS.items()],
+        value=s["split"], inline=True, className="radio"), html_for=ids.Reported.split)], className="controls")
     return components.page(
         "MPP & reported figures", INTRO,
+        html.H2("Official MPP enrolments by month (CBP)"),
+        html.P(MPP_INTRO, className="muted"),
+        split,
+        components.chart(ids.Reported.mpp_graph, ids.Reported.mpp_alt, mfig, malt, export="mpp"),
+        html.H2("Reported figures by city"),
         components.settings(controls),
         components.chart(ids.Reported.graph, ids.Reported.alt, fig, alt, export="reported"),
         html.H2("Every figure, grouped by what it counts"),

@@ -26,8 +26,10 @@ from dash import (
 from dashboard.exportable import Exportable
 from dashboard import data_access, ids, tidy, urlstate
 from dashboard.aggregates import compare as agg
+from dashboard.aggregates import mpp as mpp_agg
 from dashboard.charts import common
 from dashboard.charts import compare as charts
+from dashboard.charts import mpp as mpp_charts
 from dashboard.datasets import (
     CONAPO_POPULATION,
     CONAPO_PROJECTIONS,
@@ -42,7 +44,8 @@ from dashboard.datasets import (
     REPORTED_FIGURES,
 )
 
-NEEDED = (REPORTED_FIGURES, INEGI_HOMICIDES, CONAPO_POPULATION, IOM_SOURCE, PCOME_SOURCE, OHSS_ENCOUNTERS)
+MPP_SOURCE = "cbp_mpp"
+NEEDED = (MPP_SOURCE, REPORTED_FIGURES, INEGI_HOMICIDES, CONAPO_POPULATION, IOM_SOURCE, PCOME_SOURCE, OHSS_ENCOUNTERS)
 DEATHS = {"iom": "IOM Missing Migrants (dead and missing)", "pcome": "Pima County medical examiner (remains)"}
 AXES = {"shared": "Shared", "independent": "Independent"}
 ORDERS = {"desc": "Highest first", "asc": "Lowest first"}
@@ -156,7 +159,8 @@ def _cell(value, text: str | None = None, reason: str | None = None, extra: str 
     return html.Td(parts, className="num")
 
 
-def table(rows, state: dict, year: int, km: int) -> html.Table:
+def table(rows, state: dict, year: int, km: int, enrolled: dict | None = None) -> html.Table:
+    """`enrolled`: {city id: (text, reason)} of the official enrolments at its paired sector and field office."""
     deaths = "IOM" if state["deaths"] == "iom" else "Pima County"
     pop_year = rows["population_year"].iloc[0] if not rows.empty else None
     heads = [
@@ -169,6 +173,9 @@ def table(rows, state: dict, year: int, km: int) -> html.Table:
         ("deaths", f"Migrant deaths within {km} km, {year} ({deaths})"),
         ("encounters", f"Paired Border Patrol sector: encounters FY{year} (rounded)"),
     ]
+    enrolled = enrolled or {}
+    if enrolled:
+        heads.append(("enrolled", "MPP enrolments processed at the paired sector / field office (CBP, official)"))
     th = []
     for key, label in heads:
         attrs = {"scope": "col", "className": "" if key == "city" else "num"}
@@ -195,6 +202,8 @@ def table(rows, state: dict, year: int, km: int) -> html.Table:
                   r["encounters_reason"],
                   f"{r['sector']} sector" + (f"; partial: {r['encounters_partial']}"
                                               if isinstance(r["encounters_partial"], str) else "")),
+            *([_cell(1 if enrolled.get(r["place_id"], ("", ""))[0] else None, *enrolled.get(
+                r["place_id"], ("", "no paired sector or field office")))] if enrolled else []),
         ]))
     return html.Table([html.Caption(
         f"The chosen cities side by side, sorted by {agg.SORT_KEYS[state['sort']][0].lower()} "
@@ -309,6 +318,40 @@ def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
     return fig, charts.bars_alt(named, "encounters", "Border Patrol encounters", f"in FY{year}")
 
 
+@lru_cache(maxsize=256)
+def _enrolled(release_id: str, cities: tuple) -> tuple[dict, str, dict]:
+    """The official enrolments at each city's paired sector and field office: (figure, alt, {city: (cell text,
+    reason)}) for the chart and the table."""
+    data = data_access.current()
+    panels, cells = enrolled_panels(data, cities), {}
+    for p in panels:
+        bits = [f"{int(s.sum()):,} at {label}" for label, s in p["series"] if not s.empty]
+        months = [m for _, s in p["series"] for m in s.index]
+        span = mpp_agg.span_words((min(months), max(months))) if months else ""
+        cells[p["id"]] = ("; ".join(bits) + (f" ({span})" if span else ""), p["reason"] or "no CBP table")
+    notes = [f"{' and '.join(data.place_name(c) for c in cs)} share {data.place_name(a)} "
+             f"{'sector' if a.startswith('US-SEC') else 'field office'}: the same count is shown for each and must "
+             "not be added." for a, cs in mpp_agg.shared_areas(data.places, cities).items()]
+    fig = mpp_charts.paired_panels(panels, source=data.source_line([MPP_SOURCE]) if MPP_SOURCE in data.sources()
+                                   else "", notes=notes)
+    return fig.to_plotly_json(), mpp_charts.paired_alt(panels), cells
+
+
+def enrolled_panels(data, cities) -> list[dict]:
+    """One panel per city: its paired sector's and field office's monthly enrolments, labelled."""
+    enr = data.table("mpp_enrollments")
+    panels = []
+    for c in cities:
+        series = []
+        for area, kind in zip(mpp_agg.paired(data.places, c), ("sector", "field office")):
+            if area:
+                series.append((f"{data.place_name(area)} {kind}", mpp_agg.area_monthly(enr, area)))
+        reason = "" if any(not s.empty for _, s in series) else (
+            "no paired sector or field office" if not series else "no CBP enrolment table for its paired areas")
+        panels.append({"id": c, "city": data.place_name(c), "series": series, "reason": reason})
+    return panels
+
+
 @lru_cache(maxsize=512)
 def _monthly(release_id: str, cities: tuple, axis: str, percap: bool, year: int) -> tuple[dict, str]:
     b = _base_for(release_id)
@@ -338,8 +381,11 @@ def views(release_id: str, state: dict) -> dict:
     out["deaths"], out["deaths_alt"] = _deaths(release_id, cities, year, km, state["deaths"])
     out["encounters"], out["encounters_alt"] = _encounters(release_id, cities, year)
     out["monthly"], out["monthly_alt"] = _monthly(release_id, cities, state["axis"], percap, year)
+    out["enrolled"], out["enrolled_alt"], cells = _enrolled(release_id, cities)
     rows = _rows(release_id, cities, year, km, state["deaths"])
-    out["table"] = table(agg.sort_rows(rows, state["sort"], state["order"]), state, year, km)
+    has_table = "mpp_enrollments" in data_access.current().tables
+    out["table"] = table(agg.sort_rows(rows, state["sort"], state["order"]), state, year, km,
+                         cells if has_table else None)
     out["unattributed"] = _unattributed_list(b.unattributed)
     return out
 
@@ -354,7 +400,8 @@ def chart_views(state: dict) -> dict[str, tuple]:
     b = _base_for(release_key(data))
     year = state["year"] if state["year"].isdigit() else str(b.default_year)
     v = views(release_key(data), dict(state, year=year))
-    return {key: (v[key], v[f"{key}_alt"]) for key in ("mpp", "homicides", "monthly", "deaths", "encounters")}
+    return {key: (v[key], v[f"{key}_alt"]) for key in ("mpp", "enrolled", "homicides", "monthly", "deaths",
+                                                       "encounters")}
 
 
 def _unattributed_items(loose) -> list[str]:
@@ -382,6 +429,8 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     hv = "homicide_rate" if percap else "homicides"
     if only in (None, "mpp"):
         out["mpp"] = _mpp_rows(release_id, cities)
+    if only in (None, "enrolled"):
+        out["enrolled"] = _enrolled_rows(release_id, cities)
     if only in (None, "homicides"):
         out["homicides"] = _homicide_rows(release_id, cities, year, percap, hv, inegi, conapo)
     if only in (None, "monthly"):
@@ -413,6 +462,26 @@ def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
                                       f"counted at the U.S. hearing location ({f['hearing']})" if f["hearing"] else ""]
                           if x),
     } for f in figs.to_dict("records"))
+
+
+@lru_cache(maxsize=64)
+def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
+    """One row per plotted point: a city's paired sector or field office, a month, CBP's count there."""
+    data = data_access.current()
+    retrieved = (data.attribution(MPP_SOURCE), data.retrieved(MPP_SOURCE))
+    rows = mpp_agg.one_dataset_per_month(data.table("mpp_enrollments"))
+    out = []
+    for p in enrolled_panels(data, cities):
+        for (label, s), area in zip(p["series"], [a for a in mpp_agg.paired(data.places, p["id"]) if a]):
+            for month, value in s.items():
+                ds = rows[(rows["place_id"] == area) & (rows["month"] == month)]["dataset"].iloc[0]
+                out.append({**tidy.month(month), "place_id": p["id"], "place": p["city"],
+                            "measure": "mpp_enrolled_official", "value": int(value),
+                            "unit": "people enrolled in MPP", "qualifier": "exact", "category": f"{area} ({label})",
+                            "definition": f"enrolments processed at {label} (paired with {p['city']}), not people "
+                                          "in the city", "dataset": ds, "source": tidy.sources([retrieved]),
+                            "note": ""})
+    return tidy.frame(out)
 
 
 @lru_cache(maxsize=64)
@@ -525,9 +594,9 @@ def render(cities, year, km, deaths, axis, percap, sort, order, *, initial: bool
     if len(state["cities"]) < agg.MIN_CITIES:
         status = html.P(f"Choose at least {agg.MIN_CITIES} cities (up to {agg.MAX_CITIES}) to compare.",
                         className="banner", role="status")
-        return (no_update, status) + (no_update,) * 12 + (no_update,)
+        return (no_update, status) + (no_update,) * 14 + (no_update,)
     if data is None:
-        return (no_update, "No data has been published yet.") + (no_update,) * 12 + (no_update,)
+        return (no_update, "No data has been published yet.") + (no_update,) * 14 + (no_update,)
     b = _base_for(release_key(data))
     try:
         year_i = int(state["year"])
@@ -540,7 +609,7 @@ def render(cities, year, km, deaths, axis, percap, sort, order, *, initial: bool
     query = {"q": urlstate.to_query(state, params()), "initial": initial}
     return (keep, status, v["mpp"], v["mpp_alt"], v["homicides"], v["homicides_alt"], v["deaths"], v["deaths_alt"],
             v["encounters"], v["encounters_alt"], v["monthly"], v["monthly_alt"], v["table"], v["unattributed"],
-            query)
+            v["enrolled"], v["enrolled_alt"], query)
 
 
 C = ids.Compare
@@ -555,6 +624,7 @@ CONTROLS = [C.cities, C.year, C.km, C.deaths, C.axis, C.percap, C.sort, C.order]
     Output(C.encounters, "figure"), Output(C.encounters_alt, "children"),
     Output(C.monthly, "figure"), Output(C.monthly_alt, "children"),
     Output(C.table, "children"), Output(C.unattributed, "children"),
+    Output(C.enrolled, "figure"), Output(C.enrolled_alt, "children"),
     Output(C.query, "data"),
     *[Input(c, "value") for c in CONTROLS],
 )
@@ -574,6 +644,8 @@ QUERY_STORE = ids.Compare.query
 CHARTS = (  # each with the settings its figure depends on (chart_tables() shows which each uses)
     Exportable("compare-mpp", "mpp", "Compare cities: reported MPP figures",
                ("reported_figures",), embed_height=760, settings=("cities",)),
+    Exportable("compare-enrolled", "enrolled", "Compare cities: official MPP enrolments at the paired sector and "
+               "field office (CBP)", ("mpp_enrollments", "places"), embed_height=1300, settings=("cities",)),
     Exportable("compare-homicides", "homicides", "Compare cities: homicides in a year",
                ("homicides", "population"), settings=("cities", "year", "percap")),
     Exportable("compare-monthly", "monthly", "Compare cities: monthly homicides, small multiples",

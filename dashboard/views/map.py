@@ -24,11 +24,13 @@ from dashboard.datasets import (
 
 YEAR_MIN, YEAR_MAX = 1980, 2035
 
+MPP_SOURCE = "cbp_mpp"
 TITLES = {
     "population": "The border cities by population",
     "homicides": "Homicides in the border cities",
     "homicide_rate": "Homicide rates in the border cities",
     "mpp_returned": "People returned to the border cities under MPP",
+    "mpp_enrolled_official": "MPP enrolments processed at each city's paired sector (CBP)",
     "deaths_50km": "Migrant deaths near the border cities",
 }
 
@@ -87,7 +89,8 @@ def _cities(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, di
     data = data_access.current()
     base = _base(release_id)
     return agg.city_frame(data.places.reset_index(drop=True), base["homicides"], base["population"],
-                          data.table("reported_figures"), data.table("migrant_deaths"), layer=layer, years=years)
+                          data.table("reported_figures"), data.table("migrant_deaths"), layer=layer, years=years,
+                          enrollments=data.table("mpp_enrollments"))
 
 
 @lru_cache(maxsize=16)
@@ -141,6 +144,10 @@ MEASURES = {  # metric -> (measure, unit, definition, dataset ids)
                        "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
     "mpp_returned": ("mpp_returned", "people", ("people sent to wait in the city under MPP, as reported (the "
                                                 "figure that leads by the rule in About & method)"), (REPORTED_FIGURES,)),
+    "mpp_enrolled_official": ("mpp_enrolled_official", "people enrolled in MPP",
+                              ("people CBP enrolled in MPP at the Border Patrol sector paired with the city, over the "
+                               "months CBP published: processed at the sector, not people in the city"),
+                              ("mpp_enrollments",)),
     "deaths_50km": ("migrant_deaths_nearby", "people", ("dead and missing (IOM) or remains (Pima County) whose "
                                                         "nearest border city is this one, within 50 km"), ()),
 }
@@ -164,6 +171,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     measure, unit, definition, datasets = MEASURES[metric]
     pairs = {"population": [CONAPO_POPULATION], "homicides": [INEGI_HOMICIDES],
              "homicide_rate": [INEGI_HOMICIDES, CONAPO_POPULATION], "mpp_returned": [REPORTED_FIGURES],
+             "mpp_enrolled_official": [MPP_SOURCE],
              "deaths_50km": [DEATH_SOURCES[dlayer]]}[metric]
     if metric == "deaths_50km":
         datasets = (DEATH_DATASETS[dlayer],)
@@ -176,6 +184,8 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             period = tidy.year(hy) if hy else {}
         elif metric == "mpp_returned":
             period = {"period": tidy.date(c["mpp_when"]), "period_end": tidy.date(c["mpp_when"])}
+        elif metric == "mpp_enrolled_official":
+            period = {"period": c["off_span"]} if isinstance(c["off_span"], str) and c["off_span"] else {}
         else:
             period = {"period": f"{lo}–{hi}" if lo != hi else str(lo), "period_start": f"{lo}-01-01",
                       "period_end": f"{hi}-12-31"} if lo is not None and hi is not None else {}
@@ -191,9 +201,10 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "source": tidy.sources(([(str(c["mpp_publisher"]), None)] if mpp and isinstance(c["mpp_publisher"], str)
                                     else []) + [data.source_pair(s) for s in pairs]),
             "source_url": c["mpp_url"] if mpp and isinstance(c["mpp_url"], str) else "",
+            "category": c["off_sector_name"] if metric == "mpp_enrolled_official" else "",
             "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else (
                 f"Other reported figures: {c['mpp_others']}" if mpp and isinstance(c["mpp_others"], str)
-                and c["mpp_others"] else ""),
+                and c["mpp_others"] else (v["shown"] if metric == "mpp_enrolled_official" else "")),
         })
     points, _ = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
     if points is not None and not points.empty:
@@ -250,6 +261,14 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict
         if cities["mpp_others"].fillna("").astype(bool).any():
             notes.append("Other reported figures for a city, and why each did not lead, are in Compare cities "
                          "and the export's notes.")
+    elif metric == "mpp_enrolled_official":
+        span = next((x for x in cities["off_span"] if isinstance(x, str) and x), "")
+        subtitle = ("People CBP enrolled in MPP at the Border Patrol sector paired with each city"
+                    + (f", {span}" if span else "") + ": processed at the sector, not people in the city")
+        sources.append(data.source_pair(MPP_SOURCE))
+        notes.append("A sector covers more than its paired city: cities that share a sector show the same count, "
+                     "labelled 'shared with', and must not be added; a field office covers several ports. The paired field office's count is in the "
+                     "hover and the table.")
     else:
         who = ("dead and missing migrants in IOM incidents" if dlayer == "iom"
                else "migrant remains recovered by the Pima County medical examiner")

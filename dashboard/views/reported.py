@@ -7,9 +7,14 @@ from dash import ClientsideFunction, Input, Output, callback, clientside_callbac
 
 from dashboard.exportable import Exportable
 from dashboard import components, data_access, ids, tidy, urlstate
+from dashboard.aggregates import encounters as events_agg
+from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import reported as agg
+from dashboard.charts import mpp as mpp_charts
 from dashboard.charts import reported as charts
-from dashboard.datasets import REPORTED_FIGURES
+from dashboard.datasets import POLICY_EVENTS, REPORTED_FIGURES
+
+MPP_SOURCE = "cbp_mpp"
 
 
 def _current_choices() -> dict[str, list[tuple[str, str]]]:
@@ -38,6 +43,8 @@ def params() -> list[urlstate.Param]:
         urlstate.Param("publisher", "choice", "", choices=[""] + [v for v, _ in c["publisher"]], label="Publisher"),
         urlstate.Param("q", "choice", "", label="Search"),
         urlstate.Param("percap", "bool", False, label="Per 100,000 residents"),
+        urlstate.Param("split", "choice", mpp_agg.DEFAULT_SPLIT, choices=list(mpp_agg.SPLITS),
+                       label="Official enrolments by"),
     ]
 
 
@@ -98,6 +105,43 @@ def view(release_key: str, metric: str, place: str, publisher: str, q: str, perc
     return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
 
 
+@lru_cache(maxsize=16)
+def mpp_view(release_key: str, split: str):
+    """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split."""
+    data = data_access.current()
+    series = mpp_agg.monthly(data.table("mpp_enrollments"), split)
+    flags = mpp_agg.flagged(data.table("mpp_enrollment_totals"))
+    events = events_agg.events_in_range(data.table(POLICY_EVENTS), *mpp_charts.AXIS)
+    source = data.source_line([MPP_SOURCE]) if MPP_SOURCE in data.sources() else ""
+    fig = mpp_charts.enrolments_chart(series, split=split, flags=flags, events=events, source=source)
+    return fig, mpp_charts.alt_text(series, flags), series, flags
+
+
+def mpp_empty():
+    from dashboard.charts import common
+    return common.empty(mpp_charts.TITLE, "", "no data has been published yet"), "No data."
+
+
+def mpp_rows(state: dict) -> list[dict]:
+    """Tidy rows of the enrolments chart: one per plotted bar, traceable to mpp_enrollments rows (dataset, month,
+    place or component)."""
+    data = data_access.current()
+    _, _, series, flags = mpp_view(release_key(data), state["split"])
+    flagged_months = {f.month: f for f in flags}
+    retrieved = (data.attribution(MPP_SOURCE), data.retrieved(MPP_SOURCE))
+    out = []
+    for r in series.itertuples():
+        f = flagged_months.get(r.month)
+        out.append({
+            **tidy.month(r.month), "place_id": r.place_id, "place": r.group if r.place_id else "",
+            "measure": "mpp_enrolled_official", "value": int(r.count), "unit": "people enrolled in MPP",
+            "qualifier": "exact", "category": r.group,
+            "definition": mpp_charts.MEANING, "dataset": r.dataset, "source": tidy.sources([retrieved]),
+            "note": f.text() if f is not None else "",
+        })
+    return out
+
+
 def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
     data = data_access.current()
@@ -105,7 +149,8 @@ def chart_views(state: dict) -> dict[str, tuple]:
         return {}
     fig, alt, _, _ = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
                           bool(state["percap"]))
-    return {"reported": (fig, alt)}
+    mfig, malt, _, _ = mpp_view(release_key(data), state["split"])
+    return {"reported": (fig, alt), "mpp": (mfig, malt)}
 
 
 def chart_tables(state: dict, only: str | None = None) -> dict:
@@ -139,23 +184,24 @@ def chart_tables(state: dict, only: str | None = None) -> dict:
             "source_url": f["url"] if isinstance(f["url"], str) else "",
             "note": f"figure_id {r['figure_id']}",
         })
-    return {"reported": tidy.frame(out)}
+    return {"reported": tidy.frame(out), "mpp": tidy.frame(mpp_rows(state))}
 
 
-def update(metric, place, publisher, q, percap):
-    """The main callback's body: controls -> (figure, alt, count, list, query store)."""
+def update(metric, place, publisher, q, percap, split=mpp_agg.DEFAULT_SPLIT):
+    """The main callback's body: controls -> (figure, alt, count, list, query store, enrolments figure, its alt)."""
     ps = params()
     raw = {"metric": metric or "", "place": place or "", "publisher": publisher or "", "q": q or "",
-           "percap": "1" if percap else "0"}
+           "percap": "1" if percap else "0", "split": split or mpp_agg.DEFAULT_SPLIT}
     parsed = state_from_query(raw)
     s = parsed.state
     data = data_access.current()
     if data is None:
         from dashboard.charts import common
         fig = common.empty(charts.TITLE, charts.SUBTITLE, "no data has been published yet")
-        return fig, "No data.", "", [], {"q": urlstate.to_query(s, ps), "initial": False}
+        return (fig, "No data.", "", [], {"q": urlstate.to_query(s, ps), "initial": False}, *mpp_empty())
     fig, alt, count, children = view(release_key(data), s["metric"], s["place"], s["publisher"], s["q"], bool(s["percap"]))
-    return fig, alt, count, children, {"q": urlstate.to_query(s, ps), "initial": False}
+    mfig, malt, _, _ = mpp_view(release_key(data), s["split"])
+    return fig, alt, count, children, {"q": urlstate.to_query(s, ps), "initial": False}, mfig, malt
 
 
 @callback(
@@ -164,15 +210,18 @@ def update(metric, place, publisher, q, percap):
     Output(ids.Reported.count, "children"),
     Output(ids.Reported.list, "children"),
     Output(ids.Reported.query, "data"),
+    Output(ids.Reported.mpp_graph, "figure"),
+    Output(ids.Reported.mpp_alt, "children"),
     Input(ids.Reported.metric, "value"),
     Input(ids.Reported.place, "value"),
     Input(ids.Reported.publisher, "value"),
     Input(ids.Reported.q, "value"),
     Input(ids.Reported.percap, "value"),
+    Input(ids.Reported.split, "value"),
     prevent_initial_call=True,
 )
-def _update(metric, place, publisher, q, percap):
-    return update(metric, place, publisher, q, bool(percap))
+def _update(metric, place, publisher, q, percap, split):
+    return update(metric, place, publisher, q, bool(percap), split)
 
 
 clientside_callback(
@@ -186,6 +235,9 @@ clientside_callback(
 PATH = "/reported"
 QUERY_STORE = ids.Reported.query
 CHARTS = (
+    Exportable("mpp", "mpp", "MPP: official enrolments by month (CBP)",
+               ("mpp_enrollments", "mpp_enrollment_totals", "policy_events"), embed_height=640, settings=("split",)),
     Exportable("reported", "reported", "MPP & reported figures: figures per city",
-               ("reported_figures", "population"), embed_height=760),
+               ("reported_figures", "population"), embed_height=760,
+               settings=("metric", "place", "publisher", "q", "percap")),
 )

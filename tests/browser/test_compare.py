@@ -2,7 +2,7 @@
 and the view survives a round trip through its URL."""
 from urllib.parse import parse_qs, urlparse
 
-GRAPHS = ["cmp-mpp", "cmp-homicides", "cmp-monthly", "cmp-deaths-graph", "cmp-encounters"]
+GRAPHS = ["cmp-mpp", "cmp-enrolled", "cmp-homicides", "cmp-monthly", "cmp-deaths-graph", "cmp-encounters"]
 
 
 def figure_of(p, graph_id: str) -> dict:

@@ -44,3 +44,13 @@ def test_map_url_round_trip_and_compare_link(page, browser):
     p.get_by_role("link", name="Compare Ciudad Juárez").click()
     p.wait_for_url("**/compare?cities=08037*")
     assert page.errors == [] and page.external == []
+
+
+def test_map_official_enrolments_metric_says_sector_and_sharing(page):
+    p = page.goto("/map?metric=mpp_enrolled_official")
+    page.wait_for_charts(1)
+    meta = p.evaluate(META, "map-graph")
+    assert "paired sector" in meta["title"] and "not people in the city" in meta["subtitle"]
+    table = p.inner_text("#map-table")
+    assert "El Paso sector" in table and "shared with Reynosa" in table
+    assert page.errors == []

@@ -44,3 +44,31 @@ def test_hostile_link_shows_a_notice(page):
     assert "not valid" in p.inner_text("#page-notices")
     page.wait_for_charts(1)
     assert page.errors == []
+
+
+MPP_JS = """() => { const el = document.getElementById('rep-mpp-graph').querySelector('.js-plotly-plot');
+  const bars = el.data.filter(t => t.type === 'bar');
+  return JSON.stringify({bars: bars.map(t => ({name: t.name, x: t.x, y: Array.from(t.y)})), meta: el.layout.meta}); }"""
+# CBP Total, January–September 2020, as printed on CBP's FY 2020 page (../shared/data/real/cbp-mpp/README.md)
+CBP_TOTAL_2020 = [1974, 1829, 2255, 215, 124, 208, 382, 768, 1167]
+
+
+def test_official_enrolments_chart_draws_cbps_totals_and_its_split_is_in_the_url(page, browser):
+    import json
+
+    p = page.goto("/reported?split=total")
+    page.wait_for_charts(2)
+    view = json.loads(p.evaluate(MPP_JS))
+    assert len(view["bars"]) == 1
+    by_month = dict(zip([x[:7] for x in view["bars"][0]["x"]], view["bars"][0]["y"]))
+    assert [by_month[f"2020-{m:02d}"] for m in range(1, 10)] == CBP_TOTAL_2020
+    assert "2019-06" not in by_month  # no zero bars before CBP's first page
+    assert any("No official table before January 2020" in n for n in view["meta"]["notes"])
+    assert view["meta"].get("key"), "the policy events are numbered and keyed"
+    p.get_by_label("Sector or field office").check()
+    p.wait_for_function("window.location.search.includes('split=area')", timeout=10000)
+    p.wait_for_function(f"() => JSON.parse(({MPP_JS})()).bars.length > 3", timeout=10000)
+    split = json.loads(p.evaluate(MPP_JS))
+    assert "El Paso sector" in [b["name"] for b in split["bars"]]
+    assert page.errors == []
+    assert page.external == []

@@ -14,9 +14,13 @@ def test_overview_cards_show_sources(page):
     p = page.goto("/")
     p.wait_for_selector(".card")
     cards = p.locator(".card")
-    assert cards.count() == 5  # the border-wide MPP figure, Ciudad Juárez's, encounters, homicides, deaths
+    # official MPP enrolments first, then the border-wide MPP figure, Ciudad Juárez's, encounters, homicides, deaths
+    assert cards.count() == 6
+    assert cards.nth(0).inner_text().startswith("MPP enrolments by month (CBP, official)")
     text = p.inner_text("#overview-cards")
     assert "MPP" in text and "As of" in text
+    # CBP's FY 2020 page (shared README): 8,922 enrolments January–September 2020, all in the official card's total
+    assert "CBP's pages count" in text
 
 
 def test_charts_draw_with_the_partial_plotly_bundle_only(page):

@@ -1,0 +1,160 @@
+"""Official MPP enrolments (CBP's MPP statistics pages, tables mpp_enrollments and mpp_enrollment_totals).
+
+Pure functions of frames. CBP published one page per fiscal year and the pages overlap, so the tables hold one
+dataset per page and a month can be in several. Nothing here ever adds two datasets: for each month ONE dataset is
+used (`one_dataset_per_month`): the page that covers most months of that month's fiscal year (the fiscal year's own
+page); on a tie, the dataset whose id sorts last (the later page). Counts are people CBP enrolled in MPP at a Border
+Patrol sector or a CBP field office (ports) in a month: processed there, not people in a Mexican city.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+SPLITS = {
+    "total": "CBP total",
+    "component": "Border Patrol / field offices",
+    "area": "Sector or field office",
+}
+DEFAULT_SPLIT = "component"
+COMPONENT_SHORT = {"U.S. Border Patrol": "Border Patrol (USBP)", "Office of Field Operations": "Field offices (OFO)"}
+CBP_TOTAL = "CBP Total"
+FIRST_PAGE_MONTH = pd.Timestamp("2020-01-01")  # the first month in any of CBP's MPP pages (FY 2020 page)
+
+
+def _fy(month: pd.Series) -> pd.Series:
+    return month.dt.year + (month.dt.month >= 10).astype(int)
+
+
+def one_dataset_per_month(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one dataset per month (see the module's docstring): never two pages' counts for one month."""
+    if rows is None or rows.empty:
+        return rows
+    rows = rows.copy()
+    rows["month"] = pd.to_datetime(rows["month"])
+    for col in ("dataset", "component", "place_id", "area_name", "total_label"):  # the release reads categories
+        if col in rows:
+            rows[col] = rows[col].astype(str)
+    months = rows[["dataset", "month"]].drop_duplicates()
+    months["fy"] = _fy(months["month"])
+    cover = months.groupby(["dataset", "fy"]).size().rename("cover").reset_index()
+    cand = months.merge(cover, on=["dataset", "fy"]).sort_values(["month", "cover", "dataset"])
+    chosen = cand.groupby("month").tail(1)[["dataset", "month"]]
+    return rows.merge(chosen, on=["dataset", "month"]).sort_values(["month", "place_id" if "place_id" in rows
+                                                                      else "dataset"]).reset_index(drop=True)
+
+
+def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT) -> pd.DataFrame:
+    """Columns month, group, place_id, count, dataset: the sum of CBP's own cells per month (and per component or
+    per sector/field office). A printed total that disagrees with its cells is reported by `flagged`, not used."""
+    cols = ["month", "group", "place_id", "count", "dataset"]
+    rows = one_dataset_per_month(enrollments)
+    if rows is None or rows.empty:
+        return pd.DataFrame({c: [] for c in cols})
+    if split == "total":
+        rows = rows.assign(group="CBP total (all sectors and field offices)", place_id="")
+    elif split == "component":
+        rows = rows.assign(group=rows["component"].map(COMPONENT_SHORT).fillna(rows["component"]), place_id="")
+    else:
+        kind = rows["place_id"].str.startswith("US-SEC").map({True: "sector", False: "field office"})
+        rows = rows.assign(group=rows["area_name"] + " " + kind)
+    out = rows.groupby(["month", "group", "place_id", "dataset"], sort=False)["count"].sum().reset_index()
+    return out.sort_values(["month", "group"]).reset_index(drop=True)[cols]
+
+
+@dataclass(frozen=True)
+class Flag:
+    month: pd.Timestamp
+    label: str
+    printed: int | None
+    parts: int
+    dataset: str
+
+    def text(self) -> str:
+        printed = f"{self.printed:,}" if self.printed is not None else "nothing"
+        return (f"{self.month:%b %Y}: CBP printed {printed} as its {self.label}; its rows add to {self.parts:,} "
+                "(the chart draws the rows)")
+
+
+def flagged(totals: pd.DataFrame) -> list[Flag]:
+    """Months whose printed total disagrees with CBP's own cells, in the page used for that month (the same
+    one-dataset-per-month rule as the counts)."""
+    if totals is None or totals.empty:
+        return []
+    t = one_dataset_per_month(totals)
+    bad = t[~t["totals_reconcile"].astype(bool)].sort_values(["month", "total_label"])
+    return [Flag(r.month, str(r.total_label), None if pd.isna(r.printed_total) else int(r.printed_total),
+                 int(r.sum_of_parts), str(r.dataset)) for r in bad.itertuples()]
+
+
+def covered_span(series: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    if series is None or series.empty:
+        return None
+    return pd.Timestamp(series["month"].min()), pd.Timestamp(series["month"].max())
+
+
+def span_words(span: tuple[pd.Timestamp, pd.Timestamp] | None) -> str:
+    if span is None:
+        return ""
+    a, b = span
+    return f"{a:%B %Y}" if a == b else f"{a:%B %Y}–{b:%B %Y}"
+
+
+def paired(places: pd.DataFrame, city: str) -> tuple[str | None, str | None]:
+    """(sector id, field office id) paired with a border city: its us_sector_id, and its paired port's
+    field_office_id (the same rule as the gazetteer's paired_us_areas, read from the release's places table)."""
+    p = places.set_index("place_id") if "place_id" in places.columns else places
+    if city not in p.index:
+        return None, None
+    row = p.loc[city]
+    text = lambda v: v.strip() if isinstance(v, str) and v.strip() else None  # noqa: E731
+    sector, port = text(row.get("us_sector_id")), text(row.get("us_port"))
+    office = text(p.loc[port].get("field_office_id")) if port and port in p.index and "field_office_id" in p else None
+    return sector, office
+
+
+def area_monthly(enrollments: pd.DataFrame, area_id: str | None) -> pd.Series:
+    """Monthly enrolments at one sector or field office (one dataset per month), indexed by month."""
+    rows = one_dataset_per_month(enrollments)
+    if not area_id or rows is None or rows.empty:
+        return pd.Series(dtype="float64")
+    mine = rows[rows["place_id"] == area_id]
+    return mine.groupby("month")["count"].sum().sort_index()
+
+
+def shared_areas(places: pd.DataFrame, cities) -> dict[str, list[str]]:
+    """{sector or field office id: the cities of `cities` paired with it}, for areas paired with two or more."""
+    out: dict[str, list[str]] = {}
+    for c in cities:
+        for area in paired(places, c):
+            if area:
+                out.setdefault(area, []).append(c)
+    return {a: cs for a, cs in out.items() if len(cs) > 1}
+
+
+def total_words(enrollments: pd.DataFrame) -> str:
+    """"CBP's pages count 8,922 enrolments January–September 2020" (all sectors and field offices, one page per
+    month), or '' without the table."""
+    series = monthly(enrollments, "total")
+    if series.empty:
+        return ""
+    return (f"CBP's pages count {int(series['count'].sum()):,} MPP enrolments "
+            f"{span_words(covered_span(series))} (official, all sectors and ports)")
+
+
+def paired_words(enrollments: pd.DataFrame, places: pd.DataFrame, city: str) -> str:
+    """'CBP's pages count 3,039 enrolments processed at El Paso sector and 120 at El Paso field office,
+    January 2020–January 2021' for a city's paired sector and field office, or ''."""
+    names = places.set_index("place_id")["name"] if "place_id" in places else pd.Series(dtype=str)
+    parts = []
+    months = []
+    for area, kind in zip(paired(places, city), ("sector", "field office")):
+        s = area_monthly(enrollments, area)
+        if area and not s.empty:
+            parts.append(f"{int(s.sum()):,} processed at {names.get(area, area)} {kind}")
+            months.extend(s.index)
+    if not parts:
+        return ""
+    span = span_words((min(months), max(months)))
+    return f"CBP's pages count {' and '.join(parts)} ({span}; enrolments processed there, not people in the city)"

@@ -1,0 +1,144 @@
+"""MPP page chart: CBP's official MPP enrolments by month, with the 2019–2021 policy events (drawn as the
+Encounters chart draws them) and a note on every month whose printed total disagrees with its own cells."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.aggregates import mpp as agg
+from dashboard.charts import common
+from dashboard.charts.encounters import KEY_NOTE, _add_events, _fit_footer, event_key
+
+TITLE = "MPP enrolments by month (CBP, official)"
+AXIS = ("2019-01", "2021-12")  # MPP's first returns to its suspension: the policy events the chart shows
+NO_TABLE = ("No official table before January 2020: CBP's MPP pages start then (MPP began in January 2019). "
+            "Those months are left blank, not zero.")
+MEANING = ("People CBP enrolled in MPP at a Border Patrol sector or a port (CBP field office), by month: "
+           "processed there, not people in a Mexican city.")
+
+
+def subtitle_for(split: str, span: str) -> str:
+    by = {"total": "", "component": ", by CBP component", "area": ", by sector or field office"}.get(split, "")
+    return f"People enrolled in MPP per month{by}" + (f", {span}" if span else "")
+
+
+def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, flags: Sequence[agg.Flag] = (),
+                     events: pd.DataFrame | None = None, source: str = "") -> go.Figure:
+    span = agg.span_words(agg.covered_span(series))
+    subtitle = subtitle_for(split, span)
+    if series is None or series.empty:
+        return common.empty(TITLE, subtitle, "no MPP enrolment table from CBP in this release")
+    traces = []
+    for i, (group, part) in enumerate(series.groupby("group", sort=False)):
+        name = common.plain(group)
+        traces.append({
+            "type": "bar", "x": part["month"].dt.strftime("%Y-%m-%d").tolist(),
+            "y": part["count"].astype("int64").tolist(), "name": name,
+            "marker": {"color": common.COLORS[i % len(common.COLORS)]},
+            "hovertemplate": f"{name}<br>%{{x|%b %Y}}: %{{y:,}} enrolled<extra></extra>",
+        })
+    fig = go.Figure(data=traces, _validate=False)
+    lo, hi = pd.Timestamp(AXIS[0] + "-01"), pd.Timestamp(AXIS[1] + "-01")
+    pad = pd.Timedelta(days=20)
+    _add_events(fig, events, lo, (lo - pad, hi + pad))
+    first = agg.covered_span(series)[0]
+    if first > lo:  # months before CBP's first page: a labelled blank, never a zero bar
+        fig.add_shape(type="rect", xref="x", yref="paper", x0=f"{lo - pad:%Y-%m-%d}",
+                      x1=f"{first - pd.Timedelta(days=16):%Y-%m-%d}", y0=0, y1=0.86,
+                      fillcolor="rgba(154, 160, 166, 0.12)", line={"width": 0}, layer="below")
+        fig.add_annotation(text="no official table before Jan 2020", xref="x", yref="paper", textangle=-90,
+                           x=f"{first - pd.Timedelta(days=110):%Y-%m-%d}", y=0.43, showarrow=False,  # between
+                           # the summer 2019 and autumn 2019 policy markers, clear of their lines
+                           font={"size": 12, "color": "#5f6368"}, name="no-table")
+    totals = series.groupby("month")["count"].sum()
+    for f in flags:
+        if f.month in totals.index:
+            fig.add_annotation(text=f"CBP printed {f.printed:,}" if f.printed is not None else "CBP printed no total",
+                               x=f"{f.month:%Y-%m-%d}", y=float(totals[f.month]), xref="x", yref="y",
+                               showarrow=True, arrowhead=0, ax=0, ay=-34, font={"size": 11, "color": "#BE0032"},
+                               xanchor="left", bgcolor="rgba(255, 255, 255, 0.85)", name="flag")  # later months
+                               # have no bars: the text reads to the right of its month, over empty space
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig.update_yaxes(title_text="People enrolled per month", rangemode="tozero")
+    fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
+    key = event_key(events)
+    notes = [MEANING, NO_TABLE, *("Totals disagree — " + f.text() + "." for f in flags),
+             "One CBP page per month (pages overlap; never added together)."]
+    common.finish(fig, title=TITLE, subtitle=subtitle, source=source, notes=notes + ([KEY_NOTE] if key else []),
+                  height=520, key=key)
+    _fit_footer(fig)
+    many = series["group"].nunique() > 1
+    fig.update_layout(showlegend=many, hovermode="x unified" if many else "closest")
+    if many:
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
+                          margin={"r": 170})
+    return fig
+
+
+def alt_text(series: pd.DataFrame, flags: Sequence[agg.Flag] = ()) -> str:
+    label = "Official MPP enrolments by month (CBP)"
+    if series is None or series.empty:
+        return f"{label}: no data in this release."
+    totals = series.groupby("month")["count"].sum()
+    items = [(f"{m:%B %Y}", float(v)) for m, v in totals.items()]
+    text = common.describe_extremes(label, items, agg.span_words(agg.covered_span(series)))
+    text += f" Total over these months: {int(totals.sum()):,}. No official table before January 2020."
+    for f in flags:
+        text += f" {f.text()}."
+    return text
+
+
+PAIRED_TITLE = "Official MPP enrolments at each city's paired sector and port (CBP)"
+
+
+def paired_panels(panels: Sequence[dict], *, source: str = "", notes: Sequence[str] = ()) -> go.Figure:
+    """Small multiples, one per city: monthly enrolments processed at its paired Border Patrol sector and at its
+    paired CBP field office (two lines, never added). Each panel: {"city", "series": [(label, pd.Series)], "reason"}."""
+    from plotly.subplots import make_subplots
+
+    subtitle = "People CBP enrolled in MPP per month, processed at the sector and the field office paired with " \
+               "each city — not people in the city"
+    if not panels:
+        return common.empty(PAIRED_TITLE, subtitle, "no cities chosen")
+    rows = len(panels)  # one column: each panel's two-line title fits a phone's width
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=[common.plain(p["city"]) for p in panels],
+                        vertical_spacing=min(0.6 / rows, 0.12) if rows > 1 else 0.1)
+    dashes = ("solid", "dot")
+    for i, p in enumerate(panels):
+        r, c = i + 1, 1
+        for j, (label, s) in enumerate(p["series"]):
+            if s.empty:
+                continue
+            kind = "paired sector" if j == 0 else "paired field office"
+            fig.add_trace(go.Scatter(
+                x=[f"{m:%Y-%m-%d}" for m in s.index], y=[int(v) for v in s.values], mode="lines+markers",
+                name=f"{kind}", showlegend=False,  # the panel's title names each line (a legend overprints it)
+                line={"color": common.COLORS[j], "dash": dashes[j], "width": 2}, marker={"size": 4},
+                hovertemplate=f"{common.plain(label)}<br>%{{x|%b %Y}}: %{{y:,}} enrolled<extra></extra>",
+            ), row=r, col=c)
+        if p.get("reason"):
+            fig.add_annotation(text=common.plain(p["reason"]), xref=f"x{i + 1 if i else ''} domain",
+                               yref=f"y{i + 1 if i else ''} domain", x=0.5, y=0.5, showarrow=False,
+                               font={"size": 11, "color": common.NO_DATA})
+    for a in fig.layout.annotations[: len(panels)]:  # each panel's title says which sector and office
+        p = panels[[common.plain(q["city"]) for q in panels].index(a.text)]
+        a.text = f"<b>{common.plain(p['city'])}</b><br>" + ", ".join(
+            common.plain(lab) + (" (line)" if j == 0 else " (dots)") for j, (lab, _) in enumerate(p["series"]))
+        a.font = {"size": 11}  # the longest ('Rio Grande Valley sector (line), Laredo field office (dots)') fits 390 px
+    fig.update_yaxes(rangemode="tozero")
+    common.finish(fig, title=PAIRED_TITLE, subtitle=subtitle, source=source,
+                  notes=[MEANING, "Line: the paired Border Patrol sector; dots: the paired field office (ports). "
+                         "Different counts, never added. CBP's pages start in January 2020.", *notes],
+                  height=260 + 170 * rows)
+    return fig
+
+
+def paired_alt(panels: Sequence[dict]) -> str:
+    parts = []
+    for p in panels:
+        bits = [f"{int(s.sum()):,} processed at {label}" for label, s in p["series"] if not s.empty]
+        parts.append(f"{p['city']}: " + ("; ".join(bits) if bits else (p.get("reason") or "no data")))
+    return "Official MPP enrolments (CBP) at each city's paired sector and field office, in total over the " \
+           "months CBP published: " + ". ".join(parts) + "."
