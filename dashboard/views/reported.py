@@ -1,12 +1,10 @@
 """Callbacks of the MPP & reported figures page: filters -> chart, list, URL."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
 
 from dashboard.exportable import Exportable
-from dashboard import components, data_access, ids, tidy, urlstate
+from dashboard import cache, components, data_access, ids, tidy, urlstate
 from dashboard.aggregates import reported as agg
 from dashboard.charts import reported as charts
 from dashboard.datasets import REPORTED_FIGURES
@@ -24,9 +22,9 @@ def release_key(data) -> str:
     return str(data.release.path)
 
 
-@lru_cache(maxsize=4)
+@data_access.per_release(maxsize=1)
 def _choices(release_key: str) -> dict[str, list[tuple[str, str]]]:
-    data = data_access.current()
+    data = data_access.held(release_key)
     return agg.choices(data.table("reported_figures"), data.places)
 
 
@@ -85,10 +83,10 @@ def figures_list(groups: list[dict]) -> list:
     return out
 
 
-@lru_cache(maxsize=256)
+@cache.answer
 def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool):
     """(figure, alt text, count text, list children) for one release and one set of filters."""
-    data = data_access.current()
+    data = data_access.held(release_key)
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=metric, place=place, publisher=publisher, q=q)
     chart_rows, dropped = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
