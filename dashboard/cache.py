@@ -62,12 +62,12 @@ def open_backend(url: str, prefix: str, timeout: int):
         from flask_caching.backends.rediscache import RedisCache
 
         client = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=1.0)
-        return RedisCache(host=client, key_prefix=prefix, default_timeout=timeout)
+        return RedisCache(host=client, default_timeout=timeout)
     if url and url not in ("simple", "memory://"):
         raise ValueError(f"{URL_ENV}: “{url}” is not a redis:// address (leave it empty for a cache in memory)")
     from flask_caching.backends.simplecache import SimpleCache
 
-    return SimpleCache(threshold=LOCAL_ITEMS, default_timeout=timeout, key_prefix=prefix)
+    return SimpleCache(threshold=LOCAL_ITEMS, default_timeout=timeout)
 
 
 def backend():
@@ -96,7 +96,7 @@ def clear_local() -> None:
 
 def _key(token: str, name: str, args: tuple) -> str:
     digest = hashlib.sha256(repr(args).encode("utf-8")).hexdigest()[:24]
-    return f"answer:{token}:{name}:{digest}"
+    return f"{config()[1]}answer:{token}:{name}:{digest}"
 
 
 def _encode(value, depth: int = 2):
@@ -123,20 +123,22 @@ def _decode(value):
 
 
 def _get(key: str):
+    store = backend()  # a setting in error raises here, not as an outage
     if time.monotonic() < _state["down_until"]:
         return None
     try:
-        return backend().get(key)
+        return store.get(key)
     except Exception as exc:  # noqa: BLE001 (an unreachable cache must not fail an answer)
         _down(exc)
         return None
 
 
 def _set(key: str, value) -> None:
+    store = backend()
     if time.monotonic() < _state["down_until"]:
         return
     try:
-        backend().set(key, value)
+        store.set(key, value)
     except Exception as exc:  # noqa: BLE001
         _down(exc)
 
