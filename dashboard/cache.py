@@ -168,9 +168,9 @@ def answer(fn):
             stats["hits"] += 1
             return _decode(found)
         stats["misses"] += 1
-        value = fn(release_key, *args)
-        _set(key, _encode(value))
-        return value
+        encoded = _encode(fn(release_key, *args))
+        _set(key, encoded)
+        return _decode(encoded)  # the same form as a hit's, so every worker's answer is the same to the byte
 
     wrapper.uncached = fn
     wrapper.cache_name = name
