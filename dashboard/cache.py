@@ -27,6 +27,9 @@ import threading
 import time
 
 import plotly.graph_objects as go
+import redis  # imported here, with the app, not first in a warm-up thread (Flask-Limiter reads its version)
+from flask_caching.backends.rediscache import RedisCache
+from flask_caching.backends.simplecache import SimpleCache
 
 from dashboard import data_access
 
@@ -58,15 +61,10 @@ def config() -> tuple[str, str, int]:
 def open_backend(url: str, prefix: str, timeout: int):
     """A Flask-Caching backend for the setting: RedisCache for a Redis address, else SimpleCache."""
     if url.startswith(REDIS_SCHEMES):
-        import redis
-        from flask_caching.backends.rediscache import RedisCache
-
         client = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=1.0)
         return RedisCache(host=client, default_timeout=timeout)
     if url and url not in ("simple", "memory://"):
         raise ValueError(f"{URL_ENV}: “{url}” is not a redis:// address (leave it empty for a cache in memory)")
-    from flask_caching.backends.simplecache import SimpleCache
-
     return SimpleCache(threshold=LOCAL_ITEMS, default_timeout=timeout)
 
 

@@ -349,9 +349,12 @@ def _start_warming(release: Release) -> threading.Thread:
             except Exception:  # noqa: BLE001 (a release that cannot be warmed is still served; the error is logged)
                 log.exception("warming release %s failed; switching to it anyway", release.id)
             with _lock:
-                if _state["next"] is data:
+                switched = _state["next"] is data
+                if switched:
                     _serve(data)
                     log.info("now serving release %s", data.id)
+            if switched:
+                _run_after_switch(data)
         finally:
             _state["warming"] = None
 
@@ -386,7 +389,23 @@ def wait_for_switch(timeout: float = 60.0) -> ReleaseData | None:
 # ---- what is computed once per release and worker -----------------------------------------------------------
 
 _warmers: list = []
+_after_switch: list = []
 _memos: list["PerRelease"] = []
+
+
+def after_switch(fn):
+    """Register fn(data: ReleaseData), run in the background once a release is served (a new one just switched
+    in, or the first one warmed): work that must see it as the current release (each page's default view)."""
+    _after_switch.append(fn)
+    return fn
+
+
+def _run_after_switch(data: "ReleaseData") -> None:
+    for fn in list(_after_switch):
+        try:
+            fn(data)
+        except Exception:  # noqa: BLE001
+            log.exception("after-switch step failed for release %s", data.id)
 
 
 def on_warm(fn):
@@ -467,6 +486,7 @@ def warm_in_background(names: tuple[str, ...] = WARM_TABLES) -> threading.Thread
                 warm(data, names)
             except Exception:  # noqa: BLE001
                 log.exception("warming release %s failed", data.id)
+            _run_after_switch(data)
 
     thread = threading.Thread(target=run, name="warm-release", daemon=True)
     thread.start()

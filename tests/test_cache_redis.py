@@ -70,21 +70,24 @@ def servers(tmp_path):
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     procs, bases = [], []
     try:
-        for _ in range(2):
+        logs = []
+        for i in range(2):
             port = free_port()
-            procs.append(subprocess.Popen([str(GUNICORN if GUNICORN.exists() else "gunicorn"), "-w", "1", "-b",
-                                           f"127.0.0.1:{port}", "dashboard.wsgi:server"], cwd=ROOT, env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            logs.append(tmp_path / f"gunicorn-{i}.log")
+            with logs[-1].open("wb") as log:
+                procs.append(subprocess.Popen([str(GUNICORN if GUNICORN.exists() else "gunicorn"), "-w", "1", "-b",
+                                               f"127.0.0.1:{port}", "dashboard.wsgi:server"], cwd=ROOT, env=env,
+                                              stdout=log, stderr=subprocess.STDOUT))
             bases.append(f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + 90
-        for proc, base in zip(procs, bases):
+        for proc, base, log in zip(procs, bases, logs):
             while True:
                 try:
                     healthz(base)
                     break
                 except OSError:
                     if time.monotonic() > deadline or proc.poll() is not None:
-                        raise
+                        raise AssertionError(f"the server at {base} did not start:\n{log.read_text()[-3000:]}")
                     time.sleep(0.3)
         yield bases, data_dir, client, prefix
     finally:
