@@ -107,7 +107,8 @@ def _warm(data) -> None:
     """A new release's border-city rows, the default layer's cities and the year choices, before it is served."""
     _base(data.key)
     year_options(data.key)
-    _cities(data.key, "iom", (None, None))
+    for layer in agg.LAYERS:
+        _cities(data.key, layer, (None, None))
 
 
 def _period(years: tuple, span: tuple) -> str:
