@@ -336,7 +336,6 @@ def _serve(data: ReleaseData) -> None:
     _cache[data.key] = data
     for memo in _memos:
         memo.keep(data.key)
-    _trim()
 
 
 def _start_warming(release: Release) -> threading.Thread:
@@ -354,6 +353,7 @@ def _start_warming(release: Release) -> threading.Thread:
                     _serve(data)
                     log.info("now serving release %s", data.id)
             if switched:
+                _trim()  # the old release's memory back to the system (outside the lock: it can take a while)
                 _run_after_switch(data)
         finally:
             _state["warming"] = None

@@ -20,6 +20,7 @@ SCALES = [("linear", "Linear"), ("log", "Log")]
 
 _lock = threading.Lock()
 _prepared: dict[tuple[str, str], agg.Prepared] = {}
+_key_locks: dict[tuple[str, str], threading.Lock] = {}
 
 
 # ---- per-release data, prepared once -------------------------------------------------------------
@@ -44,16 +45,20 @@ def prepared(dataset: str, release_key: str | None = None) -> agg.Prepared:
     key = (data.key if data else "", dataset)
     prep = _prepared.get(key)
     if prep is None:
-        with _lock:
+        with _lock:  # one lock per release and dataset: a warm-up preparing the next release blocks nobody
+            key_lock = _key_locks.setdefault(key, threading.Lock())
+        with key_lock:
             prep = _prepared.get(key)
             if prep is None:
                 table = data.table("encounters") if data else pd.DataFrame()
                 prep = agg.prepare(table, dataset, place_names(data),
                                    label=data.dataset(dataset)["label"] if data else None)
-                serving = data_access.current()
-                for k in [k for k in _prepared if k[0] not in (key[0], serving.key if serving else "")]:
-                    del _prepared[k]
-                _prepared[key] = prep
+                with _lock:
+                    serving = data_access.current()
+                    for k in [k for k in _prepared if k[0] not in (key[0], serving.key if serving else "")]:
+                        del _prepared[k]
+                        _key_locks.pop(k, None)
+                    _prepared[key] = prep
     return prep
 
 
