@@ -20,7 +20,6 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     data_access.configure(data_dir)
     if bootstrap:
         data_access.ensure_release()
-        data_access.warm_in_background()
     app = BorderstatsDash(
         __name__,
         use_pages=True,
@@ -69,6 +68,11 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
         data = data_access.current()
         return jsonify({"release": data.id if data else None})
 
+    if bootstrap:  # once every module is imported (a thread importing beside the app's own imports can see half one)
+        from . import warmup
+
+        warmup.install()  # each page's default view drawn once per release, in the background
+        data_access.warm_in_background()
     return app
 
 

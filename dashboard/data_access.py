@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -38,8 +39,10 @@ pa.set_memory_pool(pa.system_memory_pool())
 BUNDLED_SOURCES = (REPORTED_FIGURES, POLICY_EVENTS)
 
 _settings = {"data_dir": None}
-_lock = threading.Lock()
-_cache: dict[str, "ReleaseData"] = {}
+_lock = threading.RLock()
+_cache: dict[str, "ReleaseData"] = {}  # key -> the release served (kept for callers that read it)
+_state: dict = {"serving": None, "next": None, "warming": None}  # served release, the one warming, its thread
+_known: "weakref.WeakValueDictionary[str, ReleaseData]" = weakref.WeakValueDictionary()  # still referenced
 
 
 def configure(data_dir: str | Path | None) -> Path:
@@ -68,8 +71,21 @@ class ReleaseData:
 
     @property
     def key(self) -> str:
-        """Unique across data directories (release ids are only unique within one): use it for caches."""
+        """Unique across data directories (release ids are only unique within one): per-process memos use it."""
         return str(self.release.path)
+
+    @cached_property
+    def token(self) -> str:
+        """The release id and a digest of its manifest: the same on every worker and machine that serves this
+        release (keys of the shared cache), different for releases of different data directories that happen to
+        share an id."""
+        import hashlib
+
+        digest = hashlib.sha256(self.release.path.joinpath("manifest.json").read_bytes()).hexdigest()[:12]
+        return f"{self.id}.{digest}"
+
+    def __post_init__(self) -> None:
+        _known[self.key] = self
 
     @cached_property
     def manifest(self) -> dict:
@@ -300,20 +316,167 @@ def _trim() -> None:
 
 
 def current() -> ReleaseData | None:
-    """The current release (cached per release id), or None when nothing is published yet."""
+    """The release to answer from (None when nothing is published yet).
+
+    The first release a worker sees is served at once (its tables load lazily). When a newer release is published
+    in the same data directory, the worker keeps answering from the one it serves while a background thread loads
+    and warms the new one (its tables and every per-release memo registered with `on_warm`), then switches to it
+    in one step and drops the old one: a switch never makes a request wait, and at most two releases are in
+    memory, for the length of the warm-up."""
     release = warehouse().current()
     if release is None:
         return None
     key = str(release.path)
-    data = _cache.get(key)
-    if data is None:
-        with _lock:
-            data = _cache.get(key)
-            if data is None:
-                data = ReleaseData(release)
-                _cache.clear()  # keep one release in memory per worker
-                _cache[key] = data
+    serving = _state["serving"]
+    if serving is not None and serving.key == key:
+        return serving
+    with _lock:
+        serving = _state["serving"]
+        if serving is not None and serving.key == key:
+            return serving
+        if serving is None or serving.release.path.parent != release.path.parent:  # first, or another data dir
+            _serve(ReleaseData(release))
+            return _state["serving"]
+        if _state["warming"] is None:
+            _state["warming"] = _start_warming(release)
+        return serving
+
+
+def held(key: str) -> ReleaseData | None:
+    """The release with this key (ReleaseData.key) among those in memory (the one served, the one warming),
+    else the current one: what per-release memos compute from, so a warm-up computes for the new release."""
+    for data in (_state["serving"], _state["next"]):
+        if data is not None and data.key == key:
+            return data
+    return _known.get(key) or current()  # a request still answering from a release just switched out
+
+
+def _serve(data: ReleaseData) -> None:
+    """Make `data` the release answered from; forget what the per-release memos hold for any other."""
+    _state["serving"], _state["next"] = data, None
+    _cache.clear()
+    _cache[data.key] = data
+    for memo in _memos:
+        memo.keep(data.key)
+
+
+def _start_warming(release: Release) -> threading.Thread:
+    def run() -> None:
+        try:
+            data = ReleaseData(release)
+            _state["next"] = data
+            try:
+                warm(data)
+            except Exception:  # noqa: BLE001 (a release that cannot be warmed is still served; the error is logged)
+                log.exception("warming release %s failed; switching to it anyway", release.id)
+            with _lock:
+                switched = _state["next"] is data
+                if switched:
+                    _serve(data)
+                    log.info("now serving release %s", data.id)
+            if switched:
+                _trim()  # the old release's memory back to the system (outside the lock: it can take a while)
+                _run_after_switch(data)
+        finally:
+            _state["warming"] = None
+
+    thread = threading.Thread(target=run, name=str(release.path), daemon=True)
+    thread.start()
+    return thread
+
+
+def switching() -> bool:
+    """True while a newer release is being warmed in the background (the previous one still answers)."""
+    warming = _state["warming"]
+    return warming is not None and warming.is_alive()
+
+
+def wait_for_switch(timeout: float = 60.0) -> ReleaseData | None:
+    """Start the switch to the newest release if needed and wait until it serves (tests, the CLI); the current
+    release after that."""
+    end = time.monotonic() + timeout
+    data = current()
+    while time.monotonic() < end:
+        warming = _state["warming"]
+        if warming is not None:
+            warming.join(max(0.0, end - time.monotonic()))
+        data = current()
+        latest = warehouse().current()
+        if data is None or latest is None or data.key == str(latest.path):
+            return data
+        time.sleep(0.05)
     return data
+
+
+# ---- what is computed once per release and worker -----------------------------------------------------------
+
+_warmers: list = []
+_after_switch: list = []
+_memos: list["PerRelease"] = []
+
+
+def after_switch(fn):
+    """Register fn(data: ReleaseData), run in the background once a release is served (a new one just switched
+    in, or the first one warmed): work that must see it as the current release (each page's default view)."""
+    _after_switch.append(fn)
+    return fn
+
+
+def _run_after_switch(data: "ReleaseData") -> None:
+    for fn in list(_after_switch):
+        try:
+            fn(data)
+        except Exception:  # noqa: BLE001
+            log.exception("after-switch step failed for release %s", data.id)
+
+
+def on_warm(fn):
+    """Register fn(data: ReleaseData), run on a new release before it is switched in (and by
+    `warm_in_background` for the first one): the per-release work a view would otherwise do on first use."""
+    _warmers.append(fn)
+    return fn
+
+
+class PerRelease:
+    """A per-process memo of fn(release_key, *args) for heavy in-memory objects (frames, prepared bases) that are
+    not worth pickling into the shared cache. It holds entries of the releases in memory only (at most two), and
+    at most `maxsize` argument sets per release."""
+
+    def __init__(self, fn, maxsize: int = 32) -> None:
+        self.fn, self.maxsize = fn, maxsize
+        self.entries: dict[tuple, object] = {}
+        self.lock = threading.Lock()
+        self.__wrapped__ = fn
+        self.__doc__ = fn.__doc__
+        _memos.append(self)
+
+    def __call__(self, key: str, *args):
+        k = (key, *args)
+        try:
+            return self.entries[k]
+        except KeyError:
+            pass
+        value = self.fn(key, *args)
+        with self.lock:
+            mine = [e for e in self.entries if e[0] == key]
+            if len(mine) >= self.maxsize:
+                del self.entries[mine[0]]
+            self.entries[k] = value
+        return value
+
+    def keep(self, key: str) -> None:
+        with self.lock:
+            for k in [k for k in self.entries if k[0] != key]:
+                del self.entries[k]
+
+    def cache_clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+def per_release(maxsize: int = 32):
+    """Decorator: PerRelease(fn, maxsize)."""
+    return lambda fn: PerRelease(fn, maxsize)
 
 
 def table(name: str) -> pd.DataFrame:
@@ -325,15 +488,27 @@ WARM_TABLES = ("crime_victims", "homicides", "encounters", "population", "migran
                "places")
 
 
+def warm(data: ReleaseData, names: tuple[str, ...] = WARM_TABLES) -> None:
+    """Read the big tables of a release and run the registered per-release work on it."""
+    for name in names:
+        data.table(name)
+    for fn in list(_warmers):
+        fn(data)
+    _trim()
+
+
 def warm_in_background(names: tuple[str, ...] = WARM_TABLES) -> threading.Thread:
-    """Read the big tables of the current release in a background thread, so that the first visitor of a
-    page does not wait for them (the SESNSP victims table alone takes 1-2 s to read)."""
+    """Warm the current release in a background thread, so that the first visitor of a page does not wait for
+    its tables (the SESNSP victims table alone takes 1-2 s to read) and per-release aggregates."""
 
     def run() -> None:
         data = current()
         if data is not None:
-            for name in names:
-                data.table(name)
+            try:
+                warm(data, names)
+            except Exception:  # noqa: BLE001
+                log.exception("warming release %s failed", data.id)
+            _run_after_switch(data)
 
     thread = threading.Thread(target=run, name="warm-release", daemon=True)
     thread.start()

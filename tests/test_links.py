@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from dashboard import urlstate
+from dashboard import data_access, urlstate
 from dashboard.export import registry
 from tests.conftest import FIXTURES
 from tests.support.release import fixture_mirror
@@ -44,7 +44,11 @@ def releases(tmp_path_factory):
     root = tmp_path_factory.mktemp("links")
     _publish(root / "data", root / "mirror1", add_2021=False)
     app = create_app(root / "data")
-    return app.server.test_client(), lambda: _publish(root / "data", root / "mirror2", add_2021=True)
+    def publish_second():
+        _publish(root / "data", root / "mirror2", add_2021=True)
+        data_access.wait_for_switch()  # the app answers from the first release until the second is warmed
+
+    return app.server.test_client(), publish_second
 
 
 def _bar_value(built, city_name: str) -> float:

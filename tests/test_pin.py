@@ -10,6 +10,7 @@ import stat
 import pytest
 
 from borderstats.cli import main as cli_main
+from dashboard import data_access
 from etl import pipeline
 from tests.conftest import FIXTURES
 from tests.support.release import fixture_mirror
@@ -50,7 +51,11 @@ def site(tmp_path_factory):
     data = root / "data"
     _publish(data, root / "mirror1", revise=False)
     app = create_app(data)
-    yield app.server.test_client(), data, lambda: _publish(data, root / "mirror2", revise=True)
+    def publish_revision():
+        _publish(data, root / "mirror2", revise=True)
+        data_access.wait_for_switch()  # the app answers from the first release until the revision is warmed
+
+    yield app.server.test_client(), data, publish_revision
     mp.undo()
 
 

@@ -9,8 +9,6 @@ given list. A one-city ``?cities=<id>`` is treated the same way, with a notice.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import dash
 import pandas as pd
 from dash import (
@@ -24,7 +22,7 @@ from dash import (
 )
 
 from dashboard.exportable import Exportable
-from dashboard import data_access, ids, tidy, urlstate
+from dashboard import cache, data_access, ids, tidy, urlstate
 from dashboard.aggregates import compare as agg
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.charts import common
@@ -58,11 +56,14 @@ def release_key(data) -> str:
     return data.key
 
 
-@lru_cache(maxsize=2)
+@data_access.per_release(maxsize=1)
 def _base_for(release_id: str) -> agg.Base:
-    data = data_access.current()
+    data = data_access.held(release_id)
     return agg.prepare(data.places.reset_index(drop=True), data.table("population"), data.table("homicides"),
                        data.table("migrant_deaths"), data.table("encounters"), data.table("reported_figures"))
+
+
+data_access.on_warm(lambda data: _base_for(data.key))  # a new release's base is ready before it is served
 
 
 def base() -> agg.Base | None:
@@ -231,7 +232,7 @@ def _src(key: str) -> tuple[str, str | None]:
 # Each chart is cached by the release and only the settings it depends on, so changing one control
 # rebuilds one or two charts. Cached values are plain dicts and strings (figure JSON); do not mutate.
 
-@lru_cache(maxsize=512)
+@data_access.per_release(maxsize=256)
 def _rows(release_id: str, cities: tuple, year: int, km: int, deaths: str):
     return agg.city_rows(_base_for(release_id), list(cities), year, km, deaths)
 
@@ -243,7 +244,7 @@ def _el_paso_court_cities(b: agg.Base) -> list[str]:
     return [pid for pid, name in b.cities["name"].items() if name in EL_PASO_COURT] if not b.cities.empty else []
 
 
-@lru_cache(maxsize=256)
+@cache.answer
 def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
     b = _base_for(release_id)
     figs = agg.mpp_figures(b, list(cities))
@@ -262,7 +263,7 @@ def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
     return fig, charts.mpp_alt(figs, missing)
 
 
-@lru_cache(maxsize=512)
+@cache.answer
 def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple[dict, str]:
     rows = _rows(release_id, cities, year, 50, "iom")
     if percap:
@@ -279,7 +280,7 @@ def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple
     return fig, charts.bars_alt(rows, hv, hlabel, f"in {year}")
 
 
-@lru_cache(maxsize=512)
+@cache.answer
 def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> tuple[dict, str]:
     b = _base_for(release_id)
     rows = _rows(release_id, cities, year, km, deaths)
@@ -299,7 +300,7 @@ def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> 
     return fig, charts.bars_alt(rows, "deaths", f"Migrant deaths within {km} km", f"in {year}")
 
 
-@lru_cache(maxsize=512)
+@cache.answer
 def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
     rows = _rows(release_id, cities, year, 50, "iom")
     notes = ["OHSS publishes rounded values; the yearly sums are approximate (≈).",
@@ -318,7 +319,7 @@ def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
     return fig, charts.bars_alt(named, "encounters", "Border Patrol encounters", f"in FY{year}")
 
 
-@lru_cache(maxsize=256)
+@cache.answer
 def _enrolled(release_id: str, cities: tuple) -> tuple[dict, str, dict]:
     """The official enrolments at each city's paired sector and field office: (figure, alt, {city: (cell text,
     reason)}) for the chart and the table."""
@@ -352,7 +353,7 @@ def enrolled_panels(data, cities) -> list[dict]:
     return panels
 
 
-@lru_cache(maxsize=512)
+@cache.answer
 def _monthly(release_id: str, cities: tuple, axis: str, percap: bool, year: int) -> tuple[dict, str]:
     b = _base_for(release_id)
     monthly = agg.monthly_homicides(b, list(cities), percap)
@@ -442,7 +443,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     return out
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     b = _base_for(release_id)
     # MPP: one row per reported figure drawn, with its qualifier; each kind of figure its own measure
@@ -464,10 +465,10 @@ def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     } for f in figs.to_dict("records"))
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     """One row per plotted point: a city's paired sector or field office, a month, CBP's count there."""
-    data = data_access.current()
+    data = data_access.held(release_id)
     retrieved = (data.attribution(MPP_SOURCE), data.retrieved(MPP_SOURCE))
     rows = mpp_agg.one_dataset_per_month(data.table("mpp_enrollments"))
     out = []
@@ -484,7 +485,7 @@ def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     return tidy.frame(out)
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
     # homicides (or the rate) in the year, one row per city; no data is a row with an empty value and the reason
     rows = _rows(release_id, cities, year, 50, "iom")
@@ -501,7 +502,7 @@ def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: 
     } for r in rows.to_dict("records"))
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
     # monthly homicides, small multiples
     monthly = agg.monthly_homicides(_base_for(release_id), list(cities), percap)
@@ -517,7 +518,7 @@ def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, 
     } for r in monthly.to_dict("records"))
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> pd.DataFrame:
     # migrant deaths near each city, one dataset
     rows = _rows(release_id, cities, year, km, deaths)
@@ -533,7 +534,7 @@ def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str)
     } for r in rows.to_dict("records"))
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _encounter_rows(release_id: str, cities: tuple, year: int) -> pd.DataFrame:
     # encounters in the Border Patrol sector paired with each city (OHSS rounds: the sums are approximate)
     rows = _rows(release_id, cities, year, 50, "iom")

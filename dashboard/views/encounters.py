@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html
 
 from dashboard.exportable import Exportable
-from dashboard import components, data_access, ids, tidy, urlstate
+from dashboard import cache, components, data_access, ids, tidy, urlstate
 from dashboard.aggregates import encounters as agg
 from dashboard.charts import encounters as charts
 from dashboard.datasets import CBP_SOUTHWEST, POLICY_EVENTS
@@ -21,6 +20,7 @@ SCALES = [("linear", "Linear"), ("log", "Log")]
 
 _lock = threading.Lock()
 _prepared: dict[tuple[str, str], agg.Prepared] = {}
+_key_locks: dict[tuple[str, str], threading.Lock] = {}
 
 
 # ---- per-release data, prepared once -------------------------------------------------------------
@@ -39,22 +39,34 @@ def place_names(data) -> dict[str, str]:
     return {str(k): str(v) for k, v in places["name"].items()}
 
 
-def prepared(dataset: str) -> agg.Prepared:
-    """The dataset's rows prepared for filtering, cached per release (one release kept)."""
-    data = data_access.current()
+def prepared(dataset: str, release_key: str | None = None) -> agg.Prepared:
+    """The dataset's rows prepared for filtering, cached per release (the served one and the one warming)."""
+    data = data_access.held(release_key) if release_key else data_access.current()
     key = (data.key if data else "", dataset)
     prep = _prepared.get(key)
     if prep is None:
-        with _lock:
+        with _lock:  # one lock per release and dataset: a warm-up preparing the next release blocks nobody
+            key_lock = _key_locks.setdefault(key, threading.Lock())
+        with key_lock:
             prep = _prepared.get(key)
             if prep is None:
                 table = data.table("encounters") if data else pd.DataFrame()
                 prep = agg.prepare(table, dataset, place_names(data),
                                    label=data.dataset(dataset)["label"] if data else None)
-                for k in [k for k in _prepared if k[0] != key[0]]:
-                    del _prepared[k]
-                _prepared[key] = prep
+                with _lock:
+                    serving = data_access.current()
+                    for k in [k for k in _prepared if k[0] not in (key[0], serving.key if serving else "")]:
+                        del _prepared[k]
+                        _key_locks.pop(k, None)
+                    _prepared[key] = prep
     return prep
+
+
+@data_access.on_warm
+def _warm(data) -> None:
+    """A new release's encounter datasets, prepared for filtering before it is served."""
+    for dataset in agg.datasets_present(data.table("encounters")):
+        prepared(dataset, data.key)
 
 
 def datasets() -> list[str]:
@@ -169,12 +181,12 @@ def sources_for(prep: agg.Prepared) -> list[tuple[str, str | None]]:
     return [data.source_pair(sid) for sid in prep.source_ids] if data else [(sid, None) for sid in prep.source_ids]
 
 
-@lru_cache(maxsize=256)
+@cache.answer
 def _figure_cached(release: str, dataset: str, filters: tuple, start, end, breakdown: str, mode: str, scale: str):
-    prep = prepared(dataset)
+    prep = prepared(dataset, release)
     state = dict(filters)
     s = agg.series(prep, {p: list(v) for p, v in filters}, start, end, breakdown)
-    data = data_access.current()
+    data = data_access.held(release) if release else None
     events = agg.events_in_range(data.table(POLICY_EVENTS) if data else pd.DataFrame(), s.start, s.end)
     described = data.dataset(dataset) if data else {"label": dataset, "counted": ""}
     fig = charts.encounters_chart(s, dataset=dataset, label=described["label"], counted=described["counted"],

@@ -1,14 +1,12 @@
 """Map page callbacks: the controls redraw the map and the city table; a click on a city opens Compare."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import dash
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard.exportable import Exportable
-from dashboard import data_access, ids, tidy, urlstate
+from dashboard import cache, data_access, ids, tidy, urlstate
 from dashboard.aggregates import map as agg
 from dashboard.charts import common
 from dashboard.charts import map as charts
@@ -72,10 +70,10 @@ def compare_href(place_id: str, defaults=None) -> str:
     return "/compare?cities=" + ",".join(cities[:6])
 
 
-@lru_cache(maxsize=2)
+@data_access.per_release(maxsize=1)
 def _base(release_id: str) -> dict[str, pd.DataFrame]:
     """The rows of the big tables that concern the border cities, once per release."""
-    data = data_access.current()
+    data = data_access.held(release_id)
     hom, pop = data.table("homicides"), data.table("population")
     border = list(data.border_cities())
     return {
@@ -84,27 +82,36 @@ def _base(release_id: str) -> dict[str, pd.DataFrame]:
     }
 
 
-@lru_cache(maxsize=16)
+@data_access.per_release(maxsize=16)
 def _cities(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, dict]:
-    data = data_access.current()
+    data = data_access.held(release_id)
     base = _base(release_id)
     return agg.city_frame(data.places.reset_index(drop=True), base["homicides"], base["population"],
                           data.table("reported_figures"), data.table("migrant_deaths"), layer=layer, years=years,
                           enrollments=data.table("mpp_enrollments"))
 
 
-@lru_cache(maxsize=16)
+@data_access.per_release(maxsize=16)
 def _points(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, int]:
-    return agg.death_points(data_access.current().table("migrant_deaths"), layer, years)
+    return agg.death_points(data_access.held(release_id).table("migrant_deaths"), layer, years)
 
 
-@lru_cache(maxsize=4)
+@data_access.per_release(maxsize=1)
 def year_options(release_id: str) -> list[int]:
-    deaths = data_access.current().table("migrant_deaths")
+    deaths = data_access.held(release_id).table("migrant_deaths")
     spans = [agg.year_span(deaths, layer) for layer in DEATH_DATASETS]
     lo = min((s[0] for s in spans if s[0] is not None), default=None)
     hi = max((s[1] for s in spans if s[1] is not None), default=None)
     return list(range(lo, hi + 1)) if lo is not None else []
+
+
+@data_access.on_warm
+def _warm(data) -> None:
+    """A new release's border-city rows, the default layer's cities and the year choices, before it is served."""
+    _base(data.key)
+    year_options(data.key)
+    for layer in agg.LAYERS:
+        _cities(data.key, layer, (None, None))
 
 
 def _period(years: tuple, span: tuple) -> str:
@@ -222,9 +229,9 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     return {"map": tidy.frame(rows)}
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict:
-    data = data_access.current()
+    data = data_access.held(release_id) if release_id else None
     label = agg.METRICS[metric]
     title = TITLES[metric]
     if data is None:

@@ -1,12 +1,10 @@
 """Callbacks of the MPP & reported figures page: filters -> chart, list, URL."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
 
 from dashboard.exportable import Exportable
-from dashboard import components, data_access, ids, tidy, urlstate
+from dashboard import cache, components, data_access, ids, tidy, urlstate
 from dashboard.aggregates import encounters as events_agg
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import reported as agg
@@ -29,9 +27,9 @@ def release_key(data) -> str:
     return str(data.release.path)
 
 
-@lru_cache(maxsize=4)
+@data_access.per_release(maxsize=1)
 def _choices(release_key: str) -> dict[str, list[tuple[str, str]]]:
-    data = data_access.current()
+    data = data_access.held(release_key)
     return agg.choices(data.table("reported_figures"), data.places)
 
 
@@ -92,10 +90,10 @@ def figures_list(groups: list[dict]) -> list:
     return out
 
 
-@lru_cache(maxsize=256)
+@cache.answer
 def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool):
     """(figure, alt text, count text, list children) for one release and one set of filters."""
-    data = data_access.current()
+    data = data_access.held(release_key)
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=metric, place=place, publisher=publisher, q=q)
     chart_rows, dropped = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
@@ -105,10 +103,10 @@ def view(release_key: str, metric: str, place: str, publisher: str, q: str, perc
     return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
 
 
-@lru_cache(maxsize=16)
+@cache.answer
 def mpp_view(release_key: str, split: str):
     """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split."""
-    data = data_access.current()
+    data = data_access.held(release_key)
     series = mpp_agg.monthly(data.table("mpp_enrollments"), split)
     flags = mpp_agg.flagged(data.table("mpp_enrollment_totals"))
     events = events_agg.events_in_range(data.table(POLICY_EVENTS), *mpp_charts.AXIS)

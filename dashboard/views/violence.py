@@ -1,13 +1,12 @@
 """Violence page callbacks: INEGI homicides and SESNSP victims, never as one series."""
 from __future__ import annotations
 
-from functools import lru_cache
 
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from dashboard.exportable import Exportable
-from dashboard import data_access, ids, tidy, urlstate
+from dashboard import cache, data_access, ids, tidy, urlstate
 from dashboard.aggregates import violence as agg
 from dashboard.charts import common
 from dashboard.charts import violence as charts
@@ -94,15 +93,15 @@ def place_options(level: str) -> list[dict]:
     return [{"label": data.short_name(p) if data else p, "value": p} for p in valid_places(level)]
 
 
-@lru_cache(maxsize=2)
+@data_access.per_release(maxsize=1)
 def _victims(release_id: str) -> pd.DataFrame:
-    return agg.prepare_victims(data_access.current().table("crime_victims"))
+    return agg.prepare_victims(data_access.held(release_id).table("crime_victims"))
 
 
-@lru_cache(maxsize=2)
+@data_access.per_release(maxsize=1)
 def _homicide_base(release_id: str) -> pd.DataFrame:
     """The homicide rows this page can show: border municipalities (municipal file) and the state file."""
-    data = data_access.current()
+    data = data_access.held(release_id)
     h = data.table("homicides")
     if h.empty:
         return h
@@ -111,14 +110,21 @@ def _homicide_base(release_id: str) -> pd.DataFrame:
     return h[keep].reset_index(drop=True)
 
 
-@lru_cache(maxsize=32)
+@data_access.per_release(maxsize=32)
 def _homicides(release_id: str, level: str, places: tuple) -> pd.DataFrame:
     return agg.homicide_counts(_homicide_base(release_id), level, places)
 
 
-@lru_cache(maxsize=32)
+@data_access.per_release(maxsize=32)
 def _population(release_id: str, level: str, places: tuple) -> pd.DataFrame:
-    return agg.place_population(data_access.current().table("population"), level, places)
+    return agg.place_population(data_access.held(release_id).table("population"), level, places)
+
+
+@data_access.on_warm
+def _warm(data) -> None:
+    """A new release's victims and homicide rows, prepared before it is served."""
+    _victims(data.key)
+    _homicide_base(data.key)
 
 
 def view(state: dict) -> dict:
@@ -235,10 +241,10 @@ def _sesnsp_sources(data, rate: bool) -> str:
     return data.source_line([SESNSP_VICTIMS] + ([CONAPO_POPULATION] if rate else []))
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _homicides_chart(release_id, level, places, measure, start_text, end_text, freq):
     """INEGI homicides by place."""
-    data = data_access.current()
+    data = data_access.held(release_id)
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
     names = {p: data.short_name(p) for p in places}
     rate, per = _words(measure, freq)
@@ -258,10 +264,10 @@ def _homicides_chart(release_id, level, places, measure, start_text, end_text, f
     return fig, charts.alt_trend(hom, names, f"INEGI homicides {per}", agg.period_text(hom, freq), freq)
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex):
     """SESNSP victims of one subtype, by state."""
-    data = data_access.current()
+    data = data_access.held(release_id)
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
     rate, per = _words(measure, freq)
     states = _states(level, places)
@@ -281,10 +287,10 @@ def _victims_chart(release_id, level, places, measure, start_text, end_text, fre
     return fig, alt
 
 
-@lru_cache(maxsize=64)
+@cache.answer
 def _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex):
     """SESNSP victims by subtype over the period, by state."""
-    data = data_access.current()
+    data = data_access.held(release_id)
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
     rate = measure == "rate"
     states = _states(level, places)
