@@ -81,6 +81,27 @@ def test_identical_images_in_flight_are_drawn_once():
     assert results == [b"same"] * 4 and len(calls) == 1
 
 
+def test_waiting_for_an_identical_image_takes_no_place_in_the_queue_but_is_bounded_too():
+    p = pool.RenderPool(concurrency=1, queue=0, wait=5, followers=2)
+    gate = threading.Event()
+
+    def draw():
+        gate.wait(5)
+        return b"one"
+
+    with cf.ThreadPoolExecutor(4) as ex:
+        leader = ex.submit(p.run, "k", draw)
+        time.sleep(0.2)
+        followers = [ex.submit(p.run, "k", draw) for _ in range(2)]  # the queue is 0: they follow, not queue
+        time.sleep(0.2)
+        with pytest.raises(pool.Busy):
+            p.run("k", draw)  # a third follower
+        with pytest.raises(pool.Busy):
+            p.run("other", draw)  # another image: no slot, no queue
+        gate.set()
+        assert [f.result(5) for f in [leader, *followers]] == [b"one"] * 3
+
+
 def test_pool_settings_are_checked(monkeypatch):
     monkeypatch.setenv(pool.CONCURRENCY_ENV, "zero")
     pool.reset()
@@ -168,7 +189,7 @@ def test_health_and_pages_answer_at_once_while_many_distinct_images_are_asked_fo
     for status, headers, seconds in answers:
         if status == 503:
             assert int(headers["Retry-After"]) >= 1 and seconds < 2.0  # refused, not after a 3 s image
-    assert statuses.count(200) <= 2 + 3 + 2 * 3  # drawn or queued; the rest refused
+    assert statuses.count(200) <= 2 + 3 + 2 * 3  # drawn or queued (distinct sizes: none follows); the rest refused
 
 
 def test_the_snapped_size_is_drawn_cached_and_named_in_the_etag(live, slow):
