@@ -110,15 +110,17 @@ def request(session, method: str, url: str, **kw) -> int:
 
 
 def drive(clients: int, seconds: float, pick, rec: Recorder) -> float:
-    """`clients` threads, each with its session, sending pick(rng) until the time is up; returns the elapsed time."""
+    """`clients` threads, each with its session, sending pick(rng, n) (n: the client's request count so far) until
+    the time is up; returns the elapsed time."""
     import requests
 
     stop = time.monotonic() + seconds
 
     def client(i: int) -> None:
-        rng, s = random.Random(i), requests.Session()
-        while time.monotonic() < stop:
-            kind, method, url, kw = pick(rng)
+        rng, s, n = random.Random(i), requests.Session(), 0
+        while n < len(MIX) or time.monotonic() < stop:  # at least one of each kind, however short the run
+            kind, method, url, kw = pick(rng, n)
+            n += 1
             t = time.monotonic()
             rec.add(kind, request(s, method, url, **kw), time.monotonic() - t)
 
@@ -132,8 +134,8 @@ def mix_picker(base: str, bodies: list[dict]):
     kinds, weights = zip(*MIX.items())
     headers = {"Content-Type": "application/json"}
 
-    def pick(rng):
-        kind = rng.choices(kinds, weights)[0]
+    def pick(rng, n: int):
+        kind = kinds[n] if n < len(kinds) else rng.choices(kinds, weights)[0]  # each client starts with every kind
         chart = rng.choice(CHARTS)
         if kind == "page":
             return kind, "GET", base + rng.choice(PAGES), {}
@@ -235,7 +237,7 @@ def main(argv=None) -> dict:
                 raise SystemExit("no callback bodies recorded")
             result["callback_bodies"] = len(bodies)
             static = Recorder()
-            static_s = drive(args.clients, args.static_seconds, lambda rng: ("static", "GET", base + floor, {}),
+            static_s = drive(args.clients, args.static_seconds, lambda rng, n: ("static", "GET", base + floor, {}),
                              static)
             mix = Recorder()
             mix_s = drive(args.clients, args.seconds, mix_picker(base, bodies), mix)
