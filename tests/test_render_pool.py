@@ -202,3 +202,32 @@ def test_the_snapped_size_is_drawn_cached_and_named_in_the_etag(live, slow):
     assert a[1]["ETag"] == b[1]["ETag"] == c[1]["ETag"]
     other = fetch(f"{live}/export/encounters.png?size=1200x675&zoom=2")
     assert other[1]["ETag"] != a[1]["ETag"] and slow.sizes[-1][2] == "1200x675@2x"
+
+
+# ---------------------------------------------------------------- the production server, the real renderer
+
+@pytest.mark.skipif(render.find_chromium() is None, reason="no Chromium: image export cannot run here")
+def test_under_gunicorn_with_chromium_health_and_pages_do_not_wait_behind_images(tmp_path):
+    from tests.support import servers
+
+    if servers.gunicorn() is None:
+        pytest.skip("gunicorn is not installed")
+    data_dir = fixture_release(tmp_path / "data", tmp_path / "mirror")
+    port = servers.free_port()
+    proc = servers.start_gunicorn(data_dir, port, {"BORDERSTATS_EXPORT_RATE": "10000 per minute"})
+    base = f"http://127.0.0.1:{port}"
+    # 24 sizes that stay distinct after snapping: 4 widths × 6 shapes
+    sizes = [f"{w}x{round(w * h / r)}" for w in (600, 800, 1080, 1200) for r, h in options.RATIOS]
+    try:
+        with cf.ThreadPoolExecutor(len(sizes)) as ex:
+            exports = [ex.submit(fetch, f"{base}/export/encounters.png?size={s}") for s in sizes]
+            time.sleep(1.0)
+            probes = [fetch(f"{base}/healthz") for _ in range(5)] + [fetch(f"{base}/encounters") for _ in range(2)]
+            answers = [f.result(120) for f in exports]
+    finally:
+        servers.stop(proc)
+    assert all(status == 200 for status, _, _ in probes)
+    assert max(seconds for _, _, seconds in probes) < 1.0, [round(s, 3) for _, _, s in probes]
+    statuses = [status for status, _, _ in answers]
+    assert set(statuses) <= {200, 503} and statuses.count(200) >= 2 and statuses.count(503) >= 1, statuses
+    assert all(int(h["Retry-After"]) >= 1 for status, h, _ in answers if status == 503)
