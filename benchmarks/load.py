@@ -59,7 +59,13 @@ def write_floor() -> str:
 
 
 def record_callbacks(base: str, pages=PAGES) -> list[dict]:
-    """Every callback body the pages send while loading, as Chromium sent it."""
+    """Every callback body the pages send while loading, as Chromium sent it. In a thread of its own: Playwright's
+    sync API refuses to run where an asyncio loop is already running (a test session's own browser)."""
+    with cf.ThreadPoolExecutor(1) as ex:
+        return ex.submit(_record, base, pages).result()
+
+
+def _record(base: str, pages) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     bodies: list[dict] = []
