@@ -66,7 +66,12 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     @server.route("/healthz")
     def healthz():
         data = data_access.current()
-        return jsonify({"release": data.id if data else None})
+        resp = jsonify({"release": data.id if data else None})
+        # the release in a header too: nginx asks for it before every cached answer and keys its cache by it
+        # (docs/dashboard.md, production), so a new release is never answered from an old copy
+        resp.headers["X-Release"] = data.id if data else ""
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
 
     if bootstrap:  # once every module is imported (a thread importing beside the app's own imports can see half one)
         from . import warmup

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Response
+from flask import Response, g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -54,7 +54,10 @@ def install(app) -> Limiter:
 
     @server.after_request  # runs after Flask-Limiter's header hook (registered later, run earlier)
     def retry_after_only_when_limited(resp: Response) -> Response:
-        if resp.status_code != 429:
+        own = g.get("retry_after")  # a 503 from the busy image renderer (export/pool.py) says when to come back
+        if resp.status_code == 503 and own:
+            resp.headers["Retry-After"] = str(own)
+        elif resp.status_code != 429:
             resp.headers.pop("Retry-After", None)
         return resp
 

@@ -1,4 +1,5 @@
-"""WSGI entry point for production: gunicorn -w 3 -b 0.0.0.0:8050 dashboard.wsgi:server"""
+"""WSGI entry point for production (docs/dashboard.md):
+gunicorn -k gthread -w 2 --threads 16 -b 127.0.0.1:8050 --timeout 120 dashboard.wsgi:server"""
 from .app import create_app
 
 app = create_app()

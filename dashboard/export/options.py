@@ -65,3 +65,31 @@ def parse_formats(text: str | None) -> list[str]:
     if bad or not items:
         raise BadRequest(f"format “{(bad or [''])[0][:12]}”: one of {', '.join(FORMATS)}")
     return list(dict.fromkeys(items))
+
+
+# Web exports snap to a short list of sizes, so that a one-pixel change cannot bypass the cache and make the
+# renderer draw another image (the CLI, run by the operator, keeps the exact size asked for). A width snaps to
+# the nearest listed width; the height to the listed aspect ratio nearest the one asked for; the pixel density
+# stays 1, 2 or 3. 8 widths × 6 ratios × 3 densities: at most 144 images per chart view.
+WIDTHS = (600, 800, 1080, 1200, 1600, 2000, 2400, 3200)
+RATIOS = ((16, 9), (40, 21), (1, 1), (4, 3), (3, 2), (4, 5))  # 40:21 is 1200x630, the social card
+
+
+def snap(size: Size) -> Size:
+    """The listed size nearest `size` (the presets are listed sizes); within MAX_PIXELS, smaller if need be."""
+    import math
+
+    width = min(WIDTHS, key=lambda w: (abs(w - size.width), w))
+    ratio = min(RATIOS, key=lambda r: abs(math.log(size.width / size.height) - math.log(r[0] / r[1])))
+    widths = [w for w in WIDTHS if w <= width]
+    for w in reversed(widths):
+        out = Size(w, round(w * ratio[1] / ratio[0]), size.scale)
+        if out.width * out.height * out.scale ** 2 <= MAX_PIXELS:
+            return out
+    return Size(WIDTHS[0], round(WIDTHS[0] * ratio[1] / ratio[0]), size.scale)
+
+
+def allowed_sizes() -> str:
+    """The listed sizes, for the documentation and error messages."""
+    return (f"widths {', '.join(map(str, WIDTHS))}; aspect ratios "
+            f"{', '.join(f'{w}:{h}' for w, h in RATIOS)}; zoom {', '.join(map(str, SCALES))}")

@@ -140,9 +140,12 @@ _shared_lock = threading.Lock()
 
 
 def shared() -> Renderer:
-    """The process's renderer (a web worker's), started on first use."""
+    """The process's renderer (a web worker's), started on first use: one tab per image the worker may draw at
+    once (export.pool bounds how many)."""
     global _shared
     with _shared_lock:
         if _shared is None:
-            _shared = Renderer()
+            from .pool import shared as pool
+
+            _shared = Renderer(tabs=pool().concurrency)
         return _shared

@@ -10,52 +10,22 @@ from __future__ import annotations
 import html
 import json
 import logging
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
-from flask import Response, request
+from flask import Response, g, request
 
 from dashboard import NAME, httpcache, publicurl, sharemeta
 from dashboard.publicurl import base_url as public_url
 
-from . import options, pin, registry, render, service
+from . import options, pin, pool, registry, render, service, store
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"embed.js": "text/javascript", "embed.css": "text/css", "resize.js": "text/javascript"}
 EMBED_KEYS = ("height",)
 JSON_TYPE = "application/json"
-CACHE_BYTES = 64 * 1024 * 1024  # per worker: images of the current release, most recent first
 EMBED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
              "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'")
-
-
-class _Cache:
-    """A bounded LRU of export bytes keyed by (release, chart, query, format, size)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.items, self.lock = limit, 0, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        return None
-
-    def put(self, key, value: bytes) -> None:
-        with self.lock:
-            if key in self.items or len(value) > self.limit // 4:
-                return
-            self.items[key] = value
-            self.size += len(value)
-            while self.size > self.limit:
-                _, old = self.items.popitem(last=False)
-                self.size -= len(old)
-
-
-_cache = _Cache(CACHE_BYTES)
 
 
 def _text(status: int, message: str) -> Response:
@@ -76,19 +46,33 @@ def media_type(fmt: str) -> str:
     return ctype
 
 
-def _release_etag(route: str, name: str) -> str | None:
-    """The ETag of this route, chart and request over the current release (None when none is published)."""
+def _release_etag(route: str, name: str, args: list[tuple[str, str]] | None = None) -> str | None:
+    """The ETag of this route, chart and request (`args`, else the request's own) over the current release
+    (None when none is published)."""
     from dashboard import data_access
 
     data = data_access.current()
     if data is None:
         return None
     # the release id, not its path: machines behind one load balancer serving the same release agree
-    return httpcache.etag(route, data.id, name, httpcache.request_args(), publicurl.base_url())
+    return httpcache.etag(route, data.id, name, httpcache.request_args() if args is None else args,
+                         publicurl.base_url())
+
+
+def _snapped_size():
+    """The request's size and zoom, snapped to the listed sizes (options.snap), and the request's parameters with
+    the snapped size in their place: 1201x675 and 1200x675 are one image, one cache entry and one ETag."""
+    size = options.snap(options.parse_size(request.args.get("size"), request.args.get("zoom")))
+    args = [(k, v) for k, v in httpcache.request_args() if k not in options.EXPORT_KEYS]
+    return size, sorted(args + [("size", f"{size.width}x{size.height}"), ("zoom", str(size.scale))])
 
 
 def export(name: str) -> Response:
-    tag = _release_etag("export", name)
+    try:
+        size, args = _snapped_size()
+    except registry.BadRequest as e:
+        return _text(400, f"Bad request: {e}")
+    tag = _release_etag("export", name, args)
     unchanged = httpcache.not_modified(tag) if tag else None
     if unchanged is not None:  # the same release and request: nothing to build or render
         return unchanged
@@ -98,7 +82,6 @@ def export(name: str) -> Response:
             raise registry.BadRequest(f"add a format to the chart name: /export/<chart>."
                                       f"<{'|'.join((*options.FORMATS, 'json'))}>")
         fmt = "json" if fmt == "json" else options.parse_formats(fmt)[0]  # json: the CSV's sidecar
-        size = options.parse_size(request.args.get("size"), request.args.get("zoom"))
         query = _chart_query(options.EXPORT_KEYS + ("download",))
         built = registry.build(chart_name, query, strict=True)
     except registry.BadRequest as e:
@@ -106,18 +89,28 @@ def export(name: str) -> Response:
     except LookupError as e:
         return _text(404, f"Not found: {e}")
     base = publicurl.base_url()  # links in images, CSV sidecars: the public address, never the request's Host
-    key = (built.release, built.chart.name, built.query, fmt, str(size) if fmt in options.IMAGE_FORMATS else "",
-           base)
-    body = _cache.get(key)
+    image = fmt in options.IMAGE_FORMATS
+    key = store.key(built.release, built.chart.name, built.query, fmt, str(size) if image else "", base)
+    cache = store.current()
+    body = cache.get(key)
     if body is None:
         try:
-            body = service.export_bytes(built, fmt, size, base_url=base)
+            if image:  # at most a few images drawn at once per worker; past the queue, 503 at once
+                body = pool.shared().run(key, lambda: service.export_bytes(built, fmt, size, base_url=base))
+            else:
+                body = service.export_bytes(built, fmt, size, base_url=base)
+        except pool.Busy as e:
+            resp = _text(503, f"The image renderer is busy ({e}); try again in {e.retry_after} s")
+            resp.headers["Retry-After"] = str(e.retry_after)
+            g.retry_after = e.retry_after  # kept over the rate limiter's own Retry-After (ratelimit.py)
+            resp.headers["Cache-Control"] = "no-store"
+            return resp
         except render.RendererUnavailable as e:
             return _text(503, f"Image export is not available on this server: {e}")
         except Exception as e:  # a browser that crashed or timed out: say so, try again later
             log.exception("export %s.%s failed", built.chart.name, fmt)
             return _text(503, f"Could not render {built.chart.name}.{fmt} ({type(e).__name__}); try again")
-        _cache.put(key, body)
+        cache.put(key, body)
     resp = Response(body, content_type=media_type(fmt))
     disposition = "attachment" if request.args.get("download") == "1" else "inline"
     resp.headers["Content-Disposition"] = f'{disposition}; filename="{service.filename(built, fmt)}"'
@@ -125,6 +118,8 @@ def export(name: str) -> Response:
         httpcache.tag(resp, tag)
     resp.headers["Cache-Control"] = httpcache.SHORT
     resp.headers["X-Release"] = built.release or ""
+    if image:
+        resp.headers["X-Export-Size"] = str(size)  # the size drawn, after snapping
     resp.headers["X-Content-Type-Options"] = "nosniff"
     if fmt == "svg":
         resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
