@@ -19,6 +19,9 @@ from pathlib import Path
 from flask import Response, request
 from werkzeug.security import safe_join
 
+from dashboard import data_access
+
+RELEASE_HEADER = "X-Borderstats-Release"  # set by the documented nginx configuration
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
 
@@ -67,6 +70,21 @@ def install(app) -> None:
     server = app.server
     folder = str(Path(app.config.assets_folder))
     prefix = "/assets/"
+
+    @server.after_request
+    def not_for_another_release(resp: Response) -> Response:
+        """nginx keys its cache by the release /healthz named (docs/dashboard.md, production) and passes it in
+        `RELEASE_HEADER`; a worker still answering from the release before (it warms the new one first) must not
+        have its answer kept under the new release's key: no-store when the two differ."""
+        expected = request.headers.get(RELEASE_HEADER)
+        if expected is not None:
+            served = resp.headers.get("X-Release")
+            if served is None:
+                data = data_access.current()
+                served = data.id if data is not None else ""
+            if served != expected:
+                resp.headers["Cache-Control"] = "no-store"
+        return resp
 
     @server.after_request
     def asset_cache(resp: Response) -> Response:

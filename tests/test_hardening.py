@@ -258,6 +258,19 @@ def test_exports_embeds_and_downloads_have_strong_etags_and_answer_304(client, u
     assert weak_match.status_code == 200 and weak_match.get_data()  # a strong comparison: a weak tag does not match
 
 
+@pytest.mark.parametrize("url", ["/export/encounters.csv", "/embed/encounters", "/download/encounters.csv"])
+def test_an_answer_from_another_release_than_nginx_keys_is_never_stored(client, url):
+    """nginx keys its cache by the release /healthz named; a worker still on the release before must say no-store."""
+    served = client.get("/healthz").headers["X-Release"]
+    assert served
+    same = client.get(url, headers={"X-Borderstats-Release": served})
+    same.get_data()
+    assert same.status_code == 200 and same.headers["Cache-Control"] == "public, max-age=300"
+    other = client.get(url, headers={"X-Borderstats-Release": "a-newer-release"})
+    other.get_data()
+    assert other.status_code == 200 and other.headers["Cache-Control"] == "no-store"
+
+
 def test_etags_differ_by_parameters_not_by_their_order(client):
     a = client.get("/export/encounters.csv?mode=lines").get_etag()[0]
     b = client.get("/export/encounters.csv?mode=stacked").get_etag()[0]
