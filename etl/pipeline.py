@@ -105,7 +105,7 @@ def acquire_http(src: Source, raw_root: Path, state: dict, settings: fetch.HttpS
         url = sf.url
         if sf.discover_page:
             try:
-                url = fetch.discover(sess, sf.discover_page, sf.discover_pattern, settings, source=src.id)
+                url = fetch.discover(sess, sf.discover_pages, sf.discover_pattern, settings, source=src.id)
             except FetchError:
                 if not sf.url:
                     if sf.optional:
@@ -125,7 +125,7 @@ def acquire_http(src: Source, raw_root: Path, state: dict, settings: fetch.HttpS
                     progress=progress(f"{src.id}/{name}") if progress else None, html=sf.html,
                 )
             except FetchError as exc:
-                if sf.optional and "404" in str(exc):
+                if sf.optional and exc.kind == "moved":
                     notes.append(f"optional file {sf.key}: {exc.message}")
                     continue
                 raise
