@@ -74,31 +74,12 @@ def _fail(check: FileCheck, exc: FetchError) -> FileCheck:
     return check
 
 
-def _ask(sess: requests.Session, url: str, settings: fetch.HttpSettings, method: str) -> requests.Response:
-    """One HEAD or ranged GET, with the refresh's retries for 5xx and timeouts and none for DNS failures."""
+def _ask(sess: requests.Session, url: str, settings: fetch.HttpSettings, check: FileCheck,
+         method: str) -> requests.Response:
+    """One HEAD or ranged GET, with the refresh's retries (none for a DNS failure or a refusal)."""
     headers = {"Range": f"bytes=0-{PEEK}"} if method == "GET" else {}
-    delay = settings.backoff
-    last = ""
-    for attempt in range(1, settings.attempts + 1):
-        try:
-            resp = sess.request(method, url, headers=headers, timeout=settings.timeout, allow_redirects=True,
-                                stream=method == "GET")
-        except requests.Timeout:
-            last = f"timed out after {settings.timeout:g} s"
-        except requests.ConnectionError as exc:
-            if fetch._is_dns_failure(exc):
-                raise FetchError(f"could not resolve the host name {urlparse(url).hostname!r} (DNS): no "
-                                 "network, or the address is wrong", url=url, kind="dns") from None
-            last = f"connection failed ({fetch._short(exc)})"
-        else:
-            if resp.status_code not in fetch.RETRY_STATUSES or attempt == settings.attempts:
-                return resp
-            last = f"HTTP {resp.status_code} {resp.reason}"
-            resp.close()
-        if attempt < settings.attempts:
-            settings.sleep(delay)
-            delay *= 2
-    raise FetchError(f"{last} (gave up after {settings.attempts} attempts)", url=url, kind="network")
+    return fetch._request(sess, url, settings, source=check.source, headers=headers, stream=method == "GET",
+                          method=method)
 
 
 def _size(resp: requests.Response) -> int | None:
@@ -113,22 +94,29 @@ def probe(sess: requests.Session, url: str, settings: fetch.HttpSettings, check:
           html: bool = False) -> FileCheck:
     """Fill `check` with what the server says about `url` (HEAD, else a ranged GET)."""
     check.url = url
-    resp = _ask(sess, url, settings, "HEAD")
     method = "HEAD"
-    with resp:
-        head_status, head_type = resp.status_code, resp.headers.get("Content-Type", "")
-        if head_status < 400:
-            check.last_modified = resp.headers.get("Last-Modified")
-            check.size = _size(resp)
-            check.content_type = head_type or None
-            if resp.history:
-                check.notes.append(f"{url} redirects to {resp.url} (HTTP {resp.history[0].status_code}): "
-                                   "the publisher moved the file; update data/reference/sources.toml")
+    try:
+        resp = _ask(sess, url, settings, check, "HEAD")
+    except FetchError as exc:
+        if exc.kind != "refused":
+            raise
+        resp = None  # some CDNs refuse HEAD alone: the ranged GET below decides
+    head_status = resp.status_code if resp is not None else 403
+    head_type = resp.headers.get("Content-Type", "") if resp is not None else ""
+    if resp is not None:
+        with resp:
+            if head_status < 400:
+                check.last_modified = resp.headers.get("Last-Modified")
+                check.size = _size(resp)
+                check.content_type = head_type or None
+                if resp.history:
+                    check.notes.append(f"{url} redirects to {resp.url} (HTTP {resp.history[0].status_code}): "
+                                       "the publisher moved the file; update data/reference/sources.toml")
     # HEAD refused (405, 501, or a 403 from a CDN that may treat GET alike), or a web page where data should be:
     # the body decides
     if head_status >= 400 and head_status not in (404, 410) or (head_status < 400 and "html" in head_type.lower()):
         method = "GET"
-        resp = _ask(sess, url, settings, "GET")
+        resp = _ask(sess, url, settings, check, "GET")
         with resp:
             body = resp.raw.read(PEEK + 1, decode_content=True) if resp.status_code < 400 else fetch._peek(resp)
             what = fetch.refusal(resp.status_code, resp.headers, body)

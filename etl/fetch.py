@@ -142,14 +142,16 @@ def _retry_after(resp: requests.Response, settings: HttpSettings) -> float | Non
 
 def _request(
     sess: requests.Session, url: str, settings: HttpSettings, *, source: str | None, headers: dict | None = None,
-    stream: bool = False,
+    stream: bool = False, method: str = "GET",
 ) -> requests.Response:
-    """GET with retries on connection errors, timeouts, 429 and 5xx; raise FetchError when all fail."""
+    """GET (or `method`) with retries on connection errors, timeouts, 429 and 5xx; raise FetchError when all fail,
+    at once for a DNS failure or a refusal (401/403, a CDN's challenge page)."""
     delay = settings.backoff
     last: str = ""
     for attempt in range(1, settings.attempts + 1):
         try:
-            resp = sess.get(url, headers=headers or {}, timeout=settings.timeout, stream=stream)
+            resp = sess.request(method, url, headers=headers or {}, timeout=settings.timeout, stream=stream,
+                                allow_redirects=True)
         except requests.Timeout:
             last = f"timed out after {settings.timeout:g} s"
         except requests.ConnectionError as exc:

@@ -155,6 +155,12 @@ def test_head_refused_falls_back_to_a_ranged_get(publisher):
     assert get and get[-1]["Range"] == f"bytes=0-{doctor.PEEK}"
 
 
+def test_a_cdn_that_refuses_head_only_is_asked_with_a_ranged_get(publisher):
+    publisher.routes[CBP_FILE] = lambda h: Reply(403, b"", {}) if h.command == "HEAD" else data()
+    f = one(checks("cbp_encounters")["cbp_encounters"], "southwest")
+    assert f.ok and f.method.startswith("GET") and f.size == len(CSV) and f.last_modified == LAST_MODIFIED
+
+
 def test_an_html_page_where_a_csv_should_be_and_a_gone_file(publisher):
     maintenance = b"<!DOCTYPE html><html><head><title>Site maintenance</title></head><body>soon</body></html>"
     publisher.routes[IOM_FILE] = [Reply(200, maintenance, {"Content-Type": "text/html"})]
