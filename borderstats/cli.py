@@ -54,6 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="parse files even when their checksum is unchanged")
     p.add_argument("--timeout", type=float, default=30.0, help="HTTP timeout in seconds (default 30)")
 
+    p = sub.add_parser("doctor", help="check what a refresh would fetch, without fetching it",
+                       description="For each source, read its landing page and ask for the file a refresh would "
+                                   "fetch (HEAD, or a ranged GET when HEAD is refused): print its address, date "
+                                   "(Last-Modified) and size, or exactly what is wrong (no DNS, a refusal, a moved "
+                                   "page or file, no link matching the pattern, an HTML page where data should be).",
+                       epilog="exit codes: 0 every required file can be fetched; 1 some required source is broken; "
+                              "2 a bad option (an unknown source).")
+    _common(p)
+    p.add_argument("--source", action="append", metavar="ID", dest="sources",
+                   help="check only this source (repeatable; default: all)")
+    p.add_argument("--mirror", metavar="DIR", type=Path,
+                   help="check that DIR/<source id>/ holds each source's files, instead of the network")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--timeout", type=float, default=15.0, help="HTTP timeout in seconds (default 15)")
+
     p = sub.add_parser("ingest", help="ingest files downloaded by hand",
                        description="Ingest files you downloaded yourself through the same parse, validate and "
                                    "publish path as refresh. The files replace the source's rows of the same layout.",
@@ -267,6 +282,26 @@ def cmd_ingest(args, base: Path) -> int:
     return result.exit_code
 
 
+def cmd_doctor(args, base: Path) -> int:
+    from etl import doctor, fetch
+    from etl.registry import load_registry
+
+    registry = load_registry()
+    ids = args.sources or None
+    if ids:
+        registry.select(ids)  # an unknown id is an error naming the known ones, before any request
+    if args.mirror is not None and not args.mirror.is_dir():
+        print(f"borderstats doctor: error: --mirror {args.mirror} is not a folder", file=sys.stderr)
+        return 2
+    settings = fetch.HttpSettings(timeout=args.timeout, attempts=2, backoff=1.0)
+    checks = doctor.run(registry, ids, mirror=args.mirror, settings=settings)
+    if args.json:
+        print(json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(doctor.text(checks)))
+    return 1 if any(c.broken for c in checks) else 0
+
+
 def cmd_status(args, base: Path) -> int:
     from etl.status import status
 
@@ -416,6 +451,7 @@ def cmd_figures(args, base: Path) -> int:
 
 
 COMMANDS = {
+    "doctor": cmd_doctor,
     "extract": cmd_extract,
     "figures": cmd_figures,
     "export": cmd_export,

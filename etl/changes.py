@@ -127,12 +127,25 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> di
     return out
 
 
-def report(release, previous, names: Iterable[str], outcomes: Iterable, published_at: str) -> dict:
+def edition_changes(before: dict[str, str], after: dict[str, str]) -> list[dict]:
+    """Datasets whose publisher's edition changed between two releases (e.g. CONAPO's 2015-based projections
+    replaced by its 2023 revision): every figure of such a dataset may move, as a revision of the whole series."""
+    return [{"dataset": d, "old": before[d], "new": after[d],
+             "note": "the publisher's edition changed: its figures are revised as a whole, not corrected one by one"}
+            for d in sorted(set(before) & set(after)) if before[d] != after[d]]
+
+
+def report(release, previous, names: Iterable[str], outcomes: Iterable, published_at: str,
+           editions: tuple[dict[str, str], dict[str, str]] | None = None) -> dict:
     """Compare the tables `names` of `release` (as written) with `previous` (or None), one table at a
-    time so that two versions of one table at most are in memory; the other tables were carried over."""
+    time so that two versions of one table at most are in memory; the other tables were carried over.
+    `editions`: ({dataset: edition} of the previous release, of this one), for the edition switches."""
     out = {"release": release.id, "previous": previous.id if previous is not None else None,
            "published_at": published_at,
            "sources": {o.source_id: o.status for o in outcomes}, "tables": {}}
+    switched = edition_changes(*editions) if editions and previous is not None else []
+    if switched:
+        out["editions"] = switched
     for name in sorted(names):
         if name in SKIP or name not in TABLES:
             continue
@@ -148,11 +161,13 @@ def report(release, previous, names: Iterable[str], outcomes: Iterable, publishe
 
 def summary(rep: dict, *, revisions: int = 5) -> list[str]:
     """A few lines per table, as `refresh` and `changes` print them."""
+    switched = [f"  edition changed: {e['dataset']}: {e['old']} -> {e['new']} (all its figures revised)"
+                for e in rep.get("editions", ())]
     if not rep.get("tables"):
         return [f"release {rep.get('release')}: no figure changed"
-                + (f" (previous {rep['previous']})" if rep.get("previous") else "")]
+                + (f" (previous {rep['previous']})" if rep.get("previous") else "")] + switched
     lines = [f"release {rep['release']}" + (f", compared with {rep['previous']}" if rep.get("previous")
-                                             else " (first release)")]
+                                             else " (first release)")] + switched
     for name, t in rep["tables"].items():
         lines.append(f"  {name}: {t['rows_before']:,} -> {t['rows_after']:,} rows; +{t['added']:,} added, "
                      f"-{t['removed']:,} removed, {t['changed']:,} changed")

@@ -79,11 +79,18 @@ def first_bad(mask, noun: str = "values") -> tuple[object, str]:
 
 
 class FetchError(EtlError):
-    """A download failed (network, HTTP status, HTML instead of data, short body)."""
+    """A download failed (network, HTTP status, HTML instead of data, short body).
 
-    def __init__(self, message: str, *, source: str | None = None, url: str | None = None) -> None:
+    ``kind`` says what went wrong in one word, for `borderstats doctor` and for callers that must tell a refusal
+    from an outage: ``dns`` (the host name did not resolve), ``refused`` (403 or a CDN's challenge page),
+    ``moved`` (404/410), ``no_link`` (nothing on the landing page matches the pattern), ``html`` (a web page
+    where a data file should be), ``network`` (connection or timeout), ``http`` (another status), ``failed``."""
+
+    def __init__(self, message: str, *, source: str | None = None, url: str | None = None,
+                 kind: str = "failed") -> None:
         self.source = source
         self.url = url
+        self.kind = kind
         self.message = message
         text = message
         if url:

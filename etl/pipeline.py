@@ -105,7 +105,7 @@ def acquire_http(src: Source, raw_root: Path, state: dict, settings: fetch.HttpS
         url = sf.url
         if sf.discover_page:
             try:
-                url = fetch.discover(sess, sf.discover_page, sf.discover_pattern, settings, source=src.id)
+                url = fetch.discover(sess, sf.discover_pages, sf.discover_pattern, settings, source=src.id)
             except FetchError:
                 if not sf.url:
                     if sf.optional:
@@ -125,7 +125,7 @@ def acquire_http(src: Source, raw_root: Path, state: dict, settings: fetch.HttpS
                     progress=progress(f"{src.id}/{name}") if progress else None, html=sf.html,
                 )
             except FetchError as exc:
-                if sf.optional and "404" in str(exc):
+                if sf.optional and exc.kind == "moved":
                     notes.append(f"optional file {sf.key}: {exc.message}")
                     continue
                 raise
@@ -174,7 +174,7 @@ def parse_files(src: Source, files: list[RawFile], ctx: Context) -> list[Parsed]
             frame = conform(frame, p.table)
             frame["_file"] = rf.path.name
             validate(frame, p.table, source=src.id)
-            out.append(Parsed(p.table, p.dataset, frame, p.notes))
+            out.append(Parsed(p.table, p.dataset, frame, p.notes, p.edition))
     return out
 
 
@@ -270,11 +270,15 @@ def source_entries(
 
 
 def dataset_entries(registry: Registry, tables: dict[str, pd.DataFrame], current: Release | None,
-                    carried: set[str]) -> dict[str, dict]:
+                    carried: set[str], editions: dict[str, str] | None = None) -> dict[str, dict]:
     """The release's datasets as the registry describes them (label, description, unit, what is counted),
-    with their rows in this release. A dataset the registry does not declare (tests/test_registry.py checks
-    that every adapter's are) is published under its id, with a warning."""
+    with their rows in this release, and the publisher's edition where the file told it (`editions`: the
+    datasets parsed in this run; a dataset carried over keeps the edition of the previous release). A dataset
+    the registry does not declare (tests/test_registry.py checks that every adapter's are) is published under
+    its id, with a warning."""
     declared = registry.datasets()
+    before = previous_editions(current)
+    editions = editions or {}
     out: dict[str, dict] = {}
     for name, table in TABLES.items():
         if "dataset" not in table.fields:
@@ -298,7 +302,17 @@ def dataset_entries(registry: Registry, tables: dict[str, pd.DataFrame], current
             else:
                 described = d.describe()
             out[dataset] = {**described, "rows": int(n), **reach.get(dataset, {"first": None, "last": None})}
+            edition = editions.get(dataset, before.get(dataset, ""))
+            if edition:
+                out[dataset]["edition"] = edition
     return out
+
+
+def previous_editions(release: Release | None) -> dict[str, str]:
+    """{dataset: the publisher's edition} as a release's manifest records it."""
+    if release is None:
+        return {}
+    return {d: e["edition"] for d, e in release.manifest.get("datasets", {}).items() if e.get("edition")}
 
 
 # the column that dates a table's rows, and how its first and last values are written in the manifest
@@ -463,7 +477,8 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
         "published_at": iso(utcnow()),
         "previous_release": current.id if current else None,
         "sources": entries,
-        "datasets": dataset_entries(registry, tables, current, carried),
+        "datasets": dataset_entries(registry, tables, current, carried, {
+            p.dataset: p.edition for o in outcomes.values() if o.status == "updated" for p in o.parsed}),
         "tables": {name: int(len(ids)) for name, ids in counts.items()} | {"sources": len(tables["sources"])},
     }
     datapackage = build_datapackage(manifest, entries)
@@ -471,7 +486,9 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
     def write_changes(new: Release) -> None:
         """The change report, read back from the files just written (as any reader will see them)."""
         try:
-            rep = changes.report(new, current, list(tables), outcomes.values(), manifest["published_at"])
+            rep = changes.report(new, current, list(tables), outcomes.values(), manifest["published_at"],
+                                 editions=(previous_editions(current), {
+                                     d: e["edition"] for d, e in manifest["datasets"].items() if e.get("edition")}))
         except Exception as exc:  # noqa: BLE001 - the report must never stop a release: say it is missing
             log.warning("no change report for release %s: %s: %s", new.id, type(exc).__name__, exc)
             rep = {"release": new.id, "previous": current.id if current else None, "tables": {},

@@ -21,6 +21,12 @@ class SourceFile:
     discover_pattern: str | None = None
     optional: bool = False
     html: bool = False  # `format = "html"`: a web page holding the statistics as tables (not a data file)
+    discover_fallbacks: tuple[str, ...] = ()  # earlier addresses of the landing page, tried when it fails
+
+    @property
+    def discover_pages(self) -> tuple[str, ...]:
+        """The landing page, then its fallbacks."""
+        return ((self.discover_page,) if self.discover_page else ()) + self.discover_fallbacks
 
 
 @dataclass(frozen=True)
@@ -174,13 +180,19 @@ def load_registry(path: str | Path | None = None) -> Registry:
                     re.compile(disc["pattern"])
                 except (KeyError, re.error) as exc:
                     raise EtlError(f"{where}: file {f.get('key')!r}: bad discover.pattern ({exc})") from None
+                fallbacks = disc.get("fallback_pages", [])
+                if not isinstance(fallbacks, list) or not all(isinstance(u, str) and u for u in fallbacks):
+                    raise EtlError(f"{where}: file {f.get('key')!r}: discover.fallback_pages must be a list of URLs")
+                unknown = sorted(set(disc) - {"page", "pattern", "fallback_pages"})
+                if unknown:
+                    raise EtlError(f"{where}: file {f.get('key')!r}: unknown discover keys {unknown}")
             if f.get("format", "data") not in ("data", "html"):
                 raise EtlError(f"{where}: file {f.get('key')!r}: format must be \"data\" or \"html\"")
             files.append(
                 SourceFile(
                     key=f["key"], url=f.get("url"), discover_page=disc.get("page"),
                     discover_pattern=disc.get("pattern"), optional=bool(f.get("optional", False)),
-                    html=f.get("format") == "html",
+                    html=f.get("format") == "html", discover_fallbacks=tuple(disc.get("fallback_pages", ())),
                 )
             )
         if not files and not entry.get("local"):

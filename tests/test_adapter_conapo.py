@@ -84,6 +84,46 @@ def test_projections_cp1252_thousands_lost_zero(tiny_ctx):
                    ("02002", 2020): 1_087_478}
 
 
+LONG_HEADER = "n_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,genero,pob_mid_year\n"
+
+
+def long_text() -> str:
+    return (FIX / "projections_long.csv").read_text(encoding="utf-8")
+
+
+def test_long_layout_of_the_2023_revision_reads_like_the_wide_one(tiny_ctx):
+    """The live file (CONAPO's 2023 revision) is long: one row per sex. Same table, same dataset, its Total rows."""
+    (wide,) = parse(FIX / "projections.csv", tiny_ctx)
+    (long,) = parse(FIX / "projections_long.csv", tiny_ctx)
+    assert long.table == "population" and long.dataset == wide.dataset == "conapo_municipal_projections"
+    key = ["place_id", "year"]
+    pd.testing.assert_frame_equal(
+        long.frame.drop(columns="_line").sort_values(key).reset_index(drop=True),
+        wide.frame.drop(columns="_line").sort_values(key).reset_index(drop=True))
+    # each row points at its Total line (header = line 1; Tijuana 2020's Total is the 4th line)
+    assert long.frame.set_index(key).loc[("02004", 2020), "_line"] == 4
+    assert "2023 revision" in long.edition and "2015-based" in wide.edition and long.edition != wide.edition
+
+
+def test_long_layout_errors_name_the_line(tmp_path, tiny_ctx):
+    text = long_text()
+    err = error_of(write(tmp_path, text.replace(",Mujeres,889531", ",Otro,889531", 1)), tiny_ctx)
+    assert err.line == 3 and err.column == "genero" and "Otro" in err.message
+    err = error_of(write(tmp_path, text.replace(",Total,1789531", ",Total,1789530", 1)), tiny_ctx)
+    assert err.line == 4 and "Hombres + Mujeres = 1,789,531" in err.message and "1,789,530" in err.message
+    err = error_of(write(tmp_path, text.replace("2020,Baja California,02,Tijuana,02004,Total,1789531\n", "", 1)),
+                   tiny_ctx)
+    assert "02004 has no Total row for 2020" in err.message and err.line == 2
+    err = error_of(write(tmp_path, text.replace(",Hombres,905000", ",Mujeres,905000", 1)), tiny_ctx)
+    assert err.line == 6 and "duplicate" in err.message and "lines 5 and 6" in err.message  # Tijuana 2021 Mujeres
+
+
+def test_long_layout_without_sexes_is_read_from_total_rows(tmp_path, tiny_ctx):
+    text = LONG_HEADER + "2020,Baja California,02,Tijuana,02004,Total,1789531\n"
+    (out,) = parse(write(tmp_path, text), tiny_ctx)
+    assert out.frame["population"].tolist() == [1_789_531]
+
+
 def test_catalogue_bom_crlf_to_places(tiny_ctx):
     (out,) = parse(FIX / "catalogue.csv", tiny_ctx)
     assert out.table == "places" and out.dataset == "inegi_municipal_catalogue"
@@ -183,6 +223,37 @@ def test_real_projections_conformance(ctx):
     assert y2020["08037"] == 1_464_930  # Juárez
     assert y2020["02002"] == 1_087_478  # Mexicali
     assert sorted(df["year"].unique()) == list(range(2015, 2031))
+
+
+def test_real_wide_file_rewritten_long_gives_the_same_figures(ctx, tmp_path):
+    """The real 2015-based file, reshaped to the live file's long layout here (csv module, not the adapter),
+    reads to the same populations: the README's 2020 figures through the long reader."""
+    import csv
+    import io
+
+    path = real_file("conapo", "conapo_proyecciones_mun_2015-2030.csv")
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(LONG_HEADER.strip().split(","))
+    for r in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+        for sex, col in (("Hombres", "hombres"), ("Mujeres", "mujeres"), ("Total", "total")):
+            w.writerow([r["date_year"], r["nombre_estado"], r["cve_ent"], r["nombre_municipio"], r["cve_mun"], sex,
+                        r[col]])
+    (long,) = parse(write(tmp_path, out.getvalue(), "conapo_pob_mun_gender_2015_2030.csv"), ctx)
+    y2020 = long.frame[long.frame["year"] == 2020].set_index("place_id")["population"]
+    assert len(long.frame) == 39_312
+    assert (y2020["02004"], y2020["08037"], y2020["02002"]) == (1_789_531, 1_464_930, 1_087_478)
+
+
+def test_registry_fetches_the_live_long_file():
+    from etl.registry import load_registry
+
+    src = load_registry()["conapo_population"]
+    files = {f.key: f.url for f in src.files}
+    assert files["projections"] == ("https://raw.githubusercontent.com/isaacarroyov/datos_facil_acceso/main/"
+                                    "GobiernoMexicano/conapo_proyecciones/conapo_pob_mun_gender_2015_2030.csv")
+    (d,) = [d for d in src.datasets if d.id == "conapo_municipal_projections"]
+    assert "2023 revision" in d.label + d.description
 
 
 def test_real_catalogue(ctx):

@@ -174,6 +174,33 @@ def test_iom_route_renamed_is_an_error(tmp_path, tiny_ctx):
     assert "no incident on the route" in err.message and "Americas" in err.message
 
 
+def test_iom_multi_route_rows_keep_their_border_part(tmp_path, tiny_ctx):
+    """IOM lists an incident on several routes comma-separated: the US-Mexico part is kept, a look-alike is not."""
+    text = iom_text().replace('"US-Mexico border crossing"', '"Central Mediterranean,US-Mexico border crossing"', 1)
+    text = text.replace('"US-Mexico border crossing"', '"US-Mexico border crossing , Western Mediterranean"', 1)
+    text = text.replace('"US-Mexico border crossing"', '"Central America to US-Mexico border crossings"', 1)
+    (out,) = iom.parse(write(tmp_path, text), tiny_ctx)
+    assert sorted(out.frame["incident_id"]) == ["2019.MMP00001", "2019.MMP00002", "2019.MMP00005"]
+    assert any("3 incidents on the route" in n for n in out.notes)
+
+
+def test_iom_real_file_multi_route_people(ctx):
+    """The people in the real file's multi-route rows that name the border route, counted from the CSV text
+    with the csv module (independent of the adapter), are all in the release beside the exact-route ones."""
+    path = real_file("iom", "imo_data_original.csv")
+    exact = combined = 0
+    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
+        routes = [r.strip() for r in row["Migration route"].split(",")]
+        people = int(row["Total Number of Dead and Missing"] or 0)
+        if row["Migration route"].strip() == "US-Mexico border crossing":
+            exact += people
+        elif "US-Mexico border crossing" in routes:
+            combined += people
+    assert (exact, combined) == (3_675, 11)  # README's printed total; the issue's 11 people in combined rows
+    (out,) = iom.parse(path, ctx)
+    assert int(out.frame["dead"].sum() + out.frame["missing"].sum()) == exact + combined
+
+
 def test_iom_missing_column(tmp_path, tiny_ctx):
     err = error_of(iom, iom_replace(tmp_path, "Coordinates,", "Coords,"), tiny_ctx)
     assert "unknown file layout" in err.message and "coordinates" in err.message and "coords" in err.message
@@ -202,8 +229,9 @@ def test_iom_real_file_conformance(ctx):
     path = real_file("iom", "imo_data_original.csv")
     (out,) = iom.parse(path, ctx)
     df = out.frame
-    assert len(df) == 2_696 and df["incident_id"].is_unique
-    assert int(df["dead"].sum() + df["missing"].sum()) == 3_675
+    # the README's 2,696 incidents / 3,675 people on the exact route, plus one multi-route incident of 11 people
+    assert len(df) == 2_696 + 1 and df["incident_id"].is_unique
+    assert int(df["dead"].sum() + df["missing"].sum()) == 3_675 + 11
     assert df["date"].min() >= pd.Timestamp("2014-01-01")
     located = df["lat"].notna()
     assert located.sum() > 2_600 and df.loc[located, "nearest_place_id"].notna().all()

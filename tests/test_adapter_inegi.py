@@ -120,6 +120,29 @@ def test_uncompressed_municipal_file_same_layout(tmp_path, tiny_ctx):
     pd.testing.assert_frame_equal(plain.frame, packed.frame)
 
 
+def test_compression_is_sniffed_not_read_from_the_name(tmp_path, tiny_ctx):
+    """Gargiulo's municipal file moved from `.csv.gz` to plain `.csv` on `main`: the bytes decide, not the name."""
+    packed_bytes = (FIX / "muni_month.csv.gz").read_bytes()
+    plain_bytes = gzip.decompress(packed_bytes)
+    assert plain_bytes.split(b"\n", 1)[0].count(b"|") >= 3  # the plain file is pipe-delimited
+    gz_named_csv = tmp_path / "mexico-muni-month-homicide-rates-2000-2022.csv"
+    gz_named_csv.write_bytes(packed_bytes)
+    csv_named_gz = tmp_path / "mexico-muni-month-homicide-rates-2000-2021.csv.gz"
+    csv_named_gz.write_bytes(plain_bytes)
+    (a,) = parse(gz_named_csv, tiny_ctx)
+    (b,) = parse(csv_named_gz, tiny_ctx)
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    assert len(a.frame) > 0
+
+
+def test_registry_fetches_the_plain_2000_2022_files():
+    from etl.registry import load_registry
+
+    files = {f.key: f.url for f in load_registry()["inegi_homicides"].files}
+    assert files["municipal"].endswith("/main/mexico-muni-month-homicide-rates-2000-2022.csv")
+    assert files["state"].endswith("/main/mexico-state-month-homicide-rates-2000-2022.csv")
+
+
 def test_invalid_code_names_line(tmp_path, tiny_ctx):
     err = error_of(write(tmp_path, HEADER + "02004|2019|1|5|1|1\n40001|2019|1|5|1|1\n"), tiny_ctx)
     assert err.line == 3 and err.column == "ent_mun" and "40001" in err.message

@@ -78,3 +78,38 @@ def test_a_failing_change_report_never_blocks_the_release(tmp_path, monkeypatch)
     result = pipeline.run(tmp_path / "data", source_ids=["cbp_encounters"], files=[write(tmp_path / "sw.csv", HEADER, ROWS)])
     assert result.published
     assert "could not be made" in changes.load(result.release)["error"]
+
+
+def test_switching_conapo_editions_is_reported_as_a_revision(tmp_path, capsys):
+    """The 2015-based wide projections, then the 2023 revision's long file: changes.json and the CLI say that the
+    projection edition changed, beside the figures it revised."""
+    from tests.conftest import FIXTURES
+
+    data_dir = tmp_path / "data"
+    wide = FIXTURES / "conapo_population" / "projections.csv"
+    assert main(["ingest", "conapo_population", str(wide), "--data-dir", str(data_dir)]) == 0
+    first = Warehouse(data_dir).current()
+    assert "2015-based" in first.manifest["datasets"]["conapo_municipal_projections"]["edition"]
+    assert "editions" not in changes.load(first)
+    capsys.readouterr()
+    long_text = (FIXTURES / "conapo_population" / "projections_long.csv").read_text(encoding="utf-8")
+    revised = long_text.replace("Tijuana,02004,Hombres,900000", "Tijuana,02004,Hombres,910000").replace(
+        "Tijuana,02004,Total,1789531", "Tijuana,02004,Total,1799531")
+    live = tmp_path / "conapo_pob_mun_gender_2015_2030.csv"
+    live.write_text(revised, encoding="utf-8")
+    assert main(["ingest", "conapo_population", str(live), "--data-dir", str(data_dir)]) == 0
+    printed = capsys.readouterr().out
+    rep = changes.load(Warehouse(data_dir).current())
+    (switch,) = rep["editions"]
+    assert switch["dataset"] == "conapo_municipal_projections"
+    assert "2015-based" in switch["old"] and "2023 revision" in switch["new"]
+    assert rep["tables"]["population"]["revisions_total"] == 1
+    assert "edition changed: conapo_municipal_projections" in printed and "2023 revision" in printed
+    assert "1,789,531 -> 1,799,531" in printed
+    # a third release from the same edition says nothing about editions
+    live.write_text(revised.replace("Juárez,08037,Total,1464930", "Juárez,08037,Total,1464931").replace(
+        "Juárez,08037,Mujeres,734930", "Juárez,08037,Mujeres,734931"), encoding="utf-8")
+    assert main(["ingest", "conapo_population", str(live), "--data-dir", str(data_dir)]) == 0
+    third = changes.load(Warehouse(data_dir).current())
+    assert "editions" not in third and third["tables"]["population"]["revisions_total"] == 1
+    assert "2023 revision" in Warehouse(data_dir).current().manifest["datasets"]["conapo_municipal_projections"]["edition"]

@@ -30,6 +30,12 @@ FAULTS = {  # name: (replies for the file, words the error must contain)
     "body cut short of Content-Length": ([Reply(200, CBP[: len(CBP) // 2], {"Content-Type": "text/csv"},
                                                 content_length=len(CBP))], ["bytes"]),
     "HTML page with status 200": ([Reply(200, HTML, {"Content-Type": "text/html"})], ["HTML"]),
+    "CDN refusal: Akamai Access Denied (403)": ([Reply(403, b"<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD>"
+                                                    b"<BODY>Reference #18.1</BODY></HTML>",
+                                                    {"Content-Type": "text/html"})], ["refused"]),
+    "CDN challenge: Cloudflare 'Just a moment...' (503)": (
+        [Reply(503, b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body></body></html>",
+               {"Content-Type": "text/html", "cf-mitigated": "challenge"})], ["refused"]),
     "file cut mid-line (valid HTTP)": ([Reply(200, CBP[: len(CBP) // 2 + 7], {"Content-Type": "text/csv"})],
                                        ["line"]),
 }

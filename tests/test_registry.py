@@ -127,3 +127,20 @@ def test_a_file_format_is_data_or_html(tmp_path):
     path.write_text(entry.format(fmt="htm"))
     with pytest.raises(EtlError, match=r"file 'page': format must be \"data\" or \"html\""):
         load_registry(path)
+
+
+def test_discovery_fallback_pages_are_a_list_of_addresses(tmp_path):
+    """`discover.fallback_pages`: earlier addresses of a landing page the publisher moved, tried in order."""
+    entry = ('[[source]]\nid="x"\npublisher="P"\ntitle="T"\nlanding_page="https://example.org/"\nlicence="L"\n'
+             'citation="C {{retrieved}}"\nadapter="cbp_encounters"\ntables=["encounters"]\n'
+             '[[source.files]]\nkey="f"\ndiscover = {{ page = "https://example.org/new", pattern = "\\\\.csv", '
+             '{extra} }}\n')
+    path = tmp_path / "sources.toml"
+    path.write_text(entry.format(extra='fallback_pages = ["https://example.org/old"]'))
+    assert load_registry(path)["x"].files[0].discover_pages == ("https://example.org/new", "https://example.org/old")
+    path.write_text(entry.format(extra='fallback_pages = "https://example.org/old"'))
+    with pytest.raises(EtlError, match="fallback_pages must be a list of URLs"):
+        load_registry(path)
+    path.write_text(entry.format(extra='fallbacks = ["https://example.org/old"]'))
+    with pytest.raises(EtlError, match=r"unknown discover keys \['fallbacks'\]"):
+        load_registry(path)

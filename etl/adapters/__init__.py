@@ -24,6 +24,7 @@ class Parsed:
     dataset: str  # the layout; a new file replaces the rows of the same (source, dataset)
     frame: pd.DataFrame
     notes: tuple[str, ...] = ()  # facts worth logging (rows dropped as subtotals, rounded values...)
+    edition: str = ""  # the publisher's edition of the figures, when a layout tells it (CONAPO's projection base)
 
 
 @dataclass(frozen=True)

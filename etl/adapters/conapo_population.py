@@ -1,11 +1,18 @@
 """CONAPO municipal population projections and INEGI's catalogue of municipalities
 (tidied copies by I. Arroyo, github.com/isaacarroyov/datos_facil_acceso).
 
-Two layouts, told apart by their headers:
+Three layouts, told apart by their headers:
 
-* projections ``date_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,hombres,mujeres,total``
+* projections, wide (CONAPO's 2015-based projections; the file was deleted from the tidied repository on
+  2024-05-15) ``date_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,hombres,mujeres,total``
   -> table ``population``, dataset ``conapo_municipal_projections`` (population = total;
   hombres + mujeres must equal total on every row).
+* projections, long (CONAPO's 2023 revision, which follows the 2020 census; the live file)
+  ``n_year,nombre_estado,cve_ent,nombre_municipio,cve_mun,genero,pob_mid_year``, ``genero`` one of
+  ``Hombres``, ``Mujeres``, ``Total`` -> the same table and dataset: one row per municipality and year from its
+  ``Total`` row; where both sexes are given they must add up to it.
+  The two are different editions of the projections: each Parsed says which (``edition``), and the change
+  report says so when a release switches from one to the other (its figures are revised as a whole).
 * catalogue ``cve_geo,nombre_estado,cve_ent,nombre_municipio,cve_mun`` (``cve_geo`` 5 digits,
   ``cve_mun`` 3 digits) -> table ``places``, dataset ``inegi_municipal_catalogue``.
 
@@ -52,7 +59,22 @@ CATALOGUE = Layout(
         "municipality_code": ["cve_mun"],
     },
 )
-LAYOUTS = (PROJECTIONS, CATALOGUE)
+PROJECTIONS_LONG = Layout(
+    "conapo_municipal_projections",
+    columns={
+        "year": ["n_year", "date_year", "año", "anio"],
+        "state_name": ["nombre_estado", "nom_ent"],
+        "state_code": ["cve_ent"],
+        "municipality_name": ["nombre_municipio", "nom_mun"],
+        "municipality_code": ["cve_mun", "cve_geo"],
+        "sex": ["genero", "género", "sexo"],
+        "population": ["pob_mid_year", "poblacion", "pob"],
+    },
+)
+LAYOUTS = (PROJECTIONS, PROJECTIONS_LONG, CATALOGUE)
+EDITION_2015 = "CONAPO municipal projections 2015-2030, 2015-based edition"
+EDITION_2023 = "CONAPO municipal projections 2015-2030, 2023 revision (follows the 2020 census)"
+SEXES = {"hombres": "men", "mujeres": "women", "total": "total"}
 
 
 def parse(path: Path, ctx: Context) -> list[Parsed]:
@@ -60,19 +82,66 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
     lines = rows[LINE]
     state = inegi_codes(rows["state_code"], digits=2, column=header["state_code"], lines=lines)
     check_state_names(ctx.gazetteer, state, rows["state_name"], lines=lines, column=header["state_name"])
-    if layout is PROJECTIONS:
-        place = municipal_codes(rows["municipality_code"], state, column=header["municipality_code"], lines=lines)
-        return [_projections(rows, place, header, lines)]
-    return [_catalogue(rows, state, header, lines)]
+    if layout is CATALOGUE:
+        return [_catalogue(rows, state, header, lines)]
+    place = municipal_codes(rows["municipality_code"], state, column=header["municipality_code"], lines=lines)
+    if layout is PROJECTIONS_LONG:
+        return [_projections_long(rows, place, header, lines)]
+    return [_projections(rows, place, header, lines)]
 
 
-def _projections(rows: pd.DataFrame, place: pd.Series, header: dict[str, str], lines: pd.Series) -> Parsed:
+def _years(rows: pd.DataFrame, header: dict[str, str], lines: pd.Series) -> pd.Series:
     year = numbers(rows["year"], column=header["year"], lines=lines)
     bad = ~year.between(1900, pd.Timestamp.today().year + 60)
     if bad.any():
         i = bad[bad].index[0]
         raise SourceError(f"year {str(rows.at[i, 'year'])[:20]!r} is out of range",
                           line=int(lines[i]), column=header["year"])
+    return year
+
+
+def _projections_long(rows: pd.DataFrame, place: pd.Series, header: dict[str, str], lines: pd.Series) -> Parsed:
+    """One row per municipality, year and sex -> one row per municipality and year (the Total row)."""
+    year = _years(rows, header, lines)
+    sex = rows["sex"].astype("string").str.strip().str.casefold().map(SEXES)
+    if sex.isna().any():
+        i, more = first_bad(sex.isna(), "rows")
+        raise SourceError(f"{header['sex']} {str(rows.at[i, 'sex'])[:30]!r} is not one of Hombres, Mujeres, Total"
+                          f"{more}", line=int(lines[i]), column=header["sex"])
+    value = numbers(rows["population"], column=header["population"], lines=lines)
+    long = pd.DataFrame({"place_id": place, "year": year, "sex": sex, "value": value, LINE: lines})
+    check_duplicates(long, ["place_id", "year", "sex"], what="municipality, year and sex")
+    wide = long.pivot(index=["place_id", "year"], columns="sex", values="value")
+    at = long.pivot(index=["place_id", "year"], columns="sex", values=LINE)
+    if "total" not in wide.columns or wide["total"].isna().any():
+        missing = wide.index[wide["total"].isna()] if "total" in wide.columns else wide.index
+        pid, yr = missing[0]
+        line = int(at.loc[(pid, yr)].dropna().min())
+        raise SourceError(f"municipality {pid} has no Total row for {int(yr)}{more_such(len(missing), 'pairs')}",
+                          line=line, column=header["sex"])
+    if {"men", "women"} <= set(wide.columns):
+        both = wide["men"].notna() & wide["women"].notna()
+        off = both & (wide["men"] + wide["women"] != wide["total"])
+        if off.any():
+            hits = wide.index[off]
+            pid, yr = hits[0]
+            r = wide.loc[(pid, yr)]
+            raise SourceError(
+                f"municipality {pid}, {int(yr)}: Hombres + Mujeres = {int(r['men']) + int(r['women']):,} but "
+                f"Total = {int(r['total']):,}{more_such(len(hits), 'pairs')}",
+                line=int(at.loc[(pid, yr), "total"]), column=header["population"],
+            )
+    total = wide["total"].reset_index()
+    out = pd.DataFrame({"dataset": PROJECTIONS_LONG.name, "place_id": total["place_id"],
+                        "year": total["year"].astype("int64"), "population": total["total"],
+                        LINE: at["total"].to_numpy().astype("int64")})
+    out = out.sort_values(LINE, kind="stable").reset_index(drop=True)
+    return Parsed("population", PROJECTIONS_LONG.name, conform(out, "population"),
+                  (f"long layout: {EDITION_2023}",), edition=EDITION_2023)
+
+
+def _projections(rows: pd.DataFrame, place: pd.Series, header: dict[str, str], lines: pd.Series) -> Parsed:
+    year = _years(rows, header, lines)
     men = numbers(rows["men"], column=header["men"], lines=lines)
     women = numbers(rows["women"], column=header["women"], lines=lines)
     total = numbers(rows["total"], column=header["total"], lines=lines)
@@ -89,7 +158,8 @@ def _projections(rows: pd.DataFrame, place: pd.Series, header: dict[str, str], l
         index=rows.index,
     )
     check_duplicates(out, ["place_id", "year"], what="municipality and year")
-    return Parsed("population", PROJECTIONS.name, conform(out, "population"))
+    return Parsed("population", PROJECTIONS.name, conform(out, "population"), (f"wide layout: {EDITION_2015}",),
+                  edition=EDITION_2015)
 
 
 def _catalogue(rows: pd.DataFrame, state: pd.Series, header: dict[str, str], lines: pd.Series) -> Parsed:

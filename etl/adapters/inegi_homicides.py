@@ -1,7 +1,8 @@
 """INEGI homicides by municipality or state and month (Gargiulo, Aburto & Floridi's compilation
 of INEGI death certificates, github.com/thegargiulian/mexico-homicide-rates).
 
-Two pipe-delimited layouts (the municipal one usually gzipped):
+Two pipe-delimited layouts (the municipal one was gzipped up to the 2000-2021 edition and is plain CSV since
+the 2000-2022 one on `main`; etl/readers.py decompresses by magic bytes, so either reads):
 
 * ``ent_mun|year|month|homicides|pop_est|homicide_rate`` -> dataset ``inegi_municipal_month``
 * ``cve_ent|year|month|homicides|pop_est|homicide_rate`` -> dataset ``inegi_state_month``

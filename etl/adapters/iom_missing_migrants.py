@@ -1,5 +1,6 @@
 """IOM Missing Migrants Project: incidents of migrant deaths and disappearances
-(missingmigrants.iom.int/downloads), kept for the route "US-Mexico border crossing".
+(missingmigrants.iom.int/downloads), kept for the route "US-Mexico border crossing", alone or among
+the routes of a multi-route row (``Central Mediterranean,US-Mexico border crossing``).
 
 -> table ``migrant_deaths``, dataset ``iom_us_mexico_border``:
 
@@ -53,10 +54,18 @@ INCIDENTS = Layout(
 )
 
 
+def on_route(route):
+    """True where the border route is one of the row's routes: IOM writes an incident on several routes as a
+    comma-separated list (``Central Mediterranean,US-Mexico border crossing``), so the list is split and each
+    part compared whole (case and surrounding spaces ignored)."""
+    parts = route.fillna("").str.casefold().str.split(",")
+    return parts.map(lambda ps: any(p.strip() == ROUTE.casefold() for p in ps)).astype(bool)
+
+
 def parse(path: Path, ctx: Context) -> list[Parsed]:
     _, rows, header = read_layout(path, (INCIDENTS,))
     route = rows["route"].astype("string").str.strip()
-    keep = route.str.casefold() == ROUTE.casefold()
+    keep = on_route(route)
     if not keep.any():
         found = ", ".join(repr(r) for r in route[route != ""].value_counts().index[:10])
         raise SourceError(f"no incident on the route {ROUTE!r} (routes found: {found or 'none'})",

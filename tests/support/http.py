@@ -1,6 +1,7 @@
 """A local HTTP server on 127.0.0.1 that serves files and misbehaves on purpose."""
 from __future__ import annotations
 
+import re
 import threading
 from contextlib import contextmanager
 import time
@@ -20,11 +21,16 @@ class Reply:
 
 
 class Server:
-    """Routes map a path to a list of replies, served in order (the last one repeats)."""
+    """Routes map a path to a list of replies, served in order (the last one repeats).
+
+    HEAD answers a route's headers without its body (`no_head`: paths whose HEAD is refused with 405, "*" for
+    all); a GET with `Range: bytes=a-b` on a 200 reply answers 206 with that slice and its Content-Range."""
 
     def __init__(self) -> None:
         self.routes: dict[str, list[Reply] | Callable] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.methods: list[tuple[str, str]] = []  # (method, path) of every request
+        self.no_head: set[str] = set()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -33,15 +39,26 @@ class Server:
             def log_message(self, *args):  # quiet
                 pass
 
+            def do_HEAD(self):
+                self.do_GET()
+
             def do_GET(self):
                 server.requests.append((self.path, dict(self.headers)))
+                server.methods.append((self.command, self.path))
                 route = server.routes.get(self.path.split("?")[0]) or server.routes.get(self.path)
-                if route is None:
+                if self.command == "HEAD" and ({"*", self.path.split("?")[0]} & server.no_head):
+                    reply = Reply(405, b"", {"Allow": "GET"})
+                elif route is None:
                     reply = Reply(404, b"not found")
                 elif callable(route):
                     reply = route(self)
                 else:
                     reply = route.pop(0) if len(route) > 1 else route[0]
+                wanted = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range", ""))
+                if wanted and reply.status == 200 and reply.content_length is None and not reply.reset:
+                    a, b = int(wanted.group(1)), int(wanted.group(2))
+                    reply = Reply(206, reply.body[a:b + 1], {**reply.headers,
+                                  "Content-Range": f"bytes {a}-{min(b, len(reply.body) - 1)}/{len(reply.body)}"})
                 if reply.delay:
                     time.sleep(reply.delay)
                 if reply.reset:
@@ -54,6 +71,8 @@ class Server:
                 length = reply.content_length if reply.content_length is not None else len(reply.body)
                 self.send_header("Content-Length", str(length))
                 self.end_headers()
+                if self.command == "HEAD":
+                    return
                 try:
                     self.wfile.write(reply.body)
                     self.wfile.flush()
