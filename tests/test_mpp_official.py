@@ -204,6 +204,8 @@ def test_map_metric_official_is_validated_and_says_shared(app):
     assert "shared with Reynosa" in v.at["28022", "shown"] and v.at["28022", "value"] == v.at["28032", "value"]
     assert "El Paso sector" in v.at["08037", "shown"]
     assert "not people in the city" in out["figure"].layout.meta["subtitle"]
+    # the text alternative names the sector whose count it is, the city only as its pair
+    assert "El Paso sector (paired with Ciudad Juárez)" in out["alt"]
 
 
 def test_official_words_without_data():

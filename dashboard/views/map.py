@@ -297,7 +297,11 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict
                             credit=data.attribution(DEATH_SOURCES[layer]) if layer in DEATH_SOURCES else "")
     period_text = {"population": str(py or ""), "homicides": str(hy or ""), "homicide_rate": str(hy or ""),
                    "deaths_50km": period}.get(metric, "")
-    alt = charts.alt_text(values, label, period_text, 0 if points is None else len(points), agg.LAYERS[layer])
+    named = values
+    if metric == "mpp_enrolled_official":  # the count is the sector's: say so, the city is only its pair
+        named = values.assign(name=[f"{s} (paired with {n})" if isinstance(s, str) and s else n
+                                    for n, s in zip(values["name"], cities["off_sector_name"])])
+    alt = charts.alt_text(named, label, period_text, 0 if points is None else len(points), agg.LAYERS[layer])
     return {"figure": fig, "alt": alt, "values": values}
 
 
