@@ -66,6 +66,9 @@ def test_splits_sum_cbp_cells_per_month():
     assert sept == {"Border Patrol (USBP)": 10, "Field offices (OFO)": 2}
     area = agg.monthly(TINY, "area")
     assert set(area["group"]) == {"El Paso sector", "El Paso field office", "Rio Grande sector"}
+    # with the places table's names, a sector is named as on every other chart (CBP's page says "Rio Grande")
+    named = agg.monthly(TINY, "area", {"US-SEC-RGV": "Rio Grande Valley"})
+    assert set(named["group"]) == {"El Paso sector", "El Paso field office", "Rio Grande Valley sector"}
     assert agg.monthly(pd.DataFrame(), "total").empty
 
 

@@ -45,9 +45,11 @@ def one_dataset_per_month(rows: pd.DataFrame) -> pd.DataFrame:
                                                                       else "dataset"]).reset_index(drop=True)
 
 
-def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT) -> pd.DataFrame:
+def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT, names: dict | None = None) -> pd.DataFrame:
     """Columns month, group, place_id, count, dataset: the sum of CBP's own cells per month (and per component or
-    per sector/field office). A printed total that disagrees with its cells is reported by `flagged`, not used."""
+    per sector/field office). A printed total that disagrees with its cells is reported by `flagged`, not used.
+    `names` (place id -> name, from the places table) names sectors and field offices as every other chart does;
+    without it, CBP's own label on the page is used."""
     cols = ["month", "group", "place_id", "count", "dataset"]
     rows = one_dataset_per_month(enrollments)
     if rows is None or rows.empty:
@@ -58,7 +60,8 @@ def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT) -> pd.DataFra
         rows = rows.assign(group=rows["component"].map(COMPONENT_SHORT).fillna(rows["component"]), place_id="")
     else:
         kind = rows["place_id"].str.startswith("US-SEC").map({True: "sector", False: "field office"})
-        rows = rows.assign(group=rows["area_name"] + " " + kind)
+        named = rows["place_id"].map(names or {}).fillna(rows["area_name"])
+        rows = rows.assign(group=named + " " + kind)
     out = rows.groupby(["month", "group", "place_id", "dataset"], sort=False)["count"].sum().reset_index()
     return out.sort_values(["month", "group"]).reset_index(drop=True)[cols]
 

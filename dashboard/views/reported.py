@@ -107,7 +107,8 @@ def view(release_key: str, metric: str, place: str, publisher: str, q: str, perc
 def mpp_view(release_key: str, split: str):
     """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split."""
     data = data_access.held(release_key)
-    series = mpp_agg.monthly(data.table("mpp_enrollments"), split)
+    places = data.places
+    series = mpp_agg.monthly(data.table("mpp_enrollments"), split, dict(zip(places["place_id"], places["name"])))
     flags = mpp_agg.flagged(data.table("mpp_enrollment_totals"))
     events = events_agg.events_in_range(data.table(POLICY_EVENTS), *mpp_charts.AXIS)
     source = data.source_line([MPP_SOURCE]) if MPP_SOURCE in data.sources() else ""
