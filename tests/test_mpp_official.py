@@ -135,6 +135,23 @@ def test_overview_card_latest_month_total_and_trend():
     assert none.value == "no data" and none.missing
 
 
+def test_a_city_card_draws_its_paired_sectors_official_series():
+    places = pd.DataFrame({"place_id": ["A", "US-POE-1"], "us_sector_id": ["US-SEC-EPT", None],
+                           "us_port": ["US-POE-1", None], "field_office_id": [None, "US-FO-EL-PASO"]})
+    t = ov.paired_sector_trend(TINY, places, "A", "Alpha", "El Paso")
+    # El Paso sector's cells, one page per month (TINY's rows typed above): Aug 7, Sep 10 (FY2020 page), Oct 3
+    assert t.kind == "line" and t.y == (7.0, 10.0, 3.0) and t.x[0] == "2020-08-01"
+    assert "El Paso sector (paired with Alpha" in t.what and "not people in the city" in t.what
+    assert ov.paired_sector_trend(TINY, places, "nowhere", "Nowhere", "") is None
+    reported = pd.DataFrame({"figure_id": ["f1"], "metric": ["mpp_returned"], "value": [100.0],
+                             "qualifier": ["approximately"], "place_id": ["A"], "place_ids": [None],
+                             "period_start": [pd.NaT], "period_end": [pd.NaT], "as_of": [pd.NaT],
+                             "published": [pd.NaT], "definition": ["people"], "publisher": ["P"], "url": ["u"],
+                             "counted_by": ["unknown"], "report_kind": ["secondary"]})
+    card, = ov.city_mpp(reported, {"A": "Alpha"}, {}, {"A": t})
+    assert card.value == "about 100" and card.trend is t  # the reported figure leads; the line is the official one
+
+
 # ---- pages built from the fixture release (its FY 2020 page holds CBP's real figures) --------------------------
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,8 @@ def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT, names: dict |
         rows = rows.assign(group=rows["component"].map(COMPONENT_SHORT).fillna(rows["component"]), place_id="")
     else:
         kind = rows["place_id"].str.startswith("US-SEC").map({True: "sector", False: "field office"})
-        named = rows["place_id"].map(names or {}).fillna(rows["area_name"])
+        named = pd.Series([(names or {}).get(p, a) for p, a in zip(rows["place_id"], rows["area_name"])],
+                          index=rows.index, dtype=object)
         rows = rows.assign(group=named + " " + kind)
     out = rows.groupby(["month", "group", "place_id", "dataset"], sort=False)["count"].sum().reset_index()
     return out.sort_values(["month", "group"]).reset_index(drop=True)[cols]

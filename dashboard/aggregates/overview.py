@@ -155,14 +155,34 @@ def mpp_official(enrollments: pd.DataFrame, totals: pd.DataFrame, credit: Credit
               "Patrol sectors and ports (CBP's pages start in January 2020; MPP began in January 2019).")
     for f in mpp_agg.flagged(totals):
         detail += f" {f.text()}."
-    trend = Trend("People CBP enrolled in MPP by month", "line", tuple(f"{m:%Y-%m-%d}" for m in monthly.index),
-                  tuple(float(v) for v in monthly), tuple(f"{m:%b %Y}" for m in monthly.index),
-                  undrawn="No official table before January 2020: those months are not drawn.")
+    trend = _monthly_line(monthly, "People CBP enrolled in MPP by month",
+                          "No official table before January 2020: those months are not drawn.")
     return Headline(label, fmt(value), detail, f"{last:%B %Y}", credit[0], credit[1], trend=trend)
 
 
+def _monthly_line(monthly: pd.Series, what: str, undrawn: str = "") -> Trend:
+    return Trend(what, "line", tuple(f"{m:%Y-%m-%d}" for m in monthly.index), tuple(float(v) for v in monthly),
+                 tuple(f"{m:%b %Y}" for m in monthly.index), undrawn=undrawn)
+
+
+def paired_sector_trend(enrollments: pd.DataFrame, places: pd.DataFrame, city: str, city_name: str,
+                        sector_name: str) -> Trend | None:
+    """A city card's small chart: CBP's monthly MPP enrolments at the city's paired Border Patrol sector (the
+    official series that brackets its reported figure), or None when the release has none. A series of counts
+    drawn as a line, rather than one dot per reported figure, because reported figures for one city are few and
+    often undated (an undated lead figure cannot be drawn, leaving only the figures that did not lead)."""
+    sector, _ = mpp_agg.paired(places, city)
+    monthly = mpp_agg.area_monthly(enrollments, sector) if enrollments is not None else pd.Series(dtype="float64")
+    if monthly.empty:
+        return None
+    return _monthly_line(monthly, f"Official: people CBP enrolled in MPP at {sector_name} sector (paired with "
+                                  f"{city_name}; processed there, not people in the city), by month",
+                         "No official table before January 2020: those months are not drawn.")
+
+
 def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str],
-             official: Mapping[str, str] | None = None) -> list[Headline]:
+             official: Mapping[str, str] | None = None,
+             official_trends: Mapping[str, Trend | None] | None = None) -> list[Headline]:
     """For each MPP receiving city with a reported 'returned under MPP' figure of its own (`cities`: place id ->
     name shown, from the places table, west to east), the figure that leads by the rule; the border-wide figure
     the same report gives, if any, goes in the detail (the mission's pair: a border-wide total and a city's share,
@@ -190,8 +210,9 @@ def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str],
         out.append(Headline(f"People sent to {name} under MPP (reported)",
                             qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
                             str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
-                            trend=_dots(mine, str(best["figure_id"]), f"Reported figures for {name}, by the date "
-                                        "each describes")))
+                            trend=(official_trends or {}).get(pid)
+                            or _dots(mine, str(best["figure_id"]), f"Reported figures for {name}, by the date "
+                                     "each describes")))
     return out
 
 

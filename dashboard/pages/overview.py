@@ -62,7 +62,10 @@ def layout(**query):
         agg.mpp_official(enrolled, data.table("mpp_enrollment_totals"), credit(MPP_SOURCE)),
         agg.mpp_total(reported, agg.event_date(data.table(POLICY_EVENTS)), mpp_agg.total_words(enrolled)),
         *agg.city_mpp(reported, {p: data.place_name(p) for p in data.mpp_cities()},
-                      {p: mpp_agg.paired_words(enrolled, data.places, p) for p in data.mpp_cities()}),
+                      {p: mpp_agg.paired_words(enrolled, data.places, p) for p in data.mpp_cities()},
+                      {p: agg.paired_sector_trend(enrolled, data.places, p, data.place_name(p),
+                                                  data.place_name(mpp_agg.paired(data.places, p)[0] or ""))
+                       for p in data.mpp_cities()}),
         agg.southwest_latest(data.table("encounters"), credit(CBP_ENCOUNTERS)),
         agg.city_homicides_last_year(data.table("homicides"), {p: data.short_name(p) for p in data.mpp_cities()},
                                      credit(INEGI_HOMICIDES)),
