@@ -133,6 +133,9 @@ def report(release, previous, names: Iterable[str], outcomes: Iterable, publishe
     out = {"release": release.id, "previous": previous.id if previous is not None else None,
            "published_at": published_at,
            "sources": {o.source_id: o.status for o in outcomes}, "tables": {}}
+    accepted = {o.source_id: o.accepted_shrink for o in outcomes if getattr(o, "accepted_shrink", None)}
+    if accepted:  # files that removed published rows or periods, let through by --accept-shrink
+        out["accepted_shrink"] = accepted
     for name in sorted(names):
         if name in SKIP or name not in TABLES:
             continue
@@ -148,6 +151,13 @@ def report(release, previous, names: Iterable[str], outcomes: Iterable, publishe
 
 def summary(rep: dict, *, revisions: int = 5) -> list[str]:
     """A few lines per table, as `refresh` and `changes` print them."""
+    return _summary(rep, revisions) + [
+        f"  {sid}: accepted with --accept-shrink: {s['table']}, {s['dataset']}: {s['rows_before']:,} -> "
+        f"{s['rows_after']:,} rows" + (f"; periods gone: {', '.join(s['periods_lost'][:6])}" if s["periods_lost"] else "")
+        for sid, items in (rep.get("accepted_shrink") or {}).items() for s in items]
+
+
+def _summary(rep: dict, revisions: int) -> list[str]:
     if not rep.get("tables"):
         return [f"release {rep.get('release')}: no figure changed"
                 + (f" (previous {rep['previous']})" if rep.get("previous") else "")]

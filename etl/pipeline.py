@@ -18,7 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import changes, faults, fetch
+from . import changes, faults, fetch, shrink
 from .adapters import Context, Parsed, get_adapter
 from .config import raw_dir, reference_dir
 from .datapackage import build_datapackage
@@ -45,6 +45,7 @@ class Outcome:
     error_detail: dict | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    accepted_shrink: list[dict] = field(default_factory=list)  # shrinks let through by --accept-shrink
 
     @property
     def rows(self) -> int:
@@ -345,9 +346,11 @@ def run(
     http: fetch.HttpSettings | None = None,
     progress=None,
     registry: str | Path | None = None,
+    accept_shrink: bool = False,
 ) -> RunResult:
     """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed.
-    `registry`: a sources registry file other than data/reference/sources.toml (its `local` files beside it)."""
+    `registry`: a sources registry file other than data/reference/sources.toml (its `local` files beside it).
+    `accept_shrink`: publish a file that removes published periods or rows (see :mod:`etl.shrink`)."""
     started = time.monotonic()
     registry = load_registry(registry)
     selected = registry.select(source_ids)
@@ -361,13 +364,13 @@ def run(
         current = wh.current()
         state = wh.state()
         gazetteer = Gazetteer.load(reference_dir())
-        ctx = Context(gazetteer=gazetteer)
+        ctx = Context(gazetteer=_with_catalogue(gazetteer, current))
         outcomes: dict[str, Outcome] = {}
         for src in selected:
             outcomes[src.id] = _refresh_source(
                 src, ctx, current, state.get("sources", {}).get(src.id, {}), raw_root,
                 mirror=mirror, offline=offline, files=files, force=force,
-                http=http or fetch.HttpSettings(), progress=progress,
+                http=http or fetch.HttpSettings(), progress=progress, accept_shrink=accept_shrink,
             )
         release = current
         published = False
@@ -397,7 +400,19 @@ def run(
     return RunResult(outcomes, release, published, code, time.monotonic() - started)
 
 
-def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, files, force, http, progress) -> Outcome:
+def _with_catalogue(gazetteer: Gazetteer, current: Release | None) -> Gazetteer:
+    """The gazetteer the adapters check names against: the bundled one, plus the places the current release
+    holds beyond it (INEGI's municipality catalogue), so that a municipality's name is checked against its
+    code's catalogue entry."""
+    if current is None or "places" not in current.tables():
+        return gazetteer
+    places = current.read("places")
+    extra = places[places["source_id"].astype(str) != GAZETTEER_SOURCE]
+    return gazetteer.with_places(extra) if len(extra) else gazetteer
+
+
+def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, files, force, http, progress,
+                    accept_shrink=False) -> Outcome:
     t0 = time.monotonic()
     notes: list[str] = []
     try:
@@ -426,8 +441,12 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
                 log.info("%s: parsing %s (%.1f MB)", src.id, rf.path.name, rf.path.stat().st_size / 1e6)
             parsed = parse_files(src, new, ctx)
             faults.point("parsed")
+            accepted = shrink.guard(src.id, parsed, current, accept=accept_shrink)
+            notes += [f"accepted with --accept-shrink: {s['table']}, {s['dataset']}: {s['rows_before']:,} -> "
+                      f"{s['rows_after']:,} rows" + (f", periods gone: {', '.join(s['periods_lost'][:8])}"
+                                                     if s["periods_lost"] else "") for s in accepted]
             o = Outcome(src.id, "updated", files=new, parsed=parsed,
-                        notes=notes + [n for p in parsed for n in p.notes])
+                        notes=notes + [n for p in parsed for n in p.notes], accepted_shrink=accepted)
             log.info("%s: %d rows from %d file(s) in %.1f s", src.id, o.rows, len(new), time.monotonic() - t0)
         o.validators = validators  # type: ignore[attr-defined]
     except (SourceError, FetchError, EtlError) as exc:

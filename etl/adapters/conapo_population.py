@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import SourceError, first_bad, more_such
-from ..gazetteer import Gazetteer
+from ..gazetteer import Gazetteer, check_place_names
 from ..readers import LINE, Layout, read_layout, required_text
 from ..schema import conform
 from ..values import check_duplicates, inegi_codes, map_by_value, numbers
@@ -62,8 +62,13 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
     check_state_names(ctx.gazetteer, state, rows["state_name"], lines=lines, column=header["state_name"])
     if layout is PROJECTIONS:
         place = municipal_codes(rows["municipality_code"], state, column=header["municipality_code"], lines=lines)
+        check_place_names(ctx.gazetteer, place, rows["municipality_name"], lines=lines,
+                          column=header["municipality_name"])
         return [_projections(rows, place, header, lines)]
-    return [_catalogue(rows, state, header, lines)]
+    parsed = _catalogue(rows, state, header, lines)
+    check_place_names(ctx.gazetteer, parsed.frame["place_id"], parsed.frame["name"], lines=lines,
+                      column=header["municipality_name"])
+    return [parsed]
 
 
 def _projections(rows: pd.DataFrame, place: pd.Series, header: dict[str, str], lines: pd.Series) -> Parsed:
