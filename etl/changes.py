@@ -28,7 +28,7 @@ PERIOD = {"encounters": "month", "homicides": "month", "crime_victims": "month",
           "sector_deaths": "fiscal_year", "population": "year", "migrant_deaths": "date",
           **dict.fromkeys(("mpp_enrollments", "mpp_enrollment_totals", "mpp_reapprehensions", "mpp_fear_referrals"),
                           "month")}
-SKIP = {"sources", "places"}  # bookkeeping and the gazetteer: not figures
+SKIP = {"sources", "places", "revisions"}  # bookkeeping and the gazetteer: not figures
 
 
 def _periods(df: pd.DataFrame, table: str) -> set[str]:
@@ -74,7 +74,9 @@ def _plain(v):
     return v if isinstance(v, (int, float, str, bool)) else str(v)
 
 
-def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> dict:
+def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame, *, every: list | None = None) -> dict:
+    """Rows added, removed and changed, new and lost periods, and the largest revisions (MAX_REVISIONS).
+    `every`: a list that receives every revision (for the revisions table), not only the largest."""
     key = TABLES[table].primary_key
     values = [v for v in VALUES.get(table, ()) if v in new.columns]
     new = new[[c for c in new.columns if not c.startswith("_")]]
@@ -111,7 +113,9 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> di
         idx = np.flatnonzero(moved)
         out["revisions_total"] += int(len(idx))
         size = np.abs(y[idx] - x[idx])
-        order = idx[np.argsort(-np.where(np.isnan(size), -1.0, size), kind="stable")][:MAX_REVISIONS]
+        order = idx[np.argsort(-np.where(np.isnan(size), -1.0, size), kind="stable")]
+        if every is None:
+            order = order[:MAX_REVISIONS]
         keyrows = new.iloc[new_pos[order]][list(key)]
         for pos, i in enumerate(order):
             old_v, new_v = _plain(x[i]), _plain(y[i])
@@ -123,11 +127,14 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> di
             })
     # largest first; figures that appeared or were withdrawn (no old or no new value) after them
     revisions.sort(key=lambda r: (r["change"] is None, -abs(r["change"] or 0)))
+    if every is not None:
+        every.extend(revisions)
     out["revisions"] = revisions[:MAX_REVISIONS]
     return out
 
 
-def report(release, previous, names: Iterable[str], outcomes: Iterable, published_at: str) -> dict:
+def report(release, previous, names: Iterable[str], outcomes: Iterable, published_at: str,
+           every: list | None = None) -> dict:
     """Compare the tables `names` of `release` (as written) with `previous` (or None), one table at a
     time so that two versions of one table at most are in memory; the other tables were carried over."""
     out = {"release": release.id, "previous": previous.id if previous is not None else None,
@@ -142,7 +149,10 @@ def report(release, previous, names: Iterable[str], outcomes: Iterable, publishe
         old = previous.read(name, categories=True) if previous is not None and name in previous.tables() else None
         # a table that is new in this release: its rows and periods are all there is to say
         needed = None if old is not None else [c for c in (PERIOD.get(name),) if c] or [TABLES[name].primary_key[0]]
-        t = table_changes(name, old, release.read(name, needed, categories=True))
+        found = [] if every is not None else None
+        t = table_changes(name, old, release.read(name, needed, categories=True), every=found)
+        if found:
+            every.extend((name, r) for r in found)
         del old
         if t["added"] or t["removed"] or t["changed"]:
             out["tables"][name] = t

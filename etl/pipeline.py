@@ -18,7 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import changes, faults, fetch, shrink
+from . import changes, faults, fetch, revisions, shrink
 from .adapters import Context, Parsed, get_adapter
 from .config import raw_dir, reference_dir
 from .datapackage import build_datapackage
@@ -28,7 +28,7 @@ from .raw import RawFile, latest_snapshot, store
 from .registry import Registry, Source, load_registry
 from .schema import TABLES, conform, empty_frame
 from .validate import validate
-from .warehouse import Release, Warehouse, iso, utcnow
+from .warehouse import Release, Warehouse, iso, utcnow, write_table
 
 log = logging.getLogger("borderstats")
 
@@ -203,7 +203,7 @@ def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> tuple
     tables: dict[str, pd.DataFrame] = {}
     carried: set[str] = set()
     for name in TABLES:
-        if name == "sources":
+        if name in ("sources", revisions.TABLE):  # written by publish from the others
             continue
         if name in existing and name not in replaced and name != "places":
             carried.add(name)
@@ -488,14 +488,30 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
     datapackage = build_datapackage(manifest, entries)
 
     def write_changes(new: Release) -> None:
-        """The change report, read back from the files just written (as any reader will see them)."""
+        """The change report, read back from the files just written (as any reader will see them), and the
+        revisions table: the last release's, with this release's revised values added."""
+        found: list = []
         try:
-            rep = changes.report(new, current, list(tables), outcomes.values(), manifest["published_at"])
+            rep = changes.report(new, current, list(tables), outcomes.values(), manifest["published_at"], every=found)
         except Exception as exc:  # noqa: BLE001 - the report must never stop a release: say it is missing
             log.warning("no change report for release %s: %s: %s", new.id, type(exc).__name__, exc)
             rep = {"release": new.id, "previous": current.id if current else None, "tables": {},
                    "error": f"the change report could not be made ({type(exc).__name__}: {exc})"}
+            found = []
         (new.path / changes.CHANGES).write_text(json.dumps(rep, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_revisions(new, found)
+
+    def write_revisions(new: Release, found: list) -> None:
+        previous = (current.read(revisions.TABLE) if current is not None and revisions.TABLE in current.tables()
+                    else None)
+        before = (current.id, current.manifest.get("published_at")) if current is not None else None
+        table = revisions.carry(previous, found, before=before, now=(new.id, manifest["published_at"]))
+        validate(table, revisions.TABLE)
+        write_table(table, new.path, revisions.TABLE)
+        manifest["tables"][revisions.TABLE] = int(len(table))
+        for resource in datapackage["resources"]:
+            if resource["name"] == revisions.TABLE:
+                resource["rows"] = int(len(table))
 
     release = wh.publish(tables, manifest, datapackage, carry=(current, sorted(carried)) if carried else None,
                          before_commit=write_changes)

@@ -174,6 +174,16 @@ FIELDS: dict[str, Field] = {
         _f("published", "date", "Publication date of the report."),
         _f("quote", "string", "Shortest span of the report that carries the number."),
         _f("notes", "string", "Notes."),
+        # revisions (the history of revised values, carried from release to release)
+        _f("revised_table", "string", "Table of the revised value.", required=True),
+        _f("row_key", "string", "The revised row's primary key in that table, as a JSON object (column: value, in "
+           "key order; dates as YYYY-MM-DD).", required=True),
+        _f("value_column", "string", "The column of the revised value (count, population, dead...).", required=True),
+        _f("revision", "integer", "0 for the value as first published (as the release before the first revision "
+           "held it), then 1, 2... for each later value.", minimum=0),
+        _f("release_id", "string", "The release that published this value.", required=True),
+        _f("released", "datetime", "When that release was published (UTC)."),
+        _f("revised_value", "number", "The value as that release published it (empty: withdrawn)."),
         # policy events
         _f("event_id", "string", "Stable id of the policy event.", required=True),
         _f("end_date", "date", "Last day of the event, for events that last (empty for a single day)."),
@@ -318,6 +328,14 @@ TABLES: dict[str, Table] = {
             ("dataset", "month", "fiscal_year", "count", "totals_reconcile", "source_id"),
             ("dataset", "month"),
             required=("month", "fiscal_year", "count", "totals_reconcile"),
+        ),
+        Table(
+            "revisions",
+            "Every revised figure with its history: the value as first published and each later value, with the "
+            "release that published it and when. Carried from release to release; a row per value and release.",
+            ("revised_table", "row_key", "value_column", "revision", "release_id", "released", "revised_value"),
+            ("revised_table", "row_key", "value_column", "release_id"),
+            required=("revision",),
         ),
         Table(
             "sources",
