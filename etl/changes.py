@@ -188,13 +188,18 @@ def _summary(rep: dict, revisions: int) -> list[str]:
     return lines
 
 
+def where(key: dict) -> str:
+    """A revised row's key values in words ('cbp_southwest, 2021-02-01, Mexico'), empty ones left out."""
+    return ", ".join(f"{v}" for v in key.values() if v not in (None, ""))
+
+
 def revision_text(r: dict) -> str:
-    where = ", ".join(f"{v}" for v in r["key"].values() if v not in (None, ""))
+    where_ = where(r["key"])
     def fmt(v):
         return "none" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
     change = "" if r["change"] is None else f" ({'+' if r['change'] > 0 else ''}{fmt(r['change'])}" + (
         f", {'+' if r['percent'] > 0 else ''}{r['percent']}%)" if r["percent"] is not None else ")")
-    return f"{where} · {r['field']}: {fmt(r['old'])} -> {fmt(r['new'])}{change}"
+    return f"{where_} · {r['field']}: {fmt(r['old'])} -> {fmt(r['new'])}{change}"
 
 
 def load(release) -> dict | None:
