@@ -215,3 +215,20 @@ def test_the_share_of_rows_a_file_may_remove_is_a_setting(published, tmp_path, m
     monkeypatch.setenv("BORDERSTATS_MAX_SHRINK", "20")
     assert ingest(published, "cbp_encounters", fewer) == 0
     assert Warehouse(published).current().manifest["sources"]["cbp_encounters"]["rows"] == 6
+
+
+def test_a_curated_file_of_the_repository_may_shrink(tmp_path):
+    """The guard is for publishers' files: a curated table edited in this repository (reported figures) may lose
+    rows on purpose."""
+    from etl.config import reference_dir
+
+    data_dir = tmp_path / "data"
+    curated = reference_dir() / "reported_figures.csv"
+    assert ingest(data_dir, "reported_figures", curated) == 0
+    rows = pd.read_csv(curated, dtype=str, keep_default_na=False)
+    fewer = tmp_path / "reported_figures.csv"
+    rows.head(len(rows) // 2).to_csv(fewer, index=False)
+    assert ingest(data_dir, "reported_figures", fewer) == 0
+    release = Warehouse(data_dir).current()
+    assert release.manifest["sources"]["reported_figures"]["rows"] == len(rows) // 2
+    assert "accepted_shrink" not in json.loads((release.path / "changes.json").read_text(encoding="utf-8"))
