@@ -2,33 +2,23 @@
 escaped; the Data & sources page lists recent revisions and links the feed, as does every page's head."""
 from __future__ import annotations
 
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
-from etl import pipeline
 from etl.warehouse import Warehouse
 from tests.support.dashpages import page_layout, text_of
 
 A = "{http://www.w3.org/2005/Atom}"
-IOM = Path(__file__).parent / "fixtures" / "iom_missing_migrants" / "incidents.csv"
-ROW = b"2019-01-06,2019,January,1,,1,"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    """Three releases in which incident 2019.MMP00001's dead go 1 -> 4 -> 5, and an app over them."""
+def app(three_releases):
+    """An app over three releases in which incident 2019.MMP00001's dead go 1 -> 4 -> 5 (tests/conftest.py)."""
     from dashboard.app import create_app
 
-    tmp = tmp_path_factory.mktemp("feed")
-    data_dir = tmp / "data"
-    for dead in (1, 4, 5):
-        path = tmp / f"iom_{dead}.csv"
-        path.write_bytes(IOM.read_bytes().replace(ROW, f"2019-01-06,2019,January,{dead},,{dead},".encode()))
-        assert pipeline.run(data_dir, source_ids=["iom_missing_migrants"], files=[path]).published
-    a = create_app(data_dir, bootstrap=False)
-    a.data_dir = data_dir
+    a = create_app(three_releases, bootstrap=False)
+    a.data_dir = three_releases
     return a
 
 
