@@ -31,7 +31,8 @@ PERIOD = {"encounters": "month", "homicides": "month", "crime_victims": "month",
 SKIP = {"sources", "places", "revisions"}  # bookkeeping and the gazetteer: not figures
 
 
-def _periods(df: pd.DataFrame, table: str) -> set[str]:
+def periods_of(df: pd.DataFrame, table: str) -> set[str]:
+    """The periods a table's rows cover, as the report writes them (2021-02, FY2021, 2020)."""
     col = PERIOD.get(table)
     if col is None or col not in df.columns:
         return set()
@@ -81,7 +82,7 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame, *, ev
     values = [v for v in VALUES.get(table, ()) if v in new.columns]
     new = new[[c for c in new.columns if not c.startswith("_")]]
     if old is None or old.empty:
-        periods = sorted(_periods(new, table))
+        periods = sorted(periods_of(new, table))
         return {"rows_before": 0, "rows_after": int(len(new)), "added": int(len(new)), "removed": 0, "changed": 0,
                 "new_periods": periods, "removed_periods": [], "revisions_total": 0, "revisions": []}
     ok, nk = _row_hashes(old, new, list(key))
@@ -90,7 +91,7 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame, *, ev
     else:
         in_old, in_new = pd.Series(nk).isin(ok).to_numpy(), pd.Series(ok).isin(nk).to_numpy()
     added, removed = int((~in_old).sum()), int((~in_new).sum())
-    new_p, old_p = _periods(new, table), _periods(old, table)
+    new_p, old_p = periods_of(new, table), periods_of(old, table)
     out = {"rows_before": int(len(old)), "rows_after": int(len(new)), "added": added, "removed": removed,
            "changed": 0, "new_periods": sorted(new_p - old_p), "removed_periods": sorted(old_p - new_p),
            "revisions_total": 0, "revisions": []}

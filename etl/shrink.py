@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .changes import PERIOD, _periods
+from .changes import PERIOD, periods_of
 from .config import env_number
 from .errors import SourceError
 
@@ -71,7 +71,7 @@ def shrinks(source_id: str, parsed, current, limit: float) -> list[Shrink]:
         old = old[mine]
         if old.empty:
             continue
-        lost = sorted(_periods(old, p.table) - _periods(p.frame, p.table))
+        lost = sorted(periods_of(old, p.table) - periods_of(p.frame, p.table))
         s = Shrink(p.table, p.dataset, _file(p.frame), len(old), len(p.frame), lost)
         if lost or s.percent > limit:
             out.append(s)
