@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="no network: re-read each source's latest raw snapshot under the data dir")
     p.add_argument("--force", action="store_true", help="parse files even when their checksum is unchanged")
     p.add_argument("--timeout", type=float, default=30.0, help="HTTP timeout in seconds (default 30)")
+    _accept_shrink(p)
 
     p = sub.add_parser("doctor", help="check what a refresh would fetch, without fetching it",
                        description="For each source, read its landing page and ask for the file a refresh would "
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source_id", metavar="SOURCE_ID")
     p.add_argument("files", metavar="FILE", nargs="+", type=Path)
     p.add_argument("--force", action="store_true", help="parse files even when their checksum is unchanged")
+    _accept_shrink(p)
 
     p = sub.add_parser("status", help="the current release and each source's status",
                        description="Show the current release (id, folder, publication time) and, per source, "
@@ -262,6 +264,12 @@ def _report(result) -> None:
         print("no release published yet", file=sys.stderr)
 
 
+def _accept_shrink(p) -> None:
+    p.add_argument("--accept-shrink", action="store_true",
+                   help="publish a file that removes periods already published or more than "
+                        "$BORDERSTATS_MAX_SHRINK percent (default 5) of a source's rows (recorded in the change report)")
+
+
 def cmd_refresh(args, base: Path) -> int:
     from etl.fetch import HttpSettings
     from etl.pipeline import run
@@ -269,7 +277,8 @@ def cmd_refresh(args, base: Path) -> int:
     if args.mirror and args.offline:
         raise SystemExit("borderstats refresh: error: --mirror and --offline are exclusive")
     result = run(base, source_ids=args.sources, mirror=args.mirror, offline=args.offline, force=args.force,
-                 http=HttpSettings(timeout=args.timeout), progress=_progress_factory())
+                 http=HttpSettings(timeout=args.timeout), progress=_progress_factory(),
+                 accept_shrink=args.accept_shrink)
     _report(result)
     return result.exit_code
 
@@ -277,7 +286,8 @@ def cmd_refresh(args, base: Path) -> int:
 def cmd_ingest(args, base: Path) -> int:
     from etl.pipeline import run
 
-    result = run(base, source_ids=[args.source_id], files=args.files, force=args.force)
+    result = run(base, source_ids=[args.source_id], files=args.files, force=args.force,
+                 accept_shrink=args.accept_shrink)
     _report(result)
     return result.exit_code
 

@@ -63,7 +63,7 @@ PERIOD_COLUMNS = {
     "migrant_deaths": "date", "policy_events": "date",
     "mpp_enrollments": "month", "mpp_enrollment_totals": "month", "mpp_reapprehensions": "month",
     "mpp_fear_referrals": "month",
-    "places": None, "reported_figures": None, "sources": None,
+    "places": None, "reported_figures": None, "sources": None, "revisions": None,
 }
 
 

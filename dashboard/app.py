@@ -38,6 +38,9 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from . import api
 
     api.register(server)  # /api/v1/... (the data API) and /download/<table>.<csv|parquet>
+    from . import feed
+
+    feed.register(server)  # /feed.atom: each release and its change summary
     from .export import panel as _export_panel  # noqa: F401  (registers the export panels' callbacks)
     from .export import routes as export_routes
 
@@ -95,6 +98,7 @@ INDEX = f"""<!DOCTYPE html>
     <head>
         {{%metas%}}
         <title>{{%title%}}</title>
+        <link rel="alternate" type="application/atom+xml" title="New releases and revised figures" href="/feed.atom">
         {{%favicon%}}
         {PRELOAD}
         {{%css%}}

@@ -8,6 +8,7 @@ never sees a half-written one. Tables are loaded lazily and cached per release.
 from __future__ import annotations
 
 import ctypes
+import json
 import logging
 import re
 import threading
@@ -23,6 +24,7 @@ import pyarrow as pa
 from dashboard import place_groups
 from etl.config import data_dir as resolve_data_dir
 from etl.changes import revision_text  # noqa: F401  (a revised figure in words, as `borderstats changes` prints it)
+from etl.changes import summary as change_summary  # noqa: F401  (a change report in lines, for the feed)
 from etl.config import reference_dir
 from etl.errors import EtlError, LockedError
 from etl.schema import FIELDS, TABLES  # noqa: F401  (the contract every release is written in)
@@ -477,6 +479,43 @@ class PerRelease:
 def per_release(maxsize: int = 32):
     """Decorator: PerRelease(fn, maxsize)."""
     return lambda fn: PerRelease(fn, maxsize)
+
+
+def recent_releases(limit: int = 20) -> list[dict]:
+    """The newest releases first (those the warehouse keeps): id, publication time and change report (or None)."""
+    from etl.changes import load
+
+    out = []
+    for release in reversed(warehouse().releases()[-limit:]):
+        try:
+            rep = load(release)
+        except (OSError, ValueError):
+            rep = None
+        out.append({"id": release.id, "published_at": release.manifest.get("published_at"), "changes": rep})
+    return out
+
+
+def recent_revisions(limit: int = 20) -> pd.DataFrame:
+    """The current release's revised figures, the most recently revised first: what, first published, now and
+    the release that revised it last (etl.revisions.history)."""
+    from etl.revisions import history
+
+    revisions = table("revisions")
+    if revisions.empty:
+        return history(None)
+    return history(revisions.astype({c: "string" for c in revisions.columns
+                                     if isinstance(revisions[c].dtype, pd.CategoricalDtype)}), limit)
+
+
+def revision_where(row_key: str) -> str:
+    """A revised row's key in words: its values, as `borderstats changes` writes them ('2021-02-01, Mexico')."""
+    from etl.changes import where
+
+    try:
+        key = json.loads(row_key)
+    except (TypeError, ValueError):
+        return str(row_key)
+    return where(key) if isinstance(key, dict) else str(row_key)
 
 
 def table(name: str) -> pd.DataFrame:

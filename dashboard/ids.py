@@ -105,6 +105,7 @@ class Violence:
 class Data:
     query = "data-query"
     changes = "data-changes"
+    revisions = "data-revisions"
     sink = "data-url-sink"
     table = "data-table"
     sort = "data-sort"

@@ -28,10 +28,11 @@ PERIOD = {"encounters": "month", "homicides": "month", "crime_victims": "month",
           "sector_deaths": "fiscal_year", "population": "year", "migrant_deaths": "date",
           **dict.fromkeys(("mpp_enrollments", "mpp_enrollment_totals", "mpp_reapprehensions", "mpp_fear_referrals"),
                           "month")}
-SKIP = {"sources", "places"}  # bookkeeping and the gazetteer: not figures
+SKIP = {"sources", "places", "revisions"}  # bookkeeping and the gazetteer: not figures
 
 
-def _periods(df: pd.DataFrame, table: str) -> set[str]:
+def periods_of(df: pd.DataFrame, table: str) -> set[str]:
+    """The periods a table's rows cover, as the report writes them (2021-02, FY2021, 2020)."""
     col = PERIOD.get(table)
     if col is None or col not in df.columns:
         return set()
@@ -74,12 +75,14 @@ def _plain(v):
     return v if isinstance(v, (int, float, str, bool)) else str(v)
 
 
-def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> dict:
+def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame, *, every: list | None = None) -> dict:
+    """Rows added, removed and changed, new and lost periods, and the largest revisions (MAX_REVISIONS).
+    `every`: a list that receives every revision (for the revisions table), not only the largest."""
     key = TABLES[table].primary_key
     values = [v for v in VALUES.get(table, ()) if v in new.columns]
     new = new[[c for c in new.columns if not c.startswith("_")]]
     if old is None or old.empty:
-        periods = sorted(_periods(new, table))
+        periods = sorted(periods_of(new, table))
         return {"rows_before": 0, "rows_after": int(len(new)), "added": int(len(new)), "removed": 0, "changed": 0,
                 "new_periods": periods, "removed_periods": [], "revisions_total": 0, "revisions": []}
     ok, nk = _row_hashes(old, new, list(key))
@@ -88,7 +91,7 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> di
     else:
         in_old, in_new = pd.Series(nk).isin(ok).to_numpy(), pd.Series(ok).isin(nk).to_numpy()
     added, removed = int((~in_old).sum()), int((~in_new).sum())
-    new_p, old_p = _periods(new, table), _periods(old, table)
+    new_p, old_p = periods_of(new, table), periods_of(old, table)
     out = {"rows_before": int(len(old)), "rows_after": int(len(new)), "added": added, "removed": removed,
            "changed": 0, "new_periods": sorted(new_p - old_p), "removed_periods": sorted(old_p - new_p),
            "revisions_total": 0, "revisions": []}
@@ -111,7 +114,9 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> di
         idx = np.flatnonzero(moved)
         out["revisions_total"] += int(len(idx))
         size = np.abs(y[idx] - x[idx])
-        order = idx[np.argsort(-np.where(np.isnan(size), -1.0, size), kind="stable")][:MAX_REVISIONS]
+        order = idx[np.argsort(-np.where(np.isnan(size), -1.0, size), kind="stable")]
+        if every is None:
+            order = order[:MAX_REVISIONS]
         keyrows = new.iloc[new_pos[order]][list(key)]
         for pos, i in enumerate(order):
             old_v, new_v = _plain(x[i]), _plain(y[i])
@@ -123,6 +128,8 @@ def table_changes(table: str, old: pd.DataFrame | None, new: pd.DataFrame) -> di
             })
     # largest first; figures that appeared or were withdrawn (no old or no new value) after them
     revisions.sort(key=lambda r: (r["change"] is None, -abs(r["change"] or 0)))
+    if every is not None:
+        every.extend(revisions)
     out["revisions"] = revisions[:MAX_REVISIONS]
     return out
 
@@ -136,7 +143,7 @@ def edition_changes(before: dict[str, str], after: dict[str, str]) -> list[dict]
 
 
 def report(release, previous, names: Iterable[str], outcomes: Iterable, published_at: str,
-           editions: tuple[dict[str, str], dict[str, str]] | None = None) -> dict:
+           editions: tuple[dict[str, str], dict[str, str]] | None = None, every: list | None = None) -> dict:
     """Compare the tables `names` of `release` (as written) with `previous` (or None), one table at a
     time so that two versions of one table at most are in memory; the other tables were carried over.
     `editions`: ({dataset: edition} of the previous release, of this one), for the edition switches."""
@@ -146,13 +153,19 @@ def report(release, previous, names: Iterable[str], outcomes: Iterable, publishe
     switched = edition_changes(*editions) if editions and previous is not None else []
     if switched:
         out["editions"] = switched
+    accepted = {o.source_id: o.accepted_shrink for o in outcomes if getattr(o, "accepted_shrink", None)}
+    if accepted:  # files that removed published rows or periods, let through by --accept-shrink
+        out["accepted_shrink"] = accepted
     for name in sorted(names):
         if name in SKIP or name not in TABLES:
             continue
         old = previous.read(name, categories=True) if previous is not None and name in previous.tables() else None
         # a table that is new in this release: its rows and periods are all there is to say
         needed = None if old is not None else [c for c in (PERIOD.get(name),) if c] or [TABLES[name].primary_key[0]]
-        t = table_changes(name, old, release.read(name, needed, categories=True))
+        found = [] if every is not None else None
+        t = table_changes(name, old, release.read(name, needed, categories=True), every=found)
+        if found:
+            every.extend((name, r) for r in found)
         del old
         if t["added"] or t["removed"] or t["changed"]:
             out["tables"][name] = t
@@ -163,6 +176,13 @@ def summary(rep: dict, *, revisions: int = 5) -> list[str]:
     """A few lines per table, as `refresh` and `changes` print them."""
     switched = [f"  edition changed: {e['dataset']}: {e['old']} -> {e['new']} (all its figures revised)"
                 for e in rep.get("editions", ())]
+    return _summary(rep, revisions, switched) + [
+        f"  {sid}: accepted with --accept-shrink: {s['table']}, {s['dataset']}: {s['rows_before']:,} -> "
+        f"{s['rows_after']:,} rows" + (f"; periods gone: {', '.join(s['periods_lost'][:6])}" if s["periods_lost"] else "")
+        for sid, items in (rep.get("accepted_shrink") or {}).items() for s in items]
+
+
+def _summary(rep: dict, revisions: int, switched: list[str]) -> list[str]:
     if not rep.get("tables"):
         return [f"release {rep.get('release')}: no figure changed"
                 + (f" (previous {rep['previous']})" if rep.get("previous") else "")] + switched
@@ -183,13 +203,18 @@ def summary(rep: dict, *, revisions: int = 5) -> list[str]:
     return lines
 
 
+def where(key: dict) -> str:
+    """A revised row's key values in words ('cbp_southwest, 2021-02-01, Mexico'), empty ones left out."""
+    return ", ".join(f"{v}" for v in key.values() if v not in (None, ""))
+
+
 def revision_text(r: dict) -> str:
-    where = ", ".join(f"{v}" for v in r["key"].values() if v not in (None, ""))
+    where_ = where(r["key"])
     def fmt(v):
         return "none" if v is None else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}")
     change = "" if r["change"] is None else f" ({'+' if r['change'] > 0 else ''}{fmt(r['change'])}" + (
         f", {'+' if r['percent'] > 0 else ''}{r['percent']}%)" if r["percent"] is not None else ")")
-    return f"{where} · {r['field']}: {fmt(r['old'])} -> {fmt(r['new'])}{change}"
+    return f"{where_} · {r['field']}: {fmt(r['old'])} -> {fmt(r['new'])}{change}"
 
 
 def load(release) -> dict | None:

@@ -324,3 +324,49 @@ def check_border_columns(places: pd.DataFrame, file: str = PLACES_FILE) -> None:
         lacking = text[col][(order != "") & (text[col] == "")]
         if not lacking.empty:
             fail(lacking.index[0], col, f"border city without a {col}")
+
+
+# --------------------------------------------------------------------------- names against codes
+
+# words that tell nothing about which municipality a name is ("Heroica Ciudad de Juchitán de Zaragoza" is
+# "Juchitán de Zaragoza"; "San Juan Mixtepec Distrito 08" is "San Juan Mixtepec")
+_NAME_NOISE = {"de", "del", "la", "las", "el", "los", "y", "villa", "heroica", "ciudad", "distrito"}
+
+
+def _name_words(text: object) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", ascii_fold(str(text))) if w not in _NAME_NOISE}
+
+
+def same_place_name(published: object, catalogued: object) -> bool:
+    """Does a published municipality name name the catalogued one? Accents and case aside, the same name, one
+    name's words within the other's (CONAPO's "Cintalapa" is INEGI's "Cintalapa de Figueroa"), or a spelling a
+    letter or two apart ("Altzayanca" / "Atltzayanca")."""
+    a, b = _fold_key(published), _fold_key(catalogued)
+    if a == b:
+        return True
+    wa, wb = _name_words(published), _name_words(catalogued)
+    if wa and wb and (wa <= wb or wb <= wa):
+        return True
+    from difflib import SequenceMatcher
+    return SequenceMatcher(None, a, b).ratio() >= 0.9
+
+
+def check_place_names(gaz: Gazetteer, codes: pd.Series, names: pd.Series, *, lines: pd.Series, column: str,
+                      kind: str = "municipality") -> None:
+    """Each name must name the place its code has in the gazetteer (for the codes the gazetteer holds as
+    `kind`): a municipality called "Sonora" under a Baja California code is a shifted or mixed-up row. One error
+    lists every such pair with its first line."""
+    known = gaz.ids(kind)
+    pairs = pd.DataFrame({"code": codes.astype("string"), "name": names.astype("string"), "line": lines})
+    pairs = pairs[pairs["code"].isin(known)].drop_duplicates(["code", "name"])
+    wrong = []
+    for row in pairs.itertuples(index=False):
+        place = gaz.get(row.code)
+        if not (same_place_name(row.name, place["name"]) or row.code in {p for p, _ in gaz.candidates(row.name)}):
+            wrong.append((row.code, str(row.name), str(place["name"]), int(row.line)))
+    if wrong:
+        listed = "; ".join(f"{code} named {name!r} (line {line}), but {code} is {cat!r}"
+                           for code, name, cat, line in wrong[:10])
+        more = f" and {len(wrong) - 10} more" if len(wrong) > 10 else ""
+        raise SourceError(f"{len(wrong)} {kind} name(s) do not match their code's catalogue entry: {listed}{more}",
+                          line=wrong[0][3], column=column)

@@ -18,7 +18,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from . import changes, faults, fetch
+from . import changes, faults, fetch, revisions, shrink
 from .adapters import Context, Parsed, get_adapter
 from .config import raw_dir, reference_dir
 from .datapackage import build_datapackage
@@ -28,7 +28,7 @@ from .raw import RawFile, latest_snapshot, store
 from .registry import Registry, Source, load_registry
 from .schema import TABLES, conform, empty_frame
 from .validate import validate
-from .warehouse import Release, Warehouse, iso, utcnow
+from .warehouse import Release, Warehouse, iso, utcnow, write_table
 
 log = logging.getLogger("borderstats")
 
@@ -45,6 +45,7 @@ class Outcome:
     error_detail: dict | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    accepted_shrink: list[dict] = field(default_factory=list)  # shrinks let through by --accept-shrink
 
     @property
     def rows(self) -> int:
@@ -202,7 +203,7 @@ def merge_tables(current: Release | None, outcomes: dict[str, Outcome]) -> tuple
     tables: dict[str, pd.DataFrame] = {}
     carried: set[str] = set()
     for name in TABLES:
-        if name == "sources":
+        if name in ("sources", revisions.TABLE):  # written by publish from the others
             continue
         if name in existing and name not in replaced and name != "places":
             carried.add(name)
@@ -359,9 +360,11 @@ def run(
     http: fetch.HttpSettings | None = None,
     progress=None,
     registry: str | Path | None = None,
+    accept_shrink: bool = False,
 ) -> RunResult:
     """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed.
-    `registry`: a sources registry file other than data/reference/sources.toml (its `local` files beside it)."""
+    `registry`: a sources registry file other than data/reference/sources.toml (its `local` files beside it).
+    `accept_shrink`: publish a file that removes published periods or rows (see :mod:`etl.shrink`)."""
     started = time.monotonic()
     registry = load_registry(registry)
     selected = registry.select(source_ids)
@@ -375,13 +378,13 @@ def run(
         current = wh.current()
         state = wh.state()
         gazetteer = Gazetteer.load(reference_dir())
-        ctx = Context(gazetteer=gazetteer)
+        ctx = Context(gazetteer=_with_catalogue(gazetteer, current))
         outcomes: dict[str, Outcome] = {}
         for src in selected:
             outcomes[src.id] = _refresh_source(
                 src, ctx, current, state.get("sources", {}).get(src.id, {}), raw_root,
                 mirror=mirror, offline=offline, files=files, force=force,
-                http=http or fetch.HttpSettings(), progress=progress,
+                http=http or fetch.HttpSettings(), progress=progress, accept_shrink=accept_shrink,
             )
         release = current
         published = False
@@ -411,7 +414,19 @@ def run(
     return RunResult(outcomes, release, published, code, time.monotonic() - started)
 
 
-def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, files, force, http, progress) -> Outcome:
+def _with_catalogue(gazetteer: Gazetteer, current: Release | None) -> Gazetteer:
+    """The gazetteer the adapters check names against: the bundled one, plus the places the current release
+    holds beyond it (INEGI's municipality catalogue), so that a municipality's name is checked against its
+    code's catalogue entry."""
+    if current is None or "places" not in current.tables():
+        return gazetteer
+    places = current.read("places")
+    extra = places[places["source_id"].astype(str) != GAZETTEER_SOURCE]
+    return gazetteer.with_places(extra) if len(extra) else gazetteer
+
+
+def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, files, force, http, progress,
+                    accept_shrink=False) -> Outcome:
     t0 = time.monotonic()
     notes: list[str] = []
     try:
@@ -440,8 +455,13 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
                 log.info("%s: parsing %s (%.1f MB)", src.id, rf.path.name, rf.path.stat().st_size / 1e6)
             parsed = parse_files(src, new, ctx)
             faults.point("parsed")
+            # a curated file of this repository is edited on purpose: the guard is for publishers' files
+            accepted = [] if src.local else shrink.guard(src.id, parsed, current, accept=accept_shrink)
+            notes += [f"accepted with --accept-shrink: {s['table']}, {s['dataset']}: {s['rows_before']:,} -> "
+                      f"{s['rows_after']:,} rows" + (f", periods gone: {', '.join(s['periods_lost'][:8])}"
+                                                     if s["periods_lost"] else "") for s in accepted]
             o = Outcome(src.id, "updated", files=new, parsed=parsed,
-                        notes=notes + [n for p in parsed for n in p.notes])
+                        notes=notes + [n for p in parsed for n in p.notes], accepted_shrink=accepted)
             log.info("%s: %d rows from %d file(s) in %.1f s", src.id, o.rows, len(new), time.monotonic() - t0)
         o.validators = validators  # type: ignore[attr-defined]
     except (SourceError, FetchError, EtlError) as exc:
@@ -484,16 +504,32 @@ def publish(wh: Warehouse, registry: Registry, current: Release | None, outcomes
     datapackage = build_datapackage(manifest, entries)
 
     def write_changes(new: Release) -> None:
-        """The change report, read back from the files just written (as any reader will see them)."""
+        """The change report, read back from the files just written (as any reader will see them), and the
+        revisions table: the last release's, with this release's revised values added."""
+        found: list = []
         try:
             rep = changes.report(new, current, list(tables), outcomes.values(), manifest["published_at"],
                                  editions=(previous_editions(current), {
-                                     d: e["edition"] for d, e in manifest["datasets"].items() if e.get("edition")}))
+                                     d: e["edition"] for d, e in manifest["datasets"].items() if e.get("edition")}), every=found)
         except Exception as exc:  # noqa: BLE001 - the report must never stop a release: say it is missing
             log.warning("no change report for release %s: %s: %s", new.id, type(exc).__name__, exc)
             rep = {"release": new.id, "previous": current.id if current else None, "tables": {},
                    "error": f"the change report could not be made ({type(exc).__name__}: {exc})"}
+            found = []
         (new.path / changes.CHANGES).write_text(json.dumps(rep, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_revisions(new, found)
+
+    def write_revisions(new: Release, found: list) -> None:
+        previous = (current.read(revisions.TABLE) if current is not None and revisions.TABLE in current.tables()
+                    else None)
+        before = (current.id, current.manifest.get("published_at")) if current is not None else None
+        table = revisions.carry(previous, found, before=before, now=(new.id, manifest["published_at"]))
+        validate(table, revisions.TABLE)
+        write_table(table, new.path, revisions.TABLE)
+        manifest["tables"][revisions.TABLE] = int(len(table))
+        for resource in datapackage["resources"]:
+            if resource["name"] == revisions.TABLE:
+                resource["rows"] = int(len(table))
 
     release = wh.publish(tables, manifest, datapackage, carry=(current, sorted(carried)) if carried else None,
                          before_commit=write_changes)

@@ -21,10 +21,34 @@ class Field:
     maximum: float | None = None
     enum: tuple[str, ...] | None = None
     pattern: str | None = None  # a regular expression every non-empty value matches in full
+    # an open vocabulary that must still hold no value of these fields' closed vocabularies (a citizenship of
+    # "Single Adults" is a value from another column)
+    disjoint_from: tuple[str, ...] = ()
 
 
 def _f(name, type_, description, **kw) -> Field:
     return Field(name, type_, description, **kw)
+
+
+# Closed vocabularies: the values a categorical field may hold, read from the publishers' files and their
+# documentation (an empty value means "the layout has no such dimension" and is always allowed where the field is
+# optional). A value outside its set is refused at validation with the unknown values listed, so that a file
+# whose columns were swapped or shifted (countries as encounter types) never reaches a release.
+COMPONENTS = (  # CBP's two components, as its encounters files write them (Component)
+    "U.S. Border Patrol", "Office of Field Operations")
+REGIONS = (  # CBP "Land Border Region": the Southwest file's fixed region; the nationwide files' regions
+    "Southwest Land Border", "Northern Land Border", "Coastal Border", "Other")
+TITLES_OF_AUTHORITY = ("Title 8", "Title 42")  # CBP "Title of Authority"
+ENCOUNTER_TYPES = ("Apprehensions", "Inadmissibles", "Expulsions")  # CBP "Encounter Type"
+DEMOGRAPHICS = (
+    # CBP encounters files (Demographic): single adults, individuals in a family unit (FMUA), unaccompanied
+    # children (UAC; "UC / Single Minors" in the nationwide files), accompanied minors (OFO only)
+    "Single Adults", "FMUA", "UAC", "UC / Single Minors", "Accompanied Minors",
+    # CBP's MPP pages (re-apprehensions by category)
+    "Single Adult",
+    # U.S. Border Patrol monthly family and child apprehension tables (FY2000-2019)
+    "Unaccompanied Children", "Family Units",
+)
 
 
 FIELDS: dict[str, Field] = {
@@ -38,14 +62,19 @@ FIELDS: dict[str, Field] = {
         _f("fiscal_year", "integer", "U.S. federal fiscal year (October of the previous year to September).", minimum=1900, maximum=2100),
         _f("count", "integer", "Number of encounters or events.", unit="people", minimum=0),
         _f("is_rounded", "boolean", "True where the publisher rounded the value (the dataset's description in the registry says how)."),
-        _f("component", "string", "CBP component: U.S. Border Patrol or Office of Field Operations; empty where the layout has none."),
-        _f("region", "string", "CBP land border region (Southwest Land Border, Northern Land Border, Coastal Border)."),
+        _f("component", "string", "CBP component: U.S. Border Patrol or Office of Field Operations; empty where the layout has none.",
+           enum=COMPONENTS),
+        _f("region", "string", "CBP land border region (Southwest Land Border, Northern Land Border, Coastal Border, Other).",
+           enum=REGIONS),
         _f("area_id", "string", "Place id of the Border Patrol sector, field office or state; empty for border-wide rows."),
         _f("area_name", "string", "Area name as the publisher wrote it."),
-        _f("citizenship", "string", "Citizenship or citizenship group as published."),
-        _f("demographic", "string", "Demographic group as published (Single Adults, Family Units, UC...)."),
-        _f("title_of_authority", "string", "Legal authority of the encounter: Title 8 or Title 42."),
-        _f("encounter_type", "string", "Apprehensions, Inadmissibles or Expulsions."),
+        _f("citizenship", "string", "Citizenship or citizenship group as published (an open list: CBP adds groups; never a "
+           "value of the component, demographic, title of authority or encounter type lists).",
+           disjoint_from=("component", "demographic", "title_of_authority", "encounter_type")),
+        _f("demographic", "string", "Demographic group as published (Single Adults, FMUA, UAC, Accompanied Minors...).",
+           enum=DEMOGRAPHICS),
+        _f("title_of_authority", "string", "Legal authority of the encounter: Title 8 or Title 42.", enum=TITLES_OF_AUTHORITY),
+        _f("encounter_type", "string", "Apprehensions, Inadmissibles or Expulsions.", enum=ENCOUNTER_TYPES),
         _f("deaths", "integer", "Deaths recorded by the U.S. Border Patrol.", unit="people", minimum=0),
         _f("population", "integer", "Mid-year population.", unit="people", minimum=0),
         _f("incident_id", "string", "Publisher's id of the incident or case.", required=True),
@@ -145,6 +174,16 @@ FIELDS: dict[str, Field] = {
         _f("published", "date", "Publication date of the report."),
         _f("quote", "string", "Shortest span of the report that carries the number."),
         _f("notes", "string", "Notes."),
+        # revisions (the history of revised values, carried from release to release)
+        _f("revised_table", "string", "Table of the revised value.", required=True),
+        _f("row_key", "string", "The revised row's primary key in that table, as a JSON object (column: value, in "
+           "key order; dates as YYYY-MM-DD).", required=True),
+        _f("value_column", "string", "The column of the revised value (count, population, dead...).", required=True),
+        _f("revision", "integer", "0 for the value as first published (as the release before the first revision "
+           "held it), then 1, 2... for each later value.", minimum=0),
+        _f("release_id", "string", "The release that published this value.", required=True),
+        _f("released", "datetime", "When that release was published (UTC)."),
+        _f("revised_value", "number", "The value as that release published it (empty: withdrawn)."),
         # policy events
         _f("event_id", "string", "Stable id of the policy event.", required=True),
         _f("end_date", "date", "Last day of the event, for events that last (empty for a single day)."),
@@ -289,6 +328,14 @@ TABLES: dict[str, Table] = {
             ("dataset", "month", "fiscal_year", "count", "totals_reconcile", "source_id"),
             ("dataset", "month"),
             required=("month", "fiscal_year", "count", "totals_reconcile"),
+        ),
+        Table(
+            "revisions",
+            "Every revised figure with its history: the value as first published and each later value, with the "
+            "release that published it and when. Carried from release to release; a row per value and release.",
+            ("revised_table", "row_key", "value_column", "revision", "release_id", "released", "revised_value"),
+            ("revised_table", "row_key", "value_column", "release_id"),
+            required=("revision",),
         ),
         Table(
             "sources",

@@ -42,3 +42,26 @@ def ctx(gazetteer) -> Context:
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+IOM_FIXTURE = FIXTURES / "iom_missing_migrants" / "incidents.csv"
+IOM_ROW = b"2019-01-06,2019,January,1,,1,"  # incident 2019.MMP00001: 1 dead, 1 dead and missing
+
+
+@pytest.fixture(scope="session")
+def three_releases(tmp_path_factory) -> Path:
+    """A data folder with three releases of the IOM fixture in which incident 2019.MMP00001's dead (and dead and
+    missing) go 1 -> 4 -> 5: a value revised twice (tests/test_revisions.py, tests/test_feed.py). Do not add
+    releases to it: copy it first."""
+    from etl import pipeline
+
+    tmp = tmp_path_factory.mktemp("three_releases")
+    data_dir = tmp / "data"
+    data = IOM_FIXTURE.read_bytes()
+    assert data.count(IOM_ROW) == 1
+    for dead in (1, 4, 5):
+        path = tmp / f"iom_{dead}.csv"
+        path.write_bytes(data.replace(IOM_ROW, f"2019-01-06,2019,January,{dead},,{dead},".encode()))
+        result = pipeline.run(data_dir, source_ids=["iom_missing_migrants"], files=[path])
+        assert result.exit_code == 0 and result.published
+    return data_dir

@@ -82,6 +82,41 @@ def changes_section(data) -> list:
     return out
 
 
+def revisions_section() -> list:
+    """Recent revisions: each revised figure, as first published and now, with the release that revised it."""
+    recent = data_access.recent_revisions(RECENT_REVISIONS)
+    feed = html.P(["Follow new releases and revised figures: ",
+                   html.A("Atom feed", href="/feed.atom", rel="alternate"), "."], className="muted")
+    if recent.empty:
+        return [html.P("No published figure has been revised since this installation's first release.",
+                       className="muted"), feed]
+    body = []
+    for r in recent.itertuples(index=False):
+        what = [html.Code(r.revised_table), " ", data_access.revision_where(r.row_key), " · ", r.value_column]
+        body.append(html.Tr([
+            html.Td(what),
+            html.Td(_number(r.first_value), className="num"),
+            html.Td(_number(r.now_value), className="num"),
+            html.Td(f"{str(r.released)[:10]} ({r.release_id})" + (f", revised {r.revisions} times"
+                                                                  if r.revisions > 1 else "")),
+        ]))
+    heads = ["What", "First published", "Now", "Release date"]
+    return [html.Div(html.Table([
+        html.Thead(html.Tr([html.Th(h, scope="col", className="num" if h in ("First published", "Now") else None)
+                            for h in heads])),
+        html.Tbody(body)], className="data"), className="table-wrap", tabIndex="0", role="region",
+        **{"aria-label": "Recent revisions"}), feed]
+
+
+RECENT_REVISIONS = 20
+
+
+def _number(v) -> str:
+    if v is None or v != v:
+        return "none"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
 def layout(**query):
     data = data_access.current()
     parsed = cb.parse(query)
@@ -130,6 +165,10 @@ def layout(**query):
         html.Div(dictionary, id=ids.Data.dictionary),
         html.H2("What changed in this release"),
         html.Div(changes_section(data), id=ids.Data.changes),
+        html.H2("Recent revisions"),
+        html.P("Publishers revise figures after publishing them. Each revised figure, as first published and "
+               "now (the whole history is the revisions table above).", className="muted"),
+        html.Div(revisions_section(), id=ids.Data.revisions),
         html.H2("Sources"),
         html.P("Where every table's rows come from. Checksums are of the files as the publisher served them "
                "(hover for the full SHA-256); a source whose refresh keeps failing keeps its previous rows, "

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import SourceError, first_bad, more_such
-from ..gazetteer import Gazetteer
+from ..gazetteer import Gazetteer, check_place_names
 from ..readers import LINE, Layout, read_layout, required_text
 from ..schema import conform
 from ..values import check_duplicates, inegi_codes, map_by_value, numbers
@@ -83,8 +83,13 @@ def parse(path: Path, ctx: Context) -> list[Parsed]:
     state = inegi_codes(rows["state_code"], digits=2, column=header["state_code"], lines=lines)
     check_state_names(ctx.gazetteer, state, rows["state_name"], lines=lines, column=header["state_name"])
     if layout is CATALOGUE:
-        return [_catalogue(rows, state, header, lines)]
+        parsed = _catalogue(rows, state, header, lines)
+        check_place_names(ctx.gazetteer, parsed.frame["place_id"], parsed.frame["name"], lines=lines,
+                          column=header["municipality_name"])
+        return [parsed]
     place = municipal_codes(rows["municipality_code"], state, column=header["municipality_code"], lines=lines)
+    check_place_names(ctx.gazetteer, place, rows["municipality_name"], lines=lines,
+                      column=header["municipality_name"])
     if layout is PROJECTIONS_LONG:
         return [_projections_long(rows, place, header, lines)]
     return [_projections(rows, place, header, lines)]
