@@ -208,6 +208,11 @@ def mpp_alt(figs: pd.DataFrame, missing: Sequence[str]) -> str:
     return " ".join(parts)
 
 
+def wrapped(text: str, width: int = 30) -> str:
+    """Plain text broken into lines of at most `width` characters for Plotly (<br>); the text itself is plain."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
 def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtitle: str, source: str,
               colors: dict[str, str], notes: Sequence[str] = (), partial: str | None = None,
               prefix: str = "", digits: int = 0, value_label: str = "", as_dict: bool = False) -> go.Figure | dict:
@@ -235,7 +240,10 @@ def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtit
     if not gone.empty:
         traces.append({
             "type": "scatter", "x": [0] * len(gone), "y": [plain(x) for x in gone["city"]], "mode": "text",
-            "text": [plain(f"no data: {r}") for r in gone[reason].fillna("no data")], "textposition": "middle right",
+            # wrapped so that it stays inside a phone's plot; the export reads the whole reason from hovertext
+            "text": [wrapped(plain(f"no data: {r}")) for r in gone[reason].fillna("no data")],
+            "hovertext": [plain(f"no data: {r}") for r in gone[reason].fillna("no data")],
+            "textposition": "middle right",
             "textfont": {"color": common.NO_DATA}, "hoverinfo": "skip", "showlegend": False, "name": "no data",
             "meta": {"export": "missing"},  # exported as rows with no value and the reason
         })
