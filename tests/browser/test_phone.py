@@ -69,7 +69,13 @@ def _measure(page, path: str, width: int) -> dict:
     page.page.set_viewport_size({"width": width, "height": 900})
     p = page.goto(path)
     page.wait_for_charts(1, timeout=30000)
-    p.wait_for_timeout(1500)  # the phone re-layout runs after Plotly's first draw
+    # the phone re-layout runs after Plotly's first draw: wait until it has run on every chart narrower than
+    # app.js's PHONE width (a chart it leaves alone, as is, or wider, needs nothing), then let its relayout settle
+    p.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => {
+        const full = gd._fullLayout, lay = gd.layout || {};
+        if (!full || !full.width || full.width >= 800 || (lay.meta && lay.meta.phone === 'as is')) return true;
+        return !!lay.__phone; })""", timeout=30000)
+    p.wait_for_timeout(400)
     # the mode bar shows on hover: hover every chart so that it is measured where it is drawn
     for gd in p.query_selector_all(".js-plotly-plot"):
         if gd.bounding_box():
