@@ -14,6 +14,7 @@ INEGI_HOMICIDES = "inegi_homicides"
 CONAPO_POPULATION = "conapo_population"
 IOM_SOURCE = "iom_missing_migrants"
 PCOME_SOURCE = "pcome_remains"
+MPP_SOURCE = "cbp_mpp"  # CBP's MPP statistics pages (official enrolments)
 SESNSP_VICTIMS = "sesnsp_state_victims"
 REPORTED_FIGURES = "reported_figures"
 POLICY_EVENTS = "policy_events"

@@ -17,11 +17,10 @@ from dashboard import components, data_access, ids
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import overview as agg
 from dashboard.charts import sparkline
-from dashboard.datasets import CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM, IOM_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
+from dashboard.datasets import MPP_SOURCE, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM, IOM_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
 
 dash.register_page(__name__, path="/", name="Overview", title="Overview · Border migration statistics", order=0)
 
-MPP_SOURCE = "cbp_mpp"
 NEEDED = (MPP_SOURCE, REPORTED_FIGURES, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM_SOURCE)
 
 

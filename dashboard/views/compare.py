@@ -29,6 +29,7 @@ from dashboard.charts import common
 from dashboard.charts import compare as charts
 from dashboard.charts import mpp as mpp_charts
 from dashboard.datasets import (
+    MPP_SOURCE,
     CONAPO_POPULATION,
     CONAPO_PROJECTIONS,
     DEATH_DATASETS,
@@ -42,7 +43,6 @@ from dashboard.datasets import (
     REPORTED_FIGURES,
 )
 
-MPP_SOURCE = "cbp_mpp"
 NEEDED = (MPP_SOURCE, REPORTED_FIGURES, INEGI_HOMICIDES, CONAPO_POPULATION, IOM_SOURCE, PCOME_SOURCE, OHSS_ENCOUNTERS)
 DEATHS = {"iom": "IOM Missing Migrants (dead and missing)", "pcome": "Pima County medical examiner (remains)"}
 AXES = {"shared": "Shared", "independent": "Independent"}

@@ -11,6 +11,7 @@ from dashboard.aggregates import map as agg
 from dashboard.charts import common
 from dashboard.charts import map as charts
 from dashboard.datasets import (
+    MPP_SOURCE,
     CONAPO_POPULATION,
     CONAPO_PROJECTIONS,
     DEATH_DATASETS,
@@ -22,7 +23,6 @@ from dashboard.datasets import (
 
 YEAR_MIN, YEAR_MAX = 1980, 2035
 
-MPP_SOURCE = "cbp_mpp"
 TITLES = {
     "population": "The border cities by population",
     "homicides": "Homicides in the border cities",

@@ -10,9 +10,8 @@ from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import reported as agg
 from dashboard.charts import mpp as mpp_charts
 from dashboard.charts import reported as charts
-from dashboard.datasets import POLICY_EVENTS, REPORTED_FIGURES
+from dashboard.datasets import MPP_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
 
-MPP_SOURCE = "cbp_mpp"
 
 
 def _current_choices() -> dict[str, list[tuple[str, str]]]:
