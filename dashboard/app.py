@@ -45,10 +45,11 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from .export import routes as export_routes
 
     export_routes.register(server)
-    from . import callback_guard, httpcache, ratelimit, security
+    from . import answers, callback_guard, httpcache, ratelimit, security
 
     security.install(app)  # body limit (413), CSP, nosniff, framing and referrer policies
     callback_guard.install(app)  # every callback body checked against its declaration: 400, never 500
+    answers.install(app)  # a valid body answered before in this release: the stored bytes (after the guard)
     httpcache.install(app)  # fingerprinted /assets immutable, the others a short cache
     app.limiter = ratelimit.install(app)  # exports: a limit per client (429 with Retry-After)
 

@@ -156,6 +156,16 @@ def _set(key: str, value) -> None:
         _down(exc)
 
 
+def get_raw(key: str):
+    """A value stored under a full key (dashboard.answers: whole callback answers), or None."""
+    return _get(key)
+
+
+def set_raw(key: str, value) -> None:
+    """Store a value under a full key; the key must name the release (see dashboard.answers)."""
+    _set(key, value)
+
+
 def _down(exc: Exception) -> None:
     stats["errors"] += 1
     if time.monotonic() >= _state["down_until"]:

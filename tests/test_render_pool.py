@@ -163,10 +163,10 @@ def slow(monkeypatch):
     pool.reset()
 
 
-def fetch(url: str) -> tuple[int, dict, float]:
+def fetch(url: str, timeout: float = 30) -> tuple[int, dict, float]:
     start = time.monotonic()
     try:
-        with urllib.request.urlopen(url, timeout=30) as r:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
             r.read()
             return r.status, dict(r.headers), time.monotonic() - start
     except urllib.error.HTTPError as e:
@@ -220,10 +220,12 @@ def test_under_gunicorn_with_chromium_health_and_pages_do_not_wait_behind_images
     sizes = [f"{w}x{round(w * h / r)}" for w in (600, 800, 1080, 1200) for r, h in options.RATIOS]
     try:
         with cf.ThreadPoolExecutor(len(sizes)) as ex:
-            exports = [ex.submit(fetch, f"{base}/export/encounters.png?size={s}") for s in sizes]
+            # a queued image may wait pool.WAIT_SECONDS for its turn and then be drawn: the client waits that long
+            exports = [ex.submit(fetch, f"{base}/export/encounters.png?size={s}", pool.WAIT_SECONDS + 90)
+                       for s in sizes]
             time.sleep(1.0)
             probes = [fetch(f"{base}/healthz") for _ in range(5)] + [fetch(f"{base}/encounters") for _ in range(2)]
-            answers = [f.result(120) for f in exports]
+            answers = [f.result(pool.WAIT_SECONDS + 120) for f in exports]
     finally:
         servers.stop(proc)
     assert all(status == 200 for status, _, _ in probes)

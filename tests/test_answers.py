@@ -1,0 +1,132 @@
+"""Whole callback answers kept once per release (issue 13, "compute once per release"): a body asked for again is
+answered from the store with the same bytes; the figure in it is the release's own numbers; a new release is
+never answered from the old one's store; a callback outside dashboard.views is never kept."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard import answers, data_access
+from etl import pipeline
+from etl.warehouse import Warehouse
+from tests.support.release import fixture_release
+from tests.test_callback_guard import (
+    _declare_callbacks_again,
+    _layout_values,
+    body_for,
+    server_callbacks,
+)
+
+URL = "/_dash-update-component"
+FIXTURE = Path(__file__).parent / "fixtures" / "cbp_encounters" / "southwest.csv"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from dashboard.app import create_app
+
+    root = tmp_path_factory.mktemp("answers")
+    _declare_callbacks_again()
+    a = create_app(fixture_release(root / "data", root / "mirror"))
+    a.server.test_client().get("/")  # Dash sets up its callback map on the first request
+    a.data_dir = root / "data"
+    return a
+
+
+def encounters_body(app) -> bytes:
+    values = _layout_values()
+    key, cb = next((k, cb) for k, cb in server_callbacks(app).items() if k.startswith("..enc-graph.figure"))
+    return json.dumps(body_for(key, cb, values)).encode()
+
+
+def monthly_totals(data_dir: Path) -> dict[str, int]:
+    """The independent truth: the release's encounters table summed by month, with pandas."""
+    table = Warehouse(data_dir).current().read("encounters")
+    cbp = table[table["source_id"] == "cbp_encounters"]
+    sums = cbp.groupby(cbp["month"].astype(str), observed=True)["count"].sum()
+    return {m[:7]: int(v) for m, v in sums.items()}
+
+
+def plotted(resp) -> dict[str, int]:
+    fig = json.loads(resp.data)["response"]["enc-graph"]["figure"]
+    (trace,) = fig["data"]
+    return {x[:7]: y for x, y in zip(trace["x"], trace["y"])}
+
+
+def test_a_body_asked_again_is_answered_from_the_store_with_the_same_bytes(app):
+    client = app.server.test_client()
+    body = encounters_body(app)
+    first = client.post(URL, data=body, content_type="application/json")
+    again = client.post(URL, data=body, content_type="application/json")
+    assert first.status_code == again.status_code == 200
+    assert "X-Answer" not in first.headers and again.headers["X-Answer"] == "stored"
+    assert again.data == first.data
+    # the stored answer is the release's numbers, summed from its table independently
+    assert plotted(again) == monthly_totals(app.data_dir)
+    # the headers every page answer gets are still there on a stored one
+    assert again.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_new_release_is_answered_from_its_own_numbers(app, tmp_path):
+    client = app.server.test_client()
+    body = encounters_body(app)
+    before = client.post(URL, data=body, content_type="application/json")
+    revised = tmp_path / "southwest.csv"
+    revised.write_text(FIXTURE.read_text(encoding="utf-8").replace(",3400\n", ",3500\n"), encoding="utf-8")
+    result = pipeline.run(app.data_dir, source_ids=["cbp_encounters"], files=[revised])
+    assert result.published
+    data_access.wait_for_switch()
+    after = client.post(URL, data=body, content_type="application/json")
+    assert "X-Answer" not in after.headers  # computed for the new release, not the old one's answer
+    truth = monthly_totals(app.data_dir)
+    assert plotted(after) == truth
+    assert plotted(after)["2024-09"] == plotted(before)["2024-09"] + 100
+    assert client.post(URL, data=body, content_type="application/json").headers["X-Answer"] == "stored"
+
+
+def test_bad_bodies_and_other_callbacks_are_never_kept(app):
+    client = app.server.test_client()
+    body = json.loads(encounters_body(app))
+    body["inputs"][0]["value"] = "zzz"
+    raw = json.dumps(body)
+    for _ in range(2):
+        resp = client.post(URL, data=raw, content_type="application/json")
+        assert resp.status_code == 400 and "X-Answer" not in resp.headers
+
+    def elsewhere():
+        return None
+
+    elsewhere.__module__ = "dashboard.progress"
+    assert not answers.keepable({"x.children": {"callback": elsewhere}}, {"output": "x.children"})
+    assert not answers.keepable({}, {"output": "x.children"})
+    assert not answers.keepable({"x.children": {"callback": elsewhere}}, ["not", "a", "body"])
+    # every server callback the app declares today lives in dashboard.views, or is Dash Pages' router, and is kept
+    assert all(answers.keepable(app.callback_map, {"output": k}) for k in server_callbacks(app))
+
+
+def test_nothing_is_kept_or_read_while_held(app):
+    client = app.server.test_client()
+    body = encounters_body(app)
+    client.post(URL, data=body, content_type="application/json")
+    holding = [True]
+    answers.hold_while(lambda: holding[0])
+    try:
+        resp = client.post(URL, data=body, content_type="application/json")
+        assert resp.status_code == 200 and "X-Answer" not in resp.headers
+    finally:
+        answers._holds.clear()
+    assert client.post(URL, data=body, content_type="application/json").headers["X-Answer"] == "stored"
+
+
+def test_no_release_no_store(tmp_path):
+    data_dir = tmp_path / "empty"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_access.configure(data_dir)
+    try:
+        assert data_access.current() is None
+        assert answers.key("r.1", b"{}") != answers.key("r.2", b"{}")
+    finally:
+        data_access.configure(None)
