@@ -4,7 +4,6 @@ never answered from the old one's store; a callback outside dashboard.views is n
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -121,12 +120,28 @@ def test_nothing_is_kept_or_read_while_held(app):
     assert client.post(URL, data=body, content_type="application/json").headers["X-Answer"] == "stored"
 
 
-def test_no_release_no_store(tmp_path):
-    data_dir = tmp_path / "empty"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_access.configure(data_dir)
-    try:
-        assert data_access.current() is None
-        assert answers.key("r.1", b"{}") != answers.key("r.2", b"{}")
-    finally:
-        data_access.configure(None)
+def test_an_export_or_embed_asked_again_is_not_built_again(app, monkeypatch):
+    from dashboard.export import registry
+
+    client = app.server.test_client()
+    urls = ["/export/encounters.csv", "/export/encounters.json", "/embed/encounters?height=600"]
+    first = {u: client.get(u) for u in urls}
+    assert all(r.status_code == 200 for r in first.values()), {u: r.status_code for u, r in first.items()}
+
+    def no_build(*a, **k):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(registry, "build", no_build)
+    for u in urls:
+        again = client.get(u)
+        assert again.status_code == 200 and again.data == first[u].data, u
+        assert again.headers["ETag"] == first[u].headers["ETag"]
+        assert again.headers["Content-Type"] == first[u].headers["Content-Type"]
+    assert again.headers["Content-Security-Policy"] == first[urls[-1]].headers["Content-Security-Policy"]
+    csv = client.get(urls[0])
+    assert csv.headers["Content-Disposition"] == first[urls[0]].headers["Content-Disposition"]
+    monkeypatch.undo()
+    # a request never answered 200 is never kept: asked twice, a bad value is refused twice
+    for _ in range(2):
+        assert client.get("/export/encounters.csv?from=2016-01%0a").status_code == 400
+        assert client.get("/embed/encounters?height=9").status_code == 400

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -78,10 +79,18 @@ def mirror(tmp_path_factory) -> Path:
     return fixture_mirror(tmp_path_factory.mktemp("faults") / "mirror")
 
 
-@pytest.mark.parametrize("point", faults.POINTS)
-def test_sigkill_at_every_stage_keeps_the_previous_release_serving(tmp_path, mirror, point):
-    data_dir = tmp_path / "data"
+@pytest.fixture(scope="module")
+def first_release(tmp_path_factory) -> Path:
+    """A data folder with one release of the bundled sources, published by the command line once for the module
+    (each test works on its own copy)."""
+    data_dir = tmp_path_factory.mktemp("faults-first") / "data"
     assert cli(data_dir, "refresh", *LOCAL).returncode == 0
+    return data_dir
+
+
+@pytest.mark.parametrize("point", faults.POINTS)
+def test_sigkill_at_every_stage_keeps_the_previous_release_serving(tmp_path, mirror, first_release, point):
+    data_dir = Path(shutil.copytree(first_release, tmp_path / "data"))
     before = assert_complete(data_dir).id
     reader = Reader(data_dir)
     reader.start()
@@ -104,12 +113,11 @@ def test_sigkill_at_every_stage_keeps_the_previous_release_serving(tmp_path, mir
     assert not [p for p in Warehouse(data_dir).releases_dir.iterdir() if p.name.startswith(".tmp-")]
 
 
-def test_readers_never_see_a_mix_of_releases_or_a_missing_file(tmp_path):
+def test_readers_never_see_a_mix_of_releases_or_a_missing_file(tmp_path, first_release):
     """A fast reader and a slow one (0.7 s per table, 8 s per pass) while 7 releases are published back to
     back, more than the 5 kept: the slow reader's release is replaced, and would be pruned, under it.
     (It was, before releases replaced less than 15 minutes ago were kept: "no table 'reported_figures'".)"""
-    data_dir = tmp_path / "data"
-    assert cli(data_dir, "refresh", *LOCAL).returncode == 0
+    data_dir = Path(shutil.copytree(first_release, tmp_path / "data"))
     readers = [Reader(data_dir, pause=0.0), Reader(data_dir, pause=0.7)]
     for r in readers:
         r.start()
@@ -145,11 +153,10 @@ def _limit_file_size(limit: int):
     return apply
 
 
-def test_a_disk_that_fills_during_the_write_loses_nothing(tmp_path, mirror):
+def test_a_disk_that_fills_during_the_write_loses_nothing(tmp_path, mirror, first_release):
     """The kernel refuses writes past 25 KB (RLIMIT_FSIZE): the raw files (at most 19 KB) are stored, the
     release's data package (47 KB) cannot be written."""
-    data_dir = tmp_path / "data"
-    assert cli(data_dir, "refresh", *LOCAL).returncode == 0
+    data_dir = Path(shutil.copytree(first_release, tmp_path / "data"))
     before = assert_complete(data_dir).id
     full = cli(data_dir, "refresh", "--mirror", str(mirror), preexec_fn=_limit_file_size(25_000))
     assert full.returncode == 2, full.stderr[-2000:]
@@ -161,11 +168,10 @@ def test_a_disk_that_fills_during_the_write_loses_nothing(tmp_path, mirror):
     assert again.returncode in (0, 1) and assert_complete(data_dir).id != before
 
 
-def test_a_disk_that_fills_while_storing_downloads_fails_those_sources_clearly(tmp_path, mirror):
+def test_a_disk_that_fills_while_storing_downloads_fails_those_sources_clearly(tmp_path, mirror, first_release):
     """At 10 KB a raw copy of the bundled reported figures (19 KB) fails: that source is reported failed,
     by name, with the system's reason; the sources that could be stored are published."""
-    data_dir = tmp_path / "data"
-    assert cli(data_dir, "refresh", *LOCAL).returncode == 0
+    data_dir = Path(shutil.copytree(first_release, tmp_path / "data"))
     full = cli(data_dir, "refresh", "--mirror", str(mirror), preexec_fn=_limit_file_size(10_000))
     assert "Traceback" not in full.stderr, full.stderr[-3000:]
     assert "reported_figures: could not store or read its files: [Errno 27] File too large" in full.stderr

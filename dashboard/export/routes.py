@@ -82,6 +82,17 @@ def export(name: str) -> Response:
             raise registry.BadRequest(f"add a format to the chart name: /export/<chart>."
                                       f"<{'|'.join((*options.FORMATS, 'json'))}>")
         fmt = "json" if fmt == "json" else options.parse_formats(fmt)[0]  # json: the CSV's sidecar
+    except registry.BadRequest as e:
+        return _text(400, f"Bad request: {e}")
+    image = fmt in options.IMAGE_FORMATS
+    cache = store.current()
+    # the same request over the same release answered before: its bytes, without building the chart again (the
+    # tag names the release, chart, format, every parameter after snapping and the public URL; only a request
+    # that was answered 200 is ever kept under it)
+    ready = cache.get(_ready_key(tag)) if tag else None
+    if ready is not None:
+        return _export_response(ready, chart_name, fmt, tag, data_id(), size if image else None)
+    try:
         query = _chart_query(options.EXPORT_KEYS + ("download",))
         built = registry.build(chart_name, query, strict=True)
     except registry.BadRequest as e:
@@ -89,9 +100,7 @@ def export(name: str) -> Response:
     except LookupError as e:
         return _text(404, f"Not found: {e}")
     base = publicurl.base_url()  # links in images, CSV sidecars: the public address, never the request's Host
-    image = fmt in options.IMAGE_FORMATS
     key = store.key(built.release, built.chart.name, built.query, fmt, str(size) if image else "", base)
-    cache = store.current()
     body = cache.get(key)
     if body is None:
         try:
@@ -111,14 +120,34 @@ def export(name: str) -> Response:
             log.exception("export %s.%s failed", built.chart.name, fmt)
             return _text(503, f"Could not render {built.chart.name}.{fmt} ({type(e).__name__}); try again")
         cache.put(key, body)
+    if tag and built.release == data_id():  # not while a new release switched in under this request
+        cache.put(_ready_key(tag), body)
+    return _export_response(body, built.chart.name, fmt, tag, built.release, size if image else None)
+
+
+def _ready_key(tag: str) -> str:
+    return "ready:" + tag.strip('"')
+
+
+def data_id() -> str | None:
+    from dashboard import data_access
+
+    data = data_access.current()
+    return data.id if data is not None else None
+
+
+def _export_response(body: bytes, chart_name: str, fmt: str, tag: str | None, release: str | None,
+                     size) -> Response:
+    """An export's answer. `chart_name` is a registry name (a request reaches here only after the registry knew
+    it, or from a key only such a request wrote); `size` is the snapped size of an image (None for the others)."""
     resp = Response(body, content_type=media_type(fmt))
     disposition = "attachment" if request.args.get("download") == "1" else "inline"
-    resp.headers["Content-Disposition"] = f'{disposition}; filename="{service.filename(built, fmt)}"'
+    resp.headers["Content-Disposition"] = f'{disposition}; filename="{chart_name}.{fmt}"'
     if tag:
         httpcache.tag(resp, tag)
     resp.headers["Cache-Control"] = httpcache.SHORT
-    resp.headers["X-Release"] = built.release or ""
-    if image:
+    resp.headers["X-Release"] = release or ""
+    if size is not None:
         resp.headers["X-Export-Size"] = str(size)  # the size drawn, after snapping
     resp.headers["X-Content-Type-Options"] = "nosniff"
     if fmt == "svg":
@@ -207,13 +236,19 @@ def embed(name: str) -> Response:
             if not raw_height.isdigit() or not 200 <= int(raw_height) <= 2000:
                 raise registry.BadRequest("height: a whole number of pixels from 200 to 2000")
             height = int(raw_height)
-        built = registry.build(name, _chart_query(EMBED_KEYS), strict=False)
+        ready = store.current().get(_ready_key(tag)) if tag else None
+        if ready is None:
+            built = registry.build(name, _chart_query(EMBED_KEYS), strict=False)
     except registry.BadRequest as e:
         return _text(400, f"Bad request: {e}")
     except LookupError as e:
         return _text(404, f"Not found: {e}")
-    # absolute addresses (the link back, the share preview) from the configured public URL, never the Host header
-    resp = Response(embed_page(built, height=height, base_url=public_url()), mimetype="text/html")
+    if ready is None:
+        # absolute addresses (the link back, the share preview) from the configured public URL, never the Host
+        ready = embed_page(built, height=height, base_url=public_url()).encode("utf-8")
+        if tag and built.release == data_id():
+            store.current().put(_ready_key(tag), ready)
+    resp = Response(ready, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = EMBED_CSP
     resp.headers["X-Content-Type-Options"] = "nosniff"
     if tag:

@@ -1,8 +1,10 @@
 """Where finished exports are kept, keyed by (release, chart, normalised query, snapped size, format, base URL).
 
-A small interface, ``get(key) -> bytes | None`` and ``put(key, bytes)``, with string keys, so the in-process
-store below can be swapped for a shared one (several workers or machines) with ``use(store)``. The key
-starts with the release id: a new release never answers with an old image.
+A small interface, ``get(key) -> bytes | None`` and ``put(key, bytes)``, with string keys. By default each worker
+keeps them in its own memory (:class:`MemoryStore`, bounded in bytes); when the shared cache is configured
+(``BORDERSTATS_CACHE_URL=redis://…``, see dashboard/cache.py) they are kept there (:class:`CacheStore`), so an
+image drawn by one worker or machine is never drawn again by another. ``use(store)`` swaps in another (tests).
+Every key names the release: a new release never answers with an old image.
 """
 from __future__ import annotations
 
@@ -51,15 +53,44 @@ class MemoryStore:
                 self.size -= len(old)
 
 
-_store: Store = MemoryStore()
+class CacheStore:
+    """Exports kept in the configured shared cache (dashboard.cache: Redis, with each worker's small copy in front).
+    Values larger than `MAX_SHARED` are kept in this worker's memory only."""
+
+    MAX_SHARED = 8 * 1024 * 1024
+
+    def __init__(self, local: MemoryStore) -> None:
+        self.local = local
+
+    def get(self, key: str) -> bytes | None:
+        from dashboard import cache
+
+        found = self.local.get(key)
+        return found if found is not None else cache.get_raw(cache.config()[1] + key)
+
+    def put(self, key: str, value: bytes) -> None:
+        from dashboard import cache
+
+        if len(value) > self.MAX_SHARED:
+            self.local.put(key, value)
+        else:
+            cache.set_raw(cache.config()[1] + key, value)
+
+
+_memory = MemoryStore()
+_store: Store | None = None  # None: follow the cache setting
 
 
 def current() -> Store:
-    return _store
+    if _store is not None:
+        return _store
+    from dashboard import cache
+
+    return CacheStore(_memory) if cache.shared() else _memory
 
 
-def use(store: Store) -> Store:
-    """Keep exports in `store` from now on (a shared cache); returns the previous store."""
+def use(store: Store | None) -> Store | None:
+    """Keep exports in `store` from now on (None: follow the cache setting again); returns the previous setting."""
     global _store
     previous, _store = _store, store
     return previous
