@@ -11,6 +11,8 @@
 4. The mix: the same clients replay page loads, the recorded callbacks, CSV and PNG exports and embeds for
    `--seconds` (weights in MIX).
 5. /healthz latency while `--png-sizes` distinct PNG sizes are asked for at once.
+Between 2 and 3 it waits until /healthz says every worker has finished its warm-up (the release's default views
+and exports, dashboard/warmup.py), so that nothing is measured while the warm-up still uses the cores.
 Prints the throughput ratio (mix req/s ÷ static req/s), p50/p95/p99 per kind, answers by status, and the
 resident memory of each worker (and of its Chromium) after the run (psutil, the `bench` extra).
 
@@ -156,6 +158,23 @@ def mix_picker(base: str, bodies: list[dict]):
     return pick
 
 
+def wait_warm(base: str, timeout: float = 600.0, streak: int = 12) -> float:
+    """Seconds until /healthz says "warm" `streak` times in a row (each worker has made the release's default
+    views and exports, dashboard/warmup.py): nothing is measured while the warm-up still uses the cores."""
+    import requests
+
+    start, n = time.monotonic(), 0
+    while n < streak:
+        if time.monotonic() - start > timeout:
+            raise SystemExit(f"the server did not finish its warm-up in {timeout:.0f} s")
+        try:
+            n = n + 1 if requests.get(base + "/healthz", timeout=10).json().get("warm") else 0
+        except (requests.RequestException, ValueError):
+            n = 0
+        time.sleep(0.25)
+    return time.monotonic() - start
+
+
 def pct(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[min(len(s) - 1, int(round(q / 100 * (len(s) - 1))))] * 1000 if s else float("nan")
@@ -242,6 +261,7 @@ def main(argv=None) -> dict:
             if not bodies:
                 raise SystemExit("no callback bodies recorded")
             result["callback_bodies"] = len(bodies)
+            result["warm_up_s"] = round(wait_warm(base), 1)
             static = Recorder()
             static_s = drive(args.clients, args.static_seconds, lambda rng, n: ("static", "GET", base + floor, {}),
                              static)
@@ -279,7 +299,8 @@ def main(argv=None) -> dict:
 
 def report(r: dict) -> None:
     print(f"{r['date']}  {r['cores']} cores, load before {r['load_before'][0]:.2f}, {r['clients']} clients")
-    print(f"server: {r['server']}; {r['callback_bodies']} callback bodies recorded")
+    print(f"server: {r['server']}; {r['callback_bodies']} callback bodies recorded; warm-up finished "
+          f"{r['warm_up_s']} s after recording")
     print(f"static floor {r['static_rps']} req/s; mix {r['mix_rps']} req/s; ratio {r['ratio']}")
     print(f"{'kind':10} {'n':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  statuses")
     for k, v in r["kinds"].items():

@@ -1,22 +1,27 @@
-"""Whole callback answers, kept once per release: a reader's callback that another reader already asked for is
-answered with the stored bytes, without running the callback or serialising its figures again.
+"""Whole answers kept once per release: a callback body or a page address that a reader already asked for is
+answered with the stored bytes, without running the callback, serialising its figures or writing the page again.
 
-Why this is safe: every server callback lives in a ``dashboard.views.*`` module, and those compute their outputs
-from the callback body (inputs, state, which input changed) and the release being served, nothing else (no time,
-no request headers, no per-user state; nothing changes data through the web app). So does Dash Pages' router,
-which draws a page's layout (dashboard/pages/*) from the path and query in the body. So the answer to a body is the
-same for everyone until the release changes, and the key names both: ``<prefix>callback:<release token>:<sha256
-of the body>``. A callback defined anywhere else (one that reports something that changes while a release
-serves, such as a refresh's progress) is never kept: :func:`keepable` looks at the module of the callback the
-body names. While any condition registered with :func:`hold_while` is true (a refresh is drawing its progress
-into the pages), nothing is read from or written to the store.
+Why this is safe:
+
+- every server callback lives in a ``dashboard.views.*`` module, and those compute their outputs from the callback
+  body (inputs, state, which input changed) and the release being served, nothing else (no time, no request
+  headers, no per-user state; nothing changes data through the web app). So does Dash Pages' router, which draws
+  a page's layout (dashboard/pages/*) from the path and query in the body. A callback defined anywhere else (one
+  that reports something that changes while a release serves, such as a refresh's progress) is never kept:
+  :func:`keepable` looks at the module of the callback the body names;
+- a page's HTML (Dash's index, with its share-preview tags) depends on its path and query and the configured
+  public URL only.
+
+So the key names the release and the request: ``<prefix>callback:<release token>:<sha256 of the body>`` and
+``<prefix>page:<release token>:<sha256 of path and query>``. Only 200 answers are kept, and only answers the
+checks let through: a stored body's exact bytes passed :mod:`dashboard.callback_guard` when it was first
+answered, so a repeat is answered before the guard (its hook is installed after this one) without parsing it
+again. An answer computed while a new release switched in is not kept (its release is not the one in its key).
+While any condition registered with :func:`hold_while` is true, nothing is read from or written to the store.
 
 The answers live in the configured cache (:mod:`dashboard.cache`: in the worker's memory, or in Redis shared by
-every worker and machine). Only 200 answers are kept; the body has been checked by :mod:`dashboard.callback_guard`
-first (its hook is installed before this one), so a stored answer always belongs to a valid body. An answer
-computed while a new release switched in is not kept (its release is not the one in its key).
-
-``X-Answer: stored`` on a response says it came from the store (tests and benchmarks; not a promise to clients).
+every worker and machine). ``X-Answer: stored`` on a response says it came from the store (tests and benchmarks;
+not a promise to clients).
 """
 from __future__ import annotations
 
@@ -30,7 +35,9 @@ from dashboard import cache, data_access
 ENDPOINT_SUFFIX = "/_dash-update-component"
 PURE_MODULE_PREFIX = "dashboard.views."
 PAGES_ROUTER = ("dash.dash", "_pages_content.children")  # Dash Pages' router: (its module, in its output)
+PAGE_RULES = ("/", "/<path:path>")  # Dash's index routes
 MAX_BODY = 64 * 1024  # larger bodies (none of ours) are answered without the store
+MAX_QUERY = 2048
 stats = {"stored": 0, "kept": 0}  # this process's counts
 _holds: list = []
 
@@ -45,7 +52,7 @@ def held() -> bool:
     return any(c() for c in _holds)
 
 
-def keepable(callback_map: dict, body: dict) -> bool:
+def keepable(callback_map: dict, body) -> bool:
     """Whether the callback this body names is one whose answer depends only on the body and the release."""
     output = body.get("output") if isinstance(body, dict) else None
     entry = callback_map.get(output) if isinstance(output, str) else None
@@ -55,37 +62,53 @@ def keepable(callback_map: dict, body: dict) -> bool:
                                     or (module == PAGES_ROUTER[0] and PAGES_ROUTER[1] in output)))
 
 
-def key(token: str, raw: bytes) -> str:
-    return f"{cache.config()[1]}callback:{token}:{hashlib.sha256(raw).hexdigest()}"
+def key(kind: str, token: str, raw: bytes) -> str:
+    return f"{cache.config()[1]}{kind}:{token}:{hashlib.sha256(raw).hexdigest()}"
+
+
+def _request_key(app, data) -> tuple[str, str, bytes | None] | None:
+    """(kind, key, callback body) for a request whose answer may be stored, else None."""
+    if request.method == "POST" and request.path.endswith(ENDPOINT_SUFFIX):
+        raw = request.get_data(cache=True)
+        if not raw or len(raw) > MAX_BODY:
+            return None
+        return "callback", key("callback", data.token, raw), raw
+    if request.method == "GET" and request.url_rule is not None and request.url_rule.rule in PAGE_RULES:
+        query = request.query_string
+        if len(query) > MAX_QUERY:
+            return None
+        return "page", key("page", data.token, request.path.encode("utf-8") + b"?" + query), None
+    return None
 
 
 def install(app) -> None:
-    """Answer repeated callback bodies from the store; keep new 200 answers. Install after callback_guard."""
+    """Answer repeated requests from the store; keep new 200 answers. Install before callback_guard."""
     server = app.server
 
     @server.before_request
     def answer_from_store():
-        if request.method != "POST" or not request.path.endswith(ENDPOINT_SUFFIX):
-            return None
-        raw = request.get_data(cache=True)
-        if not raw or len(raw) > MAX_BODY:
+        if request.method not in ("GET", "POST") or held():
             return None
         data = data_access.current()
         if data is None:
             return None
-        try:
-            body = json.loads(raw)
-        except ValueError:
+        found_key = _request_key(app, data)
+        if found_key is None:
             return None
-        if not keepable(app.callback_map, body) or held():
-            return None
-        k = key(data.token, raw)
+        kind, k, raw = found_key
         found = cache.get_raw(k)
         if found is not None:
             stats["stored"] += 1
-            resp = Response(found, mimetype="application/json")
+            resp = Response(found, mimetype="application/json" if kind == "callback" else "text/html")
             resp.headers["X-Answer"] = "stored"
             return resp
+        if kind == "callback":
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                return None  # the guard answers it
+            if not keepable(app.callback_map, body):
+                return None
         g.borderstats_answer = (k, data.token)
         return None
 
@@ -96,7 +119,7 @@ def install(app) -> None:
             return resp
         k, token = pending
         now = data_access.current()
-        if now is None or now.token != token:  # the release switched while the callback ran
+        if now is None or now.token != token or held():  # the release switched while it was answered
             return resp
         cache.set_raw(k, resp.get_data())
         stats["kept"] += 1

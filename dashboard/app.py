@@ -45,11 +45,11 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from .export import routes as export_routes
 
     export_routes.register(server)
-    from . import answers, callback_guard, httpcache, ratelimit, security
+    from . import answers, callback_guard, httpcache, ratelimit, security, warmup
 
     security.install(app)  # body limit (413), CSP, nosniff, framing and referrer policies
-    callback_guard.install(app)  # every callback body checked against its declaration: 400, never 500
-    answers.install(app)  # a valid body answered before in this release: the stored bytes (after the guard)
+    answers.install(app)  # a body or page answered 200 before in this release: the stored bytes
+    callback_guard.install(app)  # every other callback body checked against its declaration: 400, never 500
     httpcache.install(app)  # fingerprinted /assets immutable, the others a short cache
     app.limiter = ratelimit.install(app)  # exports: a limit per client (429 with Retry-After)
 
@@ -70,7 +70,8 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     @server.route("/healthz")
     def healthz():
         data = data_access.current()
-        resp = jsonify({"release": data.id if data else None})
+        # warm: this worker has made the release's default views and exports (dashboard/warmup.py)
+        resp = jsonify({"release": data.id if data else None, "warm": warmup.ready()})
         # the release in a header too: nginx asks for it before every cached answer and keys its cache by it
         # (docs/dashboard.md, production), so a new release is never answered from an old copy
         resp.headers["X-Release"] = data.id if data else ""
@@ -80,7 +81,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     if bootstrap:  # once every module is imported (a thread importing beside the app's own imports can see half one)
         from . import warmup
 
-        warmup.install()  # each page's default view drawn once per release, in the background
+        warmup.install(app)  # default views and exports made once per release, in the background
         data_access.warm_in_background()
     return app
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Response, g
+from flask import Response, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -64,6 +64,13 @@ def install(app) -> Limiter:
     limiter = Limiter(get_remote_address, app=server, storage_uri=storage_uri(), headers_enabled=True,
                       swallow_errors=True, in_memory_fallback_enabled=True, on_breach=_too_many,
                       key_prefix="borderstats")
+    from dashboard.warmup import WARM_ENVIRON
+
+    @limiter.request_filter
+    def warm_up_requests() -> bool:
+        """The app's own warm-up (dashboard/warmup.py) is not a client: its requests are not counted."""
+        return request.environ.get(WARM_ENVIRON) is True
+
     rate = export_rate()
     for endpoint in LIMITED:
         view = server.view_functions.get(endpoint)

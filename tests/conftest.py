@@ -1,6 +1,7 @@
 """Shared fixtures: the real files in ../shared (skipped when absent) and the bundled gazetteer."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ from etl.gazetteer import Gazetteer
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
 SHARED_ARTICLES = REPO_ROOT.parent / "shared" / "data" / "articles"
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# The suite starts many short-lived apps and servers: none makes every chart's exports in the background after
+# each release switch (the production default; tests/test_warmup.py turns it on where it is what is tested).
+os.environ.setdefault("BORDERSTATS_WARM_EXPORTS", "0")
 
 
 @pytest.fixture(scope="session")

@@ -145,3 +145,19 @@ def test_an_export_or_embed_asked_again_is_not_built_again(app, monkeypatch):
     for _ in range(2):
         assert client.get("/export/encounters.csv?from=2016-01%0a").status_code == 400
         assert client.get("/embed/encounters?height=9").status_code == 400
+
+
+def test_a_page_asked_again_is_the_stored_html_with_its_policy_headers(app):
+    client = app.server.test_client()
+    url = "/compare?cities=02004,08037&year=2021"
+    first = client.get(url)
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert "X-Answer" not in first.headers and again.headers["X-Answer"] == "stored"
+    assert again.data == first.data and b"<!DOCTYPE html>" in again.data[:100]
+    assert again.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    # another query is another page (its share-preview tags differ)
+    other = client.get("/compare?cities=02004,08037&year=2020")
+    assert "X-Answer" not in other.headers and other.data != first.data
+    # a path that is no page is a 404, asked once or twice
+    assert [client.get("/no-such-page").status_code for _ in range(2)] == [404, 404]
