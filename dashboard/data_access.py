@@ -507,6 +507,25 @@ def recent_revisions(limit: int = 20) -> pd.DataFrame:
                                      if isinstance(revisions[c].dtype, pd.CategoricalDtype)}), limit)
 
 
+@per_release(maxsize=16)
+def _revised_rows(key: str, name: str, column: str) -> pd.DataFrame:
+    from dashboard.aggregates.revised import empty_marks, table_marks
+
+    data = held(key)
+    if data is None or "revisions" not in data.tables or name not in TABLES:
+        return empty_marks()
+    return table_marks(data.table("revisions"), data.table(name), name, column, TABLES[name].primary_key)
+
+
+def revised_rows(data: ReleaseData | None, name: str, column: str) -> pd.DataFrame:
+    """The rows of the release's table `name` whose `column` was revised (by their index labels in
+    data.table(name)), each with its first-published value and release dates (aggregates.revised.table_marks);
+    computed once per release and worker."""
+    from dashboard.aggregates.revised import empty_marks
+
+    return _revised_rows(data.key, name, column) if data is not None else empty_marks()
+
+
 def revision_where(row_key: str) -> str:
     """A revised row's key in words: its values, as `borderstats changes` writes them ('2021-02-01, Mexico')."""
     from etl.changes import where
