@@ -102,15 +102,13 @@ def sources(pairs: Iterable[tuple[str, str | None]]) -> str:
     return "; ".join(dict.fromkeys(f"{name} (retrieved {when})" if when else str(name) for name, when in pairs))
 
 
-def revised(point: dict, digits: int | None = 0) -> dict:
-    """The first_published and revised_in columns of a chart point with aggregates.revised.totals' fields
-    (empty where it was not revised); `digits`: rounded as the value column is."""
-    last = point.get("revised_in")
-    first = point.get("first_published")
-    if not isinstance(last, str) or not last or missing(first):
+def revised(first, revised_in, digits: int | None = 0) -> dict:
+    """The first_published and revised_in columns of a chart point (aggregates.revised: its first-published value
+    and the date of its last revision; empty where it was not revised), rounded as the value column is."""
+    if not isinstance(revised_in, str) or not revised_in or missing(first):
         return {"first_published": None, "revised_in": ""}
     return {"first_published": float(round(first, digits)) if digits is not None else float(first),
-            "revised_in": last}
+            "revised_in": revised_in}
 
 
 def missing(value) -> bool:

@@ -9,16 +9,19 @@ from __future__ import annotations
 import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from etl import pipeline
+from etl.config import reference_dir
 from etl.warehouse import Warehouse
 from tests.conftest import FIXTURES, IOM_FIXTURE, IOM_ROW
 
 CBP_ROW = b"2024,FYTD,SEP,U.S. Border Patrol,Single Adults,Mexico,Title 8,Apprehensions,3400"
 COUNTS = (3400, 3500, 3550)
 DEAD = (1, 4, 5)
+REFERENCE = reference_dir()
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +109,41 @@ def test_a_breakdown_marks_only_the_group_whose_row_was_revised(app):
     usbp = enc[(enc["dataset"] == "cbp_southwest") & (pd.to_datetime(enc["month"]) == "2024-09-01")
                & (enc["component"] == "U.S. Border Patrol")]
     assert marked["first_published"].iloc[0] == float(usbp["count"].sum())
+
+
+def _people_near(release, lat: float, lon: float, year: int, km: float) -> float:
+    """IOM dead and missing of a year's incidents within km (great-circle) of a point, from the release's table."""
+    d = _table(release, "migrant_deaths")
+    d = d[(d["dataset"] == d["dataset"].iloc[0]) & (pd.to_datetime(d["date"]).dt.year == year)].dropna(subset=["lat"])
+    la1, lo1, la2, lo2 = (np.radians(v) for v in (d["lat"].astype(float), d["lon"].astype(float), lat, lon))
+    dist = 2 * 6371.0088 * np.arcsin(np.sqrt(np.sin((la2 - la1) / 2) ** 2
+                                             + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2))
+    near = d[dist <= km]
+    return float(near["dead"].fillna(0).sum() + near["missing"].fillna(0).sum())
+
+
+def test_compare_deaths_outlines_a_city_whose_count_holds_a_revised_incident(app):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import compare as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+    places = pd.read_csv(REFERENCE / "places.csv", dtype={"place_id": str}).set_index("place_id")
+    nogales = places.loc["26043"]  # the revised incident is near Nogales, Arizona
+    was = _people_near(first, nogales["lat"], nogales["lon"], 2019, 50)
+    now = _people_near(last, nogales["lat"], nogales["lon"], 2019, 50)
+    assert now - was == DEAD[-1] - DEAD[0]
+    query = "cities=26043,02004&year=2019&km=50&deaths=iom"
+    state = view.state_from_query(dict(x.split("=") for x in query.split("&"))).state
+    fig = figdata.decoded(view.chart_views(state)["deaths"][0])
+    bars = fig["data"][0]
+    i = bars["y"].index(next(y for y in bars["y"] if y.startswith("Nogales")))
+    assert bars["x"][i] == now
+    assert bars["customdata"][i] == f"<br>revised: first published as {was:,.0f} ({first.manifest['published_at'][:10]})"
+    assert bars["marker"]["line"]["width"][i] > 0
+    assert all(w == 0 for j, w in enumerate(bars["marker"]["line"]["width"]) if j != i)
+    r = app.server.test_client().get(f"/export/compare-deaths.csv?{query}")
+    table = pd.read_csv(io.BytesIO(r.data), dtype={"place_id": str, "revised_in": str})
+    row = table[table["place_id"] == "26043"].iloc[0]
+    assert (row["value"], row["first_published"], row["revised_in"]) == (now, was, last.manifest["published_at"][:10])
+    assert table[table["place_id"] != "26043"]["first_published"].isna().all()

@@ -26,7 +26,7 @@ import pandas as pd
 from .. import place_groups
 from ..datasets import CONAPO_PROJECTIONS, DEATH_DATASETS, INEGI_MUNICIPAL, OHSS_SECTOR
 from ..vocabulary import qualified
-from . import lead
+from . import lead, revised
 
 MIN_CITIES, MAX_CITIES = 2, 6
 HOMICIDES = INEGI_MUNICIPAL
@@ -137,7 +137,19 @@ def haversine_km(lat1, lon1, lat2: float, lon2: float) -> np.ndarray:
     return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
 
 
-def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame) -> dict[str, DeathsBase]:
+def _first_people(placed: pd.DataFrame, marks: dict) -> dict:
+    """Per incident: its dead and missing as first published (aggregates.revised; the current values where never
+    revised), and the dates of the first publication and the last revision of either ('' where not revised)."""
+    dead = revised.attach(placed, marks.get(("migrant_deaths", "dead")), "dead")
+    missing = revised.attach(placed, marks.get(("migrant_deaths", "missing")), "missing")
+    d_in, m_in = dead[revised.REVISED_IN].astype(str), missing[revised.REVISED_IN].astype(str)
+    d_on, m_on = dead[revised.FIRST_DATE].astype(str), missing[revised.FIRST_DATE].astype(str)
+    first_on = np.where(d_on == "", m_on, np.where((m_on == "") | (d_on <= m_on), d_on, m_on))
+    return {"people_first": (dead[revised.FIRST].fillna(0) + missing[revised.FIRST].fillna(0)).to_numpy(),
+            "first_date": first_on, "revised_in": np.where(d_in >= m_in, d_in, m_in)}
+
+
+def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame, marks: dict | None = None) -> dict[str, DeathsBase]:
     out = {}
     for key, dataset in DEATH_DATASETS.items():
         d = deaths[deaths["dataset"] == dataset] if not deaths.empty else deaths
@@ -150,7 +162,7 @@ def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame) -> dict[str, DeathsBase]
                for col in ("dead", "missing", "lat", "lon")}
         people = num["dead"].fillna(0) + num["missing"].fillna(0)
         frame = pd.DataFrame({"year": placed["date"].dt.year.to_numpy(), "date": placed["date"].to_numpy(),
-                              "people": people.to_numpy()})
+                              "people": people.to_numpy(), **_first_people(placed, marks or {})})
         for pid, c in cities.iterrows():
             if c["lat"] is None or c["lon"] is None:
                 continue
@@ -224,14 +236,17 @@ def _figures(reported: pd.DataFrame, cities: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFrame, deaths: pd.DataFrame,
-            encounters: pd.DataFrame, reported: pd.DataFrame, *, today: _dt.date | None = None) -> Base:
-    """Everything the Compare page needs from one release, reduced to the border cities."""
+            encounters: pd.DataFrame, reported: pd.DataFrame, *, today: _dt.date | None = None,
+            marks: dict | None = None) -> Base:
+    """Everything the Compare page needs from one release, reduced to the border cities. `marks`: {(table, value
+    column): the revised rows of that table (aggregates.revised.table_marks)}: what revised figures were first
+    published as (the migrant deaths so far)."""
     today = today or _dt.date.today()
     cities = _cities(places)
     border = list(cities.index)
     pop = _population(population, border)
     hom, hom_last, full = _homicides(homicides, border)
-    dth = _deaths(deaths, cities)
+    dth = _deaths(deaths, cities, marks)
     enc, enc_last = _encounters(encounters, set(cities["us_sector_id"]) - {""} if not cities.empty else set())
     figs, loose = _figures(reported, cities)
     years = set(full)
@@ -387,7 +402,13 @@ def _deaths_cell(dth: DeathsBase | None, key: str, pid: str, name: str, year: in
         partial = f"records end {dth.last.date().isoformat()}"
     elif year == dth.first.year and dth.first.month > 1:
         partial = f"records start {dth.first.date().isoformat()}"
-    return {"deaths": float(f["people"].to_numpy()[sel].sum()), "deaths_reason": None, "deaths_partial": partial}
+    changed = f["revised_in"].to_numpy()[sel] if "revised_in" in f.columns else np.array([], dtype=object)
+    hit = changed != ""
+    return {"deaths": float(f["people"].to_numpy()[sel].sum()), "deaths_reason": None, "deaths_partial": partial,
+            # revised incidents among those counted: what the number was first published as (aggregates.revised)
+            "deaths_first": float(f["people_first"].to_numpy()[sel].sum()) if hit.any() else None,
+            "deaths_first_date": min(f["first_date"].to_numpy()[sel][hit]) if hit.any() else "",
+            "deaths_revised_in": max(changed[hit]) if hit.any() else ""}
 
 
 def _encounters_cell(sector_years: dict, last: pd.Timestamp | None, c, year: int) -> dict:

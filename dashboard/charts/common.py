@@ -145,6 +145,7 @@ def short_number(v: float) -> str:
 
 REVISED_COLOR = "#202124"
 REVISED_NOTE = "Ringed points: figures the publisher revised; hover for the value first published."
+REVISED_NOTE_BARS = "Outlined bars: figures the publisher revised; hover for the value first published."
 
 
 def revised_hovers(points) -> list[str]:

@@ -59,8 +59,10 @@ def release_key(data) -> str:
 @data_access.per_release(maxsize=1)
 def _base_for(release_id: str) -> agg.Base:
     data = data_access.held(release_id)
+    marks = {("migrant_deaths", c): data_access.revised_rows(data, "migrant_deaths", c) for c in ("dead", "missing")}
     return agg.prepare(data.places.reset_index(drop=True), data.table("population"), data.table("homicides"),
-                       data.table("migrant_deaths"), data.table("encounters"), data.table("reported_figures"))
+                       data.table("migrant_deaths"), data.table("encounters"), data.table("reported_figures"),
+                       marks=marks)
 
 
 data_access.on_warm(lambda data: _base_for(data.key))  # a new release's base is ready before it is served
@@ -295,7 +297,7 @@ def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> 
     fig = charts.city_bars(rows, "deaths", "deaths_reason", title=f"Migrant deaths within {km} km, {year}",
                            subtitle=f"{what} within {km} km of each city, {year}",
                            source=common.source_line([_src(deaths)]), colors=charts.city_colors(cities, _colours(b)),
-                           notes=notes,
+                           notes=notes, revised="deaths",
                            partial="deaths_partial", value_label="People", as_dict=True)
     return fig, charts.bars_alt(rows, "deaths", f"Migrant deaths within {km} km", f"in {year}")
 
@@ -531,6 +533,7 @@ def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str)
         "dataset": DEATH_DATASETS[deaths], "source": tidy.sources([_src(deaths)]),
         "note": r["deaths_reason"] if tidy.missing(r["deaths"]) else
         (f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else ""),
+        **tidy.revised(r.get("deaths_first"), r.get("deaths_revised_in")),
     } for r in rows.to_dict("records"))
 
 

@@ -253,7 +253,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         "qualifier": "approximately" if prep.rounded else "exact",
         "category": r["group"] or "All encounters", "definition": definition, "dataset": state["dataset"],
         "source": source, "note": "the publisher rounds the monthly values" if prep.rounded else "",
-        **tidy.revised(r),
+        **tidy.revised(r["first_published"], r["revised_in"]),
     } for r in s.frame.to_dict("records"))}
 
 
