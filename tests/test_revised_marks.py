@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
 from dashboard.aggregates import revised
 from etl.revisions import row_key
@@ -97,3 +98,64 @@ def test_no_revisions_table_marks_nothing():
     assert revised.table_marks(pd.DataFrame(), table, "encounters", "count", KEY).empty
     out = revised.totals(revised.unmarked(table, "count"), "dataset", "count")
     assert not out["revised"].any() and out["first_published"].isna().all()
+
+
+# ---- the Compare page's points: a sector's fiscal year, a city's year and its rate, a month
+
+
+def _marks(table: pd.DataFrame, name: str, column: str, key: dict, first: float) -> pd.DataFrame:
+    from etl.schema import TABLES
+
+    revs = pd.DataFrame([{"revised_table": name, "row_key": row_key(key), "value_column": column, "revision": n,
+                          "release_id": rel, "released": when, "revised_value": v}
+                         for n, rel, when, v in ((0, "a", "2026-10-01T00:00:00Z", first),
+                                                 (1, "b", "2026-11-01T00:00:00Z", None))])
+    return revised.table_marks(revs, table, name, column, TABLES[name].primary_key)
+
+
+def test_compare_points_are_first_published_as_their_rows_were():
+    import datetime as dt
+
+    from dashboard.aggregates import compare
+    from tests import test_page_compare as literal
+
+    blank = dict.fromkeys(("component", "region", "area_name", "citizenship", "demographic", "title_of_authority",
+                           "encounter_type"))
+    # the encounters table has every dimension column (empty where a layout lacks it): so its revisions' keys
+    encounters = literal.encounters().assign(**blank)
+    homicides, population = literal.homicides(), literal.population()
+    marks = {
+        # San Diego sector, October 2020 (FY2021): 1,000 now, first published 900
+        ("encounters", "count"): _marks(encounters, "encounters", "count", {
+            "dataset": "ohss_usbp_monthly_sector", "month": "2020-10-01", **dict(blank, area_id="US-SEC-SDC")},
+            900),
+        # Tijuana, January 2021: 101 homicides now, first published 91
+        ("homicides", "count"): _marks(homicides, "homicides", "count", {
+            "dataset": "inegi_municipal_month", "place_id": "02004", "month": "2021-01-01"}, 91),
+        # Tijuana's 2021 population: 1,802,000 now, first published 1,700,000
+        ("population", "population"): _marks(population, "population", "population", {
+            "dataset": "conapo_municipal_projections", "place_id": "02004", "year": 2021}, 1_700_000),
+    }
+    assert all(len(m) == 1 for m in marks.values())
+    base = compare.prepare(literal.places(), population, homicides, literal.deaths(), encounters,
+                           literal.reported(), today=dt.date(2026, 11, 27), marks=marks)
+    rows = compare.city_rows(base, ["02004", "08037"], 2021, 50, "iom").set_index("place_id")
+    tj, cj = rows.loc["02004"], rows.loc["08037"]
+    assert (tj["encounters"], tj["encounters_first"]) == (12 * 1000, 11 * 1000 + 900)
+    assert (tj["homicides"], tj["homicides_first"]) == (12 * 101, 11 * 101 + 91)
+    assert tj["homicide_rate"] == pytest.approx(12 * 101 / 1_802_000 * 100_000)
+    assert tj["homicide_rate_first"] == pytest.approx((11 * 101 + 91) / 1_700_000 * 100_000)
+    assert (tj["homicides_first_date"], tj["homicides_revised_in"]) == ("2026-10-01", "2026-11-01")
+    assert tj["population_first"] == 1_700_000
+    for col in ("encounters_first", "homicides_first", "homicide_rate_first", "population_first"):
+        assert cj[col] is None or pd.isna(cj[col]), col  # Juárez: nothing of it was revised
+    # a year whose rows were not revised is not marked, though the same city's 2021 is
+    assert pd.isna(compare.city_rows(base, ["02004"], 2020, 50, "iom").iloc[0]["homicides_first"])
+    monthly = compare.monthly_homicides(base, ["02004"], percap=False).set_index("month")
+    assert monthly.loc[pd.Timestamp("2021-01-01"), "first_published"] == 91
+    assert monthly.drop(pd.Timestamp("2021-01-01"))["first_published"].isna().all()
+    rates = compare.monthly_homicides(base, ["02004"], percap=True).set_index("month")
+    # every 2021 month's rate is revised (its population was); January's count too
+    assert rates.loc[pd.Timestamp("2021-01-01"), "first_published"] == pytest.approx(91 / 1_700_000 * 100_000)
+    assert rates.loc[pd.Timestamp("2021-02-01"), "first_published"] == pytest.approx(101 / 1_700_000 * 100_000)
+    assert rates.loc[pd.Timestamp("2020-02-01"), "revised_in"] == ""

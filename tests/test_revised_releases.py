@@ -6,8 +6,10 @@ hover and the CSV's first_published say the total was first published as must be
 held, and the current value what the last one holds."""
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,9 @@ from tests.conftest import FIXTURES, IOM_FIXTURE, IOM_ROW
 CBP_ROW = b"2024,FYTD,SEP,U.S. Border Patrol,Single Adults,Mexico,Title 8,Apprehensions,3400"
 COUNTS = (3400, 3500, 3550)
 DEAD = (1, 4, 5)
+HOMICIDE_ROW = "02004|2019|1|150|"  # Tijuana's homicides in January 2019
+HOMICIDES = (150, 155, 158)
+POPULATION_2019 = (1_760_000, 1_770_000, 1_770_000)  # a 2019 row added to the CONAPO fixture, revised once
 REFERENCE = reference_dir()
 
 
@@ -29,15 +34,25 @@ def data_dir(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("revised_releases")
     cbp = (FIXTURES / "cbp_encounters" / "southwest.csv").read_bytes()
     iom = IOM_FIXTURE.read_bytes()
-    assert cbp.count(CBP_ROW) == 1 and iom.count(IOM_ROW) == 1
-    for n, (count, dead) in enumerate(zip(COUNTS, DEAD)):
+    inegi = gzip.decompress((FIXTURES / "inegi_homicides" / "muni_month.csv.gz").read_bytes()).decode("utf-8")
+    conapo = (FIXTURES / "conapo_population" / "projections.csv").read_bytes()
+    assert cbp.count(CBP_ROW) == 1 and iom.count(IOM_ROW) == 1 and inegi.count(HOMICIDE_ROW) == 1
+    for n, (count, dead, hom, pop) in enumerate(zip(COUNTS, DEAD, HOMICIDES, POPULATION_2019)):
         mirror = tmp / f"mirror{n}"
-        (mirror / "cbp_encounters").mkdir(parents=True)
-        (mirror / "iom_missing_migrants").mkdir(parents=True)
+        for sid in ("cbp_encounters", "iom_missing_migrants", "inegi_homicides", "conapo_population"):
+            (mirror / sid).mkdir(parents=True)
         (mirror / "cbp_encounters" / "southwest.csv").write_bytes(cbp.replace(CBP_ROW, CBP_ROW[:-4] + str(count).encode()))
         (mirror / "iom_missing_migrants" / "incidents.csv").write_bytes(
             iom.replace(IOM_ROW, f"2019-01-06,2019,January,{dead},,{dead},".encode()))
-        result = pipeline.run(tmp / "data", source_ids=["cbp_encounters", "iom_missing_migrants"], mirror=mirror)
+        (mirror / "inegi_homicides" / "muni_month.csv.gz").write_bytes(
+            gzip.compress(inegi.replace(HOMICIDE_ROW, f"02004|2019|1|{hom}|").encode("utf-8")))
+        shutil.copy(FIXTURES / "inegi_homicides" / "state_month.csv", mirror / "inegi_homicides")
+        header, rest = conapo.split(b"\n", 1)
+        row = f"2019,Baja California,02,Tijuana,02004,{pop // 2},{pop - pop // 2},{pop}".encode()
+        (mirror / "conapo_population" / "projections.csv").write_bytes(header + b"\n" + row + b"\n" + rest)
+        shutil.copy(FIXTURES / "conapo_population" / "catalogue.csv", mirror / "conapo_population")
+        result = pipeline.run(tmp / "data", source_ids=["cbp_encounters", "iom_missing_migrants", "inegi_homicides",
+                                                        "conapo_population"], mirror=mirror)
         assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
     return tmp / "data"
 
@@ -147,3 +162,91 @@ def test_compare_deaths_outlines_a_city_whose_count_holds_a_revised_incident(app
     row = table[table["place_id"] == "26043"].iloc[0]
     assert (row["value"], row["first_published"], row["revised_in"]) == (now, was, last.manifest["published_at"][:10])
     assert table[table["place_id"] != "26043"]["first_published"].isna().all()
+
+
+def _tijuana_2019(release) -> tuple[float, float]:
+    """Tijuana's 2019 homicides (INEGI municipal rows) and 2019 population (CONAPO), from a release's tables."""
+    h = _table(release, "homicides")
+    h = h[(h["dataset"] == "inegi_municipal_month") & (h["place_id"] == "02004")
+          & (pd.to_datetime(h["month"]).dt.year == 2019)]
+    p = _table(release, "population")
+    p = p[(p["place_id"] == "02004") & (p["year"] == 2019)]
+    return float(h["count"].sum()), float(p["population"].iloc[0])
+
+
+@pytest.mark.parametrize("percap", [False, True])
+def test_compare_homicides_and_its_rate_say_what_they_were_first_published_as(app, percap):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import compare as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+    (n0, p0), (n1, p1) = _tijuana_2019(first), _tijuana_2019(last)
+    assert (n1 - n0, p1 - p0) == (HOMICIDES[-1] - HOMICIDES[0], POPULATION_2019[-1] - POPULATION_2019[0])
+    was, now = (n0 / p0 * 100_000, n1 / p1 * 100_000) if percap else (n0, n1)
+    query = {"cities": "02004,08037", "year": "2019", **({"percap": "1"} if percap else {})}
+    state = view.state_from_query(query).state
+    bars = figdata.decoded(view.chart_views(state)["homicides"][0])["data"][0]
+    i = next(j for j, y in enumerate(bars["y"]) if y.startswith("Tijuana"))
+    assert bars["x"][i] == pytest.approx(now)
+    shown = f"{was:,.1f}" if percap else f"{was:,.0f}"
+    assert bars["customdata"][i] == f"<br>revised: first published as {shown} ({first.manifest['published_at'][:10]})"
+    r = app.server.test_client().get("/export/compare-homicides.csv?" + "&".join(f"{k}={v}" for k, v in query.items()))
+    table = pd.read_csv(io.BytesIO(r.data), dtype={"place_id": str, "revised_in": str}).set_index("place_id")
+    assert table.at["02004", "first_published"] == pytest.approx(round(was, 2 if percap else 0))
+    assert table.at["02004", "revised_in"] == last.manifest["published_at"][:10]
+    assert pd.isna(table.at["08037", "first_published"])
+
+
+def test_compare_monthly_rings_the_revised_month(app):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import compare as view
+
+    first = Warehouse(data_access.data_dir()).releases()[0]
+    h = _table(first, "homicides")
+    was = float(h[(h["dataset"] == "inegi_municipal_month") & (h["place_id"] == "02004")
+                  & (pd.to_datetime(h["month"]) == "2019-01-01")]["count"].iloc[0])
+    state = view.state_from_query({"cities": "02004,08037", "year": "2019"}).state
+    fig = figdata.decoded(view.chart_views(state)["monthly"][0])
+    tijuana = next(t for t in fig["data"] if t.get("name", "").startswith("Tijuana"))
+    assert tijuana["customdata"][tijuana["x"].index("2019-01-01")].endswith(f"first published as {was:,.0f} "
+                                                                           f"({first.manifest['published_at'][:10]})")
+    ring = next(t for t in fig["data"] if t.get("name") == "Revised figures")
+    assert ring["x"] == ["2019-01-01"] and ring["xaxis"] == tijuana["xaxis"] and ring["yaxis"] == tijuana["yaxis"]
+
+
+@pytest.mark.parametrize("measure", ["count", "rate"])
+def test_violence_homicides_ring_the_revised_months(app, measure):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import violence as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+
+    def tijuana(release, month: str) -> float:
+        h = _table(release, "homicides")
+        n = float(h[(h["dataset"] == "inegi_municipal_month") & (h["place_id"] == "02004")
+                    & (pd.to_datetime(h["month"]) == month)]["count"].iloc[0])
+        p = _table(release, "population")
+        return n / float(p[(p["place_id"] == "02004") & (p["year"] == 2019)]["population"].iloc[0]) * 100_000 \
+            if measure == "rate" else n
+
+    query = {"level": "municipality", "places": "02004,08037", "measure": measure, "freq": "month",
+             "from": "2019-01", "to": "2019-02"}
+    state = view.state_from_query(query).state
+    fig = figdata.decoded(view.chart_views(state)["homicides"][0].to_plotly_json())
+    line = next(t for t in fig["data"] if t.get("name", "").startswith("Tijuana"))
+    # January's count was revised; in rates, February's too (Tijuana's 2019 population was)
+    months = ["2019-01", "2019-02"] if measure == "rate" else ["2019-01"]
+    for i, x in enumerate(pd.Timestamp(x).strftime("%Y-%m") for x in line["x"]):
+        expect = (f"<br>revised: first published as {tijuana(first, x + '-01'):,.{0 if measure == 'count' else 1}f}"
+                  f" ({first.manifest['published_at'][:10]})") if x in months else ""
+        assert line["customdata"][i] == expect, x
+        assert line["y"][i] == pytest.approx(round(tijuana(last, x + "-01"), 2))
+    ring = next(t for t in fig["data"] if t.get("name") == "Revised figures")
+    assert [pd.Timestamp(x).strftime("%Y-%m") for x in ring["x"]] == months
+    rows = view.chart_tables(state, only="homicides")["homicides"]
+    marked = rows[rows["first_published"].notna()]
+    assert marked["period"].tolist() == months and (marked["place_id"] == "02004").all()
+    assert marked["first_published"].tolist() == pytest.approx([round(tijuana(first, m + "-01"), 2) for m in months])

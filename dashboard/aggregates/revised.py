@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,14 @@ import pandas as pd
 from ..vocabulary import fmt
 
 FIRST, FIRST_DATE, REVISED_IN = "_first", "_first_date", "_revised_in"
+
+
+class Point(NamedTuple):
+    """A revised chart point: what it was first published as, and when (YYYY-MM-DD) it was first published and
+    last revised."""
+    first: float
+    first_date: str
+    revised_in: str
 MARK_COLUMNS = ("first_value", "first_date", "revised_in")
 
 
@@ -172,3 +181,74 @@ def hover(first, first_date: str = "", revised_in: str = "", *, digits: int | No
         return ""
     when = f" ({first_date})" if first_date else ""
     return f"revised: first published as {fmt(first, digits=digits)}{when}"
+
+
+def points(rows: pd.DataFrame, by: Sequence[str] | str, value: str) -> dict:
+    """{point key: Point} of the points (`by`; a tuple key for several columns) that hold a revised row, as
+    `totals` computes them; points with no revised row are left out (look them up with .get)."""
+    by = [by] if isinstance(by, str) else list(by)
+    if rows.empty or FIRST not in rows.columns or not (rows[REVISED_IN].astype(str) != "").any():
+        return {}
+    t = totals(rows, by, value)
+    t = t[t["revised"]]
+    keys = t[by[0]].tolist() if len(by) == 1 else list(zip(*(t[c].tolist() for c in by)))
+    return {k: Point(float(f), str(d), str(r)) for k, f, d, r in
+            zip(keys, t["first_published"], t["first_date"], t["revised_in"])}
+
+
+def columns(prefix: str, point: Point | None) -> dict:
+    """{<prefix>_first, <prefix>_first_date, <prefix>_revised_in} of a point (None, '', '' where not revised):
+    the columns a chart builder reads (charts.compare.city_bars' `revised`)."""
+    if point is None:
+        return {f"{prefix}_first": None, f"{prefix}_first_date": "", f"{prefix}_revised_in": ""}
+    return {f"{prefix}_first": point.first, f"{prefix}_first_date": point.first_date,
+            f"{prefix}_revised_in": point.revised_in}
+
+
+def ratio(numerator: float, denominator: float, num: Point | None, den: Point | None,
+          scale: float = 1.0) -> Point | None:
+    """A rate (numerator / denominator * scale) whose parts may be revised: as first published, each part as
+    first published where revised (current where not); None when neither part was revised or the first
+    denominator is 0 or missing."""
+    if num is None and den is None:
+        return None
+    n = num.first if num is not None else numerator
+    d = den.first if den is not None else denominator
+    if not d or math.isnan(d):
+        return None
+    parts = [p for p in (num, den) if p is not None]
+    return Point(n / d * scale, min((p.first_date for p in parts if p.first_date), default=""),
+                 max(p.revised_in for p in parts))
+
+
+def has_marks(rows: pd.DataFrame) -> bool:
+    """Whether `rows` carry what their values were first published as (attach)."""
+    return FIRST in rows.columns
+
+
+def as_rows(points: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Points as `totals` gives them, made into rows `totals` can add up again (the months of a year)."""
+    hit = points["revised_in"].fillna("").astype(str) != ""
+    return points.assign(**{FIRST: points["first_published"].where(hit, points[value]).astype("float64"),
+                            FIRST_DATE: points["first_date"].where(hit, "").fillna(""),
+                            REVISED_IN: points["revised_in"].where(hit, "").fillna("")})
+
+
+def ratio_columns(num: pd.DataFrame, num_value: str, den: pd.DataFrame, den_value: str,
+                  scale: float = 1.0) -> pd.DataFrame:
+    """first_published, first_date and revised_in of rates num/den*scale, row by row (the two frames aligned,
+    each with totals' columns): a rate is revised when its numerator or its denominator is, and was first
+    published as the ratio of the two as first published (current where not revised)."""
+    n_in = num["revised_in"].fillna("").astype(str).to_numpy()
+    d_in = den["revised_in"].fillna("").astype(str).to_numpy()
+    n_hit, d_hit = n_in != "", d_in != ""
+    n = np.where(n_hit, num["first_published"].to_numpy(dtype="float64"), num[num_value].to_numpy(dtype="float64"))
+    d = np.where(d_hit, den["first_published"].to_numpy(dtype="float64"), den[den_value].to_numpy(dtype="float64"))
+    hit = n_hit | d_hit
+    with np.errstate(divide="ignore", invalid="ignore"):
+        first = np.where(hit & (d != 0), n / d * scale, np.nan)
+    n_on = num["first_date"].fillna("").astype(str).to_numpy()
+    d_on = den["first_date"].fillna("").astype(str).to_numpy()
+    on = np.where(~n_hit, d_on, np.where(~d_hit | (n_on <= d_on), n_on, d_on))
+    return pd.DataFrame({"first_published": first, "first_date": np.where(hit, on, ""),
+                         "revised_in": np.where(hit, np.where(n_in >= d_in, n_in, d_in), "")}, index=num.index)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..datasets import INEGI_MUNICIPAL, INEGI_STATE
+from . import revised
 
 BORDER_STATES = ("02", "26", "08", "05", "19", "28")
 STATES = tuple(f"{i:02d}" for i in range(1, 33))  # INEGI state codes
@@ -29,7 +30,10 @@ def homicide_counts(homicides: pd.DataFrame, level: str, place_ids) -> pd.DataFr
         return pd.DataFrame(columns=["place_id", "month", "value"])
     dataset = MUNI_DATASET if level == "municipality" else STATE_DATASET
     rows = homicides[(homicides["dataset"] == dataset) & homicides["place_id"].isin(list(place_ids))]
-    out = rows.groupby(["place_id", "month"], as_index=False)["count"].sum()
+    if revised.has_marks(rows):  # what each month was first published as (aggregates.revised)
+        out = revised.totals(rows, ["place_id", "month"], "count").drop(columns="revised")
+    else:
+        out = rows.groupby(["place_id", "month"], as_index=False)["count"].sum()
     return out.rename(columns={"count": "value"}).assign(value=lambda d: d["value"].astype(float))
 
 
@@ -38,11 +42,16 @@ def place_population(population: pd.DataFrame, level: str, place_ids) -> pd.Data
     municipalities' figures that year."""
     if population is None or population.empty:
         return pd.DataFrame(columns=["place_id", "year", "population"])
-    pop = population[["place_id", "year", "population"]]
+    marked = revised.has_marks(population)
+    pop = population[["place_id", "year", "population"]
+                     + ([revised.FIRST, revised.FIRST_DATE, revised.REVISED_IN] if marked else [])]
     if level == "state":
         pop = pop.assign(place_id=pop["place_id"].str[:2])
     pop = pop[pop["place_id"].isin(list(place_ids))]
-    out = pop.groupby(["place_id", "year"], as_index=False)["population"].sum()
+    if marked:  # a state's population was first published as the sum of its municipalities' (aggregates.revised)
+        out = revised.totals(pop, ["place_id", "year"], "population").drop(columns="revised")
+    else:
+        out = pop.groupby(["place_id", "year"], as_index=False)["population"].sum()
     return out.assign(year=out["year"].astype(int), population=out["population"].astype(float))
 
 
@@ -63,30 +72,46 @@ def series(counts: pd.DataFrame, population: pd.DataFrame, *, measure: str, freq
     the years left out are named in the notes returned."""
     notes: list[str] = []
     rows = in_range(counts, start, end)
+    marked = "revised_in" in rows.columns  # homicide_counts / victim_counts of marked rows (aggregates.revised)
+    cols = ["place_id", "period", "value"] + (list(REVISED_COLUMNS) if marked else [])
     if rows.empty:
-        return pd.DataFrame(columns=["place_id", "period", "value"]), notes
+        return pd.DataFrame(columns=cols), notes
     if freq == "year":
         rows = rows.assign(year=rows["month"].dt.year)
         g = rows.groupby(["place_id", "year"]).agg(value=("value", "sum"), months=("month", "nunique")).reset_index()
+        if marked:  # a year of months: first published as its months were
+            t = revised.totals(revised.as_rows(rows, "value"), ["place_id", "year"], "value")
+            g = g.merge(t.drop(columns=["value", "revised"]), on=["place_id", "year"], how="left")
         partial = sorted(set(g.loc[g["months"] < 12, "year"]))
         if partial:
             notes.append("Years with fewer than 12 months in the data or the chosen range are left out: "
                          + ", ".join(str(y) for y in partial) + ".")
         g = g[g["months"] == 12]
         g["period"] = pd.to_datetime(g["year"].astype(str) + "-01-01")
-        out = g[["place_id", "year", "period", "value"]]
+        out = g[["place_id", "year", "period", "value"] + (list(REVISED_COLUMNS) if marked else [])]
     else:
-        out = rows.assign(year=rows["month"].dt.year, period=rows["month"])[["place_id", "year", "period", "value"]]
+        out = rows.assign(year=rows["month"].dt.year, period=rows["month"])[
+            ["place_id", "year", "period", "value"] + (list(REVISED_COLUMNS) if marked else [])]
     if measure == "rate":
-        pop = population.set_index(["place_id", "year"])["population"] if not population.empty else pd.Series(dtype=float)
+        pop = population.set_index(["place_id", "year"]) if not population.empty else \
+            pd.DataFrame({"population": pd.Series(dtype=float)})
         keys = pd.MultiIndex.from_arrays([out["place_id"], out["year"].astype(int)])
-        people = pd.Series(pop.reindex(keys).to_numpy(), index=out.index, dtype=float)
+        people = pd.Series(pop["population"].reindex(keys).to_numpy(), index=out.index, dtype=float)
+        if marked:  # a rate is revised when its count or its population is
+            den = pd.DataFrame({"population": people}, index=out.index)
+            for c in REVISED_COLUMNS:
+                den[c] = pop[c].reindex(keys).to_numpy() if c in pop.columns else ("" if c != "first_published"
+                                                                                   else float("nan"))
+            out = out.assign(**revised.ratio_columns(out, "value", den, "population", 100_000))
         out = out.assign(value=out["value"] / people * 100_000)
         if people.isna().any():
             years = sorted(set(out.loc[people.isna(), "year"]))
             notes.append(f"No CONAPO population for {years[0]}–{years[-1]}: no rate for those years."
                          if len(years) > 1 else f"No CONAPO population for {years[0]}: no rate for it.")
-    return out[["place_id", "period", "value"]].sort_values(["place_id", "period"]).reset_index(drop=True), notes
+    return out[cols].sort_values(["place_id", "period"]).reset_index(drop=True), notes
+
+
+REVISED_COLUMNS = ("first_published", "first_date", "revised_in")
 
 
 def prepare_victims(victims: pd.DataFrame) -> pd.DataFrame:

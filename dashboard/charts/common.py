@@ -161,12 +161,14 @@ def revised_hovers(points) -> list[str]:
     return out
 
 
-def revised_ring(xs: Sequence, ys: Sequence, *, yaxis: str | None = None) -> dict:
+def revised_ring(xs: Sequence, ys: Sequence, *, xaxis: str | None = None, yaxis: str | None = None) -> dict:
     """A trace of open rings at the revised points (x, y as the data trace plots them): decoration, not values
     (hoverinfo 'skip': the data trace's own hover says what was first published, and exports leave it out)."""
     trace = {"type": "scatter", "mode": "markers", "x": list(xs), "y": list(ys), "name": "Revised figures",
              "marker": {"symbol": "circle-open", "size": 13, "color": REVISED_COLOR, "line": {"width": 2}},
              "hoverinfo": "skip", "showlegend": False, "cliponaxis": False}
+    if xaxis:
+        trace["xaxis"] = xaxis
     if yaxis:
         trace["yaxis"] = yaxis
     return trace

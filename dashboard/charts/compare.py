@@ -299,6 +299,7 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
     traces, shapes = [], []
     layout = {"annotations": []}
     reasons = reasons or {}
+    ringed = False
     for i, (pid, name) in enumerate(cities):
         r, c = divmod(i, ncols)
         x0, y1 = c * (w + hgap), 1 - r * (h + vgap)
@@ -322,6 +323,13 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
             "showlegend": False,
             "hovertemplate": plain(name) + " %{x|%b %Y}: %{y:,." + ("1" if percap else "0") + "f}<extra></extra>",
         })
+        hit = (part["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in part else []
+        if len(hit) and hit.any():  # revised months: a ring, and the hover says what was first published
+            traces[-1]["customdata"] = common.revised_hovers(part)
+            traces[-1]["hovertemplate"] = traces[-1]["hovertemplate"].replace("<extra>", "%{customdata}<extra>")
+            traces.append(common.revised_ring([x for x, h in zip(traces[-1]["x"], hit) if h],
+                                              [y for y, h in zip(traces[-1]["y"], hit) if h], xaxis=xr, yaxis=yr))
+            ringed = True
         if year is not None:
             shapes.append({"type": "rect", "xref": xr, "yref": f"{yr} domain", "x0": f"{year}-01-01",
                            "x1": f"{year}-12-31", "y0": 0, "y1": 1, "fillcolor": "#f9ab00", "opacity": 0.15,
@@ -335,6 +343,8 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
     if percap:
         notes.append("Monthly rate (not annualised), with the CONAPO mid-year population of each year; "
                      "months without a CONAPO population are left out, not drawn as zero.")
+    if ringed:
+        notes.append(common.REVISED_NOTE)
     return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
                         height=max(360, 150 + 190 * nrows + 16 * len(notes))), as_dict)
 

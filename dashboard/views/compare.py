@@ -59,7 +59,9 @@ def release_key(data) -> str:
 @data_access.per_release(maxsize=1)
 def _base_for(release_id: str) -> agg.Base:
     data = data_access.held(release_id)
-    marks = {("migrant_deaths", c): data_access.revised_rows(data, "migrant_deaths", c) for c in ("dead", "missing")}
+    marks = {(t, c): data_access.revised_rows(data, t, c) for t, c in (
+        ("migrant_deaths", "dead"), ("migrant_deaths", "missing"), ("population", "population"),
+        ("homicides", "count"), ("encounters", "count"))}
     return agg.prepare(data.places.reset_index(drop=True), data.table("population"), data.table("homicides"),
                        data.table("migrant_deaths"), data.table("encounters"), data.table("reported_figures"),
                        marks=marks)
@@ -277,7 +279,7 @@ def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple
     fig = charts.city_bars(rows, hv, "homicides_reason", title=f"Homicides in {year}", subtitle=hsub,
                            source=common.source_line([_src("inegi")] + ([_src("conapo")] if percap else [])),
                            colors=charts.city_colors(cities, _colours(_base_for(release_id))),
-                           partial="homicides_partial", digits=hdigits,
+                           partial="homicides_partial", digits=hdigits, revised=hv,
                            value_label=hlabel, as_dict=True)
     return fig, charts.bars_alt(rows, hv, hlabel, f"in {year}")
 
@@ -315,7 +317,8 @@ def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
                                     f"year {year} (October {year - 1} – September {year})",
                            source=common.source_line([_src("ohss")]),
                            colors=charts.city_colors(cities, _colours(_base_for(release_id))), notes=notes,
-                           prefix="≈ ", partial="encounters_partial", value_label="Encounters", as_dict=True)
+                           prefix="≈ ", partial="encounters_partial", value_label="Encounters", revised="encounters",
+                           as_dict=True)
     named = rows.assign(name=[f"{n} ({s} sector)" for n, s in zip(rows["name"], rows["sector"])]) \
         if not rows.empty else rows
     return fig, charts.bars_alt(named, "encounters", "Border Patrol encounters", f"in FY{year}")
@@ -501,6 +504,7 @@ def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: 
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": r["homicides_reason"] if tidy.missing(r[hv]) else
         (f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else ""),
+        **tidy.revised(r.get(f"{hv}_first"), r.get(f"{hv}_revised_in"), 2 if percap else 0),
     } for r in rows.to_dict("records"))
 
 
@@ -517,6 +521,7 @@ def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, 
         "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+        **tidy.revised(r["first_published"], r["revised_in"], 2 if percap else 0),
     } for r in monthly.to_dict("records"))
 
 
@@ -552,6 +557,7 @@ def _encounter_rows(release_id: str, cities: tuple, year: int) -> pd.DataFrame:
         "; ".join(x for x in ["sums of rounded monthly values",
                               f"partial: {r['encounters_partial']}" if isinstance(r["encounters_partial"], str)
                               else ""] if x),
+        **tidy.revised(r.get("encounters_first"), r.get("encounters_revised_in")),
     } for r in rows.to_dict("records"))
 
 
