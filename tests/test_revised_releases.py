@@ -6,6 +6,7 @@ hover and the CSV's first_published say the total was first published as must be
 held, and the current value what the last one holds."""
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import json
@@ -26,6 +27,9 @@ DEAD = (1, 4, 5)
 HOMICIDE_ROW = "02004|2019|1|150|"  # Tijuana's homicides in January 2019
 HOMICIDES = (150, 155, 158)
 POPULATION_2019 = (1_760_000, 1_770_000, 1_770_000)  # a 2019 row added to the CONAPO fixture, revised once
+VICTIMS_ROW = "2019-01-15,2019,01,02,Baja California,La vida y la Integridad corporal,Homicidio,Homicidio doloso," \
+              "Con arma de fuego,Hombre,Adultos (18 y más),150"  # Baja California, January 2019, men
+VICTIMS = (150, 160, 165)
 REFERENCE = reference_dir()
 
 
@@ -36,11 +40,16 @@ def data_dir(tmp_path_factory):
     iom = IOM_FIXTURE.read_bytes()
     inegi = gzip.decompress((FIXTURES / "inegi_homicides" / "muni_month.csv.gz").read_bytes()).decode("utf-8")
     conapo = (FIXTURES / "conapo_population" / "projections.csv").read_bytes()
+    sesnsp = bz2.decompress((FIXTURES / "sesnsp_state_victims" / "victims_long.csv.bz2").read_bytes()).decode("utf-8")
     assert cbp.count(CBP_ROW) == 1 and iom.count(IOM_ROW) == 1 and inegi.count(HOMICIDE_ROW) == 1
-    for n, (count, dead, hom, pop) in enumerate(zip(COUNTS, DEAD, HOMICIDES, POPULATION_2019)):
+    assert sesnsp.count(VICTIMS_ROW) == 1
+    for n, (count, dead, hom, pop, vic) in enumerate(zip(COUNTS, DEAD, HOMICIDES, POPULATION_2019, VICTIMS)):
         mirror = tmp / f"mirror{n}"
-        for sid in ("cbp_encounters", "iom_missing_migrants", "inegi_homicides", "conapo_population"):
+        for sid in ("cbp_encounters", "iom_missing_migrants", "inegi_homicides", "conapo_population",
+                    "sesnsp_state_victims"):
             (mirror / sid).mkdir(parents=True)
+        (mirror / "sesnsp_state_victims" / "victims_long.csv.bz2").write_bytes(
+            bz2.compress(sesnsp.replace(VICTIMS_ROW, VICTIMS_ROW[:-3] + str(vic)).encode("utf-8")))
         (mirror / "cbp_encounters" / "southwest.csv").write_bytes(cbp.replace(CBP_ROW, CBP_ROW[:-4] + str(count).encode()))
         (mirror / "iom_missing_migrants" / "incidents.csv").write_bytes(
             iom.replace(IOM_ROW, f"2019-01-06,2019,January,{dead},,{dead},".encode()))
@@ -52,7 +61,7 @@ def data_dir(tmp_path_factory):
         (mirror / "conapo_population" / "projections.csv").write_bytes(header + b"\n" + row + b"\n" + rest)
         shutil.copy(FIXTURES / "conapo_population" / "catalogue.csv", mirror / "conapo_population")
         result = pipeline.run(tmp / "data", source_ids=["cbp_encounters", "iom_missing_migrants", "inegi_homicides",
-                                                        "conapo_population"], mirror=mirror)
+                                                        "conapo_population", "sesnsp_state_victims"], mirror=mirror)
         assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
     return tmp / "data"
 
@@ -250,3 +259,36 @@ def test_violence_homicides_ring_the_revised_months(app, measure):
     marked = rows[rows["first_published"].notna()]
     assert marked["period"].tolist() == months and (marked["place_id"] == "02004").all()
     assert marked["first_published"].tolist() == pytest.approx([round(tijuana(first, m + "-01"), 2) for m in months])
+
+
+@pytest.mark.parametrize("measure", ["count", "rate"])
+def test_violence_victims_ring_the_revised_month(app, measure):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import violence as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+
+    def baja_california(release, month: str) -> float:
+        v = _table(release, "crime_victims")
+        n = float(v[(v["place_id"] == "02") & (pd.to_datetime(v["month"]) == month)
+                    & (v["subtype"] == "Homicidio doloso")]["victims"].sum())
+        p = _table(release, "population")  # a state's population: the sum of its municipalities'
+        people = float(p[p["place_id"].str.startswith("02") & (p["year"] == 2019)]["population"].sum())
+        return n / people * 100_000 if measure == "rate" else n
+
+    assert baja_california(last, "2019-01-01") != baja_california(first, "2019-01-01")
+    query = {"level": "municipality", "places": "02004", "measure": measure, "freq": "month", "from": "2019-01",
+             "to": "2019-02", "subtype": "Homicidio doloso"}
+    state = view.state_from_query(query).state
+    fig = figdata.decoded(view.chart_views(state)["victims"][0].to_plotly_json())
+    line = next(t for t in fig["data"] if t.get("name") != "Revised figures")
+    months = ["2019-01", "2019-02"] if measure == "rate" else ["2019-01"]  # rates: the population was revised
+    for i, x in enumerate(pd.Timestamp(x).strftime("%Y-%m") for x in line["x"]):
+        expect = (f"<br>revised: first published as "
+                  f"{baja_california(first, x + '-01'):,.{0 if measure == 'count' else 1}f}"
+                  f" ({first.manifest['published_at'][:10]})") if x in months else ""
+        assert line["customdata"][i] == expect, x
+        assert line["y"][i] == pytest.approx(round(baja_california(last, x + "-01"), 2))
+    rows = view.chart_tables(state, only="victims")["victims"]
+    assert rows.loc[rows["first_published"].notna(), "period"].tolist() == months

@@ -119,7 +119,11 @@ def prepare_victims(victims: pd.DataFrame) -> pd.DataFrame:
     to filter per request). Every dimension is categorical."""
     if victims is None or victims.empty:
         return pd.DataFrame(columns=["place_id", "month", "subtype", "sex", "value"])
-    g = victims.groupby(["place_id", "month", "subtype", "sex"], observed=True, as_index=False)["victims"].sum()
+    if revised.has_marks(victims):  # what each was first published as (aggregates.revised)
+        g = revised.totals(victims, ["place_id", "month", "subtype", "sex"], "victims").drop(columns="revised")
+        g["victims"] = g["victims"].fillna(0.0)  # as the plain sum counts a combination with no value
+    else:
+        g = victims.groupby(["place_id", "month", "subtype", "sex"], observed=True, as_index=False)["victims"].sum()
     g = g.rename(columns={"victims": "value"})
     for col in ("place_id", "subtype", "sex"):
         g[col] = g[col].astype(str).astype("category")
@@ -141,6 +145,9 @@ def victim_counts(prepared: pd.DataFrame, states, subtype: str | None, sex: str)
     if sex != SEX_ALL:
         mask &= prepared["sex"] == sex
     rows = prepared[mask]
+    if "revised_in" in rows.columns:  # a month of several subtypes or sexes: as its parts were first published
+        return revised.totals(revised.as_rows(rows.assign(place_id=rows["place_id"].astype(str)), "value"),
+                              ["place_id", "month"], "value").drop(columns="revised")
     out = rows.groupby([rows["place_id"].astype(str), "month"], as_index=False)["value"].sum()
     return out
 

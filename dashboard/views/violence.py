@@ -96,7 +96,8 @@ def place_options(level: str) -> list[dict]:
 
 @data_access.per_release(maxsize=1)
 def _victims(release_id: str) -> pd.DataFrame:
-    return agg.prepare_victims(data_access.held(release_id).table("crime_victims"))
+    data = data_access.held(release_id)
+    return agg.prepare_victims(_marked(data, "crime_victims", "victims", data.table("crime_victims")))
 
 
 @data_access.per_release(maxsize=1)
@@ -205,6 +206,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "definition": f"victims in investigations opened by state prosecutors (SESNSP), {per}{sex_text}",
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
             "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+            **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in vic.to_dict("records"))
     if only in (None, "subtypes"):
         victims_all = _victims(release_id)
