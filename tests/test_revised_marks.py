@@ -159,3 +159,26 @@ def test_compare_points_are_first_published_as_their_rows_were():
     assert rates.loc[pd.Timestamp("2021-01-01"), "first_published"] == pytest.approx(91 / 1_700_000 * 100_000)
     assert rates.loc[pd.Timestamp("2021-02-01"), "first_published"] == pytest.approx(101 / 1_700_000 * 100_000)
     assert rates.loc[pd.Timestamp("2020-02-01"), "revised_in"] == ""
+
+
+def test_dead_plus_missing_is_first_published_as_its_parts_were():
+    incidents = pd.DataFrame({"dataset": ["iom"] * 3, "incident_id": ["a", "b", "c"], "dead": [4.0, 1.0, 2.0],
+                              "missing": [None, 3.0, 1.0]})
+    key = ["dataset", "incident_id"]
+
+    def one(column, incident, first, when):
+        revs = pd.DataFrame([{"revised_table": "migrant_deaths", "row_key": row_key({"dataset": "iom", "incident_id":
+                                                                                     incident}),
+                              "value_column": column, "revision": n, "release_id": r, "released": d,
+                              "revised_value": v}
+                             for n, r, d, v in ((0, "x", when, first), (1, "y", "2026-11-20", None))])
+        return revised.table_marks(revs, incidents, "migrant_deaths", column, key)
+
+    rows = revised.attach_sum(incidents, {"dead": one("dead", "a", 1.0, "2026-11-01"),
+                                          "missing": one("missing", "b", 5.0, "2026-10-01")}, "people")
+    assert rows["people"].tolist() == [4.0, 4.0, 3.0]
+    assert rows[revised.FIRST].tolist() == [1.0, 6.0, 3.0]  # a: dead 1 (first) + no missing; b: 1 + 5 (first)
+    assert rows[revised.FIRST_DATE].tolist() == ["2026-11-01", "2026-10-01", ""]
+    assert rows[revised.REVISED_IN].tolist() == ["2026-11-20", "2026-11-20", ""]
+    total = revised.totals(rows, "dataset", "people").iloc[0]
+    assert (total["people"], total["first_published"], total["first_date"]) == (11.0, 10.0, "2026-10-01")

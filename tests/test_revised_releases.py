@@ -27,6 +27,7 @@ DEAD = (1, 4, 5)
 HOMICIDE_ROW = "02004|2019|1|150|"  # Tijuana's homicides in January 2019
 HOMICIDES = (150, 155, 158)
 POPULATION_2019 = (1_760_000, 1_770_000, 1_770_000)  # a 2019 row added to the CONAPO fixture, revised once
+TIJUANA_2020 = b'02004,"900,000","889,531","1,789,531"'
 VICTIMS_ROW = "2019-01-15,2019,01,02,Baja California,La vida y la Integridad corporal,Homicidio,Homicidio doloso," \
               "Con arma de fuego,Hombre,Adultos (18 y más),150"  # Baja California, January 2019, men
 VICTIMS = (150, 160, 165)
@@ -57,6 +58,10 @@ def data_dir(tmp_path_factory):
             gzip.compress(inegi.replace(HOMICIDE_ROW, f"02004|2019|1|{hom}|").encode("utf-8")))
         shutil.copy(FIXTURES / "inegi_homicides" / "state_month.csv", mirror / "inegi_homicides")
         header, rest = conapo.split(b"\n", 1)
+        if n:  # Tijuana's 2020 population, revised by the second release (the map shows 2020)
+            assert rest.count(TIJUANA_2020) == 1
+            rest = rest.replace(TIJUANA_2020, TIJUANA_2020.replace(b'"900,000"', b'"910,000"').replace(
+                b'"1,789,531"', b'"1,799,531"'))
         row = f"2019,Baja California,02,Tijuana,02004,{pop // 2},{pop - pop // 2},{pop}".encode()
         (mirror / "conapo_population" / "projections.csv").write_bytes(header + b"\n" + row + b"\n" + rest)
         shutil.copy(FIXTURES / "conapo_population" / "catalogue.csv", mirror / "conapo_population")
@@ -292,3 +297,36 @@ def test_violence_victims_ring_the_revised_month(app, measure):
         assert line["y"][i] == pytest.approx(round(baja_california(last, x + "-01"), 2))
     rows = view.chart_tables(state, only="victims")["victims"]
     assert rows.loc[rows["first_published"].notna(), "period"].tolist() == months
+
+
+@pytest.mark.parametrize("metric", ["population", "deaths_50km"])
+def test_the_map_rings_a_city_whose_figure_was_revised(app, metric):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import map as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+
+    def truth(release) -> tuple[str, float]:
+        if metric == "population":  # the map shows the latest population year up to 2020
+            p = _table(release, "population")
+            return "02004", float(p[(p["place_id"] == "02004") & (p["year"] == 2020)]["population"].iloc[0])
+        d = _table(release, "migrant_deaths")  # IOM's dead and missing whose nearest city is Nogales, within 50 km
+        d = d[(d["dataset"] == "iom_us_mexico_border") & (d["nearest_place_id"] == "26043") & (d["distance_km"] <= 50)]
+        return "26043", float(d["dead"].fillna(0).sum() + d["missing"].fillna(0).sum())
+
+    (pid, was), (_, now) = truth(first), truth(last)
+    assert was != now
+    state = view.state_from_query({"metric": metric, "layer": "none"}).state
+    fig = figdata.decoded(view.chart_views(state)["map"][0].to_plotly_json())
+    cities = next(t for t in fig["data"] if (t.get("meta") or {}).get("columns") == ["place_id"]
+                  and t.get("name") != "No data")
+    i = cities["customdata"].index(pid)
+    assert cities["marker"]["color"][i] == now
+    assert f"(revised: first published as {was:,.0f} ({first.manifest['published_at'][:10]}))" in \
+        cities["hovertext"][i]
+    ring = next(t for t in fig["data"] if t.get("name") == "Revised figures")
+    assert (ring["lat"], ring["lon"]) == ([cities["lat"][i]], [cities["lon"][i]])
+    rows = view.chart_tables(state)["map"]
+    marked = rows[rows["first_published"].notna()]
+    assert marked["place_id"].tolist() == [pid] and marked["first_published"].tolist() == [was]

@@ -252,3 +252,21 @@ def ratio_columns(num: pd.DataFrame, num_value: str, den: pd.DataFrame, den_valu
     on = np.where(~n_hit, d_on, np.where(~d_hit | (n_on <= d_on), n_on, d_on))
     return pd.DataFrame({"first_published": first, "first_date": np.where(hit, on, ""),
                          "revised_in": np.where(hit, np.where(n_in >= d_in, n_in, d_in), "")}, index=num.index)
+
+
+def attach_sum(rows: pd.DataFrame, marks: dict[str, pd.DataFrame | None], value: str) -> pd.DataFrame:
+    """`rows` with `value` = the sum of the columns `marks` names (missing ones as 0: IOM's dead plus missing) and
+    what it was first published as (FIRST, FIRST_DATE, REVISED_IN, as `attach` gives them): each column as first
+    published where revised, current elsewhere."""
+    total = pd.Series(0.0, index=rows.index)
+    first = pd.Series(0.0, index=rows.index)
+    on = pd.Series("", index=rows.index, dtype=object)
+    last = pd.Series("", index=rows.index, dtype=object)
+    for column, m in marks.items():
+        one = attach(rows, m if m is not None else empty_marks(), column)
+        total = total + pd.to_numeric(rows[column], errors="coerce").fillna(0.0)
+        first = first + one[FIRST].fillna(0.0)
+        d, r = one[FIRST_DATE].astype(str), one[REVISED_IN].astype(str)
+        on = on.where((d == "") | ((on != "") & (on <= d)), d)
+        last = last.where(last >= r, r)
+    return rows.assign(**{value: total, FIRST: first, FIRST_DATE: on, REVISED_IN: last})

@@ -30,7 +30,7 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
     subtitle = subtitle_for(split, span)
     if series is None or series.empty:
         return common.empty(TITLE, subtitle, "no MPP enrolment table from CBP in this release")
-    traces = []
+    traces, outlined = [], False
     for i, (group, part) in enumerate(series.groupby("group", sort=False)):
         name = common.plain(group)
         traces.append({
@@ -39,6 +39,13 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
             "marker": {"color": common.COLORS[i % len(common.COLORS)]},
             "hovertemplate": f"{name}<br>%{{x|%b %Y}}: %{{y:,}} enrolled<extra></extra>",
         })
+        hit = (part["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in part else []
+        if len(hit) and hit.any():  # revised bars: outlined, and the hover says what was first published
+            traces[-1]["customdata"] = common.revised_hovers(part)
+            traces[-1]["hovertemplate"] = f"{name}<br>%{{x|%b %Y}}: %{{y:,}} enrolled%{{customdata}}<extra></extra>"
+            traces[-1]["marker"]["line"] = {"color": [common.REVISED_COLOR if h else "rgba(0,0,0,0)" for h in hit],
+                                            "width": [2 if h else 0 for h in hit]}
+            outlined = True
     fig = go.Figure(data=traces, _validate=False)
     lo, hi = pd.Timestamp(AXIS[0] + "-01"), pd.Timestamp(AXIS[1] + "-01")
     pad = pd.Timedelta(days=20)
@@ -65,7 +72,8 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
     key = event_key(events)
     notes = [MEANING, NO_TABLE, *("Totals disagree — " + f.text() + "." for f in flags),
-             "One CBP page per month (pages overlap; never added together)."]
+             "One CBP page per month (pages overlap; never added together).",
+             *([common.REVISED_NOTE_BARS] if outlined else [])]
     common.finish(fig, title=TITLE, subtitle=subtitle, source=source, notes=notes + ([KEY_NOTE] if key else []),
                   height=520, key=key)
     _fit_footer(fig)
