@@ -31,6 +31,10 @@ TIJUANA_2020 = b'02004,"900,000","889,531","1,789,531"'
 VICTIMS_ROW = "2019-01-15,2019,01,02,Baja California,La vida y la Integridad corporal,Homicidio,Homicidio doloso," \
               "Con arma de fuego,Hombre,Adultos (18 y más),150"  # Baja California, January 2019, men
 VICTIMS = (150, 160, 165)
+MPP_ROW = "<td>San Diego</td><td>7</td><td>8</td><td>9</td><td>6</td>"  # USBP enrolments at San Diego; Jan-21: 6
+MPP = (6, 16, 26)
+MPP_TOTALS = ("Enrollment Total</strong></td><td>45</td><td>54</td><td>63</td><td>36</td>",
+              "<td>CBP Total</td><td>51</td><td>64</td><td>999</td><td>40</td>")  # USBP's and CBP's Jan-21 totals
 REFERENCE = reference_dir()
 
 
@@ -44,11 +48,19 @@ def data_dir(tmp_path_factory):
     sesnsp = bz2.decompress((FIXTURES / "sesnsp_state_victims" / "victims_long.csv.bz2").read_bytes()).decode("utf-8")
     assert cbp.count(CBP_ROW) == 1 and iom.count(IOM_ROW) == 1 and inegi.count(HOMICIDE_ROW) == 1
     assert sesnsp.count(VICTIMS_ROW) == 1
+    mpp = (FIXTURES / "cbp_mpp" / "fy2021.html").read_text(encoding="utf-8")
+    assert mpp.count(MPP_ROW) == 1 and all(mpp.count(t) == 1 for t in MPP_TOTALS)
     for n, (count, dead, hom, pop, vic) in enumerate(zip(COUNTS, DEAD, HOMICIDES, POPULATION_2019, VICTIMS)):
         mirror = tmp / f"mirror{n}"
         for sid in ("cbp_encounters", "iom_missing_migrants", "inegi_homicides", "conapo_population",
-                    "sesnsp_state_victims"):
+                    "sesnsp_state_victims", "cbp_mpp"):
             (mirror / sid).mkdir(parents=True)
+        shutil.copy(FIXTURES / "cbp_mpp" / "fy2020.html", mirror / "cbp_mpp")  # San Diego's Feb-21, and the total
+        page = mpp.replace(MPP_ROW, MPP_ROW[:-len("6</td>")] + f"{MPP[n]}</td>")
+        for total in MPP_TOTALS:  # the printed totals move with it (they still agree with their cells)
+            last = int(total[-len("36</td>"):-len("</td>")])
+            page = page.replace(total, total[:-len("36</td>")] + f"{last + MPP[n] - MPP[0]}</td>")
+        (mirror / "cbp_mpp" / "fy2021.html").write_text(page, encoding="utf-8")
         (mirror / "sesnsp_state_victims" / "victims_long.csv.bz2").write_bytes(
             bz2.compress(sesnsp.replace(VICTIMS_ROW, VICTIMS_ROW[:-3] + str(vic)).encode("utf-8")))
         (mirror / "cbp_encounters" / "southwest.csv").write_bytes(cbp.replace(CBP_ROW, CBP_ROW[:-4] + str(count).encode()))
@@ -66,7 +78,8 @@ def data_dir(tmp_path_factory):
         (mirror / "conapo_population" / "projections.csv").write_bytes(header + b"\n" + row + b"\n" + rest)
         shutil.copy(FIXTURES / "conapo_population" / "catalogue.csv", mirror / "conapo_population")
         result = pipeline.run(tmp / "data", source_ids=["cbp_encounters", "iom_missing_migrants", "inegi_homicides",
-                                                        "conapo_population", "sesnsp_state_victims"], mirror=mirror)
+                                                        "conapo_population", "sesnsp_state_victims", "cbp_mpp"],
+                              mirror=mirror)
         assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
     return tmp / "data"
 
@@ -330,3 +343,66 @@ def test_the_map_rings_a_city_whose_figure_was_revised(app, metric):
     rows = view.chart_tables(state)["map"]
     marked = rows[rows["first_published"].notna()]
     assert marked["place_id"].tolist() == [pid] and marked["first_published"].tolist() == [was]
+
+
+@pytest.mark.parametrize("split", ["component", "area"])
+def test_the_mpp_chart_outlines_a_revised_month(app, split):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import reported as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+
+    def border_patrol_january(release) -> float:  # what the chart's bar holds: the Border Patrol's rows, or San Diego's
+        e = _table(release, "mpp_enrollments")
+        e = e[(pd.to_datetime(e["month"]) == "2021-01-01") & (e["dataset"] == "cbp_mpp_enrollments_fy2021")]
+        e = e[e["component"] == "U.S. Border Patrol"] if split == "component" else e[e["place_id"] == "US-SEC-SDC"]
+        return float(e["count"].sum())
+
+    was, now = border_patrol_january(first), border_patrol_january(last)
+    assert now - was == MPP[-1] - MPP[0]
+    state = view.state_from_query({"split": split}).state
+    fig = figdata.decoded(view.chart_views(state)["mpp"][0].to_plotly_json())
+    bars = [t for t in fig["data"] if t.get("type") == "bar" and "customdata" in t]
+    assert len(bars) == 1  # one series holds the revised month
+    (bar,) = bars
+    i = bar["x"].index("2021-01-01")
+    assert bar["y"][i] == now
+    assert bar["customdata"][i] == f"<br>revised: first published as {was:,.0f} ({first.manifest['published_at'][:10]})"
+    assert bar["marker"]["line"]["width"][i] > 0 and sum(w > 0 for w in bar["marker"]["line"]["width"]) == 1
+    rows = view.chart_tables(state)["mpp"]
+    marked = rows[rows["first_published"].notna()]
+    assert marked["period"].tolist() == ["2021-01"] and marked["first_published"].tolist() == [was]
+
+
+@pytest.mark.parametrize("measure", ["count", "rate"])
+def test_violence_subtypes_outline_a_revised_bar(app, measure):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import violence as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+
+    def period_total(release) -> float:  # Baja California's homicidio doloso victims, Jan-Feb 2019
+        v = _table(release, "crime_victims")
+        n = float(v[(v["place_id"] == "02") & (v["subtype"] == "Homicidio doloso")
+                    & pd.to_datetime(v["month"]).between("2019-01-01", "2019-02-01")]["victims"].sum())
+        p = _table(release, "population")
+        people = float(p[p["place_id"].str.startswith("02") & (p["year"] == 2019)]["population"].sum())
+        return n / people * 100_000 if measure == "rate" else n
+
+    was, now = period_total(first), period_total(last)
+    assert was != now
+    state = view.state_from_query({"level": "municipality", "places": "02004", "measure": measure,
+                                   "from": "2019-01", "to": "2019-02"}).state
+    fig = figdata.decoded(view.chart_views(state)["subtypes"][0].to_plotly_json())
+    (bar,) = [t for t in fig["data"] if t.get("name") == "Baja California"]
+    i = bar["y"].index("Homicidio doloso")
+    assert bar["x"][i] == pytest.approx(round(now, 2))
+    shown = f"{was:,.1f}" if measure == "rate" else f"{was:,.0f}"
+    assert bar["customdata"][i] == f"<br>revised: first published as {shown} ({first.manifest['published_at'][:10]})"
+    assert bar["marker"]["line"]["width"][i] > 0
+    rows = view.chart_tables(state, only="subtypes")["subtypes"]
+    marked = rows[rows["first_published"].notna()]
+    assert marked["category"].tolist() == ["Homicidio doloso"]
+    assert marked["first_published"].tolist() == pytest.approx([round(was, 2)])

@@ -71,6 +71,8 @@ def series(counts: pd.DataFrame, population: pd.DataFrame, *, measure: str, freq
     Annual values are kept only for years with all 12 months in the data and in the chosen range;
     the years left out are named in the notes returned."""
     notes: list[str] = []
+    if measure == "rate" and "revised_in" in population.columns and "revised_in" not in counts.columns:
+        counts = counts.assign(first_published=float("nan"), first_date="", revised_in="")  # a revised population
     rows = in_range(counts, start, end)
     marked = "revised_in" in rows.columns  # homicide_counts / victim_counts of marked rows (aggregates.revised)
     cols = ["place_id", "period", "value"] + (list(REVISED_COLUMNS) if marked else [])
@@ -164,12 +166,43 @@ def by_subtype(prepared: pd.DataFrame, population: pd.DataFrame, states, sex: st
     rows = in_range(prepared[mask], start, end)
     if rows.empty:
         return pd.DataFrame(columns=["place_id", "subtype", "value"])
-    out = rows.groupby([rows["place_id"].astype(str), rows["subtype"].astype(str)], as_index=False)["value"].sum()
+    marked = "revised_in" in rows.columns
+    if marked:  # the period's months of a subtype, as they were first published (aggregates.revised)
+        out = revised.totals(revised.as_rows(rows.assign(place_id=rows["place_id"].astype(str),
+                                                         subtype=rows["subtype"].astype(str)), "value"),
+                             ["place_id", "subtype"], "value").drop(columns="revised")
+    else:
+        out = rows.groupby([rows["place_id"].astype(str), rows["subtype"].astype(str)], as_index=False)["value"].sum()
     if measure == "rate":
         years = set(rows["month"].dt.year)
-        pop = population[population["year"].isin(years)].groupby("place_id")["population"].mean()
+        pops = population[population["year"].isin(years)]
+        pop = pops.groupby("place_id")["population"].mean()
+        if marked or "revised_in" in pops.columns:  # a rate is revised when its count or a year's population is
+            if not marked:
+                out = out.assign(first_published=float("nan"), first_date="", revised_in="")
+            den = _mean_population(pops).reindex(out["place_id"]).set_axis(out.index)
+            out = out.assign(**revised.ratio_columns(out, "value", den.fillna({"revised_in": "", "first_date": ""}),
+                                                     "population", 100_000))
         out["value"] = out["value"] / out["place_id"].map(pop).astype(float) * 100_000
     return out
+
+
+def _mean_population(pops: pd.DataFrame) -> pd.DataFrame:
+    """Per place: the mean of its years' populations now and as first published (place_population's revised
+    columns), with the dates of the revised years."""
+    mean = pops.groupby("place_id")["population"].mean()
+    if "revised_in" not in pops.columns:
+        return pd.DataFrame({"population": mean, "first_published": float("nan"), "first_date": "", "revised_in": ""})
+    rev = pops["revised_in"].fillna("").astype(str) != ""
+    work = pops.assign(_first=pops["first_published"].where(rev, pops["population"]), _rev=rev,
+                       _on=pops["first_date"].where(rev, None), _in=pops["revised_in"].where(rev, None))
+    g = work.groupby("place_id")
+    out = pd.DataFrame({"population": mean, "first_published": g["_first"].mean(), "first_date": g["_on"].min(),
+                        "revised_in": g["_in"].max(), "_any": g["_rev"].any()})
+    out["first_published"] = out["first_published"].where(out["_any"])
+    out["first_date"] = out["first_date"].where(out["_any"], "")
+    out["revised_in"] = out["revised_in"].where(out["_any"], "")
+    return out.drop(columns="_any")
 
 
 def states_of(place_ids) -> list[str]:

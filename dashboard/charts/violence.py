@@ -54,13 +54,22 @@ def subtype_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, subt
         return common.empty(title, subtitle, "no SESNSP victims in the chosen range")
     order = frame.groupby("subtype")["value"].sum().sort_values().index.tolist()
     fig = go.Figure()
+    outlined = False
     for pid, rows in frame.groupby("place_id", sort=False):
         rows = rows.set_index("subtype").reindex(order)
         name = plain(names.get(str(pid), pid))
+        hit = (rows["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in rows else []
+        revised = len(hit) and hit.any()  # revised bars: outlined, the hover says what was first published
         fig.add_trace(go.Bar(
             y=[plain(s) for s in order], x=rows["value"].round(2), orientation="h", name=name,
-            hovertemplate=f"<b>{name}</b><br>%{{y}}: %{{x:,.2f}}<extra></extra>",
+            hovertemplate=f"<b>{name}</b><br>%{{y}}: %{{x:,.2f}}" + ("%{customdata}" if revised else "")
+                          + "<extra></extra>",
+            **({"customdata": common.revised_hovers(rows.assign(first_date=rows["first_date"].fillna(""))),
+                "marker": {"line": {"color": [common.REVISED_COLOR if h else "rgba(0,0,0,0)" for h in hit],
+                                    "width": [2 if h else 0 for h in hit]}}} if revised else {}),
         ))
+        outlined = outlined or revised
+    notes = [*notes, *([common.REVISED_NOTE_BARS] if outlined else [])]
     common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes),
                   height=max(460, 120 + 22 * len(order) * max(1, len(frame["place_id"].unique())) // 2))
     fig.update_layout(barmode="group", margin={"l": 300})

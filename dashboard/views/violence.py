@@ -224,6 +224,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "definition": "victims in investigations opened by state prosecutors (SESNSP) over the period" + sex_text,
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
             "note": "no CONAPO population for the period" if tidy.missing(r["value"]) else "",
+            **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in bars.to_dict("records"))
     return out
 
