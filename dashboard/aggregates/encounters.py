@@ -70,9 +70,11 @@ def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] 
         "month": pd.to_datetime(rows["month"]) if len(rows) else pd.Series(dtype="datetime64[ns]"),
         "count": pd.to_numeric(rows["count"], errors="coerce").astype("float64") if len(rows) else pd.Series(dtype="float64"),
     })
-    first = revised.attach(out, marks if marks is not None else revised.empty_marks(), "count")
-    for c in (revised.FIRST, revised.FIRST_DATE, revised.REVISED_IN):
-        out[c] = first[c].to_numpy()
+    if marks is not None and not marks.empty and len(out):
+        first = revised.attach(out, marks, "count")
+        if revised.has_revised(first):  # only a dataset with revised rows carries the columns (smaller, faster)
+            for c in (revised.FIRST, revised.FIRST_DATE, revised.REVISED_IN):
+                out[c] = first[c].to_numpy()
     options: dict[str, list[tuple[str, str]]] = {}
     for param, (col, _) in DIMENSIONS.items():
         raw = rows[col].fillna("").astype(str) if len(rows) else pd.Series(dtype="object")
@@ -153,11 +155,11 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
     if rows.empty:
         return Series(pd.DataFrame(empty_cols), breakdown, a, b, "no encounters match these filters in these months")
     if breakdown == "none":
-        grouped = revised.totals(rows, "month", "count").set_index("month")
+        points = revised.totals(rows, "month", "count").set_index("month").reindex(covered)
         frame = pd.DataFrame({"month": covered})
         frame["group"] = ""
-        frame["count"] = grouped["count"].reindex(covered).fillna(0.0).values
-        return Series(_with_revisions(frame, grouped.reindex(covered)), breakdown, a, b)
+        frame["count"] = points["count"].fillna(0.0).values
+        return Series(_with_revisions(frame, points), breakdown, a, b)
     label = breakdown + "_label"
     keyed = rows.assign(group=rows[label].where(rows[breakdown] != "", "(not stated)"))
     sizes = keyed.groupby("group")["count"].sum().sort_values(ascending=False)
@@ -165,10 +167,10 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
     if len(sizes) > top_n:
         keyed = keyed.assign(group=keyed["group"].where(keyed["group"].isin(keep), OTHER))
         keep.append(OTHER)
-    grouped = revised.totals(keyed, ["month", "group"], "count").set_index(["month", "group"])
     index = pd.MultiIndex.from_product([covered, keep], names=["month", "group"])
-    frame = grouped[["count"]].reindex(index).fillna(0.0).reset_index()
-    return Series(_with_revisions(frame, grouped.reindex(index)), breakdown, a, b)
+    points = revised.totals(keyed, ["month", "group"], "count").set_index(["month", "group"]).reindex(index)
+    frame = points[["count"]].fillna(0.0).reset_index()
+    return Series(_with_revisions(frame, points), breakdown, a, b)
 
 
 def _with_revisions(frame: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:

@@ -145,6 +145,19 @@ def unmarked(rows: pd.DataFrame, value: str) -> pd.DataFrame:
     return attach(rows, empty_marks(), value)
 
 
+def has_revised(rows: pd.DataFrame) -> bool:
+    """Whether any of `rows` (attach's) holds a revised value."""
+    return FIRST in rows.columns and bool(_revised(rows).any())
+
+
+def _revised(rows: pd.DataFrame) -> np.ndarray:
+    """Which rows (attach's) hold a revised value."""
+    last = rows[REVISED_IN].to_numpy()
+    if last.dtype == object:
+        return (last != "") & pd.notna(last)
+    return rows[REVISED_IN].fillna("").astype(str).to_numpy() != ""
+
+
 def totals(rows: pd.DataFrame, by: Sequence[str] | str, value: str) -> pd.DataFrame:
     """Per point (`by`): `value` (the sum), `revised` (any of its rows revised), `first_published` (the sum of the
     first-published values of its revised rows and the current values of the others; NaN if not revised),
@@ -152,21 +165,22 @@ def totals(rows: pd.DataFrame, by: Sequence[str] | str, value: str) -> pd.DataFr
 
     A revised row that had no value when first published (a figure that appeared) counts as 0 in the sum."""
     by = [by] if isinstance(by, str) else list(by)
-    if FIRST not in rows.columns:
-        rows = unmarked(rows, value)
     current = pd.to_numeric(rows[value], errors="coerce")
-    revised = (rows[REVISED_IN].astype(str) != "").to_numpy()
+    revised = _revised(rows) if FIRST in rows.columns else np.zeros(len(rows), dtype=bool)
+    if not revised.any():  # the usual case: the plain sums
+        out = current.groupby([rows[c] for c in by], sort=True, observed=True).sum().to_frame(value)
+        return out.assign(revised=False, first_date="", revised_in="", first_published=np.nan).reset_index()
     # the sums over every row (numbers only: fast on a large frame); the dates over the revised rows alone
     work = pd.DataFrame({**{c: rows[c] for c in by}, value: current,
                          "_f": np.where(revised, rows[FIRST].fillna(0.0), current)})
-    out = work.groupby(by, sort=True, observed=True, dropna=False).sum(min_count=1)
+    out = work.groupby(by, sort=True, observed=True).sum()  # as the plain sums: an empty group adds up to 0
     out["revised"] = False
     out["first_date"] = ""
     out["revised_in"] = ""
     if revised.any():
         hit = pd.DataFrame({**{c: rows[c][revised] for c in by}, "first_date": rows[FIRST_DATE][revised],
                             "revised_in": rows[REVISED_IN][revised]})
-        g = hit.groupby(by, observed=True, dropna=False)
+        g = hit.groupby(by, observed=True)
         dates = pd.DataFrame({"first_date": g["first_date"].min(), "revised_in": g["revised_in"].max()})
         out.loc[dates.index, "revised"] = True
         out.loc[dates.index, "first_date"] = dates["first_date"]
