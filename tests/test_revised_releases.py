@@ -406,3 +406,31 @@ def test_violence_subtypes_outline_a_revised_bar(app, measure):
     marked = rows[rows["first_published"].notna()]
     assert marked["category"].tolist() == ["Homicidio doloso"]
     assert marked["first_published"].tolist() == pytest.approx([round(was, 2)])
+
+
+def test_compare_enrolled_rings_the_paired_sectors_revised_month(app):
+    from dashboard import data_access
+    from dashboard.export import figdata
+    from dashboard.views import compare as view
+
+    first, _, last = Warehouse(data_access.data_dir()).releases()
+
+    def san_diego_january(release) -> float:
+        e = _table(release, "mpp_enrollments")
+        return float(e[(pd.to_datetime(e["month"]) == "2021-01-01") & (e["place_id"] == "US-SEC-SDC")
+                       & (e["dataset"] == "cbp_mpp_enrollments_fy2021")]["count"].sum())
+
+    was, now = san_diego_january(first), san_diego_january(last)
+    assert now - was == MPP[-1] - MPP[0]
+    state = view.state_from_query({"cities": "02004,08037"}).state  # Tijuana: paired with the San Diego sector
+    fig = figdata.decoded(view.chart_views(state)["enrolled"][0])
+    line = next(t for t in fig["data"] if "customdata" in t)
+    i = line["x"].index("2021-01-01")
+    assert line["y"][i] == now
+    assert line["customdata"][i] == f"<br>revised: first published as {was:,.0f} ({first.manifest['published_at'][:10]})"
+    ring = next(t for t in fig["data"] if t.get("name") == "Revised figures")
+    assert ring["x"] == ["2021-01-01"] and ring.get("xaxis", "x") == line.get("xaxis", "x")
+    rows = view.chart_tables(state, only="enrolled")["enrolled"]
+    marked = rows[rows["first_published"].notna()]
+    assert marked[["period", "place_id"]].values.tolist() == [["2021-01", "02004"]]
+    assert marked["first_published"].tolist() == [was]

@@ -135,6 +135,15 @@ def area_monthly(enrollments: pd.DataFrame, area_id: str | None) -> pd.Series:
     return mine.groupby("month")["count"].sum().sort_index()
 
 
+def area_revisions(enrollments: pd.DataFrame, area_id: str | None) -> dict:
+    """{month: revised.Point} of the months of `area_monthly` that hold a revised count (`enrollments` marked by
+    aggregates.revised.attach; {} when they are not)."""
+    if not area_id or enrollments is None or enrollments.empty or not revised.has_marks(enrollments):
+        return {}
+    rows = one_dataset_per_month(enrollments)
+    return revised.points(rows[rows["place_id"] == area_id], "month", "count")
+
+
 def shared_areas(places: pd.DataFrame, cities) -> dict[str, list[str]]:
     """{sector or field office id: the cities of `cities` paired with it}, for areas paired with two or more."""
     out: dict[str, list[str]] = {}

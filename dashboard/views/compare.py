@@ -24,6 +24,7 @@ from dash import (
 from dashboard.exportable import Exportable
 from dashboard import cache, data_access, ids, tidy, urlstate
 from dashboard.aggregates import compare as agg
+from dashboard.aggregates import revised
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.charts import common
 from dashboard.charts import compare as charts
@@ -345,16 +346,20 @@ def _enrolled(release_id: str, cities: tuple) -> tuple[dict, str, dict]:
 
 def enrolled_panels(data, cities) -> list[dict]:
     """One panel per city: its paired sector's and field office's monthly enrolments, labelled."""
-    enr = data.table("mpp_enrollments")
+    enr, marks = data.table("mpp_enrollments"), data_access.revised_rows(data, "mpp_enrollments", "count")
+    if not marks.empty and not enr.empty:  # what revised counts were first published as (aggregates.revised)
+        enr = revised.attach(enr, marks, "count")
     panels = []
     for c in cities:
-        series = []
+        series, changed = [], {}
         for area, kind in zip(mpp_agg.paired(data.places, c), ("sector", "field office")):
             if area:
-                series.append((f"{data.place_name(area)} {kind}", mpp_agg.area_monthly(enr, area)))
+                label = f"{data.place_name(area)} {kind}"
+                series.append((label, mpp_agg.area_monthly(enr, area)))
+                changed[label] = mpp_agg.area_revisions(enr, area)
         reason = "" if any(not s.empty for _, s in series) else (
             "no paired sector or field office" if not series else "no CBP enrolment table for its paired areas")
-        panels.append({"id": c, "city": data.place_name(c), "series": series, "reason": reason})
+        panels.append({"id": c, "city": data.place_name(c), "series": series, "reason": reason, "revised": changed})
     return panels
 
 
@@ -479,14 +484,17 @@ def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     out = []
     for p in enrolled_panels(data, cities):
         for (label, s), area in zip(p["series"], [a for a in mpp_agg.paired(data.places, p["id"]) if a]):
+            changed = p["revised"].get(label, {})
             for month, value in s.items():
                 ds = rows[(rows["place_id"] == area) & (rows["month"] == month)]["dataset"].iloc[0]
+                point = changed.get(month)
                 out.append({**tidy.month(month), "place_id": p["id"], "place": p["city"],
                             "measure": "mpp_enrolled_official", "value": int(value),
                             "unit": "people enrolled in MPP", "qualifier": "exact", "category": f"{area} ({label})",
                             "definition": f"enrolments processed at {label} (paired with {p['city']}), not people "
                                           "in the city", "dataset": ds, "source": tidy.sources([retrieved]),
-                            "note": ""})
+                            "note": "", **tidy.revised(point.first if point else None,
+                                                       point.revised_in if point else "")})
     return tidy.frame(out)
 
 
