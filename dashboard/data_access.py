@@ -507,6 +507,51 @@ def recent_revisions(limit: int = 20) -> pd.DataFrame:
                                      if isinstance(revisions[c].dtype, pd.CategoricalDtype)}), limit)
 
 
+@per_release(maxsize=16)
+def _revised_rows(key: str, name: str, column: str) -> pd.DataFrame:
+    from dashboard.aggregates.revised import empty_marks, table_marks
+
+    data = held(key)
+    if data is None or "revisions" not in data.tables or name not in TABLES:
+        return empty_marks()
+    return table_marks(data.table("revisions"), data.table(name), name, column, TABLES[name].primary_key)
+
+
+def revised_rows(data: ReleaseData | None, name: str, column: str) -> pd.DataFrame:
+    """The rows of the release's table `name` whose `column` was revised (by their index labels in
+    data.table(name)), each with its first-published value and release dates (aggregates.revised.table_marks);
+    computed once per release and worker."""
+    from dashboard.aggregates.revised import empty_marks
+
+    return _revised_rows(data.key, name, column) if data is not None else empty_marks()
+
+
+@per_release(maxsize=1)
+def _edition_switches(key: str) -> list[dict]:
+    from etl.changes import load
+
+    kept = warehouse().releases()
+    served = next((i for i, r in enumerate(kept) if str(r.path) == key), len(kept) - 1)
+    out = []
+    for release in reversed(kept[: served + 1]):  # the one served and those before it, newest first
+        try:
+            rep = load(release)
+        except (OSError, ValueError):
+            rep = None
+        for e in (rep or {}).get("editions") or ():
+            out.append({"dataset": str(e.get("dataset") or ""), "old": str(e.get("old") or ""),
+                        "new": str(e.get("new") or ""), "release_id": release.id,
+                        "released": str(release.manifest.get("published_at") or "")[:10]})
+    return out
+
+
+def edition_switches(data: ReleaseData | None) -> list[dict]:
+    """The publishers' edition switches (CONAPO's 2015-based projections replaced by its 2023 revision) that the
+    change reports of the kept releases record, newest first: dataset, old and new edition, the release that
+    switched and its date. Computed once per release served."""
+    return _edition_switches(data.key) if data is not None else []
+
+
 def revision_where(row_key: str) -> str:
     """A revised row's key in words: its values, as `borderstats changes` writes them ('2021-02-01, Mexico')."""
     from etl.changes import where

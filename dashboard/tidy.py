@@ -41,6 +41,11 @@ COLUMNS = {
     "lat": "latitude (map points)",
     "lon": "longitude (map points)",
     "note": "why a value is missing, or what else to know about this value (a partial year, a hearing location)",
+    "first_published": "the value as first published, where the publisher has since revised it (a total: the "
+                       "first-published values of its revised rows plus the current values of the others); "
+                       "empty where the value was not revised, or where the chart does not track revisions "
+                       "(docs/export.md lists the charts that do)",
+    "revised_in": "the date (YYYY-MM-DD) of the release that last revised the value; empty where not revised",
 }
 ROW_COLUMNS = tuple(c for c in COLUMNS if c != "chart")
 
@@ -48,7 +53,7 @@ ROW_COLUMNS = tuple(c for c in COLUMNS if c != "chart")
 def frame(records: Iterable[dict]) -> pd.DataFrame:
     """Tidy rows (dicts with some of ROW_COLUMNS) as a frame with every column, in order."""
     out = pd.DataFrame(list(records), columns=list(ROW_COLUMNS))
-    out = out.astype({"value": "float64", "lat": "float64", "lon": "float64"})
+    out = out.astype({"value": "float64", "lat": "float64", "lon": "float64", "first_published": "float64"})
     out["as_reported"] = [qualified(v, q if isinstance(q, str) and q else "exact") if pd.notna(v) else ""
                           for v, q in zip(out["value"], out["qualifier"])]
     return out
@@ -95,6 +100,15 @@ def date(value) -> str:
 def sources(pairs: Iterable[tuple[str, str | None]]) -> str:
     """'<attribution> (retrieved <date>); ...' for (attribution, retrieval date) pairs, each once."""
     return "; ".join(dict.fromkeys(f"{name} (retrieved {when})" if when else str(name) for name, when in pairs))
+
+
+def revised(first, revised_in, digits: int | None = 0) -> dict:
+    """The first_published and revised_in columns of a chart point (aggregates.revised: its first-published value
+    and the date of its last revision; empty where it was not revised), rounded as the value column is."""
+    if not isinstance(revised_in, str) or not revised_in or missing(first):
+        return {"first_published": None, "revised_in": ""}
+    return {"first_published": float(round(first, digits)) if digits is not None else float(first),
+            "revised_in": revised_in}
 
 
 def missing(value) -> bool:

@@ -26,7 +26,7 @@ import pandas as pd
 from .. import place_groups
 from ..datasets import CONAPO_PROJECTIONS, DEATH_DATASETS, INEGI_MUNICIPAL, OHSS_SECTOR
 from ..vocabulary import qualified
-from . import lead
+from . import lead, revised
 
 MIN_CITIES, MAX_CITIES = 2, 6
 HOMICIDES = INEGI_MUNICIPAL
@@ -76,6 +76,8 @@ class Base:
     pop_years: tuple = ()  # every year with a population figure, in order
     returned: dict = field(default_factory=dict)  # place_id -> lead.Lead of its 'returned' figures (the rule's choice)
     with_court: frozenset = frozenset()  # cities with court-case figures
+    revised: dict = field(default_factory=dict)  # "population" | "annual" | "monthly" | "sector" -> {key: revised
+    # .Point}: the points that hold a revised figure, keyed as pop, annual, (place_id, month) and sector_years
 
 
 # ---------------------------------------------------------------- precomputation (once per release)
@@ -137,7 +139,19 @@ def haversine_km(lat1, lon1, lat2: float, lon2: float) -> np.ndarray:
     return 2 * EARTH_KM * np.arcsin(np.sqrt(a))
 
 
-def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame) -> dict[str, DeathsBase]:
+def _first_people(placed: pd.DataFrame, marks: dict) -> dict:
+    """Per incident: its dead and missing as first published (aggregates.revised; the current values where never
+    revised), and the dates of the first publication and the last revision of either ('' where not revised)."""
+    dead = revised.attach(placed, marks.get(("migrant_deaths", "dead")), "dead")
+    missing = revised.attach(placed, marks.get(("migrant_deaths", "missing")), "missing")
+    d_in, m_in = dead[revised.REVISED_IN].astype(str), missing[revised.REVISED_IN].astype(str)
+    d_on, m_on = dead[revised.FIRST_DATE].astype(str), missing[revised.FIRST_DATE].astype(str)
+    first_on = np.where(d_on == "", m_on, np.where((m_on == "") | (d_on <= m_on), d_on, m_on))
+    return {"people_first": (dead[revised.FIRST].fillna(0) + missing[revised.FIRST].fillna(0)).to_numpy(),
+            "first_date": first_on, "revised_in": np.where(d_in >= m_in, d_in, m_in)}
+
+
+def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame, marks: dict | None = None) -> dict[str, DeathsBase]:
     out = {}
     for key, dataset in DEATH_DATASETS.items():
         d = deaths[deaths["dataset"] == dataset] if not deaths.empty else deaths
@@ -150,7 +164,7 @@ def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame) -> dict[str, DeathsBase]
                for col in ("dead", "missing", "lat", "lon")}
         people = num["dead"].fillna(0) + num["missing"].fillna(0)
         frame = pd.DataFrame({"year": placed["date"].dt.year.to_numpy(), "date": placed["date"].to_numpy(),
-                              "people": people.to_numpy()})
+                              "people": people.to_numpy(), **_first_people(placed, marks or {})})
         for pid, c in cities.iterrows():
             if c["lat"] is None or c["lon"] is None:
                 continue
@@ -158,6 +172,41 @@ def _deaths(deaths: pd.DataFrame, cities: pd.DataFrame) -> dict[str, DeathsBase]
         covered = frozenset(str(x) for x in d["nearest_place_id"].dropna().unique())
         out[key] = DeathsBase(frame, dated["date"].min(), dated["date"].max(), covered,
                               no_coords=int(len(d) - len(placed)))
+    return out
+
+
+def _revised(population: pd.DataFrame, homicides: pd.DataFrame, encounters: pd.DataFrame, border, sectors,
+             marks: dict) -> dict:
+    """The points of the page's charts that hold a revised figure (aggregates.revised), keyed as the Base's
+    lookups: population and homicides by (place_id, year), homicides by (place_id, month), sector encounters by
+    (sector id, fiscal year). Empty when nothing was revised (the usual case costs nothing)."""
+    out: dict = {"population": {}, "annual": {}, "monthly": {}, "sector": {}}
+
+    def marked(table: str, column: str, rows: pd.DataFrame) -> pd.DataFrame | None:
+        m = marks.get((table, column))
+        return None if m is None or m.empty or rows.empty else revised.attach(rows, m, column)
+
+    if not population.empty:
+        pop = population[(population["dataset"] == POPULATION) & population["place_id"].isin(list(border))]
+        pop = marked("population", "population", pop.dropna(subset=["population", "year"]))
+        if pop is not None:
+            out["population"] = revised.points(pop.assign(place_id=pop["place_id"].astype(str),
+                                                          year=pop["year"].astype(int)), ["place_id", "year"],
+                                               "population")
+    if not homicides.empty:
+        h = homicides[(homicides["dataset"] == HOMICIDES) & homicides["place_id"].isin(list(border))]
+        h = marked("homicides", "count", h)
+        if h is not None:
+            h = h.assign(place_id=h["place_id"].astype(str), year=h["month"].dt.year.astype(int))
+            out["annual"] = revised.points(h, ["place_id", "year"], "count")
+            out["monthly"] = revised.points(h, ["place_id", "month"], "count")
+    if not encounters.empty:
+        e = encounters[(encounters["dataset"] == SECTOR_ENCOUNTERS) & encounters["area_id"].isin(list(sectors))]
+        e = marked("encounters", "count", e)
+        if e is not None:
+            out["sector"] = revised.points(e.assign(area_id=e["area_id"].astype(str),
+                                                    fiscal_year=e["fiscal_year"].astype(int)),
+                                           ["area_id", "fiscal_year"], "count")
     return out
 
 
@@ -224,14 +273,17 @@ def _figures(reported: pd.DataFrame, cities: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFrame, deaths: pd.DataFrame,
-            encounters: pd.DataFrame, reported: pd.DataFrame, *, today: _dt.date | None = None) -> Base:
-    """Everything the Compare page needs from one release, reduced to the border cities."""
+            encounters: pd.DataFrame, reported: pd.DataFrame, *, today: _dt.date | None = None,
+            marks: dict | None = None) -> Base:
+    """Everything the Compare page needs from one release, reduced to the border cities. `marks`: {(table, value
+    column): the revised rows of that table (aggregates.revised.table_marks)}: what revised figures were first
+    published as (the migrant deaths so far)."""
     today = today or _dt.date.today()
     cities = _cities(places)
     border = list(cities.index)
     pop = _population(population, border)
     hom, hom_last, full = _homicides(homicides, border)
-    dth = _deaths(deaths, cities)
+    dth = _deaths(deaths, cities, marks)
     enc, enc_last = _encounters(encounters, set(cities["us_sector_id"]) - {""} if not cities.empty else set())
     figs, loose = _figures(reported, cities)
     years = set(full)
@@ -265,7 +317,9 @@ def prepare(places: pd.DataFrame, population: pd.DataFrame, homicides: pd.DataFr
         if not f.empty:
             returned[pid] = lead.choose(f)
     with_court = frozenset(figs.loc[figs["metric"] == "mpp_court_cases", "city_id"])
-    return Base(returned=returned, with_court=with_court, annual=annual, sector_years=sector_years, pop=pop_lookup,
+    changed = _revised(population, homicides, encounters, border,
+                       set(cities["us_sector_id"]) - {""} if not cities.empty else set(), marks or {})
+    return Base(returned=returned, with_court=with_court, revised=changed, annual=annual, sector_years=sector_years, pop=pop_lookup,
                 pop_span=f"{all_pop_years[0]}–{all_pop_years[-1]}" if all_pop_years else "",
                 pop_years=tuple(int(y) for y in all_pop_years),
                 cities=cities, population=pop, homicides=hom, homicides_last=hom_last, homicides_full_years=full,
@@ -344,6 +398,9 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
                      returned_reason=None if per is not None else
                      f"no CONAPO population for {pop_year} (CONAPO covers {_population_span(base) or 'no years'})")
         # homicides in the calendar year, and per 100,000 residents of that year
+        changed = base.revised or {}
+        r.update(revised.columns("population", changed.get("population", {}).get((pid, r["population_year"]))))
+        r.update(revised.columns("homicides", None), **revised.columns("homicide_rate", None))
         if base.homicides_last is None:
             r.update(homicides=None, homicide_rate=None, homicides_reason="the INEGI homicides file is not loaded")
         elif year > base.homicides_last.year:
@@ -359,10 +416,17 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
                      + (f" (CONAPO covers {base.pop_span})" if base.pop_span else ""))
             if months < 12:
                 r["homicides_partial"] = f"{months} months only"
+            n_rev = changed.get("annual", {}).get((pid, year))
+            r.update(revised.columns("homicides", n_rev))
+            if p:
+                r.update(revised.columns("homicide_rate", revised.ratio(
+                    n, p, n_rev, changed.get("population", {}).get((pid, year)), 100_000)))
         # migrant deaths within km, one dataset only
         r.update(_deaths_cell(dth, deaths_key, pid, c["name"], year, km))
         # the paired Border Patrol sector's encounters in the fiscal year
         r.update(_encounters_cell(base.sector_years, base.encounters_last, c, year))
+        r.update(revised.columns("encounters", changed.get("sector", {}).get((c["us_sector_id"], year))
+                                 if r.get("encounters") is not None else None))
         rows.append(r)
     return pd.DataFrame(rows)
 
@@ -387,7 +451,13 @@ def _deaths_cell(dth: DeathsBase | None, key: str, pid: str, name: str, year: in
         partial = f"records end {dth.last.date().isoformat()}"
     elif year == dth.first.year and dth.first.month > 1:
         partial = f"records start {dth.first.date().isoformat()}"
-    return {"deaths": float(f["people"].to_numpy()[sel].sum()), "deaths_reason": None, "deaths_partial": partial}
+    changed = f["revised_in"].to_numpy()[sel] if "revised_in" in f.columns else np.array([], dtype=object)
+    hit = changed != ""
+    return {"deaths": float(f["people"].to_numpy()[sel].sum()), "deaths_reason": None, "deaths_partial": partial,
+            # revised incidents among those counted: what the number was first published as (aggregates.revised)
+            "deaths_first": float(f["people_first"].to_numpy()[sel].sum()) if hit.any() else None,
+            "deaths_first_date": min(f["first_date"].to_numpy()[sel][hit]) if hit.any() else "",
+            "deaths_revised_in": max(changed[hit]) if hit.any() else ""}
 
 
 def _encounters_cell(sector_years: dict, last: pd.Timestamp | None, c, year: int) -> dict:
@@ -437,7 +507,8 @@ def monthly_homicides(base: Base, cities: list[str], percap: bool) -> pd.DataFra
     h = base.homicides
     h = h[h["place_id"].isin(cities)].copy()
     if h.empty:
-        return pd.DataFrame(columns=["place_id", "city", "month", "mstr", "value"])
+        return pd.DataFrame(columns=["place_id", "city", "month", "mstr", "value", "first_published", "first_date",
+                                     "revised_in"])
     h["city"] = h["place_id"].map(base.cities["name"])
     if percap:
         idx = pd.MultiIndex.from_arrays([h["place_id"], h["month"].dt.year])
@@ -445,9 +516,25 @@ def monthly_homicides(base: Base, cities: list[str], percap: bool) -> pd.DataFra
         h["value"] = h["count"].to_numpy() / pop * 100_000
     else:
         h["value"] = h["count"]
+    changed = base.revised or {}
+    monthly, pop = changed.get("monthly") or {}, (changed.get("population") or {}) if percap else {}
+    points = [None] * len(h)
+    if monthly or pop:  # the revised months (aggregates.revised): a count, or a rate whose count or population was
+        pops = base.population["population"] if percap else None
+        for i, (pid, month, count) in enumerate(zip(h["place_id"], h["month"], h["count"])):
+            n_rev = monthly.get((pid, month))
+            if not percap:
+                points[i] = n_rev
+                continue
+            p = pops.get((pid, month.year))
+            points[i] = revised.ratio(count, p, n_rev, pop.get((pid, month.year)), 100_000) if p else None
+    h["first_published"] = [p.first if p else float("nan") for p in points]
+    h["first_date"] = [p.first_date if p else "" for p in points]
+    h["revised_in"] = [p.revised_in if p else "" for p in points]
     order = {pid: i for i, pid in enumerate(cities)}
     h["_o"] = h["place_id"].map(order)
-    cols = ["place_id", "city", "month", "value"] + (["mstr"] if "mstr" in h.columns else [])
+    cols = ["place_id", "city", "month", "value", "first_published", "first_date", "revised_in"] + (
+        ["mstr"] if "mstr" in h.columns else [])
     return h.sort_values(["_o", "month"])[cols].reset_index(drop=True)
 
 

@@ -282,3 +282,14 @@ def sources_rows(manifest_sources: dict, status: dict) -> list[dict]:
             "age_days": st.get("age_days"),
         })
     return out
+
+
+def editions_by_source(switches: list[dict], datasets: dict[str, dict]) -> dict[str, list[dict]]:
+    """The edition switches (data_access.edition_switches) grouped by the source of their dataset (`datasets`:
+    the release's datasets as ReleaseData.datasets() describes them), newest first; a dataset the release no
+    longer describes is listed under its own id."""
+    out: dict[str, list[dict]] = {}
+    for e in switches:
+        sid = (datasets.get(e["dataset"]) or {}).get("source_id") or e["dataset"]
+        out.setdefault(str(sid), []).append(e)
+    return out

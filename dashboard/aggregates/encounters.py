@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..datasets import ENCOUNTER_DATASETS
+from . import revised
 
 # URL parameter -> (column in the encounters table, label)
 DIMENSIONS: dict[str, tuple[str, str]] = {
@@ -59,15 +60,21 @@ def datasets_present(encounters: pd.DataFrame, order=ENCOUNTER_DATASETS) -> list
 
 
 def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] | None = None,
-            label: str | None = None) -> Prepared:
+            label: str | None = None, marks: pd.DataFrame | None = None) -> Prepared:
     """The dataset's rows with a code and a label per dimension; the options each filter offers.
-    `label` names the dataset in words (from the release's description of it)."""
+    `label` names the dataset in words (from the release's description of it); `marks`: the table's revised
+    counts (aggregates.revised.table_marks), so that each row carries what it was first published as."""
     place_names = place_names or {}
     rows = encounters[encounters["dataset"] == dataset] if not encounters.empty else encounters
     out = pd.DataFrame({
         "month": pd.to_datetime(rows["month"]) if len(rows) else pd.Series(dtype="datetime64[ns]"),
         "count": pd.to_numeric(rows["count"], errors="coerce").astype("float64") if len(rows) else pd.Series(dtype="float64"),
     })
+    if marks is not None and not marks.empty and len(out):
+        first = revised.attach(out, marks, "count")
+        if revised.has_revised(first):  # only a dataset with revised rows carries the columns (smaller, faster)
+            for c in (revised.FIRST, revised.FIRST_DATE, revised.REVISED_IN):
+                out[c] = first[c].to_numpy()
     options: dict[str, list[tuple[str, str]]] = {}
     for param, (col, _) in DIMENSIONS.items():
         raw = rows[col].fillna("").astype(str) if len(rows) else pd.Series(dtype="object")
@@ -101,7 +108,8 @@ def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] 
 @dataclass
 class Series:
     """A tidy monthly series: one row per month and group (group '' when there is no breakdown)."""
-    frame: pd.DataFrame  # month, group, count (NaN = no data for that month)
+    frame: pd.DataFrame  # month, group, count (NaN = no data for that month), first_published (NaN = not
+    # revised), first_date, revised_in ('' = not revised): see aggregates.revised.totals
     breakdown: str
     start: str | None
     end: str | None
@@ -131,7 +139,8 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
     breakdown = breakdown if breakdown in prep.breakdowns() else "none"
     a, b = month_range(prep.months, start, end)
     empty_cols = {"month": pd.Series(dtype="datetime64[ns]"), "group": pd.Series(dtype="object"),
-                  "count": pd.Series(dtype="float64")}
+                  "count": pd.Series(dtype="float64"), "first_published": pd.Series(dtype="float64"),
+                  "first_date": pd.Series(dtype="object"), "revised_in": pd.Series(dtype="object")}
     if a is None:
         return Series(pd.DataFrame(empty_cols), breakdown, None, None, f"no rows for {prep.label or prep.dataset} in this release")
     if a > b:
@@ -146,11 +155,11 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
     if rows.empty:
         return Series(pd.DataFrame(empty_cols), breakdown, a, b, "no encounters match these filters in these months")
     if breakdown == "none":
-        grouped = rows.groupby("month")["count"].sum()
+        points = revised.totals(rows, "month", "count").set_index("month").reindex(covered)
         frame = pd.DataFrame({"month": covered})
         frame["group"] = ""
-        frame["count"] = grouped.reindex(covered).fillna(0.0).values
-        return Series(frame, breakdown, a, b)
+        frame["count"] = points["count"].fillna(0.0).values
+        return Series(_with_revisions(frame, points), breakdown, a, b)
     label = breakdown + "_label"
     keyed = rows.assign(group=rows[label].where(rows[breakdown] != "", "(not stated)"))
     sizes = keyed.groupby("group")["count"].sum().sort_values(ascending=False)
@@ -158,10 +167,17 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
     if len(sizes) > top_n:
         keyed = keyed.assign(group=keyed["group"].where(keyed["group"].isin(keep), OTHER))
         keep.append(OTHER)
-    grouped = keyed.groupby(["month", "group"])["count"].sum()
     index = pd.MultiIndex.from_product([covered, keep], names=["month", "group"])
-    frame = grouped.reindex(index).fillna(0.0).reset_index()
-    return Series(frame, breakdown, a, b)
+    points = revised.totals(keyed, ["month", "group"], "count").set_index(["month", "group"]).reindex(index)
+    frame = points[["count"]].fillna(0.0).reset_index()
+    return Series(_with_revisions(frame, points), breakdown, a, b)
+
+
+def _with_revisions(frame: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """The series' rows with what each point was first published as (aggregates.revised.totals), aligned."""
+    return frame.assign(first_published=points["first_published"].to_numpy(dtype="float64"),
+                        first_date=points["first_date"].fillna("").to_numpy(dtype=object),
+                        revised_in=points["revised_in"].fillna("").to_numpy(dtype=object))
 
 
 def events_in_range(events: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:

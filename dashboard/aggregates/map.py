@@ -11,7 +11,7 @@ import pandas as pd
 from .. import place_groups
 from ..datasets import DEATH_DATASETS, INEGI_MUNICIPAL
 from ..vocabulary import fmt, qualified
-from . import lead
+from . import lead, revised
 from . import mpp as mpp_agg
 
 METRICS = {
@@ -82,6 +82,33 @@ def city_homicides(homicides: pd.DataFrame, population: pd.DataFrame, year: int 
         pop = population[(population["year"] == year) & population["place_id"].isin(place_ids)]
         out["population"] = out["place_id"].map(pop.groupby("place_id")["population"].sum().astype(float)).astype(float)
     out["rate"] = out["homicides"] / out["population"] * 100_000
+    if year is not None and (revised.has_marks(homicides) or revised.has_marks(population)):
+        # what each city's figures were first published as (aggregates.revised), a rate from its two parts
+        hom = _revised_by_place(muni if homicides is not None and not homicides.empty else None, "count", out)
+        pop = _revised_by_place(population[(population["year"] == year) & population["place_id"].isin(place_ids)]
+                                if population is not None and not population.empty else None, "population", out)
+        for name, part in (("homicides", hom), ("population", pop)):
+            out = out.assign(**{f"{name}_{c}": part[c].to_numpy() for c in REVISED_COLUMNS})
+        rate = revised.ratio_columns(hom.assign(v=out["homicides"].to_numpy()), "v",
+                                     pop.assign(v=out["population"].to_numpy()), "v", 100_000)
+        out = out.assign(**{f"rate_{c}": rate[c].to_numpy() for c in REVISED_COLUMNS})
+    return out
+
+
+REVISED_COLUMNS = ("first_published", "first_date", "revised_in")
+
+
+def _revised_by_place(rows: pd.DataFrame | None, value: str, places: pd.DataFrame) -> pd.DataFrame:
+    """first_published, first_date, revised_in per place of `places` (aligned with it) for `rows` of a marked
+    table (aggregates.revised.attach); not revised where the rows carry no marks."""
+    out = pd.DataFrame({"first_published": np.nan, "first_date": "", "revised_in": ""}, index=places.index)
+    if rows is None or rows.empty or not revised.has_marks(rows):
+        return out
+    t = revised.totals(rows.assign(place_id=rows["place_id"].astype(str)), "place_id", value).set_index("place_id")
+    found = places["place_id"].map(t["revised"]).fillna(False).astype(bool).to_numpy()
+    for c in REVISED_COLUMNS:
+        col = places["place_id"].map(t[c]).to_numpy()
+        out[c] = np.where(found, col, out[c].to_numpy())
     return out
 
 
@@ -148,9 +175,14 @@ def deaths_near(deaths: pd.DataFrame, layer: str, years: tuple[int | None, int |
     people = rows["dead"].fillna(0).astype(float) + rows["missing"].fillna(0).astype(float)
     sums = people.groupby(rows["nearest_place_id"]).sum()
     out["deaths"] = out["place_id"].map(sums).fillna(0.0).astype(float)
+    if revised.has_marks(rows):  # the incidents' dead and missing as first published (revised.attach_sum)
+        part = _revised_by_place(rows.assign(place_id=rows["nearest_place_id"]), "people", out)
+        out = out.assign(**{f"deaths_{c}": part[c].to_numpy() for c in REVISED_COLUMNS})
     if dataset == DEATH_DATASETS["pcome"]:
         outside = ~out["place_id"].str[:2].isin(PCOME_STATES)
         out.loc[outside, "deaths"] = np.nan
+        if "deaths_revised_in" in out:
+            out.loc[outside, "deaths_revised_in"] = ""
     return out
 
 
@@ -237,7 +269,13 @@ def city_frame(places: pd.DataFrame, homicides: pd.DataFrame, population: pd.Dat
     near = deaths_near(deaths, dlayer, years, ids)
     out = cities.copy()
     out["population"] = out["place_id"].map(pop).astype(float)
-    out = out.merge(hom[["place_id", "homicides", "rate"]], on="place_id", how="left")
+    if revised.has_marks(population) and pop_year is not None:  # the year shown, as first published
+        part = _revised_by_place(population[(population["year"] == pop_year) & population["place_id"].isin(ids)],
+                                 "population", out)
+        out = out.assign(**{f"population_{c}": part[c].to_numpy() for c in REVISED_COLUMNS})
+    out = out.merge(hom[["place_id", "homicides", "rate"] + [c for c in hom.columns
+                                                           if c.startswith(("homicides_", "rate_"))]],
+                    on="place_id", how="left")
     for col in ["value", "qualifier", "publisher", "when", "when_basis", "definition", "url", "others"]:
         out["mpp_" + col] = out["place_id"].map(mpp[col]) if col in mpp else np.nan
     out["mpp_value"] = out["mpp_value"].astype(float)
@@ -255,6 +293,11 @@ def metric_values(cities: pd.DataFrame, metric: str, meta: dict) -> pd.DataFrame
            "mpp_returned": "mpp_value", "deaths_50km": "deaths", "mpp_enrolled_official": "off_sector"}[metric]
     out = cities[["place_id", "name", "admin1", "lat", "lon", "colour", "label_position"]].copy()
     out["value"] = cities[col].astype(float)
+    for c in REVISED_COLUMNS:  # what the value was first published as (empty: not revised)
+        have = f"{col}_{c}" in cities.columns
+        out[c] = cities[f"{col}_{c}"].to_numpy() if have else (np.nan if c == "first_published" else "")
+    out["revised_in"] = out["revised_in"].fillna("")
+    out["first_date"] = out["first_date"].fillna("")
     if metric == "mpp_returned":
         out["shown"] = [qualified(v, q) if pd.notna(v) else "no data"
                         for v, q in zip(cities["mpp_value"], cities["mpp_qualifier"].fillna("exact"))]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import revised
+
 SPLITS = {
     "total": "CBP total",
     "component": "Border Patrol / field offices",
@@ -54,6 +56,7 @@ def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT, names: dict |
     rows = one_dataset_per_month(enrollments)
     if rows is None or rows.empty:
         return pd.DataFrame({c: [] for c in cols})
+    marked = revised.has_marks(rows)  # enrollments with what their counts were first published as
     if split == "total":
         rows = rows.assign(group="CBP total (all sectors and field offices)", place_id="")
     elif split == "component":
@@ -63,7 +66,12 @@ def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT, names: dict |
         named = pd.Series([(names or {}).get(p, a) for p, a in zip(rows["place_id"], rows["area_name"])],
                           index=rows.index, dtype=object)
         rows = rows.assign(group=named + " " + kind)
-    out = rows.groupby(["month", "group", "place_id", "dataset"], sort=False)["count"].sum().reset_index()
+    by = ["month", "group", "place_id", "dataset"]
+    if marked:  # each bar as its cells were first published (aggregates.revised)
+        out = revised.totals(rows, by, "count").drop(columns="revised")
+        cols = cols + ["first_published", "first_date", "revised_in"]
+    else:
+        out = rows.groupby(by, sort=False)["count"].sum().reset_index()
     return out.sort_values(["month", "group"]).reset_index(drop=True)[cols]
 
 
@@ -125,6 +133,15 @@ def area_monthly(enrollments: pd.DataFrame, area_id: str | None) -> pd.Series:
         return pd.Series(dtype="float64")
     mine = rows[rows["place_id"] == area_id]
     return mine.groupby("month")["count"].sum().sort_index()
+
+
+def area_revisions(enrollments: pd.DataFrame, area_id: str | None) -> dict:
+    """{month: revised.Point} of the months of `area_monthly` that hold a revised count (`enrollments` marked by
+    aggregates.revised.attach; {} when they are not)."""
+    if not area_id or enrollments is None or enrollments.empty or not revised.has_marks(enrollments):
+        return {}
+    rows = one_dataset_per_month(enrollments)
+    return revised.points(rows[rows["place_id"] == area_id], "month", "count")
 
 
 def shared_areas(places: pd.DataFrame, cities) -> dict[str, list[str]]:

@@ -139,3 +139,36 @@ def short_number(v: float) -> str:
         if abs(v) >= size:
             return f"{v / size:g}{suffix}"
     return f"{v:g}"
+
+
+# ---- revised figures (aggregates.revised): a ring around the point, the first-published value in its hover
+
+REVISED_COLOR = "#202124"
+REVISED_NOTE = "Ringed points: figures the publisher revised; hover for the value first published."
+REVISED_NOTE_BARS = "Outlined bars: figures the publisher revised; hover for the value first published."
+
+
+def revised_hovers(points) -> list[str]:
+    """'<br>revised: first published as 3,400 (2026-11-27)' per point of a frame with first_published,
+    first_date and revised_in (aggregates.revised.totals), '' for a point that was not revised: the end of a
+    hover template ('%{customdata}')."""
+    from dashboard.aggregates.revised import hover
+
+    out = []
+    for first, when, last in zip(points["first_published"], points["first_date"], points["revised_in"]):
+        text = hover(first, when if isinstance(when, str) else "", last if isinstance(last, str) else "")
+        out.append(f"<br>{plain(text)}" if text else "")
+    return out
+
+
+def revised_ring(xs: Sequence, ys: Sequence, *, xaxis: str | None = None, yaxis: str | None = None) -> dict:
+    """A trace of open rings at the revised points (x, y as the data trace plots them): decoration, not values
+    (hoverinfo 'skip': the data trace's own hover says what was first published, and exports leave it out)."""
+    trace = {"type": "scatter", "mode": "markers", "x": list(xs), "y": list(ys), "name": "Revised figures",
+             "marker": {"symbol": "circle-open", "size": 13, "color": REVISED_COLOR, "line": {"width": 2}},
+             "hoverinfo": "skip", "showlegend": False, "cliponaxis": False}
+    if xaxis:
+        trace["xaxis"] = xaxis
+    if yaxis:
+        trace["yaxis"] = yaxis
+    return trace

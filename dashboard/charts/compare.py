@@ -215,8 +215,11 @@ def wrapped(text: str, width: int = 30) -> str:
 
 def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtitle: str, source: str,
               colors: dict[str, str], notes: Sequence[str] = (), partial: str | None = None,
-              prefix: str = "", digits: int = 0, value_label: str = "", as_dict: bool = False) -> go.Figure | dict:
-    """One horizontal bar per city; a city without a value gets a grey "no data: reason" label, not a bar."""
+              prefix: str = "", digits: int = 0, value_label: str = "", as_dict: bool = False,
+              revised: str | None = None) -> go.Figure | dict:
+    """One horizontal bar per city; a city without a value gets a grey "no data: reason" label, not a bar.
+    `revised`: the rows' columns <revised>_first, _first_date and _revised_in (aggregates.revised): a bar whose
+    number was revised is outlined and its hover says what it was first published as."""
     if rows.empty:
         return _out(_empty(title, subtitle, "no city chosen"), as_dict)
     have = rows[rows[value].notna()]
@@ -236,6 +239,17 @@ def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtit
         "text": texts, "textposition": "outside", "cliponaxis": False, "name": plain(value_label or title),
         "hovertemplate": "%{y}: %{text}<extra></extra>", "showlegend": False,
     }]
+    hit = (have[f"{revised}_revised_in"].fillna("").astype(str) != "").to_numpy() \
+        if revised and f"{revised}_revised_in" in have.columns else []
+    if len(hit) and hit.any():
+        points = pd.DataFrame({"first_published": have[f"{revised}_first"].to_numpy(dtype="float64"),
+                               "first_date": have[f"{revised}_first_date"].fillna("").to_numpy(),
+                               "revised_in": have[f"{revised}_revised_in"].fillna("").to_numpy()})
+        traces[0]["customdata"] = common.revised_hovers(points)
+        traces[0]["hovertemplate"] = "%{y}: %{text}%{customdata}<extra></extra>"
+        traces[0]["marker"]["line"] = {"color": [common.REVISED_COLOR if h else "rgba(0,0,0,0)" for h in hit],
+                                       "width": [2.5 if h else 0 for h in hit]}
+        notes = [*notes, common.REVISED_NOTE_BARS]
     gone = rows[rows[value].isna()]
     if not gone.empty:
         traces.append({
@@ -285,6 +299,7 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
     traces, shapes = [], []
     layout = {"annotations": []}
     reasons = reasons or {}
+    ringed = False
     for i, (pid, name) in enumerate(cities):
         r, c = divmod(i, ncols)
         x0, y1 = c * (w + hgap), 1 - r * (h + vgap)
@@ -308,6 +323,13 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
             "showlegend": False,
             "hovertemplate": plain(name) + " %{x|%b %Y}: %{y:,." + ("1" if percap else "0") + "f}<extra></extra>",
         })
+        hit = (part["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in part else []
+        if len(hit) and hit.any():  # revised months: a ring, and the hover says what was first published
+            traces[-1]["customdata"] = common.revised_hovers(part)
+            traces[-1]["hovertemplate"] = traces[-1]["hovertemplate"].replace("<extra>", "%{customdata}<extra>")
+            traces.append(common.revised_ring([x for x, h in zip(traces[-1]["x"], hit) if h],
+                                              [y for y, h in zip(traces[-1]["y"], hit) if h], xaxis=xr, yaxis=yr))
+            ringed = True
         if year is not None:
             shapes.append({"type": "rect", "xref": xr, "yref": f"{yr} domain", "x0": f"{year}-01-01",
                            "x1": f"{year}-12-31", "y0": 0, "y1": 1, "fillcolor": "#f9ab00", "opacity": 0.15,
@@ -321,6 +343,8 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
     if percap:
         notes.append("Monthly rate (not annualised), with the CONAPO mid-year population of each year; "
                      "months without a CONAPO population are left out, not drawn as zero.")
+    if ringed:
+        notes.append(common.REVISED_NOTE)
     return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
                         height=max(360, 150 + 190 * nrows + 16 * len(notes))), as_dict)
 

@@ -138,18 +138,30 @@ def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: s
         return common.empty(title, subtitle, s.empty_reason or "no data")
     groups = list(dict.fromkeys(s.frame["group"]))
     stacked = mode == "stacked" and len(groups) > 1
-    traces = []
+    traces, rings = [], ([], [])
+    below = None  # stacked: the top of the groups drawn so far, month by month (where a ring sits)
     for i, (group, part) in enumerate(s.frame.groupby("group", sort=False)):
         name = common.plain(group) if group else "All encounters"
+        xs = part["month"].dt.strftime("%Y-%m-%d").tolist()
+        ys = part["count"].round().astype("int64")
         trace = {
-            "type": "scatter", "x": part["month"].dt.strftime("%Y-%m-%d").tolist(),
-            "y": part["count"].round().astype("int64").tolist(), "name": name, "mode": "lines",
+            "type": "scatter", "x": xs, "y": ys.tolist(), "name": name, "mode": "lines",
             "line": {"width": 1.5 if stacked else 2, "color": common.COLORS[i % len(common.COLORS)]},
             "hovertemplate": f"{name}<br>%{{x|%b %Y}}: %{{y:,.0f}}<extra></extra>",
         }
         if stacked:
             trace["stackgroup"] = "one"
+        tops = ys.to_numpy() + (below if stacked and below is not None else 0)
+        below = tops if stacked else None
+        hit = (part["revised_in"].astype(str) != "").to_numpy() if "revised_in" in part else []
+        if len(hit) and hit.any():  # revised months: a ring, and the hover says what was first published
+            trace["customdata"] = common.revised_hovers(part)
+            trace["hovertemplate"] = f"{name}<br>%{{x|%b %Y}}: %{{y:,.0f}}%{{customdata}}<extra></extra>"
+            rings[0].extend(x for x, h in zip(xs, hit) if h)
+            rings[1].extend(int(y) for y, h in zip(tops, hit) if h)
         traces.append(trace)
+    if rings[0]:
+        traces.append(common.revised_ring(*rings))
     # traces are built as plain dicts of known-good properties: skipping plotly's per-point validation
     # keeps a callback well under 100 ms
     fig = go.Figure(data=traces, _validate=False)
@@ -168,7 +180,8 @@ def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: s
             fig.update_yaxes(**common.log_ticks(float(low), float(top)))
     key = event_key(events)
     common.finish(fig, title=title, subtitle=subtitle, source=common.source_line(sources),
-                  notes=notes_for(dataset, rounded, filters_text) + ([KEY_NOTE] if key else []), height=520, key=key)
+                  notes=notes_for(dataset, rounded, filters_text) + ([common.REVISED_NOTE] if rings[0] else [])
+                  + ([KEY_NOTE] if key else []), height=520, key=key)
     _fit_footer(fig)
     fig.update_layout(hovermode="x unified" if len(groups) > 1 else "closest", showlegend=len(groups) > 1)
     if len(groups) > 1:  # legend to the right, so that it never covers the notes and source line below

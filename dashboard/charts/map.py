@@ -42,17 +42,36 @@ def _template_text(text: object) -> str:
     return plain(text).replace("%", " percent").replace("{", "(").replace("}", ")")
 
 
+RINGED_CITIES = "Ringed cities: the figure shown was revised by its publisher; hover for the value first published."
+
+
+def _revised(row: pd.Series, prefix: str, digits: int | None = None) -> str:
+    """' (revised: first published as 1,789,531 (2026-11-27))' when the city's figure was revised, else ''."""
+    from dashboard.aggregates.revised import hover
+
+    last = row.get(f"{prefix}_revised_in")
+    if not isinstance(last, str) or not last:
+        return ""
+    first = row.get(f"{prefix}_first_published")
+    text = hover(None if pd.isna(first) else round(float(first), digits) if digits is not None else float(first),
+                 str(row.get(f"{prefix}_first_date") or ""), last)
+    return f" ({plain(text)})" if text else ""
+
+
 def city_hover(row: pd.Series, meta: dict) -> str:
     """Every metric of one city, with its source, as plain hover text (data text escaped)."""
     hy, py = meta.get("homicide_year"), meta.get("population_year")
     layer = meta.get("deaths_layer", "iom")
     lines = [f"<b>{plain(row['name'])}</b>, {plain(row['admin1'])}"]
     pop = row.get("population")
-    lines.append(f"Population{f' ({py})' if py else ''}: {fmt(pop) if pd.notna(pop) else 'no data'} · CONAPO")
+    lines.append(f"Population{f' ({py})' if py else ''}: {fmt(pop) if pd.notna(pop) else 'no data'} · CONAPO"
+                 + _revised(row, "population"))
     hom = row.get("homicides")
-    lines.append(f"Homicides{f' ({hy})' if hy else ''}: {fmt(hom) if pd.notna(hom) else 'no data'} · INEGI")
+    lines.append(f"Homicides{f' ({hy})' if hy else ''}: {fmt(hom) if pd.notna(hom) else 'no data'} · INEGI"
+                 + _revised(row, "homicides"))
     rate = row.get("rate")
-    lines.append(f"Homicide rate per 100,000: {fmt(round(rate, 1)) if pd.notna(rate) else 'no data'}")
+    lines.append(f"Homicide rate per 100,000: {fmt(round(rate, 1)) if pd.notna(rate) else 'no data'}"
+                 + _revised(row, "rate", 1))
     mv = row.get("mpp_value")
     if pd.notna(mv):
         when = row.get("mpp_when")
@@ -68,7 +87,8 @@ def city_hover(row: pd.Series, meta: dict) -> str:
         lines.append(f"MPP enrolments (CBP, {plain(row.get('off_span'))}): {plain(official_words(row))}")
     dv = row.get("deaths")
     who = "IOM: dead and missing" if layer == "iom" else "Pima County OME: remains"
-    lines.append(f"Migrant deaths within 50 km ({who}): {fmt(dv) if pd.notna(dv) else 'no data'}")
+    lines.append(f"Migrant deaths within 50 km ({who}): {fmt(dv) if pd.notna(dv) else 'no data'}"
+                 + _revised(row, "deaths"))
     lines.append("<i>Click to open in Compare cities</i>")
     return "<br>".join(lines)
 
@@ -168,6 +188,15 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
                     "line": {"color": _outlines(known), "width": 2.5}, "opacity": 0.9,
                     "colorbar": COLORBAR | {"title": {"text": plain(metric_label), "side": "top"}}},
         ))
+        hit = (known["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in known else []
+        if len(hit) and hit.any():  # a ring around the cities whose value was revised (the hover says how)
+            ringed = known[hit]
+            fig.add_trace(go.Scattergeo(
+                lon=ringed["lon"], lat=ringed["lat"], mode="markers", name="Revised figures", hoverinfo="skip",
+                showlegend=False, marker={"size": [s + 9 for s, h in zip(_sizes(known["value"]), hit) if h],
+                                          "symbol": "circle-open", "color": common.REVISED_COLOR,
+                                          "line": {"width": 2}}))
+            notes = [*notes, RINGED_CITIES]
     if not unknown.empty:
         fig.add_trace(go.Scattergeo(
             lon=unknown["lon"], lat=unknown["lat"], mode="markers+text", name="No data",

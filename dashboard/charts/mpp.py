@@ -30,7 +30,7 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
     subtitle = subtitle_for(split, span)
     if series is None or series.empty:
         return common.empty(TITLE, subtitle, "no MPP enrolment table from CBP in this release")
-    traces = []
+    traces, outlined = [], False
     for i, (group, part) in enumerate(series.groupby("group", sort=False)):
         name = common.plain(group)
         traces.append({
@@ -39,6 +39,13 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
             "marker": {"color": common.COLORS[i % len(common.COLORS)]},
             "hovertemplate": f"{name}<br>%{{x|%b %Y}}: %{{y:,}} enrolled<extra></extra>",
         })
+        hit = (part["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in part else []
+        if len(hit) and hit.any():  # revised bars: outlined, and the hover says what was first published
+            traces[-1]["customdata"] = common.revised_hovers(part)
+            traces[-1]["hovertemplate"] = f"{name}<br>%{{x|%b %Y}}: %{{y:,}} enrolled%{{customdata}}<extra></extra>"
+            traces[-1]["marker"]["line"] = {"color": [common.REVISED_COLOR if h else "rgba(0,0,0,0)" for h in hit],
+                                            "width": [2 if h else 0 for h in hit]}
+            outlined = True
     fig = go.Figure(data=traces, _validate=False)
     lo, hi = pd.Timestamp(AXIS[0] + "-01"), pd.Timestamp(AXIS[1] + "-01")
     pad = pd.Timedelta(days=20)
@@ -65,7 +72,8 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"])
     key = event_key(events)
     notes = [MEANING, NO_TABLE, *("Totals disagree — " + f.text() + "." for f in flags),
-             "One CBP page per month (pages overlap; never added together)."]
+             "One CBP page per month (pages overlap; never added together).",
+             *([common.REVISED_NOTE_BARS] if outlined else [])]
     common.finish(fig, title=TITLE, subtitle=subtitle, source=source, notes=notes + ([KEY_NOTE] if key else []),
                   height=520, key=key)
     _fit_footer(fig)
@@ -106,18 +114,33 @@ def paired_panels(panels: Sequence[dict], *, source: str = "", notes: Sequence[s
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, subplot_titles=[common.plain(p["city"]) for p in panels],
                         vertical_spacing=min(0.6 / rows, 0.12) if rows > 1 else 0.1)
     dashes = ("solid", "dot")
+    ringed = False
     for i, p in enumerate(panels):
         r, c = i + 1, 1
         for j, (label, s) in enumerate(p["series"]):
             if s.empty:
                 continue
             kind = "paired sector" if j == 0 else "paired field office"
+            changed = (p.get("revised") or {}).get(label) or {}  # month -> revised.Point (aggregates.revised)
+            xs = [f"{m:%Y-%m-%d}" for m in s.index]
+            extra = {}
+            if changed:  # revised months: a ring, and the hover says what was first published
+                extra["customdata"] = common.revised_hovers(pd.DataFrame(
+                    [(changed[m].first, changed[m].first_date, changed[m].revised_in) if m in changed
+                     else (float("nan"), "", "") for m in s.index],
+                    columns=["first_published", "first_date", "revised_in"]))
             fig.add_trace(go.Scatter(
-                x=[f"{m:%Y-%m-%d}" for m in s.index], y=[int(v) for v in s.values], mode="lines+markers",
+                x=xs, y=[int(v) for v in s.values], mode="lines+markers",
                 name=f"{kind}", showlegend=False,  # the panel's title names each line (a legend overprints it)
                 line={"color": common.COLORS[j], "dash": dashes[j], "width": 2}, marker={"size": 4},
-                hovertemplate=f"{common.plain(label)}<br>%{{x|%b %Y}}: %{{y:,}} enrolled<extra></extra>",
+                hovertemplate=f"{common.plain(label)}<br>%{{x|%b %Y}}: %{{y:,}} enrolled"
+                              + ("%{customdata}" if changed else "") + "<extra></extra>", **extra,
             ), row=r, col=c)
+            if changed:
+                hit = [m in changed for m in s.index]
+                fig.add_trace(common.revised_ring([x for x, h in zip(xs, hit) if h],
+                                                  [int(v) for v, h in zip(s.values, hit) if h]), row=r, col=c)
+                ringed = True
         if p.get("reason"):
             fig.add_annotation(text=common.plain(p["reason"]), xref=f"x{i + 1 if i else ''} domain",
                                yref=f"y{i + 1 if i else ''} domain", x=0.5, y=0.5, showarrow=False,
@@ -130,7 +153,8 @@ def paired_panels(panels: Sequence[dict], *, source: str = "", notes: Sequence[s
     fig.update_yaxes(rangemode="tozero")
     common.finish(fig, title=PAIRED_TITLE, subtitle=subtitle, source=source,
                   notes=[MEANING, "Line: the paired Border Patrol sector; dots: the paired field office (ports). "
-                         "Different counts, never added. CBP's pages start in January 2020.", *notes],
+                         "Different counts, never added. CBP's pages start in January 2020.", *notes,
+                         *([common.REVISED_NOTE] if ringed else [])],
                   height=260 + 170 * rows)
     return fig
 

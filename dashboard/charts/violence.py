@@ -21,15 +21,26 @@ def trend(frame: pd.DataFrame, names: dict[str, str], *, title: str, subtitle: s
     fig = go.Figure()
     annual = bool(len(frame)) and (frame["period"].dt.month == 1).all() and frame["period"].dt.year.nunique() == \
         frame["period"].nunique()
+    rings: tuple[list, list] = ([], [])
     for pid, rows in frame.groupby("place_id", sort=False):
         name = plain(names.get(str(pid), pid))
+        hit = (rows["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in rows else []
+        revised = len(hit) and hit.any()  # revised points: a ring, and the hover says what was first published
         fig.add_trace(go.Scatter(
             x=rows["period"], y=rows["value"].round(2), mode="lines+markers" if len(rows) <= 30 else "lines",
             name=name, connectgaps=False,
             **({"line": {"color": colours[str(pid)]}, "marker": {"color": colours[str(pid)]}}
                if colours and str(pid) in colours else {}),
-            hovertemplate=f"<b>{name}</b><br>%{{x|{'%Y' if annual else '%b %Y'}}}: %{{y:,.2f}}<extra></extra>",
+            **({"customdata": common.revised_hovers(rows)} if revised else {}),
+            hovertemplate=f"<b>{name}</b><br>%{{x|{'%Y' if annual else '%b %Y'}}}: %{{y:,.2f}}"
+                          + ("%{customdata}" if revised else "") + "<extra></extra>",
         ))
+        if revised:
+            rings[0].extend(x for x, h in zip(rows["period"].dt.strftime("%Y-%m-%d"), hit) if h)
+            rings[1].extend(float(y) for y, h in zip(rows["value"].round(2), hit) if h)
+    if rings[0]:
+        fig.add_trace(common.revised_ring(*rings))
+        notes = [*notes, common.REVISED_NOTE]
     common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes))
     fig.update_yaxes(title={"text": plain(y_title)}, rangemode="tozero")
     fit_footer(fig, below_px=34, legend_below=False)
@@ -43,13 +54,22 @@ def subtype_bars(frame: pd.DataFrame, names: dict[str, str], *, title: str, subt
         return common.empty(title, subtitle, "no SESNSP victims in the chosen range")
     order = frame.groupby("subtype")["value"].sum().sort_values().index.tolist()
     fig = go.Figure()
+    outlined = False
     for pid, rows in frame.groupby("place_id", sort=False):
         rows = rows.set_index("subtype").reindex(order)
         name = plain(names.get(str(pid), pid))
+        hit = (rows["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in rows else []
+        revised = len(hit) and hit.any()  # revised bars: outlined, the hover says what was first published
         fig.add_trace(go.Bar(
             y=[plain(s) for s in order], x=rows["value"].round(2), orientation="h", name=name,
-            hovertemplate=f"<b>{name}</b><br>%{{y}}: %{{x:,.2f}}<extra></extra>",
+            hovertemplate=f"<b>{name}</b><br>%{{y}}: %{{x:,.2f}}" + ("%{customdata}" if revised else "")
+                          + "<extra></extra>",
+            **({"customdata": common.revised_hovers(rows.assign(first_date=rows["first_date"].fillna(""))),
+                "marker": {"line": {"color": [common.REVISED_COLOR if h else "rgba(0,0,0,0)" for h in hit],
+                                    "width": [2 if h else 0 for h in hit]}}} if revised else {}),
         ))
+        outlined = outlined or revised
+    notes = [*notes, *([common.REVISED_NOTE_BARS] if outlined else [])]
     common.finish(fig, title=title, subtitle=subtitle, source=source, notes=list(notes),
                   height=max(460, 120 + 22 * len(order) * max(1, len(frame["place_id"].unique())) // 2))
     fig.update_layout(barmode="group", margin={"l": 300})

@@ -16,8 +16,21 @@ INTRO = ("Every table the dashboard draws from, as published in the current rele
          "of the last refresh.")
 
 
+EDITION_NOTE = "all figures revised as a whole"
+
+
+def edition_notes(switches: list[dict]) -> list:
+    """'Edition changed on 2026-11-29: <old> → <new> (dataset): all figures revised as a whole', one per switch,
+    as text components (edition names come from the publisher's files)."""
+    return [html.P([html.Strong("Edition changed"), f" on {e.get('released') or '?'}: ",
+                    html.Span(str(e.get("old") or "")), " → ", html.Span(str(e.get("new") or "")),
+                    " (", html.Code(str(e.get("dataset") or "")), f"): {EDITION_NOTE}."],
+                   className="edition-switch") for e in switches]
+
+
 def sources_table(data) -> html.Div:
     rows = agg.sources_rows(data.sources() if data else {}, data_access.refresh_status())
+    switched = agg.editions_by_source(data_access.edition_switches(data), data.datasets() if data else {})
     body = []
     for r in rows:
         status = [r["status"]]
@@ -31,7 +44,7 @@ def sources_table(data) -> html.Div:
             status.append(html.Details([html.Summary("error"), html.P(r["error"], className="error-text")]))
         body.append(html.Tr([
             html.Td([html.Strong(r["publisher"]), html.Br(), html.Span(r["title"], className="muted"), html.Br(),
-                     html.Code(r["source_id"])]),
+                     html.Code(r["source_id"]), *edition_notes(switched.get(r["source_id"], []))]),
             html.Td(components.source_link("landing page", r["url"]) if components.safe_href(r["url"])
                     else html.Span(r["url"])),
             html.Td(r["licence"]),
@@ -57,8 +70,10 @@ def changes_section(data) -> list:
         return [html.P(rep["error"], className="muted")]
     intro = (f"Release {rep.get('release')} compared with {rep['previous']}." if rep.get("previous")
              else f"Release {rep.get('release')} is the first one: every row is new.")
+    switched = edition_notes([{**e, "released": str(rep.get("published_at") or "")[:10]}
+                              for e in rep.get("editions") or ()])
     if not rep.get("tables"):
-        return [html.P(intro + " No figure changed.", className="muted")]
+        return [html.P(intro + " No figure changed.", className="muted"), *switched]
     heads = ["Table", "Rows before", "Rows after", "Added", "Removed", "Changed", "New periods", "Revised figures"]
     body = []
     revisions = []
@@ -69,7 +84,7 @@ def changes_section(data) -> list:
             html.Td(f"{t[k]:,}", className="num") for k in ("rows_before", "rows_after", "added", "removed", "changed")
         ] + [html.Td(periods), html.Td(f"{t['revisions_total']:,}", className="num")]))
         revisions += [(name, r) for r in t.get("revisions", [])[:10]]
-    out = [html.P(intro, className="muted"), html.Div(html.Table([
+    out = [html.P(intro, className="muted"), *switched, html.Div(html.Table([
         html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])), html.Tbody(body)], className="data"),
         className="table-wrap", tabIndex="0", role="region", **{"aria-label": "Changes in this release"})]
     if revisions:

@@ -24,6 +24,7 @@ from dash import (
 from dashboard.exportable import Exportable
 from dashboard import cache, data_access, ids, tidy, urlstate
 from dashboard.aggregates import compare as agg
+from dashboard.aggregates import revised
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.charts import common
 from dashboard.charts import compare as charts
@@ -59,8 +60,12 @@ def release_key(data) -> str:
 @data_access.per_release(maxsize=1)
 def _base_for(release_id: str) -> agg.Base:
     data = data_access.held(release_id)
+    marks = {(t, c): data_access.revised_rows(data, t, c) for t, c in (
+        ("migrant_deaths", "dead"), ("migrant_deaths", "missing"), ("population", "population"),
+        ("homicides", "count"), ("encounters", "count"))}
     return agg.prepare(data.places.reset_index(drop=True), data.table("population"), data.table("homicides"),
-                       data.table("migrant_deaths"), data.table("encounters"), data.table("reported_figures"))
+                       data.table("migrant_deaths"), data.table("encounters"), data.table("reported_figures"),
+                       marks=marks)
 
 
 data_access.on_warm(lambda data: _base_for(data.key))  # a new release's base is ready before it is served
@@ -275,7 +280,7 @@ def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple
     fig = charts.city_bars(rows, hv, "homicides_reason", title=f"Homicides in {year}", subtitle=hsub,
                            source=common.source_line([_src("inegi")] + ([_src("conapo")] if percap else [])),
                            colors=charts.city_colors(cities, _colours(_base_for(release_id))),
-                           partial="homicides_partial", digits=hdigits,
+                           partial="homicides_partial", digits=hdigits, revised=hv,
                            value_label=hlabel, as_dict=True)
     return fig, charts.bars_alt(rows, hv, hlabel, f"in {year}")
 
@@ -295,7 +300,7 @@ def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> 
     fig = charts.city_bars(rows, "deaths", "deaths_reason", title=f"Migrant deaths within {km} km, {year}",
                            subtitle=f"{what} within {km} km of each city, {year}",
                            source=common.source_line([_src(deaths)]), colors=charts.city_colors(cities, _colours(b)),
-                           notes=notes,
+                           notes=notes, revised="deaths",
                            partial="deaths_partial", value_label="People", as_dict=True)
     return fig, charts.bars_alt(rows, "deaths", f"Migrant deaths within {km} km", f"in {year}")
 
@@ -313,7 +318,8 @@ def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
                                     f"year {year} (October {year - 1} – September {year})",
                            source=common.source_line([_src("ohss")]),
                            colors=charts.city_colors(cities, _colours(_base_for(release_id))), notes=notes,
-                           prefix="≈ ", partial="encounters_partial", value_label="Encounters", as_dict=True)
+                           prefix="≈ ", partial="encounters_partial", value_label="Encounters", revised="encounters",
+                           as_dict=True)
     named = rows.assign(name=[f"{n} ({s} sector)" for n, s in zip(rows["name"], rows["sector"])]) \
         if not rows.empty else rows
     return fig, charts.bars_alt(named, "encounters", "Border Patrol encounters", f"in FY{year}")
@@ -340,16 +346,20 @@ def _enrolled(release_id: str, cities: tuple) -> tuple[dict, str, dict]:
 
 def enrolled_panels(data, cities) -> list[dict]:
     """One panel per city: its paired sector's and field office's monthly enrolments, labelled."""
-    enr = data.table("mpp_enrollments")
+    enr, marks = data.table("mpp_enrollments"), data_access.revised_rows(data, "mpp_enrollments", "count")
+    if not marks.empty and not enr.empty:  # what revised counts were first published as (aggregates.revised)
+        enr = revised.attach(enr, marks, "count")
     panels = []
     for c in cities:
-        series = []
+        series, changed = [], {}
         for area, kind in zip(mpp_agg.paired(data.places, c), ("sector", "field office")):
             if area:
-                series.append((f"{data.place_name(area)} {kind}", mpp_agg.area_monthly(enr, area)))
+                label = f"{data.place_name(area)} {kind}"
+                series.append((label, mpp_agg.area_monthly(enr, area)))
+                changed[label] = mpp_agg.area_revisions(enr, area)
         reason = "" if any(not s.empty for _, s in series) else (
             "no paired sector or field office" if not series else "no CBP enrolment table for its paired areas")
-        panels.append({"id": c, "city": data.place_name(c), "series": series, "reason": reason})
+        panels.append({"id": c, "city": data.place_name(c), "series": series, "reason": reason, "revised": changed})
     return panels
 
 
@@ -474,14 +484,17 @@ def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     out = []
     for p in enrolled_panels(data, cities):
         for (label, s), area in zip(p["series"], [a for a in mpp_agg.paired(data.places, p["id"]) if a]):
+            changed = p["revised"].get(label, {})
             for month, value in s.items():
                 ds = rows[(rows["place_id"] == area) & (rows["month"] == month)]["dataset"].iloc[0]
+                point = changed.get(month)
                 out.append({**tidy.month(month), "place_id": p["id"], "place": p["city"],
                             "measure": "mpp_enrolled_official", "value": int(value),
                             "unit": "people enrolled in MPP", "qualifier": "exact", "category": f"{area} ({label})",
                             "definition": f"enrolments processed at {label} (paired with {p['city']}), not people "
                                           "in the city", "dataset": ds, "source": tidy.sources([retrieved]),
-                            "note": ""})
+                            "note": "", **tidy.revised(point.first if point else None,
+                                                       point.revised_in if point else "")})
     return tidy.frame(out)
 
 
@@ -499,6 +512,7 @@ def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: 
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": r["homicides_reason"] if tidy.missing(r[hv]) else
         (f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else ""),
+        **tidy.revised(r.get(f"{hv}_first"), r.get(f"{hv}_revised_in"), 2 if percap else 0),
     } for r in rows.to_dict("records"))
 
 
@@ -515,6 +529,7 @@ def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, 
         "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+        **tidy.revised(r["first_published"], r["revised_in"], 2 if percap else 0),
     } for r in monthly.to_dict("records"))
 
 
@@ -531,6 +546,7 @@ def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str)
         "dataset": DEATH_DATASETS[deaths], "source": tidy.sources([_src(deaths)]),
         "note": r["deaths_reason"] if tidy.missing(r["deaths"]) else
         (f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else ""),
+        **tidy.revised(r.get("deaths_first"), r.get("deaths_revised_in")),
     } for r in rows.to_dict("records"))
 
 
@@ -549,6 +565,7 @@ def _encounter_rows(release_id: str, cities: tuple, year: int) -> pd.DataFrame:
         "; ".join(x for x in ["sums of rounded monthly values",
                               f"partial: {r['encounters_partial']}" if isinstance(r["encounters_partial"], str)
                               else ""] if x),
+        **tidy.revised(r.get("encounters_first"), r.get("encounters_revised_in")),
     } for r in rows.to_dict("records"))
 
 

@@ -52,7 +52,8 @@ def prepared(dataset: str, release_key: str | None = None) -> agg.Prepared:
             if prep is None:
                 table = data.table("encounters") if data else pd.DataFrame()
                 prep = agg.prepare(table, dataset, place_names(data),
-                                   label=data.dataset(dataset)["label"] if data else None)
+                                   label=data.dataset(dataset)["label"] if data else None,
+                                   marks=data_access.revised_rows(data, "encounters", "count"))
                 with _lock:
                     serving = data_access.current()
                     for k in [k for k in _prepared if k[0] not in (key[0], serving.key if serving else "")]:
@@ -252,6 +253,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         "qualifier": "approximately" if prep.rounded else "exact",
         "category": r["group"] or "All encounters", "definition": definition, "dataset": state["dataset"],
         "source": source, "note": "the publisher rounds the monthly values" if prep.rounded else "",
+        **tidy.revised(r["first_published"], r["revised_in"]),
     } for r in s.frame.to_dict("records"))}
 
 

@@ -8,6 +8,7 @@ from dash import ClientsideFunction, Input, Output, callback, clientside_callbac
 from dashboard.exportable import Exportable
 from dashboard import cache, data_access, ids, tidy, urlstate
 from dashboard.aggregates import map as agg
+from dashboard.aggregates import revised
 from dashboard.charts import common
 from dashboard.charts import map as charts
 from dashboard.datasets import (
@@ -76,10 +77,20 @@ def _base(release_id: str) -> dict[str, pd.DataFrame]:
     data = data_access.held(release_id)
     hom, pop = data.table("homicides"), data.table("population")
     border = list(data.border_cities())
-    return {
-        "homicides": hom[hom["place_id"].isin(border)] if not hom.empty else hom,
-        "population": pop[pop["place_id"].isin(border)] if not pop.empty else pop,
+    hom = hom[hom["place_id"].isin(border)] if not hom.empty else hom
+    pop = pop[pop["place_id"].isin(border)] if not pop.empty else pop
+    deaths = data.table("migrant_deaths")
+    marks = {c: data_access.revised_rows(data, "migrant_deaths", c) for c in ("dead", "missing")}
+    return {  # with what revised figures were first published as (aggregates.revised), when any was
+        "homicides": _marked(hom, data_access.revised_rows(data, "homicides", "count"), "count"),
+        "population": _marked(pop, data_access.revised_rows(data, "population", "population"), "population"),
+        "migrant_deaths": revised.attach_sum(deaths, marks, "people")
+        if not deaths.empty and any(not m.empty for m in marks.values()) else deaths,
     }
+
+
+def _marked(rows: pd.DataFrame, marks: pd.DataFrame, column: str) -> pd.DataFrame:
+    return rows if marks.empty or rows.empty else revised.attach(rows, marks, column)
 
 
 @data_access.per_release(maxsize=16)
@@ -87,7 +98,7 @@ def _cities(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, di
     data = data_access.held(release_id)
     base = _base(release_id)
     return agg.city_frame(data.places.reset_index(drop=True), base["homicides"], base["population"],
-                          data.table("reported_figures"), data.table("migrant_deaths"), layer=layer, years=years,
+                          data.table("reported_figures"), base["migrant_deaths"], layer=layer, years=years,
                           enrollments=data.table("mpp_enrollments"))
 
 
@@ -212,6 +223,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else (
                 f"Other reported figures: {c['mpp_others']}" if mpp and isinstance(c["mpp_others"], str)
                 and c["mpp_others"] else (v["shown"] if metric == "mpp_enrolled_official" else "")),
+            **tidy.revised(v["first_published"], v["revised_in"], 2 if metric == "homicide_rate" else 0),
         })
     points, _ = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
     if points is not None and not points.empty:

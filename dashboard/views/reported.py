@@ -8,6 +8,7 @@ from dashboard import cache, components, data_access, ids, tidy, urlstate
 from dashboard.aggregates import encounters as events_agg
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import reported as agg
+from dashboard.aggregates import revised
 from dashboard.charts import mpp as mpp_charts
 from dashboard.charts import reported as charts
 from dashboard.datasets import MPP_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
@@ -107,7 +108,10 @@ def mpp_view(release_key: str, split: str):
     """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split."""
     data = data_access.held(release_key)
     places = data.places
-    series = mpp_agg.monthly(data.table("mpp_enrollments"), split, dict(zip(places["place_id"], places["name"])))
+    enrollments, marks = data.table("mpp_enrollments"), data_access.revised_rows(data, "mpp_enrollments", "count")
+    if not marks.empty and not enrollments.empty:  # what revised counts were first published as
+        enrollments = revised.attach(enrollments, marks, "count")
+    series = mpp_agg.monthly(enrollments, split, dict(zip(places["place_id"], places["name"])))
     flags = mpp_agg.flagged(data.table("mpp_enrollment_totals"))
     events = events_agg.events_in_range(data.table(POLICY_EVENTS), *mpp_charts.AXIS)
     source = data.source_line([MPP_SOURCE]) if MPP_SOURCE in data.sources() else ""
@@ -136,6 +140,7 @@ def mpp_rows(state: dict) -> list[dict]:
             "qualifier": "exact", "category": r.group,
             "definition": mpp_charts.MEANING, "dataset": r.dataset, "source": tidy.sources([retrieved]),
             "note": f.text() if f is not None else "",
+            **tidy.revised(getattr(r, "first_published", None), getattr(r, "revised_in", "")),
         })
     return out
 

@@ -7,6 +7,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashboard.exportable import Exportable
 from dashboard import cache, data_access, ids, tidy, urlstate
+from dashboard.aggregates import revised
 from dashboard.aggregates import violence as agg
 from dashboard.charts import common
 from dashboard.charts import violence as charts
@@ -95,7 +96,8 @@ def place_options(level: str) -> list[dict]:
 
 @data_access.per_release(maxsize=1)
 def _victims(release_id: str) -> pd.DataFrame:
-    return agg.prepare_victims(data_access.held(release_id).table("crime_victims"))
+    data = data_access.held(release_id)
+    return agg.prepare_victims(_marked(data, "crime_victims", "victims", data.table("crime_victims")))
 
 
 @data_access.per_release(maxsize=1)
@@ -107,7 +109,14 @@ def _homicide_base(release_id: str) -> pd.DataFrame:
         return h
     keep = ((h["dataset"] == agg.MUNI_DATASET) & h["place_id"].isin(list(data.border_cities()))) | \
         (h["dataset"] == agg.STATE_DATASET)
-    return h[keep].reset_index(drop=True)
+    return _marked(data, "homicides", "count", h[keep]).reset_index(drop=True)
+
+
+def _marked(data, table: str, column: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` of the release's table with what their values were first published as, when any of that table's
+    values was revised (aggregates.revised); as they are otherwise."""
+    marks = data_access.revised_rows(data, table, column)
+    return rows if marks.empty else revised.attach(rows, marks, column)
 
 
 @data_access.per_release(maxsize=32)
@@ -117,7 +126,8 @@ def _homicides(release_id: str, level: str, places: tuple) -> pd.DataFrame:
 
 @data_access.per_release(maxsize=32)
 def _population(release_id: str, level: str, places: tuple) -> pd.DataFrame:
-    return agg.place_population(data_access.held(release_id).table("population"), level, places)
+    data = data_access.held(release_id)
+    return agg.place_population(_marked(data, "population", "population", data.table("population")), level, places)
 
 
 @data_access.on_warm
@@ -177,6 +187,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "dataset": dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""),
             "source": tidy.sources([data.source_pair(INEGI_HOMICIDES)] + conapo),
             "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+            **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in hom.to_dict("records"))
     states = _states(level, places)
     spop = _population(release_id, "state", tuple(states))
@@ -195,6 +206,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "definition": f"victims in investigations opened by state prosecutors (SESNSP), {per}{sex_text}",
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
             "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+            **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in vic.to_dict("records"))
     if only in (None, "subtypes"):
         victims_all = _victims(release_id)
@@ -212,6 +224,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "definition": "victims in investigations opened by state prosecutors (SESNSP) over the period" + sex_text,
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
             "note": "no CONAPO population for the period" if tidy.missing(r["value"]) else "",
+            **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in bars.to_dict("records"))
     return out
 
