@@ -51,7 +51,8 @@ def monthly_totals(data_dir: Path) -> dict[str, int]:
 
 def plotted(resp) -> dict[str, int]:
     fig = json.loads(resp.data)["response"]["enc-graph"]["figure"]
-    (trace,) = fig["data"]
+    trace = fig["data"][0]  # the series (a revised point adds a ring trace after it)
+    assert trace["name"] == "All encounters"
     return {x[:7]: y for x, y in zip(trace["x"], trace["y"])}
 
 
