@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import requests
 
+from . import commands
 from .errors import FetchError
 from .readers import looks_like_html
 
@@ -105,7 +106,7 @@ def refused(what: str, *, source: str | None, url: str) -> FetchError:
     return FetchError(
         f"refused by the publisher's server ({what}): it blocks clients it takes for bots. The request sent "
         f"the User-Agent {user_agent()!r} (set ${ENV_CONTACT_URL} to your contact address); if the refusal "
-        "persists, download the file in a browser and load it with `borderstats ingest`",
+        f"persists, download the file in a browser and load it with `{commands.cli('ingest', source or 'SOURCE_ID', 'FILE')}`",
         source=source, url=url, kind="refused",
     )
 
@@ -159,7 +160,7 @@ def _request(
                 host = urlparse(url).hostname
                 raise FetchError(
                     f"could not resolve the host name {host!r} (DNS): no network, or the address is wrong; "
-                    "without a network use --mirror DIR (a folder of downloaded files) or --offline",
+                    + commands.no_network_hint(),
                     source=source, url=url, kind="dns",
                 ) from None
             last = f"connection failed ({_short(exc)})"
