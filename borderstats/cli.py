@@ -274,12 +274,15 @@ def _accept_shrink(p) -> None:
 def cmd_refresh(args, base: Path) -> int:
     from etl.fetch import HttpSettings
     from etl.pipeline import run
+    from etl.progress import Progress
 
     if args.mirror and args.offline:
         raise SystemExit("borderstats refresh: error: --mirror and --offline are exclusive")
+    # the progress file a dashboard over this data folder shows while its pages have no publisher's data yet
+    observer = Progress(base, origin="cli", mirror=args.mirror is not None, offline=args.offline)
     result = run(base, source_ids=args.sources, mirror=args.mirror, offline=args.offline, force=args.force,
                  http=HttpSettings(timeout=args.timeout), progress=_progress_factory(),
-                 accept_shrink=args.accept_shrink)
+                 accept_shrink=args.accept_shrink, observer=observer)
     _report(result)
     return result.exit_code
 

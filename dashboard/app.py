@@ -43,12 +43,12 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
     from . import feed
 
     feed.register(server)  # /feed.atom: each release and its change summary
+    from . import first_run  # noqa: F401  (registers the first-run progress's poll)
     from .export import panel as _export_panel  # noqa: F401  (registers the export panels' callbacks)
     from .export import routes as export_routes
 
     export_routes.register(server)
     from . import callback_guard, httpcache, ratelimit, security
-    from . import first_run  # noqa: F401  (registers the first-run progress's poll)
 
     security.install(app)  # body limit (413), CSP, nosniff, framing and referrer policies
     callback_guard.install(app)  # every callback body checked against its declaration: 400, never 500

@@ -93,7 +93,8 @@ def panel(found: dict | None, *, loading: bool = False) -> html.Section:
     stage = found.get("stage")
     hint = data_access.commands.no_network_hint()
     offline = any(hint in str(s.get("error") or "") for s in failed)
-    where = "from the mirror folder" if found.get("mirror") else "from the publishers' websites"
+    where = ("from the mirror folder" if found.get("mirror") else "from the files already downloaded"
+             if found.get("offline") else "from the publishers' websites")
     if loading or (stage == "published" and not found.get("running")):
         title, busy = "New data published: loading it", True
         lead = [f"{over - len(failed)} of {len(sources)} sources fetched {where}. The page reloads with the charts "

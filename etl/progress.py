@@ -40,12 +40,12 @@ def path(data_dir: Path) -> Path:
 class Progress:
     """The observer a refresh reports to; it keeps the state in memory and writes it to the progress file."""
 
-    def __init__(self, data_dir: Path, origin: str = "cli", *, mirror: bool = False) -> None:
+    def __init__(self, data_dir: Path, origin: str = "cli", *, mirror: bool = False, offline: bool = False) -> None:
         self.file = path(data_dir)
         self._lock = threading.Lock()
         self._last_write = 0.0
         self.state: dict = {"pid": os.getpid(), "host": socket.gethostname(), "origin": origin,
-                            "mirror": bool(mirror), "started_at": None, "updated_at": None, "finished_at": None,
+                            "mirror": bool(mirror), "offline": bool(offline), "started_at": None, "updated_at": None, "finished_at": None,
                             "stage": "fetching", "sources": [], "release": None, "exit_code": None, "error": None}
 
     # ---- what the pipeline calls
