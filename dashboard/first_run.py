@@ -48,7 +48,7 @@ def part() -> html.Div:
     data = data_access.current()
     polling = show and _keep_polling(found, data)
     return html.Div([
-        html.Div(panel(found) if show else None, id=ids.FirstRun.box, **{"aria-live": "polite"}),
+        html.Div(panel(found, served=data.id if data else None) if show else None, id=ids.FirstRun.box, **{"aria-live": "polite"}),
         dcc.Interval(id=ids.FirstRun.poll, interval=POLL_MS, disabled=not polling),
         dcc.Store(id=ids.FirstRun.seen, data=data.id if data is not None else ""),
         dcc.Store(id=ids.FirstRun.reload, data=False),
@@ -75,7 +75,7 @@ def poll(_n, seen):
     show, found = wanted()
     if not show:
         return None, True, no_update
-    return panel(found), not _keep_polling(found, data), no_update
+    return panel(found, served=data.id if data else None), not _keep_polling(found, data), no_update
 
 
 clientside_callback(ClientsideFunction(namespace="borderstats", function_name="reloadWhen"),
@@ -84,7 +84,9 @@ clientside_callback(ClientsideFunction(namespace="borderstats", function_name="r
 
 # ---- the panel (text only) ------------------------------------------------------------------------------------
 
-def panel(found: dict | None, *, loading: bool = False) -> html.Section:
+def panel(found: dict | None, *, loading: bool = False, served: str | None = None) -> html.Section:
+    """The progress in words. `served`: the release this page is drawn from; a refresh that published it
+    published no publisher's data (the panel is shown only over such a release), so it is over, not loading."""
     if found is None:
         return _box("Fetching the data for the first time", [html.P("Starting…")], busy=True)
     sources = [s for s in found.get("sources") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)]
@@ -95,12 +97,13 @@ def panel(found: dict | None, *, loading: bool = False) -> html.Section:
     offline = any(hint in str(s.get("error") or "") for s in failed)
     where = ("from the mirror folder" if found.get("mirror") else "from the files already downloaded"
              if found.get("offline") else "from the publishers' websites")
-    if loading or (stage == "published" and not found.get("running")):
+    if loading or (stage == "published" and found.get("release") != served):
         title, busy = "New data published: loading it", True
         lead = [f"{over - len(failed)} of {len(sources)} sources fetched {where}. The page reloads with the charts "
                 "in a moment."]
     elif found.get("running"):
-        title, busy = "Fetching the data for the first time", True
+        title, busy = "Fetching the data for the first time" if found.get("origin") == "app" else \
+            "Fetching the data", True
         failures = f", {len(failed)} failed" if failed else ""
         lead = [f"Reading {len(sources)} sources {where}: {over} of {len(sources)} done{failures}. The charts "
                 "appear when it has finished; the page reloads by itself."]
@@ -108,20 +111,22 @@ def panel(found: dict | None, *, loading: bool = False) -> html.Section:
         title, busy = "The first data fetch was interrupted", False
         lead = [f"It stopped after {over} of {len(sources)} sources. Fetch the data with ",
                 html.Code(data_access.commands.cli("refresh")), "."]
-    else:
-        title, busy = "The first data fetch has finished, without new data" if stage != "published" else \
-            "The first data fetch has finished", False
-        lead = [f"{len(failed)} of {len(sources)} sources failed; the pages show what there is."
-                if failed else "Every source was fetched."]
+    else:  # over, and the release served still holds no publisher's data
+        title, busy = "The data could not be fetched", False
+        lead = [f"{len(failed)} of {len(sources)} sources failed: the pages show the reference data bundled with "
+                "the dashboard only." if failed else "No source had new data."]
     children = [html.P(lead), html.Progress(value=str(over), max=str(max(len(sources), 1)),
                                             className="first-run-bar", **{"aria-label": "sources done"}),
                 html.Ul([_source_item(s, hint) for s in sources], className="first-run-sources")]
     if found.get("error"):
         children.append(html.P(["The refresh stopped: ", str(found["error"])]))
     if offline and not found.get("running"):
-        children.append(html.P(["No network: ", hint[0].upper() + hint[1:], "."], className="first-run-hint"))
+        advice = hint.removeprefix("without a network, ")
+        children.append(html.P([html.Strong("No network? "), *_with_code(advice[:1].upper() + advice[1:]), "."],
+                               className="first-run-hint"))
     if failed and not found.get("running") and not loading:
-        retry = data_access.commands.cli("refresh", *[a for s in failed for a in ("--source", s["id"])])
+        some = len(failed) * 2 <= len(sources)  # name a few; most failed: the whole refresh (the rest is unchanged)
+        retry = data_access.commands.cli("refresh", *[a for s in failed if some for a in ("--source", s["id"])])
         children.append(html.P(["Once that is fixed, fetch the failed sources with ", html.Code(retry),
                                 "; this page shows its progress and then the charts."]))
     return _box(title, children, busy=busy)
@@ -148,10 +153,17 @@ def _source_item(s: dict, hint: str) -> html.Li:
 
 
 def _short_error(error: str, source_id: str, hint: str) -> str:
-    """The error without what the panel says once for all (the no-network advice) and without the source id the
-    line already starts with."""
+    """The error without what the panel says once for all (the no-network advice), without the source id the
+    line already starts with and without the address it was fetching (the message names the host when that
+    matters; the Data & sources page lists every source's address)."""
     error = error.replace("; " + hint, "").replace(hint, "")
-    return re.sub(rf"^{re.escape(source_id)}: ", "", error)
+    error = re.sub(rf"^{re.escape(source_id)}: ", "", error)
+    return re.sub(r"^https?://\S+: ", "", error)
+
+
+def _with_code(text: str) -> list:
+    """Text whose `quoted` parts are commands: those as code."""
+    return [html.Code(part) if i % 2 else part for i, part in enumerate(text.split("`")) if part]
 
 
 def _mb(n: int) -> str:

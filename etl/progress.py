@@ -68,7 +68,7 @@ class Progress:
             if rows is not None:
                 entry["rows"] = int(rows)
             if error:
-                entry["error"] = str(error)[:500]
+                entry["error"] = str(error)[:2000]
             if where:
                 entry["where"] = {k: where[k] for k in ("source", "file", "line", "column") if where.get(k) is not None}
             self._write()

@@ -169,14 +169,17 @@ def test_the_panel_says_which_source_failed_why_and_what_to_do_without_a_network
     found = {"stage": "finished", "running": False, "mirror": False, "sources": [
         {"id": "cbp_encounters", "state": "failed", "error": str(dns)},
         {"id": "iom_missing_migrants", "state": "failed", "error": "iom_missing_migrants: <b>bad</b> line 4"},
-        {"id": "reported_figures", "state": "done", "rows": 31}]}
+        {"id": "reported_figures", "state": "done", "rows": 31}, {"id": "policy_events", "state": "done", "rows": 14},
+        {"id": "usbp_history", "state": "unchanged"}]}
     text = text_of(first_run.panel(found))
-    assert "2 of 3 sources failed" in text and "31 rows" in text
+    assert "2 of 5 sources failed" in text and "31 rows" in text
     assert "could not resolve the host name 'example.org'" in text
     assert text.count(commands.cli("refresh", "--mirror", "DIR")) == 1  # the advice once, not once per source
     assert commands.cli("refresh", "--offline") in text and commands.app("--mirror", "DIR") in text
     assert commands.cli("refresh", "--source", "cbp_encounters", "--source", "iom_missing_migrants") in text
     assert "<b>bad</b> line 4" in text  # an error's text stays text (Dash escapes it), never markup
+    most = {**found, "sources": found["sources"][:3]}  # most sources failed: the whole refresh again
+    assert f'"{commands.cli("refresh")}"' in text_of(first_run.panel(most))
 
 
 def test_the_panel_while_running_says_how_far():
