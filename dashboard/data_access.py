@@ -333,7 +333,8 @@ def current() -> ReleaseData | None:
     in the same data directory, the worker keeps answering from the one it serves while a background thread loads
     and warms the new one (its tables and every per-release memo registered with `on_warm`), then switches to it
     in one step and drops the old one: a switch never makes a request wait, and at most two releases are in
-    memory, for the length of the warm-up."""
+    memory, for the length of the warm-up. A release without any publisher's data (what a first start publishes
+    from the bundled data) is replaced at once: the first-run refresh's charts are what every page waits for."""
     release = warehouse().current()
     if release is None:
         return None
@@ -347,6 +348,10 @@ def current() -> ReleaseData | None:
             return serving
         if serving is None or serving.release.path.parent != release.path.parent:  # first, or another data dir
             _serve(ReleaseData(release))
+            return _state["serving"]
+        if not serving.has_publisher_data:  # a first run's bundled release: nothing in it is worth waiting for
+            _serve(ReleaseData(release))
+            warm_in_background()  # the new release's tables and memos, as for a first release
             return _state["serving"]
         if _state["warming"] is None:
             _state["warming"] = _start_warming(release)
