@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._release import parser  # noqa: E402
+from benchmarks._release import parser  # (after the path above)
 
 TARGET = 30.0
 # every page, and how many of its charts must draw data points (not the grey "No data" markers)

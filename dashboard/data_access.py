@@ -661,7 +661,7 @@ def start_first_run(mirror: Path | None = None) -> threading.Thread | None:
         except LockedError as exc:  # another process refreshes: its progress file is what the pages show
             log.info("first-run refresh not started here: %s", exc)
             return
-        except Exception:  # noqa: BLE001 (the app keeps serving what it has; the progress file says what failed)
+        except Exception:  # the app keeps serving what it has; the progress file says what failed
             log.exception("the first-run refresh failed")
             return
         failed = {sid: o.error for sid, o in result.outcomes.items() if o.status == "failed"}

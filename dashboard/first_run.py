@@ -99,14 +99,14 @@ def panel(found: dict | None, *, loading: bool = False, served: str | None = Non
              if found.get("offline") else "from the publishers' websites")
     if loading or (stage == "published" and found.get("release") != served):
         title, busy = "New data published: loading it", True
-        lead = [f"{over - len(failed)} of {len(sources)} sources fetched {where}. The page reloads with the charts "
-                "in a moment."]
+        lead = [(f"{over - len(failed)} of {len(sources)} sources fetched {where}. The page reloads with the "
+                 "charts in a moment.")]
     elif found.get("running"):
         title, busy = "Fetching the data for the first time" if found.get("origin") == "app" else \
             "Fetching the data", True
         failures = f", {len(failed)} failed" if failed else ""
-        lead = [f"Reading {len(sources)} sources {where}: {over} of {len(sources)} done{failures}. The charts "
-                "appear when it has finished; the page reloads by itself."]
+        lead = [(f"Reading {len(sources)} sources {where}: {over} of {len(sources)} done{failures}. The charts "
+                 "appear when it has finished; the page reloads by itself.")]
     elif stage == "interrupted":
         title, busy = "The first data fetch was interrupted", False
         lead = [f"It stopped after {over} of {len(sources)} sources. Fetch the data with ",

@@ -69,7 +69,7 @@ def test_a_file_that_fails_is_named_with_its_line_and_column(tmp_path):
 
 def test_a_refresh_whose_process_is_gone_reads_as_interrupted(tmp_path):
     data = tmp_path / "data"
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
     obs = progress.Progress(data)
     obs.begin(["cbp_encounters"])
     assert progress.read(data)["running"] is True  # this process: alive
@@ -134,8 +134,9 @@ def test_a_held_lock_means_another_refresh_runs_and_none_is_started(bundled):
     wh = Warehouse(bundled / "data")
     before = wh.current().id
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom etl.warehouse import Warehouse\n"
-         f"with Warehouse({str(bundled / 'data')!r}).lock():\n    print('held', flush=True)\n    time.sleep(30)"],
+        [sys.executable, "-c", ("import sys, time\nfrom etl.warehouse import Warehouse\n"
+                                f"with Warehouse({str(bundled / 'data')!r}).lock():\n"
+                                "    print('held', flush=True)\n    time.sleep(30)")],
         cwd=ROOT, stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
         assert holder.stdout.readline().strip() == "held"
