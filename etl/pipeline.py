@@ -369,6 +369,7 @@ def run(
     `observer`: an :class:`etl.progress.Progress` told, once the lock is held, each source's state as it goes
     and how the run ended (the progress file the dashboard shows)."""
     started = time.monotonic()
+    http = http or fetch.HttpSettings()  # one for the run: a host name that failed to resolve is not asked again
     registry = load_registry(registry)
     selected = registry.select(source_ids)
     wh = Warehouse(data_dir)
@@ -425,7 +426,7 @@ def _locked_run(wh, registry, selected, raw_root, started, *, mirror, offline, f
         outcomes[src.id] = _refresh_source(
             src, ctx, current, state.get("sources", {}).get(src.id, {}), raw_root,
             mirror=mirror, offline=offline, files=files, force=force,
-            http=http or fetch.HttpSettings(), progress=progress, accept_shrink=accept_shrink,
+            http=http, progress=progress, accept_shrink=accept_shrink,
             observer=observer,
         )
     release = current

@@ -216,6 +216,29 @@ def test_the_no_network_error_names_the_commands_as_typed_after_the_readme(monke
     assert ".venv/bin/python app.py --mirror DIR" in message
 
 
+
+def test_a_host_that_did_not_resolve_is_not_asked_again_in_the_same_run(monkeypatch):
+    import requests
+
+    asked: list[str] = []
+
+    def no_dns(self, method, url, **kw):
+        asked.append(url)
+        raise requests.ConnectionError("NameResolutionError: Temporary failure in name resolution")
+
+    monkeypatch.setattr(requests.Session, "request", no_dns)
+    settings = fetch.HttpSettings()
+    for name in ("a.csv", "b.csv"):
+        with pytest.raises(FetchError) as info:
+            fetch._request(fetch.session(settings), f"https://www.example.org/{name}", settings, source="s")
+        assert info.value.kind == "dns" and "'www.example.org'" in str(info.value)
+    assert asked == ["https://www.example.org/a.csv"]  # the second file failed without another look-up
+    settings.dns_failures["www.example.org"] = (time.monotonic() - fetch.DNS_MEMORY - 1, "old")
+    with pytest.raises(FetchError):
+        fetch._request(fetch.session(settings), "https://www.example.org/c.csv", settings, source="s")
+    assert len(asked) == 2  # a minute later (a scheduler's next run) it asks again
+
+
 def test_the_readme_sets_up_the_commands_the_messages_name():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"{commands.APP}" in readme and f"{commands.CLI} refresh" in readme
