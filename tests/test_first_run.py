@@ -160,6 +160,19 @@ def test_a_refresh_already_reporting_progress_is_not_started_twice(bundled):
     assert data_access.start_first_run(mirror) is None
 
 
+def test_a_refresh_interrupted_by_a_stop_is_started_again(bundled):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    stopped = progress.Progress(bundled / "data")
+    stopped.state["pid"] = int(gone.stdout)  # the app that ran it was stopped mid-way
+    stopped.begin(["cbp_encounters"])
+    assert progress.read(bundled / "data")["stage"] == "interrupted"
+    thread = data_access.start_first_run(cbp_mirror(bundled))
+    assert thread is not None
+    thread.join(60)
+    assert data_access.refresh_progress()["stage"] == "published"
+
+
 # ---- the panel -------------------------------------------------------------------------------------------------
 
 def test_the_panel_says_which_source_failed_why_and_what_to_do_without_a_network():
