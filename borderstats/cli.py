@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from etl import commands
 from etl.config import ENV_DATA_DIR, data_dir
 
 EXIT_HELP = """exit codes: 0 every source fine; 1 some sources failed and their previous data was kept;
@@ -273,12 +274,15 @@ def _accept_shrink(p) -> None:
 def cmd_refresh(args, base: Path) -> int:
     from etl.fetch import HttpSettings
     from etl.pipeline import run
+    from etl.progress import Progress
 
     if args.mirror and args.offline:
         raise SystemExit("borderstats refresh: error: --mirror and --offline are exclusive")
+    # the progress file a dashboard over this data folder shows while its pages have no publisher's data yet
+    observer = Progress(base, origin="cli", mirror=args.mirror is not None, offline=args.offline)
     result = run(base, source_ids=args.sources, mirror=args.mirror, offline=args.offline, force=args.force,
                  http=HttpSettings(timeout=args.timeout), progress=_progress_factory(),
-                 accept_shrink=args.accept_shrink)
+                 accept_shrink=args.accept_shrink, observer=observer)
     _report(result)
     return result.exit_code
 
@@ -323,7 +327,7 @@ def cmd_status(args, base: Path) -> int:
     if rel:
         print(f"release {rel['id']} published {rel['published_at']}\n  {rel['path']}")
     else:
-        print("no release yet: run `borderstats refresh`")
+        print(f"no release yet: run `{commands.cli('refresh')}`")
     print(f"{'source':<22} {'status':<10} {'rows':>9}  {'retrieved':<20} {'age':>7}  error")
     for sid, s in st["sources"].items():
         flag = (f" (FAILING: {s['consecutive_failures']} refreshes in a row failed)" if s["failing"] else
@@ -355,7 +359,7 @@ def cmd_changes(args, base: Path) -> int:
     release = wh.release(args.release) if args.release else wh.current()
     if release is None:
         print("borderstats changes: error: " + (f"no release {args.release}" if args.release else
-              "no release yet: run `borderstats refresh`"), file=sys.stderr)
+              f"no release yet: run `{commands.cli('refresh')}`"), file=sys.stderr)
         return 2
     rep = load(release)
     if rep is None:
@@ -434,7 +438,7 @@ def cmd_export(args, base: Path) -> int:
         return 2
     data_access.configure(base)
     if data_access.current() is None:
-        print(f"borderstats export: error: no release published under {base}; run `borderstats refresh` first",
+        print(f"borderstats export: error: no release published under {base}; run `{commands.cli('refresh')}` first",
               file=sys.stderr)
         return 2
     if args.pin:

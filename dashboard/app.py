@@ -14,9 +14,11 @@ from . import NAME, data_access, publicurl, sharemeta
 HERE = Path(__file__).resolve().parent
 
 
-def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
-    """The app over the data directory's current release. With `bootstrap` and no release yet,
-    publish one from the bundled reference data first."""
+def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = None, mirror=None) -> Dash:
+    """The app over the data directory's current release. With `bootstrap` and no release yet, publish one from
+    the bundled reference data first; then, while no release holds a publisher's data (a first start), refresh
+    every source in the background (`fetch`, default: unless $BORDERSTATS_NO_FETCH; from the folder `mirror`,
+    default $BORDERSTATS_MIRROR, instead of the network), and every page shows its progress, then its charts."""
     data_access.configure(data_dir)
     if bootstrap:
         data_access.ensure_release()
@@ -41,6 +43,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
     from . import feed
 
     feed.register(server)  # /feed.atom: each release and its change summary
+    from . import first_run  # noqa: F401  (registers the first-run progress's poll)
     from .export import panel as _export_panel  # noqa: F401  (registers the export panels' callbacks)
     from .export import routes as export_routes
 
@@ -83,6 +86,8 @@ def create_app(data_dir=None, *, bootstrap: bool = True) -> Dash:
 
         warmup.install(app)  # default views and exports made once per release, in the background
         data_access.warm_in_background()
+        if data_access.fetch_on_start(fetch):
+            data_access.start_first_run(data_access.mirror_on_start(mirror))
     return app
 
 
@@ -178,6 +183,8 @@ and <a href="/about">About &amp; method</a>.</footer>
 
 
 def shell():
+    from . import first_run
+
     pages = [p for p in dash.page_registry.values() if not p.get("hidden")]
     pages.sort(key=lambda p: p.get("order", 99))
     return html.Div([
@@ -187,7 +194,7 @@ def shell():
             html.Nav([dcc.Link(p["name"], href=p["relative_path"], className="nav-link") for p in pages],
                      **{"aria-label": "Pages"}),
         ], className="top"),
-        html.Div(dash.page_container, id="content"),
+        html.Div([first_run.part(), dash.page_container], id="content"),
         html.Footer([
             "Open data, open code. Every number names its source; see ",
             dcc.Link("Data & sources", href="/data"), " and ", dcc.Link("About & method", href="/about"), ".",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import re
 from typing import Any, Callable
 
 from flask import Response, request
@@ -116,6 +117,12 @@ def _name(v: Any) -> None:
         raise Invalid(f"a column name expected, got {_show(v)}")
 
 
+def _release_id(v: Any) -> None:
+    """A release id as the warehouse makes them (20261129T150856Z-001), or empty (no release yet)."""
+    if not isinstance(v, str) or not (v == "" or re.fullmatch(r"\d{8}T\d{6}Z-\d{3,6}", v)):
+        raise Invalid(f"a release id expected, got {_show(v)}")
+
+
 def _prefixed(v: Any, first: str, limit: int) -> None:
     """A URL's path ('/…') or query ('?…' or empty), as the browser's location gives it."""
     if _text(v, limit) and not v.startswith(first):
@@ -132,6 +139,8 @@ EXTRA: dict[tuple[str, str], Callable[[Any], None]] = {
     (ids.Data.pages, "data"): _optional(_count),
     (ids.Data.filter_col, "value"): _optional(_name),
     (ids.Data.filter_text, "value"): _optional(lambda v: _text(v, 100)),
+    (ids.FirstRun.poll, "n_intervals"): _optional(_count),
+    (ids.FirstRun.seen, "data"): _optional(lambda v: _release_id(v)),
 }
 
 

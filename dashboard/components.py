@@ -45,19 +45,29 @@ def missing_banner(data: data_access.ReleaseData | None, needed: Sequence[str] =
     """Which sources this page needs that have no data, and the one command that fetches them."""
     if data is None:
         return html.Div([html.Strong("No data has been published yet. "),
-                         "Fetch it with ", html.Code("borderstats refresh"), "."], className="banner", role="status")
+                         "Fetch it with ", html.Code(data_access.commands.cli("refresh")), "."],
+                        className="banner", role="status")
     missing = [s for s in (needed or data.sources()) if s in data.missing_sources()]
     if not missing:
         return None
     return html.Div([
         html.Strong("Sources without data: "), ", ".join(missing), ". ",
-        "Fetch them with ", html.Code("borderstats refresh" + "".join(f" --source {s}" for s in missing)), ".",
+        "Fetch them with ", html.Code(data_access.commands.cli("refresh", *[a for s in missing
+                                                                            for a in ("--source", s)])), ".",
     ], className="banner", role="status")
+
+
+def _first_run_shown(data) -> bool:
+    if not data_access.first_run_wanted(data):
+        return False
+    found = data_access.refresh_progress()
+    return data_access.first_run_active() or bool(found and found.get("running"))
 
 
 def page(title: str, intro: str, *children, notices_: Sequence[str] = (), needed: Sequence[str] = ()) -> html.Main:
     data = data_access.current()
-    banner = missing_banner(data, needed)
+    # during the first-run refresh the panel above the page says what is being fetched (dashboard/first_run.py)
+    banner = None if _first_run_shown(data) else missing_banner(data, needed)
     return html.Main([
         html.H1(title),
         html.P(intro, className="intro"),

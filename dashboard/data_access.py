@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -22,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 
 from dashboard import place_groups
+from etl import commands  # noqa: F401  (how messages name commands: commands.cli("refresh"))
+from etl import progress as refresh_progress_file
 from etl.config import data_dir as resolve_data_dir
 from etl.changes import revision_text  # noqa: F401  (a revised figure in words, as `borderstats changes` prints it)
 from etl.changes import summary as change_summary  # noqa: F401  (a change report in lines, for the feed)
@@ -119,6 +122,12 @@ class ReleaseData:
 
     def missing_sources(self) -> list[str]:
         return [sid for sid, e in self.sources().items() if not e.get("rows")]
+
+    @cached_property
+    def has_publisher_data(self) -> bool:
+        """Rows from any publisher's file (not only the files curated in this repository): False for a release
+        made from the bundled reference data alone, what the app publishes on its very first start."""
+        return any(e.get("rows") for sid, e in self.sources().items() if not self.curated(sid))
 
     def retrieved(self, source_id: str) -> str | None:
         value = self.sources().get(source_id, {}).get("retrieved_at")
@@ -324,7 +333,8 @@ def current() -> ReleaseData | None:
     in the same data directory, the worker keeps answering from the one it serves while a background thread loads
     and warms the new one (its tables and every per-release memo registered with `on_warm`), then switches to it
     in one step and drops the old one: a switch never makes a request wait, and at most two releases are in
-    memory, for the length of the warm-up."""
+    memory, for the length of the warm-up. A release without any publisher's data (what a first start publishes
+    from the bundled data) is replaced at once: the first-run refresh's charts are what every page waits for."""
     release = warehouse().current()
     if release is None:
         return None
@@ -338,6 +348,10 @@ def current() -> ReleaseData | None:
             return serving
         if serving is None or serving.release.path.parent != release.path.parent:  # first, or another data dir
             _serve(ReleaseData(release))
+            return _state["serving"]
+        if not serving.has_publisher_data:  # a first run's bundled release: nothing in it is worth waiting for
+            _serve(ReleaseData(release))
+            warm_in_background()  # the new release's tables and memos, as for a first release
             return _state["serving"]
         if _state["warming"] is None:
             _state["warming"] = _start_warming(release)
@@ -627,3 +641,80 @@ def refresh_status() -> dict:
         return status(data_dir())
     except (OSError, ValueError, EtlError):
         return {}
+
+
+# ---- the first-run refresh: with no publisher's data yet, the app fetches it in the background ----------------
+
+ENV_NO_FETCH = "BORDERSTATS_NO_FETCH"
+ENV_MIRROR = "BORDERSTATS_MIRROR"
+RECENT_SECONDS = 120.0  # a first-run refresh that ended this recently is not started again (another worker's)
+_first_run: dict = {"thread": None}
+
+
+def fetch_on_start(explicit: bool | None = None) -> bool:
+    """Whether the app fetches the sources on a first start: `explicit` (app.py --no-fetch), else not when
+    $BORDERSTATS_NO_FETCH is 1 / true / yes / on."""
+    if explicit is not None:
+        return explicit
+    return os.environ.get(ENV_NO_FETCH, "").strip().lower() not in ("1", "true", "yes", "on")
+
+
+def mirror_on_start(explicit: str | Path | None = None) -> Path | None:
+    """The folder a first-run refresh reads instead of the network: app.py --mirror DIR, else $BORDERSTATS_MIRROR."""
+    value = explicit or os.environ.get(ENV_MIRROR, "").strip() or None
+    return Path(value).expanduser().resolve() if value else None
+
+
+def first_run_wanted(data: ReleaseData | None = None) -> bool:
+    """No release yet, or one without any publisher's data (the bundled reference data only)."""
+    data = data if data is not None else current()
+    return data is None or not data.has_publisher_data
+
+
+def refresh_progress() -> dict | None:
+    """The progress of the data directory's latest refresh that reports it (etl.progress), or None."""
+    return refresh_progress_file.read(data_dir())
+
+
+def first_run_active() -> bool:
+    """A first-run refresh thread of this process is running (its progress file may not be written yet)."""
+    thread = _first_run["thread"]
+    return thread is not None and thread.is_alive()
+
+
+def start_first_run(mirror: Path | None = None) -> threading.Thread | None:
+    """With no publisher's data, refresh every source in a background thread: the same run as `borderstats
+    refresh` (under the same lock), reporting to the progress file every page shows. Not started while another
+    refresh of this data directory runs (a second worker, a refresh from the command line), nor again right
+    after one ended (a worker starting late); a second process that loses the race for the lock just reads the
+    progress. Returns the thread, or None when none was started."""
+    if not first_run_wanted():
+        return None
+    found = refresh_progress()
+    if found is not None:
+        ended = refresh_progress_file.seconds_since(found.get("finished_at"))
+        if found.get("running") or (ended is not None and ended < RECENT_SECONDS):
+            return None
+    from etl.pipeline import run
+
+    base = data_dir()
+    observer = refresh_progress_file.Progress(base, origin="app", mirror=mirror is not None)
+
+    def work() -> None:
+        try:
+            result = run(base, mirror=mirror, observer=observer)
+        except LockedError as exc:  # another process refreshes: its progress file is what the pages show
+            log.info("first-run refresh not started here: %s", exc)
+            return
+        except Exception:  # the app keeps serving what it has; the progress file says what failed
+            log.exception("the first-run refresh failed")
+            return
+        failed = {sid: o.error for sid, o in result.outcomes.items() if o.status == "failed"}
+        log.info("first-run refresh: %s in %.1f s%s",
+                 f"published release {result.release.id}" if result.published else "nothing published",
+                 result.seconds, f"; failed: {', '.join(failed)}" if failed else "")
+
+    thread = threading.Thread(target=work, name="first-run-refresh", daemon=True)
+    _first_run["thread"] = thread
+    thread.start()
+    return thread

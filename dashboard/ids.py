@@ -122,3 +122,12 @@ class Data:
     dictionary = "data-dictionary"
     sources = "data-sources"
     pages = "data-pages"
+
+
+class FirstRun:
+    """The first-run refresh's progress, above every page (dashboard/first_run.py)."""
+    box = "first-run"
+    poll = "first-run-poll"
+    seen = "first-run-seen"
+    reload = "first-run-reload"
+    sink = "first-run-sink"

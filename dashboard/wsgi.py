@@ -5,6 +5,9 @@ Before anything allocates, glibc is asked for at most `MALLOC_ARENAS` memory are
 what ``MALLOC_ARENA_MAX`` in the environment does): by default each of the 16 threads of a worker may get an arena
 of its own, and a worker's resident memory grows with them (measured with benchmarks/load.py: see
 docs/benchmarks.md). A ``MALLOC_ARENA_MAX`` set in the environment is left to glibc.
+
+$BORDERSTATS_NO_FETCH=1 turns off the first-run refresh, $BORDERSTATS_MIRROR=DIR makes it read a folder; of the two
+workers, the one that takes the refresh lock runs it and both show its progress.
 """
 import ctypes
 import os

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import commands
 from .config import reference_dir
 from .errors import EtlError, SourceError
 from .gazetteer import Gazetteer
@@ -92,7 +93,7 @@ def validate_all(data_dir: Path, release_id: str | None = None, *, all_rows: boo
     wh = Warehouse(data_dir)
     release = wh.release(release_id) if release_id else wh.current()
     if release is None:
-        problems.append("no current release: run `borderstats refresh`")
+        problems.append(f"no current release: run `{commands.cli('refresh')}`")
         return problems
     for name in TABLES:
         path = release.table_path(name)

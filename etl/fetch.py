@@ -18,6 +18,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import requests
 
+from . import commands
 from .errors import FetchError
 from .readers import looks_like_html
 
@@ -48,6 +49,12 @@ class HttpSettings:
     max_retry_after: float = 120.0  # cap on a server's Retry-After
     user_agent: str = field(default_factory=user_agent)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    # host -> (when, error) of a name look-up that failed: the run's other files on that host fail at once
+    # instead of waiting for the resolver again (an unreachable resolver takes seconds per look-up)
+    dns_failures: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+DNS_MEMORY = 60.0  # seconds a failed look-up is remembered by one HttpSettings (a scheduler's next run asks again)
 
 
 @dataclass
@@ -105,7 +112,7 @@ def refused(what: str, *, source: str | None, url: str) -> FetchError:
     return FetchError(
         f"refused by the publisher's server ({what}): it blocks clients it takes for bots. The request sent "
         f"the User-Agent {user_agent()!r} (set ${ENV_CONTACT_URL} to your contact address); if the refusal "
-        "persists, download the file in a browser and load it with `borderstats ingest`",
+        f"persists, download the file in a browser and load it with `{commands.cli('ingest', source or 'SOURCE_ID', 'FILE')}`",
         source=source, url=url, kind="refused",
     )
 
@@ -148,6 +155,10 @@ def _request(
     at once for a DNS failure or a refusal (401/403, a CDN's challenge page)."""
     delay = settings.backoff
     last: str = ""
+    host = urlparse(url).hostname
+    known = settings.dns_failures.get(host)
+    if known is not None and time.monotonic() - known[0] < DNS_MEMORY:
+        raise FetchError(known[1], source=source, url=url, kind="dns")
     for attempt in range(1, settings.attempts + 1):
         try:
             resp = sess.request(method, url, headers=headers or {}, timeout=settings.timeout, stream=stream,
@@ -156,12 +167,10 @@ def _request(
             last = f"timed out after {settings.timeout:g} s"
         except requests.ConnectionError as exc:
             if _is_dns_failure(exc):  # no network, or a wrong host: retrying will not help
-                host = urlparse(url).hostname
-                raise FetchError(
-                    f"could not resolve the host name {host!r} (DNS): no network, or the address is wrong; "
-                    "without a network use --mirror DIR (a folder of downloaded files) or --offline",
-                    source=source, url=url, kind="dns",
-                ) from None
+                message = (f"could not resolve the host name {host!r} (DNS): no network, or the address is wrong; "
+                           + commands.no_network_hint())
+                settings.dns_failures[host] = (time.monotonic(), message)
+                raise FetchError(message, source=source, url=url, kind="dns") from None
             last = f"connection failed ({_short(exc)})"
         else:
             if resp.status_code in (401, 403) or resp.status_code in RETRY_STATUSES:

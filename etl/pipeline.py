@@ -361,49 +361,96 @@ def run(
     progress=None,
     registry: str | Path | None = None,
     accept_shrink: bool = False,
+    observer=None,
 ) -> RunResult:
     """Refresh (or, with `files`, ingest) the selected sources and publish a release if anything changed.
     `registry`: a sources registry file other than data/reference/sources.toml (its `local` files beside it).
-    `accept_shrink`: publish a file that removes published periods or rows (see :mod:`etl.shrink`)."""
+    `accept_shrink`: publish a file that removes published periods or rows (see :mod:`etl.shrink`).
+    `observer`: an :class:`etl.progress.Progress` told, once the lock is held, each source's state as it goes
+    and how the run ended (the progress file the dashboard shows)."""
     started = time.monotonic()
+    http = http or fetch.HttpSettings()  # one for the run: a host name that failed to resolve is not asked again
     registry = load_registry(registry)
     selected = registry.select(source_ids)
     wh = Warehouse(data_dir)
     raw_root = raw_dir(Path(data_dir))
     raw_root.mkdir(parents=True, exist_ok=True)
     with wh.lock():
-        faults.point("locked")
-        for name in wh.recover():
-            log.info("removed a half-written release left by an interrupted run: %s", name)
-        current = wh.current()
-        state = wh.state()
-        gazetteer = Gazetteer.load(reference_dir())
-        ctx = Context(gazetteer=_with_catalogue(gazetteer, current))
-        outcomes: dict[str, Outcome] = {}
-        for src in selected:
-            outcomes[src.id] = _refresh_source(
-                src, ctx, current, state.get("sources", {}).get(src.id, {}), raw_root,
-                mirror=mirror, offline=offline, files=files, force=force,
-                http=http or fetch.HttpSettings(), progress=progress, accept_shrink=accept_shrink,
-            )
-        release = current
-        published = False
-        publish_error = None
-        if any(o.status == "updated" for o in outcomes.values()):
-            try:
-                release = publish(wh, registry, current, outcomes, gazetteer)
-                published = True
-            except (SourceError, EtlError, OSError) as exc:
-                publish_error = str(exc)
-                log.error("publish failed, the previous release keeps serving: %s", exc)
-                for o in outcomes.values():
-                    if o.status == "updated":
-                        o.status, o.error = "failed", f"not published: {exc}"
-        faults.point("published")
         try:
-            _save_state(wh, state, outcomes)
-        except OSError as exc:  # the release (if any) is published; only the refresh bookkeeping is lost
-            log.error("could not save the refresh state (%s); the next refresh re-checks every file", exc)
+            result = _locked_run(wh, registry, selected, raw_root, started, mirror=mirror, offline=offline,
+                                 files=files, force=force, http=http, progress=_with_observer(progress, observer),
+                                 accept_shrink=accept_shrink, observer=observer)
+        except BaseException as exc:
+            if observer is not None:
+                observer.finish(release=None, published=False, exit_code=2,
+                                error=f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+            raise
+    if observer is not None:
+        observer.finish(release=result.release.id if result.release else None, published=result.published,
+                        exit_code=result.exit_code)
+    return result
+
+
+def _with_observer(progress, observer):
+    """The download-progress factory of a run: the caller's (a terminal's progress bars) and the observer's."""
+    if observer is None:
+        return progress
+
+    def make(name: str):
+        source_id, _, file = name.partition("/")
+        mine = observer.download(source_id, file)
+        theirs = progress(name) if progress else None
+
+        def update(done: int, total: int | None) -> None:
+            mine(done, total)
+            if theirs is not None:
+                theirs(done, total)
+        return update
+
+    return make
+
+
+def _locked_run(wh, registry, selected, raw_root, started, *, mirror, offline, files, force, http, progress,
+                accept_shrink, observer) -> RunResult:
+    if observer is not None:
+        observer.begin([src.id for src in selected])
+    faults.point("locked")
+    for name in wh.recover():
+        log.info("removed a half-written release left by an interrupted run: %s", name)
+    current = wh.current()
+    state = wh.state()
+    gazetteer = Gazetteer.load(reference_dir())
+    ctx = Context(gazetteer=_with_catalogue(gazetteer, current))
+    outcomes: dict[str, Outcome] = {}
+    for src in selected:
+        outcomes[src.id] = _refresh_source(
+            src, ctx, current, state.get("sources", {}).get(src.id, {}), raw_root,
+            mirror=mirror, offline=offline, files=files, force=force,
+            http=http, progress=progress, accept_shrink=accept_shrink,
+            observer=observer,
+        )
+    release = current
+    published = False
+    publish_error = None
+    if any(o.status == "updated" for o in outcomes.values()):
+        if observer is not None:
+            observer.stage("publishing")
+        try:
+            release = publish(wh, registry, current, outcomes, gazetteer)
+            published = True
+        except (SourceError, EtlError, OSError) as exc:
+            publish_error = str(exc)
+            log.error("publish failed, the previous release keeps serving: %s", exc)
+            for o in outcomes.values():
+                if o.status == "updated":
+                    o.status, o.error = "failed", f"not published: {exc}"
+                    if observer is not None:
+                        observer.source(o.source_id, "failed", error=o.error)
+    faults.point("published")
+    try:
+        _save_state(wh, state, outcomes)
+    except OSError as exc:  # the release (if any) is published; only the refresh bookkeeping is lost
+        log.error("could not save the refresh state (%s); the next refresh re-checks every file", exc)
     failed = [o for o in outcomes.values() if o.status == "failed"]
     if publish_error or (failed and len(failed) == len(outcomes)):
         code = 2
@@ -426,9 +473,11 @@ def _with_catalogue(gazetteer: Gazetteer, current: Release | None) -> Gazetteer:
 
 
 def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, files, force, http, progress,
-                    accept_shrink=False) -> Outcome:
+                    accept_shrink=False, observer=None) -> Outcome:
     t0 = time.monotonic()
     notes: list[str] = []
+    if observer is not None:
+        observer.source(src.id, "fetching")
     try:
         if files is not None:
             got = acquire_local_files(src, files, raw_root, origin="file")
@@ -451,6 +500,8 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
             log.info("%s: unchanged", src.id)
             o = Outcome(src.id, "unchanged", notes=notes)
         else:
+            if observer is not None:
+                observer.source(src.id, "parsing")
             for rf in new:
                 log.info("%s: parsing %s (%.1f MB)", src.id, rf.path.name, rf.path.stat().st_size / 1e6)
             parsed = parse_files(src, new, ctx)
@@ -473,6 +524,11 @@ def _refresh_source(src, ctx, current, src_state, raw_root, *, mirror, offline, 
         log.error("%s", message)
         o = Outcome(src.id, "failed", error=message, error_detail={"message": message, "source": src.id}, notes=notes)
     o.seconds = time.monotonic() - t0
+    if observer is not None:
+        if o.status == "failed":
+            observer.source(src.id, "failed", error=o.error, where=o.error_detail)
+        else:
+            observer.source(src.id, "done" if o.status == "updated" else "unchanged", rows=o.rows)
     return o
 
 

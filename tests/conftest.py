@@ -10,6 +10,11 @@ from etl.adapters import Context
 from etl.config import REPO_ROOT, reference_dir
 from etl.gazetteer import Gazetteer
 
+# Tests never touch the internet: an app a test creates over a data folder without a publisher's data (and every
+# server a test starts, which inherits this) does not fetch the sources on start. The first-run test
+# (tests/browser/test_first_run.py) turns it back on, with a mirror folder.
+os.environ.setdefault("BORDERSTATS_NO_FETCH", "1")
+
 SHARED_REAL = REPO_ROOT.parent / "shared" / "data" / "real"
 SHARED_ARTICLES = REPO_ROOT.parent / "shared" / "data" / "articles"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,7 +14,8 @@ def test_no_release_yet_publishes_the_bundled_data(tmp_path):
     release = client.get("/healthz").get_json()["release"]
     assert release and (tmp_path / "warehouse" / "releases" / release / "reported_figures.parquet").exists()
     text = text_of(page_layout("/"))
-    assert "Sources without data" in text and "borderstats refresh" in text and "cbp_encounters" in text
+    assert "Sources without data" in text and ".venv/bin/borderstats refresh --source " in text
+    assert "--source cbp_encounters" in text
     assert "more than" in text  # the MPP headline comes from the bundled reported figures
 
 

@@ -18,6 +18,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         }
       }
       return store.q;
+    },
+    /* The first-run refresh has published and the server serves it: draw the page again, with its charts. */
+    reloadWhen: function (flag) {
+      if (flag === true) {
+        window.location.reload();
+      }
+      return window.dash_clientside.no_update;
     }
   }
 });

@@ -123,3 +123,16 @@ def start_nginx(prefix: Path, listen: int, upstream: int) -> subprocess.Popen:
                             stdout=log, stderr=log)
     wait_for(f"http://127.0.0.1:{listen}/healthz", proc, 20)
     return proc
+
+
+def start_app(data_dir: Path, port: int, *args: str, env: dict | None = None, log=subprocess.DEVNULL,
+              drop_env: tuple[str, ...] = ()) -> subprocess.Popen:
+    """`python app.py` (the README's command) on a loopback port, over `data_dir`, with extra options `args`;
+    returns once /healthz answers."""
+    full_env = {k: v for k, v in os.environ.items() if k not in drop_env}
+    full_env.update(BORDERSTATS_PUBLIC_URL=f"http://127.0.0.1:{port}", **(env or {}))
+    full_env["PYTHONPATH"] = os.pathsep.join([str(ROOT), full_env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(data_dir), *args],
+                            cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT if log is not None else None)
+    wait_for(f"http://127.0.0.1:{port}/healthz", proc, 60)
+    return proc
