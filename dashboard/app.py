@@ -52,6 +52,8 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
 
     security.install(app)  # body limit (413), CSP, nosniff, framing and referrer policies
     answers.install(app)  # a body or page answered 200 before in this release: the stored bytes
+    # not while the first-run refresh may be drawing its progress into the pages (no publisher's data yet)
+    answers.hold_while(data_access.first_run_wanted)
     callback_guard.install(app)  # every other callback body checked against its declaration: 400, never 500
     httpcache.install(app)  # fingerprinted /assets immutable, the others a short cache
     app.limiter = ratelimit.install(app)  # exports: a limit per client (429 with Retry-After)

@@ -113,7 +113,8 @@ def run(app, data) -> None:
     with _lock:
         _state.update(release=data.id, done=False)
     default_views(data)
-    wanted = (os.environ.get(EXPORTS_ENV) or "1").strip() != "0"
+    # not for a release of the bundled reference data only (the first run's: a real one follows within seconds)
+    wanted = (os.environ.get(EXPORTS_ENV) or "1").strip() != "0" and not data_access.first_run_wanted(data)
     answers = default_exports(app, data) if wanted else Counter()
     log.info("release %s warmed: default views and %d exports (%s)", data.id, sum(answers.values()),
              ", ".join(f"{n} x {s}" for s, n in sorted(answers.items())))
