@@ -206,10 +206,10 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str, pinn
 </head>
 <body>
 <main class="embed" data-chart="{esc(built.chart.name)}">
-<h1>{esc(meta.get('title') or built.chart.label)}</h1>
+<h1 id="embed-title">{esc(meta.get('title') or built.chart.label)}</h1>
 <p class="subtitle">{esc(meta.get('subtitle', ''))}</p>
-<div id="chart" role="img" aria-label="{esc(built.alt)}"></div>
-<p class="sr-only">{esc(built.alt)}</p>
+<div id="chart" role="figure" aria-labelledby="embed-title" aria-describedby="chart-alt"></div>
+<p id="chart-alt" class="sr-only">{esc(built.alt)}</p>
 <footer>
 {notes}<p>{esc(meta.get('source') or '')}</p>{data_line}{as_of}{notices}
 <p><a href="{esc(link)}" target="_blank" rel="noopener">{back}</a></p>

@@ -1,0 +1,90 @@
+"""WCAG 2.1 AA, checked by axe-core (issue 15, Access): every page and every embed, in English and in Spanish,
+has no violation that axe rates serious or critical once its charts are drawn; and `<html lang>` names the
+language the page is written in.
+
+axe-core comes bundled with axe-playwright-python (its axe.min.js, no network). One browser page per language
+walks every address, so the whole check costs a page load and an axe run per address.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dashboard.export.registry import CHARTS
+
+PAGES = ["/", "/encounters", "/compare", "/map", "/reported", "/violence", "/data", "/about"]
+EMBEDS = [f"/embed/{name}" for name in CHARTS]
+# WCAG 2.0 and 2.1, levels A and AA: the standard public-interest dashboards are held to
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING = {"serious", "critical"}
+# Dash draws a page's charts after its callbacks answer: every graph has its SVG and no callback is pending
+DRAWN_JS = """() => !document.querySelector('[data-dash-is-loading]')
+  && [...document.querySelectorAll('.dash-graph, #chart')].every(g => g.querySelector('.main-svg'))"""
+# what a reader sees first, which changes once a page is translated: the navigation and the heading
+WORDING_JS = """() => [...document.querySelectorAll('nav a, h1, .skip, main.embed footer a')]
+  .map(e => e.textContent.trim()).join('|')"""
+
+
+def _axe():
+    return pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+
+
+def _open(page, path: str):
+    p = page.page
+    p.goto(page.base + path, wait_until="load", timeout=60000)
+    p.wait_for_selector("main h1", timeout=60000)
+    p.wait_for_function(DRAWN_JS, timeout=30000)
+    return p
+
+
+def _check(page, axe, path: str) -> tuple[list[str], dict]:
+    p = _open(page, path)
+    found = axe.run(p, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    problems, counts = [], {}
+    for v in found.response["violations"]:
+        counts[(v["id"], v["impact"])] = counts.get((v["id"], v["impact"]), 0) + len(v["nodes"])
+        if v["impact"] in FAILING:
+            targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:5]]
+            problems.append(f"{path}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements) {v['help']}; "
+                            f"at {targets}")
+    return problems, counts
+
+
+def _lang_problem(page, path: str, lang: str, english_wording: str) -> str | None:
+    """`<html lang>` must name the language the page is written in: "es" once the page reads differently
+    from its English version (translated), "en" while it still reads the same."""
+    p = page.page
+    said = p.evaluate("() => document.documentElement.lang")
+    wording = p.evaluate(WORDING_JS)
+    expected = "en" if lang == "en" or wording == english_wording else "es"
+    if said != expected:
+        return f"{path}: <html lang={said!r}>, but the page is written in {expected!r}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def english_wording():
+    return {}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_serious_or_critical_violation(page, lang, english_wording):
+    axe = _axe()
+    started = time.monotonic()
+    problems, counts = [], {}
+    for path in PAGES + EMBEDS:
+        url = f"{path}{'&' if '?' in path else '?'}lang={lang}"
+        found, seen = _check(page, axe, url)
+        problems += found
+        for k, n in seen.items():
+            counts[k] = counts.get(k, 0) + n
+        if lang == "en":
+            english_wording[path] = page.page.evaluate(WORDING_JS)
+        wrong = _lang_problem(page, url, lang, english_wording.get(path, page.page.evaluate(WORDING_JS)))
+        if wrong:
+            problems.append(wrong)
+    print(f"\naxe ({lang}): {len(PAGES + EMBEDS)} addresses in {time.monotonic() - started:.1f} s; all violations "
+          f"by rule: {dict(sorted(counts.items()))}")
+    assert not problems, "\n".join(problems)
+    assert page.errors == []
