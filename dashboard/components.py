@@ -4,6 +4,7 @@ All text goes into components as text (Dash escapes it): nothing here renders HT
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Sequence
 
@@ -84,8 +85,25 @@ def chart(graph_id: str, alt_id: str, figure=None, alt: str = "", config: dict |
     return html.Figure([
         dcc.Graph(id=graph_id, figure=figure or {}, config={**GRAPH_CONFIG, **(config or {})}, className=graph_class),
         html.Figcaption(alt, id=alt_id, className="alt"),
-        *([export_panel(export, alt_id)] if export else []),
+        *([data_table(export), export_panel(export, alt_id)] if export else []),
     ], className="chart")
+
+
+# the columns of the chart's CSV (docs/export.md) its table shows, with their headings; a column empty in every
+# row is left out. as_reported is the value as the page prints it, with its qualifier ("more than 16,400").
+TABLE_COLUMNS = {"place": "Place", "period": "Period", "category": "Series", "as_reported": "Value", "unit": "Unit"}
+
+
+def data_table(chart: str) -> html.Details:
+    """The chart's numbers as a table (its text alternative for screen readers and the keyboard): opening it
+    fills it, by assets/tables.js, from the chart's CSV at the page's current settings (the export panel's link)."""
+    return html.Details([
+        html.Summary("The numbers in this chart, as a table"),
+        html.Div(className="chart-table table-wrap", **{
+            "data-columns": json.dumps(TABLE_COLUMNS), "data-loading": "Loading the table…",
+            "data-failed": "The table could not be loaded; the CSV link below has the same numbers.",
+            "data-chart": chart, "aria-live": "polite"}),
+    ], className="chart-data")
 
 
 EXPORT_SIZE_NAMES = {"default": "", "social": "Social card ", "square": "Square ", "print": "Print "}
