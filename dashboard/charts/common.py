@@ -17,6 +17,10 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 COLORS = ["#0067A5", "#F38400", "#008856", "#BE0032", "#875692", "#882D17", "#E68FAC", "#848482", "#8DB600",
           "#A1CAF1", "#F6A600", "#604E97", "#E25822", "#B3446C", "#C2B280", "#2B3D26", "#F99379", "#654522",
           "#DCD300", "#F3C300", "#222222"]
+# Series told apart by more than their colour (WCAG 1.4.1): each line of a multi-line chart also has its own dash
+# pattern and marker shape, shown in the legend too. Seven of each, so seven places never repeat a pair.
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "5px,2px,1px,2px"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "triangle-down"]
 NO_DATA = "#9aa0a6"
 
 

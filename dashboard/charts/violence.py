@@ -22,15 +22,16 @@ def trend(frame: pd.DataFrame, names: dict[str, str], *, title: str, subtitle: s
     annual = bool(len(frame)) and (frame["period"].dt.month == 1).all() and frame["period"].dt.year.nunique() == \
         frame["period"].nunique()
     rings: tuple[list, list] = ([], [])
-    for pid, rows in frame.groupby("place_id", sort=False):
+    for i, (pid, rows) in enumerate(frame.groupby("place_id", sort=False)):
         name = plain(names.get(str(pid), pid))
+        colour = {"color": colours[str(pid)]} if colours and str(pid) in colours else {}
+        shape = {"dash": common.DASHES[i % len(common.DASHES)]}, {"symbol": common.SYMBOLS[i % len(common.SYMBOLS)]}
         hit = (rows["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in rows else []
         revised = len(hit) and hit.any()  # revised points: a ring, and the hover says what was first published
         fig.add_trace(go.Scatter(
             x=rows["period"], y=rows["value"].round(2), mode="lines+markers" if len(rows) <= 30 else "lines",
             name=name, connectgaps=False,
-            **({"line": {"color": colours[str(pid)]}, "marker": {"color": colours[str(pid)]}}
-               if colours and str(pid) in colours else {}),
+            line={**colour, **shape[0]}, marker={**colour, **shape[1]},  # not told apart by colour alone
             **({"customdata": common.revised_hovers(rows)} if revised else {}),
             hovertemplate=f"<b>{name}</b><br>%{{x|{'%Y' if annual else '%b %Y'}}}: %{{y:,.2f}}"
                           + ("%{customdata}" if revised else "") + "<extra></extra>",
