@@ -9,7 +9,7 @@ import dash
 from dash import Dash, dcc, html
 from flask import Response, jsonify, redirect, request
 
-from . import NAME, data_access, publicurl, sharemeta
+from . import NAME, data_access, i18n, ids, publicurl, sharemeta
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,6 +35,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
+    app.renderer = i18n.RENDERER  # every callback body says the page's language
     app.layout = shell
     server = app.server
     from . import api
@@ -44,6 +45,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
 
     feed.register(server)  # /feed.atom: each release and its change summary
     from . import first_run  # noqa: F401  (registers the first-run progress's poll)
+    from .views import shell as _frame  # noqa: F401  (registers the frame's callback: words in the reader's language)
     from .export import panel as _export_panel  # noqa: F401  (registers the export panels' callbacks)
     from .export import routes as export_routes
 
@@ -66,6 +68,13 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
         if rule is not None and rule.rule == "/<path:path>" and request.path.strip("/") not in _page_paths():
             return not_found_page()
         return None
+
+    @server.after_request
+    def vary_by_language(resp: Response) -> Response:
+        """A page asked for without ?lang= is answered in the browser's language: caches must say so."""
+        if i18n.page_request() and i18n.PARAM not in request.args:
+            resp.vary.add("Accept-Language")
+        return resp
 
     @server.route("/favicon.ico")
     def favicon():
@@ -139,7 +148,8 @@ class BorderstatsDash(Dash):
         # the export panels build permalinks and embed code from this, never from the address the browser used
         kwargs["metas"] = (f'<meta name="borderstats-public-url" content="{_html.escape(publicurl.base_url())}">\n'
                            + kwargs.get("metas", ""))
-        return super().interpolate_index(**kwargs)
+        page = super().interpolate_index(**kwargs)
+        return page.replace('<html lang="en">', f'<html lang="{i18n.lang()}">', 1)  # from a closed list
 
 
 def _page_paths() -> set[str]:
@@ -185,20 +195,19 @@ and <a href="/about">About &amp; method</a>.</footer>
 
 
 def shell():
+    """The frame of every page. Its words and links are filled in the reader's language by a callback
+    (dashboard/views/shell.py); until it answers, the English words stand (the page's own content waits for its
+    callback too)."""
     from . import first_run
+    from .views import shell as frame
 
-    pages = [p for p in dash.page_registry.values() if not p.get("hidden")]
-    pages.sort(key=lambda p: p.get("order", 99))
     return html.Div([
-        html.A("Skip to content", href="#content", className="skip"),
+        html.A("Skip to content", href="#content", className="skip", id=ids.Shell.skip),
         html.Header([
             html.Div(NAME, className="brand"),
-            html.Nav([dcc.Link(p["name"], href=p["relative_path"], className="nav-link") for p in pages],
-                     **{"aria-label": "Pages"}),
+            html.Nav(frame.nav("/"), id=ids.Shell.nav, **{"aria-label": "Pages"}),
+            html.Div(id=ids.Shell.lang, className="lang-switch", **{"aria-label": "Language"}, role="group"),
         ], className="top"),
         html.Div([first_run.part(), dash.page_container], id="content"),
-        html.Footer([
-            "Open data, open code. Every number names its source; see ",
-            dcc.Link("Data & sources", href="/data"), " and ", dcc.Link("About & method", href="/about"), ".",
-        ], className="foot"),
+        html.Footer(frame.footer(), className="foot", id=ids.Shell.foot),
     ])

@@ -15,8 +15,9 @@ from tests.support.release import fixture_release
 URL = "/_dash-update-component"
 
 
-CALLBACK_MODULES = ["dashboard.views." + m for m in ("encounters", "compare", "map", "reported", "violence", "data")] \
-    + ["dashboard.export.panel"]
+CALLBACK_MODULES = ["dashboard.views." + m for m in ("encounters", "compare", "map", "reported", "violence", "data",
+                                                     "shell")] \
+    + ["dashboard.export.panel", "dashboard.first_run"]
 
 
 def _declare_callbacks_again():
