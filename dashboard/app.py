@@ -6,7 +6,7 @@ from pathlib import Path
 import html as _html
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, html
 from flask import Response, jsonify, redirect, request
 
 from . import NAME, data_access, i18n, ids, publicurl, sharemeta
