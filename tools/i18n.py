@@ -24,9 +24,18 @@ LOCALE = SOURCE / "locale"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 AREAS = (  # (area, path prefix under dashboard/): the first that matches
     ("export", "export/"),
+    ("export", "feed.py"),
+    ("export", "api.py"),
+    ("export", "downloads.py"),
     ("charts", "charts/"),
-    ("charts", "aggregates/"),
+    ("charts", "vocabulary.py"),
+    ("charts", "tidy.py"),
+    ("aggregates", "aggregates/"),
+    ("aggregates", "datasets.py"),
+    ("aggregates", "place_groups.py"),
     ("views", "views/"),
+    ("views", "urlstate.py"),
+    ("views", "exportable.py"),
     ("pages", ""),
 )
 LANGS = ("en", "es")
