@@ -46,16 +46,9 @@ def test_links_keep_the_language():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from dashboard.app import create_app
-    from tests.support.release import fixture_release
-    from tests.test_callback_guard import _declare_callbacks_again
+    from tests.support.dashapp import fixture_app
 
-    root = tmp_path_factory.mktemp("i18n")
-    _declare_callbacks_again()
-    app = create_app(fixture_release(root / "data", root / "mirror"))
-    c = app.server.test_client()
-    c.get("/")
-    return c
+    return fixture_app(tmp_path_factory.mktemp("i18n")).server.test_client()
 
 
 def test_a_page_is_in_the_language_of_its_address_or_else_the_browsers(client):
