@@ -13,6 +13,7 @@ import plotly.io as pio
 
 from dashboard import data_access, urlstate
 from dashboard.charts.common import plain
+from dashboard.i18n import _
 
 from .options import BadRequest
 
@@ -84,7 +85,8 @@ class Built:
 
 def chart(name: str) -> Chart:
     if name not in CHARTS:
-        raise BadRequest(f"unknown chart “{urlstate._show(name)}”; charts: {', '.join(CHARTS)}")
+        raise BadRequest(_("unknown chart “{name}”; charts: {charts}").format(name=urlstate._show(name),
+                                                                              charts=", ".join(CHARTS)))
     return CHARTS[name]
 
 
@@ -101,7 +103,8 @@ def build(name: str, query: dict[str, Any], *, strict: bool = True) -> Built:
     data = data_access.current()
     views = cb.chart_views(parsed.state) if data is not None else {}
     if c.key not in views:
-        raise LookupError(f"{name}: nothing to draw (no release published, or no data for this view)")
+        raise LookupError(_("{chart}: nothing to draw (no release published, or no data for this view)")
+                          .format(chart=name))
     fig, alt = views[c.key]
     # the views are cached and shared between requests: work on a JSON copy, never on them
     figure = json.loads(pio.to_json(fig, validate=False, engine="json"))
@@ -121,14 +124,21 @@ def data_line(state: dict, params: list[urlstate.Param]) -> str:
         if not p.latest:
             continue
         value = state.get(p.name, p.default)
-        unit = "month" if p.kind == "month" else "year"
+        month = p.kind == "month"
+        label = _(p.label)
         if value == urlstate.LATEST:
             now = p.default if p.default is not None else (p.resolve(state) if p.resolve else None)
-            parts.append(f"{p.label}: the latest {unit} in the data" + (f" ({now} in this release)" if now else ""))
+            if now:
+                template = (_("{setting}: the latest month in the data ({value} in this release)") if month
+                            else _("{setting}: the latest year in the data ({value} in this release)"))
+            else:
+                template = (_("{setting}: the latest month in the data") if month
+                            else _("{setting}: the latest year in the data"))
+            parts.append(template.format(setting=label, value=now))
         else:
             shown = value if value is not None else (p.resolve(state) if p.resolve else None)
             if shown not in (None, ""):
-                parts.append(f"{p.label}: {shown} (fixed by this link)")
+                parts.append(_("{setting}: {value} (fixed by this link)").format(setting=label, value=shown))
     return "; ".join(parts)
 
 
