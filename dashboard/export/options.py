@@ -42,7 +42,7 @@ def parse_size(size: str | None, scale: str | int | None = None) -> Size:
     """'1200x675', a preset name ('social', 'square', 'print', 'default') or None; scale 1, 2 or 3."""
     text = (size or "default").strip().lower()
     if text in PRESETS:
-        width, height, _ = PRESETS[text]
+        width, height, _why = PRESETS[text]
     else:
         m = re.fullmatch(r"(\d{1,5})x(\d{1,5})", text)
         if not m:
