@@ -74,7 +74,7 @@ FIELD_TITLES_ES: dict[str, str] = {
     "retrieved_at": "Fecha de consulta (UTC)",
     "sha256": "SHA-256 del archivo",
     "rows": "Filas",
-    "status": "Estado",
+    "status": "Estado de la fuente en esta publicación",
     "error": "Último error de actualización",
     "figure_id": "Id de la cifra",
     "metric": "Qué cuenta la cifra",
