@@ -11,6 +11,7 @@ import html
 import json
 import logging
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from flask import Response, g, request
 
@@ -264,6 +265,7 @@ def embed(name: str) -> Response:
             store.current().put(_ready_key(tag), ready)
     resp = Response(ready, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = EMBED_CSP
+    resp.headers["Content-Language"] = i18n.lang()
     resp.headers["X-Content-Type-Options"] = "nosniff"
     if tag:
         httpcache.tag(resp, tag)
@@ -272,13 +274,23 @@ def embed(name: str) -> Response:
 
 
 def pinned(digest: str, name: str = "") -> Response:
-    """/pinned/<hash>/ (the snapshot as an embed page) and /pinned/<hash>/<file>: read-only, immutable."""
+    """/pinned/<hash>/ (the snapshot as an embed page) and /pinned/<hash>/<file>: read-only, immutable. The page
+    around the snapshot is in ?lang's language, else in the snapshot's own (the lang= of its query: a chart
+    pinned with `borderstats export --lang es --pin` opens in Spanish)."""
     from dashboard import data_access
 
     found = pin.read(data_access.data_dir(), digest, name or "figure.json")
     if found is None:
         return _not_found(_("no pinned snapshot here"))
-    # content-addressed: never changes (the page around it is in the request's language: its own tag)
+    if name or i18n.valid(request.args.get(i18n.PARAM)):
+        return _pinned(digest, name, found)
+    query = dict(parse_qsl(str(found[1].get("query") or "").lstrip("?")))
+    with i18n.using(i18n.valid(query.get(i18n.PARAM)) or i18n.DEFAULT):
+        return _pinned(digest, name, found)
+
+
+def _pinned(digest: str, name: str, found) -> Response:
+    # content-addressed: never changes (the page around it is in one language: its own tag)
     tag = httpcache.etag("pinned", digest, name, publicurl.base_url(), "" if name else i18n.lang())
     unchanged = httpcache.not_modified(tag, httpcache.IMMUTABLE)
     if unchanged is not None:
