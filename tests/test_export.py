@@ -754,6 +754,16 @@ def test_the_data_line_of_a_spanish_export_is_spanish(client):
         fixed = registry.build("compare-homicides", {"cities": "02004,08037", "year": "2019"})
     assert re.search(r": el año más reciente de los datos \(\d{4} en esta publicación\)$", latest.meta["data_line"])
     assert fixed.meta["data_line"].endswith(": 2019 (fijado por este enlace)")
+    # a month as each language writes it (Babel), the month the link fixes: the query's own `to`
+    from urllib.parse import parse_qsl
+
+    with i18n.using("es"):
+        encounters = registry.build("encounters", {})
+    to = dict(parse_qsl(encounters.query.lstrip("?")))["to"]
+    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+              "noviembre", "diciembre"]
+    spanish = f"{months[int(to[5:7]) - 1]} de {to[:4]}"
+    assert f": {spanish} (fijado por este enlace)" in encounters.meta["data_line"], encounters.meta["data_line"]
 
 
 def test_csv_sidecar_and_embed_in_spanish_over_http_with_their_own_etags(client, monkeypatch):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 import plotly.io as pio
 
-from dashboard import data_access, urlstate
+from dashboard import data_access, i18n, urlstate
 from dashboard.charts.common import plain
 from dashboard.i18n import _
 
@@ -134,12 +135,22 @@ def data_line(state: dict, params: list[urlstate.Param]) -> str:
             else:
                 template = (_("{setting}: the latest month in the data") if month
                             else _("{setting}: the latest year in the data"))
-            parts.append(template.format(setting=label, value=now))
+            parts.append(template.format(setting=label, value=_shown(now, month)))
         else:
             shown = value if value is not None else (p.resolve(state) if p.resolve else None)
             if shown not in (None, ""):
-                parts.append(_("{setting}: {value} (fixed by this link)").format(setting=label, value=shown))
+                parts.append(_("{setting}: {value} (fixed by this link)").format(setting=label,
+                                                                              value=_shown(shown, month)))
     return "; ".join(parts)
+
+
+def _shown(value, month: bool) -> str:
+    """A setting's value for the footer: a month ('2024-03') as this language writes it ('March 2024', 'marzo de
+    2024'); anything else as it is."""
+    text = str(value)
+    if month and re.fullmatch(r"\d{4}-\d\d", text):
+        return i18n.month_year(text + "-01")
+    return text
 
 
 def _add_footer_line(figure: dict, line: str) -> None:
