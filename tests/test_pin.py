@@ -129,3 +129,22 @@ def test_a_snapshot_of_a_view_that_follows_the_data_is_fixed(site, capsys):
     meta = client.get(f"/pinned/{digest}/pin.json").get_json()
     assert re.fullmatch(r"\?cities=02004,08037&year=\d{4}", meta["query"]), meta["query"]
     assert "(fixed by this link)" in client.get(f"/pinned/{digest}/").get_data(as_text=True)
+
+
+def test_a_snapshot_pinned_in_spanish_opens_in_spanish(site, capsys):
+    """`borderstats export --lang es --pin`: the snapshot's page is Spanish (its <html lang>, the release line, the
+    link to the live view, which opens the Spanish page); ?lang=en gives the same snapshot with English words."""
+    client, data, _ = site
+    assert cli_main(["export", "--data-dir", str(data), "--chart", "compare-homicides", "--query",
+                     "cities=02004,08037&year=latest", "--format", "csv", "--pin", "--lang", "es"]) == 0
+    digest = re.search(r"/pinned/([0-9a-f]{20})/", capsys.readouterr().out).group(1)
+    meta = client.get(f"/pinned/{digest}/pin.json").get_json()
+    assert re.fullmatch(r"\?cities=02004,08037&year=\d{4}&lang=es", meta["query"]), meta["query"]
+    page = client.get(f"/pinned/{digest}/")
+    html = page.get_data(as_text=True)
+    assert '<html lang="es">' in html and f"Datos de la publicación {meta['release']}: una copia fija" in html
+    assert "abrir la vista en vivo (datos de hoy)" in html and "(fijado por este enlace)" in html
+    assert f'href="{PUBLIC}/compare?cities=02004,08037&amp;year={meta["query"][-12:-8]}&amp;lang=es"' in html
+    english = client.get(f"/pinned/{digest}/?lang=en")
+    assert '<html lang="en">' in english.get_data(as_text=True) and "open the live view" in english.get_data(as_text=True)
+    assert english.headers["ETag"] != page.headers["ETag"]
