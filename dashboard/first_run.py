@@ -50,7 +50,9 @@ def part() -> html.Div:
     polling = show and _keep_polling(found, data)
     return html.Div([
         html.Div(panel(found, served=data.id if data else None) if show else None, id=ids.FirstRun.box, **{"aria-live": "polite"}),
-        dcc.Interval(id=ids.FirstRun.poll, interval=POLL_MS, disabled=not polling),
+        # the shell's layout is drawn without the reader's language (dashboard/views/shell.py): a panel shown
+        # and not polling is asked for once, so that the callback redraws it in the page's language
+        dcc.Interval(id=ids.FirstRun.poll, interval=POLL_MS, disabled=not show, max_intervals=-1 if polling else 1),
         dcc.Store(id=ids.FirstRun.seen, data=data.id if data is not None else ""),
         dcc.Store(id=ids.FirstRun.reload, data=False),
         dcc.Store(id=ids.FirstRun.sink),
