@@ -1,7 +1,7 @@
 """The dashboard's display words, in one place: how numbers are written and how a report's qualifier is said.
 
 It sits below both the data shaping (``aggregates``) and the chart builders (``charts``), which import it; it
-imports neither. A translation of the interface translates exactly what is here (and each page's own text): the
+imports neither, only the language core (``dashboard.i18n``, which imports nothing of the dashboard). A translation of the interface translates exactly what is here (and each page's own text): the
 word tables below are marked for the catalogue (``N_``) and read in the language of the request (:class:`Words`),
 so that ``QUALIFIER_WORDS["more_than"]`` is "more than " on an English page and "más de " on a Spanish one.
 """
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from .i18n import N_, _
-from . import i18n
+from .i18n import DEFAULT, N_, _, day, lang
 
 NO_DATA = N_("no data")
 
@@ -107,7 +106,7 @@ def retrieved(when: str | None) -> str:
     if not when:
         return ""
     try:
-        shown = when if i18n.lang() == i18n.DEFAULT else i18n.day(when)
+        shown = when if lang() == DEFAULT else day(when)
     except (ValueError, TypeError):
         shown = str(when)
     return _("retrieved {date}").format(date=shown)
