@@ -16,6 +16,14 @@ EVENT_COLOR = "#5f6368"
 SPAN_COLOR = "rgba(237, 174, 73, 0.18)"
 
 
+def span_text(start: str | None, end: str | None) -> str:
+    """'Jan 2024–Mar 2024' / 'ene 2024–mar 2024' (aggregates.encounters.span_text, in the reader's language)."""
+    if not start or not end:
+        return ""
+    first, last = i18n.month_abbr(start + "-01"), i18n.month_abbr(end + "-01")
+    return f"{first}–{last}" if start != end else first
+
+
 def title_for(label: str) -> str:
     return _("Monthly encounters: {dataset}").format(dataset=label)
 
@@ -143,7 +151,7 @@ def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: s
                      sources: Sequence[tuple[str, str | None]] = (), rounded: bool = False,
                      filters_text: str = "") -> go.Figure:
     """`label` (the dataset in words) and `counted` (what it counts) as the release describes the dataset."""
-    span = agg.span_text(s.start, s.end)
+    span = span_text(s.start, s.end)
     title = title_for(label or dataset)
     subtitle = subtitle_for(counted, s.breakdown, span)
     if s.empty_reason or s.frame.empty:
@@ -210,7 +218,7 @@ def alt_text(s: agg.Series, dataset_label: str) -> str:
         return _("{label}: no data ({reason}).").format(label=label, reason=s.empty_reason or _("no rows"))
     totals = s.totals().dropna()
     items = [(i18n.month_year(m), float(v)) for m, v in totals.items()]
-    text = common.describe_extremes(label, items, agg.span_text(s.start, s.end))
+    text = common.describe_extremes(label, items, span_text(s.start, s.end))
     if s.breakdown != "none":
         by_group = s.frame.groupby("group")["count"].sum().sort_values(ascending=False)
         top = ", ".join(f"{g} ({common.fmt(v)})" for g, v in by_group.head(3).items())

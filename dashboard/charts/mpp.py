@@ -21,6 +21,15 @@ MEANING = N_("People CBP enrolled in MPP at a Border Patrol sector or a port (CB
              "processed there, not people in a Mexican city.")
 
 
+def span_words(span) -> str:
+    """'January 2020–November 2021' / 'enero de 2020–noviembre de 2021' (aggregates.mpp.span_words, in the
+    reader's language)."""
+    if span is None:
+        return ""
+    a, b = span
+    return i18n.month_year(a) if a == b else f"{i18n.month_year(a)}–{i18n.month_year(b)}"
+
+
 def subtitle_for(split: str, span: str) -> str:
     text = {"component": _("People enrolled in MPP per month, by CBP component"),
             "area": _("People enrolled in MPP per month, by sector or field office")}.get(
@@ -30,7 +39,7 @@ def subtitle_for(split: str, span: str) -> str:
 
 def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, flags: Sequence[agg.Flag] = (),
                      events: pd.DataFrame | None = None, source: str = "") -> go.Figure:
-    span = agg.span_words(agg.covered_span(series))
+    span = span_words(agg.covered_span(series))
     subtitle = subtitle_for(split, span)
     if series is None or series.empty:
         return common.empty(_(TITLE), subtitle, _("no MPP enrolment table from CBP in this release"))
@@ -99,7 +108,7 @@ def alt_text(series: pd.DataFrame, flags: Sequence[agg.Flag] = ()) -> str:
         return _("{label}: no data in this release.").format(label=label)
     totals = series.groupby("month")["count"].sum()
     items = [(i18n.month_year(m), float(v)) for m, v in totals.items()]
-    text = common.describe_extremes(label, items, agg.span_words(agg.covered_span(series)))
+    text = common.describe_extremes(label, items, span_words(agg.covered_span(series)))
     text += " " + _("Total over these months: {total}. No official table before January 2020.").format(
         total=f"{int(totals.sum()):,}")
     for f in flags:
