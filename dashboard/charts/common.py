@@ -35,7 +35,10 @@ def source_line(sources: Iterable[tuple[str, str | None]]) -> str:
 
 
 def wrap(line: str, width: int = 150) -> str:
-    """A long source line broken after '; ' (Plotly does not wrap text) so that it stays inside the figure."""
+    """A long source line broken after '; ' (Plotly does not wrap text) so that it stays inside the figure; a
+    piece still longer than the width (one long sentence: Spanish runs some 20% longer) between words."""
+    import textwrap
+
     if len(line) <= width:
         return line
     out, cur = [], ""
@@ -46,7 +49,9 @@ def wrap(line: str, width: int = 150) -> str:
         else:
             cur = f"{cur}; {part}" if cur else part
     out.append(cur)
-    return "<br>".join(out)
+    lines = [piece for text in out
+             for piece in (textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text])]
+    return "<br>".join(lines)
 
 
 TITLE_PAD = 12  # pixels between the figure's left edge and its title: a title never touches the edge
