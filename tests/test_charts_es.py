@@ -45,7 +45,7 @@ def shown(fig) -> str:
     for k, ax in layout.items():
         if k.startswith(("xaxis", "yaxis")) and isinstance(ax, dict):
             parts.append((ax.get("title") or {}).get("text", "") if isinstance(ax.get("title"), dict) else "")
-            parts += [str(t) for t in ax.get("ticktext", [])]
+            parts += [str(t) for t in (ax.get("labelalias") or {}).values()]
     for t in spec["data"]:
         parts.append(str(t.get("name") or ""))
         for key in ("text", "hovertext"):
@@ -90,13 +90,26 @@ def test_export_column_names_stay_and_their_descriptions_translate():
     assert source == "INEGI (consultado el 27 de noviembre de 2026)"
 
 
+def months_shown(axis) -> dict:
+    """{Plotly's English tick label: what the reader sees} of a Spanish date axis."""
+    axis = axis if isinstance(axis, dict) else axis.to_plotly_json()
+    return axis.get("labelalias") or {}
+
+
 def test_month_ticks_cover_the_axis_in_spanish():
     with i18n.using("es"):
         short = common.month_ticks("2024-01-01", "2024-03-01")
         long = common.month_ticks("2019-01-01", "2021-12-01")
-    assert short["ticktext"] == ["ene 2024", "feb 2024", "mar 2024"]
-    assert short["tickvals"] == ["2024-01-01", "2024-02-01", "2024-03-01"]
-    assert long["ticktext"] == ["2019", "2020", "2021"]  # a year is written alike in both languages
+        half = common.month_ticks("2021-01-01", "2021-12-01")
+    # a tick every month from January, each English label renamed (and one past the end, for the axis' padding)
+    assert (short["tick0"], short["dtick"], short["tickformat"]) == ("2024-01-01", "M1", "%b %Y")
+    assert short["labelalias"] == {"Jan 2024": "ene 2024", "Feb 2024": "feb 2024", "Mar 2024": "mar 2024",
+                                   "Apr 2024": "abr 2024"}
+    assert half["dtick"] == "M3" and list(half["labelalias"].values()) == [
+        "ene 2021", "abr 2021", "jul 2021", "oct 2021", "ene 2022"]
+    # more than two years: a tick every January, written as the year, alike in both languages
+    assert (long["tick0"], long["dtick"], long["tickformat"]) == ("2019-01-01", "M12", "%Y")
+    assert "labelalias" not in long
     with i18n.using("en"):
         assert common.date_axis("2024-01-01", "2024-03-01") == {}  # English keeps Plotly's own ticks
 
@@ -115,7 +128,8 @@ def test_encounters_chart_in_spanish():
     assert meta["subtitle"].startswith("Encuentros, por mes")
     assert meta["source"] == "Fuente: U.S. CBP (consultado el 27 de noviembre de 2026)"
     assert fig.layout.yaxis.title.text == "Encuentros por mes"
-    assert list(fig.layout.xaxis.ticktext) == ["ene 2024", "feb 2024", "mar 2024"]
+    assert list(months_shown(fig.layout.xaxis).values())[:3] == ["ene 2024", "feb 2024", "mar 2024"]
+    assert fig.layout.xaxis.hoverformat == "%Y-%m" and fig.layout.yaxis.tickformat == ","
     data = [t for t in fig.data if t.name == "Todos los encuentros"][0]
     assert list(data.x) == ["2024-01-01", "2024-03-01"]  # the fixture has no February row
     assert list(data.hovertext) == ["ene 2024", "mar 2024"] and "%{hovertext}" in data.hovertemplate
@@ -146,14 +160,14 @@ def test_mpp_enrolments_and_paired_panels_in_spanish():
                                        "(MPP, «Quédate en México»)")
     assert fig.layout.yaxis.title.text == "Personas inscritas por mes"
     # the axis runs January 2019 to December 2021: years, written alike
-    assert list(fig.layout.xaxis.ticktext) == ["2019", "2020", "2021"]
+    assert (fig.layout.xaxis.dtick, fig.layout.xaxis.tickformat) == ("M12", "%Y") and not months_shown(fig.layout.xaxis)
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "sin tabla oficial antes de ene 2020" in texts and "la CBP publicó 999" in texts
     bar = [t for t in fig.data if t.type == "bar"][0]
     assert bar.hovertext[0] == "ago 2020" and "inscritas" in bar.hovertemplate  # TINY starts in August 2020
     assert "Ciudad Juárez</b><br>El Paso sector (línea), El Paso field office (puntos)" in paired.layout.annotations[0].text
     assert "20 procesadas en El Paso sector; 2 procesadas en El Paso field office" in alt
-    assert list(paired.layout.xaxis.ticktext) == ["ago 2020", "sep 2020", "oct 2020"]  # the sector's months
+    assert list(months_shown(paired.layout.xaxis).values())[:3] == ["ago 2020", "sep 2020", "oct 2020"]
 
 
 def test_reported_figures_chart_in_spanish():
@@ -189,7 +203,7 @@ def test_violence_charts_in_spanish():
                                source="Fuente: INEGI", y_title="homicidios", notes=notes)
         empty = vio_charts.trend(monthly.iloc[0:0], {}, title="Homicidios", subtitle="s", source="", y_title="")
         alt = vio_charts.alt_trend(monthly, {"08037": "Ciudad Juárez"}, "Homicidios por mes", "2014")
-    assert list(fig.layout.xaxis.ticktext)[:2] == ["ene 2014", "feb 2014"]
+    assert list(months_shown(fig.layout.xaxis).values())[:2] == ["ene 2014", "feb 2014"]
     assert fig.data[0].hovertext[0] == "ene 2014"
     assert "Sin datos: nada en el periodo elegido" in empty.layout.annotations[0].text
     assert alt == "Homicidios por mes 2014: Ciudad Juárez, ene 2014 10."  # ten every month: one value named

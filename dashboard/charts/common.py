@@ -152,13 +152,15 @@ def short_number(v: float) -> str:
 
 
 # ---- dates on axes and in hovers, in the reader's language. Plotly writes month names with its own (English)
-# locale, and its Spanish locale is not bundled (nothing from a CDN): a date axis gets explicit ticks, written by
-# Babel (i18n.month_abbr: "ene 2021"), and a hover the month as text.
+# locale, and its Spanish locale is not bundled (nothing from a CDN): a Spanish date axis gets ticks at a fixed
+# step (tick0, dtick) written '%b %Y' by Plotly and renamed by `labelalias` to what Babel writes (i18n.month_abbr:
+# "ene 2021"); a hover the month as text. (Not tickvals/ticktext: the phone layout, assets/app.js, thins explicit
+# tick lists by their position, which it reckons for numbers only, and would drop every date tick.)
 
-def month_ticks(first, last, most: int = 7) -> dict:
-    """Explicit ticks for a date axis running from `first` to `last`: every year (or 2, 5, 10 years) labelled
-    '2019' when the axis spans more than two years, else every 1, 2, 3 or 6 months labelled 'ene 2021' /
-    'Jan 2021'; at most `most` ticks (a phone's width)."""
+def month_ticks(first, last, most: int = 5) -> dict:
+    """Ticks for a date axis running from `first` to `last`: every year (or 2, 5, 10 years) written '2019' when
+    the axis spans more than two years, else every 1, 2, 3 or 6 months written 'ene 2021' / 'Jan 2021' (Babel);
+    at most `most` ticks (a phone's width). `labelalias` holds each tick's label: Plotly's English -> the reader's."""
     import pandas as pd
 
     a, b = pd.Timestamp(first), pd.Timestamp(last)
@@ -168,20 +170,27 @@ def month_ticks(first, last, most: int = 7) -> dict:
     if months > 24:
         years = range(a.year + (1 if (a.month, a.day) != (1, 1) else 0), b.year + 1)
         step = next((s for s in (1, 2, 5, 10, 20, 50) if len(years) / s <= most), 100)
-        vals = [pd.Timestamp(year=y, month=1, day=1) for y in years if y % step == 0 or step == 1]
-        return {"tickmode": "array", "tickvals": [f"{t:%Y-%m-%d}" for t in vals], "ticktext": [str(t.year) for t in vals]}
+        start = next((y for y in years if y % step == 0), a.year + 1)
+        return {"tick0": f"{start}-01-01", "dtick": f"M{12 * step}", "tickformat": "%Y"}
     step = next((s for s in (1, 2, 3, 6, 12) if (months + 1) / s <= most), 12)
-    start = pd.Timestamp(year=a.year, month=a.month, day=1)
-    if start < a:
-        start += pd.DateOffset(months=1)
-    vals = []
-    t = start
-    while t <= b:
-        if (t.month - 1) % step == 0:
-            vals.append(t)
+    t = pd.Timestamp(year=a.year, month=a.month, day=1)
+    if t < a:
         t += pd.DateOffset(months=1)
-    return {"tickmode": "array", "tickvals": [f"{t:%Y-%m-%d}" for t in vals],
-            "ticktext": [i18n.month_abbr(t) for t in vals]}
+    while (t.month - 1) % step:
+        t += pd.DateOffset(months=1)
+    ticks = []
+    while t <= b + pd.DateOffset(months=step):  # and one past the end: the axis' padding may show it
+        ticks.append(t)
+        t += pd.DateOffset(months=step)
+    return {"tick0": f"{ticks[0]:%Y-%m-%d}" if ticks else f"{a:%Y-%m-01}", "dtick": f"M{step}",
+            "tickformat": "%b %Y", "labelalias": {_plotly_month(t): i18n.month_abbr(t) for t in ticks}}
+
+
+def _plotly_month(when) -> str:
+    """'Jan 2021': a month as Plotly's own (en-US) locale writes a '%b %Y' tick, whatever the server's locale."""
+    from babel.dates import format_date
+
+    return format_date(when.date(), format="LLL y", locale="en_US")
 
 
 def english() -> bool:
@@ -190,7 +199,8 @@ def english() -> bool:
 
 def date_axis(first, last, most: int = 7) -> dict:
     """What a date axis needs to read in the reader's language: nothing in English (Plotly's own ticks); in
-    Spanish explicit ticks (month_ticks) and a unified hover's header written as figures ('2021-03')."""
+    Spanish ticks at a fixed step renamed by Babel (month_ticks) and a unified hover's header written as figures
+    ('2021-03')."""
     if english():
         return {}
     return {**month_ticks(first, last, most), "hoverformat": "%Y-%m"}

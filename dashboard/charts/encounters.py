@@ -193,6 +193,8 @@ def encounters_chart(s: agg.Series, *, dataset: str, label: str = "", counted: s
     fig.update_yaxes(type="log" if scale == "log" else "linear", title_text=_("Encounters per month"),
                      rangemode="tozero" if scale != "log" else None)
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"], **common.date_axis(lo, hi))
+    if scale != "log" and not common.english():  # "300,000", as a Mexican newspaper prints it, not "300k"
+        fig.update_yaxes(tickformat=",")
     if scale == "log":  # labelled 1k, 2k, 5k, 10k… rather than Plotly's "5, 2, 10k, 5, 2, 1000"
         counts = s.frame["count"].round()
         top = s.frame.groupby("month")["count"].sum().round().max() if stacked else counts.max()

@@ -85,7 +85,8 @@ def enrolments_chart(series: pd.DataFrame, *, split: str = agg.DEFAULT_SPLIT, fl
                                xanchor="left", bgcolor="rgba(255, 255, 255, 0.85)", name="flag")  # later months
                                # have no bars: the text reads to the right of its month, over empty space
     fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_yaxes(title_text=_("People enrolled per month"), rangemode="tozero")
+    fig.update_yaxes(title_text=_("People enrolled per month"), rangemode="tozero",
+                     **({} if common.english() else {"tickformat": ","}))  # "1,000" (es-MX), not "1k"
     fig.update_xaxes(type="date", range=[f"{lo - pad:%Y-%m-%d}", f"{hi + pad:%Y-%m-%d}"], **common.date_axis(lo, hi))
     key = event_key(events)
     notes = [_(MEANING), _(NO_TABLE), *(_("Totals disagree — {what}.").format(what=f.text()) for f in flags),
