@@ -241,3 +241,17 @@ def test_every_chart_message_has_a_spanish_translation(lang):
             same.append(ids)
     # the only messages written alike: a template of placeholders alone
     assert all(re.fullmatch(r"[{}\w ()]*", s) for s in same), same
+
+
+def test_a_long_spanish_note_stays_inside_the_figure():
+    """The footer's lines are at most 150 characters (common.wrap), also for a Spanish sentence with no '; ' in it:
+    the MPP definition, some 240 characters in Spanish, once ran off the right edge of the paired panels."""
+    s = mpp_agg.area_monthly(mpp_fixture.TINY, "US-SEC-EPT")
+    with i18n.using("es"):
+        fig = mpp_charts.paired_panels([{"id": "A", "city": "Ciudad Juárez", "series": [("El Paso sector", s)],
+                                         "reason": ""}], source="Fuente: CBP")
+    foot = next(a.text for a in fig.layout.annotations if a.name == "footer")
+    lines = foot.split("<br>")
+    assert max(len(line) for line in lines) <= 150
+    assert " ".join(lines).startswith("Personas que la CBP inscribió en los Protocolos de Protección a Migrantes")
+    assert "no personas en una ciudad mexicana." in " ".join(lines)  # nothing lost in the wrapping
