@@ -155,7 +155,7 @@ def test_mpp_enrolments_and_paired_panels_in_spanish():
         paired = mpp_charts.paired_panels(panels, source="Fuente: CBP")
         alt = mpp_charts.paired_alt(panels)
     meta = fig.layout.meta
-    assert meta["title"] == "Personas inscritas en el MPP por mes (CBP, cifras oficiales)"
+    assert meta["title"] == "Inscripciones en el MPP por mes (CBP, cifras oficiales)"
     assert meta["notes"][0].startswith("Personas que la CBP inscribió en los Protocolos de Protección a Migrantes "
                                        "(MPP, «Quédate en México»)")
     assert fig.layout.yaxis.title.text == "Personas inscritas por mes"
