@@ -268,6 +268,37 @@ def bundled_places() -> pd.DataFrame:
     return Gazetteer.load(reference_dir()).places.copy()
 
 
+LABELS_FILE = "labels.csv"  # data/reference: vocabulary, value (as published), en, es
+
+
+@lru_cache(maxsize=1)
+def data_labels() -> dict[tuple[str, str], dict[str, str]]:
+    """{(vocabulary, value as published): {lang: label}} from data/reference/labels.csv: the words beside a
+    category published in the other language (SESNSP's crime subtypes in English, CBP's categories in Spanish).
+    A missing or unreadable file gives no labels (the values are shown as published) and is logged."""
+    path = reference_dir() / LABELS_FILE
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        log.error("%s: cannot read the data labels (%s); values are shown as published", path, exc)
+        return {}
+    missing = {"vocabulary", "value", "en", "es"} - set(frame.columns)
+    if missing:
+        log.error("%s: no column %s; values are shown as published", path, ", ".join(sorted(missing)))
+        return {}
+    return {(r.vocabulary.strip(), r.value): {"en": r.en.strip(), "es": r.es.strip()}
+            for r in frame.itertuples(index=False)}
+
+
+def label_beside(vocabulary: str, value, lang: str) -> str:
+    """A category as published, with its label in `lang` beside it when data/reference/labels.csv has one that
+    differs ('Homicidio doloso (intentional homicide)' on an English page; 'UAC (niñas, niños y adolescentes no
+    acompañados)' on a Spanish one); the value alone otherwise."""
+    text = str(value)
+    label = data_labels().get((vocabulary, text), {}).get(lang, "")
+    return f"{text} ({label})" if label and label.casefold() != text.casefold() else text
+
+
 def _with_bundled_groups(places: pd.DataFrame) -> pd.DataFrame:
     bundled = bundled_places().set_index("place_id")[list(place_groups.GROUP_COLUMNS)]
     return places.join(bundled, on="place_id")
