@@ -138,10 +138,10 @@ class ReleaseData:
     def dataset(self, dataset_id: str) -> dict:
         """{label, description, unit, counted, table, source_id} of a dataset; its id as label if undescribed."""
         found = self.manifest.get("datasets", {}).get(dataset_id) or {}
-        return {"id": dataset_id, "label": found.get("label") or dataset_id,
-                "description": found.get("description") or "", "unit": found.get("unit") or "",
-                "counted": found.get("counted") or "", "table": found.get("table"),
-                "source_id": found.get("source_id")}
+        return dataset_words({"id": dataset_id, "label": found.get("label") or dataset_id,
+                              "description": found.get("description") or "", "unit": found.get("unit") or "",
+                              "counted": found.get("counted") or "", "table": found.get("table"),
+                              "source_id": found.get("source_id")})
 
     def datasets(self, table: str | None = None) -> dict[str, dict]:
         """The release's datasets (of one table), as described in its manifest."""
@@ -297,6 +297,24 @@ def label_beside(vocabulary: str, value, lang: str) -> str:
     text = str(value)
     label = data_labels().get((vocabulary, text), {}).get(lang, "")
     return f"{text} ({label})" if label and label.casefold() != text.casefold() else text
+
+
+def dataset_words(described: dict, lang: str | None = None) -> dict:
+    """A dataset as ReleaseData.dataset describes it, with its label, description and what it counts in `lang`
+    (the request's language by default) where data/reference/labels.csv says them in that language (vocabularies
+    dataset.label, dataset.description, dataset.counted, by dataset id); the release's words otherwise."""
+    from dashboard import i18n
+
+    lang = lang or i18n.lang()
+    if lang == i18n.DEFAULT:
+        return described
+    labels = data_labels()
+    out = dict(described)
+    for key in ("label", "description", "counted"):
+        said = labels.get((f"dataset.{key}", str(described.get("id"))), {}).get(lang)
+        if said and described.get(key):
+            out[key] = said
+    return out
 
 
 def _with_bundled_groups(places: pd.DataFrame) -> pd.DataFrame:

@@ -290,12 +290,7 @@ def border_deaths_last_year(deaths: pd.DataFrame, credit: Credit = NO_CREDIT, co
     trend = Trend(_("Migrants dead or missing on the US–Mexico border by year (IOM)"), "line", tuple(shown),
                   tuple(float(by_year.get(y, 0)) for y in shown), tuple(str(y) for y in shown),
                   undrawn=_("Full calendar years only."))
-    # `counted` is the release's description of the dataset (English, from sources.toml): on other pages the
-    # card says it in the catalogue's words
-    if counted and i18n.lang() == i18n.DEFAULT:
-        what = counted
-    else:
-        what = _("Dead and missing")
+    # `counted`: what the dataset counts, in the reader's language (data_access.dataset_words)
     detail = _("{counted} on the US–Mexico border crossing route; not added to the other records of migrant "
-               "deaths, which count many of the same deaths").format(counted=what)
+               "deaths, which count many of the same deaths").format(counted=counted or _("Dead and missing"))
     return Headline(label, fmt(value), detail, str(year), credit[0], credit[1], trend=trend)
