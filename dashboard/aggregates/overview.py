@@ -178,7 +178,7 @@ def paired_sector_trend(enrollments: pd.DataFrame, places: pd.DataFrame, city: s
     official series that brackets its reported figure), or None when the release has none. A series of counts
     drawn as a line, rather than one dot per reported figure, because reported figures for one city are few and
     often undated (an undated lead figure cannot be drawn, leaving only the figures that did not lead)."""
-    sector, _ = mpp_agg.paired(places, city)
+    sector, _office = mpp_agg.paired(places, city)
     monthly = mpp_agg.area_monthly(enrollments, sector) if enrollments is not None else pd.Series(dtype="float64")
     if monthly.empty:
         return None
