@@ -299,6 +299,14 @@ def label_beside(vocabulary: str, value, lang: str) -> str:
     return f"{text} ({label})" if label and label.casefold() != text.casefold() else text
 
 
+def said_in(vocabulary: str, key, lang: str, published: str) -> str:
+    """What data/reference/labels.csv says for `key` of `vocabulary` in `lang` (a reported figure's definition in
+    Spanish: vocabulary figure.definition, by figure id); `published` (the words as the data carries them) when it
+    says nothing."""
+    said = data_labels().get((vocabulary, str(key)), {}).get(lang, "")
+    return said or published
+
+
 def dataset_words(described: dict, lang: str | None = None) -> dict:
     """A dataset as ReleaseData.dataset describes it, with its label, description and what it counts in `lang`
     (the request's language by default) where data/reference/labels.csv says them in that language (vocabularies

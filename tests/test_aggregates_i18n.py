@@ -263,3 +263,19 @@ def test_every_cbp_category_of_the_real_file_has_a_spanish_label():
                                ("Encounter Type", "encounter_type")):
         missing = {r[column] for r in rows} - {v for voc, v in have if voc == vocabulary}
         assert missing == set(), (column, missing)
+
+
+def test_every_reported_figure_has_its_definition_in_spanish_and_its_quote_as_published():
+    with (ROOT / "data" / "reference" / "reported_figures.csv").open(encoding="utf-8", newline="") as f:
+        figures = list(csv.DictReader(f))
+    said = {r["value"]: r["es"] for r in labels() if r["vocabulary"] == "figure.definition" and r["es"]}
+    assert {f["figure_id"] for f in figures} - set(said) == set()
+    table = pd.DataFrame(figures).assign(value=lambda d: d["value"].astype(float))
+    first = table[table["figure_id"] == "trac-2019-12-19-total"]
+    with i18n.using("es"):
+        assert reported.definition_words(first.iloc[0]) == said["trac-2019-12-19-total"]
+        listed = reported.figures_list(first, pd.DataFrame())
+    group = listed[0]["groups"][0]
+    assert group["definition"].startswith("inmigrantes devueltos a México para esperar sus audiencias")
+    assert group["figures"][0]["quote"] == first.iloc[0]["quote"]  # quotes stay in their own language
+    assert reported.definition_words(first.iloc[0]) == first.iloc[0]["definition"]

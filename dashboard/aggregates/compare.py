@@ -28,6 +28,7 @@ from ..i18n import N_, _
 from ..datasets import CONAPO_PROJECTIONS, DEATH_DATASETS, INEGI_MUNICIPAL, OHSS_SECTOR
 from ..vocabulary import qualified
 from . import lead, revised
+from .reported import definition_words
 
 MIN_CITIES, MAX_CITIES = 2, 6
 HOMICIDES = INEGI_MUNICIPAL
@@ -513,7 +514,8 @@ def mpp_figures(base: Base, cities: list[str]) -> pd.DataFrame:
     words = [_row_label(c, m, h, p, w) for c, m, h, p, w in zip(f["city"], f["metric"], f["hearing"], f["publisher"],
                                                                 f["when"])]
     f = f.assign(order=f["city_id"].map(order), where=[w for w, _who in words], who=[who for _w, who in words],
-                 row_label=[f"{w} · {who}" for w, who in words])
+                 row_label=[f"{w} · {who}" for w, who in words],
+                 definition=[definition_words(r) for r in f[["figure_id", "definition"]].to_dict("records")])
     return f.sort_values(["metric", "order", "when"], na_position="first").reset_index(drop=True)
 
 

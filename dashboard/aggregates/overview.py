@@ -16,6 +16,7 @@ from ..i18n import _, ngettext
 from ..vocabulary import fmt, qualified
 from . import lead
 from . import mpp as mpp_agg
+from .reported import definition_words
 
 Credit = tuple[str, "str | None"]  # (attribution, address) of a source, from the release's manifest
 NO_CREDIT: Credit = ("", None)
@@ -130,7 +131,7 @@ def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None, of
         first = rows
     chosen = lead.choose(first)
     best = chosen.lead
-    detail = f"{_sentence(best['definition'])}{_others(chosen)}"
+    detail = f"{_sentence(definition_words(best))}{_others(chosen)}"
     if not second.empty:
         later = lead.choose(second).lead
         start, end = later["period_start"], later["period_end"]
@@ -206,7 +207,7 @@ def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str],
             continue
         chosen = lead.choose(mine)
         best = chosen.lead
-        detail = _sentence(best["definition"])
+        detail = _sentence(definition_words(best))
         same = wide[wide["url"] == best["url"]]
         if not same.empty:
             total = lead.choose(same).lead

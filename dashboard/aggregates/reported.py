@@ -9,7 +9,7 @@ import unicodedata
 
 import pandas as pd
 
-from .. import i18n
+from .. import data_access, i18n
 from ..i18n import N_, _
 from . import mpp as mpp_agg
 from ..vocabulary import COUNTED_BY_WORDS, QUALIFIER_MARKS, REPORT_KIND_WORDS, marked, qualified
@@ -59,6 +59,15 @@ def metric_meaning(metric: str) -> str:
 
 def _empty(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value == ""
+
+
+def definition_words(figure) -> str:
+    """A reported figure's definition in the reader's language: the project's own words (data/reference/
+    labels.csv, vocabulary figure.definition, by figure id) where it has them, else as the table carries it. The
+    figure's quote is never translated."""
+    published = "" if _empty(figure.get("definition")) else str(figure.get("definition"))
+    return data_access.said_in("figure.definition", figure.get("figure_id"), i18n.lang(), published) \
+        if published and i18n.lang() != i18n.DEFAULT else published
 
 
 def several(place_ids) -> list[str]:
@@ -195,7 +204,7 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
     for metric in metrics:
         sub = df[df["metric"] == metric]
         groups = []
-        for definition, rows in sub.groupby(sub["definition"].fillna(_("(no definition given)")), sort=False):
+        for definition, rows in sub.groupby(sub["definition"].fillna(""), sort=False):
             items = []
             for _i, r in rows.iterrows():
                 published = _date(r.get("published"))
@@ -212,7 +221,8 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
                     "notes": "" if pd.isna(r.get("notes")) else str(r["notes"]),
                     "counted": provenance(r.get("counted_by"), r.get("report_kind")),
                 })
-            groups.append({"definition": str(definition), "figures": items})
+            shown = definition_words(rows.iloc[0]) if definition else _("(no definition given)")
+            groups.append({"definition": shown, "figures": items})
         out.append({"metric": str(metric), "label": metric_label(metric),
                     "meaning": metric_meaning(metric), "groups": groups})
     return out
@@ -256,7 +266,7 @@ def chart_rows(df: pd.DataFrame, places: pd.DataFrame, population: pd.DataFrame 
                 value=f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}{i18n.number(value, 1)}")
         rows.append({
             "figure_id": str(r["figure_id"]), "metric": str(r["metric"]), "metric_label": metric_label(r["metric"]),
-            "definition": "" if pd.isna(r.get("definition")) else str(r["definition"]),
+            "definition": definition_words(r),
             "place": place_label(r.get("place_id"), places, r.get("place_ids")), "value": value,
             "qualifier": str(r["qualifier"]),
             "label": label, "publisher": "" if pd.isna(r.get("publisher")) else str(r["publisher"]),
