@@ -279,3 +279,6 @@ def test_every_reported_figure_has_its_definition_in_spanish_and_its_quote_as_pu
     assert group["definition"].startswith("inmigrantes devueltos a México para esperar sus audiencias")
     assert group["figures"][0]["quote"] == first.iloc[0]["quote"]  # quotes stay in their own language
     assert reported.definition_words(first.iloc[0]) == first.iloc[0]["definition"]
+    notes = {r["value"] for r in labels() if r["vocabulary"] == "figure.notes" and r["es"]}
+    assert {f["figure_id"] for f in figures if f["notes"]} - notes == set()
+    assert group["figures"][0]["notes"] == "Registros de los tribunales hasta finales de noviembre de 2019."

@@ -70,6 +70,13 @@ def definition_words(figure) -> str:
         if published and i18n.lang() != i18n.DEFAULT else published
 
 
+def notes_words(figure) -> str:
+    """A reported figure's notes (the project's own words) in the reader's language, as definition_words."""
+    published = "" if _empty(figure.get("notes")) else str(figure.get("notes"))
+    return data_access.said_in("figure.notes", figure.get("figure_id"), i18n.lang(), published) \
+        if published and i18n.lang() != i18n.DEFAULT else published
+
+
 def several(place_ids) -> list[str]:
     """The place ids of a figure that covers several places together ('08;02' -> both); [] otherwise."""
     return [] if _empty(place_ids) else [p for p in str(place_ids).split(";") if p]
@@ -218,7 +225,7 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
                     "title": "" if pd.isna(r.get("title")) else str(r["title"]),
                     "published": published or _("publication date not known"),
                     "url": "" if pd.isna(r.get("url")) else str(r["url"]),
-                    "notes": "" if pd.isna(r.get("notes")) else str(r["notes"]),
+                    "notes": notes_words(r),
                     "counted": provenance(r.get("counted_by"), r.get("report_kind")),
                 })
             shown = definition_words(rows.iloc[0]) if definition else _("(no definition given)")
