@@ -282,3 +282,19 @@ def test_every_reported_figure_has_its_definition_in_spanish_and_its_quote_as_pu
     notes = {r["value"] for r in labels() if r["vocabulary"] == "figure.notes" and r["es"]}
     assert {f["figure_id"] for f in figures if f["notes"]} - notes == set()
     assert group["figures"][0]["notes"] == "Registros de los tribunales hasta finales de noviembre de 2019."
+
+
+def test_policy_events_in_spanish_with_their_sources_as_published():
+    with (ROOT / "data" / "reference" / "policy_events.csv").open(encoding="utf-8", newline="") as f:
+        events = pd.DataFrame(list(csv.DictReader(f)))
+    for key in ("event", "description"):
+        said = {r["value"] for r in labels() if r["vocabulary"] == f"event.{key}" and r["es"]}
+        assert set(events["event_id"]) - said == set(), key
+    shown = es(encounters.events_in_range, events, "2021-12", "2022-08")
+    # in force then: Title 42 (March 2020 to May 2023), MPP reinstated (December 2021) and ended (August 2022)
+    assert list(shown["event_id"]) == ["title-42", "mpp-reinstated", "mpp-ended"]
+    assert list(shown["event"]) == ["Expulsiones bajo el Título 42", "El MPP se restablece por orden judicial",
+                                    "Termina el MPP"]
+    assert list(shown["title"]) == list(events.set_index("event_id").loc[list(shown["event_id"]), "title"])
+    assert list(encounters.events_in_range(events, "2021-12", "2022-08")["event"]) == [
+        "Title 42 expulsions", "MPP reinstated under court order", "MPP ended"]

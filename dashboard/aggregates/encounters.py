@@ -230,6 +230,10 @@ def events_in_range(events: pd.DataFrame, start: str | None, end: str | None) ->
     for c in cols:
         if c not in ev:
             ev[c] = None
+    if i18n.lang() != i18n.DEFAULT:  # the project's words for each event in the reader's language (labels.csv)
+        for c in ("event", "description"):
+            ev[c] = [data_access.said_in(f"event.{c}", e, i18n.lang(), t) if isinstance(t, str) and t else t
+                     for e, t in zip(ev["event_id"], ev[c])]
     return ev[cols]
 
 
