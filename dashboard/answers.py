@@ -30,7 +30,7 @@ import json
 
 from flask import Response, g, request
 
-from dashboard import cache, data_access
+from dashboard import cache, data_access, i18n
 
 ENDPOINT_SUFFIX = "/_dash-update-component"
 PURE_MODULE_PREFIX = "dashboard.views."
@@ -77,7 +77,9 @@ def _request_key(app, data) -> tuple[str, str, bytes | None] | None:
         query = request.query_string
         if len(query) > MAX_QUERY:
             return None
-        return "page", key("page", data.token, request.path.encode("utf-8") + b"?" + query), None
+        # the language too: a page without ?lang= is in the browser's language (i18n.py)
+        where = f"{i18n.lang()}:{request.path}?".encode("utf-8") + query
+        return "page", key("page", data.token, where), None
     return None
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 import html as _html
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, html
 from flask import Response, jsonify, redirect, request
 
-from . import NAME, data_access, publicurl, sharemeta
+from . import NAME, data_access, i18n, ids, publicurl, sharemeta
+from .i18n import _
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,6 +36,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX
+    app.renderer = i18n.RENDERER  # every callback body says the page's language
     app.layout = shell
     server = app.server
     from . import api
@@ -44,6 +46,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
 
     feed.register(server)  # /feed.atom: each release and its change summary
     from . import first_run  # noqa: F401  (registers the first-run progress's poll)
+    from .views import shell as _frame  # noqa: F401  (registers the frame's callback: words in the reader's language)
     from .export import panel as _export_panel  # noqa: F401  (registers the export panels' callbacks)
     from .export import routes as export_routes
 
@@ -66,6 +69,13 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
         if rule is not None and rule.rule == "/<path:path>" and request.path.strip("/") not in _page_paths():
             return not_found_page()
         return None
+
+    @server.after_request
+    def vary_by_language(resp: Response) -> Response:
+        """A page asked for without ?lang= is answered in the browser's language: caches must say so."""
+        if i18n.page_request() and i18n.PARAM not in request.args:
+            resp.vary.add("Accept-Language")
+        return resp
 
     @server.route("/favicon.ico")
     def favicon():
@@ -130,16 +140,27 @@ class BorderstatsDash(Dash):
         try:
             page = _page_for(request.path)
             args = {k: v for k, v in request.args.items()}
-            meta = sharemeta.page_meta(page["path"], args, page.get("title") or page.get("name") or NAME,
+            meta = sharemeta.page_meta(page["path"], args, page_title(page),
                                        page.get("description") or "") if page else None
         except RuntimeError:  # outside a request (never in practice)
-            meta = None
+            page = meta = None
+        if page:  # the tab's title in the reader's language before the renderer sets it (the same words)
+            kwargs["title"] = _html.escape(page_title(page))
         if meta is not None:
             kwargs["metas"] = sharemeta.tags(meta) + "\n" + kwargs.get("metas", "")
         # the export panels build permalinks and embed code from this, never from the address the browser used
         kwargs["metas"] = (f'<meta name="borderstats-public-url" content="{_html.escape(publicurl.base_url())}">\n'
                            + kwargs.get("metas", ""))
-        return super().interpolate_index(**kwargs)
+        page = super().interpolate_index(**kwargs)
+        return page.replace('<html lang="en">', f'<html lang="{i18n.lang()}">', 1)  # from a closed list
+
+
+def page_title(page: dict) -> str:
+    """A registered page's title in the reader's language (a page's title is a function: components.page_title)."""
+    title = page.get("title")
+    if callable(title):
+        return title()
+    return _(title or page.get("name") or NAME)
 
 
 def _page_paths() -> set[str]:
@@ -155,27 +176,38 @@ def not_found_page() -> Response:
     """A page that is not there: status 404, the site's header, styles and navigation; nothing from the request."""
     pages = sorted((p for p in dash.page_registry.values() if not p.get("hidden")), key=lambda p: p.get("order", 99))
     esc = _html.escape
-    nav = "".join(f'<a class="nav-link" href="{esc(p["relative_path"])}">{esc(p["name"])}</a>' for p in pages)
+    from .components import site_name
+
+    site = esc(site_name())
+    # the words, outside the f-string (the catalogue's extractor does not read inside one)
+    words = {k: esc(v) for k, v in {
+        "title": _("Page not found"), "skip": _("Skip to content"), "pages": _("Pages"),
+        "intro": _("There is no page at this address. It may have been mistyped, or the link may be out of date."),
+        "home": _("Go to the overview"), "or": _(", or choose a page above."),
+        "foot": _("Open data, open code. Every number names its source; see "), "and": _(" and "),
+        "data": _("Data & sources"), "about": _("About & method")}.items()}
+    nav = "".join(f'<a class="nav-link" href="{esc(i18n.href(p["relative_path"]))}">{esc(_(p["name"]))}</a>'
+                  for p in pages)
     body = f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{i18n.lang()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Page not found · {esc(NAME)}</title>
+<title>{words["title"]} · {site}</title>
 <link rel="icon" type="image/x-icon" href="/_favicon.ico">
 <link rel="stylesheet" href="/assets/style.css">
 </head>
 <body>
-<a class="skip" href="#content">Skip to content</a>
-<header class="top"><div class="brand">{esc(NAME)}</div><nav aria-label="Pages">{nav}</nav></header>
+<a class="skip" href="#content">{words["skip"]}</a>
+<header class="top"><div class="brand">{site}</div><nav aria-label="{words["pages"]}">{nav}</nav></header>
 <div id="content"><main class="page">
-<h1>Page not found</h1>
-<p class="intro">There is no page at this address. It may have been mistyped, or the link may be out of date.</p>
-<p><a href="/">Go to the overview</a>, or choose a page above.</p>
+<h1>{words["title"]}</h1>
+<p class="intro">{words["intro"]}</p>
+<p><a href="{esc(i18n.href("/"))}">{words["home"]}</a>{words["or"]}</p>
 </main></div>
-<footer class="foot">Open data, open code. Every number names its source; see <a href="/data">Data &amp; sources</a>
-and <a href="/about">About &amp; method</a>.</footer>
+<footer class="foot">{words["foot"]}<a href="{esc(i18n.href("/data"))}">{words["data"]}</a>
+{words["and"]}<a href="{esc(i18n.href("/about"))}">{words["about"]}</a>.</footer>
 </body>
 </html>
 """
@@ -185,20 +217,19 @@ and <a href="/about">About &amp; method</a>.</footer>
 
 
 def shell():
+    """The frame of every page. Its words and links are filled in the reader's language by a callback
+    (dashboard/views/shell.py); until it answers, the English words stand (the page's own content waits for its
+    callback too)."""
     from . import first_run
+    from .views import shell as frame
 
-    pages = [p for p in dash.page_registry.values() if not p.get("hidden")]
-    pages.sort(key=lambda p: p.get("order", 99))
     return html.Div([
-        html.A("Skip to content", href="#content", className="skip"),
+        html.A("Skip to content", href="#content", className="skip", id=ids.Shell.skip),
         html.Header([
             html.Div(NAME, className="brand"),
-            html.Nav([dcc.Link(p["name"], href=p["relative_path"], className="nav-link") for p in pages],
-                     **{"aria-label": "Pages"}),
+            html.Nav(frame.nav("/"), id=ids.Shell.nav, **{"aria-label": "Pages"}),
+            html.Div(id=ids.Shell.lang, className="lang-switch", **{"aria-label": "Language"}, role="group"),
         ], className="top"),
         html.Div([first_run.part(), dash.page_container], id="content"),
-        html.Footer([
-            "Open data, open code. Every number names its source; see ",
-            dcc.Link("Data & sources", href="/data"), " and ", dcc.Link("About & method", href="/about"), ".",
-        ], className="foot"),
+        html.Footer(frame.footer(), className="foot", id=ids.Shell.foot),
     ])

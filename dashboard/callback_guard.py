@@ -23,6 +23,8 @@ from typing import Any, Callable
 
 from flask import Response, request
 
+from dashboard.i18n import LANGS
+
 from . import ids, urlstate
 
 ENDPOINT_SUFFIX = "/_dash-update-component"
@@ -215,6 +217,8 @@ def validate(body: Any, callback_map: dict, checks=None) -> None:
     if not isinstance(changed, list) or len(changed) > MAX_CHANGED or not all(
             isinstance(c, str) and len(c) <= 200 for c in changed):
         raise Invalid("changedPropIds: a short list of 'id.property' expected")
+    if "lang" in body and body["lang"] not in LANGS:  # the page's language, added by the renderer (i18n.py)
+        raise Invalid(f"lang: one of {', '.join(LANGS)}")
     checks = declared_checks() if checks is None else checks
     _pairs(body.get("inputs"), cb["inputs"], "inputs", checks)
     _pairs(body.get("state", []), cb["state"], "state", checks)

@@ -131,3 +131,11 @@ class FirstRun:
     seen = "first-run-seen"
     reload = "first-run-reload"
     sink = "first-run-sink"
+
+
+class Shell:
+    """The site's frame, filled in the reader's language (dashboard/views/shell.py)."""
+    nav = "shell-nav"
+    lang = "shell-lang"
+    foot = "shell-foot"
+    skip = "shell-skip"

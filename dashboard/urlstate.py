@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 from urllib.parse import urlencode
 
+from dashboard import i18n
+
 MAX_VALUE_CHARS = 400
 LATEST = "latest"  # the value of a setting that follows the latest data (year=latest, to=latest)
 
@@ -114,6 +116,8 @@ def parse(query: dict, params: Sequence[Param], *, ranges: Sequence[tuple[str, s
             raw = raw[-1] if raw else ""
         raw = str(raw)
         p = by_name.get(key)
+        if p is None and key == i18n.PARAM:  # the language: every page's, read by i18n.py
+            continue
         if p is None:
             if len(out.notices) < 10:
                 out.notices.append(f"unknown setting “{_show(key)}” was ignored")
@@ -151,7 +155,7 @@ def to_query(state: dict, params: Sequence[Param]) -> str:
         elif p.kind == "bool":
             value = "1" if value else "0"
         pairs.append((p.name, str(value)))
-    return "?" + urlencode(pairs, safe=",") if pairs else ""
+    return i18n.with_lang("?" + urlencode(pairs, safe=",") if pairs else "")  # a link keeps its language
 
 
 def follows_latest(state: dict, params: Sequence[Param]) -> list[Param]:
