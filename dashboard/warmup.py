@@ -31,7 +31,7 @@ EXPORTS_ENV = "BORDERSTATS_WARM_EXPORTS"
 WARM_ENVIRON = "borderstats.warm"  # set on the warm-up's own requests (WSGI environ: no client can set it)
 PNG_SIZES = ("default", "social")
 
-_state: dict = {"release": None, "done": False, "answers": {}}
+_state: dict = {"release": None, "done": False, "answers": {}, "bundled_only": None}
 _lock = threading.Lock()
 
 
@@ -79,7 +79,7 @@ def images_wanted() -> bool:
     return (os.environ.get(IMAGES_ENV) or "1").strip() != "0" and render.find_chromium() is not None
 
 
-def default_exports(app, data) -> Counter:
+def default_exports(app, data, images: bool = True) -> Counter:
     """Ask the app for every chart's default exports (one worker per data folder at a time); answers by status."""
     from dashboard.export import store
 
@@ -95,7 +95,7 @@ def default_exports(app, data) -> Counter:
             log.warning("export warm-up without a lock (%s)", e)
     try:
         client = app.server.test_client()
-        for url in export_urls(images_wanted()):
+        for url in export_urls(images and images_wanted()):
             if data_access.current() is not data:
                 break
             resp = client.get(url, environ_base={WARM_ENVIRON: True})
@@ -111,11 +111,14 @@ def default_exports(app, data) -> Counter:
 
 def run(app, data) -> None:
     with _lock:
-        _state.update(release=data.id, done=False)
+        after_first_run = _state.get("bundled_only") is True
+        _state.update(release=data.id, done=False, bundled_only=data_access.first_run_wanted(data))
     default_views(data)
-    # not for a release of the bundled reference data only (the first run's: a real one follows within seconds)
-    wanted = (os.environ.get(EXPORTS_ENV) or "1").strip() != "0" and not data_access.first_run_wanted(data)
-    answers = default_exports(app, data) if wanted else Counter()
+    # not for a release of the bundled reference data only (the first run's: a real one follows within seconds);
+    # and right after the first run no images: its reader is opening the pages now, and Chromium drawing 26
+    # images beside them took the first run from 21 to 31 s (benchmarks/first_run.py)
+    wanted = (os.environ.get(EXPORTS_ENV) or "1").strip() != "0" and not _state["bundled_only"]
+    answers = default_exports(app, data, images=not after_first_run) if wanted else Counter()
     log.info("release %s warmed: default views and %d exports (%s)", data.id, sum(answers.values()),
              ", ".join(f"{n} x {s}" for s, n in sorted(answers.items())))
     with _lock:

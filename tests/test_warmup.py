@@ -73,3 +73,25 @@ def test_the_png_made_by_the_warm_up_is_the_one_a_reader_gets(warmed, monkeypatc
     assert resp.headers["X-Export-Size"] == "1200x675"
     # the width in the PNG's header is the preset's (an independent reading of the bytes)
     assert int.from_bytes(resp.data[16:20], "big") == 1200
+
+
+def test_right_after_the_first_run_no_images_are_drawn(monkeypatch):
+    """The release after a bundled-only one (the first run) is warmed without images: its reader is opening the
+    pages at that moment (benchmarks/first_run.py: 31 s with the images drawn beside them, 22 s without)."""
+    asked = []
+    monkeypatch.setenv(warmup.EXPORTS_ENV, "1")
+    monkeypatch.setattr(warmup, "default_views", lambda data: 0)
+    monkeypatch.setattr(warmup, "default_exports", lambda app, data, images=True: asked.append(images) or {})
+
+    class Release:
+        def __init__(self, rid, bundled):
+            self.id, self.bundled = rid, bundled
+
+    from dashboard import data_access
+
+    monkeypatch.setattr(data_access, "first_run_wanted", lambda data=None: data.bundled)
+    monkeypatch.setattr(warmup, "_state", {"release": None, "done": False, "answers": {}, "bundled_only": None})
+    warmup.run(None, Release("r1", True))  # the bundled reference data: no exports at all
+    warmup.run(None, Release("r2", False))  # the first refresh's release: exports without images
+    warmup.run(None, Release("r3", False))  # any later release: with images
+    assert asked == [False, True]
