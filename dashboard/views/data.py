@@ -22,7 +22,7 @@ def params() -> list[urlstate.Param]:
 
 
 def split_filter(value: str) -> tuple[str, str]:
-    col, _, text = str(value or "").partition(":")
+    col, _x, text = str(value or "").partition(":")
     return col, text
 
 
@@ -89,7 +89,7 @@ def download_links(table: str, state: dict | None = None, matched: int | None = 
     API, and to the whole table; with place names beside place ids."""
     state = state or {}
     params = api.page_params(state.get("sort", ""), state.get("order", "asc"), state.get("filter", ""))
-    narrowed = any(k == "filter" for k, _ in params)
+    narrowed = any(k == "filter" for k, _x in params)
     what = "the rows shown" if narrowed else ("the table as sorted" if params else "the whole table")
     count = f" ({matched:,} rows)" if matched is not None else ""
     out = [html.Span(f"Download {what}{count}: ")]

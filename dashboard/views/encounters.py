@@ -90,7 +90,7 @@ def dataset_label(dataset: str) -> str:
 def _all_codes(param: str) -> list[str]:
     codes: dict[str, None] = {}
     for d in datasets():
-        for code, _ in prepared(d).options.get(param, []):
+        for code, _x in prepared(d).options.get(param, []):
             codes[code] = None
     return list(codes)
 
@@ -105,8 +105,8 @@ def params() -> list[urlstate.Param]:
         urlstate.Param("from", "month", None, label="From", pin=True, resolve=lambda s: _month_end(s, 0)),
         urlstate.Param("to", "month", None, label="To", pin=True, latest=True, resolve=lambda s: _month_end(s, -1)),
         urlstate.Param("breakdown", "choice", "none", ["none", *FILTERS], label="Break down by"),
-        urlstate.Param("mode", "choice", "stacked", [m for m, _ in MODES], label="Chart"),
-        urlstate.Param("scale", "choice", "linear", [s for s, _ in SCALES], label="Scale"),
+        urlstate.Param("mode", "choice", "stacked", [m for m, _x in MODES], label="Chart"),
+        urlstate.Param("scale", "choice", "linear", [s for s, _x in SCALES], label="Scale"),
     ]
     return out
 
@@ -124,7 +124,7 @@ def reconcile(state: dict, prep: agg.Prepared) -> tuple[dict, list[str]]:
     label = prep.label or prep.dataset
     for p in FILTERS:
         chosen = state.get(p) or []
-        allowed = {c for c, _ in prep.options.get(p, [])}
+        allowed = {c for c, _x in prep.options.get(p, [])}
         kept = [c for c in chosen if c in allowed]
         if len(kept) != len(chosen):
             notices.append(f"{agg.DIMENSIONS[p][1]}: value(s) not in {label} were ignored")
@@ -231,7 +231,7 @@ def events_list(events: pd.DataFrame) -> html.Div:
 
 def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
-    fig, alt, _ = render(state)
+    fig, alt, _x = render(state)
     return {"encounters": (fig, alt)}
 
 
@@ -295,7 +295,7 @@ def update(dataset, component, area, citizenship, demographic, title, type_, fro
         for p in FILTERS:
             state[p] = []
         state["from"] = state["to"] = None
-    state, _ = reconcile(state, prep)
+    state, _x = reconcile(state, prep)
     if state["from"] not in prep.months:
         state["from"] = None
     if state["to"] not in prep.months and state["to"] != urlstate.LATEST:

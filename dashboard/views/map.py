@@ -225,7 +225,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
                 and c["mpp_others"] else (v["shown"] if metric == "mpp_enrolled_official" else "")),
             **tidy.revised(v["first_published"], v["revised_in"], 2 if metric == "homicide_rate" else 0),
         })
-    points, _ = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
+    points, _x = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
     if points is not None and not points.empty:
         dataset, source = DEATH_DATASETS[layer], tidy.sources([data.source_pair(DEATH_SOURCES[layer])])
         kinds = ([("dead", "people", "dead"), ("missing", "people", "missing")] if layer == "iom"
@@ -302,7 +302,7 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict
                      "one layer at a time, never added together.")
         if unlocated:
             notes.append(f"{unlocated:,} incidents without coordinates are not drawn.")
-    hover = [charts.city_hover(row, meta) for _, row in cities.iterrows()]
+    hover = [charts.city_hover(row, meta) for _x, row in cities.iterrows()]
     fig = charts.map_figure(values, metric_label=label, hover=hover, points=points, layer=layer,
                             layer_label=agg.LAYERS[layer], title=title, subtitle=subtitle,
                             source=common.source_line(sources), notes=notes,
@@ -323,7 +323,7 @@ def table(values: pd.DataFrame, metric: str) -> html.Table:
     head = html.Thead(html.Tr([html.Th("City"), html.Th("State"), html.Th(label, className="num"),
                                html.Th("Compare")]))
     rows = []
-    for _, r in values.iterrows():
+    for _x, r in values.iterrows():
         shown = r["shown"] if pd.notna(r["value"]) else f"no data ({r['reason']})"
         rows.append(html.Tr([
             html.Td(str(r["name"])), html.Td(str(r["admin1"])),

@@ -36,9 +36,9 @@ def _choices(release_key: str) -> dict[str, list[tuple[str, str]]]:
 def params() -> list[urlstate.Param]:
     c = _current_choices()
     return [
-        urlstate.Param("metric", "choice", "", choices=[""] + [v for v, _ in c["metric"]], label="Metric"),
-        urlstate.Param("place", "choice", "", choices=[""] + [v for v, _ in c["place"]], label="Place"),
-        urlstate.Param("publisher", "choice", "", choices=[""] + [v for v, _ in c["publisher"]], label="Publisher"),
+        urlstate.Param("metric", "choice", "", choices=[""] + [v for v, _x in c["metric"]], label="Metric"),
+        urlstate.Param("place", "choice", "", choices=[""] + [v for v, _x in c["place"]], label="Place"),
+        urlstate.Param("publisher", "choice", "", choices=[""] + [v for v, _x in c["publisher"]], label="Publisher"),
         urlstate.Param("q", "choice", "", label="Search"),
         urlstate.Param("percap", "bool", False, label="Per 100,000 residents"),
         urlstate.Param("split", "choice", mpp_agg.DEFAULT_SPLIT, choices=list(mpp_agg.SPLITS),
@@ -128,7 +128,7 @@ def mpp_rows(state: dict) -> list[dict]:
     """Tidy rows of the enrolments chart: one per plotted bar, traceable to mpp_enrollments rows (dataset, month,
     place or component)."""
     data = data_access.current()
-    _, _, series, flags = mpp_view(release_key(data), state["split"])
+    _x, _x, series, flags = mpp_view(release_key(data), state["split"])
     flagged_months = {f.month: f for f in flags}
     retrieved = (data.attribution(MPP_SOURCE), data.retrieved(MPP_SOURCE))
     out = []
@@ -150,9 +150,9 @@ def chart_views(state: dict) -> dict[str, tuple]:
     data = data_access.current()
     if data is None:
         return {}
-    fig, alt, _, _ = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
+    fig, alt, _x, _x = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
                           bool(state["percap"]))
-    mfig, malt, _, _ = mpp_view(release_key(data), state["split"])
+    mfig, malt, _x, _x = mpp_view(release_key(data), state["split"])
     return {"reported": (fig, alt), "mpp": (mfig, malt)}
 
 
@@ -166,7 +166,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict:
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=state["metric"], place=state["place"], publisher=state["publisher"],
                               q=state["q"])
-    plotted, _ = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
+    plotted, _x = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
     by_id = rows.assign(figure_id=rows["figure_id"].astype(str)).set_index("figure_id") if not rows.empty else rows
     retrieved = (data.attribution(REPORTED_FIGURES), data.retrieved(REPORTED_FIGURES))
     out = []
@@ -203,7 +203,7 @@ def update(metric, place, publisher, q, percap, split=mpp_agg.DEFAULT_SPLIT):
         fig = common.empty(charts.TITLE, charts.SUBTITLE, "no data has been published yet")
         return (fig, "No data.", "", [], {"q": urlstate.to_query(s, ps), "initial": False}, *mpp_empty())
     fig, alt, count, children = view(release_key(data), s["metric"], s["place"], s["publisher"], s["q"], bool(s["percap"]))
-    mfig, malt, _, _ = mpp_view(release_key(data), s["split"])
+    mfig, malt, _x, _x = mpp_view(release_key(data), s["split"])
     return fig, alt, count, children, {"q": urlstate.to_query(s, ps), "initial": False}, mfig, malt
 
 

@@ -176,7 +176,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
 
     out = {}
     if only in (None, "homicides"):
-        hom, _ = agg.series(_homicides(release_id, level, places), _population(release_id, level, places),
+        hom, _x = agg.series(_homicides(release_id, level, places), _population(release_id, level, places),
                             measure=measure, freq=freq, start=start, end=end)
         dataset = agg.MUNI_DATASET if level == "municipality" else agg.STATE_DATASET
         out["homicides"] = tidy.frame({
@@ -197,7 +197,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     sesnsp_dataset = "; ".join(d for d, e in data.datasets("crime_victims").items()
                                if e.get("source_id") in (None, SESNSP_VICTIMS)) or SESNSP_VICTIMS
     if only in (None, "victims"):
-        vic, _ = agg.series(agg.victim_counts(_victims(release_id), states, subtype, sex), spop, measure=measure,
+        vic, _x = agg.series(agg.victim_counts(_victims(release_id), states, subtype, sex), spop, measure=measure,
                             freq=freq, start=start, end=end)
         out["victims"] = tidy.frame({
             "place_id": r["place_id"], "place": data.place_name(r["place_id"]), **period(r["period"]),
@@ -338,7 +338,7 @@ def clean(state: dict, ps: list[urlstate.Param]) -> dict:
         out[p.name] = value if notice is None or p.kind == "multi" else p.default
     if out["from"] and out["to"] and out["to"] != urlstate.LATEST and out["from"] > out["to"]:
         out["from"], out["to"] = out["to"], out["from"]
-    out, _ = fit_places(out)
+    out, _x = fit_places(out)
     return out
 
 
