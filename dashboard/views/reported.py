@@ -94,9 +94,14 @@ def figures_list(groups: list[dict]) -> list:
     return out
 
 
-@cache.answer
-def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool, lang: str):
-    """(figure, alt text, count text, list children) for one release, one set of filters and one language."""
+def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool, lang: str | None = None):
+    """(figure, alt text, count text, list children) for one release and one set of filters, in `lang` (the
+    reader's language when not given)."""
+    return _view(release_key, metric, place, publisher, q, percap, lang or i18n.lang())
+
+
+def _view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool, lang: str):
+    """view, cached per release, filters and language (its text is in one)."""
     data = data_access.held(release_key)
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=metric, place=place, publisher=publisher, q=q)
@@ -105,6 +110,10 @@ def view(release_key: str, metric: str, place: str, publisher: str, q: str, perc
     alt = charts.alt_text(chart_rows, per_capita=percap)
     count = _("{n} of {total} reported figures").format(n=i18n.number(len(rows)), total=i18n.number(len(figures)))
     return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
+
+
+_view.__qualname__ = "view"  # its cache keys keep the name reported.view (tests/test_cache_redis.py looks for it)
+_view = cache.answer(_view)
 
 
 def mpp_view(release_key: str, split: str):
