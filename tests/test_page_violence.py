@@ -124,3 +124,27 @@ def test_callbacks_on_the_small_release(app):
     assert out[6]["initial"] is False and "bogus" not in out[6]["q"]
     options, value = cb.level_changed("state", ["08037"])
     assert value == agg.default_places("state") and len(options) == 32
+
+
+def test_spanish_callback_and_sesnsp_subtypes_labelled_per_language(app):
+    """Spanish pages: titles, subtitles and notes in Spanish, the SESNSP subtype as published; English pages: the
+    subtype's English label (the published Spanish name stays the control's value)."""
+    from dashboard import i18n
+    from dashboard.views import violence as cb
+
+    args = ("state", ["02", "08"], "rate", "2015-01", None, "year", "Homicidio doloso", "Mujer")
+    with i18n.using("es"):
+        es = cb.update(*args)
+        options = cb.subtype_options()
+    hom, vic, bars = (f.layout.meta for f in es[0:6:2])
+    assert hom["title"] == "Homicidios en los estados por cada 100 mil habitantes"
+    assert "certificados de defunción" in hom["subtitle"] and "por año" in hom["subtitle"]
+    assert vic["title"] == "Víctimas de homicidio doloso denunciadas ante las fiscalías (SESNSP), por estado"
+    assert "carpetas de investigación" in vic["subtitle"] and ", mujeres" in vic["subtitle"]
+    assert bars["title"] == "Víctimas por subtipo de delito (SESNSP), por estado"
+    assert es[6]["q"].endswith("&lang=es")
+    assert {"label": "Homicidio doloso", "value": "Homicidio doloso"} in options
+    en = cb.update(*args)
+    assert en[2].layout.meta["title"] == "Victims of intentional homicide reported to prosecutors (SESNSP), by state"
+    assert ", women" in en[2].layout.meta["subtitle"] and "lang=" not in en[6]["q"]
+    assert {"label": "Intentional homicide (Homicidio doloso)", "value": "Homicidio doloso"} in cb.subtype_options()
