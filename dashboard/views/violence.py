@@ -353,7 +353,7 @@ def _victims_chart(release_id, level, places, measure, start_text, end_text, fre
                        y_title=_("victims per 100,000") if rate else _("victims"), notes=vnotes,
                        reason=_("no SESNSP victims for these states in the chosen range"))
     alt = charts.alt_trend(vic, snames, _("SESNSP victims of {subtype}{sex} {per}").format(
-        subtype=subtype_label(subtype), sex=sex_text, per=per), agg.period_text(vic, freq), freq)
+        subtype=subtype_label(subtype).lower(), sex=sex_text, per=per), agg.period_text(vic, freq), freq)
     return fig, alt
 
 
