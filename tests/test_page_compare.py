@@ -495,3 +495,21 @@ def test_spanish_layout_quotes_bad_settings_in_spanish(app):
         text = text_of(layout(bogus="1", km="5000"))
     assert "se ignoró el ajuste desconocido «bogus»" in text
     assert "Distancia (km): 5000 está fuera del rango (10–300)" in text
+
+
+def test_spanish_csv_rows_keep_their_columns_and_ids(app):
+    """The tidy rows behind the CSV: the same columns and measure ids in both languages, the words in Spanish."""
+    from dashboard import i18n
+    from dashboard.views import compare as cb
+
+    state = cb.state_from_query({"cities": "02004,08037", "year": "2019"}).state
+    with i18n.using("es"):
+        es = cb.chart_tables(state)
+    en = cb.chart_tables(state)
+    assert list(es) == list(en)
+    for key in es:
+        assert list(es[key].columns) == list(en[key].columns)
+        assert list(es[key]["measure"]) == list(en[key]["measure"]) and es[key]["value"].equals(en[key]["value"])
+    assert set(es["homicides"]["unit"]) == {"homicidios"} and set(en["homicides"]["unit"]) == {"homicides"}
+    assert es["homicides"]["definition"].str.contains("certificados de defunción del INEGI").all()
+    assert set(es["encounters"]["unit"]) == {"encuentros"}

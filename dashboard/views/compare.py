@@ -511,12 +511,12 @@ def _mpp_rows(release_id: str, cities: tuple, lang: str) -> pd.DataFrame:
            if not tidy.missing(f["period_start"]) and not tidy.missing(f["period_end"])
            else {"period": tidy.date(f["when"]), "period_end": tidy.date(f["when"])}),
         "measure": f["metric"], "value": f["value"],
-        "unit": "court cases" if f["metric"] == "mpp_court_cases" else "people",
+        "unit": _("court cases") if f["metric"] == "mpp_court_cases" else _("people"),
         "qualifier": f["qualifier"] or "exact", "definition": f["definition"], "dataset": REPORTED_FIGURES,
         "source": tidy.sources([(f["publisher"], None), _src("reported")]), "source_url": f["url"],
         "note": "; ".join(x for x in [f"figure_id {f['figure_id']}",
-                                      f"counted at the U.S. hearing location ({f['hearing']})" if f["hearing"] else ""]
-                          if x),
+                                      _("counted at the U.S. hearing location ({place})").format(place=f["hearing"])
+                                      if f["hearing"] else ""] if x),
     } for f in figs.to_dict("records"))
 
 
@@ -535,9 +535,11 @@ def _enrolled_rows(release_id: str, cities: tuple, lang: str) -> pd.DataFrame:
                 point = changed.get(month)
                 out.append({**tidy.month(month), "place_id": p["id"], "place": p["city"],
                             "measure": "mpp_enrolled_official", "value": int(value),
-                            "unit": "people enrolled in MPP", "qualifier": "exact", "category": f"{area} ({label})",
-                            "definition": f"enrolments processed at {label} (paired with {p['city']}), not people "
-                                          "in the city", "dataset": ds, "source": tidy.sources([retrieved]),
+                            "unit": _("people enrolled in MPP"), "qualifier": "exact",
+                            "category": f"{area} ({label})",
+                            "definition": _("enrolments processed at {area} (paired with {city}), not people in the "
+                                            "city").format(area=label, city=p["city"]),
+                            "dataset": ds, "source": tidy.sources([retrieved]),
                             "note": "", **tidy.revised(point.first if point else None,
                                                        point.revised_in if point else "")})
     return tidy.frame(out)
@@ -550,13 +552,15 @@ def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: 
     return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": hv,
         "value": None if tidy.missing(r[hv]) else (round(r[hv], 2) if percap else r[hv]),
-        "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
-        "definition": "deaths registered as homicides in INEGI death certificates, by municipality of occurrence"
-                      + (", per 100,000 residents (CONAPO mid-year population of the year)" if percap else ""),
+        "unit": _("homicides per 100,000 residents") if percap else _("homicides"), "qualifier": "exact",
+        "definition": _("deaths registered as homicides in INEGI death certificates, by municipality of occurrence, "
+                        "per 100,000 residents (CONAPO mid-year population of the year)") if percap else
+        _("deaths registered as homicides in INEGI death certificates, by municipality of occurrence"),
         "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": r["homicides_reason"] if tidy.missing(r[hv]) else
-        (f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else ""),
+        (_("partial: {what}").format(what=r["homicides_partial"]) if isinstance(r["homicides_partial"], str)
+         else ""),
         **tidy.revised(r.get(f"{hv}_first"), r.get(f"{hv}_revised_in"), 2 if percap else 0),
     } for r in rows.to_dict("records"))
 
@@ -568,12 +572,13 @@ def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, 
     return tidy.frame({
         "place_id": r["place_id"], "place": r["city"], **tidy.month(r["month"]), "measure": hv,
         "value": None if tidy.missing(r["value"]) else (round(r["value"], 2) if percap else r["value"]),
-        "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
-        "definition": "deaths registered as homicides in INEGI death certificates in the month, by municipality"
-                      + (", per 100,000 residents (CONAPO mid-year population of the year)" if percap else ""),
+        "unit": _("homicides per 100,000 residents") if percap else _("homicides"), "qualifier": "exact",
+        "definition": _("deaths registered as homicides in INEGI death certificates in the month, by municipality, "
+                        "per 100,000 residents (CONAPO mid-year population of the year)") if percap else
+        _("deaths registered as homicides in INEGI death certificates in the month, by municipality"),
         "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
-        "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+        "note": _("no CONAPO population for the year") if tidy.missing(r["value"]) else "",
         **tidy.revised(r["first_published"], r["revised_in"], 2 if percap else 0),
     } for r in monthly.to_dict("records"))
 
@@ -585,12 +590,13 @@ def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str,
     return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": "migrant_deaths_nearby",
         "value": None if tidy.missing(r["deaths"]) else r["deaths"],
-        "unit": "people (dead and missing)" if deaths == "iom" else "remains recovered", "qualifier": "exact",
-        "definition": (DEATHS[deaths] + f" within {km} km (straight line) of the city centre; a place near two "
-                       "cities counts for both"),
+        "unit": _("people (dead and missing)") if deaths == "iom" else _("remains recovered"), "qualifier": "exact",
+        "definition": _("{dataset} within {km} km (straight line) of the city centre; a place near two cities counts "
+                        "for both").format(dataset=_(DEATHS[deaths]), km=km),
         "dataset": DEATH_DATASETS[deaths], "source": tidy.sources([_src(deaths)]),
         "note": r["deaths_reason"] if tidy.missing(r["deaths"]) else
-        (f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else ""),
+        (_("partial year: {what}").format(what=r["deaths_partial"]) if isinstance(r["deaths_partial"], str)
+         else ""),
         **tidy.revised(r.get("deaths_first"), r.get("deaths_revised_in")),
     } for r in rows.to_dict("records"))
 
@@ -601,15 +607,15 @@ def _encounter_rows(release_id: str, cities: tuple, year: int, lang: str) -> pd.
     rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.fiscal_year(year), "measure": "encounters",
-        "value": None if tidy.missing(r["encounters"]) else r["encounters"], "unit": "encounters",
-        "qualifier": "approximately", "category": f"{r['sector']} sector" if r["sector"] else "",
-        "definition": ("U.S. Border Patrol encounters in the sector paired with the city, fiscal year; cities "
-                       "that share a sector show the same number, never to be added"),
+        "value": None if tidy.missing(r["encounters"]) else r["encounters"], "unit": _("encounters"),
+        "qualifier": "approximately", "category": _("{name} sector").format(name=r["sector"]) if r["sector"] else "",
+        "definition": _("U.S. Border Patrol encounters in the sector paired with the city, fiscal year; cities "
+                        "that share a sector show the same number, never to be added"),
         "dataset": OHSS_SECTOR, "source": tidy.sources([_src("ohss")]),
         "note": r["encounters_reason"] if tidy.missing(r["encounters"]) else
-        "; ".join(x for x in ["sums of rounded monthly values",
-                              f"partial: {r['encounters_partial']}" if isinstance(r["encounters_partial"], str)
-                              else ""] if x),
+        "; ".join(x for x in [_("sums of rounded monthly values"),
+                              _("partial: {what}").format(what=r["encounters_partial"])
+                              if isinstance(r["encounters_partial"], str) else ""] if x),
         **tidy.revised(r.get("encounters_first"), r.get("encounters_revised_in")),
     } for r in rows.to_dict("records"))
 
