@@ -148,3 +148,18 @@ def test_spanish_callback_and_sesnsp_subtypes_labelled_per_language(app):
     assert en[2].layout.meta["title"] == "Victims of intentional homicide reported to prosecutors (SESNSP), by state"
     assert ", women" in en[2].layout.meta["subtitle"] and "lang=" not in en[6]["q"]
     assert {"label": "Intentional homicide (Homicidio doloso)", "value": "Homicidio doloso"} in cb.subtype_options()
+
+
+def test_spanish_csv_rows_words_translated_values_and_columns_kept(app):
+    from dashboard import i18n
+    from dashboard.views import violence as cb
+
+    state = cb.state_from_query({"level": "state", "places": "02,08"}).state
+    with i18n.using("es"):
+        es = cb.chart_tables(state)["subtypes"]
+    en = cb.chart_tables(state)["subtypes"]
+    assert len(es) and list(es.columns) == list(en.columns) and es["value"].equals(en["value"])
+    assert set(es["unit"]) == {"víctimas por cada 100 mil habitantes (promedio de la población de los años)"}
+    assert set(en["unit"]) == {"victims per 100,000 residents (mean of the years' populations)"}
+    assert list(es["category"]) == list(en["category"])  # SESNSP's subtype names, as published
+    assert es["definition"].str.startswith("víctimas en carpetas de investigación abiertas por las fiscalías").all()

@@ -261,14 +261,14 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     described = data.dataset(state["dataset"]) if data else {"label": state["dataset"], "counted": ""}
     chosen = filters_text(prep, state)
     definition = "; ".join(x for x in [described.get("counted") or described["label"],
-                                       f"filters: {chosen}" if chosen else ""] if x)
+                                       _("filters: {chosen}").format(chosen=chosen) if chosen else ""] if x)
     source = tidy.sources(sources_for(prep))
     return {"encounters": tidy.frame({
         **tidy.month(r["month"]), "measure": "encounters",
-        "value": None if tidy.missing(r["count"]) else float(round(r["count"])), "unit": "encounters",
+        "value": None if tidy.missing(r["count"]) else float(round(r["count"])), "unit": _("encounters"),
         "qualifier": "approximately" if prep.rounded else "exact",
-        "category": r["group"] or "All encounters", "definition": definition, "dataset": state["dataset"],
-        "source": source, "note": "the publisher rounds the monthly values" if prep.rounded else "",
+        "category": r["group"] or _("All encounters"), "definition": definition, "dataset": state["dataset"],
+        "source": source, "note": _("the publisher rounds the monthly values") if prep.rounded else "",
         **tidy.revised(r["first_published"], r["revised_in"]),
     } for r in s.frame.to_dict("records"))}
 

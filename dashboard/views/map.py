@@ -155,21 +155,23 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {"map": (out["figure"], out["alt"])}
 
 
-MEASURES = {  # metric -> (measure, unit, definition, dataset ids)
-    "population": ("population", "residents", "CONAPO mid-year population", (CONAPO_PROJECTIONS,)),
-    "homicides": ("homicides", "homicides", ("deaths registered as homicides in INEGI death records, last year "
-                                             "with all 12 months"), (INEGI_MUNICIPAL,)),
-    "homicide_rate": ("homicide_rate", "homicides per 100,000 residents",
-                      ("homicides in INEGI death records per 100,000 residents (CONAPO mid-year population), "
-                       "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
-    "mpp_returned": ("mpp_returned", "people", ("people sent to wait in the city under MPP, as reported (the "
-                                                "figure that leads by the rule in About & method)"), (REPORTED_FIGURES,)),
-    "mpp_enrolled_official": ("mpp_enrolled_official", "people enrolled in MPP",
-                              ("people CBP enrolled in MPP at the Border Patrol sector paired with the city, over the "
-                               "months CBP published: processed at the sector, not people in the city"),
+MEASURES = {  # metric -> (measure, unit, definition, dataset ids); unit and definition translated where used
+    "population": ("population", N_("residents"), N_("CONAPO mid-year population"), (CONAPO_PROJECTIONS,)),
+    "homicides": ("homicides", N_("homicides"), N_("deaths registered as homicides in INEGI death records, last "
+                                                   "year with all 12 months"), (INEGI_MUNICIPAL,)),
+    "homicide_rate": ("homicide_rate", N_("homicides per 100,000 residents"),
+                      N_("homicides in INEGI death records per 100,000 residents (CONAPO mid-year population), "
+                         "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
+    "mpp_returned": ("mpp_returned", N_("people"), N_("people sent to wait in the city under MPP, as reported (the "
+                                                      "figure that leads by the rule in About & method)"),
+                     (REPORTED_FIGURES,)),
+    "mpp_enrolled_official": ("mpp_enrolled_official", N_("people enrolled in MPP"),
+                              N_("people CBP enrolled in MPP at the Border Patrol sector paired with the city, over "
+                                 "the months CBP published: processed at the sector, not people in the city"),
                               ("mpp_enrollments",)),
-    "deaths_50km": ("migrant_deaths_nearby", "people", ("dead and missing (IOM) or remains (Pima County) whose "
-                                                        "nearest border city is this one, within 50 km"), ()),
+    "deaths_50km": ("migrant_deaths_nearby", N_("people"), N_("dead and missing (IOM) or remains (Pima County) "
+                                                              "whose nearest border city is this one, within 50 km"),
+                    ()),
 }
 
 
@@ -189,6 +191,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     span = agg.year_span(data.table("migrant_deaths"), dlayer)
     lo, hi = (years[0] if years[0] is not None else span[0]), (years[1] if years[1] is not None else span[1])
     measure, unit, definition, datasets = MEASURES[metric]
+    unit, definition = _(unit), _(definition)
     pairs = {"population": [CONAPO_POPULATION], "homicides": [INEGI_HOMICIDES],
              "homicide_rate": [INEGI_HOMICIDES, CONAPO_POPULATION], "mpp_returned": [REPORTED_FIGURES],
              "mpp_enrolled_official": [MPP_SOURCE],
@@ -223,21 +226,23 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "source_url": c["mpp_url"] if mpp and isinstance(c["mpp_url"], str) else "",
             "category": c["off_sector_name"] if metric == "mpp_enrolled_official" else "",
             "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else (
-                f"Other reported figures: {c['mpp_others']}" if mpp and isinstance(c["mpp_others"], str)
+                _("Other reported figures: {figures}").format(figures=c["mpp_others"])
+                if mpp and isinstance(c["mpp_others"], str)
                 and c["mpp_others"] else (v["shown"] if metric == "mpp_enrolled_official" else "")),
             **tidy.revised(v["first_published"], v["revised_in"], 2 if metric == "homicide_rate" else 0),
         })
     points, _x = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
     if points is not None and not points.empty:
         dataset, source = DEATH_DATASETS[layer], tidy.sources([data.source_pair(DEATH_SOURCES[layer])])
-        kinds = ([("dead", "people", "dead"), ("missing", "people", "missing")] if layer == "iom"
-                 else [("dead", "remains recovered", "remains")])
+        kinds = ([("dead", _("people"), "dead"), ("missing", _("people"), "missing")] if layer == "iom"
+                 else [("dead", _("remains recovered"), "remains")])
         for p in points.itertuples(index=False):
             when = p.date if p.date[:1].isdigit() else ""
             for col, what, name in kinds:
-                rows.append({"period": when or "date unknown", "period_start": when, "period_end": when,
+                rows.append({"period": when or _("date unknown"), "period_start": when, "period_end": when,
                              "measure": name, "value": getattr(p, col), "unit": what, "qualifier": "exact",
-                             "category": p.cause, "definition": f"{agg.LAYERS[layer]}: one incident ({name})",
+                             "category": p.cause, "definition": _("{layer}: one incident ({what})").format(
+                                 layer=_(agg.LAYERS[layer]), what=name),
                              "dataset": dataset, "source": source, "lat": round(float(p.lat), 3),
                              "lon": round(float(p.lon), 3)})
     return {"map": tidy.frame(rows)}

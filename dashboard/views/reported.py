@@ -155,7 +155,7 @@ def mpp_rows(state: dict) -> list[dict]:
         f = flagged_months.get(r.month)
         out.append({
             **tidy.month(r.month), "place_id": r.place_id, "place": r.group if r.place_id else "",
-            "measure": "mpp_enrolled_official", "value": int(r.count), "unit": "people enrolled in MPP",
+            "measure": "mpp_enrolled_official", "value": int(r.count), "unit": _("people enrolled in MPP"),
             "qualifier": "exact", "category": r.group,
             "definition": mpp_charts.MEANING, "dataset": r.dataset, "source": tidy.sources([retrieved]),
             "note": f.text() if f is not None else "",
@@ -199,8 +199,8 @@ def chart_tables(state: dict, only: str | None = None) -> dict:
             "period_start": start, "period_end": end or as_of,
             "measure": r["metric"] + ("_per_100k" if percap else ""),
             "value": round(r["value"], 2) if percap else r["value"],
-            "unit": ("per 100,000 residents of the place (CONAPO, the figure's year)" if percap else
-                     "court cases" if r["metric"] == "mpp_court_cases" else "people"),
+            "unit": (_("per 100,000 residents of the place (CONAPO, the figure's year)") if percap else
+                     _("court cases") if r["metric"] == "mpp_court_cases" else _("people")),
             "qualifier": r["qualifier"], "definition": r["definition"], "dataset": REPORTED_FIGURES,
             "source": tidy.sources([(r["publisher"], None), retrieved]),
             "source_url": f["url"] if isinstance(f["url"], str) else "",

@@ -210,7 +210,6 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         state["freq"]
     start, end = agg.month_ts(state["from"]), agg.month_ts(state["to"])
     rate, per = _words(measure, freq)
-    unit_rate = " per 100,000 residents"
     conapo = [data.source_pair(CONAPO_POPULATION)] if rate else []
 
     def period(t) -> dict:
@@ -227,17 +226,17 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         out["homicides"] = tidy.frame({
             "place_id": r["place_id"], "place": data.short_name(r["place_id"]), **period(r["period"]),
             "measure": "homicide_rate" if rate else "homicides", "value": value(r["value"]),
-            "unit": "homicides" + (unit_rate if rate else ""), "qualifier": "exact",
-            "definition": f"deaths registered as homicides by INEGI (death certificates), {per}",
+            "unit": _("homicides per 100,000 residents") if rate else _("homicides"), "qualifier": "exact",
+            "definition": _("deaths registered as homicides by INEGI (death certificates), {per}").format(per=per),
             "dataset": dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""),
             "source": tidy.sources([data.source_pair(INEGI_HOMICIDES)] + conapo),
-            "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+            "note": _("no CONAPO population for the year") if tidy.missing(r["value"]) else "",
             **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in hom.to_dict("records"))
     states = _states(level, places)
     spop = _population(release_id, "state", tuple(states))
     subtype, sex = state["subtype"], state["sex"]
-    sex_text = "" if sex == "all" else f"; victims' sex: {SEXES[sex].lower()}"
+    sex_text = "" if sex == "all" else "; " + _("victims' sex: {sex}").format(sex=_(SEXES[sex]).lower())
     sesnsp = tidy.sources([data.source_pair(SESNSP_VICTIMS)] + conapo)
     sesnsp_dataset = "; ".join(d for d, e in data.datasets("crime_victims").items()
                                if e.get("source_id") in (None, SESNSP_VICTIMS)) or SESNSP_VICTIMS
@@ -247,10 +246,12 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         out["victims"] = tidy.frame({
             "place_id": r["place_id"], "place": data.place_name(r["place_id"]), **period(r["period"]),
             "measure": "victims_rate" if rate else "victims", "value": value(r["value"]),
-            "unit": "victims" + (unit_rate if rate else ""), "qualifier": "exact", "category": subtype,
-            "definition": f"victims in investigations opened by state prosecutors (SESNSP), {per}{sex_text}",
+            "unit": _("victims per 100,000 residents") if rate else _("victims"), "qualifier": "exact",
+            "category": subtype,
+            "definition": _("victims in investigations opened by state prosecutors (SESNSP), {per}").format(per=per)
+            + sex_text,
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
-            "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+            "note": _("no CONAPO population for the year") if tidy.missing(r["value"]) else "",
             **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in vic.to_dict("records"))
     if only in (None, "subtypes"):
@@ -264,11 +265,12 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         out["subtypes"] = tidy.frame({
             "place_id": r["place_id"], "place": data.place_name(r["place_id"]), **span,
             "measure": "victims_rate" if rate else "victims", "value": value(r["value"]),
-            "unit": "victims" + (" per 100,000 residents (mean of the years' populations)" if rate else ""),
+            "unit": _("victims per 100,000 residents (mean of the years' populations)") if rate else _("victims"),
             "qualifier": "exact", "category": r["subtype"],
-            "definition": "victims in investigations opened by state prosecutors (SESNSP) over the period" + sex_text,
+            "definition": _("victims in investigations opened by state prosecutors (SESNSP) over the period")
+            + sex_text,
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
-            "note": "no CONAPO population for the period" if tidy.missing(r["value"]) else "",
+            "note": _("no CONAPO population for the period") if tidy.missing(r["value"]) else "",
             **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in bars.to_dict("records"))
     return out
