@@ -178,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", metavar="WxH", help="1200x675 (default) or a preset: social, square, print")
     p.add_argument("--scale", metavar="N", help="1 (default), 2 or 3: pixel density of PNG images")
     p.add_argument("--out", type=Path, default=Path("exports"), metavar="DIR", help="output folder (./exports)")
+    p.add_argument("--lang", choices=("en", "es"), default="en",
+                   help="language of the titles, notes, source lines and footers of the images and of the CSV's "
+                        "sidecar (en, default; es: Spanish); the CSV's column names are the same in both")
     p.add_argument("--base-url", default="", metavar="URL",
                    help="the dashboard's public address, for the links under each image and in the CSV's "
                         "sidecar JSON (default: $BORDERSTATS_PUBLIC_URL or http://127.0.0.1:8050)")
@@ -418,6 +421,13 @@ def cmd_extract(args, base: Path) -> int:
 
 
 def cmd_export(args, base: Path) -> int:
+    from dashboard import i18n
+
+    with i18n.using(args.lang):  # titles, notes, source lines and links of every file in that language
+        return _export(args, base)
+
+
+def _export(args, base: Path) -> int:
     from dashboard import data_access
     from dashboard.export import cli as export_cli
 

@@ -10,6 +10,7 @@ from dash import Dash, html
 from flask import Response, jsonify, redirect, request
 
 from . import NAME, data_access, i18n, ids, publicurl, sharemeta
+from .i18n import _
 
 HERE = Path(__file__).resolve().parent
 
@@ -139,10 +140,12 @@ class BorderstatsDash(Dash):
         try:
             page = _page_for(request.path)
             args = {k: v for k, v in request.args.items()}
-            meta = sharemeta.page_meta(page["path"], args, page.get("title") or page.get("name") or NAME,
+            meta = sharemeta.page_meta(page["path"], args, page_title(page),
                                        page.get("description") or "") if page else None
         except RuntimeError:  # outside a request (never in practice)
-            meta = None
+            page = meta = None
+        if page:  # the tab's title in the reader's language before the renderer sets it (the same words)
+            kwargs["title"] = _html.escape(page_title(page))
         if meta is not None:
             kwargs["metas"] = sharemeta.tags(meta) + "\n" + kwargs.get("metas", "")
         # the export panels build permalinks and embed code from this, never from the address the browser used
@@ -150,6 +153,14 @@ class BorderstatsDash(Dash):
                            + kwargs.get("metas", ""))
         page = super().interpolate_index(**kwargs)
         return page.replace('<html lang="en">', f'<html lang="{i18n.lang()}">', 1)  # from a closed list
+
+
+def page_title(page: dict) -> str:
+    """A registered page's title in the reader's language (a page's title is a function: components.page_title)."""
+    title = page.get("title")
+    if callable(title):
+        return title()
+    return _(title or page.get("name") or NAME)
 
 
 def _page_paths() -> set[str]:
@@ -165,27 +176,38 @@ def not_found_page() -> Response:
     """A page that is not there: status 404, the site's header, styles and navigation; nothing from the request."""
     pages = sorted((p for p in dash.page_registry.values() if not p.get("hidden")), key=lambda p: p.get("order", 99))
     esc = _html.escape
-    nav = "".join(f'<a class="nav-link" href="{esc(p["relative_path"])}">{esc(p["name"])}</a>' for p in pages)
+    from .components import site_name
+
+    site = esc(site_name())
+    # the words, outside the f-string (the catalogue's extractor does not read inside one)
+    words = {k: esc(v) for k, v in {
+        "title": _("Page not found"), "skip": _("Skip to content"), "pages": _("Pages"),
+        "intro": _("There is no page at this address. It may have been mistyped, or the link may be out of date."),
+        "home": _("Go to the overview"), "or": _(", or choose a page above."),
+        "foot": _("Open data, open code. Every number names its source; see "), "and": _(" and "),
+        "data": _("Data & sources"), "about": _("About & method")}.items()}
+    nav = "".join(f'<a class="nav-link" href="{esc(i18n.href(p["relative_path"]))}">{esc(_(p["name"]))}</a>'
+                  for p in pages)
     body = f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{i18n.lang()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Page not found · {esc(NAME)}</title>
+<title>{words["title"]} · {site}</title>
 <link rel="icon" type="image/x-icon" href="/_favicon.ico">
 <link rel="stylesheet" href="/assets/style.css">
 </head>
 <body>
-<a class="skip" href="#content">Skip to content</a>
-<header class="top"><div class="brand">{esc(NAME)}</div><nav aria-label="Pages">{nav}</nav></header>
+<a class="skip" href="#content">{words["skip"]}</a>
+<header class="top"><div class="brand">{site}</div><nav aria-label="{words["pages"]}">{nav}</nav></header>
 <div id="content"><main class="page">
-<h1>Page not found</h1>
-<p class="intro">There is no page at this address. It may have been mistyped, or the link may be out of date.</p>
-<p><a href="/">Go to the overview</a>, or choose a page above.</p>
+<h1>{words["title"]}</h1>
+<p class="intro">{words["intro"]}</p>
+<p><a href="{esc(i18n.href("/"))}">{words["home"]}</a>{words["or"]}</p>
 </main></div>
-<footer class="foot">Open data, open code. Every number names its source; see <a href="/data">Data &amp; sources</a>
-and <a href="/about">About &amp; method</a>.</footer>
+<footer class="foot">{words["foot"]}<a href="{esc(i18n.href("/data"))}">{words["data"]}</a>
+{words["and"]}<a href="{esc(i18n.href("/about"))}">{words["about"]}</a>.</footer>
 </body>
 </html>
 """

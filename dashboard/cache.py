@@ -10,7 +10,8 @@ Setting (environment) ``BORDERSTATS_CACHE_URL``:
 an answer is kept, in seconds (default 86400; keys also carry the release, so a new release never meets an old
 answer, and Redis's own eviction may drop them earlier).
 
-A key is ``<prefix>answer:<release token>:<function>:<digest of the arguments>``, the release token being the
+A key is ``<prefix>answer:<release token>:<function>:<digest of the language and the arguments>`` (answers hold
+chart titles, notes and text alternatives: one per language, dashboard/i18n.py), the release token being the
 release id and a digest of its manifest (`ReleaseData.token`): the same on every machine that serves that release.
 Values are plain data: figures are stored as their JSON dicts and handed back as Figures (validation off).
 
@@ -33,7 +34,7 @@ import redis  # imported here, with the app, not first in a warm-up thread (Flas
 from flask_caching.backends.rediscache import RedisCache
 from flask_caching.backends.simplecache import SimpleCache
 
-from dashboard import data_access
+from dashboard import data_access, i18n
 
 URL_ENV = "BORDERSTATS_CACHE_URL"
 PREFIX_ENV = "BORDERSTATS_CACHE_PREFIX"
@@ -185,7 +186,7 @@ def answer(fn):
         data = data_access.held(release_key) if release_key else None
         if data is None or data.key != release_key:  # no release, or a key of no release in memory: no caching
             return fn(release_key, *args)
-        key = _key(data.token, name, args)
+        key = _key(data.token, name, (i18n.lang(), *args))  # answers hold words: one per language
         found = _get(key)
         if found is not None:
             stats["hits"] += 1

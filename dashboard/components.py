@@ -9,8 +9,27 @@ from typing import Sequence
 
 from dash import dcc, html
 
-from . import data_access
+from . import NAME, data_access, i18n
+from .i18n import N_, _
 from .export.options import PRESETS
+
+SITE_NAME = N_("Border migration statistics")  # dashboard.NAME, marked here for the catalogue
+
+
+def site_name() -> str:
+    """The site's name in the reader's language."""
+    return _(NAME)
+
+
+def page_title(name: str):
+    """A page's <title> for dash.register_page: a function (Dash calls it when it draws the page, in the reader's
+    language) of the page's N_-marked name."""
+    def title(**_path_variables) -> str:
+        return _("{page} · {site}").format(page=_(name), site=site_name())
+
+    title.page_name = name
+    return title
+
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -35,7 +54,7 @@ def notices(items: Sequence[str]) -> html.Div:
     if not items:
         return html.Div(id="page-notices", className="notices", hidden=True)
     return html.Div(
-        [html.P("Some settings in the link were not valid and were replaced by defaults:"),
+        [html.P(_("Some settings in the link were not valid and were replaced by defaults:")),
          html.Ul([html.Li(str(n)) for n in items])],
         id="page-notices", className="notices", role="alert",
     )
@@ -44,15 +63,15 @@ def notices(items: Sequence[str]) -> html.Div:
 def missing_banner(data: data_access.ReleaseData | None, needed: Sequence[str] = ()) -> html.Div | None:
     """Which sources this page needs that have no data, and the one command that fetches them."""
     if data is None:
-        return html.Div([html.Strong("No data has been published yet. "),
-                         "Fetch it with ", html.Code(data_access.commands.cli("refresh")), "."],
+        return html.Div([html.Strong(_("No data has been published yet.")), " ",
+                         _("Fetch it with"), " ", html.Code(data_access.commands.cli("refresh")), "."],
                         className="banner", role="status")
     missing = [s for s in (needed or data.sources()) if s in data.missing_sources()]
     if not missing:
         return None
     return html.Div([
-        html.Strong("Sources without data: "), ", ".join(missing), ". ",
-        "Fetch them with ", html.Code(data_access.commands.cli("refresh", *[a for s in missing
+        html.Strong(_("Sources without data:")), " ", ", ".join(missing), ". ",
+        _("Fetch them with"), " ", html.Code(data_access.commands.cli("refresh", *[a for s in missing
                                                                             for a in ("--source", s)])), ".",
     ], className="banner", role="status")
 
@@ -88,7 +107,13 @@ def chart(graph_id: str, alt_id: str, figure=None, alt: str = "", config: dict |
     ], className="chart")
 
 
-EXPORT_SIZE_NAMES = {"default": "", "social": "Social card ", "square": "Square ", "print": "Print "}
+EXPORT_SIZE_NAMES = {"default": "", "social": N_("Social card"), "square": N_("Square"), "print": N_("Print")}
+
+
+def size_label(key: str, width: int, height: int) -> str:
+    """'Social card 1200×630' / 'Tarjeta para redes 1200×630'; the default size: its dimensions only."""
+    name = EXPORT_SIZE_NAMES.get(key, key)
+    return f"{_(name)} {width}×{height}" if name else f"{width}×{height}"
 
 
 def export_id(chart: str, part: str) -> str:
@@ -103,35 +128,35 @@ def export_panel(chart: str, alt_id: str) -> html.Details:
                       download=f"{chart}.{fmt}")
 
     return html.Details([
-        html.Summary("Download, share or embed this chart"),
+        html.Summary(_("Download, share or embed this chart")),
         html.Div([
             html.Fieldset([
-                html.Legend("Image size"),
+                html.Legend(_("Image size")),
                 dcc.RadioItems(id=export_id(chart, "size"), value="default", inline=True, className="radio",
-                               options=[{"label": f"{EXPORT_SIZE_NAMES.get(k, k)}{w}×{h}", "value": k}
+                               options=[{"label": size_label(k, w, h), "value": k}
                                         for k, (w, h, _) in PRESETS.items()]),
-                dcc.Checklist(id=export_id(chart, "zoom"), options=[{"label": "2× pixels (PNG)", "value": "2"}],
+                dcc.Checklist(id=export_id(chart, "zoom"), options=[{"label": _("2× pixels (PNG)"), "value": "2"}],
                               value=[], className="radio"),
             ], className="control"),
             html.P([link("png", "PNG"), " · ", link("svg", "SVG"), " · ", link("pdf", "PDF"), " · ",
-                    link("csv", "Data behind the chart (CSV)"), " · ",
-                    html.A("Full tables", href="/data", className="export-link")], className="export-links"),
+                    link("csv", _("Data behind the chart (CSV)")), " · ",
+                    html.A(_("Full tables"), href=i18n.href("/data"), className="export-link")], className="export-links"),
             html.Div([
-                html.Label("Link to this view", htmlFor=export_id(chart, "permalink")),
+                html.Label(_("Link to this view"), htmlFor=export_id(chart, "permalink")),
                 dcc.Input(id=export_id(chart, "permalink"), type="text", readOnly=True, value="",
                           className="export-text"),
-                dcc.Clipboard(target_id=export_id(chart, "permalink"), title="Copy the link",
+                dcc.Clipboard(target_id=export_id(chart, "permalink"), title=_("Copy the link"),
                               className="export-copy"),
             ], className="control"),
             html.Div([
-                html.Label("Embed code", htmlFor=export_id(chart, "embed")),
+                html.Label(_("Embed code"), htmlFor=export_id(chart, "embed")),
                 dcc.Textarea(id=export_id(chart, "embed"), readOnly=True, value="", rows=3, className="export-text"),
-                dcc.Clipboard(target_id=export_id(chart, "embed"), title="Copy the embed code",
+                dcc.Clipboard(target_id=export_id(chart, "embed"), title=_("Copy the embed code"),
                               className="export-copy"),
             ], className="control"),
             html.Div([
-                html.Span("Alt text (the description under the chart) "),
-                dcc.Clipboard(target_id=alt_id, title="Copy the alt text", className="export-copy"),
+                html.Span(_("Alt text (the description under the chart)") + " "),
+                dcc.Clipboard(target_id=alt_id, title=_("Copy the alt text"), className="export-copy"),
             ], className="control"),
         ], className="export-body"),
     ], className="export")
@@ -149,4 +174,4 @@ def labelled(label: str, control, *, html_for: str | None = None) -> html.Div:
 def settings(controls) -> html.Details:
     """A page's controls, above its charts. On a desktop they are always shown (the summary is hidden by CSS);
     on a phone assets/app.js folds them on first load, so the chart is on the first screen."""
-    return html.Details([html.Summary("Settings"), controls], open=True, className="settings")
+    return html.Details([html.Summary(_("Settings")), controls], open=True, className="settings")

@@ -138,10 +138,10 @@ class ReleaseData:
     def dataset(self, dataset_id: str) -> dict:
         """{label, description, unit, counted, table, source_id} of a dataset; its id as label if undescribed."""
         found = self.manifest.get("datasets", {}).get(dataset_id) or {}
-        return {"id": dataset_id, "label": found.get("label") or dataset_id,
-                "description": found.get("description") or "", "unit": found.get("unit") or "",
-                "counted": found.get("counted") or "", "table": found.get("table"),
-                "source_id": found.get("source_id")}
+        return dataset_words({"id": dataset_id, "label": found.get("label") or dataset_id,
+                              "description": found.get("description") or "", "unit": found.get("unit") or "",
+                              "counted": found.get("counted") or "", "table": found.get("table"),
+                              "source_id": found.get("source_id")})
 
     def datasets(self, table: str | None = None) -> dict[str, dict]:
         """The release's datasets (of one table), as described in its manifest."""
@@ -266,6 +266,63 @@ def bundled_places() -> pd.DataFrame:
     from etl.gazetteer import Gazetteer
 
     return Gazetteer.load(reference_dir()).places.copy()
+
+
+LABELS_FILE = "labels.csv"  # data/reference: vocabulary, value (as published), en, es
+
+
+@lru_cache(maxsize=1)
+def data_labels() -> dict[tuple[str, str], dict[str, str]]:
+    """{(vocabulary, value as published): {lang: label}} from data/reference/labels.csv: the words beside a
+    category published in the other language (SESNSP's crime subtypes in English, CBP's categories in Spanish).
+    A missing or unreadable file gives no labels (the values are shown as published) and is logged."""
+    path = reference_dir() / LABELS_FILE
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        log.error("%s: cannot read the data labels (%s); values are shown as published", path, exc)
+        return {}
+    missing = {"vocabulary", "value", "en", "es"} - set(frame.columns)
+    if missing:
+        log.error("%s: no column %s; values are shown as published", path, ", ".join(sorted(missing)))
+        return {}
+    return {(r.vocabulary.strip(), r.value): {"en": r.en.strip(), "es": r.es.strip()}
+            for r in frame.itertuples(index=False)}
+
+
+def label_beside(vocabulary: str, value, lang: str) -> str:
+    """A category as published, with its label in `lang` beside it when data/reference/labels.csv has one that
+    differs ('Homicidio doloso (intentional homicide)' on an English page; 'UAC (niñas, niños y adolescentes no
+    acompañados)' on a Spanish one); the value alone otherwise."""
+    text = str(value)
+    label = data_labels().get((vocabulary, text), {}).get(lang, "")
+    return f"{text} ({label})" if label and label.casefold() != text.casefold() else text
+
+
+def said_in(vocabulary: str, key, lang: str, published: str) -> str:
+    """What data/reference/labels.csv says for `key` of `vocabulary` in `lang` (a reported figure's definition in
+    Spanish: vocabulary figure.definition, by figure id); `published` (the words as the data carries them) when it
+    says nothing."""
+    said = data_labels().get((vocabulary, str(key)), {}).get(lang, "")
+    return said or published
+
+
+def dataset_words(described: dict, lang: str | None = None) -> dict:
+    """A dataset as ReleaseData.dataset describes it, with its label, description and what it counts in `lang`
+    (the request's language by default) where data/reference/labels.csv says them in that language (vocabularies
+    dataset.label, dataset.description, dataset.counted, by dataset id); the release's words otherwise."""
+    from dashboard import i18n
+
+    lang = lang or i18n.lang()
+    if lang == i18n.DEFAULT:
+        return described
+    labels = data_labels()
+    out = dict(described)
+    for key in ("label", "description", "counted"):
+        said = labels.get((f"dataset.{key}", str(described.get("id"))), {}).get(lang)
+        if said and described.get(key):
+            out[key] = said
+    return out
 
 
 def _with_bundled_groups(places: pd.DataFrame) -> pd.DataFrame:

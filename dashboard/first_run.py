@@ -24,12 +24,13 @@ from dash import (
     no_update,
 )
 
-from . import data_access, ids
+from . import data_access, i18n, ids
+from .i18n import N_, _, ngettext
 
 POLL_MS = 1000
 
-STATE_WORDS = {"waiting": "waiting", "fetching": "fetching", "parsing": "reading and checking the files",
-               "done": "done", "unchanged": "unchanged", "failed": "failed"}
+STATE_WORDS = {"waiting": N_("waiting"), "fetching": N_("fetching"), "parsing": N_("reading and checking the files"),
+               "done": N_("done"), "unchanged": N_("unchanged"), "failed": N_("failed")}
 
 
 def wanted() -> tuple[bool, dict | None]:
@@ -49,7 +50,9 @@ def part() -> html.Div:
     polling = show and _keep_polling(found, data)
     return html.Div([
         html.Div(panel(found, served=data.id if data else None) if show else None, id=ids.FirstRun.box, **{"aria-live": "polite"}),
-        dcc.Interval(id=ids.FirstRun.poll, interval=POLL_MS, disabled=not polling),
+        # the shell's layout is drawn without the reader's language (dashboard/views/shell.py): a panel shown
+        # and not polling is asked for once, so that the callback redraws it in the page's language
+        dcc.Interval(id=ids.FirstRun.poll, interval=POLL_MS, disabled=not show, max_intervals=-1 if polling else 1),
         dcc.Store(id=ids.FirstRun.seen, data=data.id if data is not None else ""),
         dcc.Store(id=ids.FirstRun.reload, data=False),
         dcc.Store(id=ids.FirstRun.sink),
@@ -88,47 +91,55 @@ def panel(found: dict | None, *, loading: bool = False, served: str | None = Non
     """The progress in words. `served`: the release this page is drawn from; a refresh that published it
     published no publisher's data (the panel is shown only over such a release), so it is over, not loading."""
     if found is None:
-        return _box("Fetching the data for the first time", [html.P("Starting…")], busy=True)
+        return _box(_("Fetching the data for the first time"), [html.P(_("Starting…"))], busy=True)
     sources = [s for s in found.get("sources") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)]
     over = sum(1 for s in sources if s.get("state") in ("done", "unchanged", "failed"))
     failed = [s for s in sources if s.get("state") == "failed"]
     stage = found.get("stage")
     hint = data_access.commands.no_network_hint()
     offline = any(hint in str(s.get("error") or "") for s in failed)
-    where = ("from the mirror folder" if found.get("mirror") else "from the files already downloaded"
-             if found.get("offline") else "from the publishers' websites")
+    where = (_("from the mirror folder") if found.get("mirror") else _("from the files already downloaded")
+             if found.get("offline") else _("from the publishers' websites"))
+    n = len(sources)
     if loading or (stage == "published" and found.get("release") != served):
-        title, busy = "New data published: loading it", True
-        lead = [(f"{over - len(failed)} of {len(sources)} sources fetched {where}. The page reloads with the "
-                 "charts in a moment.")]
+        title, busy = _("New data published: loading it"), True
+        lead = [ngettext("{done} of {n} source fetched {where}. The page reloads with the charts in a moment.",
+                         "{done} of {n} sources fetched {where}. The page reloads with the charts in a moment.",
+                         n).format(done=over - len(failed), n=n, where=where)]
     elif found.get("running"):
-        title, busy = "Fetching the data for the first time" if found.get("origin") == "app" else \
-            "Fetching the data", True
-        failures = f", {len(failed)} failed" if failed else ""
-        lead = [(f"Reading {len(sources)} sources {where}: {over} of {len(sources)} done{failures}. The charts "
-                 "appear when it has finished; the page reloads by itself.")]
+        title, busy = _("Fetching the data for the first time") if found.get("origin") == "app" else \
+            _("Fetching the data"), True
+        failures = (", " + ngettext("{n} failed", "{n} failed", len(failed)).format(n=len(failed))) if failed else ""
+        lead = [ngettext("Reading {n} source {where}: {over} of {n} done{failures}. The charts appear when it has "
+                         "finished; the page reloads by itself.",
+                         "Reading {n} sources {where}: {over} of {n} done{failures}. The charts appear when it has "
+                         "finished; the page reloads by itself.", n).format(n=n, where=where, over=over,
+                                                                            failures=failures)]
     elif stage == "interrupted":
-        title, busy = "The first data fetch was interrupted", False
-        lead = [f"It stopped after {over} of {len(sources)} sources. Fetch the data with ",
+        title, busy = _("The first data fetch was interrupted"), False
+        lead = [ngettext("It stopped after {over} of {n} source.", "It stopped after {over} of {n} sources.",
+                         n).format(over=over, n=n), " ", _("Fetch the data with"), " ",
                 html.Code(data_access.commands.cli("refresh")), "."]
     else:  # over, and the release served still holds no publisher's data
-        title, busy = "The data could not be fetched", False
-        lead = [f"{len(failed)} of {len(sources)} sources failed: the pages show the reference data bundled with "
-                "the dashboard only." if failed else "No source had new data."]
+        title, busy = _("The data could not be fetched"), False
+        lead = [ngettext("{failed} of {n} source failed: the pages show the reference data bundled with the "
+                         "dashboard only.",
+                         "{failed} of {n} sources failed: the pages show the reference data bundled with the "
+                         "dashboard only.", n).format(failed=len(failed), n=n)
+                if failed else _("No source had new data.")]
     children = [html.P(lead), html.Progress(value=str(over), max=str(max(len(sources), 1)),
-                                            className="first-run-bar", **{"aria-label": "sources done"}),
+                                            className="first-run-bar", **{"aria-label": _("sources done")}),
                 html.Ul([_source_item(s, hint) for s in sources], className="first-run-sources")]
     if found.get("error"):
-        children.append(html.P(["The refresh stopped: ", str(found["error"])]))
+        children.append(html.P([_("The refresh stopped:"), " ", str(found["error"])]))
     if offline and not found.get("running"):
-        advice = hint.removeprefix("without a network, ")
-        children.append(html.P([html.Strong("No network? "), *_with_code(advice[:1].upper() + advice[1:]), "."],
+        children.append(html.P([html.Strong(_("No network?")), " ", *_with_code(_offline_advice()), "."],
                                className="first-run-hint"))
     if failed and not found.get("running") and not loading:
         some = len(failed) * 2 <= len(sources)  # name a few; most failed: the whole refresh (the rest is unchanged)
         retry = data_access.commands.cli("refresh", *[a for s in failed if some for a in ("--source", s["id"])])
-        children.append(html.P(["Once that is fixed, fetch the failed sources with ", html.Code(retry),
-                                "; this page shows its progress and then the charts."]))
+        children.append(html.P([_("Once that is fixed, fetch the failed sources with"), " ", html.Code(retry),
+                                "; ", _("this page shows its progress and then the charts.")]))
     return _box(title, children, busy=busy)
 
 
@@ -139,15 +150,16 @@ def _box(title: str, children: list, *, busy: bool) -> html.Section:
 
 def _source_item(s: dict, hint: str) -> html.Li:
     state = str(s.get("state") or "waiting")
-    words = STATE_WORDS.get(state, state)
+    words = _(STATE_WORDS[state]) if state in STATE_WORDS else state
     detail = ""
     if state == "done" and isinstance(s.get("rows"), int):
-        detail = f": {s['rows']:,} rows"
+        detail = ": " + ngettext("{n} row", "{n} rows", s["rows"]).format(n=i18n.number(s["rows"]))
     elif state == "fetching" and isinstance(s.get("bytes"), int) and s["bytes"]:
         total = s.get("total")
-        detail = f": {_mb(s['bytes'])}" + (f" of {_mb(total)}" if isinstance(total, int) and total else "")
+        detail = ": " + (_("{done} of {total}").format(done=_mb(s["bytes"]), total=_mb(total))
+                         if isinstance(total, int) and total else _mb(s["bytes"]))
     elif state == "failed":
-        detail = ": " + _short_error(str(s.get("error") or "no reason given"), s["id"], hint)
+        detail = ": " + _short_error(str(s.get("error") or _("no reason given")), s["id"], hint)
     return html.Li([html.Span(s["id"], className="first-run-id"), " ",
                     html.Span(words + detail, className=f"first-run-state {state}")])
 
@@ -167,4 +179,13 @@ def _with_code(text: str) -> list:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:.1f} MB"
+    return f"{i18n.number(n / 1e6, 1)} MB"
+
+
+def _offline_advice() -> str:
+    """etl's no-network hint ('without a network, read … with `…`'), as the panel's sentence in the reader's
+    language, its commands in backquotes (shown as code)."""
+    c = data_access.commands
+    return _("Read a folder of downloaded files with `{mirror}` (or start the app with `{app}`), or re-read the "
+             "files already downloaded with `{offline}`").format(
+        mirror=c.cli("refresh", "--mirror", "DIR"), app=c.app("--mirror", "DIR"), offline=c.cli("refresh", "--offline"))

@@ -11,10 +11,11 @@ import logging
 from urllib.parse import urlencode
 
 from dashboard import NAME
+from dashboard.i18n import N_, _
 from dashboard.publicurl import base_url as public_url
 
 log = logging.getLogger(__name__)
-SITE_DESCRIPTION = ("U.S.–Mexico border migration statistics side by side: MPP returns, homicides, migrant deaths "
+SITE_DESCRIPTION = N_("U.S.–Mexico border migration statistics side by side: MPP returns, homicides, migrant deaths "
                     "and encounters, each number with its source, definition and qualifier.")
 
 
@@ -23,16 +24,17 @@ def chart_meta(built, *, url: str) -> dict[str, str]:
     meta = built.meta
     title = meta.get("title") or built.chart.label
     parts = [x.strip() for x in (meta.get("subtitle"), meta.get("source")) if x and x.strip()]
-    description = " ".join(x if x.endswith((".", "!", "?", ")")) else x + "." for x in parts) or SITE_DESCRIPTION
+    description = " ".join(x if x.endswith((".", "!", "?", ")")) else x + "." for x in parts) or _(SITE_DESCRIPTION)
     description = description if len(description) <= 300 else description[:299] + "…"
     sep = "&" if built.query else "?"
     image = f"{public_url()}/export/{built.chart.name}.png{built.query}{sep}size=social"
-    return {"title": f"{title} · {NAME}", "description": description, "image": image, "url": url,
+    return {"title": _("{page} · {site}").format(page=title, site=_(NAME)), "description": description, "image": image, "url": url,
             "image_alt": (built.alt or title)[:400]}
 
 
 def page_meta(path: str, args: dict, page_title: str, page_description: str = "") -> dict[str, str]:
-    """Tags for a dashboard page: previewed by its first exportable chart when it has one."""
+    """Tags for a dashboard page: previewed by its first exportable chart when it has one; else `page_title` (the
+    page's whole title, in the reader's language) and `page_description`."""
     from dashboard.export import registry
 
     charts = [c for c in registry.CHARTS.values() if c.page == path]
@@ -43,8 +45,9 @@ def page_meta(path: str, args: dict, page_title: str, page_description: str = ""
         except Exception as e:  # noqa: BLE001 - a preview must never break the page
             log.info("no share preview for %s: %s", path, e)
     query = "?" + urlencode(args) if args else ""
-    return {"title": f"{page_title} · {NAME}" if page_title and page_title != NAME else NAME,
-            "description": page_description or SITE_DESCRIPTION, "image": "", "url": public_url() + path + query}
+    site = _(NAME)
+    title = page_title if page_title and page_title not in (NAME, site) else site
+    return {"title": title, "description": page_description or _(SITE_DESCRIPTION), "image": "", "url": public_url() + path + query}
 
 
 def tags(m: dict[str, str]) -> str:

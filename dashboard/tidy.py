@@ -3,7 +3,9 @@
 Each page's views module returns, next to its figures (`chart_views(state)`), the plotted values of
 each chart as tidy rows (`chart_tables(state)`): one row per plotted value, with the same columns for
 every chart (empty where they do not apply). The export adds the chart's name. Documented in
-docs/export.md ("The CSV").
+docs/export.md ("The CSV"). The column names are the same in every language (machine-readable); their
+descriptions (COLUMNS, read in the request's language) and the words in the rows (as_reported, source) are the
+reader's.
 """
 from __future__ import annotations
 
@@ -13,40 +15,41 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .vocabulary import qualified
+from .i18n import N_, _
+from .vocabulary import Words, qualified, with_retrieved
 
-COLUMNS = {
-    "chart": "the chart's name (as in /export/<chart>.csv)",
-    "place_id": "the place's id in the release's places table: INEGI code of a Mexican municipality (5 digits) "
-                "or state (2 digits), US-... for a U.S. port or sector; empty for a figure with no place "
-                "(border-wide) or a series of no one place",
-    "place": "the place's name",
-    "period": "the period the value covers, as the chart labels it: 2019, 2019-03, FY2019 (October 2018 to "
-              "September 2019), or a date",
-    "period_start": "first day of the period (YYYY-MM-DD), where known",
-    "period_end": "last day of the period (YYYY-MM-DD), where known",
-    "measure": "what the value counts (a fixed id: homicides, homicide_rate, mpp_returned, mpp_court_cases, "
-               "encounters, victims, ...); different measures are never added",
-    "value": "the number plotted; empty means no data (the note says why), never zero",
-    "unit": "the value's unit, in words",
-    "qualifier": "exact, approximately, more_than, at_least, less_than, up_to, estimate: as the source states it",
-    "as_reported": "the value in words with its qualifier, as the dashboard shows it ('more than 55,000', "
-                   "'an estimate of 18,000'); empty where there is no value",
-    "category": "the series within a measure: a breakdown group, a crime subtype, a cause of death, a paired "
-                "Border Patrol sector",
-    "definition": "what exactly is counted, in words",
-    "dataset": "the dataset id in the release's tables",
-    "source": "the source, with its retrieval date",
-    "source_url": "the address of the report a reported figure comes from",
-    "lat": "latitude (map points)",
-    "lon": "longitude (map points)",
-    "note": "why a value is missing, or what else to know about this value (a partial year, a hearing location)",
-    "first_published": "the value as first published, where the publisher has since revised it (a total: the "
-                       "first-published values of its revised rows plus the current values of the others); "
-                       "empty where the value was not revised, or where the chart does not track revisions "
-                       "(docs/export.md lists the charts that do)",
-    "revised_in": "the date (YYYY-MM-DD) of the release that last revised the value; empty where not revised",
-}
+COLUMNS = Words({
+    "chart": N_("the chart's name (as in /export/<chart>.csv)"),
+    "place_id": N_("the place's id in the release's places table: INEGI code of a Mexican municipality (5 digits) "
+                   "or state (2 digits), US-... for a U.S. port or sector; empty for a figure with no place "
+                   "(border-wide) or a series of no one place"),
+    "place": N_("the place's name"),
+    "period": N_("the period the value covers, as the chart labels it: 2019, 2019-03, FY2019 (October 2018 to "
+                 "September 2019), or a date"),
+    "period_start": N_("first day of the period (YYYY-MM-DD), where known"),
+    "period_end": N_("last day of the period (YYYY-MM-DD), where known"),
+    "measure": N_("what the value counts (a fixed id: homicides, homicide_rate, mpp_returned, mpp_court_cases, "
+                  "encounters, victims, ...); different measures are never added"),
+    "value": N_("the number plotted; empty means no data (the note says why), never zero"),
+    "unit": N_("the value's unit, in words"),
+    "qualifier": N_("exact, approximately, more_than, at_least, less_than, up_to, estimate: as the source states it"),
+    "as_reported": N_("the value in words with its qualifier, as the dashboard shows it ('more than 55,000', "
+                      "'an estimate of 18,000'); empty where there is no value"),
+    "category": N_("the series within a measure: a breakdown group, a crime subtype, a cause of death, a paired "
+                   "Border Patrol sector"),
+    "definition": N_("what exactly is counted, in words"),
+    "dataset": N_("the dataset id in the release's tables"),
+    "source": N_("the source, with its retrieval date"),
+    "source_url": N_("the address of the report a reported figure comes from"),
+    "lat": N_("latitude (map points)"),
+    "lon": N_("longitude (map points)"),
+    "note": N_("why a value is missing, or what else to know about this value (a partial year, a hearing location)"),
+    "first_published": N_("the value as first published, where the publisher has since revised it (a total: the "
+                          "first-published values of its revised rows plus the current values of the others); "
+                          "empty where the value was not revised, or where the chart does not track revisions "
+                          "(docs/export.md lists the charts that do)"),
+    "revised_in": N_("the date (YYYY-MM-DD) of the release that last revised the value; empty where not revised"),
+})
 ROW_COLUMNS = tuple(c for c in COLUMNS if c != "chart")
 
 
@@ -83,7 +86,8 @@ def fiscal_year(y: int) -> dict:
 def months(first, last) -> dict:
     a, b = pd.Timestamp(first), pd.Timestamp(last)
     end = calendar.monthrange(b.year, b.month)[1]
-    label = f"{a:%Y-%m}" if (a.year, a.month) == (b.year, b.month) else f"{a:%Y-%m} to {b:%Y-%m}"
+    label = f"{a:%Y-%m}" if (a.year, a.month) == (b.year, b.month) else \
+        _("{first} to {last}").format(first=f"{a:%Y-%m}", last=f"{b:%Y-%m}")
     return {"period": label, "period_start": f"{a:%Y-%m}-01", "period_end": f"{b:%Y-%m}-{end:02d}"}
 
 
@@ -99,7 +103,7 @@ def date(value) -> str:
 
 def sources(pairs: Iterable[tuple[str, str | None]]) -> str:
     """'<attribution> (retrieved <date>); ...' for (attribution, retrieval date) pairs, each once."""
-    return "; ".join(dict.fromkeys(f"{name} (retrieved {when})" if when else str(name) for name, when in pairs))
+    return "; ".join(dict.fromkeys(with_retrieved(name, when) for name, when in pairs))
 
 
 def revised(first, revised_in, digits: int | None = 0) -> dict:

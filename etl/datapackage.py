@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from .schema import TABLES
+from .schema_es import FIELD_TITLES_ES, PACKAGE_TITLE_ES, TABLE_TEXT_ES
 
 
 def field_descriptor(f, table=None) -> dict:
-    """A Frictionless field: every attribute of the schema Field (required also where the table requires it)."""
+    """A Frictionless field: every attribute of the schema Field (required also where the table requires it), and
+    its Spanish title (`title_es`: the name stays the same in every language)."""
     d = {"name": f.name, "type": f.type, "description": f.description}
+    if f.name in FIELD_TITLES_ES:
+        d["title_es"] = FIELD_TITLES_ES[f.name]
     if f.unit:
         d["unit"] = f.unit
     constraints = {}
@@ -66,6 +70,8 @@ def build_datapackage(manifest: dict, sources: dict[str, dict]) -> dict:
             "encoding": "utf-8",
             "parquet": f"{name}.parquet",
             "description": table.description,
+            **({"title_es": TABLE_TEXT_ES[name][0], "description_es": TABLE_TEXT_ES[name][1]}
+               if name in TABLE_TEXT_ES else {}),
             "rows": manifest.get("tables", {}).get(name),
             "schema": {
                 "fields": [field_descriptor(f, table) for f in table.field_defs()],
@@ -80,6 +86,7 @@ def build_datapackage(manifest: dict, sources: dict[str, dict]) -> dict:
         "profile": "tabular-data-package",
         "name": "borderstats",
         "title": "U.S.-Mexico border migration statistics",
+        "title_es": PACKAGE_TITLE_ES,
         "id": manifest.get("release_id"),
         "created": manifest.get("published_at"),
         "licenses": [{"name": "various", "title": "Each source's own licence: see sources"}],

@@ -11,13 +11,8 @@ import pytest
 from dashboard import answers, data_access
 from etl import pipeline
 from etl.warehouse import Warehouse
-from tests.support.release import fixture_release
-from tests.test_callback_guard import (
-    _declare_callbacks_again,
-    _layout_values,
-    body_for,
-    server_callbacks,
-)
+from tests.support.dashapp import fixture_app
+from tests.test_callback_guard import _layout_values, body_for, server_callbacks
 
 URL = "/_dash-update-component"
 FIXTURE = Path(__file__).parent / "fixtures" / "cbp_encounters" / "southwest.csv"
@@ -25,14 +20,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "cbp_encounters" / "southwest.csv
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from dashboard.app import create_app
-
-    root = tmp_path_factory.mktemp("answers")
-    _declare_callbacks_again()
-    a = create_app(fixture_release(root / "data", root / "mirror"))
-    a.server.test_client().get("/")  # Dash sets up its callback map on the first request
-    a.data_dir = root / "data"
-    return a
+    return fixture_app(tmp_path_factory.mktemp("answers"))
 
 
 def encounters_body(app) -> bytes:

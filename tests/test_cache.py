@@ -36,7 +36,7 @@ def app(tmp_path, monkeypatch):
 
 
 def plotted_total(fig) -> float:
-    return float(sum(sum(v for v in trace.y if v == v) for trace in fig.data if trace.y is not None and trace.type == "scatter" and trace.name != "Policy events"))
+    return float(sum(sum(v for v in trace.y if v == v) for trace in fig.data if trace.y is not None and trace.type == "scatter" and trace.name not in ("Policy events", "Revised figures")))
 
 
 def encounters_figure():

@@ -76,8 +76,9 @@ def servers(tmp_path):
             port = free_port()
             logs.append(tmp_path / f"gunicorn-{i}.log")
             with logs[-1].open("wb") as log:
-                procs.append(subprocess.Popen([str(GUNICORN if GUNICORN.exists() else "gunicorn"), "-w", "1", "-b",
-                                               f"127.0.0.1:{port}", "dashboard.wsgi:server"], cwd=ROOT, env=env,
+                procs.append(subprocess.Popen([str(GUNICORN if GUNICORN.exists() else "gunicorn"), "-w", "1",
+                                               "--no-control-socket", "-b", f"127.0.0.1:{port}",
+                                               "dashboard.wsgi:server"], cwd=ROOT, env=env,
                                               stdout=log, stderr=subprocess.STDOUT))
             bases.append(f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + 90

@@ -2,46 +2,23 @@
 app's own callback map, beside the real body each page sends (which still answers 200)."""
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 
 import dash
 import pytest
 
 from dashboard import callback_guard
-from tests.support.release import fixture_release
+from tests.support.dashapp import declare_callbacks_again, fixture_app
 
 URL = "/_dash-update-component"
 
 
-CALLBACK_MODULES = ["dashboard.views." + m for m in ("encounters", "compare", "map", "reported", "violence", "data",
-                                                     "shell")] \
-    + ["dashboard.export.panel", "dashboard.first_run"]
-
-
-def _declare_callbacks_again():
-    """Dash hands the callbacks the modules declare at import to the first app of the process that serves a
-    request. When an earlier test module's app took them, declare them again (reload the modules) so that this
-    module's app has every callback, as the one app of a real process has."""
-    import dash._callback as dash_callbacks
-
-    if any(k.startswith("..enc-graph.figure") for k in dash_callbacks.GLOBAL_CALLBACK_MAP):
-        return  # not taken yet
-    for name in CALLBACK_MODULES:
-        if name in sys.modules:
-            importlib.reload(sys.modules[name])
+_declare_callbacks_again = declare_callbacks_again  # the name other test modules import
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    from dashboard.app import create_app
-
-    root = tmp_path_factory.mktemp("guard")
-    _declare_callbacks_again()
-    a = create_app(fixture_release(root / "data", root / "mirror"))
-    a.server.test_client().get("/")  # Dash sets up its callback map on the first request
-    return a
+    return fixture_app(tmp_path_factory.mktemp("guard"))
 
 
 @pytest.fixture(scope="module")

@@ -164,3 +164,26 @@ def test_the_dashboard_reads_labels_and_source_lines_from_the_release(release_di
     cites = {c["id"]: c for c in data.citations()}
     assert cites["inegi_homicides"]["citation"] == inegi["citation"].replace("{retrieved}", day)
     assert "not yet retrieved" in cites["ohss_usbp_encounters"]["citation"]  # no OHSS file in the fixture mirror
+
+
+def test_every_field_and_table_has_a_spanish_title_and_the_names_stay_english(release_dir):
+    """Issue 15: datapackage.json gives the descriptions Spanish titles (title_es, description_es); the column and
+    table names, which programs read, are the same in every language."""
+    from etl.schema import FIELDS, TABLES
+
+    pkg = package(release_dir)
+    assert pkg["title_es"] and pkg["title"] != pkg["title_es"]
+    assert [r["name"] for r in pkg["resources"]] == list(TABLES)
+    titles = set()
+    for res in pkg["resources"]:
+        assert res["title_es"] and res["description_es"] and res["description_es"] != res["description"], res["name"]
+        fields = res["schema"]["fields"]
+        assert [f["name"] for f in fields] == list(TABLES[res["name"]].fields)
+        for f in fields:
+            assert f["title_es"] and f["title_es"] != f["name"], (res["name"], f["name"])
+            titles.add((f["name"], f["title_es"]))
+    assert {name for name, _ in titles} == set(FIELDS)  # every field of the contract is in some table
+    assert len({t for _, t in titles}) == len(titles)  # no two fields share a Spanish title
+    by_name = dict(titles)
+    assert by_name["fiscal_year"] == "Año fiscal de EE. UU." and "encuentro" in by_name["encounter_type"]
+    assert "Quédate en México" in next(r for r in pkg["resources"] if r["name"] == "mpp_enrollments")["description_es"]

@@ -700,3 +700,152 @@ def test_the_export_zoom_never_clashes_with_a_page_setting(client):
     assert r.status_code == 200, r.get_data(as_text=True)[:200]
     assert client.get("/export/encounters.csv?scale=sqrt").status_code == 400  # still parsed as the page does
     assert "zoom" in client.get("/export/encounters.png?scale=log&zoom=9").get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- in Spanish (issue 15): ?lang=es, --lang es
+
+HOMICIDES = "cities=02004,08037&year=2019"
+SITE_ES = "Estadísticas de migración en la frontera"
+
+
+def _built(lang: str, name: str = "compare-homicides", query: str = HOMICIDES):
+    from urllib.parse import parse_qsl
+
+    from dashboard import i18n
+
+    with i18n.using(lang):
+        built = registry.build(name, dict(parse_qsl(query)))
+        fig = render.for_export(built.figure, options.parse_size(None),
+                                link=f"https://stats.example.org{built.view_path}")
+    return built, fig
+
+
+def _footer(fig: dict) -> str:
+    import html
+
+    return html.unescape(next(a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "footer"))
+
+
+def test_a_spanish_export_has_the_spanish_footer_and_links_that_keep_the_language(client):
+    en, en_fig = _built("en")
+    es, es_fig = _built("es")
+    assert "lang=" not in en.query and es.query.endswith("&lang=es")  # the view's link opens the Spanish page
+    assert _footer(en_fig).endswith("Border migration statistics · https://stats.example.org/compare?" + HOMICIDES)
+    assert _footer(es_fig).endswith(f"{SITE_ES} · https://stats.example.org/compare?{HOMICIDES}&lang=es")
+    assert "Border migration statistics" not in json.dumps(es_fig)
+    # the numbers drawn are the same in both languages
+    assert [r.get("x") for r in frames.plotted_rows(es_fig)] == [r.get("x") for r in frames.plotted_rows(en_fig)]
+
+
+def test_a_spanish_export_has_a_spanish_title_and_source_line(client):
+    en, _ = _built("en")
+    es, es_fig = _built("es")
+    if es.meta["title"] == en.meta["title"]:
+        pytest.skip("the charts' titles are not in the Spanish catalogue yet (dashboard/locale/es/charts.po)")
+    assert es.meta["source"].startswith("Fuente:") and es.meta["title"] in json.dumps(es_fig, ensure_ascii=False)
+    assert "Source:" not in json.dumps(es_fig)
+
+
+def test_the_data_line_of_a_spanish_export_is_spanish(client):
+    from dashboard import i18n
+
+    with i18n.using("es"):
+        latest = registry.build("compare-homicides", {"cities": "02004,08037", "year": "latest"})
+        fixed = registry.build("compare-homicides", {"cities": "02004,08037", "year": "2019"})
+    assert re.search(r": el año más reciente de los datos \(\d{4} en esta publicación\)$", latest.meta["data_line"])
+    assert fixed.meta["data_line"].endswith(": 2019 (fijado por este enlace)")
+    # a month as each language writes it (Babel), the month the link fixes: the query's own `to`
+    from urllib.parse import parse_qsl
+
+    with i18n.using("es"):
+        encounters = registry.build("encounters", {})
+    to = dict(parse_qsl(encounters.query.lstrip("?")))["to"]
+    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+              "noviembre", "diciembre"]
+    spanish = f"{months[int(to[5:7]) - 1]} de {to[:4]}"
+    assert f": {spanish} (fijado por este enlace)" in encounters.meta["data_line"], encounters.meta["data_line"]
+
+
+def test_csv_sidecar_and_embed_in_spanish_over_http_with_their_own_etags(client, monkeypatch):
+    monkeypatch.setenv("BORDERSTATS_PUBLIC_URL", "https://stats.example.org")
+    got = {}
+    for lang, suffix in (("en", ""), ("es", "&lang=es")):
+        for kind, url in (("csv", f"/export/compare-homicides.csv?{HOMICIDES}{suffix}"),
+                          ("json", f"/export/compare-homicides.json?{HOMICIDES}{suffix}"),
+                          ("embed", f"/embed/compare-homicides?{HOMICIDES}{suffix}")):
+            r = client.get(url)
+            assert r.status_code == 200, (url, r.get_data(as_text=True)[:200])
+            got[lang, kind] = r
+            # the tag a cache keeps is the language's own: the other language's tag is no 304
+            other = "es" if lang == "en" else "en"
+            if (other, kind) in got:
+                assert r.headers["ETag"] != got[other, kind].headers["ETag"], kind
+                again = client.get(url, headers={"If-None-Match": got[other, kind].headers["ETag"]})
+                assert again.status_code == 200 and again.data == r.data, kind
+    # CSV: the same columns (machine-readable names), the same numbers
+    en_csv = pd.read_csv(io.BytesIO(got["en", "csv"].data), dtype={"place_id": str})
+    es_csv = pd.read_csv(io.BytesIO(got["es", "csv"].data), dtype={"place_id": str})
+    assert got["en", "csv"].data.split(b"\n")[0] == got["es", "csv"].data.split(b"\n")[0]
+    assert list(es_csv.columns) == ["chart", *tidy.ROW_COLUMNS]
+    assert es_csv[["place_id", "period", "value"]].equals(en_csv[["place_id", "period", "value"]])
+    # the sidecar: the same keys and column names, Spanish words, links to the Spanish page
+    en_side, es_side = json.loads(got["en", "json"].data), json.loads(got["es", "json"].data)
+    assert en_side.keys() == es_side.keys() and list(es_side["columns"]) == list(en_side["columns"])
+    assert (en_side["lang"], es_side["lang"]) == ("en", "es")
+    assert es_side["publisher"] == SITE_ES and es_side["empty_value"].startswith("sin datos")
+    assert es_side["view"] == f"https://stats.example.org/compare?{HOMICIDES}&lang=es"
+    assert es_side["csv"].endswith(f"/export/compare-homicides.csv?{HOMICIDES}&lang=es")
+    # the embed page: its language, its words, its link back to the Spanish page
+    en_page, es_page = (got[lang, "embed"].get_data(as_text=True) for lang in ("en", "es"))
+    assert '<html lang="en">' in en_page and '<html lang="es">' in es_page
+    assert 'href="https://stats.example.org/compare?cities=02004,08037&amp;year=2019&amp;lang=es"' in es_page
+    assert f"{SITE_ES}: abrir la vista completa" in es_page and "open the full view" not in es_page
+    assert f"· {SITE_ES}</title>" in es_page
+
+
+def test_errors_of_export_and_embed_in_the_requests_language(client):
+    r = client.get("/export/nope.png?lang=es")
+    assert r.status_code == 400 and r.get_data(as_text=True).startswith("Solicitud no válida: gráfica desconocida «nope»")
+    assert r.headers["Content-Language"] == "es"
+    assert "cada lado debe medir" in client.get("/export/map.png?size=10x10&lang=es").get_data(as_text=True)
+    assert "píxeles" in client.get("/embed/map?height=9&lang=es").get_data(as_text=True)
+    assert client.get("/export/nope.png").get_data(as_text=True).startswith("Bad request: unknown chart")
+
+
+def test_the_embed_codes_iframe_title_is_in_the_pages_language():
+    from dashboard.export import panel
+
+    label = registry.CHARTS["compare-homicides"].label
+    titles = panel._iframe_titles(label)
+    assert titles["en"].endswith(" · Border migration statistics") and titles["es"].endswith(f" · {SITE_ES}")
+    assert "labels[document.documentElement.lang]" in panel._js("map", "/map", 500, label)
+
+
+def test_cli_export_lang_es_writes_spanish_files_with_the_same_columns(client, tmp_path):
+    from borderstats import cli
+
+    data_dir = str(registry.data_access.data_dir())
+    for lang in ("en", "es"):
+        assert cli.main(["export", "--chart", "compare-homicides", "--query", HOMICIDES, "--format", "csv",
+                         "--lang", lang, "--base-url", "https://stats.example.org",
+                         "--out", str(tmp_path / lang), "--data-dir", data_dir]) == 0
+    side = {lang: json.loads((tmp_path / lang / "compare-homicides.json").read_text()) for lang in ("en", "es")}
+    assert side["es"]["lang"] == "es" and side["es"]["publisher"] == SITE_ES
+    assert side["es"]["view"] == f"https://stats.example.org/compare?{HOMICIDES}&lang=es"
+    assert side["en"]["publisher"] == "Border migration statistics" and "lang=" not in side["en"]["view"]
+    heads = {lang: (tmp_path / lang / "compare-homicides.csv").read_text().split("\n")[0] for lang in ("en", "es")}
+    assert heads["en"] == heads["es"] == ",".join(["chart", *tidy.ROW_COLUMNS])
+    with pytest.raises(SystemExit):  # only the dashboard's languages
+        cli.main(["export", "--chart", "map", "--lang", "fr", "--data-dir", data_dir])
+
+
+@needs_chromium
+def test_a_spanish_svg_carries_the_spanish_texts(client):
+    svg = client.get(f"/export/compare-homicides.svg?{HOMICIDES}&lang=es").get_data(as_text=True)
+    es, _ = _built("es")
+    en, _ = _built("en")
+    texts = " ".join(re.findall(r">([^<>]+)</", svg)).replace("&amp;", "&")
+    assert SITE_ES in texts and "lang=es" in texts and "Border migration statistics" not in texts
+    if es.meta["title"] == en.meta["title"]:
+        pytest.skip("the charts' titles are not in the Spanish catalogue yet (dashboard/locale/es/charts.po)")
+    assert es.meta["title"] in texts and "Fuente:" in texts

@@ -2,6 +2,7 @@
 escaped; the Data & sources page lists recent revisions and links the feed, as does every page's head."""
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -92,3 +93,25 @@ def test_the_data_page_lists_recent_revisions_and_links_the_feed(app):
     # one revised figure: first published 1 (in the first release), now 5 (revised twice, last in the third)
     assert "2019.MMP00001 · dead" in page
     assert f"{releases[-1].manifest['published_at'][:10]} ({releases[-1].id}), revised 2 times" in page
+
+
+def test_the_feed_in_spanish(app, monkeypatch):
+    """/feed.atom?lang=es: the feed's own words in Spanish, xml:lang es, links to the Spanish Data page; the same
+    feed id (one feed in two languages)."""
+    monkeypatch.setenv("BORDERSTATS_PUBLIC_URL", "https://borderstats.example.org")
+    client = app.server.test_client()
+    en, es = (ET.fromstring(client.get(url).data) for url in ("/feed.atom", "/feed.atom?lang=es"))
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert (en.get(xml_lang), es.get(xml_lang)) == ("en", "es")
+    assert text(es.find(f"{A}id")) == text(en.find(f"{A}id"))
+    assert text(es.find(f"{A}title")).startswith("Estadísticas de migración en la frontera: nuevas publicaciones")
+    entries = es.findall(f"{A}entry")
+    assert len(entries) == 3
+    assert all(text(e.find(f"{A}title")).startswith("Publicación ") for e in entries)
+    assert "la primera publicación" in text(entries[-1].find(f"{A}title"))  # the oldest, first release
+    assert re.search(r": \d+ tablas? modificadas?, [\d,]+ cifras? revisadas?$", text(entries[0].find(f"{A}title")))
+    assert {e.find(f"{A}link[@rel='alternate']").get("href") for e in entries} == {
+        "https://borderstats.example.org/data?lang=es"}
+    # English unchanged: the same counts in the same places
+    assert re.sub(r"\D+", " ", text(en.findall(f"{A}entry")[0].find(f"{A}title"))) == \
+        re.sub(r"\D+", " ", text(entries[0].find(f"{A}title")))

@@ -109,7 +109,8 @@ def test_gunicorn_refuses_large_bodies_chunked_or_not(app):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, BORDERSTATS_DATA_DIR=str(app.data_dir))
-    proc = subprocess.Popen([str(GUNICORN), "-w", "1", "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"],
+    proc = subprocess.Popen([str(GUNICORN), "-w", "1", "--no-control-socket", "-b", f"127.0.0.1:{port}",
+                             "dashboard.wsgi:server"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60

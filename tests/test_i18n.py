@@ -46,16 +46,9 @@ def test_links_keep_the_language():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    from dashboard.app import create_app
-    from tests.support.release import fixture_release
-    from tests.test_callback_guard import _declare_callbacks_again
+    from tests.support.dashapp import fixture_app
 
-    root = tmp_path_factory.mktemp("i18n")
-    _declare_callbacks_again()
-    app = create_app(fixture_release(root / "data", root / "mirror"))
-    c = app.server.test_client()
-    c.get("/")
-    return c
+    return fixture_app(tmp_path_factory.mktemp("i18n")).server.test_client()
 
 
 def test_a_page_is_in_the_language_of_its_address_or_else_the_browsers(client):
@@ -95,3 +88,20 @@ def test_a_callback_answers_in_the_language_its_body_says(client):
     assert "Skip to content" in text and "/compare?year=2021&lang=es" in text and "/data?lang" not in text
     bad = client.post("/_dash-update-component", data=frame_body("fr"), content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_a_cached_answer_is_kept_per_language(client):
+    """The views' answers are cached per release (dashboard/cache.py): the Spanish one is never the English one
+    asked first, nor the other way round."""
+    from dashboard.views import encounters
+
+    state = encounters.state_from_query({}).state
+    first_en = encounters.chart_views(state)
+    with i18n.using("es"):
+        es = encounters.chart_views(state)
+    again_en = encounters.chart_views(state)
+    (key,) = [k for k in first_en if k in es]
+    title = lambda views: views[key][0].layout.title.text  # noqa: E731
+    assert title(first_en) == title(again_en) and title(es) != title(first_en)
+    with i18n.using("es"):
+        assert title(encounters.chart_views(state)) == title(es)

@@ -513,3 +513,45 @@ def test_spanish_csv_rows_keep_their_columns_and_ids(app):
     assert set(es["homicides"]["unit"]) == {"homicidios"} and set(en["homicides"]["unit"]) == {"homicides"}
     assert es["homicides"]["definition"].str.contains("certificados de defunción del INEGI").all()
     assert set(es["encounters"]["unit"]) == {"encuentros"}
+
+
+# ---------------------------------------------------------------- in Spanish (issue 15)
+
+def test_the_charts_speak_spanish_with_qualifiers_source_line_and_month_names(base):
+    """?lang=es: title, notes, the qualifier in words on the chart (the fixture's more than 15,000 and about
+    13,000), the source line with its day written out, and Spanish month names on the monthly panels' axes
+    (the fixture's homicides run January 2020 to December 2021)."""
+    from dashboard import i18n
+    from dashboard.charts import common
+
+    cities = ["02004", "08037", "02003"]
+    with i18n.using("es"):
+        source = common.source_line([("INEGI", "2026-11-27")])
+        spec = valid(charts.mpp_chart(agg.mpp_figures(base, cities), charts.city_colors(cities, base.cities["colour"]),
+                                      source=source, missing=["Tecate"]))
+        names = [(c, base.cities.at[c, "name"]) for c in ["02004", "08037"]]
+        monthly = agg.monthly_homicides(base, ["02004", "08037"], percap=False)
+        panels = valid(charts.small_multiples(monthly, names, {}, axis="shared", percap=False, year=2021,
+                                              source=source))
+        alt = charts.monthly_alt(monthly, names, False)
+        empty = valid(charts.city_bars(agg.city_rows(base, ["02004"], 2021, 50, "iom").iloc[0:0], "homicides",
+                                       "homicides_reason", title="Homicidios", subtitle="s", source="", colors={}))
+    meta = spec["layout"]["meta"]
+    assert meta["title"] == "Cifras del MPP («Quédate en México») reportadas por ciudad"
+    assert source == "Fuente: INEGI (consultado el 27 de noviembre de 2026)" and meta["source"] == source
+    texts = [t.strip() for tr in spec["data"] for t in (tr.get("text") or [])]
+    assert "más de 15,000" in texts and "alrededor de 13,000" in texts and "1,634" in texts
+    assert any(n.startswith("▶ con línea punteada: una cota inferior") for n in meta["notes"])
+    assert "No hay cifras del MPP reportadas para Tecate." in meta["notes"]
+    assert not any("more than" in n or "about" in n for n in meta["notes"])
+    ticks = [t for k, ax in panels["layout"].items() if k.startswith("xaxis")
+             for t in (ax.get("labelalias") or {}).values()]  # Plotly's "Jan 2020" renamed on every panel's axis
+    assert {"ene 2020", "jul 2020", "ene 2021", "jul 2021"} <= set(ticks)
+    assert not any(m in " ".join(ticks) for m in ("Jan", "Jul"))
+    hovers = panels["data"][0]
+    assert hovers["hovertext"][0] == "ene 2020" and "%{hovertext}" in hovers["hovertemplate"]
+    assert panels["layout"]["meta"]["title"] == "Homicidios por mes, por ciudad"
+    assert "Sombreado: el año de las demás gráficas." in panels["layout"]["meta"]["notes"]
+    assert alt.startswith("Homicidios mensuales, de enero de 2020 a diciembre de 2021.")
+    assert "Tijuana: máximo 101 en enero de 2021" in alt
+    assert "Sin datos: no se eligió ninguna ciudad" in json.dumps(empty, ensure_ascii=False)

@@ -133,7 +133,7 @@ def test_per_capita_uses_population_and_leaves_out_places_without_it():
 def test_alt_text_names_highest_and_lowest():
     rows, _ = agg.chart_rows(figures(), places())
     alt = charts.alt_text(rows)
-    assert "5 reported figure(s) in 3 panel(s)" in alt
+    assert "5 reported figures in 3 panels" in alt
     assert "highest Ciudad Juárez, 18,000" not in alt  # 55,000 border-wide is the highest
     assert "highest Border-wide, more than 55,000; lowest Ciudad Juárez, about 13,000" in alt
 

@@ -128,7 +128,8 @@ def test_callbacks_on_the_small_release(app):
 
 def test_spanish_callback_and_sesnsp_subtypes_labelled_per_language(app):
     """Spanish pages: titles, subtitles and notes in Spanish, the SESNSP subtype as published; English pages: the
-    subtype's English label (the published Spanish name stays the control's value)."""
+    published name with its English label beside it (data/reference/labels.csv; the control's value stays the
+    published name)."""
     from dashboard import i18n
     from dashboard.views import violence as cb
 
@@ -145,9 +146,10 @@ def test_spanish_callback_and_sesnsp_subtypes_labelled_per_language(app):
     assert es[6]["q"].endswith("&lang=es")
     assert {"label": "Homicidio doloso", "value": "Homicidio doloso"} in options
     en = cb.update(*args)
-    assert en[2].layout.meta["title"] == "Victims of intentional homicide reported to prosecutors (SESNSP), by state"
+    assert en[2].layout.meta["title"] == ("Victims of homicidio doloso (intentional homicide) reported to prosecutors "
+                                          "(SESNSP), by state")  # the published name, its English label beside it
     assert ", women" in en[2].layout.meta["subtitle"] and "lang=" not in en[6]["q"]
-    assert {"label": "Intentional homicide (Homicidio doloso)", "value": "Homicidio doloso"} in cb.subtype_options()
+    assert {"label": "Homicidio doloso (intentional homicide)", "value": "Homicidio doloso"} in cb.subtype_options()
 
 
 def test_spanish_csv_rows_words_translated_values_and_columns_kept(app):

@@ -2,7 +2,9 @@
 read-only at /pinned/<hash>/ with the same numbers after a new release revises them."""
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import os
 import re
 import stat
@@ -33,12 +35,15 @@ def _publish(data_dir, mirror, *, revise: bool):
     assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
 
 
-def _tijuana_value(csv_text: str) -> str:
-    rows = [line for line in csv_text.splitlines() if "Tijuana" in line and not line.startswith("#")]
-    assert rows, csv_text[:500]
-    found = re.findall(r"(?<![\d.])(1234|1300)(?:\.0)?(?![\d])", " ".join(rows))
-    assert len(set(found)) == 1, rows
-    return found[0]
+def _tijuana_row(csv_text: str) -> dict:
+    rows = [r for r in csv.DictReader(io.StringIO(csv_text)) if r.get("place") == "Tijuana"]
+    assert len(rows) == 1, csv_text[:500]
+    return rows[0]
+
+
+def _tijuana_value(csv_text: str, column: str = "value") -> str:
+    value = _tijuana_row(csv_text)[column]
+    return value[:-2] if value.endswith(".0") else value
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +89,8 @@ def test_a_pinned_chart_keeps_its_numbers_after_a_revision(site, capsys):
     assert snap.status_code == 200 and snap.mimetype == "text/csv"
     assert "immutable" in snap.headers["Cache-Control"] and snap.headers["X-Release"] == first_release
     assert _tijuana_value(live) == AFTER and _tijuana_value(snap.get_data(as_text=True)) == BEFORE
+    # the live CSV says what the revised value was first published as: the snapshot's value
+    assert _tijuana_value(live, "first_published") == BEFORE
 
     page = client.get(f"/pinned/{digest}/", headers={"Host": "evil.example"})
     html = page.get_data(as_text=True)
@@ -122,3 +129,22 @@ def test_a_snapshot_of_a_view_that_follows_the_data_is_fixed(site, capsys):
     meta = client.get(f"/pinned/{digest}/pin.json").get_json()
     assert re.fullmatch(r"\?cities=02004,08037&year=\d{4}", meta["query"]), meta["query"]
     assert "(fixed by this link)" in client.get(f"/pinned/{digest}/").get_data(as_text=True)
+
+
+def test_a_snapshot_pinned_in_spanish_opens_in_spanish(site, capsys):
+    """`borderstats export --lang es --pin`: the snapshot's page is Spanish (its <html lang>, the release line, the
+    link to the live view, which opens the Spanish page); ?lang=en gives the same snapshot with English words."""
+    client, data, _ = site
+    assert cli_main(["export", "--data-dir", str(data), "--chart", "compare-homicides", "--query",
+                     "cities=02004,08037&year=latest", "--format", "csv", "--pin", "--lang", "es"]) == 0
+    digest = re.search(r"/pinned/([0-9a-f]{20})/", capsys.readouterr().out).group(1)
+    meta = client.get(f"/pinned/{digest}/pin.json").get_json()
+    assert re.fullmatch(r"\?cities=02004,08037&year=\d{4}&lang=es", meta["query"]), meta["query"]
+    page = client.get(f"/pinned/{digest}/")
+    html = page.get_data(as_text=True)
+    assert '<html lang="es">' in html and f"Datos de la publicación {meta['release']}: una copia fija" in html
+    assert "abrir la vista en vivo (datos de hoy)" in html and "(fijado por este enlace)" in html
+    assert f'href="{PUBLIC}/compare?cities=02004,08037&amp;year={meta["query"][-12:-8]}&amp;lang=es"' in html
+    english = client.get(f"/pinned/{digest}/?lang=en")
+    assert '<html lang="en">' in english.get_data(as_text=True) and "open the live view" in english.get_data(as_text=True)
+    assert english.headers["ETag"] != page.headers["ETag"]

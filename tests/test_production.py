@@ -33,8 +33,8 @@ def test_workers_pick_up_a_new_release_without_restart(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, BORDERSTATS_DATA_DIR=str(data_dir))
-    proc = subprocess.Popen([str(GUNICORN if GUNICORN.exists() else "gunicorn"), "-w", "3", "-b", f"127.0.0.1:{port}",
-                             "dashboard.wsgi:server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([str(GUNICORN if GUNICORN.exists() else "gunicorn"), "-w", "3", "--no-control-socket",
+                             "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/healthz"
     try:

@@ -23,20 +23,22 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import place_groups
+from .. import i18n, place_groups
+from ..i18n import N_, _
 from ..datasets import CONAPO_PROJECTIONS, DEATH_DATASETS, INEGI_MUNICIPAL, OHSS_SECTOR
 from ..vocabulary import qualified
 from . import lead, revised
+from .reported import definition_words
 
 MIN_CITIES, MAX_CITIES = 2, 6
 HOMICIDES = INEGI_MUNICIPAL
 POPULATION = CONAPO_PROJECTIONS
 SECTOR_ENCOUNTERS = OHSS_SECTOR
 MPP_METRICS = ("mpp_returned", "mpp_enrolled", "mpp_court_cases")
-METRIC_LABELS = {
-    "mpp_returned": "People returned to the city under MPP",
-    "mpp_enrolled": "People enrolled in MPP",
-    "mpp_court_cases": "MPP court cases, by hearing location",
+METRIC_LABELS = {  # translate where shown: _(METRIC_LABELS[m])
+    "mpp_returned": N_("People returned to the city under MPP"),
+    "mpp_enrolled": N_("People enrolled in MPP"),
+    "mpp_court_cases": N_("MPP court cases, by hearing location"),
 }
 STATE_ABBR = {"Baja California": "B.C.", "Sonora": "Son.", "Chihuahua": "Chih.", "Coahuila de Zaragoza": "Coah.",
               "Coahuila": "Coah.", "Tamaulipas": "Tamps."}
@@ -243,7 +245,7 @@ def _figures(reported: pd.DataFrame, cities: pd.DataFrame) -> tuple[pd.DataFrame
     r = reported[reported["metric"].isin(MPP_METRICS)]
     port_to_city = {c["us_port"]: pid for pid, c in cities.iterrows() if c["us_port"]}
     rows, loose = [], []
-    for _, f in r.iterrows():
+    for _i, f in r.iterrows():
         pid = f["place_id"] if isinstance(f["place_id"], str) else None
         hearing = ""
         city = None
@@ -262,10 +264,8 @@ def _figures(reported: pd.DataFrame, cities: pd.DataFrame) -> tuple[pd.DataFrame
             "counted_by": f.get("counted_by"), "report_kind": f.get("report_kind"), "as_of": f.get("as_of"),
             "published": f.get("published"),
         }
-        if city is not None:
+        if city is not None:  # its row's words (where, who, row_label) are written per request: mpp_figures
             row["city"] = cities.at[city, "name"]
-            row["where"], row["who"] = _row_label(row["city"], row["metric"], hearing, row["publisher"], row["when"])
-            row["row_label"] = f"{row['where']} · {row['who']}"
             rows.append(row)
         elif pid is None and "hearing location" in row["notes"].lower():
             loose.append(row)  # a court, not a port: never attributed to a city
@@ -369,53 +369,61 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
             continue
         c = base.cities.loc[pid]
         r = {"place_id": pid, "city": c["label"], "name": c["name"], "homicides_partial": None}
+        span = _population_span(base) or _("no years")
         # population in the year the table compares (the nearest year with a population figure), so that the
         # population column and the homicide columns speak of the same year
         r["population_year"] = table_population_year(base, year)
         r["population"] = population_of(base, pid, r["population_year"])
-        r["population_reason"] = None if r["population"] is not None else "no CONAPO population"
+        r["population_reason"] = None if r["population"] is not None else _("no CONAPO population")
         # MPP returned, and per 1,000 residents in the figure's year
         best = best_returned(base, pid)
         others = other_returned(base, pid)
         if best is None:
-            r.update(returned=None, returned_qualifier="", returned_text="no data", returned_source="",
-                     returned_per_1000=None, returned_per_1000_text="no data",
-                     returned_reason=f"no reported MPP returned figure for {c['name']}"
-                     + (f" (court cases at {c['port_name']} count something else)" if pid in base.with_court else ""))
+            r.update(returned=None, returned_qualifier="", returned_text=_("no data"), returned_source="",
+                     returned_per_1000=None, returned_per_1000_text=_("no data"),
+                     returned_reason=(_("no reported MPP returned figure for {city} (court cases at {port} count "
+                                        "something else)") if pid in base.with_court
+                                      else _("no reported MPP returned figure for {city}")).format(
+                         city=c["name"], port=c["port_name"]))
         else:
             fig_year = best["when"].year if best["when"] is not None and not pd.isna(best["when"]) else None
             pop_year = fig_year or base.population_year
             p = population_of(base, pid, pop_year)
             per = best["value"] / p * 1000 if p else None
-            when = best["when"].date().isoformat() if fig_year else "undated"
+            when = best["when"].date().isoformat() if fig_year else _("undated")
+            source = f"{best['publisher']}, {when}"
+            if others:
+                source = _("{source}. Other reported figures: {others}").format(
+                    source=source, others=lead.other_words(others, _in_words, best))
             r.update(returned=best["value"], returned_qualifier=best["qualifier"],
                      returned_text=qualified(best["value"], best["qualifier"]),
-                     returned_source=f"{best['publisher']}, {when}"
-                     + (f". Other reported figures: {lead.other_words(others, _in_words)}" if others else ""),
+                     returned_source=source,
                      returned_per_1000=per,
-                     returned_per_1000_text=(qualified(per, best["qualifier"], digits=1) + " per 1,000")
-                     if per is not None else "no data",
+                     returned_per_1000_text=_("{value} per 1,000").format(
+                         value=qualified(per, best["qualifier"], digits=1)) if per is not None else _("no data"),
                      returned_reason=None if per is not None else
-                     f"no CONAPO population for {pop_year} (CONAPO covers {_population_span(base) or 'no years'})")
+                     _("no CONAPO population for {year} (CONAPO covers {span})").format(year=pop_year, span=span))
         # homicides in the calendar year, and per 100,000 residents of that year
         changed = base.revised or {}
         r.update(revised.columns("population", changed.get("population", {}).get((pid, r["population_year"]))))
         r.update(revised.columns("homicides", None), **revised.columns("homicide_rate", None))
         if base.homicides_last is None:
-            r.update(homicides=None, homicide_rate=None, homicides_reason="the INEGI homicides file is not loaded")
+            r.update(homicides=None, homicide_rate=None, homicides_reason=_("the INEGI homicides file is not loaded"))
         elif year > base.homicides_last.year:
             r.update(homicides=None, homicide_rate=None,
-                     homicides_reason=f"homicides file ends in {base.homicides_last.year}")
+                     homicides_reason=_("homicides file ends in {year}").format(year=base.homicides_last.year))
         elif (pid, year) not in base.annual:
-            r.update(homicides=None, homicide_rate=None, homicides_reason=f"no INEGI rows for {c['name']} in {year}")
+            r.update(homicides=None, homicide_rate=None,
+                     homicides_reason=_("no INEGI rows for {city} in {year}").format(city=c["name"], year=year))
         else:
             n, months = base.annual[(pid, year)]
             p = population_of(base, pid, year)
             r.update(homicides=n, homicide_rate=n / p * 100_000 if p else None,
-                     homicides_reason=None if p else f"no CONAPO population for {year}"
-                     + (f" (CONAPO covers {base.pop_span})" if base.pop_span else ""))
+                     homicides_reason=None if p else (
+                         _("no CONAPO population for {year} (CONAPO covers {span})") if base.pop_span
+                         else _("no CONAPO population for {year}")).format(year=year, span=base.pop_span))
             if months < 12:
-                r["homicides_partial"] = f"{months} months only"
+                r["homicides_partial"] = _("{n} months only").format(n=months)
             n_rev = changed.get("annual", {}).get((pid, year))
             r.update(revised.columns("homicides", n_rev))
             if p:
@@ -434,23 +442,27 @@ def city_rows(base: Base, cities: list[str], year: int, km: int, deaths_key: str
 def _deaths_cell(dth: DeathsBase | None, key: str, pid: str, name: str, year: int, km: int) -> dict:
     label = "IOM" if key == "iom" else "Pima County"
     if dth is None or dth.first is None:
-        return {"deaths": None, "deaths_reason": f"the {label} records are not loaded", "deaths_partial": None}
-    if pid not in dth.covered:
-        return {"deaths": None, "deaths_reason": f"{label} records do not cover the area of {name}"
-                + (" (southern Arizona only)" if key == "pcome" else ""), "deaths_partial": None}
-    if not (dth.first.year <= year <= dth.last.year):
-        return {"deaths": None, "deaths_reason": f"{label} records cover {dth.first.year}–{dth.last.year}",
+        return {"deaths": None, "deaths_reason": _("the {source} records are not loaded").format(source=label),
                 "deaths_partial": None}
+    if pid not in dth.covered:
+        return {"deaths": None, "deaths_reason": (
+            _("{source} records do not cover the area of {city} (southern Arizona only)") if key == "pcome"
+            else _("{source} records do not cover the area of {city}")).format(source=label, city=name),
+            "deaths_partial": None}
+    if not (dth.first.year <= year <= dth.last.year):
+        return {"deaths": None, "deaths_reason": _("{source} records cover {first}–{last}").format(
+            source=label, first=dth.first.year, last=dth.last.year), "deaths_partial": None}
     col = f"d_{pid}"
     if col not in dth.frame.columns:
-        return {"deaths": None, "deaths_reason": f"no coordinates for {name}", "deaths_partial": None}
+        return {"deaths": None, "deaths_reason": _("no coordinates for {city}").format(city=name),
+                "deaths_partial": None}
     f = dth.frame
     sel = (f["year"].to_numpy() == year) & (f[col].to_numpy() <= km)
     partial = None
     if year == dth.last.year and dth.last.month < 12:
-        partial = f"records end {dth.last.date().isoformat()}"
+        partial = _("records end {date}").format(date=dth.last.date().isoformat())
     elif year == dth.first.year and dth.first.month > 1:
-        partial = f"records start {dth.first.date().isoformat()}"
+        partial = _("records start {date}").format(date=dth.first.date().isoformat())
     changed = f["revised_in"].to_numpy()[sel] if "revised_in" in f.columns else np.array([], dtype=object)
     hit = changed != ""
     return {"deaths": float(f["people"].to_numpy()[sel].sum()), "deaths_reason": None, "deaths_partial": partial,
@@ -464,23 +476,27 @@ def _encounters_cell(sector_years: dict, last: pd.Timestamp | None, c, year: int
     sector = c["us_sector_id"]
     out = {"sector": c["sector_name"] or "", "sector_id": sector, "encounters_partial": None}
     if not sector:
-        return {**out, "encounters": None, "encounters_reason": "no paired Border Patrol sector"}
+        return {**out, "encounters": None, "encounters_reason": _("no paired Border Patrol sector")}
     if last is None:
-        return {**out, "encounters": None, "encounters_reason": "the OHSS sector table is not loaded"}
+        return {**out, "encounters": None, "encounters_reason": _("the OHSS sector table is not loaded")}
     found = sector_years.get((sector, year))
     if found is None:
         return {**out, "encounters": None,
-                "encounters_reason": f"no OHSS rows for FY{year} (the table ends {last:%B %Y})"
-                if year > last.year else f"no OHSS rows for the {c['sector_name']} sector in FY{year}"}
+                "encounters_reason": _("no OHSS rows for FY{year} (the table ends {month})").format(
+                    year=year, month=i18n.month_year(last))
+                if year > last.year else _("no OHSS rows for the {sector} sector in FY{year}").format(
+                    sector=c["sector_name"], year=year)}
     count, months = found
     return {**out, "encounters": count,
-            "encounters_partial": f"{months} of 12 months" if months < 12 else None, "encounters_reason": None}
+            "encounters_partial": _("{n} of 12 months").format(n=months) if months < 12 else None,
+            "encounters_reason": None}
 
 
 def _row_label(city: str, metric: str, hearing: str, publisher: str, when) -> tuple[str, str]:
     """('Tijuana (hearing location: San Ysidro)', 'TRAC, Jul 2019') — one figure's row on the MPP chart."""
-    when_text = when.strftime("%b %Y") if when is not None and not pd.isna(when) else "undated"
-    where = f"{city} (hearing location: {hearing})" if metric == "mpp_court_cases" and hearing else city
+    when_text = i18n.month_abbr(when) if when is not None and not pd.isna(when) else _("undated")
+    where = (_("{city} (hearing location: {hearing})").format(city=city, hearing=hearing)
+             if metric == "mpp_court_cases" and hearing else city)
     return where, f"{short_publisher(publisher)}, {when_text}"
 
 
@@ -490,10 +506,16 @@ def short_publisher(publisher: str) -> str:
 
 
 def mpp_figures(base: Base, cities: list[str]) -> pd.DataFrame:
-    """The attributable MPP figures for the chosen cities, one row each (never summed), in city order."""
+    """The attributable MPP figures for the chosen cities, one row each (never summed), in city order, each with
+    its row's words in the reader's language: where ('Tijuana (hearing location: San Ysidro)'), who ('TRAC, Jul
+    2019') and row_label (both)."""
     f = base.figures[base.figures["city_id"].isin(cities)]
     order = {pid: i for i, pid in enumerate(cities)}
-    f = f.assign(order=f["city_id"].map(order))
+    words = [_row_label(c, m, h, p, w) for c, m, h, p, w in zip(f["city"], f["metric"], f["hearing"], f["publisher"],
+                                                                f["when"])]
+    f = f.assign(order=f["city_id"].map(order), where=[w for w, _who in words], who=[who for _w, who in words],
+                 row_label=[f"{w} · {who}" for w, who in words],
+                 definition=[definition_words(r) for r in f[["figure_id", "definition"]].to_dict("records")])
     return f.sort_values(["metric", "order", "when"], na_position="first").reset_index(drop=True)
 
 
@@ -538,15 +560,15 @@ def monthly_homicides(base: Base, cities: list[str], percap: bool) -> pd.DataFra
     return h.sort_values(["_o", "month"])[cols].reset_index(drop=True)
 
 
-SORT_KEYS = {
-    "city": ("City", "name"),
-    "population": ("Population", "population"),
-    "returned": ("MPP returned (reported)", "returned"),
-    "returned_per_1000": ("Returned per 1,000 residents", "returned_per_1000"),
-    "homicides": ("Homicides", "homicides"),
-    "homicide_rate": ("Homicides per 100,000", "homicide_rate"),
-    "deaths": ("Migrant deaths nearby", "deaths"),
-    "encounters": ("Sector encounters", "encounters"),
+SORT_KEYS = {  # key -> (label, translated where shown: _(label); column)
+    "city": (N_("City"), "name"),
+    "population": (N_("Population"), "population"),
+    "returned": (N_("MPP returned (reported)"), "returned"),
+    "returned_per_1000": (N_("Returned per 1,000 residents"), "returned_per_1000"),
+    "homicides": (N_("Homicides"), "homicides"),
+    "homicide_rate": (N_("Homicides per 100,000"), "homicide_rate"),
+    "deaths": (N_("Migrant deaths nearby"), "deaths"),
+    "encounters": (N_("Sector encounters"), "encounters"),
 }
 
 

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data_access
+from ..i18n import _
 
 
 PAGE_SIZES = (25, 50, 100)
@@ -187,17 +188,17 @@ def constraints_text(c: dict | None) -> str:
         return ""
     parts = []
     if c.get("required"):
-        parts.append("required")
+        parts.append(_("required"))
     if c.get("unique"):
-        parts.append("unique")
+        parts.append(_("unique"))
     if "enum" in c:
-        parts.append("one of: " + ", ".join(str(x) for x in c["enum"]))
+        parts.append(_("one of: {values}").format(values=", ".join(str(x) for x in c["enum"])))
     if "minimum" in c:
-        parts.append(f"minimum {c['minimum']}")
+        parts.append(_("minimum {value}").format(value=c["minimum"]))
     if "maximum" in c:
-        parts.append(f"maximum {c['maximum']}")
+        parts.append(_("maximum {value}").format(value=c["maximum"]))
     if "pattern" in c:
-        parts.append(f"pattern {c['pattern']}")
+        parts.append(_("pattern {value}").format(value=c["pattern"]))
     for k, v in c.items():
         if k not in ("required", "unique", "enum", "minimum", "maximum", "pattern"):
             parts.append(f"{k} {v}")
@@ -228,8 +229,9 @@ def dictionary(package: dict, table: str, name_columns: dict[str, str] | None = 
         })
         if name in (name_columns or {}):
             out.append({"name": name_columns[name], "type": "string", "unit": "",
-                        "description": f"Name of the place in {name}, from the release's places table (added "
-                                       "here and in downloads; not a column of the published file).",
+                        "description": _("Name of the place in {column}, from the release's places table (added "
+                                         "here and in downloads; not a column of the published file).").format(
+                                             column=name),
                         "constraints": ""})
     return {
         "description": (res or {}).get("description") or (spec.description if spec else ""),

@@ -10,20 +10,47 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import data_access, i18n
 from ..datasets import ENCOUNTER_DATASETS
+from ..i18n import N_, _
 from . import revised
 
-# URL parameter -> (column in the encounters table, label)
+# URL parameter -> (column in the encounters table, label: translate where shown, dimension_label(param))
 DIMENSIONS: dict[str, tuple[str, str]] = {
-    "component": ("component", "Component"),
-    "area": ("area_id", "Sector or area"),
-    "citizenship": ("citizenship", "Citizenship"),
-    "demographic": ("demographic", "Demographic"),
-    "title": ("title_of_authority", "Title of authority"),
-    "type": ("encounter_type", "Encounter type"),
+    "component": ("component", N_("Component")),
+    "area": ("area_id", N_("Sector or area")),
+    "citizenship": ("citizenship", N_("Citizenship")),
+    "demographic": ("demographic", N_("Demographic")),
+    "title": ("title_of_authority", N_("Title of authority")),
+    "type": ("encounter_type", N_("Encounter type")),
 }
 TOP_N = 10  # a breakdown shows the largest groups; the rest are summed as "All other"
-OTHER = "All other"
+OTHER = N_("All other")
+NOT_STATED = N_("(not stated)")
+# Dimensions whose categories CBP publishes in English and that carry a Spanish label beside them on Spanish
+# pages (data/reference/labels.csv, vocabulary = the column): the published value stays visible
+LABELLED = ("component", "citizenship", "demographic", "title_of_authority", "encounter_type")
+
+
+def dimension_label(param: str) -> str:
+    """A filter's or breakdown's name, in the reader's language."""
+    return _(DIMENSIONS[param][1]) if param in DIMENSIONS else str(param)
+
+
+def category_label(param: str, label: str) -> str:
+    """A category as a reader sees it: as CBP published it, with the Spanish beside it on Spanish pages where the
+    label map has one ('UAC (niñas, niños y adolescentes no acompañados)'); the dashboard's own 'All other' and
+    '(not stated)' in the reader's language."""
+    if label in (OTHER, NOT_STATED):
+        return _(label)
+    column = DIMENSIONS[param][0] if param in DIMENSIONS else ""
+    return data_access.label_beside(column, label, i18n.lang()) if column in LABELLED else label
+
+
+def options_shown(prep: "Prepared", param: str) -> list[tuple[str, str]]:
+    """prep.options[param] (code, label as published: a per-release cache keeps them language-neutral) with each
+    label as the reader sees it (category_label)."""
+    return [(code, category_label(param, label)) for code, label in prep.options.get(param, [])]
 
 
 def slug(value: str) -> str:
@@ -76,7 +103,7 @@ def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] 
             for c in (revised.FIRST, revised.FIRST_DATE, revised.REVISED_IN):
                 out[c] = first[c].to_numpy()
     options: dict[str, list[tuple[str, str]]] = {}
-    for param, (col, _) in DIMENSIONS.items():
+    for param, (col, _label) in DIMENSIONS.items():
         raw = rows[col].fillna("").astype(str) if len(rows) else pd.Series(dtype="object")
         if param == "area":
             names = rows["area_name"].fillna("").astype(str) if len(rows) else raw
@@ -96,7 +123,7 @@ def prepare(encounters: pd.DataFrame, dataset: str, place_names: dict[str, str] 
         # options ordered by size (largest first), each code with its label
         sizes = nonempty.groupby([param, param + "_label"], sort=False)["count"].sum().sort_values(ascending=False)
         seen: dict[str, str] = {}
-        for (code, label), _ in sizes.items():
+        for (code, label), _size in sizes.items():
             seen.setdefault(code, label)
         options[param] = list(seen.items())
     months = sorted(out["month"].dt.strftime("%Y-%m").unique().tolist()) if len(out) else []
@@ -142,9 +169,10 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
                   "count": pd.Series(dtype="float64"), "first_published": pd.Series(dtype="float64"),
                   "first_date": pd.Series(dtype="object"), "revised_in": pd.Series(dtype="object")}
     if a is None:
-        return Series(pd.DataFrame(empty_cols), breakdown, None, None, f"no rows for {prep.label or prep.dataset} in this release")
+        return Series(pd.DataFrame(empty_cols), breakdown, None, None,
+                      _("no rows for {dataset} in this release").format(dataset=prep.label or prep.dataset))
     if a > b:
-        return Series(pd.DataFrame(empty_cols), breakdown, a, b, "the chosen months are outside the dataset's coverage")
+        return Series(pd.DataFrame(empty_cols), breakdown, a, b, _("the chosen months are outside the dataset's coverage"))
     df = prep.frame
     mask = (df["month"] >= pd.Timestamp(a + "-01")) & (df["month"] <= pd.Timestamp(b + "-01"))
     for param, codes in filters.items():
@@ -153,7 +181,7 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
     rows = df[mask]
     covered = [pd.Timestamp(m + "-01") for m in prep.months if a <= m <= b]
     if rows.empty:
-        return Series(pd.DataFrame(empty_cols), breakdown, a, b, "no encounters match these filters in these months")
+        return Series(pd.DataFrame(empty_cols), breakdown, a, b, _("no encounters match these filters in these months"))
     if breakdown == "none":
         points = revised.totals(rows, "month", "count").set_index("month").reindex(covered)
         frame = pd.DataFrame({"month": covered})
@@ -161,12 +189,17 @@ def series(prep: Prepared, filters: dict[str, list[str]], start: str | None, end
         frame["count"] = points["count"].fillna(0.0).values
         return Series(_with_revisions(frame, points), breakdown, a, b)
     label = breakdown + "_label"
-    keyed = rows.assign(group=rows[label].where(rows[breakdown] != "", "(not stated)"))
+    keyed = rows.assign(group=rows[label].where(rows[breakdown] != "", NOT_STATED))
     sizes = keyed.groupby("group")["count"].sum().sort_values(ascending=False)
     keep = list(sizes.index[:top_n])
     if len(sizes) > top_n:
         keyed = keyed.assign(group=keyed["group"].where(keyed["group"].isin(keep), OTHER))
         keep.append(OTHER)
+    # each group as the reader sees it (category_label): the published value, the Spanish beside it on Spanish pages
+    shown = {g: category_label(breakdown, g) for g in keep}
+    if any(shown[g] != g for g in keep):
+        keyed = keyed.assign(group=keyed["group"].map(shown))
+        keep = [shown[g] for g in keep]
     index = pd.MultiIndex.from_product([covered, keep], names=["month", "group"])
     points = revised.totals(keyed, ["month", "group"], "count").set_index(["month", "group"]).reindex(index)
     frame = points[["count"]].fillna(0.0).reset_index()
@@ -197,11 +230,15 @@ def events_in_range(events: pd.DataFrame, start: str | None, end: str | None) ->
     for c in cols:
         if c not in ev:
             ev[c] = None
+    if i18n.lang() != i18n.DEFAULT:  # the project's words for each event in the reader's language (labels.csv)
+        for c in ("event", "description"):
+            ev[c] = [data_access.said_in(f"event.{c}", e, i18n.lang(), t) if isinstance(t, str) and t else t
+                     for e, t in zip(ev["event_id"], ev[c])]
     return ev[cols]
 
 
 def span_text(start: str | None, end: str | None) -> str:
     if not start or not end:
         return ""
-    fmt = lambda m: pd.Timestamp(m + "-01").strftime("%b %Y")  # noqa: E731
+    fmt = lambda m: i18n.month_abbr(pd.Timestamp(m + "-01"))  # noqa: E731
     return f"{fmt(start)}–{fmt(end)}" if start != end else fmt(start)

@@ -25,16 +25,36 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..i18n import N_, _
+
 OFFICIAL = ("dhs_cbp", "inm", "mexican_authority", "municipal_government")
-TIERS = {  # tier -> what it is, in words (as the reason a figure did not lead says it)
-    1: "an official count in the counter's own publication",
-    2: "an analysis of official records (immigration court records, TRAC)",
-    3: "a report naming an official counter",
-    4: "a count or estimate by an NGO, advocate or news organisation",
-    5: "a report that names no counter",
-    6: "a republication of another report",
+TIERS = {  # tier -> what it is, in words (as the reason a figure did not lead says it); translate with tier_words
+    1: N_("an official count in the counter's own publication"),
+    2: N_("an analysis of official records (immigration court records, TRAC)"),
+    3: N_("a report naming an official counter"),
+    4: N_("a count or estimate by an NGO, advocate or news organisation"),
+    5: N_("a report that names no counter"),
+    6: N_("a republication of another report"),
 }
+# lead_date_basis keeps the English words (a language-neutral key: frames may be cached); basis_words says them
 DATE_BASIS = (("as_of", "as of"), ("period_end", "period ending"), ("published", "published"))
+BASIS_WORDS = {"as of": N_("as of {date}"), "period ending": N_("period ending {date}"),
+               "published": N_("published {date}")}
+
+
+def tier_words(t) -> str:
+    """What a tier is, in the reader's language."""
+    return _(TIERS[int(t)])
+
+
+def basis_words(basis: str, when) -> str:
+    """'as of 2019-11-30' / 'al 2019-11-30': a figure's date with what it is (lead_date_basis), in the reader's
+    language; '' for an undated figure."""
+    if when is None or pd.isna(when) or not basis:
+        return ""
+    template = BASIS_WORDS.get(str(basis))
+    date = f"{pd.Timestamp(when):%Y-%m-%d}"
+    return _(template).format(date=date) if template else f"{basis} {date}"
 
 
 def tier(counted_by, report_kind) -> int:
@@ -89,13 +109,16 @@ def ranked(rows: pd.DataFrame) -> pd.DataFrame:
 def reason(row, lead) -> str:
     """Why `row` did not lead when `lead` did, in words."""
     if row["lead_tier"] != lead["lead_tier"]:
-        return f"{TIERS[row['lead_tier']]}, which ranks below {TIERS[lead['lead_tier']]}"
+        return _("{tier}, which ranks below {lead_tier}").format(tier=tier_words(row["lead_tier"]),
+                                                                  lead_tier=tier_words(lead["lead_tier"]))
     if pd.isna(row["lead_date"]):
-        return f"undated, and as strong as the lead ({TIERS[row['lead_tier']]}), which is dated"
+        return _("undated, and as strong as the lead ({tier}), which is dated").format(
+            tier=tier_words(row["lead_tier"]))
     if pd.notna(lead["lead_date"]) and row["lead_date"] < lead["lead_date"]:
-        return (f"older ({row['lead_date_basis']} {row['lead_date']:%Y-%m-%d}) than the lead "
-                f"({lead['lead_date_basis']} {lead['lead_date']:%Y-%m-%d}), both {TIERS[row['lead_tier']]}")
-    return "as strong and as recent as the lead; the lead's figure id comes first"
+        return _("older ({date}) than the lead ({lead_date}), both {tier}").format(
+            date=basis_words(row["lead_date_basis"], row["lead_date"]),
+            lead_date=basis_words(lead["lead_date_basis"], lead["lead_date"]), tier=tier_words(row["lead_tier"]))
+    return _("as strong and as recent as the lead; the lead's figure id comes first")
 
 
 @dataclass(frozen=True)
@@ -113,11 +136,15 @@ def choose(rows: pd.DataFrame) -> Lead:
     return Lead(records[0], records[1:])
 
 
-def other_words(others: list[dict], fmt_value) -> str:
+def other_words(others: list[dict], fmt_value, first: dict | None = None) -> str:
     """'other reported figures: an estimate of 18,000 (Sputnik …, 2019-12-03): a republication …' — the others
-    and why they did not lead; `fmt_value(row)` writes a figure's value with its qualifier."""
+    and why they did not lead; `fmt_value(row)` writes a figure's value with its qualifier. With `first` (the
+    lead), each reason is said again in the reader's language (a Lead kept in a per-release cache holds the
+    reasons in the language it was made in)."""
     parts = []
     for o in others:
-        when = f", {o['lead_date']:%Y-%m-%d}" if pd.notna(o.get("lead_date")) else ", undated"
-        parts.append(f"{fmt_value(o)} ({o.get('publisher', '')}{when}): {o['lead_reason']}")
+        why = reason(o, first) if first is not None else o["lead_reason"]
+        when = f"{o['lead_date']:%Y-%m-%d}" if pd.notna(o.get("lead_date")) else _("undated")
+        parts.append(_("{value} ({publisher}, {when}): {reason}").format(
+            value=fmt_value(o), publisher=o.get("publisher", ""), when=when, reason=why))
     return "; ".join(parts)

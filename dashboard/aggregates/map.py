@@ -10,20 +10,32 @@ import pandas as pd
 
 from .. import place_groups
 from ..datasets import DEATH_DATASETS, INEGI_MUNICIPAL
+from ..i18n import N_, _
 from ..vocabulary import fmt, qualified
 from . import lead, revised
 from . import mpp as mpp_agg
 
-METRICS = {
-    "population": "Population",
-    "homicides": "Homicides, last full year",
-    "homicide_rate": "Homicide rate per 100,000, last full year",
-    "mpp_returned": "People returned under MPP (reported)",
-    "mpp_enrolled_official": "MPP enrolments at the paired sector (CBP, official)",
-    "deaths_50km": "Migrant deaths within 50 km",
+METRICS = {  # translate where shown: metric_label(key)
+    "population": N_("Population"),
+    "homicides": N_("Homicides, last full year"),
+    "homicide_rate": N_("Homicide rate per 100,000, last full year"),
+    "mpp_returned": N_("People returned under MPP (reported)"),
+    "mpp_enrolled_official": N_("MPP enrolments at the paired sector (CBP, official)"),
+    "deaths_50km": N_("Migrant deaths within 50 km"),
 }
 
-LAYERS = {"iom": "IOM Missing Migrants", "pcome": "Pima County medical examiner", "none": "No incident points"}
+LAYERS = {"iom": N_("IOM Missing Migrants"), "pcome": N_("Pima County medical examiner"),
+          "none": N_("No incident points")}  # translate where shown: layer_label(key)
+
+
+def metric_label(metric: str) -> str:
+    """A map metric in words, in the reader's language."""
+    return _(METRICS[metric]) if metric in METRICS else str(metric)
+
+
+def layer_label(layer: str) -> str:
+    """A deaths layer in words, in the reader's language."""
+    return _(LAYERS[layer]) if layer in LAYERS else str(layer)
 # the migrant-death layers: DEATH_DATASETS (layer -> dataset) in dashboard/datasets.py
 # The Pima County OME recovers remains in southern Arizona only: cities whose 50 km reach it (Sonora).
 PCOME_STATES = ("26",)
@@ -201,10 +213,10 @@ def death_points(deaths: pd.DataFrame, layer: str,
     out = pd.DataFrame({
         "lon": located["lon"].astype(float).round(3).astype("float32").to_numpy(),
         "lat": located["lat"].astype(float).round(3).astype("float32").to_numpy(),
-        "date": located["date"].dt.strftime("%Y-%m-%d").fillna("date unknown").to_numpy(),
+        "date": located["date"].dt.strftime("%Y-%m-%d").fillna(_("date unknown")).to_numpy(),
         "dead": located["dead"].fillna(0).astype(int).to_numpy(),
         "missing": located["missing"].fillna(0).astype(int).to_numpy(),
-        "cause": located["cause"].fillna("").astype(str).replace("", "not stated").to_numpy(),
+        "cause": located["cause"].fillna("").astype(str).replace("", _("not stated")).to_numpy(),
     })
     return out, int(len(rows) - len(located))
 
@@ -233,11 +245,12 @@ def city_official(places: pd.DataFrame, enrollments: pd.DataFrame, place_ids) ->
         months = list(s.index) + list(o.index)
         others = [names.get(c) or full.get(c, c) for c in shared.get(sector, []) if c != pid]
         rows.append({"place_id": pid, "off_sector": float(s.sum()) if not s.empty else np.nan,
-                     "off_sector_name": f"{full.get(sector, sector)} sector" if sector else "",
+                     "off_sector_name": _("{name} sector").format(name=full.get(sector, sector)) if sector else "",
                      "off_office": float(o.sum()) if not o.empty else np.nan,
-                     "off_office_name": f"{full.get(office, office)} field office" if office else "",
+                     "off_office_name": _("{name} field office").format(name=full.get(office, office))
+                     if office else "",
                      "off_span": mpp_agg.span_words((min(months), max(months))) if months else "",
-                     "off_shared": " and ".join(others)})
+                     "off_shared": mpp_agg.listed(others)})
     return pd.DataFrame(rows, columns=["place_id", "off_sector", "off_sector_name", "off_office", "off_office_name",
                                        "off_span", "off_shared"])
 
@@ -245,12 +258,12 @@ def city_official(places: pd.DataFrame, enrollments: pd.DataFrame, place_ids) ->
 def official_words(row) -> str:
     """'3,057 at El Paso sector (+208 at El Paso field office); shared with Reynosa' for a city's row."""
     if pd.isna(row["off_sector"]):
-        return "no data"
-    text = f"{fmt(row['off_sector'])} at {row['off_sector_name']}"
+        return _("no data")
+    text = _("{n} at {sector}").format(n=fmt(row["off_sector"]), sector=row["off_sector_name"])
     if pd.notna(row.get("off_office")):
-        text += f" (and {fmt(row['off_office'])} at {row['off_office_name']})"
+        text += " " + _("(and {n} at {office})").format(n=fmt(row["off_office"]), office=row["off_office_name"])
     if row.get("off_shared"):
-        text += f"; sector shared with {row['off_shared']}"
+        text += "; " + _("sector shared with {cities}").format(cities=row["off_shared"])
     return text
 
 
@@ -299,21 +312,21 @@ def metric_values(cities: pd.DataFrame, metric: str, meta: dict) -> pd.DataFrame
     out["revised_in"] = out["revised_in"].fillna("")
     out["first_date"] = out["first_date"].fillna("")
     if metric == "mpp_returned":
-        out["shown"] = [qualified(v, q) if pd.notna(v) else "no data"
+        out["shown"] = [qualified(v, q) if pd.notna(v) else _("no data")
                         for v, q in zip(cities["mpp_value"], cities["mpp_qualifier"].fillna("exact"))]
     elif metric == "mpp_enrolled_official":
-        out["shown"] = [official_words(r) for _, r in cities.iterrows()]
+        out["shown"] = [official_words(r) for _i, r in cities.iterrows()]
     else:
-        out["shown"] = [fmt(round(v, 1)) if pd.notna(v) else "no data" for v in out["value"]]
+        out["shown"] = [fmt(round(v, 1)) if pd.notna(v) else _("no data") for v in out["value"]]
     reasons = {
-        "population": "no CONAPO population for this city",
-        "homicides": "no complete year of INEGI homicides" if meta.get("homicide_year") is None
-        else f"no INEGI homicides for {meta.get('homicide_year')}",
-        "homicide_rate": "no homicides or no population for the year",
-        "mpp_returned": "no reported figure of people returned to this city",
-        "mpp_enrolled_official": "no CBP enrolment table for its paired sector",
-        "deaths_50km": "outside the Pima County medical examiner's area (southern Arizona)"
-        if meta.get("deaths_layer") == "pcome" else "no incident data loaded",
+        "population": _("no CONAPO population for this city"),
+        "homicides": _("no complete year of INEGI homicides") if meta.get("homicide_year") is None
+        else _("no INEGI homicides for {year}").format(year=meta.get("homicide_year")),
+        "homicide_rate": _("no homicides or no population for the year"),
+        "mpp_returned": _("no reported figure of people returned to this city"),
+        "mpp_enrolled_official": _("no CBP enrolment table for its paired sector"),
+        "deaths_50km": _("outside the Pima County medical examiner's area (southern Arizona)")
+        if meta.get("deaths_layer") == "pcome" else _("no incident data loaded"),
     }
     out["reason"] = np.where(out["value"].isna(), reasons[metric], "")
     return out

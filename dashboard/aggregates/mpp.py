@@ -12,17 +12,31 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import i18n
+from ..i18n import N_, _
 from . import revised
 
-SPLITS = {
-    "total": "CBP total",
-    "component": "Border Patrol / field offices",
-    "area": "Sector or field office",
+SPLITS = {  # translate where shown: _(SPLITS[k])
+    "total": N_("CBP total"),
+    "component": N_("Border Patrol / field offices"),
+    "area": N_("Sector or field office"),
 }
 DEFAULT_SPLIT = "component"
-COMPONENT_SHORT = {"U.S. Border Patrol": "Border Patrol (USBP)", "Office of Field Operations": "Field offices (OFO)"}
+# CBP's components as published -> the short name charts show (translated where used: _(…))
+COMPONENT_SHORT = {"U.S. Border Patrol": N_("Border Patrol (USBP)"),
+                   "Office of Field Operations": N_("Field offices (OFO)")}
 CBP_TOTAL = "CBP Total"
 FIRST_PAGE_MONTH = pd.Timestamp("2020-01-01")  # the first month in any of CBP's MPP pages (FY 2020 page)
+
+
+def listed(items) -> str:
+    """'a, b and c' / 'a, b y c': a list in words, in the reader's language (Babel's list patterns)."""
+    from babel.lists import format_list
+
+    items = [str(i) for i in items]
+    if len(items) > 2 and i18n.lang() == "en":  # the house style: no serial comma
+        return f"{', '.join(items[:-1])} and {items[-1]}"
+    return format_list(items, locale=i18n.LOCALES[i18n.lang()]) if items else ""
 
 
 def _fy(month: pd.Series) -> pd.Series:
@@ -58,14 +72,15 @@ def monthly(enrollments: pd.DataFrame, split: str = DEFAULT_SPLIT, names: dict |
         return pd.DataFrame({c: [] for c in cols})
     marked = revised.has_marks(rows)  # enrollments with what their counts were first published as
     if split == "total":
-        rows = rows.assign(group="CBP total (all sectors and field offices)", place_id="")
+        rows = rows.assign(group=_("CBP total (all sectors and field offices)"), place_id="")
     elif split == "component":
-        rows = rows.assign(group=rows["component"].map(COMPONENT_SHORT).fillna(rows["component"]), place_id="")
+        short = {k: _(v) for k, v in COMPONENT_SHORT.items()}
+        rows = rows.assign(group=rows["component"].map(short).fillna(rows["component"]), place_id="")
     else:
-        kind = rows["place_id"].str.startswith("US-SEC").map({True: "sector", False: "field office"})
-        named = pd.Series([(names or {}).get(p, a) for p, a in zip(rows["place_id"], rows["area_name"])],
-                          index=rows.index, dtype=object)
-        rows = rows.assign(group=named + " " + kind)
+        sector, office = _("{name} sector"), _("{name} field office")
+        named = [(names or {}).get(p, a) for p, a in zip(rows["place_id"], rows["area_name"])]
+        rows = rows.assign(group=pd.Series([(sector if str(p).startswith("US-SEC") else office).format(name=n)
+                                            for p, n in zip(rows["place_id"], named)], index=rows.index, dtype=object))
     by = ["month", "group", "place_id", "dataset"]
     if marked:  # each bar as its cells were first published (aggregates.revised)
         out = revised.totals(rows, by, "count").drop(columns="revised")
@@ -84,9 +99,10 @@ class Flag:
     dataset: str
 
     def text(self) -> str:
-        printed = f"{self.printed:,}" if self.printed is not None else "nothing"
-        return (f"{self.month:%b %Y}: CBP printed {printed} as its {self.label}; its rows add to {self.parts:,} "
-                "(the chart draws the rows)")
+        printed = i18n.number(self.printed) if self.printed is not None else _("nothing")
+        return _("{month}: CBP printed {printed} as its {label}; its rows add to {parts} (the chart draws the "
+                 "rows)").format(month=i18n.month_abbr(self.month), printed=printed, label=self.label,
+                                 parts=i18n.number(self.parts))
 
 
 def flagged(totals: pd.DataFrame) -> list[Flag]:
@@ -110,7 +126,7 @@ def span_words(span: tuple[pd.Timestamp, pd.Timestamp] | None) -> str:
     if span is None:
         return ""
     a, b = span
-    return f"{a:%B %Y}" if a == b else f"{a:%B %Y}–{b:%B %Y}"
+    return i18n.month_year(a) if a == b else f"{i18n.month_year(a)}–{i18n.month_year(b)}"
 
 
 def paired(places: pd.DataFrame, city: str) -> tuple[str | None, str | None]:
@@ -160,8 +176,8 @@ def total_words(enrollments: pd.DataFrame) -> str:
     series = monthly(enrollments, "total")
     if series.empty:
         return ""
-    return (f"CBP's pages count {int(series['count'].sum()):,} MPP enrolments "
-            f"{span_words(covered_span(series))} (official, all sectors and ports)")
+    return _("CBP's pages count {n} MPP enrolments {span} (official, all sectors and ports)").format(
+        n=i18n.number(int(series["count"].sum())), span=span_words(covered_span(series)))
 
 
 def paired_words(enrollments: pd.DataFrame, places: pd.DataFrame, city: str) -> str:
@@ -170,12 +186,14 @@ def paired_words(enrollments: pd.DataFrame, places: pd.DataFrame, city: str) -> 
     names = places.set_index("place_id")["name"] if "place_id" in places else pd.Series(dtype=str)
     parts = []
     months = []
-    for area, kind in zip(paired(places, city), ("sector", "field office")):
+    for area, where in zip(paired(places, city), (_("{n} processed at {name} sector"),
+                                                  _("{n} processed at {name} field office"))):
         s = area_monthly(enrollments, area)
         if area and not s.empty:
-            parts.append(f"{int(s.sum()):,} processed at {names.get(area, area)} {kind}")
+            parts.append(where.format(n=i18n.number(int(s.sum())), name=names.get(area, area)))
             months.extend(s.index)
     if not parts:
         return ""
     span = span_words((min(months), max(months)))
-    return f"CBP's pages count {' and '.join(parts)} ({span}; enrolments processed there, not people in the city)"
+    return _("CBP's pages count {parts} ({span}; enrolments processed there, not people in the city)").format(
+        parts=listed(parts), span=span)

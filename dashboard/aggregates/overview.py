@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import i18n
 from ..datasets import CBP_SOUTHWEST, INEGI_MUNICIPAL, IOM, MPP_REINSTATED_EVENT
+from ..i18n import _, ngettext
 from ..vocabulary import fmt, qualified
 from . import lead
 from . import mpp as mpp_agg
+from .reported import definition_words
 
 Credit = tuple[str, "str | None"]  # (attribution, address) of a source, from the release's manifest
 NO_CREDIT: Credit = ("", None)
@@ -43,6 +46,7 @@ class Headline:
     missing: str | None = None  # the reason when there is no data
     trend: Trend | None = None
     dated: str = ""  # how a reported figure is dated, in words ('as of 2019-11-30', 'undated'); else 'As of' as_of
+    # Every text here is in the language of the request that built the card (the Overview is built per request)
 
 
 TREND_YEARS = 5  # the small charts show the last five years of a series
@@ -73,8 +77,8 @@ def _when(figure: dict) -> tuple[str, str]:
     """(the date, 'as of 2019-11-30' / 'published 2019-12-03' / 'undated') of a reported figure."""
     d = figure.get("lead_date")
     if d is None or pd.isna(d):
-        return "", "undated"
-    return f"{d:%Y-%m-%d}", f"{figure['lead_date_basis']} {d:%Y-%m-%d}"
+        return "", _("undated")
+    return f"{d:%Y-%m-%d}", lead.basis_words(figure["lead_date_basis"], d)
 
 
 def _sentence(text) -> str:
@@ -86,8 +90,9 @@ def _others(chosen: lead.Lead) -> str:
     n = len(chosen.others)
     if not n:
         return ""
-    return (f" It leads {n} other reported figure{'s' if n > 1 else ''} as {lead.TIERS[chosen.lead['lead_tier']]}; "
-            "the rule is in About & method.")
+    return " " + ngettext("It leads {n} other reported figure as {tier}; the rule is in About & method.",
+                          "It leads {n} other reported figures as {tier}; the rule is in About & method.",
+                          n).format(n=n, tier=lead.tier_words(chosen.lead["lead_tier"]))
 
 
 def _dots(rows: pd.DataFrame, chosen_id: str, what: str) -> Trend:
@@ -98,9 +103,9 @@ def _dots(rows: pd.DataFrame, chosen_id: str, what: str) -> Trend:
     undrawn = ""
     if not undated.empty:
         words = "; ".join(qualified(float(v), str(q)) for v, q in zip(undated["value"], undated["qualifier"]))
-        undrawn = f"Undated, so not drawn: {words}."
+        undrawn = _("Undated, so not drawn: {figures}.").format(figures=words)
     return Trend(what, "dots", tuple(f"{d:%Y-%m-%d}" for d in dated["lead_date"]),
-                 tuple(float(v) for v in dated["value"]), tuple(f"{d:%b %Y}" for d in dated["lead_date"]),
+                 tuple(float(v) for v in dated["value"]), tuple(i18n.month_abbr(d) for d in dated["lead_date"]),
                  tuple(str(q) for q in dated["qualifier"]), tuple(str(i) == chosen_id for i in dated["figure_id"]),
                  undrawn)
 
@@ -110,13 +115,13 @@ def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None, of
     figures for MPP as reinstated (periods starting on or after `reinstated`, the policy event's date) are
     chosen apart and reported in the detail. `official`: the official count beside it, in words
     (aggregates/mpp.total_words), shown as a different kind of figure, never added."""
-    label = "People sent to Mexico under MPP (reported)"
+    label = _("People sent to Mexico under MPP (reported)")
     rows = _mpp_returned(reported)
     if reported is None or reported.empty:
-        return Headline(label, "no data", "", "", "", None, "no reported figures loaded")
+        return Headline(label, _("no data"), "", "", "", None, _("no reported figures loaded"))
     rows = rows[_border_wide(rows)] if not rows.empty else rows
     if rows.empty:
-        return Headline(label, "no data", "", "", "", None, "no border-wide MPP figure in the reported figures")
+        return Headline(label, _("no data"), "", "", "", None, _("no border-wide MPP figure in the reported figures"))
     if reinstated is None:
         later_mask = pd.Series(False, index=rows.index)
     else:  # MPP as reinstated is counted apart; a period starting in its month belongs to it
@@ -126,43 +131,46 @@ def mpp_total(reported: pd.DataFrame, reinstated: pd.Timestamp | None = None, of
         first = rows
     chosen = lead.choose(first)
     best = chosen.lead
-    detail = f"{_sentence(best['definition'])}{_others(chosen)}"
+    detail = f"{_sentence(definition_words(best))}{_others(chosen)}"
     if not second.empty:
         later = lead.choose(second).lead
         start, end = later["period_start"], later["period_end"]
-        span = f"{start:%b %Y}–{end:%b %Y}" if pd.notna(end) else f"from {start:%b %Y}"
-        detail += f" Under MPP as reinstated ({span}): {qualified(later['value'], later['qualifier'])}."
+        span = (f"{i18n.month_abbr(start)}–{i18n.month_abbr(end)}" if pd.notna(end)
+                else _("from {month}").format(month=i18n.month_abbr(start)))
+        detail += " " + _("Under MPP as reinstated ({span}): {figure}.").format(
+            span=span, figure=qualified(later["value"], later["qualifier"]))
     if official:
-        detail += f" Beside it, the official count: {official}."
+        detail += " " + _("Beside it, the official count: {official}.").format(official=official)
     return Headline(label, qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
                     str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
-                    trend=_dots(first, str(best["figure_id"]), "Border-wide figures of people sent to Mexico "
-                                "under MPP, by the date each describes"))
+                    trend=_dots(first, str(best["figure_id"]), _("Border-wide figures of people sent to Mexico "
+                                                                 "under MPP, by the date each describes")))
 
 
 def mpp_official(enrollments: pd.DataFrame, totals: pd.DataFrame, credit: Credit = NO_CREDIT) -> Headline:
     """The official card: CBP's MPP enrolments by month (latest month with data, the total over the months CBP
     published, a note on any month whose printed total disagrees with its cells), the monthly series as its trend.
     Official counts lead: this card comes first."""
-    label = "MPP enrolments by month (CBP, official)"
+    label = _("MPP enrolments by month (CBP, official)")
     series = mpp_agg.monthly(enrollments, "total")
     if series.empty:
-        return Headline(label, "no data", "", "", credit[0], credit[1], _not_loaded(credit))
+        return Headline(label, _("no data"), "", "", credit[0], credit[1], _not_loaded(credit))
     monthly = series.groupby("month")["count"].sum().sort_index()
     last, value = monthly.index[-1], int(monthly.iloc[-1])
     span = mpp_agg.span_words((monthly.index[0], last))
-    detail = (f"in {last:%B %Y}, the last month CBP published. {int(monthly.sum()):,} enrolled {span}, at Border "
-              "Patrol sectors and ports (CBP's pages start in January 2020; MPP began in January 2019).")
+    detail = _("in {month}, the last month CBP published. {total} enrolled {span}, at Border Patrol sectors and "
+               "ports (CBP's pages start in January 2020; MPP began in January 2019).").format(
+        month=i18n.month_year(last), total=i18n.number(int(monthly.sum())), span=span)
     for f in mpp_agg.flagged(totals):
         detail += f" {f.text()}."
-    trend = _monthly_line(monthly, "People CBP enrolled in MPP by month",
-                          "No official table before January 2020: those months are not drawn.")
-    return Headline(label, fmt(value), detail, f"{last:%B %Y}", credit[0], credit[1], trend=trend)
+    trend = _monthly_line(monthly, _("People CBP enrolled in MPP by month"),
+                          _("No official table before January 2020: those months are not drawn."))
+    return Headline(label, fmt(value), detail, i18n.month_year(last), credit[0], credit[1], trend=trend)
 
 
 def _monthly_line(monthly: pd.Series, what: str, undrawn: str = "") -> Trend:
     return Trend(what, "line", tuple(f"{m:%Y-%m-%d}" for m in monthly.index), tuple(float(v) for v in monthly),
-                 tuple(f"{m:%b %Y}" for m in monthly.index), undrawn=undrawn)
+                 tuple(i18n.month_abbr(m) for m in monthly.index), undrawn=undrawn)
 
 
 def paired_sector_trend(enrollments: pd.DataFrame, places: pd.DataFrame, city: str, city_name: str,
@@ -171,13 +179,14 @@ def paired_sector_trend(enrollments: pd.DataFrame, places: pd.DataFrame, city: s
     official series that brackets its reported figure), or None when the release has none. A series of counts
     drawn as a line, rather than one dot per reported figure, because reported figures for one city are few and
     often undated (an undated lead figure cannot be drawn, leaving only the figures that did not lead)."""
-    sector, _ = mpp_agg.paired(places, city)
+    sector, _office = mpp_agg.paired(places, city)
     monthly = mpp_agg.area_monthly(enrollments, sector) if enrollments is not None else pd.Series(dtype="float64")
     if monthly.empty:
         return None
-    return _monthly_line(monthly, f"Official: people CBP enrolled in MPP at {sector_name} sector (paired with "
-                                  f"{city_name}; processed there, not people in the city), by month",
-                         "No official table before January 2020: those months are not drawn.")
+    return _monthly_line(monthly, _("Official: people CBP enrolled in MPP at {sector} sector (paired with {city}; "
+                                    "processed there, not people in the city), by month").format(
+                             sector=sector_name, city=city_name),
+                         _("No official table before January 2020: those months are not drawn."))
 
 
 def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str],
@@ -198,75 +207,80 @@ def city_mpp(reported: pd.DataFrame, cities: Mapping[str, str],
             continue
         chosen = lead.choose(mine)
         best = chosen.lead
-        detail = _sentence(best["definition"])
+        detail = _sentence(definition_words(best))
         same = wide[wide["url"] == best["url"]]
         if not same.empty:
             total = lead.choose(same).lead
-            detail += (f" The same report: {qualified(total['value'], total['qualifier'])} sent to Mexico under MPP, "
-                       "border-wide.")
+            detail += " " + _("The same report: {figure} sent to Mexico under MPP, border-wide.").format(
+                figure=qualified(total["value"], total["qualifier"]))
         if (official or {}).get(pid):
-            detail += f" Beside it, the official count: {official[pid]}."
+            detail += " " + _("Beside it, the official count: {official}.").format(official=official[pid])
         detail += _others(chosen)
-        out.append(Headline(f"People sent to {name} under MPP (reported)",
+        out.append(Headline(_("People sent to {city} under MPP (reported)").format(city=name),
                             qualified(best["value"], best["qualifier"]), detail, _when(best)[0],
                             str(best["publisher"]), str(best["url"]), dated=_when(best)[1],
                             trend=(official_trends or {}).get(pid)
-                            or _dots(mine, str(best["figure_id"]), f"Reported figures for {name}, by the date "
-                                     "each describes")))
+                            or _dots(mine, str(best["figure_id"]),
+                                     _("Reported figures for {city}, by the date each describes").format(city=name))))
     return out
 
 
 def southwest_latest(encounters: pd.DataFrame, credit: Credit = NO_CREDIT) -> Headline:
-    label = "Southwest border encounters, latest month"
+    label = _("Southwest border encounters, latest month")
     sw = encounters[encounters["dataset"] == CBP_SOUTHWEST] if not encounters.empty else encounters
     if sw.empty:
-        return Headline(label, "no data", "", "", credit[0], None, _not_loaded(credit))
+        return Headline(label, _("no data"), "", "", credit[0], None, _not_loaded(credit))
     monthly = sw.groupby("month")["count"].sum().sort_index()
     last, value = monthly.index[-1], int(monthly.iloc[-1])
     detail = ""
     if len(monthly) > 1:
         prev = int(monthly.iloc[-2])
         change = (value - prev) / prev * 100 if prev else float("nan")
-        detail = f"{change:+.1f}% from {monthly.index[-2]:%B %Y} ({fmt(prev)})"
+        change_text = (("+" if change >= 0 else "-") + i18n.number(abs(change), 1) + "%") if change == change \
+            else f"{change:+.1f}%"
+        detail = _("{change} from {month} ({previous})").format(change=change_text,
+                                                                 month=i18n.month_year(monthly.index[-2]),
+                                                                 previous=fmt(prev))
     recent = monthly[monthly.index > last - pd.DateOffset(years=TREND_YEARS)]
-    trend = Trend("Southwest border encounters by month", "line", tuple(f"{m:%Y-%m-%d}" for m in recent.index),
-                  tuple(float(v) for v in recent), tuple(f"{m:%b %Y}" for m in recent.index))
-    return Headline(label, fmt(value), detail, f"{last:%B %Y}", credit[0], credit[1], trend=trend)
+    trend = Trend(_("Southwest border encounters by month"), "line", tuple(f"{m:%Y-%m-%d}" for m in recent.index),
+                  tuple(float(v) for v in recent), tuple(i18n.month_abbr(m) for m in recent.index))
+    return Headline(label, fmt(value), detail, i18n.month_year(last), credit[0], credit[1], trend=trend)
 
 
 def _not_loaded(credit: Credit) -> str:
-    return f"no data from {credit[0]} in this release" if credit[0] else "its source is not in this release"
+    return (_("no data from {source} in this release").format(source=credit[0]) if credit[0]
+            else _("its source is not in this release"))
 
 
 def city_homicides_last_year(homicides: pd.DataFrame, cities: Mapping[str, str], credit: Credit = NO_CREDIT) -> Headline:
     """`cities`: the MPP receiving cities (place id -> name shown), from the places table."""
-    label = "Homicides in the MPP receiving cities, last full year"
+    label = _("Homicides in the MPP receiving cities, last full year")
     muni = homicides[homicides["dataset"] == INEGI_MUNICIPAL] if not homicides.empty else homicides
     if muni.empty:
-        return Headline(label, "no data", "", "", credit[0], None, _not_loaded(credit))
+        return Headline(label, _("no data"), "", "", credit[0], None, _not_loaded(credit))
     full = muni.groupby(muni["month"].dt.year)["month"].nunique()
     years = full[full == 12].index
     if len(years) == 0:
-        return Headline(label, "no data", "", "", credit[0], None, "no full calendar year in the homicides file")
+        return Headline(label, _("no data"), "", "", credit[0], None, _("no full calendar year in the homicides file"))
     year = int(years.max())
     mine = muni[muni["place_id"].isin(list(cities))]
     value = int(mine[mine["month"].dt.year == year]["count"].sum())
     shown = [int(y) for y in sorted(years) if int(y) > year - TREND_YEARS]
     by_year = mine.groupby(mine["month"].dt.year)["count"].sum()
-    trend = Trend("Homicides in the MPP receiving cities by year", "line", tuple(shown),
+    trend = Trend(_("Homicides in the MPP receiving cities by year"), "line", tuple(shown),
                   tuple(float(by_year.get(y, 0)) for y in shown), tuple(str(y) for y in shown),
-                  undrawn="Full calendar years only.")
+                  undrawn=_("Full calendar years only."))
     return Headline(label, fmt(value), ", ".join(cities.values()), str(year), credit[0], credit[1], trend=trend)
 
 
 def border_deaths_last_year(deaths: pd.DataFrame, credit: Credit = NO_CREDIT, counted: str = "") -> Headline:
     """Dead and missing of the IOM dataset in its last full year; `counted` says what it counts (from the
     release's description of the dataset)."""
-    label = "Migrants dead or missing on the US–Mexico border, last full year"
+    label = _("Migrants dead or missing on the US–Mexico border, last full year")
     iom = deaths[deaths["dataset"] == IOM] if not deaths.empty else deaths
     iom = iom.dropna(subset=["date"]) if not iom.empty else iom
     if iom.empty:
-        return Headline(label, "no data", "", "", credit[0], None, _not_loaded(credit))
+        return Headline(label, _("no data"), "", "", credit[0], None, _not_loaded(credit))
     last = iom["date"].max()
     year = last.year if last.month == 12 and last.day >= 28 else last.year - 1
     rows = iom[iom["date"].dt.year == year]
@@ -274,9 +288,10 @@ def border_deaths_last_year(deaths: pd.DataFrame, credit: Credit = NO_CREDIT, co
     first = int(iom["date"].min().year)
     shown = [y for y in range(max(first, year - TREND_YEARS + 1), year + 1)]
     by_year = iom.groupby(iom["date"].dt.year)[["dead", "missing"]].sum().sum(axis=1)
-    trend = Trend("Migrants dead or missing on the US–Mexico border by year (IOM)", "line", tuple(shown),
+    trend = Trend(_("Migrants dead or missing on the US–Mexico border by year (IOM)"), "line", tuple(shown),
                   tuple(float(by_year.get(y, 0)) for y in shown), tuple(str(y) for y in shown),
-                  undrawn="Full calendar years only.")
-    detail = (f"{counted or 'Dead and missing'} on the US–Mexico border crossing route; not added to the other "
-              "records of migrant deaths, which count many of the same deaths")
+                  undrawn=_("Full calendar years only."))
+    # `counted`: what the dataset counts, in the reader's language (data_access.dataset_words)
+    detail = _("{counted} on the US–Mexico border crossing route; not added to the other records of migrant "
+               "deaths, which count many of the same deaths").format(counted=counted or _("Dead and missing"))
     return Headline(label, fmt(value), detail, str(year), credit[0], credit[1], trend=trend)

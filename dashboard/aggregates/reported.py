@@ -9,47 +9,72 @@ import unicodedata
 
 import pandas as pd
 
+from .. import data_access, i18n
+from ..i18n import N_, _
+from . import mpp as mpp_agg
 from ..vocabulary import COUNTED_BY_WORDS, QUALIFIER_MARKS, REPORT_KIND_WORDS, marked, qualified
 
 BORDER_WIDE = "border"  # the place filter's value for figures that name no place
 MAX_QUERY = 100
 
 METRIC_LABELS = {
-    "mpp_returned": "People returned to Mexico under MPP",
-    "mpp_enrolled": "People placed in MPP",
-    "mpp_court_cases": "MPP immigration court cases",
-    "asylum_waitlist": "People on an asylum waiting list",
-    "people_displaced": "People displaced",
-    "homicides": "People killed",
-    "violent_attacks": "Violent attacks on people under MPP",
-    "deaths": "Deaths",
-    "vehicles_burned": "Vehicles burned",
-    "other": "Other counts",
+    "mpp_returned": N_("People returned to Mexico under MPP"),
+    "mpp_enrolled": N_("People placed in MPP"),
+    "mpp_court_cases": N_("MPP immigration court cases"),
+    "asylum_waitlist": N_("People on an asylum waiting list"),
+    "people_displaced": N_("People displaced"),
+    "homicides": N_("People killed"),
+    "violent_attacks": N_("Violent attacks on people under MPP"),
+    "deaths": N_("Deaths"),
+    "vehicles_burned": N_("Vehicles burned"),
+    "other": N_("Other counts"),
 }
 
 METRIC_MEANINGS = {
-    "mpp_returned": "People sent back to Mexico to wait for their U.S. immigration hearings, as counted by DHS, "
-                    "Mexico's government or the reporting organisation (each figure names who counted).",
-    "mpp_enrolled": "People placed in the MPP programme since it began, including those not (yet) returned.",
-    "mpp_court_cases": "MPP cases in the U.S. immigration courts (EOIR records, counted by TRAC), placed at the "
-                       "U.S. port or court where the hearing is held, not at a Mexican city.",
-    "asylum_waitlist": "People on an informal list waiting to ask for asylum at a port of entry (metering).",
-    "people_displaced": "People who left their homes, as reported.",
-    "homicides": "People killed, as reported in a news story (not INEGI's death-certificate counts).",
-    "violent_attacks": "Publicly reported attacks (murder, rape, kidnapping, assault) on people returned under MPP.",
-    "deaths": "Deaths, as reported.",
-    "vehicles_burned": "Vehicles set on fire, as reported.",
-    "other": "Counts that fit no other metric (people in a camp, people with pending cases...).",
+    "mpp_returned": N_("People sent back to Mexico to wait for their U.S. immigration hearings, as counted by DHS, "
+                    "Mexico's government or the reporting organisation (each figure names who counted)."),
+    "mpp_enrolled": N_("People placed in the MPP programme since it began, including those not (yet) returned."),
+    "mpp_court_cases": N_("MPP cases in the U.S. immigration courts (EOIR records, counted by TRAC), placed at the "
+                       "U.S. port or court where the hearing is held, not at a Mexican city."),
+    "asylum_waitlist": N_("People on an informal list waiting to ask for asylum at a port of entry (metering)."),
+    "people_displaced": N_("People who left their homes, as reported."),
+    "homicides": N_("People killed, as reported in a news story (not INEGI's death-certificate counts)."),
+    "violent_attacks": N_("Publicly reported attacks (murder, rape, kidnapping, assault) on people returned under MPP."),
+    "deaths": N_("Deaths, as reported."),
+    "vehicles_burned": N_("Vehicles set on fire, as reported."),
+    "other": N_("Counts that fit no other metric (people in a camp, people with pending cases...)."),
 }
 
 
 
 def metric_label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, str(metric).replace("_", " ").capitalize())
+    """A metric in words, in the reader's language (an unknown metric: its id, made readable)."""
+    return _(METRIC_LABELS[metric]) if metric in METRIC_LABELS else str(metric).replace("_", " ").capitalize()
+
+
+def metric_meaning(metric: str) -> str:
+    """What a metric counts (the definition of the measure), in the reader's language."""
+    return _(METRIC_MEANINGS[metric]) if metric in METRIC_MEANINGS else ""
 
 
 def _empty(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value == ""
+
+
+def definition_words(figure) -> str:
+    """A reported figure's definition in the reader's language: the project's own words (data/reference/
+    labels.csv, vocabulary figure.definition, by figure id) where it has them, else as the table carries it. The
+    figure's quote is never translated."""
+    published = "" if _empty(figure.get("definition")) else str(figure.get("definition"))
+    return data_access.said_in("figure.definition", figure.get("figure_id"), i18n.lang(), published) \
+        if published and i18n.lang() != i18n.DEFAULT else published
+
+
+def notes_words(figure) -> str:
+    """A reported figure's notes (the project's own words) in the reader's language, as definition_words."""
+    published = "" if _empty(figure.get("notes")) else str(figure.get("notes"))
+    return data_access.said_in("figure.notes", figure.get("figure_id"), i18n.lang(), published) \
+        if published and i18n.lang() != i18n.DEFAULT else published
 
 
 def several(place_ids) -> list[str]:
@@ -64,17 +89,17 @@ def place_label(place_id, places: pd.DataFrame, place_ids=None) -> str:
         ids = several(place_ids)
         if ids:
             names = [place_label(p, places) for p in ids]
-            return f"{', '.join(names[:-1])} and {names[-1]} (together)"
-        return "Border-wide"
+            return _("{places} (together)").format(places=mpp_agg.listed(names))
+        return _("Border-wide")
     pid = str(place_id)
     if places is not None and not places.empty and pid in places.index:
         row = places.loc[pid]
         name = str(row["name"])
         kind = row.get("kind")
         if kind == "port":
-            return f"{name} (U.S. port)"
+            return _("{name} (U.S. port)").format(name=name)
         if kind == "sector":
-            return f"{name} (U.S. sector)"
+            return _("{name} (U.S. sector)").format(name=name)
         return name
     return pid
 
@@ -123,16 +148,17 @@ def when(row) -> str:
     """The period or date a figure describes, in words."""
     start, end, as_of = _date(row.get("period_start")), _date(row.get("period_end")), _date(row.get("as_of"))
     if start and end:
-        text = f"{start} to {end}"
+        text = _("{start} to {end}").format(start=start, end=end)
     elif start:
-        text = f"since {start}"
+        text = _("since {date}").format(date=start)
     elif end:
-        text = f"until {end}"
+        text = _("until {date}").format(date=end)
     else:
         text = ""
     if as_of and as_of != end:
-        text = f"{text}; as of {as_of}" if text else f"as of {as_of}"
-    return text or "period not stated"
+        shown = _("as of {date}").format(date=as_of)
+        text = f"{text}; {shown}" if text else shown
+    return text or _("period not stated")
 
 
 def figure_date(row) -> pd.Timestamp | None:
@@ -152,8 +178,8 @@ def date_text(row) -> str:
             return pd.Timestamp(v).date().isoformat()
     start = row.get("period_start")
     if start is not None and not pd.isna(start):
-        return f"since {pd.Timestamp(start).date().isoformat()}"
-    return "date not known"
+        return _("since {date}").format(date=pd.Timestamp(start).date().isoformat())
+    return _("date not known")
 
 
 def in_words(value, qualifier: str) -> str:
@@ -185,9 +211,9 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
     for metric in metrics:
         sub = df[df["metric"] == metric]
         groups = []
-        for definition, rows in sub.groupby(sub["definition"].fillna("(no definition given)"), sort=False):
+        for definition, rows in sub.groupby(sub["definition"].fillna(""), sort=False):
             items = []
-            for _, r in rows.iterrows():
+            for _i, r in rows.iterrows():
                 published = _date(r.get("published"))
                 items.append({
                     "figure_id": str(r["figure_id"]),
@@ -197,14 +223,15 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
                     "quote": "" if pd.isna(r.get("quote")) else str(r["quote"]),
                     "publisher": "" if pd.isna(r.get("publisher")) else str(r["publisher"]),
                     "title": "" if pd.isna(r.get("title")) else str(r["title"]),
-                    "published": published or "publication date not known",
+                    "published": published or _("publication date not known"),
                     "url": "" if pd.isna(r.get("url")) else str(r["url"]),
-                    "notes": "" if pd.isna(r.get("notes")) else str(r["notes"]),
+                    "notes": notes_words(r),
                     "counted": provenance(r.get("counted_by"), r.get("report_kind")),
                 })
-            groups.append({"definition": str(definition), "figures": items})
+            shown = definition_words(rows.iloc[0]) if definition else _("(no definition given)")
+            groups.append({"definition": shown, "figures": items})
         out.append({"metric": str(metric), "label": metric_label(metric),
-                    "meaning": METRIC_MEANINGS.get(metric, ""), "groups": groups})
+                    "meaning": metric_meaning(metric), "groups": groups})
     return out
 
 
@@ -232,7 +259,7 @@ def chart_rows(df: pd.DataFrame, places: pd.DataFrame, population: pd.DataFrame 
         return pd.DataFrame(columns=cols), 0
     rows = []
     dropped = 0
-    for _, r in df.iterrows():
+    for _i, r in df.iterrows():
         value = float(r["value"])
         date = figure_date(r)
         label = chart_label(value, r["qualifier"])
@@ -242,10 +269,11 @@ def chart_rows(df: pd.DataFrame, places: pd.DataFrame, population: pd.DataFrame 
                 dropped += 1
                 continue
             value = value / pop * 100_000
-            label = f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}{value:,.1f} per 100,000"
+            label = _("{value} per 100,000").format(
+                value=f"{QUALIFIER_MARKS.get(str(r['qualifier']), '')}{i18n.number(value, 1)}")
         rows.append({
             "figure_id": str(r["figure_id"]), "metric": str(r["metric"]), "metric_label": metric_label(r["metric"]),
-            "definition": "" if pd.isna(r.get("definition")) else str(r["definition"]),
+            "definition": definition_words(r),
             "place": place_label(r.get("place_id"), places, r.get("place_ids")), "value": value,
             "qualifier": str(r["qualifier"]),
             "label": label, "publisher": "" if pd.isna(r.get("publisher")) else str(r["publisher"]),
@@ -267,6 +295,6 @@ def choices(df: pd.DataFrame, places: pd.DataFrame) -> dict[str, list[tuple[str,
     pids = sorted(named, key=lambda p: place_label(p, places))
     place_opts = [(str(p), place_label(p, places)) for p in pids if str(p)]
     if len(filter_figures(df, place=BORDER_WIDE)):
-        place_opts.insert(0, (BORDER_WIDE, "Border-wide (no city named)"))
+        place_opts.insert(0, (BORDER_WIDE, _("Border-wide (no city named)")))
     publishers = [(str(p), str(p)) for p in sorted(df["publisher"].dropna().unique())]
     return {"metric": metrics, "place": place_opts, "publisher": publishers}

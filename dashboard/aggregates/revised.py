@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..i18n import _
 from ..vocabulary import fmt
 
 FIRST, FIRST_DATE, REVISED_IN = "_first", "_first_date", "_revised_in"
@@ -193,8 +194,10 @@ def hover(first, first_date: str = "", revised_in: str = "", *, digits: int | No
     """'revised: first published as 3,400 (2026-11-27)' for a revised point, '' for one that is not."""
     if first is None or (isinstance(first, float) and math.isnan(first)) or not revised_in:
         return ""
-    when = f" ({first_date})" if first_date else ""
-    return f"revised: first published as {fmt(first, digits=digits)}{when}"
+    if first_date:
+        return _("revised: first published as {value} ({date})").format(value=fmt(first, digits=digits),
+                                                                       date=first_date)
+    return _("revised: first published as {value}").format(value=fmt(first, digits=digits))
 
 
 def points(rows: pd.DataFrame, by: Sequence[str] | str, value: str) -> dict:

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .. import data_access, i18n
 from ..datasets import INEGI_MUNICIPAL, INEGI_STATE
+from ..i18n import _
 from . import revised
 
 BORDER_STATES = ("02", "26", "08", "05", "19", "28")
@@ -86,8 +88,8 @@ def series(counts: pd.DataFrame, population: pd.DataFrame, *, measure: str, freq
             g = g.merge(t.drop(columns=["value", "revised"]), on=["place_id", "year"], how="left")
         partial = sorted(set(g.loc[g["months"] < 12, "year"]))
         if partial:
-            notes.append("Years with fewer than 12 months in the data or the chosen range are left out: "
-                         + ", ".join(str(y) for y in partial) + ".")
+            notes.append(_("Years with fewer than 12 months in the data or the chosen range are left out: "
+                           "{years}.").format(years=", ".join(str(y) for y in partial)))
         g = g[g["months"] == 12]
         g["period"] = pd.to_datetime(g["year"].astype(str) + "-01-01")
         out = g[["place_id", "year", "period", "value"] + (list(REVISED_COLUMNS) if marked else [])]
@@ -108,8 +110,9 @@ def series(counts: pd.DataFrame, population: pd.DataFrame, *, measure: str, freq
         out = out.assign(value=out["value"] / people * 100_000)
         if people.isna().any():
             years = sorted(set(out.loc[people.isna(), "year"]))
-            notes.append(f"No CONAPO population for {years[0]}–{years[-1]}: no rate for those years."
-                         if len(years) > 1 else f"No CONAPO population for {years[0]}: no rate for it.")
+            notes.append(_("No CONAPO population for {first}–{last}: no rate for those years.").format(
+                first=years[0], last=years[-1]) if len(years) > 1
+                else _("No CONAPO population for {year}: no rate for it.").format(year=years[0]))
     return out[cols].sort_values(["place_id", "period"]).reset_index(drop=True), notes
 
 
@@ -135,6 +138,12 @@ def prepare_victims(victims: pd.DataFrame) -> pd.DataFrame:
 
 def subtypes(prepared: pd.DataFrame) -> list[str]:
     return sorted(prepared["subtype"].cat.categories) if not prepared.empty else []
+
+
+def subtype_label(subtype) -> str:
+    """A SESNSP crime subtype as a reader sees it: as SESNSP publishes it (Spanish), with its English label beside it
+    on English pages ('Homicidio doloso (intentional homicide)'; data/reference/labels.csv)."""
+    return data_access.label_beside("subtype", subtype, i18n.lang())
 
 
 def victim_counts(prepared: pd.DataFrame, states, subtype: str | None, sex: str) -> pd.DataFrame:
@@ -213,8 +222,8 @@ def period_text(frame: pd.DataFrame, freq: str) -> str:
     if frame.empty:
         return ""
     lo, hi = frame["period"].min(), frame["period"].max()
-    fmt = "%Y" if freq == "year" else "%b %Y"
-    return f"{lo:{fmt}}–{hi:{fmt}}" if lo != hi else f"{lo:{fmt}}"
+    say = (lambda t: f"{t:%Y}") if freq == "year" else i18n.month_abbr  # noqa: E731
+    return f"{say(lo)}–{say(hi)}" if lo != hi else say(lo)
 
 
 def valid_places(level: str, border_cities: Sequence[str] = ()) -> tuple[str, ...]:

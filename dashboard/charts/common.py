@@ -6,7 +6,9 @@ from typing import Iterable, Sequence
 
 import plotly.graph_objects as go
 
-from ..vocabulary import fmt, qualified  # noqa: F401  (chart builders write numbers through these)
+from .. import i18n
+from ..i18n import N_, _
+from ..vocabulary import fmt, qualified, with_retrieved  # noqa: F401  (chart builders write numbers through these)
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # The palette for series that are not border cities (sectors, states, kinds of figure): 21 colours, so that up to
@@ -26,15 +28,17 @@ def plain(text: object) -> str:
 
 
 def source_line(sources: Iterable[tuple[str, str | None]]) -> str:
-    """'Source: U.S. CBP (retrieved 2026-11-27); INEGI via Gargiulo et al. (retrieved 2026-11-27)'."""
-    parts = []
-    for publisher, retrieved in sources:
-        parts.append(f"{publisher} (retrieved {retrieved})" if retrieved else publisher)
-    return "Source: " + "; ".join(dict.fromkeys(parts)) if parts else ""
+    """'Source: U.S. CBP (retrieved 2026-11-27); INEGI via Gargiulo et al. (retrieved 2026-11-27)'; in Spanish
+    'Fuente: U.S. CBP (consultado el 27 de noviembre de 2026); …'."""
+    parts = [with_retrieved(publisher, retrieved) for publisher, retrieved in sources]
+    return _("Source: {sources}").format(sources="; ".join(dict.fromkeys(parts))) if parts else ""
 
 
 def wrap(line: str, width: int = 150) -> str:
-    """A long source line broken after '; ' (Plotly does not wrap text) so that it stays inside the figure."""
+    """A long source line broken after '; ' (Plotly does not wrap text) so that it stays inside the figure; a
+    piece still longer than the width (one long sentence: Spanish runs some 20% longer) between words."""
+    import textwrap
+
     if len(line) <= width:
         return line
     out, cur = [], ""
@@ -45,7 +49,9 @@ def wrap(line: str, width: int = 150) -> str:
         else:
             cur = f"{cur}; {part}" if cur else part
     out.append(cur)
-    return "<br>".join(out)
+    lines = [piece for text in out
+             for piece in (textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [text])]
+    return "<br>".join(lines)
 
 
 TITLE_PAD = 12  # pixels between the figure's left edge and its title: a title never touches the edge
@@ -97,9 +103,12 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, source: str, notes: Seq
 
 
 def empty(title: str, subtitle: str, reason: str) -> go.Figure:
-    """A chart with no data says why, instead of drawing zeros."""
+    """A chart with no data says why, instead of drawing zeros. The title, subtitle and reason are looked up in
+    the catalogue too (a caller may hand a module's English constant, as views do with a chart's TITLE): text
+    already in the reader's language, or from data, is not in it and stays as it is."""
     fig = go.Figure()
-    fig.add_annotation(text=f"No data: {plain(reason)}", xref="paper", yref="paper", x=0.5, y=0.5,
+    title, subtitle, reason = _(title), _(subtitle), _(reason)
+    fig.add_annotation(text=_("No data: {reason}").format(reason=plain(reason)), xref="paper", yref="paper", x=0.5, y=0.5,
                        showarrow=False, font={"size": 15, "color": NO_DATA})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -110,13 +119,14 @@ def describe_extremes(label: str, items: Sequence[tuple[str, float]], period: st
     """A plain-language text alternative: what is compared, the highest and the lowest values."""
     items = [(k, v) for k, v in items if v is not None]
     if not items:
-        return f"{label}: no data."
+        return _("{label}: no data.").format(label=label)
     hi = max(items, key=lambda kv: kv[1])
     lo = min(items, key=lambda kv: kv[1])
-    span = f" {period}" if period else ""
+    label = f"{label} {period}" if period else label
     if hi == lo:
-        return f"{label}{span}: {hi[0]} {fmt(hi[1])}."
-    return f"{label}{span}: highest {hi[0]} ({fmt(hi[1])}), lowest {lo[0]} ({fmt(lo[1])}); {len(items)} values."
+        return f"{label}: {hi[0]} {fmt(hi[1])}."
+    return _("{label}: highest {high} ({high_value}), lowest {low} ({low_value}); {n} values.").format(
+        label=label, high=hi[0], high_value=fmt(hi[1]), low=lo[0], low_value=fmt(lo[1]), n=len(items))
 
 
 def log_ticks(lo: float, hi: float) -> dict:
@@ -134,18 +144,98 @@ def log_ticks(lo: float, hi: float) -> dict:
 
 
 def short_number(v: float) -> str:
-    """1500 -> '1.5k', 2000000 -> '2M', 0.5 -> '0.5'."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+    """1500 -> '1.5k', 2000000 -> '2M', 0.5 -> '0.5' (Spanish: '1.5 mil', '2 M')."""
+    for size, template in ((1e9, N_("{n}B")), (1e6, N_("{n}M")), (1e3, N_("{n}k"))):
         if abs(v) >= size:
-            return f"{v / size:g}{suffix}"
+            return _(template).format(n=f"{v / size:g}")
     return f"{v:g}"
+
+
+# ---- dates on axes and in hovers, in the reader's language. Plotly writes month names with its own (English)
+# locale, and its Spanish locale is not bundled (nothing from a CDN): a Spanish date axis gets ticks at a fixed
+# step (tick0, dtick) written '%b %Y' by Plotly and renamed by `labelalias` to what Babel writes (i18n.month_abbr:
+# "ene 2021"); a hover the month as text. (Not tickvals/ticktext: the phone layout, assets/app.js, thins explicit
+# tick lists by their position, which it reckons for numbers only, and would drop every date tick.)
+
+def month_ticks(first, last, most: int = 5) -> dict:
+    """Ticks for a date axis running from `first` to `last`: every year (or 2, 5, 10 years) written '2019' when
+    the axis spans more than two years, else every 1, 2, 3 or 6 months written 'ene 2021' / 'Jan 2021' (Babel);
+    at most `most` ticks (a phone's width). `labelalias` holds each tick's label: Plotly's English -> the reader's."""
+    import pandas as pd
+
+    a, b = pd.Timestamp(first), pd.Timestamp(last)
+    if b < a:
+        a, b = b, a
+    months = (b.year - a.year) * 12 + b.month - a.month
+    if months > 24:
+        years = range(a.year + (1 if (a.month, a.day) != (1, 1) else 0), b.year + 1)
+        step = next((s for s in (1, 2, 5, 10, 20, 50) if len(years) / s <= most), 100)
+        start = next((y for y in years if y % step == 0), a.year + 1)
+        return {"tick0": f"{start}-01-01", "dtick": f"M{12 * step}", "tickformat": "%Y"}
+    step = next((s for s in (1, 2, 3, 6, 12) if (months + 1) / s <= most), 12)
+    t = pd.Timestamp(year=a.year, month=a.month, day=1)
+    if t < a:
+        t += pd.DateOffset(months=1)
+    while (t.month - 1) % step:
+        t += pd.DateOffset(months=1)
+    ticks = []
+    while t <= b + pd.DateOffset(months=step):  # and one past the end: the axis' padding may show it
+        ticks.append(t)
+        t += pd.DateOffset(months=step)
+    return {"tick0": f"{ticks[0]:%Y-%m-%d}" if ticks else f"{a:%Y-%m-01}", "dtick": f"M{step}",
+            "tickformat": "%b %Y", "labelalias": {_plotly_month(t): i18n.month_abbr(t) for t in ticks}}
+
+
+def _plotly_month(when) -> str:
+    """'Jan 2021': a month as Plotly's own (en-US) locale writes a '%b %Y' tick, whatever the server's locale."""
+    from babel.dates import format_date
+
+    return format_date(when.date(), format="LLL y", locale="en_US")
+
+
+def english() -> bool:
+    return i18n.lang() == i18n.DEFAULT
+
+
+def date_axis(first, last, most: int = 7) -> dict:
+    """What a date axis needs to read in the reader's language: nothing in English (Plotly's own ticks); in
+    Spanish ticks at a fixed step renamed by Babel (month_ticks) and a unified hover's header written as figures
+    ('2021-03')."""
+    if english():
+        return {}
+    return {**month_ticks(first, last, most), "hoverformat": "%Y-%m"}
+
+
+def short_day(when) -> str:
+    """'20 Dec 2018' / '20 dic 2018': a day in a chart's key or hover."""
+    import pandas as pd
+
+    t = pd.Timestamp(when)
+    if english():
+        return f"{t.day} {t:%b %Y}"
+    from babel.dates import format_date
+
+    return format_date(t.date(), format="d MMM y", locale=i18n.locale()).replace(".", "")
+
+
+def month_hover(xs, fmt: str = "%b %Y") -> tuple[str, dict]:
+    """The piece of a hover template that shows a trace's month, and what the trace needs for it: in English
+    Plotly's '%{x|%b %Y}'; in Spanish '%{hovertext}' with each month written by Babel ('ene 2021'), as Plotly
+    would write the month in English. `fmt` '%Y': the year alone (annual series), the same in every language."""
+    if fmt == "%Y":
+        return "%{x|%Y}", {}
+    if english():
+        return "%{x|" + fmt + "}", {}
+    import pandas as pd
+
+    return "%{hovertext}", {"hovertext": [i18n.month_abbr(pd.Timestamp(x)) for x in xs]}
 
 
 # ---- revised figures (aggregates.revised): a ring around the point, the first-published value in its hover
 
 REVISED_COLOR = "#202124"
-REVISED_NOTE = "Ringed points: figures the publisher revised; hover for the value first published."
-REVISED_NOTE_BARS = "Outlined bars: figures the publisher revised; hover for the value first published."
+REVISED_NOTE = N_("Ringed points: figures the publisher revised; hover for the value first published.")
+REVISED_NOTE_BARS = N_("Outlined bars: figures the publisher revised; hover for the value first published.")
 
 
 def revised_hovers(points) -> list[str]:
@@ -164,7 +254,7 @@ def revised_hovers(points) -> list[str]:
 def revised_ring(xs: Sequence, ys: Sequence, *, xaxis: str | None = None, yaxis: str | None = None) -> dict:
     """A trace of open rings at the revised points (x, y as the data trace plots them): decoration, not values
     (hoverinfo 'skip': the data trace's own hover says what was first published, and exports leave it out)."""
-    trace = {"type": "scatter", "mode": "markers", "x": list(xs), "y": list(ys), "name": "Revised figures",
+    trace = {"type": "scatter", "mode": "markers", "x": list(xs), "y": list(ys), "name": _("Revised figures"),
              "marker": {"symbol": "circle-open", "size": 13, "color": REVISED_COLOR, "line": {"width": 2}},
              "hoverinfo": "skip", "showlegend": False, "cliponaxis": False}
     if xaxis:

@@ -24,6 +24,8 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
+from ..i18n import N_, _
 from ..vocabulary import LOWER_BOUNDS as LOWER, UPPER_BOUNDS as UPPER, marked
 from . import common
 from ..place_groups import FALLBACK_COLOUR
@@ -32,9 +34,9 @@ from .common import plain
 SYMBOL = {"exact": "circle", "approximately": "circle-open", "more_than": "line-ns", "at_least": "line-ns",
           "less_than": "line-ns", "up_to": "line-ns", "estimate": "diamond-open"}
 METRIC_TITLES = {
-    "mpp_returned": "People returned to the city under MPP",
-    "mpp_enrolled": "People enrolled in MPP",
-    "mpp_court_cases": "MPP court cases by hearing location (a U.S. port paired with the city)",
+    "mpp_returned": N_("People returned to the city under MPP"),
+    "mpp_enrolled": N_("People enrolled in MPP"),
+    "mpp_court_cases": N_("MPP court cases by hearing location (a U.S. port paired with the city)"),
 }
 
 
@@ -69,10 +71,15 @@ def _finish(traces: list, layout: dict, *, title: str, subtitle: str, source: st
     return {"data": traces, "layout": out}
 
 
-@lru_cache(maxsize=512)
 def _empty(title: str, subtitle: str, reason: str) -> dict:
-    """`common.empty`, cached (as a dict; shared: never mutate it)."""
-    return common.empty(title, subtitle, reason).to_plotly_json()
+    """`common.empty`, cached per language (as a dict; shared: never mutate it)."""
+    return _empty_in(i18n.lang(), title, subtitle, reason)
+
+
+@lru_cache(maxsize=512)
+def _empty_in(lang: str, title: str, subtitle: str, reason: str) -> dict:
+    with i18n.using(lang):
+        return common.empty(title, subtitle, reason).to_plotly_json()
 
 
 def _out(spec: dict | go.Figure, as_dict: bool):
@@ -113,14 +120,14 @@ def _panel_title(text: str, x: float, y: float) -> dict:
 def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missing: Sequence[str] = (),
               unattributed: Sequence[str] = (), as_dict: bool = False) -> go.Figure | dict:
     """One marker per reported figure, one panel per kind of figure (definition), never summed."""
-    title = "MPP figures reported for each city"
-    subtitle = "Each point is one figure from one report, with its qualifier; kinds of figure are never added"
+    title = _("MPP figures reported for each city")
+    subtitle = _("Each point is one figure from one report, with its qualifier; kinds of figure are never added")
     notes = []
     if missing:
-        notes.append("No reported MPP figure for " + ", ".join(missing) + ".")
+        notes.append(_("No reported MPP figure for {cities}.").format(cities=", ".join(missing)))
     if figs.empty:
-        return _out(_empty(title, subtitle, "no reported MPP figure for " + ", ".join(missing or ["these cities"])),
-                    as_dict)
+        return _out(_empty(title, subtitle, _("no reported MPP figure for {cities}").format(
+            cities=", ".join(missing) if missing else _("these cities"))), as_dict)
     metrics = [m for m in METRIC_TITLES if m in set(figs["metric"])]
     counts = [int((figs["metric"] == m).sum()) for m in metrics]
     # panel heights in pixels: 34 per figure, a title above each panel, room for tick labels below
@@ -137,7 +144,7 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
         part = figs[figs["metric"] == metric]
         top = float(part["value"].max())
         labels = [f"{plain(w)}<br>{plain(who)}" for w, who in zip(part["where"], part["who"])]
-        for (_, f), label in zip(part.iterrows(), labels):
+        for (_i, f), label in zip(part.iterrows(), labels):
             q = f["qualifier"] if f["qualifier"] in SYMBOL else "exact"
             qualifiers_seen.add(q)
             color = colors.get(f["city_id"], common.COLORS[0])
@@ -168,21 +175,22 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
         layout[xa] = {"domain": [0, 1], "anchor": yr, "range": [0, top * 1.6], "tickformat": ","}  # room for words
         layout[ya] = {"domain": [max(y0, 0), y1], "anchor": xr, "categoryorder": "array",
                       "categoryarray": list(reversed(labels)), "automargin": True}
-        layout["annotations"].append(_panel_title(METRIC_TITLES[metric], 0, y1))
+        layout["annotations"].append(_panel_title(_(METRIC_TITLES[metric]), 0, y1))
     if qualifiers_seen & set(LOWER):
-        notes.append("▶ with a dotted line: a lower bound (the report says “more than” or “at least”), not an exact value.")
+        notes.append(_("▶ with a dotted line: a lower bound (the report says “more than” or “at least”), "
+                       "not an exact value."))
     if "approximately" in qualifiers_seen:
-        notes.append("An open circle: an approximate figure (“about”).")
+        notes.append(_("An open circle: an approximate figure (“about”)."))
     if "estimate" in qualifiers_seen:
-        notes.append("An open diamond: a figure the report calls an estimate.")
+        notes.append(_("An open diamond: a figure the report calls an estimate."))
     if qualifiers_seen & set(UPPER):
-        notes.append("◀ with a dotted line: an upper bound (“less than”, “up to”).")
+        notes.append(_("◀ with a dotted line: an upper bound (“less than”, “up to”)."))
     if "mpp_court_cases" in metrics:
-        notes.append("Court cases are counted at the U.S. hearing location, not in the city.")
-    qualified = [f"{f['city']}: {common.qualified(f['value'], f['qualifier'])}" for _, f in figs.iterrows()
+        notes.append(_("Court cases are counted at the U.S. hearing location, not in the city."))
+    qualified = [f"{f['city']}: {common.qualified(f['value'], f['qualifier'])}" for _i, f in figs.iterrows()
                  if f["qualifier"] in SYMBOL and f["qualifier"] != "exact"]
     if qualified:  # in words, so the qualifiers travel with any copy of the chart (export, screenshot)
-        notes.append("As reported: " + "; ".join(dict.fromkeys(qualified)) + ".")
+        notes.append(_("As reported: {figures}.").format(figures="; ".join(dict.fromkeys(qualified))))
     notes.extend(unattributed)
     return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
                         height=plot_px + 150 + 16 * len(notes)), as_dict)
@@ -190,7 +198,7 @@ def mpp_chart(figs: pd.DataFrame, colors: dict[str, str], *, source: str, missin
 
 def mpp_alt(figs: pd.DataFrame, missing: Sequence[str]) -> str:
     if figs.empty:
-        return "MPP figures: no reported figure for the chosen cities."
+        return _("MPP figures: no reported figure for the chosen cities.")
     parts = []
     for metric, metric_title in METRIC_TITLES.items():
         part = figs[figs["metric"] == metric]
@@ -198,13 +206,17 @@ def mpp_alt(figs: pd.DataFrame, missing: Sequence[str]) -> str:
             continue
         hi = part.loc[part["value"].idxmax()]
         lo = part.loc[part["value"].idxmin()]
-        text = f"{metric_title}: {len(part)} figure(s); highest {hi['row_label']} " \
-               f"({common.qualified(hi['value'], hi['qualifier'])})"
+        high = common.qualified(hi['value'], hi['qualifier'])
         if len(part) > 1:
-            text += f", lowest {lo['row_label']} ({common.qualified(lo['value'], lo['qualifier'])})"
-        parts.append(text + ".")
+            text = _("{metric}: {n} figures; highest {high} ({high_value}), lowest {low} ({low_value}).").format(
+                metric=_(metric_title), n=len(part), high=hi["row_label"], high_value=high, low=lo["row_label"],
+                low_value=common.qualified(lo['value'], lo['qualifier']))
+        else:
+            text = _("{metric}: 1 figure; {high} ({high_value}).").format(
+                metric=_(metric_title), high=hi["row_label"], high_value=high)
+        parts.append(text)
     if missing:
-        parts.append("No reported figure for " + ", ".join(missing) + ".")
+        parts.append(_("No reported figure for {cities}.").format(cities=", ".join(missing)))
     return " ".join(parts)
 
 
@@ -221,17 +233,17 @@ def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtit
     `revised`: the rows' columns <revised>_first, _first_date and _revised_in (aggregates.revised): a bar whose
     number was revised is outlined and its hover says what it was first published as."""
     if rows.empty:
-        return _out(_empty(title, subtitle, "no city chosen"), as_dict)
+        return _out(_empty(title, subtitle, _("no city chosen")), as_dict)
     have = rows[rows[value].notna()]
     if have.empty:
         reasons = list(dict.fromkeys(str(r) for r in rows[reason].dropna()))
-        return _out(_empty(title, subtitle, "; ".join(reasons) or "no data"), as_dict)
+        return _out(_empty(title, subtitle, "; ".join(reasons) or _("no data")), as_dict)
     labels = [plain(x) for x in rows["city"]]
     texts = []
     for r in have.to_dict("records"):
         t = prefix + (f"{r[value]:,.{digits}f}" if digits else common.fmt(round(r[value])))
         if partial and isinstance(r.get(partial), str) and r.get(partial):
-            t += f" (partial: {r[partial]})"
+            t += " " + _("(partial: {what})").format(what=r[partial])
         texts.append(plain(t))
     traces = [{
         "type": "bar", "x": [float(v) for v in have[value]], "y": [plain(x) for x in have["city"]],
@@ -249,16 +261,16 @@ def city_bars(rows: pd.DataFrame, value: str, reason: str, *, title: str, subtit
         traces[0]["hovertemplate"] = "%{y}: %{text}%{customdata}<extra></extra>"
         traces[0]["marker"]["line"] = {"color": [common.REVISED_COLOR if h else "rgba(0,0,0,0)" for h in hit],
                                        "width": [2.5 if h else 0 for h in hit]}
-        notes = [*notes, common.REVISED_NOTE_BARS]
+        notes = [*notes, _(common.REVISED_NOTE_BARS)]
     gone = rows[rows[value].isna()]
     if not gone.empty:
         traces.append({
             "type": "scatter", "x": [0] * len(gone), "y": [plain(x) for x in gone["city"]], "mode": "text",
             # wrapped so that it stays inside a phone's plot; the export reads the whole reason from hovertext
-            "text": [wrapped(plain(f"no data: {r}")) for r in gone[reason].fillna("no data")],
-            "hovertext": [plain(f"no data: {r}") for r in gone[reason].fillna("no data")],
+            "text": [wrapped(plain(_("no data: {reason}").format(reason=r))) for r in gone[reason].fillna(_("no data"))],
+            "hovertext": [plain(_("no data: {reason}").format(reason=r)) for r in gone[reason].fillna(_("no data"))],
             "textposition": "middle right",
-            "textfont": {"color": common.NO_DATA}, "hoverinfo": "skip", "showlegend": False, "name": "no data",
+            "textfont": {"color": common.NO_DATA}, "hoverinfo": "skip", "showlegend": False, "name": _("no data"),
             "meta": {"export": "missing"},  # exported as rows with no value and the reason
         })
     top = float(have[value].max())
@@ -275,7 +287,7 @@ def bars_alt(rows: pd.DataFrame, value: str, label: str, period: str = "") -> st
     text = common.describe_extremes(label, items, period)
     gone = rows[rows[value].isna()]
     if not gone.empty:
-        text += " No data for " + ", ".join(gone["name"]) + "."
+        text += " " + _("No data for {places}.").format(places=", ".join(gone["name"]))
     return text
 
 
@@ -283,13 +295,21 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
                     axis: str, percap: bool, year: int | None, source: str, notes: Sequence[str] = (),
                     reasons: dict[str, str] | None = None, as_dict: bool = False) -> go.Figure | dict:
     """One small panel of monthly homicides per city, with a shared or an independent y axis."""
-    what = "per 100,000 residents" if percap else "count"
-    title = "Homicides per month, by city"
-    subtitle = (f"Homicides recorded in INEGI death certificates, by municipality, per month ({what}); "
-                f"y axis {'shared by all panels' if axis == 'shared' else 'independent in each panel'}")
+    title = _("Homicides per month, by city")
+    subtitle = {
+        (True, True): _("Homicides recorded in INEGI death certificates, by municipality, per month (per 100,000 "
+                        "residents); y axis shared by all panels"),
+        (True, False): _("Homicides recorded in INEGI death certificates, by municipality, per month (per 100,000 "
+                         "residents); y axis independent in each panel"),
+        (False, True): _("Homicides recorded in INEGI death certificates, by municipality, per month (count); "
+                         "y axis shared by all panels"),
+        (False, False): _("Homicides recorded in INEGI death certificates, by municipality, per month (count); "
+                          "y axis independent in each panel"),
+    }[(bool(percap), axis == "shared")]
     if monthly.empty or monthly["value"].notna().sum() == 0:
-        return _out(_empty(title, subtitle, "no monthly homicides for the chosen cities"
-                                 + (" (CONAPO population is needed for rates)" if percap else "")), as_dict)
+        return _out(_empty(title, subtitle, _("no monthly homicides for the chosen cities (CONAPO population is "
+                                              "needed for rates)") if percap
+                           else _("no monthly homicides for the chosen cities")), as_dict)
     n = len(cities)
     ncols = 2 if n > 1 else 1
     nrows = math.ceil(n / ncols)
@@ -300,28 +320,33 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
     layout = {"annotations": []}
     reasons = reasons or {}
     ringed = False
+    known = monthly.loc[monthly["value"].notna(), "month"]
+    dates = common.date_axis(known.min(), known.max(), most=4)  # Spanish month names: explicit ticks
     for i, (pid, name) in enumerate(cities):
         r, c = divmod(i, ncols)
         x0, y1 = c * (w + hgap), 1 - r * (h + vgap)
         xa, xr, ya, yr = _axis_names(i)
-        layout[xa] = {"domain": [x0, x0 + w], "anchor": yr, **({"matches": "x"} if i else {})}
+        layout[xa] = {"domain": [x0, x0 + w], "anchor": yr, **({"matches": "x"} if i else {}), **dates}
         layout[ya] = {"domain": [max(y1 - h, 0), y1], "anchor": xr, "rangemode": "tozero", "tickformat": ",",
                       **({"matches": "y"} if i and axis == "shared" else {})}
         layout["annotations"].append(_panel_title(name, x0 + w / 2, y1))
         part = groups.get(pid)
         if part is None or part["value"].notna().sum() == 0:
             layout["annotations"].append({
-                "text": plain("no data: " + reasons.get(pid, "no monthly homicides")), "showarrow": False,
+                "text": plain(_("no data: {reason}").format(reason=reasons.get(pid) or _("no monthly homicides"))),
+                "showarrow": False,
                 "xref": f"{xr} domain", "yref": f"{yr} domain", "x": 0.5, "y": 0.5, "font": {"color": common.NO_DATA}})
             continue
         values = part["value"].to_numpy(dtype="float64", na_value=float("nan")).round(3)
+        when, extra = common.month_hover(part["month"])
         traces.append({
             "type": "scatter", "x": part["mstr"].tolist() if "mstr" in part else
             part["month"].dt.strftime("%Y-%m-%d").tolist(),
             "y": [None if math.isnan(v) else float(v) for v in values], "mode": "lines", "name": plain(name),
             "xaxis": xr, "yaxis": yr, "line": {"color": colors.get(pid, common.COLORS[0]), "width": 1.5},
             "showlegend": False,
-            "hovertemplate": plain(name) + " %{x|%b %Y}: %{y:,." + ("1" if percap else "0") + "f}<extra></extra>",
+            "hovertemplate": plain(name) + f" {when}: %{{y:,." + ("1" if percap else "0") + "f}<extra></extra>",
+            **extra,
         })
         hit = (part["revised_in"].fillna("").astype(str) != "").to_numpy() if "revised_in" in part else []
         if len(hit) and hit.any():  # revised months: a ring, and the hover says what was first published
@@ -339,12 +364,12 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
     layout["shapes"] = shapes
     notes = list(notes)
     if year is not None:
-        notes.insert(0, "Shaded: the year of the other charts.")  # the shading's label names it
+        notes.insert(0, _("Shaded: the year of the other charts."))  # the shading's label names it
     if percap:
-        notes.append("Monthly rate (not annualised), with the CONAPO mid-year population of each year; "
-                     "months without a CONAPO population are left out, not drawn as zero.")
+        notes.append(_("Monthly rate (not annualised), with the CONAPO mid-year population of each year; "
+                       "months without a CONAPO population are left out, not drawn as zero."))
     if ringed:
-        notes.append(common.REVISED_NOTE)
+        notes.append(_(common.REVISED_NOTE))
     return _out(_finish(traces, layout, title=title, subtitle=subtitle, source=source, notes=notes,
                         height=max(360, 150 + 190 * nrows + 16 * len(notes))), as_dict)
 
@@ -352,19 +377,23 @@ def small_multiples(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], co
 def monthly_alt(monthly: pd.DataFrame, cities: Sequence[tuple[str, str]], percap: bool) -> str:
     m = monthly.dropna(subset=["value"])
     if m.empty:
-        return "Monthly homicides: no data for the chosen cities."
-    unit = " per 100,000 residents" if percap else ""
+        return _("Monthly homicides: no data for the chosen cities.")
     groups = {pid: g for pid, g in m.groupby("place_id", sort=False)}
     parts = []
     for pid, name in cities:
         p = groups.get(pid)
         if p is None:
-            parts.append(f"{name}: no data.")
+            parts.append(_("{place}: no data.").format(place=name))
             continue
         values = p["value"].to_numpy(dtype="float64")
         months = p["month"].to_numpy()
         hi, lo = int(values.argmax()), int(values.argmin())
-        parts.append(f"{name}: highest {common.fmt(round(values[hi], 1))}{unit} in {pd.Timestamp(months[hi]):%B %Y}, "
-                     f"lowest {common.fmt(round(values[lo], 1))} in {pd.Timestamp(months[lo]):%B %Y}.")
-    span = f"{m['month'].min():%B %Y} to {m['month'].max():%B %Y}"
-    return f"Monthly homicides{unit}, {span}. " + " ".join(parts)
+        template = (_("{place}: highest {high} per 100,000 residents in {high_month}, lowest {low} in {low_month}.")
+                    if percap else _("{place}: highest {high} in {high_month}, lowest {low} in {low_month}."))
+        parts.append(template.format(place=name, high=common.fmt(round(values[hi], 1)),
+                                     high_month=i18n.month_year(months[hi]), low=common.fmt(round(values[lo], 1)),
+                                     low_month=i18n.month_year(months[lo])))
+    first, last = i18n.month_year(m["month"].min()), i18n.month_year(m["month"].max())
+    head = (_("Monthly homicides per 100,000 residents, {first} to {last}.") if percap
+            else _("Monthly homicides, {first} to {last}.")).format(first=first, last=last)
+    return head + " " + " ".join(parts)

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..aggregates.map import official_words
+from ..i18n import N_, _
 from . import common
 from .common import fmt, plain, qualified
 
@@ -42,7 +43,8 @@ def _template_text(text: object) -> str:
     return plain(text).replace("%", " percent").replace("{", "(").replace("}", ")")
 
 
-RINGED_CITIES = "Ringed cities: the figure shown was revised by its publisher; hover for the value first published."
+RINGED_CITIES = N_("Ringed cities: the figure shown was revised by its publisher; hover for the value first "
+                   "published.")
 
 
 def _revised(row: pd.Series, prefix: str, digits: int | None = None) -> str:
@@ -63,33 +65,37 @@ def city_hover(row: pd.Series, meta: dict) -> str:
     hy, py = meta.get("homicide_year"), meta.get("population_year")
     layer = meta.get("deaths_layer", "iom")
     lines = [f"<b>{plain(row['name'])}</b>, {plain(row['admin1'])}"]
+    none = _("no data")
     pop = row.get("population")
-    lines.append(f"Population{f' ({py})' if py else ''}: {fmt(pop) if pd.notna(pop) else 'no data'} · CONAPO"
-                 + _revised(row, "population"))
+    lines.append((_("Population ({year})").format(year=py) if py else _("Population"))
+                 + f": {fmt(pop) if pd.notna(pop) else none} · CONAPO" + _revised(row, "population"))
     hom = row.get("homicides")
-    lines.append(f"Homicides{f' ({hy})' if hy else ''}: {fmt(hom) if pd.notna(hom) else 'no data'} · INEGI"
-                 + _revised(row, "homicides"))
+    lines.append((_("Homicides ({year})").format(year=hy) if hy else _("Homicides"))
+                 + f": {fmt(hom) if pd.notna(hom) else none} · INEGI" + _revised(row, "homicides"))
     rate = row.get("rate")
-    lines.append(f"Homicide rate per 100,000: {fmt(round(rate, 1)) if pd.notna(rate) else 'no data'}"
+    lines.append(_("Homicide rate per 100,000") + f": {fmt(round(rate, 1)) if pd.notna(rate) else none}"
                  + _revised(row, "rate", 1))
     mv = row.get("mpp_value")
     if pd.notna(mv):
         when = row.get("mpp_when")
-        when = f", {row.get('mpp_when_basis') or 'as of'} {pd.Timestamp(when):%Y-%m-%d}" if pd.notna(when) else ""
-        lines.append(f"Returned under MPP: {qualified(mv, row.get('mpp_qualifier') or 'exact')} · "
+        basis = row.get("mpp_when_basis")
+        when = f", {_(basis) if isinstance(basis, str) and basis else _('as of')} {pd.Timestamp(when):%Y-%m-%d}" \
+            if pd.notna(when) else ""
+        lines.append(_("Returned under MPP") + f": {qualified(mv, row.get('mpp_qualifier') or 'exact')} · "
                      f"{plain(row.get('mpp_publisher'))}{when}")
         others = row.get("mpp_others")
         if isinstance(others, str) and others:  # the lead-figure rule chose this one: say which others it passed over
-            lines.append("Other reported figures, and why this one leads: in Compare cities")
+            lines.append(_("Other reported figures, and why this one leads: in Compare cities"))
     else:
-        lines.append("Returned under MPP: no reported figure")
+        lines.append(_("Returned under MPP: no reported figure"))
     if pd.notna(row.get("off_sector")):
-        lines.append(f"MPP enrolments (CBP, {plain(row.get('off_span'))}): {plain(official_words(row))}")
+        lines.append(_("MPP enrolments (CBP, {span})").format(span=plain(row.get("off_span")))
+                     + f": {plain(official_words(row))}")
     dv = row.get("deaths")
-    who = "IOM: dead and missing" if layer == "iom" else "Pima County OME: remains"
-    lines.append(f"Migrant deaths within 50 km ({who}): {fmt(dv) if pd.notna(dv) else 'no data'}"
+    who = _("IOM: dead and missing") if layer == "iom" else _("Pima County OME: remains")
+    lines.append(_("Migrant deaths within 50 km ({who})").format(who=who) + f": {fmt(dv) if pd.notna(dv) else none}"
                  + _revised(row, "deaths"))
-    lines.append("<i>Click to open in Compare cities</i>")
+    lines.append("<i>" + _("Click to open in Compare cities") + "</i>")
     return "<br>".join(lines)
 
 
@@ -145,13 +151,17 @@ def point_traces(points: pd.DataFrame, layer: str, layer_label: str, credit: str
             people = rows["dead"].to_numpy() + rows["missing"].to_numpy()
             size = (4 + 2.2 * np.sqrt(np.maximum(people, 1))).round(1)
             custom = np.stack([rows["date"].to_numpy(), rows["dead"].to_numpy(), rows["missing"].to_numpy()], axis=1)
-            hover = ("<b>IOM incident</b> %{customdata[0]}<br>Dead: %{customdata[1]} · missing: %{customdata[2]}"
-                     f"<br>Cause: {cause_text}<br>{_template_text(credit)}<extra></extra>")
+            hover = ("<b>" + _("IOM incident") + "</b> %{customdata[0]}<br>"
+                     + _("Dead: {dead} · missing: {missing}").format(dead="%{customdata[1]}",
+                                                                      missing="%{customdata[2]}")
+                     + "<br>" + _("Cause: {cause}").format(cause=cause_text)
+                     + f"<br>{_template_text(credit)}<extra></extra>")
         else:
             size = 5
             custom = rows["date"].to_numpy().reshape(-1, 1)
-            hover = ("<b>Remains recovered</b> %{customdata[0]}"
-                     f"<br>Cause of death: {cause_text}<br>{_template_text(credit)}<extra></extra>")
+            hover = ("<b>" + _("Remains recovered") + "</b> %{customdata[0]}<br>"
+                     + _("Cause of death: {cause}").format(cause=cause_text)
+                     + f"<br>{_template_text(credit)}<extra></extra>")
         traces.append(go.Scattergeo(
             lon=rows["lon"].to_numpy(dtype="float32"), lat=rows["lat"].to_numpy(dtype="float32"),
             mode="markers", name=layer_label, legendgroup=layer, showlegend=first,
@@ -168,7 +178,7 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
                notes: list[str] = (), credit: str = "") -> go.Figure:
     """`values`: metric_values() output (value NaN = no data, with a reason); `hover`: one text per city."""
     if values is None or values.empty:
-        return common.empty(title, subtitle, "the border cities are not in the places table")
+        return common.empty(title, subtitle, _("the border cities are not in the places table"))
     fig = go.Figure()
     for tr in point_traces(points, layer, layer_label, credit):
         fig.add_trace(tr)
@@ -192,18 +202,18 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
         if len(hit) and hit.any():  # a ring around the cities whose value was revised (the hover says how)
             ringed = known[hit]
             fig.add_trace(go.Scattergeo(
-                lon=ringed["lon"], lat=ringed["lat"], mode="markers", name="Revised figures", hoverinfo="skip",
+                lon=ringed["lon"], lat=ringed["lat"], mode="markers", name=_("Revised figures"), hoverinfo="skip",
                 showlegend=False, marker={"size": [s + 9 for s, h in zip(_sizes(known["value"]), hit) if h],
                                           "symbol": "circle-open", "color": common.REVISED_COLOR,
                                           "line": {"width": 2}}))
-            notes = [*notes, RINGED_CITIES]
+            notes = [*notes, _(RINGED_CITIES)]
     if not unknown.empty:
         fig.add_trace(go.Scattergeo(
-            lon=unknown["lon"], lat=unknown["lat"], mode="markers+text", name="No data",
+            lon=unknown["lon"], lat=unknown["lat"], mode="markers+text", name=_("No data"),
             text=[plain(n) for n in unknown["name"]], textposition=_positions(unknown),
             textfont={"size": 11, "color": common.NO_DATA},
             customdata=unknown["place_id"].to_list(), meta={"columns": ["place_id"], "export": "missing"},
-            hovertext=[h + f"<br><b>No data</b>: {plain(r)}" for h, r in zip(hover[~has], unknown["reason"])],
+            hovertext=[h + "<br><b>" + _("No data") + f"</b>: {plain(r)}" for h, r in zip(hover[~has], unknown["reason"])],
             hoverinfo="text",
             marker={"size": 12, "color": "white", "symbol": "circle", "line": {"color": common.NO_DATA, "width": 2}},
         ))
@@ -219,11 +229,11 @@ def map_figure(values: pd.DataFrame, *, metric_label: str, hover: list[str], poi
 
 def alt_text(values: pd.DataFrame, metric_label: str, period: str, n_points: int, layer_label: str) -> str:
     items = [(str(n), float(v)) for n, v in zip(values["name"], values["value"]) if pd.notna(v)]
-    text = common.describe_extremes(f"Map of the {len(values)} Mexican border cities. {metric_label}",
-                                    items, period)
+    text = common.describe_extremes(_("Map of the {n} Mexican border cities. {metric}").format(
+        n=len(values), metric=metric_label), items, period)
     missing = [str(n) for n, v in zip(values["name"], values["value"]) if pd.isna(v)]
     if missing:
-        text += f" No data for {', '.join(missing)}."
+        text += " " + _("No data for {places}.").format(places=", ".join(missing))
     if n_points:
-        text += f" {n_points:,} incident points from {layer_label}."
+        text += " " + _("{n} incident points from {layer}.").format(n=f"{n_points:,}", layer=layer_label)
     return text

@@ -14,20 +14,21 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import common
+from ..i18n import N_, _, ngettext
 from ..vocabulary import LOWER_BOUNDS, UPPER_BOUNDS
 
-TITLE = "Reported figures by city"
-SUBTITLE = ("Each marker is one figure as a report stated it; panels separate what was counted, "
-            "and figures with different definitions are never added together")
-SUBTITLE_PC = ("Each marker is one figure per 100,000 residents of the city (CONAPO mid-year population); "
-               "figures with different definitions are never added together")
+TITLE = N_("Reported figures by city")
+SUBTITLE = N_("Each marker is one figure as a report stated it; panels separate what was counted, "
+              "and figures with different definitions are never added together")
+SUBTITLE_PC = N_("Each marker is one figure per 100,000 residents of the city (CONAPO mid-year population); "
+                 "figures with different definitions are never added together")
 
-STYLES = {  # qualifier group -> (legend name, marker symbol, filled)
-    "exact": ("Exact figure", "circle", True),
-    "approx": ("About (approximate)", "circle-open", False),
-    "estimate": ("An estimate", "diamond-open", False),
-    "lower": ("Lower bound (more than / at least) →", "triangle-right", True),
-    "upper": ("Upper bound (up to / less than) ←", "triangle-left", False),
+STYLES = {  # qualifier group -> (legend name, marker symbol, filled); the name is translated where shown
+    "exact": (N_("Exact figure"), "circle", True),
+    "approx": (N_("About (approximate)"), "circle-open", False),
+    "estimate": (N_("An estimate"), "diamond-open", False),
+    "lower": (N_("Lower bound (more than / at least) →"), "triangle-right", True),
+    "upper": (N_("Upper bound (up to / less than) ←"), "triangle-left", False),
 }
 
 
@@ -47,7 +48,7 @@ def wrap_source(line: str, width: int = 120) -> list[str]:
     return textwrap.wrap(line, width) or [""]
 
 
-CURATED = "figures as published, curated in the borderstats reported-figures table"
+CURATED = N_("figures as published, curated in the borderstats reported-figures table")
 
 
 def source_for(publishers) -> str:
@@ -55,13 +56,13 @@ def source_for(publishers) -> str:
     report published it (the date beside each figure), and the day a release read the curated file is not a day
     anyone retrieved them."""
     pubs = [(str(p), None) for p in dict.fromkeys(publishers) if p]
-    return common.source_line(pubs + [(CURATED, None)])
+    return common.source_line(pubs + [(_(CURATED), None)])
 
 
 def label_for(value: float, qualifier: str, per_capita: bool) -> str:
     """'more than 16,400', 'about 13,000', 'about 1.2 per 100,000': the figure as reported, qualifier in words."""
     if per_capita:
-        return f"{common.qualified(value, qualifier, digits=1)} per 100,000"
+        return _("{value} per 100,000").format(value=common.qualified(value, qualifier, digits=1))
     return common.qualified(value, qualifier)
 
 
@@ -89,11 +90,11 @@ def _panels(counts: list[int], gap: float = 0.06) -> list[tuple[float, float]]:
 
 
 def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int = 0) -> go.Figure:
-    subtitle = SUBTITLE_PC if per_capita else SUBTITLE
+    subtitle = _(SUBTITLE_PC) if per_capita else _(SUBTITLE)
     if rows.empty:
-        reason = ("no figure for a city with a known population matches the filters" if per_capita
-                  else "no reported figure matches the filters")
-        return common.empty(TITLE, subtitle, reason)
+        reason = (_("no figure for a city with a known population matches the filters") if per_capita
+                  else _("no reported figure matches the filters"))
+        return common.empty(_(TITLE), subtitle, reason)
     records = rows.to_dict("records")
     metrics = list(dict.fromkeys(r["metric"] for r in records))
     by_metric = {m: [r for r in records if r["metric"] == m] for m in metrics}
@@ -119,7 +120,7 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
             part = [r for r in sub if style_of(r["qualifier"]) == key]
             if not part:
                 continue
-            name, symbol, _ = STYLES[key]
+            name, symbol, _filled = STYLES[key]
             hover = [
                 "<br>".join(x for x in [
                     f"<b>{common.plain(label_for(r['value'], r['qualifier'], per_capita))}</b> — "
@@ -136,7 +137,7 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
                 "text": [common.plain(label_for(r["value"], r["qualifier"], per_capita)) for r in part],
                 "textposition": "top center", "cliponaxis": False, "textfont": {"size": 11, "color": "#202124"},
                 "marker": {"symbol": symbol, "size": 12, "color": color, "line": {"width": 2, "color": color}},
-                "name": name, "legendgroup": key, "showlegend": key not in shown,
+                "name": _(name), "legendgroup": key, "showlegend": key not in shown,
                 "hovertext": hover, "hoverinfo": "text"})
             shown.add(key)
         bottom, top = domains[i - 1]
@@ -147,7 +148,7 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
         layout[f"xaxis{i if i > 1 else ''}"] = {
             "type": "log", "anchor": ya, "domain": [0, 1], "automargin": True, "range": [lo - pad, hi + pad],
             **common.log_ticks(10 ** (lo - pad), 10 ** (hi + pad)),
-            "title": {"text": "per 100,000 residents (log scale)" if per_capita and i == len(metrics) else ""}}
+            "title": {"text": _("per 100,000 residents (log scale)") if per_capita and i == len(metrics) else ""}}
         layout[f"yaxis{i if i > 1 else ''}"] = {"anchor": xa, "domain": [bottom, top], "autorange": "reversed",
                                                 "automargin": True, "type": "category"}
         label = sub[0]["metric_label"]
@@ -156,14 +157,17 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
                             "font": {"size": 13}})
     layout["annotations"] = annotations
     fig = go.Figure(data=traces, layout=layout)
-    notes = ["Log scale. Labels give each figure as reported: “more than” and “at least” are lower bounds "
-             "(arrow to the right), “about” an approximate figure."]
+    notes = [_("Log scale. Labels give each figure as reported: “more than” and “at least” are lower bounds "
+               "(arrow to the right), “about” an approximate figure.")]
     if per_capita and dropped:
-        notes.append(f"{dropped} figure(s) without a city population (border-wide, U.S. ports) are not shown per capita.")
+        notes.append(ngettext("{n} figure without a city population (border-wide, U.S. ports) is not shown per "
+                              "capita.",
+                              "{n} figures without a city population (border-wide, U.S. ports) are not shown per "
+                              "capita.", dropped).format(n=dropped))
     source = source_for(rows["publisher"])
     lines = wrap_source(source)
     height = 230 + 36 * len(rows) + 80 * len(metrics) + 16 * len(lines)
-    fig = common.finish(fig, title=TITLE, subtitle=subtitle, source=lines[-1], notes=[*notes, *lines[:-1]],
+    fig = common.finish(fig, title=_(TITLE), subtitle=subtitle, source=lines[-1], notes=[*notes, *lines[:-1]],
                         height=height)
     top_margin = 140
     plot_height = height - top_margin - fig.layout.margin.b
@@ -176,24 +180,30 @@ def figures_chart(rows: pd.DataFrame, *, per_capita: bool = False, dropped: int 
 def _extremes(label: str, items: list[tuple[str, str, float]]) -> str:
     """'People returned…: highest Border-wide, more than 70,000; lowest Ciudad Juárez, about 13,000; 9 figures.'"""
     if not items:
-        return f"{label}: no data."
+        return _("{label}: no data.").format(label=label)
     hi = max(items, key=lambda t: t[2])
     lo = min(items, key=lambda t: t[2])
     if len(items) == 1:
         return f"{label}: {hi[0]}, {hi[1]}."
-    return f"{label}: highest {hi[0]}, {hi[1]}; lowest {lo[0]}, {lo[1]}; {len(items)} figures."
+    return _("{label}: highest {high}, {high_value}; lowest {low}, {low_value}; {n} figures.").format(
+        label=label, high=hi[0], high_value=hi[1], low=lo[0], low_value=lo[1], n=len(items))
 
 
 def alt_text(rows: pd.DataFrame, *, per_capita: bool = False) -> str:
     """What the chart shows, with the highest and lowest figure of each panel and the period."""
     if rows.empty:
-        return "Reported figures by city: no figure matches the filters."
+        return _("Reported figures by city: no figure matches the filters.")
     dates = sorted(d for d in rows["date"] if d and d[0].isdigit())
-    period = f"dated {dates[0]} to {dates[-1]}" if dates else ""
-    parts = [f"{len(rows)} reported figure(s) in {rows['metric'].nunique()} panel(s), one per metric"
-             + (", per 100,000 residents" if per_capita else "") + (f", {period}" if period else "") + "."]
+    head = ngettext("{n} reported figure", "{n} reported figures", len(rows)).format(n=len(rows)) + " " + \
+        ngettext("in {n} panel, one per metric", "in {n} panels, one per metric",
+                 rows["metric"].nunique()).format(n=rows["metric"].nunique())
+    if per_capita:
+        head += _(", per 100,000 residents")
+    if dates:
+        head += _(", dated {first} to {last}").format(first=dates[0], last=dates[-1])
+    parts = [head + "."]
     for metric, sub in rows.groupby("metric", sort=False):
         items = [(str(r["place"]), label_for(r["value"], r["qualifier"], per_capita), float(r["value"]))
-                 for _, r in sub.iterrows()]
+                 for _i, r in sub.iterrows()]
         parts.append(_extremes(str(sub["metric_label"].iloc[0]), items))
     return " ".join(parts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import N_, _
 from ..vocabulary import fmt, qualified
 from .common import COLORS, FONT, NO_DATA, plain
 
@@ -28,7 +29,7 @@ def figure(trend) -> dict:
     }
     if trend is None or not trend.x:
         layout["xaxis"]["visible"] = layout["yaxis"]["visible"] = False
-        layout["annotations"] = [{"text": "no trend to draw", "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
+        layout["annotations"] = [{"text": _("no trend to draw"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5,
                                   "showarrow": False, "font": {"color": NO_DATA, "size": 11}}]
         return {"data": [], "layout": layout}
     x, y = list(trend.x), [float(v) for v in trend.y]
@@ -61,16 +62,16 @@ def figure(trend) -> dict:
 
 def rounded(v: float) -> str:
     """The top of the small chart's axis in three figures at most: 301,981 -> '302k', 4,604 -> '4.6k'."""
-    for size, suffix in ((1e6, "M"), (1e3, "k")):
+    for size, template in ((1e6, N_("{n}M")), (1e3, N_("{n}k"))):
         if v >= size:
-            return f"{v / size:.3g}{suffix}"
+            return _(template).format(n=f"{v / size:.3g}")
     return f"{v:.3g}"
 
 
 def text(trend) -> str:
     """The text alternative: what the small chart shows, its first, last, highest and lowest values."""
     if trend is None or not trend.x:
-        return "Trend: no series to draw."
+        return _("Trend: no series to draw.")
     labels = trend.tick_labels or [str(v) for v in trend.x]
     what = plain(trend.what)
     if trend.kind == "dots":
@@ -80,6 +81,8 @@ def text(trend) -> str:
     pairs = list(zip(labels, trend.y))
     hi = max(pairs, key=lambda p: p[1])
     lo = min(pairs, key=lambda p: p[1])
-    out = (f"{what}, {labels[0]} to {labels[-1]}: {fmt(pairs[0][1])} at the start, {fmt(pairs[-1][1])} in "
-           f"{labels[-1]}; highest {fmt(hi[1])} ({hi[0]}), lowest {fmt(lo[1])} ({lo[0]}).")
+    out = _("{what}, {first} to {last}: {start} at the start, {end} in {last}; highest {high} ({high_when}), "
+            "lowest {low} ({low_when}).").format(
+        what=what, first=labels[0], last=labels[-1], start=fmt(pairs[0][1]), end=fmt(pairs[-1][1]),
+        high=fmt(hi[1]), high_when=hi[0], low=fmt(lo[1]), low_when=lo[0])
     return out + (f" {trend.undrawn}" if trend.undrawn else "")

@@ -27,7 +27,8 @@ from urllib.parse import parse_qsl, quote
 
 import pandas as pd
 
-from dashboard import NAME, publicurl, tidy
+from dashboard import NAME, i18n, publicurl, tidy
+from dashboard.i18n import _
 
 from . import figdata
 
@@ -128,7 +129,8 @@ def to_csv(built, *, base_url: str = "") -> str:
 
 def sidecar(built, *, base_url: str = "") -> dict:
     """What the CSV's numbers are and where they come from: title, what is counted, notes, source line,
-    description, the view's link, the release and the time of export, and what each column means."""
+    description, the view's link, the release and the time of export, and what each column means: the texts in
+    the current language (`lang`), the keys and the column names the same in every language."""
     meta = built.meta
     site = (base_url or publicurl.base_url()).rstrip("/")
     name = built.chart.name
@@ -143,8 +145,9 @@ def sidecar(built, *, base_url: str = "") -> dict:
                        "text": text_of(h)} for x, t, h in zip(xs, texts, hover)]
     return {
         "chart": name,
-        "label": built.chart.label,
-        "title": meta.get("title") or built.chart.label,
+        "lang": i18n.lang(),
+        "label": _(built.chart.label),
+        "title": meta.get("title") or _(built.chart.label),
         "subtitle": meta.get("subtitle", ""),
         "source": meta.get("source") or "",
         "notes": [n for n in meta.get("notes", []) if n],
@@ -156,9 +159,9 @@ def sidecar(built, *, base_url: str = "") -> dict:
         "data": f"{site}/data",
         "release": built.release,
         "exported": f"{datetime.now(timezone.utc):%Y-%m-%dT%H:%M:%SZ}",
-        "publisher": NAME,
-        "columns": dict(tidy.COLUMNS),
-        "empty_value": "no data (the note column says why), never zero",
+        "publisher": _(NAME),
+        "columns": {column: _(meaning) for column, meaning in tidy.COLUMNS.items()},
+        "empty_value": _("no data (the note column says why), never zero"),
         **({"marks": marks} if marks else {}),
     }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dashboard.i18n import _
+
 
 class BadRequest(ValueError):
     """A chart name, format, size or query value that cannot be used: the message says which."""
@@ -40,22 +42,24 @@ def parse_size(size: str | None, scale: str | int | None = None) -> Size:
     """'1200x675', a preset name ('social', 'square', 'print', 'default') or None; scale 1, 2 or 3."""
     text = (size or "default").strip().lower()
     if text in PRESETS:
-        width, height, _ = PRESETS[text]
+        width, height, _why = PRESETS[text]
     else:
         m = re.fullmatch(r"(\d{1,5})x(\d{1,5})", text)
         if not m:
-            raise BadRequest(f"size “{text[:24]}” is neither WIDTHxHEIGHT (e.g. 1200x675) nor a preset "
-                             f"({', '.join(PRESETS)})")
+            raise BadRequest(_("size “{size}” is neither WIDTHxHEIGHT (e.g. 1200x675) nor a preset ({presets})")
+                             .format(size=text[:24], presets=", ".join(PRESETS)))
         width, height = int(m.group(1)), int(m.group(2))
     if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-        raise BadRequest(f"size {width}x{height}: each side must be {MIN_SIDE} to {MAX_SIDE} pixels")
+        raise BadRequest(_("size {size}: each side must be {low} to {high} pixels").format(
+            size=f"{width}x{height}", low=MIN_SIDE, high=MAX_SIDE))
     s = str(scale if scale is not None else 1).strip()
     if s not in {str(x) for x in SCALES}:
-        raise BadRequest(f"zoom (pixel density; --scale on the command line) “{s[:8]}”: one of "
-                         f"{', '.join(map(str, SCALES))}")
+        raise BadRequest(_("zoom (pixel density; --scale on the command line) “{zoom}”: one of {allowed}").format(
+            zoom=s[:8], allowed=", ".join(map(str, SCALES))))
     out = Size(width, height, int(s))
     if width * height * out.scale ** 2 > MAX_PIXELS:
-        raise BadRequest(f"size {out}: at most {MAX_PIXELS:,} pixels in all")
+        raise BadRequest(_("size {size}: at most {pixels} pixels in all").format(
+            size=out, pixels=f"{MAX_PIXELS:,}"))
     return out
 
 
@@ -63,7 +67,8 @@ def parse_formats(text: str | None) -> list[str]:
     items = [f.strip().lower() for f in ("png" if text is None else text).split(",") if f.strip()]
     bad = [f for f in items if f not in FORMATS]
     if bad or not items:
-        raise BadRequest(f"format “{(bad or [''])[0][:12]}”: one of {', '.join(FORMATS)}")
+        raise BadRequest(_("format “{format}”: one of {allowed}").format(format=(bad or [""])[0][:12],
+                                                                         allowed=", ".join(FORMATS)))
     return list(dict.fromkeys(items))
 
 

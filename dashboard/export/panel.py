@@ -12,14 +12,16 @@ import json
 
 from dash import Input, Output, clientside_callback
 
-from dashboard import NAME
+from dashboard import NAME, i18n
 from dashboard.components import export_id
+from dashboard.i18n import _
 from dashboard.export.registry import CHARTS
 
 def _js(name: str, page: str, height: int, label: str) -> str:
     return """function (store, size, zoom) {
   var q = (store && typeof store.q === "string") ? store.q : "";
-  var chart = %s, page = %s, height = %d, label = %s;
+  var labels = %s;  // the iframe's title in each language: the page's (its <html lang>, as its query's lang=)
+  var chart = %s, page = %s, height = %d, label = labels[document.documentElement.lang] || labels.en;
   var attr = function (text) {
     return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   };
@@ -42,15 +44,26 @@ def _js(name: str, page: str, height: int, label: str) -> str:
   return [image("png"), image("svg"), join("/export/" + chart + ".pdf" + q, extra.filter(function (x) {
     return x.indexOf("zoom=") !== 0; }).concat(["download=1"])), join("/export/" + chart + ".csv" + q, ["download=1"]),
     origin + page + q, embed];
-}""" % (json.dumps(name), json.dumps(page), height, json.dumps(_iframe_title(label)))
+}""" % (json.dumps(_iframe_titles(label)), json.dumps(name), json.dumps(page), height)
+
+
+def _iframe_titles(label: str) -> dict[str, str]:
+    """The iframe's title in every language (the code is written once, when the app starts)."""
+    out = {}
+    for language in i18n.LANGS:
+        with i18n.using(language):
+            out[language] = _iframe_title(label)
+    return out
 
 
 def _iframe_title(label: str) -> str:
-    """The iframe's title for screen readers: what the chart shows, in words ("Compare cities: homicides in a
-    year" becomes "Homicides in a year (compare cities) · Border migration statistics"), never its slug."""
-    page, _, what = label.partition(": ")
+    """The iframe's title for screen readers in the current language: what the chart shows, in words ("Compare
+    cities: homicides in a year" becomes "Homicides in a year (compare cities) · Border migration statistics"),
+    never its slug."""
+    label = _(label)
+    page, _sep, what = label.partition(": ")
     text = f"{what[:1].upper()}{what[1:]} ({page.lower()})" if what else label
-    return f"{text} · {NAME}"
+    return f"{text} · {_(NAME)}"
 
 
 for _chart in CHARTS.values():

@@ -5,14 +5,16 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import re
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 import plotly.io as pio
 
-from dashboard import data_access, urlstate
+from dashboard import data_access, i18n, urlstate
 from dashboard.charts.common import plain
+from dashboard.i18n import _
 
 from .options import BadRequest
 
@@ -84,7 +86,8 @@ class Built:
 
 def chart(name: str) -> Chart:
     if name not in CHARTS:
-        raise BadRequest(f"unknown chart “{urlstate._show(name)}”; charts: {', '.join(CHARTS)}")
+        raise BadRequest(_("unknown chart “{name}”; charts: {charts}").format(name=urlstate._show(name),
+                                                                              charts=", ".join(CHARTS)))
     return CHARTS[name]
 
 
@@ -101,7 +104,8 @@ def build(name: str, query: dict[str, Any], *, strict: bool = True) -> Built:
     data = data_access.current()
     views = cb.chart_views(parsed.state) if data is not None else {}
     if c.key not in views:
-        raise LookupError(f"{name}: nothing to draw (no release published, or no data for this view)")
+        raise LookupError(_("{chart}: nothing to draw (no release published, or no data for this view)")
+                          .format(chart=name))
     fig, alt = views[c.key]
     # the views are cached and shared between requests: work on a JSON copy, never on them
     figure = json.loads(pio.to_json(fig, validate=False, engine="json"))
@@ -121,15 +125,32 @@ def data_line(state: dict, params: list[urlstate.Param]) -> str:
         if not p.latest:
             continue
         value = state.get(p.name, p.default)
-        unit = "month" if p.kind == "month" else "year"
+        month = p.kind == "month"
+        label = _(p.label)
         if value == urlstate.LATEST:
             now = p.default if p.default is not None else (p.resolve(state) if p.resolve else None)
-            parts.append(f"{p.label}: the latest {unit} in the data" + (f" ({now} in this release)" if now else ""))
+            if now:
+                template = (_("{setting}: the latest month in the data ({value} in this release)") if month
+                            else _("{setting}: the latest year in the data ({value} in this release)"))
+            else:
+                template = (_("{setting}: the latest month in the data") if month
+                            else _("{setting}: the latest year in the data"))
+            parts.append(template.format(setting=label, value=_shown(now, month)))
         else:
             shown = value if value is not None else (p.resolve(state) if p.resolve else None)
             if shown not in (None, ""):
-                parts.append(f"{p.label}: {shown} (fixed by this link)")
+                parts.append(_("{setting}: {value} (fixed by this link)").format(setting=label,
+                                                                              value=_shown(shown, month)))
     return "; ".join(parts)
+
+
+def _shown(value, month: bool) -> str:
+    """A setting's value for the footer: a month ('2024-03') as this language writes it ('March 2024', 'marzo de
+    2024'); anything else as it is."""
+    text = str(value)
+    if month and re.fullmatch(r"\d{4}-\d\d", text):
+        return i18n.month_year(text + "-01")
+    return text
 
 
 def _add_footer_line(figure: dict, line: str) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dashboard import NAME
 from dashboard.charts.common import plain
+from dashboard.i18n import _
 
 from .options import Size
 
@@ -45,11 +46,12 @@ def find_chromium() -> str | None:
 
 def for_export(figure: dict, size: Size, *, link: str) -> dict:
     """The figure at the export's size, with the dashboard's name and the view's link under its source
-    line: the title, subtitle, source and notes are already in the figure (charts.common.finish)."""
+    line: the title, subtitle, source and notes are already in the figure (charts.common.finish), in the language
+    it was built in; the name is in the current one (build and export inside the same i18n.using / request)."""
     fig = copy.deepcopy(figure)
     layout = fig.setdefault("layout", {})
     layout.update(width=size.width, height=size.height, autosize=False)
-    brand = plain(f"{NAME} · {link}")
+    brand = plain(f"{_(NAME)} · {link}")
     annotations = layout.setdefault("annotations", [])
     foot = next((a for a in annotations if a.get("name") == "footer"), None)
     margin = layout.setdefault("margin", {})

@@ -11,10 +11,12 @@ import html
 import json
 import logging
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from flask import Response, g, request
 
-from dashboard import NAME, httpcache, publicurl, sharemeta
+from dashboard import NAME, httpcache, i18n, publicurl, sharemeta
+from dashboard.i18n import _
 from dashboard.publicurl import base_url as public_url
 
 from . import options, pin, pool, registry, render, service, store
@@ -31,7 +33,16 @@ EMBED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-in
 def _text(status: int, message: str) -> Response:
     resp = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
     resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Content-Language"] = i18n.lang()
     return resp
+
+
+def _bad(e) -> Response:
+    return _text(400, _("Bad request: {error}").format(error=e))
+
+
+def _not_found(e) -> Response:
+    return _text(404, _("Not found: {error}").format(error=e))
 
 
 def _chart_query(skip: tuple[str, ...]) -> dict[str, str]:
@@ -71,7 +82,7 @@ def export(name: str) -> Response:
     try:
         size, args = _snapped_size()
     except registry.BadRequest as e:
-        return _text(400, f"Bad request: {e}")
+        return _bad(e)
     tag = _release_etag("export", name, args)
     unchanged = httpcache.not_modified(tag) if tag else None
     if unchanged is not None:  # the same release and request: nothing to build or render
@@ -79,11 +90,11 @@ def export(name: str) -> Response:
     chart_name, dot, fmt = name.rpartition(".")
     try:
         if not dot:
-            raise registry.BadRequest(f"add a format to the chart name: /export/<chart>."
-                                      f"<{'|'.join((*options.FORMATS, 'json'))}>")
+            raise registry.BadRequest(_("add a format to the chart name: {address}").format(
+                address=f"/export/<chart>.<{'|'.join((*options.FORMATS, 'json'))}>"))
         fmt = "json" if fmt == "json" else options.parse_formats(fmt)[0]  # json: the CSV's sidecar
     except registry.BadRequest as e:
-        return _text(400, f"Bad request: {e}")
+        return _bad(e)
     image = fmt in options.IMAGE_FORMATS
     cache = store.current()
     # the same request over the same release answered before: its bytes, without building the chart again (the
@@ -96,9 +107,9 @@ def export(name: str) -> Response:
         query = _chart_query(options.EXPORT_KEYS + ("download",))
         built = registry.build(chart_name, query, strict=True)
     except registry.BadRequest as e:
-        return _text(400, f"Bad request: {e}")
+        return _bad(e)
     except LookupError as e:
-        return _text(404, f"Not found: {e}")
+        return _not_found(e)
     base = publicurl.base_url()  # links in images, CSV sidecars: the public address, never the request's Host
     key = store.key(built.release, built.chart.name, built.query, fmt, str(size) if image else "", base)
     body = cache.get(key)
@@ -109,16 +120,18 @@ def export(name: str) -> Response:
             else:
                 body = service.export_bytes(built, fmt, size, base_url=base)
         except pool.Busy as e:
-            resp = _text(503, f"The image renderer is busy ({e}); try again in {e.retry_after} s")
+            resp = _text(503, _("The image renderer is busy ({reason}); try again in {seconds} s").format(
+                reason=e, seconds=e.retry_after))
             resp.headers["Retry-After"] = str(e.retry_after)
             g.retry_after = e.retry_after  # kept over the rate limiter's own Retry-After (ratelimit.py)
             resp.headers["Cache-Control"] = "no-store"
             return resp
         except render.RendererUnavailable as e:
-            return _text(503, f"Image export is not available on this server: {e}")
+            return _text(503, _("Image export is not available on this server: {reason}").format(reason=e))
         except Exception as e:  # a browser that crashed or timed out: say so, try again later
             log.exception("export %s.%s failed", built.chart.name, fmt)
-            return _text(503, f"Could not render {built.chart.name}.{fmt} ({type(e).__name__}); try again")
+            return _text(503, _("Could not render {file} ({error}); try again").format(
+                file=f"{built.chart.name}.{fmt}", error=type(e).__name__))
         cache.put(key, body)
     if tag and built.release == data_id():  # not while a new release switched in under this request
         cache.put(_ready_key(tag), body)
@@ -179,34 +192,36 @@ def embed_page(built: registry.Built, *, height: int | None, base_url: str, pinn
     if pinned is None:
         preview = sharemeta.tags(sharemeta.chart_meta(
             built, url=f"{base_url.rstrip('/')}/embed/{built.chart.name}{built.query}"))
-        back = f"{esc(NAME)}: open the full view"
+        back = esc(_("{site}: open the full view").format(site=_(NAME)))
         as_of = ""
     else:  # a pinned snapshot: its own files, the release it shows, and the live view
         here = f"{base_url.rstrip('/')}/pinned/{pinned['hash']}/"
         png = f"{built.chart.name}.png"
         preview = sharemeta.tags({**sharemeta.chart_meta(built, url=here),
                                   "image": here + png if png in pinned.get("files", []) else ""})
-        back = f"{esc(NAME)}: open the live view (today’s data)"
-        as_of = (f'<p class="data-line">Data as of release {esc(str(pinned.get("release") or ""))}: a pinned '
-                 f'snapshot, its numbers never change.</p>')
+        back = esc(_("{site}: open the live view (today’s data)").format(site=_(NAME)))
+        as_of = '<p class="data-line">{}</p>'.format(esc(_(
+            "Data as of release {release}: a pinned snapshot, its numbers never change.").format(
+                release=str(pinned.get("release") or ""))))
     notes = "".join(f"<p>{esc(n)}</p>" for n in meta.get("notes", []) if n)
     key = meta.get("key") or []
     if key:  # the numbered marks of the chart, explained (charts.common.finish)
         notes += '<ul class="key">' + "".join(f"<li>{esc(item)}</li>" for item in key) + "</ul>"
-    notices = "".join(f"<p>Setting ignored: {esc(n)}</p>" for n in built.notices)
+    notices = "".join("<p>{}</p>".format(esc(_("Setting ignored: {notice}").format(notice=n)))
+                      for n in built.notices)
     data_line = f'<p class="data-line">{esc(meta["data_line"])}</p>' if meta.get("data_line") else ""
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{esc(i18n.lang())}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(meta.get('title') or built.chart.label)} · {esc(NAME)}</title>
+<title>{esc(meta.get('title') or _(built.chart.label))} · {esc(_(NAME))}</title>
 {preview}
 <link rel="stylesheet" href="/embed-static/embed.css">
 </head>
 <body>
 <main class="embed" data-chart="{esc(built.chart.name)}">
-<h1>{esc(meta.get('title') or built.chart.label)}</h1>
+<h1>{esc(meta.get('title') or _(built.chart.label))}</h1>
 <p class="subtitle">{esc(meta.get('subtitle', ''))}</p>
 <div id="chart" role="img" aria-label="{esc(built.alt)}"></div>
 <p class="sr-only">{esc(built.alt)}</p>
@@ -234,15 +249,15 @@ def embed(name: str) -> Response:
         height = None
         if raw_height is not None:
             if not raw_height.isdigit() or not 200 <= int(raw_height) <= 2000:
-                raise registry.BadRequest("height: a whole number of pixels from 200 to 2000")
+                raise registry.BadRequest(_("height: a whole number of pixels from 200 to 2000"))
             height = int(raw_height)
         ready = store.current().get(_ready_key(tag)) if tag else None
         if ready is None:
             built = registry.build(name, _chart_query(EMBED_KEYS), strict=False)
     except registry.BadRequest as e:
-        return _text(400, f"Bad request: {e}")
+        return _bad(e)
     except LookupError as e:
-        return _text(404, f"Not found: {e}")
+        return _not_found(e)
     if ready is None:
         # absolute addresses (the link back, the share preview) from the configured public URL, never the Host
         ready = embed_page(built, height=height, base_url=public_url()).encode("utf-8")
@@ -250,6 +265,7 @@ def embed(name: str) -> Response:
             store.current().put(_ready_key(tag), ready)
     resp = Response(ready, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = EMBED_CSP
+    resp.headers["Content-Language"] = i18n.lang()
     resp.headers["X-Content-Type-Options"] = "nosniff"
     if tag:
         httpcache.tag(resp, tag)
@@ -258,13 +274,24 @@ def embed(name: str) -> Response:
 
 
 def pinned(digest: str, name: str = "") -> Response:
-    """/pinned/<hash>/ (the snapshot as an embed page) and /pinned/<hash>/<file>: read-only, immutable."""
+    """/pinned/<hash>/ (the snapshot as an embed page) and /pinned/<hash>/<file>: read-only, immutable. The page
+    around the snapshot is in ?lang's language, else in the snapshot's own (the lang= of its query: a chart
+    pinned with `borderstats export --lang es --pin` opens in Spanish)."""
     from dashboard import data_access
 
     found = pin.read(data_access.data_dir(), digest, name or "figure.json")
     if found is None:
-        return _text(404, "Not found: no pinned snapshot here")
-    tag = httpcache.etag("pinned", digest, name, publicurl.base_url())  # content-addressed: never changes
+        return _not_found(_("no pinned snapshot here"))
+    if name or i18n.valid(request.args.get(i18n.PARAM)):
+        return _pinned(digest, name, found)
+    query = dict(parse_qsl(str(found[1].get("query") or "").lstrip("?")))
+    with i18n.using(i18n.valid(query.get(i18n.PARAM)) or i18n.DEFAULT):
+        return _pinned(digest, name, found)
+
+
+def _pinned(digest: str, name: str, found) -> Response:
+    # content-addressed: never changes (the page around it is in one language: its own tag)
+    tag = httpcache.etag("pinned", digest, name, publicurl.base_url(), "" if name else i18n.lang())
     unchanged = httpcache.not_modified(tag, httpcache.IMMUTABLE)
     if unchanged is not None:
         return unchanged
@@ -277,7 +304,7 @@ def pinned(digest: str, name: str = "") -> Response:
     else:
         chart = registry.CHARTS.get(meta.get("chart", ""))
         if chart is None:
-            return _text(404, "Not found: the pinned chart is no longer declared")
+            return _not_found(_("the pinned chart is no longer declared"))
         built = registry.Built(chart, json.loads(body), str(meta.get("alt") or ""), str(meta.get("query") or ""),
                                [], meta.get("release"))
         resp = Response(embed_page(built, height=None, base_url=public_url(), pinned=meta), mimetype="text/html")
@@ -290,7 +317,7 @@ def pinned(digest: str, name: str = "") -> Response:
 
 def static_file(name: str) -> Response:
     if name not in STATIC_FILES:  # a fixed list: no path from the request reaches the disk
-        return _text(404, "Not found")
+        return _text(404, _("Not found"))
     resp = Response((STATIC / name).read_bytes(), mimetype=STATIC_FILES[name])
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp

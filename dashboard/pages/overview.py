@@ -14,13 +14,18 @@ import dash
 from dash import dcc, html
 
 from dashboard import components, data_access, ids
+from dashboard.i18n import N_, _
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import overview as agg
 from dashboard.charts import sparkline
 from dashboard.datasets import MPP_SOURCE, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM, IOM_SOURCE, POLICY_EVENTS, REPORTED_FIGURES
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview · Border migration statistics", order=0)
+PAGE = N_("Overview")
+dash.register_page(__name__, path="/", name=PAGE, title=components.page_title(PAGE), order=0)
 
+TITLE = N_("U.S.–Mexico border migration statistics")
+INTRO = N_("Encounters at the border, the people sent to wait in Mexican border cities under the Migrant Protection "
+           "Protocols, and the violence and deaths around them — every number with its source.")
 NEEDED = (MPP_SOURCE, REPORTED_FIGURES, CBP_ENCOUNTERS, INEGI_HOMICIDES, IOM_SOURCE)
 
 
@@ -36,13 +41,13 @@ def trend(h: agg.Headline) -> html.Figure | None:
 
 
 def card(h: agg.Headline) -> html.Section:
-    when = h.dated or (f"As of {h.as_of}" if h.as_of else "")
+    when = h.dated or (_("As of {date}").format(date=h.as_of) if h.as_of else "")
     small = trend(h)
     return html.Section([
         html.Div(h.label, className="label"),
         html.Div(h.value, className="value" + (" nodata" if h.missing else "")),
         html.Div(h.missing or h.detail, className="meta"),
-        html.Div([f"{when[:1].upper()}{when[1:]} · " if when else "", components.source_link(h.source or "source", h.url)],
+        html.Div([f"{when[:1].upper()}{when[1:]} · " if when else "", components.source_link(h.source or _("source"), h.url)],
                  className="meta"),
         *([small] if small is not None else []),
     ], className="card", **{"aria-label": h.label})
@@ -51,7 +56,7 @@ def card(h: agg.Headline) -> html.Section:
 def layout(**query):
     data = data_access.current()
     if data is None:
-        return components.page("U.S.–Mexico border migration statistics", "No data yet.", needed=NEEDED)
+        return components.page(_(TITLE), _("No data yet."), needed=NEEDED)
     def credit(source_id: str) -> agg.Credit:
         return data.attribution(source_id), data.source_url(source_id)
 
@@ -71,9 +76,7 @@ def layout(**query):
         agg.border_deaths_last_year(data.table("migrant_deaths"), credit(IOM_SOURCE), data.dataset(IOM)["counted"]),
     ]
     return components.page(
-        "U.S.–Mexico border migration statistics",
-        "Encounters at the border, the people sent to wait in Mexican border cities under the "
-        "Migrant Protection Protocols, and the violence and deaths around them — every number with its source.",
+        _(TITLE), _(INTRO),
         html.Div([card(h) for h in heads], id=ids.Overview.cards, className="cards"),
         needed=NEEDED,
     )

@@ -6,12 +6,14 @@ from dash import dcc, html
 from dashboard import components, data_access, ids, urlstate
 from dashboard.views import violence as cb
 from dashboard.datasets import CONAPO_POPULATION, INEGI_HOMICIDES, SESNSP_VICTIMS
+from dashboard import i18n
+from dashboard.i18n import N_, _
 
-dash.register_page(__name__, path=cb.PATH, name="Violence", title="Violence · Border migration statistics",
-                   order=5)
+PAGE = N_("Violence")
+dash.register_page(__name__, path=cb.PATH, name=PAGE, title=components.page_title(PAGE), order=5)
 
 NEEDED = (INEGI_HOMICIDES, CONAPO_POPULATION, SESNSP_VICTIMS)
-INTRO = ("Homicides in the border municipalities and states, and victims of reported crimes by subtype. "
+INTRO = N_("Homicides in the border municipalities and states, and victims of reported crimes by subtype. "
          "Rates use CONAPO's mid-year population; a state's population is the sum of its municipalities'.")
 
 
@@ -21,7 +23,7 @@ def month_options(data) -> list[dict]:
         last = [data.table(t)["month"].max() for t in ("homicides", "crime_victims") if not data.table(t).empty]
         if last:
             months = months[months <= max(last)]
-    return [{"label": f"{m:%b %Y}", "value": f"{m:%Y-%m}"} for m in reversed(months)]
+    return [{"label": i18n.month_abbr(m), "value": f"{m:%Y-%m}"} for m in reversed(months)]
 
 
 def layout(**query):
@@ -30,43 +32,44 @@ def layout(**query):
     state, notices = parsed.state, parsed.notices
     data = data_access.current()
     if data is None:
-        return components.page("Violence", INTRO, notices_=notices, needed=NEEDED)
+        return components.page(_(PAGE), _(INTRO), notices_=notices, needed=NEEDED)
     months = month_options(data)
     radio = {"labelStyle": {"display": "inline-block", "marginRight": "1rem"}}
     controls = html.Div([
-        components.labelled("Level", dcc.RadioItems(
-            id=ids.Violence.level, options=[{"label": v, "value": k} for k, v in cb.LEVELS.items()],
+        components.labelled(_("Level"), dcc.RadioItems(
+            id=ids.Violence.level, options=[{"label": _(v), "value": k} for k, v in cb.LEVELS.items()],
             value=state["level"], **radio), html_for=ids.Violence.level),
-        components.labelled("Places", dcc.Dropdown(
+        components.labelled(_("Places"), dcc.Dropdown(
             id=ids.Violence.places, options=cb.place_options(state["level"]), value=state["places"], multi=True,
             clearable=False), html_for=ids.Violence.places),
-        components.labelled("Measure", dcc.RadioItems(
-            id=ids.Violence.measure, options=[{"label": v, "value": k} for k, v in cb.MEASURES.items()],
+        components.labelled(_("Measure"), dcc.RadioItems(
+            id=ids.Violence.measure, options=[{"label": _(v), "value": k} for k, v in cb.MEASURES.items()],
             value=state["measure"], **radio), html_for=ids.Violence.measure),
-        components.labelled("Monthly or annual", dcc.RadioItems(
-            id=ids.Violence.freq, options=[{"label": v, "value": k} for k, v in cb.FREQS.items()],
+        components.labelled(_("Monthly or annual"), dcc.RadioItems(
+            id=ids.Violence.freq, options=[{"label": _(v), "value": k} for k, v in cb.FREQS.items()],
             value=state["freq"], **radio), html_for=ids.Violence.freq),
-        components.labelled("From", dcc.Dropdown(
+        components.labelled(_("From"), dcc.Dropdown(
             id=ids.Violence.from_, options=months, value=state["from"], clearable=False),
             html_for=ids.Violence.from_),
-        components.labelled("To", dcc.Dropdown(
-            id=ids.Violence.to, value=state["to"], placeholder="last month in the data", clearable=True,
-            options=months + [{"label": "Latest month (follows the data)", "value": urlstate.LATEST}]),
+        components.labelled(_("To"), dcc.Dropdown(
+            id=ids.Violence.to, value=state["to"], placeholder=_("last month in the data"), clearable=True,
+            options=months + [{"label": _("Latest month (follows the data)"), "value": urlstate.LATEST}]),
             html_for=ids.Violence.to),
-        components.labelled("Crime subtype (SESNSP)", dcc.Dropdown(
+        components.labelled(_("Crime subtype (SESNSP)"), dcc.Dropdown(
             id=ids.Violence.subtype, options=[{"label": s, "value": s} for s in cb.subtype_choices()],
             value=state["subtype"], clearable=False), html_for=ids.Violence.subtype),
-        components.labelled("Sex of victims (SESNSP)", dcc.Dropdown(
-            id=ids.Violence.sex, options=[{"label": v, "value": k} for k, v in cb.SEXES.items()],
+        components.labelled(_("Sex of victims (SESNSP)"), dcc.Dropdown(
+            id=ids.Violence.sex, options=[{"label": _(v), "value": k} for k, v in cb.SEXES.items()],
             value=state["sex"], clearable=False), html_for=ids.Violence.sex),
     ], className="controls")
     return components.page(
-        "Violence", INTRO,
+        _(PAGE), _(INTRO),
         components.settings(controls),
-        html.P(["Two sources, two definitions: ", html.Strong("INEGI"), " counts deaths registered as homicides "
-                "(death certificates), by municipality and by state; ", html.Strong("SESNSP"), " counts victims in "
-                "investigations opened by state prosecutors, by state only. They are shown in separate charts and "
-                "never as one series."], className="intro"),
+        html.P([_("Two sources, two definitions:"), " ", html.Strong("INEGI"), " ",
+                _("counts deaths registered as homicides (death certificates), by municipality and by state;"), " ",
+                html.Strong("SESNSP"), " ",
+                _("counts victims in investigations opened by state prosecutors, by state only. They are shown in "
+                  "separate charts and never as one series.")], className="intro"),
         components.chart(ids.Violence.homicides, ids.Violence.homicides_alt, export="violence-homicides"),
         html.Div([
             components.chart(ids.Violence.victims, ids.Violence.victims_alt, export="violence-victims"),

@@ -24,47 +24,15 @@ FALLBACK_SUBTYPES = ["Homicidio doloso", "Homicidio culposo", "Feminicidio", "Le
                      "Extorsión"]
 DEFINITIONS = N_("INEGI counts deaths registered as homicides (death certificates); SESNSP counts victims in "
                  "investigations opened by state prosecutors. Different definitions: never one series.")
-# SESNSP publishes its crime subtypes in Spanish: shown as published on Spanish pages, with these English labels on
-# English pages (the published name stays in the data and the CSV's category column)
-SUBTYPES_EN = {
-    "Aborto": "Abortion",
-    "Corrupción de menores": "Corruption of minors",
-    "Extorsión": "Extortion",
-    "Feminicidio": "Femicide",
-    "Homicidio culposo": "Negligent homicide",
-    "Homicidio doloso": "Intentional homicide",
-    "Lesiones culposas": "Negligent injuries",
-    "Lesiones dolosas": "Intentional injuries",
-    "Otros delitos contra la sociedad": "Other crimes against society",
-    "Otros delitos que atentan contra la libertad personal": "Other crimes against personal liberty",
-    "Otros delitos que atentan contra la vida y la integridad corporal": "Other crimes against life and bodily "
-                                                                         "integrity",
-    "Rapto": "Abduction",
-    "Secuestro": "Kidnapping",
-    "Trata de personas": "Human trafficking",
-    "Tráfico de menores": "Trafficking of minors",
-}
-
-
 def options(labels: dict) -> list[dict]:
     """A control's options from one of the dicts above, in the reader's language."""
     return [{"label": _(label), "value": value} for value, label in labels.items()]
 
 
-def subtype_label(subtype: str) -> str:
-    """A SESNSP crime subtype as a reader of this language reads it: as published (Spanish) on Spanish pages, in
-    English on English pages when it is one we know (else as published)."""
-    return SUBTYPES_EN.get(subtype, subtype) if i18n.lang() == "en" else subtype
-
-
 def subtype_options() -> list[dict]:
-    """The crime subtype control's options: English labels on English pages, the published names on Spanish ones
-    (the value is always the published name)."""
-    out = []
-    for s in subtype_choices():
-        label = subtype_label(s)
-        out.append({"label": f"{label} ({s})" if label != s else s, "value": s})
-    return out
+    """The crime subtype control's options: SESNSP's names as published, with the English label beside them on
+    English pages (aggregates.violence.subtype_label; the value is always the published name)."""
+    return [{"label": agg.subtype_label(s), "value": s} for s in subtype_choices()]
 
 
 def subtype_choices() -> list[str]:
@@ -347,7 +315,7 @@ def _victims_chart(release_id, level, places, measure, start_text, end_text, fre
     sex_text = "" if sex == "all" else f", {_(SEXES[sex]).lower()}"
     vnotes = ([_(BY_STATE_ONLY)] if level == "municipality" else []) + list(vnotes) + [_(DEFINITIONS)]
     vtitle = _("Victims of {subtype} reported to prosecutors (SESNSP), by state").format(
-        subtype=subtype_label(subtype).lower())
+        subtype=agg.subtype_label(subtype).lower())
     vsub = (_("Victims in SESNSP investigations{sex}, {per}").format(sex=sex_text, per=per)
             + ("; " + _("state population = the sum of its municipalities' CONAPO population that year")
                if rate else ""))
@@ -355,7 +323,7 @@ def _victims_chart(release_id, level, places, measure, start_text, end_text, fre
                        y_title=_("victims per 100,000") if rate else _("victims"), notes=vnotes,
                        reason=_("no SESNSP victims for these states in the chosen range"))
     alt = charts.alt_trend(vic, snames, _("SESNSP victims of {subtype}{sex} {per}").format(
-        subtype=subtype_label(subtype).lower(), sex=sex_text, per=per), agg.period_text(vic, freq), freq)
+        subtype=agg.subtype_label(subtype).lower(), sex=sex_text, per=per), agg.period_text(vic, freq), freq)
     return fig, alt
 
 
@@ -378,8 +346,6 @@ def _subtypes_chart(release_id, level, places, measure, start_text, end_text, se
     sex_text = "" if sex == "all" else f", {_(SEXES[sex]).lower()}"
     bsub = (_("Victims in SESNSP investigations{sex}, {span}, per 100,000 residents (mean of the years' populations)")
             if rate else _("Victims in SESNSP investigations{sex}, {span}, total")).format(sex=sex_text, span=span)
-    if not bars.empty and "subtype" in bars:  # English labels on English pages (the published names on Spanish ones)
-        bars = bars.assign(subtype=[subtype_label(x) for x in bars["subtype"]])
     fig = charts.subtype_bars(bars, snames, title=_("Victims by crime subtype (SESNSP), by state"), subtitle=bsub,
                               source=_sesnsp_sources(data, rate),
                               x_title=_("victims per 100,000") if rate else _("victims"),

@@ -29,6 +29,9 @@ def gunicorn() -> str | None:
     return str(local) if local.exists() else shutil.which("gunicorn")
 
 
+NO_CONTROL_SOCKET = "--no-control-socket"  # gunicorn's control socket (~/.gunicorn/gunicorn.ctl) is one per machine
+
+
 def production_args() -> list[str]:
     """The options of the documented production command (between `gunicorn` and the app), without -b."""
     m = re.search(r"^\.venv/bin/gunicorn (.+) dashboard\.wsgi:server$", DOC.read_text(encoding="utf-8"), re.M)
@@ -56,7 +59,9 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
 
 def start_gunicorn(data_dir: Path, port: int, env: dict | None = None, *, log=subprocess.DEVNULL,
                    extra: list[str] | None = None) -> subprocess.Popen:
-    cmd = [gunicorn(), *production_args(), *(extra or []), "-b", f"127.0.0.1:{port}", "dashboard.wsgi:server"]
+    # no control socket: its default path is one per machine, and test servers run side by side
+    cmd = [gunicorn(), *production_args(), NO_CONTROL_SOCKET, *(extra or []), "-b", f"127.0.0.1:{port}",
+           "dashboard.wsgi:server"]
     full_env = dict(os.environ, BORDERSTATS_DATA_DIR=str(data_dir), **(env or {}))
     full_env["PYTHONPATH"] = os.pathsep.join([str(ROOT), full_env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=log, stderr=log)
