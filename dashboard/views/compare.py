@@ -271,7 +271,7 @@ def _el_paso_court_cities(b: agg.Base) -> list[str]:
 
 
 @cache.answer
-def _mpp(release_id: str, cities: tuple, lang: str) -> tuple[dict, str]:
+def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
     b = _base_for(release_id)
     figs = agg.mpp_figures(b, list(cities))
     missing = agg.cities_without_figures(b, list(cities))
@@ -293,7 +293,7 @@ def _mpp(release_id: str, cities: tuple, lang: str) -> tuple[dict, str]:
 
 
 @cache.answer
-def _homicides(release_id: str, cities: tuple, year: int, percap: bool, lang: str) -> tuple[dict, str]:
+def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple[dict, str]:
     rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     if percap:
         hv, hlabel, hdigits = "homicide_rate", _("Homicides per 100,000 residents"), 1
@@ -312,7 +312,7 @@ def _homicides(release_id: str, cities: tuple, year: int, percap: bool, lang: st
 
 
 @cache.answer
-def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str, lang: str) -> tuple[dict, str]:
+def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> tuple[dict, str]:
     b = _base_for(release_id)
     rows = _rows(release_id, cities, year, km, deaths, i18n.lang())
     if deaths == "iom":
@@ -339,7 +339,7 @@ def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str, lan
 
 
 @cache.answer
-def _encounters(release_id: str, cities: tuple, year: int, lang: str) -> tuple[dict, str]:
+def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
     rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     notes = [_("OHSS publishes rounded values; the yearly sums are approximate (≈)."),
              _("Each city is shown with the Border Patrol sector across the border from it.")] \
@@ -364,7 +364,7 @@ def _encounters(release_id: str, cities: tuple, year: int, lang: str) -> tuple[d
 
 
 @cache.answer
-def _enrolled(release_id: str, cities: tuple, lang: str) -> tuple[dict, str, dict]:
+def _enrolled(release_id: str, cities: tuple) -> tuple[dict, str, dict]:
     """The official enrolments at each city's paired sector and field office: (figure, alt, {city: (cell text,
     reason)}) for the chart and the table."""
     data = data_access.current()
@@ -406,7 +406,7 @@ def enrolled_panels(data, cities) -> list[dict]:
 
 
 @cache.answer
-def _monthly(release_id: str, cities: tuple, axis: str, percap: bool, year: int, lang: str) -> tuple[dict, str]:
+def _monthly(release_id: str, cities: tuple, axis: str, percap: bool, year: int) -> tuple[dict, str]:
     b = _base_for(release_id)
     monthly = agg.monthly_homicides(b, list(cities), percap)
     names = [(c, b.cities.at[c, "name"]) for c in cities]
@@ -429,14 +429,13 @@ def views(release_id: str, state: dict) -> dict:
     cities = tuple(c for c in state["cities"] if c in b.cities.index)
     year, km = int(state["year"]), int(state["km"])
     percap = bool(state["percap"])
-    lang = i18n.lang()  # in every cached answer's key: its text is in one language
     out = {}
-    out["mpp"], out["mpp_alt"] = _mpp(release_id, cities, lang)
-    out["homicides"], out["homicides_alt"] = _homicides(release_id, cities, year, percap, lang)
-    out["deaths"], out["deaths_alt"] = _deaths(release_id, cities, year, km, state["deaths"], lang)
-    out["encounters"], out["encounters_alt"] = _encounters(release_id, cities, year, lang)
-    out["monthly"], out["monthly_alt"] = _monthly(release_id, cities, state["axis"], percap, year, lang)
-    out["enrolled"], out["enrolled_alt"], cells = _enrolled(release_id, cities, lang)
+    out["mpp"], out["mpp_alt"] = _mpp(release_id, cities)
+    out["homicides"], out["homicides_alt"] = _homicides(release_id, cities, year, percap)
+    out["deaths"], out["deaths_alt"] = _deaths(release_id, cities, year, km, state["deaths"])
+    out["encounters"], out["encounters_alt"] = _encounters(release_id, cities, year)
+    out["monthly"], out["monthly_alt"] = _monthly(release_id, cities, state["axis"], percap, year)
+    out["enrolled"], out["enrolled_alt"], cells = _enrolled(release_id, cities)
     rows = _rows(release_id, cities, year, km, state["deaths"], i18n.lang())
     has_table = "mpp_enrollments" in data_access.current().tables
     out["table"] = table(agg.sort_rows(rows, state["sort"], state["order"]), state, year, km,
@@ -480,26 +479,25 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     year = int(state["year"]) if state["year"].isdigit() else b.default_year
     km, deaths, percap = int(state["km"]), state["deaths"], bool(state["percap"])
     inegi, conapo = _src("inegi"), _src("conapo")
-    lang = i18n.lang()  # in every cached answer's key: its text is in one language
     out = {}
     hv = "homicide_rate" if percap else "homicides"
     if only in (None, "mpp"):
-        out["mpp"] = _mpp_rows(release_id, cities, lang)
+        out["mpp"] = _mpp_rows(release_id, cities)
     if only in (None, "enrolled"):
-        out["enrolled"] = _enrolled_rows(release_id, cities, lang)
+        out["enrolled"] = _enrolled_rows(release_id, cities)
     if only in (None, "homicides"):
-        out["homicides"] = _homicide_rows(release_id, cities, year, percap, hv, inegi, conapo, lang)
+        out["homicides"] = _homicide_rows(release_id, cities, year, percap, hv, inegi, conapo)
     if only in (None, "monthly"):
-        out["monthly"] = _monthly_rows(release_id, cities, percap, hv, inegi, conapo, lang)
+        out["monthly"] = _monthly_rows(release_id, cities, percap, hv, inegi, conapo)
     if only in (None, "deaths"):
-        out["deaths"] = _death_rows(release_id, cities, year, km, deaths, lang)
+        out["deaths"] = _death_rows(release_id, cities, year, km, deaths)
     if only in (None, "encounters"):
-        out["encounters"] = _encounter_rows(release_id, cities, year, lang)
+        out["encounters"] = _encounter_rows(release_id, cities, year)
     return out
 
 
 @cache.answer
-def _mpp_rows(release_id: str, cities: tuple, lang: str) -> pd.DataFrame:
+def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     b = _base_for(release_id)
     # MPP: one row per reported figure drawn, with its qualifier; each kind of figure its own measure
     figs = agg.mpp_figures(b, list(cities))
@@ -521,7 +519,7 @@ def _mpp_rows(release_id: str, cities: tuple, lang: str) -> pd.DataFrame:
 
 
 @cache.answer
-def _enrolled_rows(release_id: str, cities: tuple, lang: str) -> pd.DataFrame:
+def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
     """One row per plotted point: a city's paired sector or field office, a month, CBP's count there."""
     data = data_access.held(release_id)
     retrieved = (data.attribution(MPP_SOURCE), data.retrieved(MPP_SOURCE))
@@ -546,7 +544,7 @@ def _enrolled_rows(release_id: str, cities: tuple, lang: str) -> pd.DataFrame:
 
 
 @cache.answer
-def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: str, inegi, conapo, lang: str) -> pd.DataFrame:
+def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
     # homicides (or the rate) in the year, one row per city; no data is a row with an empty value and the reason
     rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     return tidy.frame({
@@ -566,7 +564,7 @@ def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: 
 
 
 @cache.answer
-def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, conapo, lang: str) -> pd.DataFrame:
+def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
     # monthly homicides, small multiples
     monthly = agg.monthly_homicides(_base_for(release_id), list(cities), percap)
     return tidy.frame({
@@ -584,7 +582,7 @@ def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, 
 
 
 @cache.answer
-def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str, lang: str) -> pd.DataFrame:
+def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> pd.DataFrame:
     # migrant deaths near each city, one dataset
     rows = _rows(release_id, cities, year, km, deaths, i18n.lang())
     return tidy.frame({
@@ -602,7 +600,7 @@ def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str,
 
 
 @cache.answer
-def _encounter_rows(release_id: str, cities: tuple, year: int, lang: str) -> pd.DataFrame:
+def _encounter_rows(release_id: str, cities: tuple, year: int) -> pd.DataFrame:
     # encounters in the Border Patrol sector paired with each city (OHSS rounds: the sums are approximate)
     rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     return tidy.frame({

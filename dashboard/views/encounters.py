@@ -198,8 +198,7 @@ def sources_for(prep: agg.Prepared) -> list[tuple[str, str | None]]:
 
 
 @cache.answer
-def _figure_cached(release: str, dataset: str, filters: tuple, start, end, breakdown: str, mode: str, scale: str,
-                   lang: str):
+def _figure_cached(release: str, dataset: str, filters: tuple, start, end, breakdown: str, mode: str, scale: str):
     prep = prepared(dataset, release)
     state = dict(filters)
     s = agg.series(prep, {p: list(v) for p, v in filters}, start, end, breakdown)
@@ -219,7 +218,7 @@ def render(state: dict):
     end = None if state.get("to") == urlstate.LATEST else state.get("to")  # follows the data: an open end
     fig, alt, events = _figure_cached(_release_id(), state["dataset"], filters, state.get("from"), end,
                                       state.get("breakdown", "none"), state.get("mode", "stacked"),
-                                      state.get("scale", "linear"), i18n.lang())  # the language: in the key
+                                      state.get("scale", "linear"))
     return fig, alt, events
 
 

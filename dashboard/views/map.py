@@ -146,7 +146,7 @@ def view(state: dict) -> dict:
     years = (state.get("from"), None if state.get("to") == urlstate.LATEST else state.get("to"))
     if years[0] is not None and years[1] is not None and years[0] > years[1]:
         years = (years[1], years[0])
-    return _view(data.key if data else None, state["metric"], state["layer"], years, i18n.lang())
+    return _view(data.key if data else None, state["metric"], state["layer"], years)
 
 
 def chart_views(state: dict) -> dict[str, tuple]:
@@ -249,8 +249,8 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
 
 
 @cache.answer
-def _view(release_id: str | None, metric: str, layer: str, years: tuple, lang: str = "en") -> dict:
-    """`lang`: in the cache key, the answer's text being in one language."""
+def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict:
+    """The figure, text alternative and values of a view (cache.answer keeps one per language)."""
     data = data_access.held(release_id) if release_id else None
     label = _(agg.METRICS[metric])
     title = _(TITLES[metric])
@@ -258,7 +258,7 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple, lang: s
         fig = common.empty(title, "", _("no data has been published yet"))
         return {"figure": fig, "alt": _("No data has been published yet."), "rows": pd.DataFrame(),
                 "values": pd.DataFrame()}
-    cities, meta = _cities(data.key, layer, years, lang)
+    cities, meta = _cities(data.key, layer, years, i18n.lang())
     values = agg.metric_values(cities, metric, meta)
     deaths = data.table("migrant_deaths")
     dlayer = meta["deaths_layer"]

@@ -94,14 +94,10 @@ def figures_list(groups: list[dict]) -> list:
     return out
 
 
-def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool, lang: str | None = None):
-    """(figure, alt text, count text, list children) for one release and one set of filters, in `lang` (the
-    reader's language when not given)."""
-    return _view(release_key, metric, place, publisher, q, percap, lang or i18n.lang())
-
-
-def _view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool, lang: str):
-    """view, cached per release, filters and language (its text is in one)."""
+@cache.answer
+def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool):
+    """(figure, alt text, count text, list children) for one release and one set of filters, in the reader's
+    language (cache.answer keeps one answer per language)."""
     data = data_access.held(release_key)
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=metric, place=place, publisher=publisher, q=q)
@@ -112,19 +108,11 @@ def _view(release_key: str, metric: str, place: str, publisher: str, q: str, per
     return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
 
 
-_view.__qualname__ = "view"  # its cache keys keep the name reported.view (tests/test_cache_redis.py looks for it)
-_view = cache.answer(_view)
-
-
-def mpp_view(release_key: str, split: str):
-    """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split, in
-    the reader's language."""
-    return _mpp_view(release_key, split, i18n.lang())
-
 
 @cache.answer
-def _mpp_view(release_key: str, split: str, lang: str):
-    """mpp_view, cached per release, split and language (its text is in one)."""
+def mpp_view(release_key: str, split: str):
+    """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split, in the
+    reader's language (cache.answer keeps one answer per language)."""
     data = data_access.held(release_key)
     places = data.places
     enrollments, marks = data.table("mpp_enrollments"), data_access.revised_rows(data, "mpp_enrollments", "count")
@@ -170,7 +158,7 @@ def chart_views(state: dict) -> dict[str, tuple]:
     if data is None:
         return {}
     fig, alt, _x, _x = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
-                            bool(state["percap"]), i18n.lang())
+                            bool(state["percap"]))
     mfig, malt, _x, _x = mpp_view(release_key(data), state["split"])
     return {"reported": (fig, alt), "mpp": (mfig, malt)}
 
@@ -222,7 +210,7 @@ def update(metric, place, publisher, q, percap, split=mpp_agg.DEFAULT_SPLIT):
         fig = common.empty(_(charts.TITLE), _(charts.SUBTITLE), _("no data has been published yet"))
         return (fig, _("No data."), "", [], {"q": urlstate.to_query(s, ps), "initial": False}, *mpp_empty())
     fig, alt, count, children = view(release_key(data), s["metric"], s["place"], s["publisher"], s["q"],
-                                     bool(s["percap"]), i18n.lang())
+                                     bool(s["percap"]))
     mfig, malt, _x, _x = mpp_view(release_key(data), s["split"])
     return fig, alt, count, children, {"q": urlstate.to_query(s, ps), "initial": False}, mfig, malt
 

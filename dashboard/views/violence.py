@@ -158,7 +158,7 @@ def view(state: dict) -> dict:
         return {"figures": [fig, fig, fig], "alts": [_("No data has been published yet.")] * 3}
     end = None if state["to"] == urlstate.LATEST else state["to"]  # follows the data: an open end
     return _view(data.key, state["level"], tuple(state["places"]), state["measure"], state["from"], end,
-                 state["freq"], state["subtype"], state["sex"], i18n.lang())
+                 state["freq"], state["subtype"], state["sex"])
 
 
 def chart_views(state: dict) -> dict[str, tuple]:
@@ -244,13 +244,12 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     return out
 
 
-def _view(release_id, level, places, measure, start_text, end_text, freq, subtype, sex, lang) -> dict:
-    """Each chart is cached on what it depends on, so changing one control rebuilds only its charts (and on the
-    language: its text is in one)."""
-    hom_fig, hom_alt = _homicides_chart(release_id, level, places, measure, start_text, end_text, freq, lang)
-    vic_fig, vic_alt = _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex,
-                                      lang)
-    bars_fig, bars_alt = _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex, lang)
+def _view(release_id, level, places, measure, start_text, end_text, freq, subtype, sex) -> dict:
+    """Each chart is cached on what it depends on (and, by cache.answer, on the language), so changing one control
+    rebuilds only its charts."""
+    hom_fig, hom_alt = _homicides_chart(release_id, level, places, measure, start_text, end_text, freq)
+    vic_fig, vic_alt = _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex)
+    bars_fig, bars_alt = _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex)
     return {"figures": [hom_fig, vic_fig, bars_fig], "alts": [hom_alt, vic_alt, bars_alt]}
 
 
@@ -274,7 +273,7 @@ def _sesnsp_sources(data, rate: bool) -> str:
 
 
 @cache.answer
-def _homicides_chart(release_id, level, places, measure, start_text, end_text, freq, lang):
+def _homicides_chart(release_id, level, places, measure, start_text, end_text, freq):
     """INEGI homicides by place."""
     data = data_access.held(release_id)
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
@@ -302,7 +301,7 @@ def _homicides_chart(release_id, level, places, measure, start_text, end_text, f
 
 
 @cache.answer
-def _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex, lang):
+def _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex):
     """SESNSP victims of one subtype, by state."""
     data = data_access.held(release_id)
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
@@ -328,7 +327,7 @@ def _victims_chart(release_id, level, places, measure, start_text, end_text, fre
 
 
 @cache.answer
-def _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex, lang):
+def _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex):
     """SESNSP victims by subtype over the period, by state."""
     data = data_access.held(release_id)
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
