@@ -26,6 +26,7 @@ from dashboard import cache, data_access, i18n, ids, tidy, urlstate
 from dashboard.i18n import N_, _, ngettext
 from dashboard.aggregates import compare as agg
 from dashboard.aggregates import revised
+from dashboard.aggregates import reported as reported_agg
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.charts import common
 from dashboard.charts import compare as charts
@@ -184,7 +185,6 @@ def _cell(value, text: str | None = None, reason: str | None = None, extra: str 
 
 def table(rows, state: dict, year: int, km: int, enrolled: dict | None = None) -> html.Table:
     """`enrolled`: {city id: (text, reason)} of the official enrolments at its paired sector and field office."""
-    deaths = "IOM" if state["deaths"] == "iom" else _("Pima County")
     pop_year = rows["population_year"].iloc[0] if not rows.empty else None
     heads = [
         ("city", _("City")),
@@ -193,7 +193,8 @@ def table(rows, state: dict, year: int, km: int, enrolled: dict | None = None) -
         ("returned_per_1000", _("Returned per 1,000 residents")),
         ("homicides", _("Homicides {year}").format(year=year)),
         ("homicide_rate", _("Homicides per 100,000, {year}").format(year=year)),
-        ("deaths", _("Migrant deaths within {km} km, {year} ({dataset})").format(km=km, year=year, dataset=deaths)),
+        ("deaths", (_("Migrant deaths within {km} km, {year} (IOM)") if state["deaths"] == "iom" else
+                    _("Migrant deaths within {km} km, {year} (Pima County)")).format(km=km, year=year)),
         ("encounters", _("Paired Border Patrol sector: encounters FY{year} (rounded)").format(year=year)),
     ]
     enrolled = enrolled or {}
@@ -460,7 +461,7 @@ def chart_views(state: dict) -> dict[str, tuple]:
 
 def _unattributed_items(loose) -> list[str]:
     """'1,103: MPP court cases … (TRAC, 2019-07-31)': each figure placed in no city, qualifier in words."""
-    return [f"{common.qualified(f['value'], f['qualifier'])}: {f['definition']} "
+    return [f"{common.qualified(f['value'], f['qualifier'])}: {reported_agg.definition_words(f)} "
             f"({f['publisher']}{', ' + f['when'].date().isoformat() if f['when'] is not None and f['when'] == f['when'] else ''})"
             for _x, f in loose.iterrows()]
 
