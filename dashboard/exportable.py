@@ -12,10 +12,15 @@ sidecar then carry those alone (the MPP figures of Compare do not depend on the 
 "Year: …"). Without `settings` a chart depends on every setting of its page.
 
 and `dashboard/export/registry.py` collects every declaration; nothing else lists the charts.
+
+A label is English, marked for the catalogue where it is declared (``N_("Violence: INEGI homicides")``): show it
+with :meth:`Exportable.title`, which translates it into the reader's language.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from dashboard.i18n import _
 
 
 @dataclass(frozen=True)
@@ -26,3 +31,7 @@ class Exportable:
     tables: tuple[str, ...] = ()  # the published tables its numbers come from (for "full tables" links)
     embed_height: int = 560  # pixels of the iframe the embed code suggests
     settings: tuple[str, ...] | None = None  # the page settings the chart depends on (None: all of them)
+
+    def title(self) -> str:
+        """The label in the reader's language (what the export panel, embeds and image headers show)."""
+        return _(self.label)

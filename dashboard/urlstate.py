@@ -13,7 +13,8 @@ canonical query string (the address bar, the export panel, embeds and image foot
   accepts it) is written as ``latest``;
 - any other setting is written only when it differs from its (fixed) default.
 Notices quote at most a few characters of the bad value, and the page shows them as
-text, never as HTML.
+text, never as HTML. They are in the reader's language (``Param.label`` is marked with ``N_`` where the params are
+declared and translated here).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from typing import Any, Callable, Sequence
 from urllib.parse import urlencode
 
 from dashboard import i18n
+from dashboard.i18n import _
 
 MAX_VALUE_CHARS = 400
 LATEST = "latest"  # the value of a setting that follows the latest data (year=latest, to=latest)
@@ -63,15 +65,15 @@ _MONTH = re.compile(r"(19|20)[0-9][0-9]-(0[1-9]|1[0-2])")  # matched in full (fu
 
 def parse_value(p: Param, raw: str) -> tuple[Any, str | None]:
     """(value, None) or (default, notice)."""
-    label = p.label or p.name
+    label = _(p.label) if p.label else p.name
     if len(raw) > MAX_VALUE_CHARS:
-        return p.default, f"{label}: a value of {len(raw):,} characters was ignored"
+        return p.default, _("{label}: a value of {n} characters was ignored").format(label=label, n=i18n.number(len(raw)))
     if p.latest and raw == LATEST:
         return LATEST, None
     allowed = p.allowed()
     if p.kind == "choice":
         if allowed is not None and raw not in allowed:
-            return p.default, f"{label}: unknown value “{_show(raw)}” was ignored"
+            return p.default, _("{label}: unknown value “{value}” was ignored").format(label=label, value=_show(raw))
         return raw, None
     if p.kind == "multi":
         items = [x for x in raw.split(",") if x != ""]
@@ -79,27 +81,30 @@ def parse_value(p: Param, raw: str) -> tuple[Any, str | None]:
         items = list(dict.fromkeys(x for x in items if x not in unknown))
         notice = None
         if unknown:
-            notice = f"{label}: unknown value(s) {', '.join('“' + _show(u) + '”' for u in unknown[:3])} ignored"
+            notice = _("{label}: unknown value(s) {values} ignored").format(
+                label=label, values=", ".join("“" + _show(u) + "”" for u in unknown[:3]))
         if len(items) > p.max_items:
             items = items[: p.max_items]
-            notice = f"{label}: only the first {p.max_items} are shown"
+            notice = _("{label}: only the first {n} are shown").format(label=label, n=p.max_items)
         if len(items) < p.min_items:
-            return p.default, (notice or f"{label}: at least {p.min_items} needed") + "; showing the default"
+            return p.default, _("{notice}; showing the default").format(
+                notice=notice or _("{label}: at least {n} needed").format(label=label, n=p.min_items))
         return items, notice
     if p.kind == "month":
         if not _MONTH.fullmatch(raw):
-            return p.default, f"{label}: “{_show(raw)}” is not a month (YYYY-MM)"
+            return p.default, _("{label}: “{value}” is not a month (YYYY-MM)").format(label=label, value=_show(raw))
         return raw, None
     if p.kind == "int":
         if not re.fullmatch(r"-?[0-9]{1,9}", raw):
-            return p.default, f"{label}: “{_show(raw)}” is not a whole number"
+            return p.default, _("{label}: “{value}” is not a whole number").format(label=label, value=_show(raw))
         value = int(raw)
         if (p.minimum is not None and value < p.minimum) or (p.maximum is not None and value > p.maximum):
-            return p.default, f"{label}: {value} is out of range ({p.minimum}–{p.maximum})"
+            return p.default, _("{label}: {value} is out of range ({low}–{high})").format(
+                label=label, value=value, low=p.minimum, high=p.maximum)
         return value, None
     if p.kind == "bool":
         if raw not in ("0", "1", "true", "false"):
-            return p.default, f"{label}: “{_show(raw)}” is not 0 or 1"
+            return p.default, _("{label}: “{value}” is not 0 or 1").format(label=label, value=_show(raw))
         return raw in ("1", "true"), None
     raise ValueError(f"unknown param kind {p.kind}")
 
@@ -120,7 +125,7 @@ def parse(query: dict, params: Sequence[Param], *, ranges: Sequence[tuple[str, s
             continue
         if p is None:
             if len(out.notices) < 10:
-                out.notices.append(f"unknown setting “{_show(key)}” was ignored")
+                out.notices.append(_("unknown setting “{name}” was ignored").format(name=_show(key)))
             continue
         value, notice = parse_value(p, raw)
         out.state[key] = value
@@ -130,7 +135,8 @@ def parse(query: dict, params: Sequence[Param], *, ranges: Sequence[tuple[str, s
         a, b = out.state.get(start), out.state.get(end)
         if a and b and LATEST not in (a, b) and a > b:
             out.state[start], out.state[end] = b, a
-            out.notices.append(f"the dates were reversed ({_show(a)} after {_show(b)}); swapped")
+            out.notices.append(_("the dates were reversed ({start} after {end}); swapped").format(
+                start=_show(a), end=_show(b)))
     return out
 
 

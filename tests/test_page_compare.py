@@ -461,6 +461,60 @@ def test_an_estimate_is_marked_as_one_on_the_chart_and_said_in_full_in_the_notes
     assert marker["marker"]["symbol"] == "diamond-open"
 
 
+def test_spanish_callback_titles_table_notices_and_a_cache_per_language(app):
+    """Inside i18n.using("es") the callback answers in Spanish; the same settings asked in English right after are
+    English (the cached answers carry the language in their key)."""
+    from dashboard import i18n
+    from dashboard.views import compare as cb
+
+    args = (["02004", "08037", "26043"], "2019", 100, "iom", "shared", ["1"], "homicides", "desc")
+    with i18n.using("es"):
+        out = cb.render(*args)
+        one = cb.render(["02004"], "2019", 50, "iom", "shared", [], "city", "asc")
+        q, notices = cb.merge_city({"city": "zzz"})
+    homicides, encounters = out[4]["layout"]["meta"], out[8]["layout"]["meta"]
+    assert homicides["title"] == "Homicidios en 2019"
+    assert "certificados de defunción del INEGI" in homicides["subtitle"] and "por cada 100 mil" in homicides["subtitle"]
+    assert encounters["title"] == "Encuentros de la Patrulla Fronteriza en el sector emparejado, año fiscal 2019"
+    assert "(octubre de 2018 – septiembre de 2019)" in encounters["subtitle"]  # Babel's es_MX month names
+    table = text_of(out[12])
+    assert "lado a lado" in table and "de mayor a menor" in table and "Ciudad" in table
+    assert "side by side" not in table
+    assert out[-1]["q"].endswith("&lang=es")  # the address keeps the language
+    assert "Elija al menos 2 ciudades (hasta 6) para comparar." in text_of(one[1])
+    assert notices == ["Ciudad: se ignoró el valor desconocido «zzz»"]
+    again = cb.render(*args)  # English now: not the Spanish answers cached a moment ago
+    assert again[4]["layout"]["meta"]["title"] == "Homicides in 2019" and "lang=" not in again[-1]["q"]
+    assert "side by side" in text_of(again[12])
+
+
+def test_spanish_layout_quotes_bad_settings_in_spanish(app):
+    from dashboard import i18n
+
+    with i18n.using("es"):
+        text = text_of(layout(bogus="1", km="5000"))
+    assert "se ignoró el ajuste desconocido «bogus»" in text
+    assert "Distancia (km): 5000 está fuera del rango (10–300)" in text
+
+
+def test_spanish_csv_rows_keep_their_columns_and_ids(app):
+    """The tidy rows behind the CSV: the same columns and measure ids in both languages, the words in Spanish."""
+    from dashboard import i18n
+    from dashboard.views import compare as cb
+
+    state = cb.state_from_query({"cities": "02004,08037", "year": "2019"}).state
+    with i18n.using("es"):
+        es = cb.chart_tables(state)
+    en = cb.chart_tables(state)
+    assert list(es) == list(en)
+    for key in es:
+        assert list(es[key].columns) == list(en[key].columns)
+        assert list(es[key]["measure"]) == list(en[key]["measure"]) and es[key]["value"].equals(en[key]["value"])
+    assert set(es["homicides"]["unit"]) == {"homicidios"} and set(en["homicides"]["unit"]) == {"homicides"}
+    assert es["homicides"]["definition"].str.contains("certificados de defunción del INEGI").all()
+    assert set(es["encounters"]["unit"]) == {"encuentros"}
+
+
 # ---------------------------------------------------------------- in Spanish (issue 15)
 
 def test_the_charts_speak_spanish_with_qualifiers_source_line_and_month_names(base):

@@ -159,3 +159,23 @@ def test_the_page_shows_the_change_report_and_stale_age(app):
                                   "failing": False, "error": "HTTP 503"}}}
     [row] = agg.sources_rows(manifest, status)
     assert row["age_days"] == 41.5
+
+
+def test_spanish_pager_notices_and_dictionary(app):
+    from dash import html
+
+    from dashboard import i18n
+    from dashboard.views import data as cb
+
+    with i18n.using("es"):
+        rows, info, pages, links, dictionary, store = cb.update("reported_figures", "", "asc", "", "", 50, "25")
+        parsed = cb.parse({"table": "population", "sort": "value"})  # a column of other tables
+        options = cb.sort_options(["year"])
+    assert info.startswith("Filas 26–") and "· página 2 de 2" in info
+    assert store["q"].endswith("&lang=es")
+    assert parsed.notices == ["Ordenar por: la tabla population no tiene la columna «value»; se muestra el orden "
+                              "guardado"]
+    assert options[0] == {"label": "Orden guardado", "value": ""} and options[1] == {"label": "year", "value": "year"}
+    text = text_of(html.Div(links)) + text_of(html.Div(dictionary))
+    assert "Descargar la tabla completa" in text and "Diccionario de datos: reported_figures" in text
+    assert "Descripción" in text and "Download" not in text

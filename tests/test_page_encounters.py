@@ -184,3 +184,24 @@ def test_callback_dataset_change_resets_filters_and_writes_the_url(app):
     by_param = dict(zip(cb.FILTERS, [out[4 + 3 * i: 7 + 3 * i] for i in range(len(cb.FILTERS))]))
     assert by_param["citizenship"][2] is True and by_param["area"][2] is False  # disabled / enabled
     assert by_param["area"][0]  # options come from the chosen dataset
+
+
+def test_spanish_controls_months_and_notices(app):
+    """Spanish pages: option labels, month names (Babel's es_MX, not strftime's English) and notices in Spanish."""
+    from dashboard import i18n
+    from dashboard.views import encounters as cb
+
+    prep = cb.prepared("cbp_southwest")
+    with i18n.using("es"):
+        out = cb.update("cbp_southwest", [], [], [], [], [], [], None, None, "none", "stacked", "linear")
+        parsed = cb.state_from_query({"bogus": "1", "from": "2024-06", "to": "2022-01"})
+        modes = cb.options(cb.MODES)
+    months, to_options, breakdowns = out[-6], out[-4], out[-2]
+    assert [m["label"] for m in months] == ["sep 2024", "oct 2024", "nov 2024"]  # the fixture's months
+    assert to_options[-1] == {"label": "Último mes (sigue a los datos)", "value": "latest"}
+    assert breakdowns[0] == {"label": "Nada (total)", "value": "none"}
+    assert modes == [{"label": "Apiladas", "value": "stacked"}, {"label": "Líneas", "value": "lines"}]
+    assert "se ignoró el ajuste desconocido «bogus»" in parsed.notices
+    assert any(n.startswith("las fechas estaban invertidas") for n in parsed.notices)
+    assert out[3]["q"].endswith("&lang=es")
+    assert [m["label"] for m in cb.month_options(prep)] == ["Sep 2024", "Oct 2024", "Nov 2024"]  # English pages

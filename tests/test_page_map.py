@@ -217,3 +217,20 @@ def test_the_mpp_map_leads_with_the_rules_figure_on_the_bundled_table(app):
     assert "about 13,000" in text and "18,000" not in text
     assert "leads by who counted it" in fig.layout.meta["subtitle"]
     assert any("why each did not lead" in n for n in fig.layout.meta["notes"])
+
+
+def test_spanish_callback_table_and_links_keep_the_language(app):
+    from dashboard import i18n
+    from dashboard.views import map as cb
+
+    with i18n.using("es"):
+        fig, alt, table, query = cb.update("homicides", "iom", 2021, 2014)
+        link = cb.compare_link({"points": [{"customdata": "08037"}]})
+    assert fig.layout.meta["title"] == "Homicidios en las ciudades fronterizas"
+    assert "registros de defunciones del INEGI" in fig.layout.meta["subtitle"]
+    text = text_of(table)
+    assert "Los valores del mapa por ciudad" in text and "Comparar Ciudad Juárez" in text
+    assert "lang=es" in text and query["q"].endswith("&lang=es")
+    assert link.startswith("/compare?cities=08037,") and link.endswith("&lang=es")
+    fig, _alt, table, query = cb.update("homicides", "iom", 2021, 2014)  # English again: its own cached answer
+    assert fig.layout.meta["title"] == "Homicides in the border cities" and "lang=" not in text_of(table)

@@ -183,3 +183,20 @@ def test_callback_returns_figure_list_and_canonical_query(app):
     assert "Definition" in text_of(children[0])
     # a link from data that is not http(s) is not a link
     assert "javascript:" not in json.dumps([text_of(c) for c in children])
+
+
+def test_spanish_count_list_and_notices(app):
+    from dashboard import i18n
+    from dashboard.views import reported as cb
+
+    with i18n.using("es"):
+        fig, alt, count, children, store, mfig, malt = cb.update("", "", "", "", False)
+        parsed = cb.state_from_query({"q": "x" * 200, "bogus": "1"})
+    total = len(cb.data_access.current().table("reported_figures"))
+    assert count == f"{total:,} de {total:,} cifras reportadas"
+    assert "Definición: " in text_of(children[0]) and "Definition" not in text_of(children[0])
+    assert "leer el informe" in text_of(children[0])
+    assert "Búsqueda: se ignoró un texto de 200 caracteres (máximo 100)" in parsed.notices
+    assert store["q"] == "?lang=es"
+    fig, alt, count, *_ = cb.update("", "", "", "", False)  # English again: its own cached answer
+    assert count == f"{total} of {total} reported figures"

@@ -124,3 +124,44 @@ def test_callbacks_on_the_small_release(app):
     assert out[6]["initial"] is False and "bogus" not in out[6]["q"]
     options, value = cb.level_changed("state", ["08037"])
     assert value == agg.default_places("state") and len(options) == 32
+
+
+def test_spanish_callback_and_sesnsp_subtypes_labelled_per_language(app):
+    """Spanish pages: titles, subtitles and notes in Spanish, the SESNSP subtype as published; English pages: the
+    published name with its English label beside it (data/reference/labels.csv; the control's value stays the
+    published name)."""
+    from dashboard import i18n
+    from dashboard.views import violence as cb
+
+    args = ("state", ["02", "08"], "rate", "2015-01", None, "year", "Homicidio doloso", "Mujer")
+    with i18n.using("es"):
+        es = cb.update(*args)
+        options = cb.subtype_options()
+    hom, vic, bars = (f.layout.meta for f in es[0:6:2])
+    assert hom["title"] == "Homicidios en los estados por cada 100 mil habitantes"
+    assert "certificados de defunción" in hom["subtitle"] and "por año" in hom["subtitle"]
+    assert vic["title"] == "Víctimas de homicidio doloso denunciadas ante las fiscalías (SESNSP), por estado"
+    assert "carpetas de investigación" in vic["subtitle"] and ", mujeres" in vic["subtitle"]
+    assert bars["title"] == "Víctimas por subtipo de delito (SESNSP), por estado"
+    assert es[6]["q"].endswith("&lang=es")
+    assert {"label": "Homicidio doloso", "value": "Homicidio doloso"} in options
+    en = cb.update(*args)
+    assert en[2].layout.meta["title"] == ("Victims of homicidio doloso (intentional homicide) reported to prosecutors "
+                                          "(SESNSP), by state")  # the published name, its English label beside it
+    assert ", women" in en[2].layout.meta["subtitle"] and "lang=" not in en[6]["q"]
+    assert {"label": "Homicidio doloso (intentional homicide)", "value": "Homicidio doloso"} in cb.subtype_options()
+
+
+def test_spanish_csv_rows_words_translated_values_and_columns_kept(app):
+    from dashboard import i18n
+    from dashboard.views import violence as cb
+
+    state = cb.state_from_query({"level": "state", "places": "02,08"}).state
+    with i18n.using("es"):
+        es = cb.chart_tables(state)["subtypes"]
+    en = cb.chart_tables(state)["subtypes"]
+    assert len(es) and list(es.columns) == list(en.columns) and es["value"].equals(en["value"])
+    assert set(es["unit"]) == {"víctimas por cada 100 mil habitantes (promedio de la población de los años)"}
+    assert set(en["unit"]) == {"victims per 100,000 residents (mean of the years' populations)"}
+    assert list(es["category"]) == list(en["category"])  # SESNSP's subtype names, as published
+    assert es["definition"].str.startswith("víctimas en carpetas de investigación abiertas por las fiscalías").all()

@@ -95,3 +95,20 @@ def test_latest_follows_the_data_and_is_only_accepted_where_offered():
     # a range ending at "latest" is not "reversed"
     assert parse({"from": "2022-01", "to": "latest"}, [Param("from", "month", None), PINNED[2]],
                  ranges=[("from", "to")]).notices == []
+
+
+def test_notices_in_spanish_with_the_labels_translated():
+    from dashboard import i18n
+
+    params = PARAMS + [Param("to2", "month", None)]
+    with i18n.using("es"):
+        parsed = parse({"bogus": "1", "km": "100000", "cities": "02004", "from": "2022-05", "to2": "2019-01"}, params,
+                       ranges=[("from", "to2")])
+        q = to_query(dict(parsed.state, scale="log"), params)
+    assert "se ignoró el ajuste desconocido «bogus»" in parsed.notices
+    assert "km: 100000 está fuera del rango (10–300)" in parsed.notices
+    assert "Ciudades: se necesitan al menos 2; se muestra el valor predeterminado" in parsed.notices  # label: N_
+    assert "las fechas estaban invertidas (2022-05 después de 2019-01); se intercambiaron" in parsed.notices
+    assert q.endswith("&lang=es") and "scale=log" in q
+    english = parse({"bogus": "1"}, params)  # outside the block: English again
+    assert english.notices == ["unknown setting “bogus” was ignored"]

@@ -22,9 +22,11 @@ from dash import (
 )
 
 from dashboard.exportable import Exportable
-from dashboard import cache, data_access, ids, tidy, urlstate
+from dashboard import cache, data_access, i18n, ids, tidy, urlstate
+from dashboard.i18n import N_, _, ngettext
 from dashboard.aggregates import compare as agg
 from dashboard.aggregates import revised
+from dashboard.aggregates import reported as reported_agg
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.charts import common
 from dashboard.charts import compare as charts
@@ -45,9 +47,23 @@ from dashboard.datasets import (
 )
 
 NEEDED = (MPP_SOURCE, REPORTED_FIGURES, INEGI_HOMICIDES, CONAPO_POPULATION, IOM_SOURCE, PCOME_SOURCE, OHSS_ENCOUNTERS)
-DEATHS = {"iom": "IOM Missing Migrants (dead and missing)", "pcome": "Pima County medical examiner (remains)"}
-AXES = {"shared": "Shared", "independent": "Independent"}
-ORDERS = {"desc": "Highest first", "asc": "Lowest first"}
+# option labels, marked for the catalogue: translate where shown (_(label))
+DEATHS = {"iom": N_("IOM Missing Migrants (dead and missing)"), "pcome": N_("Pima County medical examiner (remains)")}
+AXES = {"shared": N_("Shared"), "independent": N_("Independent")}
+ORDERS = {"desc": N_("Highest first"), "asc": N_("Lowest first")}
+
+
+def options(labels: dict) -> list[dict]:
+    """A radio's or dropdown's options from one of the dicts above, in the reader's language."""
+    return [{"label": _(label), "value": value} for value, label in labels.items()]
+
+
+def _and(names) -> str:
+    """'A and B' / 'A y B', 'A, B, and C' / 'A, B y C' (Babel's lists)."""
+    from babel.lists import format_list
+
+    names = [str(n) for n in names]
+    return format_list(names, locale=i18n.LOCALES[i18n.lang()]) if names else ""
 
 
 # ---------------------------------------------------------------- per-release data
@@ -86,15 +102,15 @@ def params() -> list[urlstate.Param]:
     years = [str(y) for y in b.years] if b else []
     return [
         urlstate.Param("cities", "multi", list(data_access.default_cities()), choices=data_access.border_cities,
-                       min_items=agg.MIN_CITIES, max_items=agg.MAX_CITIES, label="Cities", pin=True),
-        urlstate.Param("year", "choice", str(b.default_year) if b else "", choices=years, label="Year", pin=True,
+                       min_items=agg.MIN_CITIES, max_items=agg.MAX_CITIES, label=N_("Cities"), pin=True),
+        urlstate.Param("year", "choice", str(b.default_year) if b else "", choices=years, label=N_("Year"), pin=True,
                        latest=True),
-        urlstate.Param("km", "int", 50, minimum=10, maximum=300, label="Distance (km)"),
-        urlstate.Param("deaths", "choice", "iom", choices=list(DEATHS), label="Deaths dataset"),
-        urlstate.Param("axis", "choice", "shared", choices=list(AXES), label="Y axis"),
-        urlstate.Param("percap", "bool", False, label="Per 100,000 residents"),
-        urlstate.Param("sort", "choice", "homicide_rate", choices=list(agg.SORT_KEYS), label="Sort by"),
-        urlstate.Param("order", "choice", "desc", choices=list(ORDERS), label="Order"),
+        urlstate.Param("km", "int", 50, minimum=10, maximum=300, label=N_("Distance (km)")),
+        urlstate.Param("deaths", "choice", "iom", choices=list(DEATHS), label=N_("Deaths dataset")),
+        urlstate.Param("axis", "choice", "shared", choices=list(AXES), label=N_("Y axis")),
+        urlstate.Param("percap", "bool", False, label=N_("Per 100,000 residents")),
+        urlstate.Param("sort", "choice", "homicide_rate", choices=list(agg.SORT_KEYS), label=N_("Sort by")),
+        urlstate.Param("order", "choice", "desc", choices=list(ORDERS), label=N_("Order")),
     ]
 
 
@@ -114,7 +130,8 @@ def merge_city(query: dict) -> tuple[dict, list[str]]:
     if city is not None:
         city = last(city)
         if city not in border:
-            notices.append(f"City: unknown value “{city[:24]}{'…' if len(city) > 24 else ''}” was ignored")
+            notices.append(_("City: unknown value “{value}” was ignored").format(
+                value=city[:24] + ("…" if len(city) > 24 else "")))
             city = None
     raw = query.get("cities")
     given = []
@@ -124,8 +141,8 @@ def merge_city(query: dict) -> tuple[dict, list[str]]:
             given = [x for x in dict.fromkeys(text.split(",")) if x in border]
         if city is None and len(given) == 1:
             city = given[0]
-            notices.append(f"Cities: at least {agg.MIN_CITIES} needed; the default cities were added "
-                           f"to the one in the link")
+            notices.append(_("Cities: at least {n} needed; the default cities were added to the one in the link")
+                           .format(n=agg.MIN_CITIES))
             given = []
     if city is not None:
         rest = given if len(given) >= 1 else list(data_access.default_cities())
@@ -157,7 +174,8 @@ def _missing(value) -> bool:
 
 def _cell(value, text: str | None = None, reason: str | None = None, extra: str | None = None):
     if _missing(value):
-        return html.Td(f"no data — {reason}" if reason else "no data", className="num nodata")
+        return html.Td(_("no data — {reason}").format(reason=reason) if reason else _("no data"),
+                       className="num nodata")
     parts = [text]
     if extra:
         parts.append(html.Br())
@@ -167,21 +185,21 @@ def _cell(value, text: str | None = None, reason: str | None = None, extra: str 
 
 def table(rows, state: dict, year: int, km: int, enrolled: dict | None = None) -> html.Table:
     """`enrolled`: {city id: (text, reason)} of the official enrolments at its paired sector and field office."""
-    deaths = "IOM" if state["deaths"] == "iom" else "Pima County"
     pop_year = rows["population_year"].iloc[0] if not rows.empty else None
     heads = [
-        ("city", "City"),
-        ("population", f"Population {pop_year or ''} (CONAPO)"),
-        ("returned", "MPP returned (the reported figure that leads)"),
-        ("returned_per_1000", "Returned per 1,000 residents"),
-        ("homicides", f"Homicides {year}"),
-        ("homicide_rate", f"Homicides per 100,000, {year}"),
-        ("deaths", f"Migrant deaths within {km} km, {year} ({deaths})"),
-        ("encounters", f"Paired Border Patrol sector: encounters FY{year} (rounded)"),
+        ("city", _("City")),
+        ("population", _("Population {year} (CONAPO)").format(year=pop_year or "").replace("  ", " ")),
+        ("returned", _("MPP returned (the reported figure that leads)")),
+        ("returned_per_1000", _("Returned per 1,000 residents")),
+        ("homicides", _("Homicides {year}").format(year=year)),
+        ("homicide_rate", _("Homicides per 100,000, {year}").format(year=year)),
+        ("deaths", (_("Migrant deaths within {km} km, {year} (IOM)") if state["deaths"] == "iom" else
+                    _("Migrant deaths within {km} km, {year} (Pima County)")).format(km=km, year=year)),
+        ("encounters", _("Paired Border Patrol sector: encounters FY{year} (rounded)").format(year=year)),
     ]
     enrolled = enrolled or {}
     if enrolled:
-        heads.append(("enrolled", "MPP enrolments processed at the paired sector / field office (CBP, official)"))
+        heads.append(("enrolled", _("MPP enrolments processed at the paired sector / field office (CBP, official)")))
     th = []
     for key, label in heads:
         attrs = {"scope": "col", "className": "" if key == "city" else "num"}
@@ -190,7 +208,7 @@ def table(rows, state: dict, year: int, km: int, enrolled: dict | None = None) -
             label += " ▼" if state["order"] == "desc" else " ▲"
         th.append(html.Th(label, **attrs))
     body = []
-    for _, r in rows.iterrows():
+    for _x, r in rows.iterrows():
         nan = _missing
         body.append(html.Tr([
             html.Th(r["city"], scope="row"),
@@ -199,21 +217,24 @@ def table(rows, state: dict, year: int, km: int, enrolled: dict | None = None) -
             _cell(r["returned_per_1000"], r["returned_per_1000_text"],
                   None if nan(r["returned"]) else r["returned_reason"]),
             _cell(r["homicides"], _num(r["homicides"]) if not nan(r["homicides"]) else "", r["homicides_reason"],
-                  f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else None),
+                  _("partial: {what}").format(what=r["homicides_partial"])
+                  if isinstance(r["homicides_partial"], str) else None),
             _cell(r["homicide_rate"], _num(r["homicide_rate"], 1) if not nan(r["homicide_rate"]) else "",
                   r["homicides_reason"]),
             _cell(r["deaths"], _num(r["deaths"]) if not nan(r["deaths"]) else "", r["deaths_reason"],
-                  f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else None),
+                  _("partial year: {what}").format(what=r["deaths_partial"])
+                  if isinstance(r["deaths_partial"], str) else None),
             _cell(r["encounters"], "≈ " + _num(r["encounters"]) if not nan(r["encounters"]) else "",
                   r["encounters_reason"],
-                  f"{r['sector']} sector" + (f"; partial: {r['encounters_partial']}"
-                                              if isinstance(r["encounters_partial"], str) else "")),
+                  _("{name} sector").format(name=r["sector"]) + (
+                      "; " + _("partial: {what}").format(what=r["encounters_partial"])
+                      if isinstance(r["encounters_partial"], str) else "")),
             *([_cell(1 if enrolled.get(r["place_id"], ("", ""))[0] else None, *enrolled.get(
-                r["place_id"], ("", "no paired sector or field office")))] if enrolled else []),
+                r["place_id"], ("", _("no paired sector or field office"))))] if enrolled else []),
         ]))
     return html.Table([html.Caption(
-        f"The chosen cities side by side, sorted by {agg.SORT_KEYS[state['sort']][0].lower()} "
-        f"({ORDERS[state['order']].lower()}); “no data” rows go last."),
+        _("The chosen cities side by side, sorted by {key} ({order}); “no data” rows go last.").format(
+            key=_(agg.SORT_KEYS[state["sort"]][0]).lower(), order=_(ORDERS[state["order"]]).lower())),
         html.Thead(html.Tr(th)), html.Tbody(body)], className="data")
 
 
@@ -221,8 +242,8 @@ def _shared_sector_note(rows) -> list[str]:
     notes = []
     for sector, group in rows.groupby("sector"):
         if sector and len(group) > 1:
-            notes.append(f"{' and '.join(group['name'])} share the {sector} sector: the same number is shown "
-                         f"for each and must not be added.")
+            notes.append(_("{cities} share the {sector} sector: the same number is shown for each and must not "
+                           "be added.").format(cities=_and(group["name"]), sector=sector))
     return notes
 
 
@@ -238,7 +259,8 @@ def _src(key: str) -> tuple[str, str | None]:
 # rebuilds one or two charts. Cached values are plain dicts and strings (figure JSON); do not mutate.
 
 @data_access.per_release(maxsize=256)
-def _rows(release_id: str, cities: tuple, year: int, km: int, deaths: str):
+def _rows(release_id: str, cities: tuple, year: int, km: int, deaths: str, lang: str = "en"):
+    """`lang`: the rows carry reasons in words (no data, partial), so each language has its own entry."""
     return agg.city_rows(_base_for(release_id), list(cities), year, km, deaths)
 
 
@@ -256,9 +278,12 @@ def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
     missing = agg.cities_without_figures(b, list(cities))
     unattributed = []
     if not b.unattributed.empty and set(_el_paso_court_cities(b)) & set(cities):
-        unattributed.append(f"Not attributed to a city: {len(b.unattributed)} court-case figure(s) at the El Paso "
-                            f"immigration court, which heard people returned to Ciudad Juárez and, from "
-                            f"January 2020, to Nogales:")
+        n = len(b.unattributed)
+        unattributed.append(ngettext(
+            "Not attributed to a city: {n} court-case figure at the El Paso immigration court, which heard people "
+            "returned to Ciudad Juárez and, from January 2020, to Nogales:",
+            "Not attributed to a city: {n} court-case figures at the El Paso immigration court, which heard people "
+            "returned to Ciudad Juárez and, from January 2020, to Nogales:", n).format(n=n))
         unattributed += [f"– {item}" for item in _unattributed_items(b.unattributed)]  # listed in the chart itself
     publishers = [(p, None) for p in dict.fromkeys(agg.short_publisher(x) for x in figs["publisher"])] \
         if not figs.empty else []
@@ -270,59 +295,73 @@ def _mpp(release_id: str, cities: tuple) -> tuple[dict, str]:
 
 @cache.answer
 def _homicides(release_id: str, cities: tuple, year: int, percap: bool) -> tuple[dict, str]:
-    rows = _rows(release_id, cities, year, 50, "iom")
+    rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     if percap:
-        hv, hlabel, hdigits = "homicide_rate", "Homicides per 100,000 residents", 1
-        hsub = f"Homicides recorded in INEGI death certificates in {year}, per 100,000 residents (CONAPO, {year})"
+        hv, hlabel, hdigits = "homicide_rate", _("Homicides per 100,000 residents"), 1
+        hsub = _("Homicides recorded in INEGI death certificates in {year}, per 100,000 residents (CONAPO, {year})"
+                 ).format(year=year)
     else:
-        hv, hlabel, hdigits = "homicides", "Homicides", 0
-        hsub = f"Homicides recorded in INEGI death certificates in {year}, by municipality"
-    fig = charts.city_bars(rows, hv, "homicides_reason", title=f"Homicides in {year}", subtitle=hsub,
+        hv, hlabel, hdigits = "homicides", _("Homicides"), 0
+        hsub = _("Homicides recorded in INEGI death certificates in {year}, by municipality").format(year=year)
+    fig = charts.city_bars(rows, hv, "homicides_reason", title=_("Homicides in {year}").format(year=year),
+                           subtitle=hsub,
                            source=common.source_line([_src("inegi")] + ([_src("conapo")] if percap else [])),
                            colors=charts.city_colors(cities, _colours(_base_for(release_id))),
                            partial="homicides_partial", digits=hdigits, revised=hv,
                            value_label=hlabel, as_dict=True)
-    return fig, charts.bars_alt(rows, hv, hlabel, f"in {year}")
+    return fig, charts.bars_alt(rows, hv, hlabel, _("in {year}").format(year=year))
 
 
 @cache.answer
 def _deaths(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> tuple[dict, str]:
     b = _base_for(release_id)
-    rows = _rows(release_id, cities, year, km, deaths)
-    what = "Dead and missing migrants in IOM incidents" if deaths == "iom" else \
-        "Migrant remains recovered by the Pima County medical examiner"
-    notes = [("Straight-line distance from each city centre; a place near two neighbouring cities counts for both, "
-              "so the cities' numbers must not be added."),
-             "IOM and Pima County count many of the same deaths: the two datasets are never added."]
+    rows = _rows(release_id, cities, year, km, deaths, i18n.lang())
+    if deaths == "iom":
+        subtitle = _("Dead and missing migrants in IOM incidents within {km} km of each city, {year}")
+    else:
+        subtitle = _("Migrant remains recovered by the Pima County medical examiner within {km} km of each city, "
+                     "{year}")
+    notes = [_("Straight-line distance from each city centre; a place near two neighbouring cities counts for both, "
+               "so the cities' numbers must not be added."),
+             _("IOM and Pima County count many of the same deaths: the two datasets are never added.")]
     no_coords = b.deaths[deaths].no_coords if deaths in b.deaths else 0
     if no_coords:
-        notes.append(f"{no_coords:,} record(s) without coordinates cannot be placed and are left out.")
-    fig = charts.city_bars(rows, "deaths", "deaths_reason", title=f"Migrant deaths within {km} km, {year}",
-                           subtitle=f"{what} within {km} km of each city, {year}",
+        notes.append(ngettext("{n} record without coordinates cannot be placed and is left out.",
+                              "{n} records without coordinates cannot be placed and are left out.",
+                              no_coords).format(n=i18n.number(no_coords)))
+    fig = charts.city_bars(rows, "deaths", "deaths_reason",
+                           title=_("Migrant deaths within {km} km, {year}").format(km=km, year=year),
+                           subtitle=subtitle.format(km=km, year=year),
                            source=common.source_line([_src(deaths)]), colors=charts.city_colors(cities, _colours(b)),
                            notes=notes, revised="deaths",
-                           partial="deaths_partial", value_label="People", as_dict=True)
-    return fig, charts.bars_alt(rows, "deaths", f"Migrant deaths within {km} km", f"in {year}")
+                           partial="deaths_partial", value_label=_("People"), as_dict=True)
+    return fig, charts.bars_alt(rows, "deaths", _("Migrant deaths within {km} km").format(km=km),
+                                _("in {year}").format(year=year))
 
 
 @cache.answer
 def _encounters(release_id: str, cities: tuple, year: int) -> tuple[dict, str]:
-    rows = _rows(release_id, cities, year, 50, "iom")
-    notes = ["OHSS publishes rounded values; the yearly sums are approximate (≈).",
-             "Each city is shown with the Border Patrol sector across the border from it."] + _shared_sector_note(rows)
+    rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
+    notes = [_("OHSS publishes rounded values; the yearly sums are approximate (≈)."),
+             _("Each city is shown with the Border Patrol sector across the border from it.")] \
+        + _shared_sector_note(rows)
     labelled = rows.assign(city=[f"{c} → {s}" if s else c for c, s in zip(rows["city"], rows["sector"])]) \
         if not rows.empty else rows
     fig = charts.city_bars(labelled, "encounters", "encounters_reason",
-                           title=f"Border Patrol encounters in the paired sector, FY{year}",
-                           subtitle=f"U.S. Border Patrol encounters in the sector paired with each city, fiscal "
-                                    f"year {year} (October {year - 1} – September {year})",
+                           title=_("Border Patrol encounters in the paired sector, FY{year}").format(year=year),
+                           subtitle=_("U.S. Border Patrol encounters in the sector paired with each city, fiscal "
+                                      "year {year} ({start} – {end})").format(
+                               year=year, start=i18n.month_year(f"{year - 1}-10-01"),
+                               end=i18n.month_year(f"{year}-09-01")),
                            source=common.source_line([_src("ohss")]),
                            colors=charts.city_colors(cities, _colours(_base_for(release_id))), notes=notes,
-                           prefix="≈ ", partial="encounters_partial", value_label="Encounters", revised="encounters",
+                           prefix="≈ ", partial="encounters_partial", value_label=_("Encounters"),
+                           revised="encounters",
                            as_dict=True)
-    named = rows.assign(name=[f"{n} ({s} sector)" for n, s in zip(rows["name"], rows["sector"])]) \
-        if not rows.empty else rows
-    return fig, charts.bars_alt(named, "encounters", "Border Patrol encounters", f"in FY{year}")
+    named = rows.assign(name=[_("{city} ({sector} sector)").format(city=n, sector=s)
+                              for n, s in zip(rows["name"], rows["sector"])]) if not rows.empty else rows
+    return fig, charts.bars_alt(named, "encounters", _("Border Patrol encounters"),
+                                _("in FY{year}").format(year=year))
 
 
 @cache.answer
@@ -332,13 +371,16 @@ def _enrolled(release_id: str, cities: tuple) -> tuple[dict, str, dict]:
     data = data_access.current()
     panels, cells = enrolled_panels(data, cities), {}
     for p in panels:
-        bits = [f"{int(s.sum()):,} at {label}" for label, s in p["series"] if not s.empty]
-        months = [m for _, s in p["series"] for m in s.index]
+        bits = [_("{n} at {area}").format(n=i18n.number(int(s.sum())), area=label)
+                for label, s in p["series"] if not s.empty]
+        months = [m for _x, s in p["series"] for m in s.index]
         span = mpp_agg.span_words((min(months), max(months))) if months else ""
-        cells[p["id"]] = ("; ".join(bits) + (f" ({span})" if span else ""), p["reason"] or "no CBP table")
-    notes = [f"{' and '.join(data.place_name(c) for c in cs)} share {data.place_name(a)} "
-             f"{'sector' if a.startswith('US-SEC') else 'field office'}: the same count is shown for each and must "
-             "not be added." for a, cs in mpp_agg.shared_areas(data.places, cities).items()]
+        cells[p["id"]] = ("; ".join(bits) + (f" ({span})" if span else ""), p["reason"] or _("no CBP table"))
+    notes = [(_("{cities} share the {name} sector: the same count is shown for each and must not be added.")
+              if a.startswith("US-SEC") else
+              _("{cities} share the {name} field office: the same count is shown for each and must not be added."))
+             .format(cities=_and(data.place_name(c) for c in cs), name=data.place_name(a))
+             for a, cs in mpp_agg.shared_areas(data.places, cities).items()]
     fig = mpp_charts.paired_panels(panels, source=data.source_line([MPP_SOURCE]) if MPP_SOURCE in data.sources()
                                    else "", notes=notes)
     return fig.to_plotly_json(), mpp_charts.paired_alt(panels), cells
@@ -352,13 +394,14 @@ def enrolled_panels(data, cities) -> list[dict]:
     panels = []
     for c in cities:
         series, changed = [], {}
-        for area, kind in zip(mpp_agg.paired(data.places, c), ("sector", "field office")):
+        for area, kind in zip(mpp_agg.paired(data.places, c), (N_("{name} sector"), N_("{name} field office"))):
             if area:
-                label = f"{data.place_name(area)} {kind}"
+                label = _(kind).format(name=data.place_name(area))
                 series.append((label, mpp_agg.area_monthly(enr, area)))
                 changed[label] = mpp_agg.area_revisions(enr, area)
-        reason = "" if any(not s.empty for _, s in series) else (
-            "no paired sector or field office" if not series else "no CBP enrolment table for its paired areas")
+        reason = "" if any(not s.empty for _x, s in series) else (
+            _("no paired sector or field office") if not series else
+            _("no CBP enrolment table for its paired areas"))
         panels.append({"id": c, "city": data.place_name(c), "series": series, "reason": reason, "revised": changed})
     return panels
 
@@ -371,7 +414,8 @@ def _monthly(release_id: str, cities: tuple, axis: str, percap: bool, year: int)
     reasons = {}
     if percap:
         span = b.pop_span
-        reasons = {c: "no CONAPO population" + (f" (CONAPO covers {span})" if span else "") for c in cities}
+        reasons = {c: _("no CONAPO population (CONAPO covers {span})").format(span=span) if span
+                   else _("no CONAPO population") for c in cities}
     shade = year if b.homicides_last is not None and year <= b.homicides_last.year else None
     fig = charts.small_multiples(monthly, names, charts.city_colors(cities, _colours(b)), axis=axis, percap=percap,
                                  year=shade,
@@ -393,7 +437,7 @@ def views(release_id: str, state: dict) -> dict:
     out["encounters"], out["encounters_alt"] = _encounters(release_id, cities, year)
     out["monthly"], out["monthly_alt"] = _monthly(release_id, cities, state["axis"], percap, year)
     out["enrolled"], out["enrolled_alt"], cells = _enrolled(release_id, cities)
-    rows = _rows(release_id, cities, year, km, state["deaths"])
+    rows = _rows(release_id, cities, year, km, state["deaths"], i18n.lang())
     has_table = "mpp_enrollments" in data_access.current().tables
     out["table"] = table(agg.sort_rows(rows, state["sort"], state["order"]), state, year, km,
                          cells if has_table else None)
@@ -403,7 +447,7 @@ def views(release_id: str, state: dict) -> dict:
 
 def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
-    state, _ = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
+    state, _x = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
                                                      "order")])
     data = data_access.current()
     if data is None or len(state["cities"]) < agg.MIN_CITIES:
@@ -417,15 +461,15 @@ def chart_views(state: dict) -> dict[str, tuple]:
 
 def _unattributed_items(loose) -> list[str]:
     """'1,103: MPP court cases … (TRAC, 2019-07-31)': each figure placed in no city, qualifier in words."""
-    return [f"{common.qualified(f['value'], f['qualifier'])}: {f['definition']} "
+    return [f"{common.qualified(f['value'], f['qualifier'])}: {reported_agg.definition_words(f)} "
             f"({f['publisher']}{', ' + f['when'].date().isoformat() if f['when'] is not None and f['when'] == f['when'] else ''})"
-            for _, f in loose.iterrows()]
+            for _x, f in loose.iterrows()]
 
 
 def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame]:
     """{chart key: tidy rows of the plotted values (dashboard.tidy)} for a parsed state, as chart_views draws them
     (only: that chart's rows alone)."""
-    state, _ = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
+    state, _x = clean_state([state[name] for name in ("cities", "year", "km", "deaths", "axis", "percap", "sort",
                                                      "order")])
     data = data_access.current()
     if data is None or len(state["cities"]) < agg.MIN_CITIES:
@@ -466,12 +510,12 @@ def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
            if not tidy.missing(f["period_start"]) and not tidy.missing(f["period_end"])
            else {"period": tidy.date(f["when"]), "period_end": tidy.date(f["when"])}),
         "measure": f["metric"], "value": f["value"],
-        "unit": "court cases" if f["metric"] == "mpp_court_cases" else "people",
+        "unit": _("court cases") if f["metric"] == "mpp_court_cases" else _("people"),
         "qualifier": f["qualifier"] or "exact", "definition": f["definition"], "dataset": REPORTED_FIGURES,
         "source": tidy.sources([(f["publisher"], None), _src("reported")]), "source_url": f["url"],
         "note": "; ".join(x for x in [f"figure_id {f['figure_id']}",
-                                      f"counted at the U.S. hearing location ({f['hearing']})" if f["hearing"] else ""]
-                          if x),
+                                      _("counted at the U.S. hearing location ({place})").format(place=f["hearing"])
+                                      if f["hearing"] else ""] if x),
     } for f in figs.to_dict("records"))
 
 
@@ -490,9 +534,11 @@ def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
                 point = changed.get(month)
                 out.append({**tidy.month(month), "place_id": p["id"], "place": p["city"],
                             "measure": "mpp_enrolled_official", "value": int(value),
-                            "unit": "people enrolled in MPP", "qualifier": "exact", "category": f"{area} ({label})",
-                            "definition": f"enrolments processed at {label} (paired with {p['city']}), not people "
-                                          "in the city", "dataset": ds, "source": tidy.sources([retrieved]),
+                            "unit": _("people enrolled in MPP"), "qualifier": "exact",
+                            "category": f"{area} ({label})",
+                            "definition": _("enrolments processed at {area} (paired with {city}), not people in the "
+                                            "city").format(area=label, city=p["city"]),
+                            "dataset": ds, "source": tidy.sources([retrieved]),
                             "note": "", **tidy.revised(point.first if point else None,
                                                        point.revised_in if point else "")})
     return tidy.frame(out)
@@ -501,17 +547,19 @@ def _enrolled_rows(release_id: str, cities: tuple) -> pd.DataFrame:
 @cache.answer
 def _homicide_rows(release_id: str, cities: tuple, year: int, percap: bool, hv: str, inegi, conapo) -> pd.DataFrame:
     # homicides (or the rate) in the year, one row per city; no data is a row with an empty value and the reason
-    rows = _rows(release_id, cities, year, 50, "iom")
+    rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": hv,
         "value": None if tidy.missing(r[hv]) else (round(r[hv], 2) if percap else r[hv]),
-        "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
-        "definition": "deaths registered as homicides in INEGI death certificates, by municipality of occurrence"
-                      + (", per 100,000 residents (CONAPO mid-year population of the year)" if percap else ""),
+        "unit": _("homicides per 100,000 residents") if percap else _("homicides"), "qualifier": "exact",
+        "definition": _("deaths registered as homicides in INEGI death certificates, by municipality of occurrence, "
+                        "per 100,000 residents (CONAPO mid-year population of the year)") if percap else
+        _("deaths registered as homicides in INEGI death certificates, by municipality of occurrence"),
         "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
         "note": r["homicides_reason"] if tidy.missing(r[hv]) else
-        (f"partial: {r['homicides_partial']}" if isinstance(r["homicides_partial"], str) else ""),
+        (_("partial: {what}").format(what=r["homicides_partial"]) if isinstance(r["homicides_partial"], str)
+         else ""),
         **tidy.revised(r.get(f"{hv}_first"), r.get(f"{hv}_revised_in"), 2 if percap else 0),
     } for r in rows.to_dict("records"))
 
@@ -523,12 +571,13 @@ def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, 
     return tidy.frame({
         "place_id": r["place_id"], "place": r["city"], **tidy.month(r["month"]), "measure": hv,
         "value": None if tidy.missing(r["value"]) else (round(r["value"], 2) if percap else r["value"]),
-        "unit": "homicides per 100,000 residents" if percap else "homicides", "qualifier": "exact",
-        "definition": "deaths registered as homicides in INEGI death certificates in the month, by municipality"
-                      + (", per 100,000 residents (CONAPO mid-year population of the year)" if percap else ""),
+        "unit": _("homicides per 100,000 residents") if percap else _("homicides"), "qualifier": "exact",
+        "definition": _("deaths registered as homicides in INEGI death certificates in the month, by municipality, "
+                        "per 100,000 residents (CONAPO mid-year population of the year)") if percap else
+        _("deaths registered as homicides in INEGI death certificates in the month, by municipality"),
         "dataset": INEGI_MUNICIPAL + (f"; {CONAPO_PROJECTIONS}" if percap else ""),
         "source": tidy.sources([inegi] + ([conapo] if percap else [])),
-        "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+        "note": _("no CONAPO population for the year") if tidy.missing(r["value"]) else "",
         **tidy.revised(r["first_published"], r["revised_in"], 2 if percap else 0),
     } for r in monthly.to_dict("records"))
 
@@ -536,16 +585,17 @@ def _monthly_rows(release_id: str, cities: tuple, percap: bool, hv: str, inegi, 
 @cache.answer
 def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str) -> pd.DataFrame:
     # migrant deaths near each city, one dataset
-    rows = _rows(release_id, cities, year, km, deaths)
+    rows = _rows(release_id, cities, year, km, deaths, i18n.lang())
     return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.year(year), "measure": "migrant_deaths_nearby",
         "value": None if tidy.missing(r["deaths"]) else r["deaths"],
-        "unit": "people (dead and missing)" if deaths == "iom" else "remains recovered", "qualifier": "exact",
-        "definition": (DEATHS[deaths] + f" within {km} km (straight line) of the city centre; a place near two "
-                       "cities counts for both"),
+        "unit": _("people (dead and missing)") if deaths == "iom" else _("remains recovered"), "qualifier": "exact",
+        "definition": _("{dataset} within {km} km (straight line) of the city centre; a place near two cities counts "
+                        "for both").format(dataset=_(DEATHS[deaths]), km=km),
         "dataset": DEATH_DATASETS[deaths], "source": tidy.sources([_src(deaths)]),
         "note": r["deaths_reason"] if tidy.missing(r["deaths"]) else
-        (f"partial year: {r['deaths_partial']}" if isinstance(r["deaths_partial"], str) else ""),
+        (_("partial year: {what}").format(what=r["deaths_partial"]) if isinstance(r["deaths_partial"], str)
+         else ""),
         **tidy.revised(r.get("deaths_first"), r.get("deaths_revised_in")),
     } for r in rows.to_dict("records"))
 
@@ -553,18 +603,18 @@ def _death_rows(release_id: str, cities: tuple, year: int, km: int, deaths: str)
 @cache.answer
 def _encounter_rows(release_id: str, cities: tuple, year: int) -> pd.DataFrame:
     # encounters in the Border Patrol sector paired with each city (OHSS rounds: the sums are approximate)
-    rows = _rows(release_id, cities, year, 50, "iom")
+    rows = _rows(release_id, cities, year, 50, "iom", i18n.lang())
     return tidy.frame({
         "place_id": r["place_id"], "place": r["name"], **tidy.fiscal_year(year), "measure": "encounters",
-        "value": None if tidy.missing(r["encounters"]) else r["encounters"], "unit": "encounters",
-        "qualifier": "approximately", "category": f"{r['sector']} sector" if r["sector"] else "",
-        "definition": ("U.S. Border Patrol encounters in the sector paired with the city, fiscal year; cities "
-                       "that share a sector show the same number, never to be added"),
+        "value": None if tidy.missing(r["encounters"]) else r["encounters"], "unit": _("encounters"),
+        "qualifier": "approximately", "category": _("{name} sector").format(name=r["sector"]) if r["sector"] else "",
+        "definition": _("U.S. Border Patrol encounters in the sector paired with the city, fiscal year; cities "
+                        "that share a sector show the same number, never to be added"),
         "dataset": OHSS_SECTOR, "source": tidy.sources([_src("ohss")]),
         "note": r["encounters_reason"] if tidy.missing(r["encounters"]) else
-        "; ".join(x for x in ["sums of rounded monthly values",
-                              f"partial: {r['encounters_partial']}" if isinstance(r["encounters_partial"], str)
-                              else ""] if x),
+        "; ".join(x for x in [_("sums of rounded monthly values"),
+                              _("partial: {what}").format(what=r["encounters_partial"])
+                              if isinstance(r["encounters_partial"], str) else ""] if x),
         **tidy.revised(r.get("encounters_first"), r.get("encounters_revised_in")),
     } for r in rows.to_dict("records"))
 
@@ -573,7 +623,9 @@ def _unattributed_list(loose):
     if loose.empty:
         return None
     items = [html.Li(text) for text in _unattributed_items(loose)]
-    return html.Details([html.Summary(f"{len(items)} court-case figure(s) not attributed to any city"),
+    return html.Details([html.Summary(ngettext("{n} court-case figure not attributed to any city",
+                                               "{n} court-case figures not attributed to any city",
+                                               len(items)).format(n=len(items))),
                          html.Ul(items)], className="notes")
 
 
@@ -598,7 +650,7 @@ def clean_state(values: list) -> tuple[dict, list[str]]:
     border = data_access.border_cities()
     cities = [c for c in dict.fromkeys(state["cities"] or []) if c in border]
     if len(cities) > agg.MAX_CITIES:
-        problems.append(f"At most {agg.MAX_CITIES} cities: only the first {agg.MAX_CITIES} are kept.")
+        problems.append(_("At most {n} cities: only the first {n} are kept.").format(n=agg.MAX_CITIES))
         cities = cities[: agg.MAX_CITIES]
     state["cities"] = cities
     return state, problems
@@ -610,11 +662,12 @@ def render(cities, year, km, deaths, axis, percap, sort, order, *, initial: bool
     data = data_access.current()
     keep = no_update
     if len(state["cities"]) < agg.MIN_CITIES:
-        status = html.P(f"Choose at least {agg.MIN_CITIES} cities (up to {agg.MAX_CITIES}) to compare.",
+        status = html.P(_("Choose at least {low} cities (up to {high}) to compare.").format(
+                            low=agg.MIN_CITIES, high=agg.MAX_CITIES),
                         className="banner", role="status")
         return (no_update, status) + (no_update,) * 14 + (no_update,)
     if data is None:
-        return (no_update, "No data has been published yet.") + (no_update,) * 14 + (no_update,)
+        return (no_update, _("No data has been published yet.")) + (no_update,) * 14 + (no_update,)
     b = _base_for(release_key(data))
     try:
         year_i = int(state["year"])
@@ -660,16 +713,16 @@ clientside_callback(
 PATH = "/compare"
 QUERY_STORE = ids.Compare.query
 CHARTS = (  # each with the settings its figure depends on (chart_tables() shows which each uses)
-    Exportable("compare-mpp", "mpp", "Compare cities: reported MPP figures",
+    Exportable("compare-mpp", "mpp", N_("Compare cities: reported MPP figures"),
                ("reported_figures",), embed_height=760, settings=("cities",)),
-    Exportable("compare-enrolled", "enrolled", "Compare cities: official MPP enrolments at the paired sector and "
-               "field office (CBP)", ("mpp_enrollments", "places"), embed_height=1300, settings=("cities",)),
-    Exportable("compare-homicides", "homicides", "Compare cities: homicides in a year",
+    Exportable("compare-enrolled", "enrolled", N_("Compare cities: official MPP enrolments at the paired sector and "
+               "field office (CBP)"), ("mpp_enrollments", "places"), embed_height=1300, settings=("cities",)),
+    Exportable("compare-homicides", "homicides", N_("Compare cities: homicides in a year"),
                ("homicides", "population"), settings=("cities", "year", "percap")),
-    Exportable("compare-monthly", "monthly", "Compare cities: monthly homicides, small multiples",
+    Exportable("compare-monthly", "monthly", N_("Compare cities: monthly homicides, small multiples"),
                ("homicides", "population"), embed_height=760, settings=("cities", "year", "axis", "percap")),
-    Exportable("compare-deaths", "deaths", "Compare cities: migrant deaths nearby",
+    Exportable("compare-deaths", "deaths", N_("Compare cities: migrant deaths nearby"),
                ("migrant_deaths",), settings=("cities", "year", "km", "deaths")),
-    Exportable("compare-encounters", "encounters", "Compare cities: Border Patrol encounters in the paired sector",
+    Exportable("compare-encounters", "encounters", N_("Compare cities: Border Patrol encounters in the paired sector"),
                ("encounters",), settings=("cities", "year")),
 )

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard import api, data_access, downloads, ids, urlstate
+from dashboard import api, data_access, downloads, i18n, ids, urlstate
+from dashboard.i18n import N_, _
 from dashboard.aggregates import data as agg
 
 DEFAULT_TABLE = "encounters"
@@ -11,18 +12,18 @@ DEFAULT_TABLE = "encounters"
 
 def params() -> list[urlstate.Param]:
     return [
-        urlstate.Param("table", "choice", DEFAULT_TABLE, choices=list(data_access.TABLES), label="Table"),
+        urlstate.Param("table", "choice", DEFAULT_TABLE, choices=list(data_access.TABLES), label=N_("Table")),
         urlstate.Param("sort", "choice", "", choices=[""] + list(data_access.FIELDS) + downloads.all_name_columns(),
-                       label="Sort by"),
-        urlstate.Param("order", "choice", "asc", choices=["asc", "desc"], label="Order"),
-        urlstate.Param("filter", "choice", "", label="Filter"),
-        urlstate.Param("page", "int", 1, minimum=1, maximum=agg.MAX_PAGE, label="Page"),
-        urlstate.Param("size", "choice", "25", choices=[str(n) for n in agg.PAGE_SIZES], label="Rows per page"),
+                       label=N_("Sort by")),
+        urlstate.Param("order", "choice", "asc", choices=["asc", "desc"], label=N_("Order")),
+        urlstate.Param("filter", "choice", "", label=N_("Filter")),
+        urlstate.Param("page", "int", 1, minimum=1, maximum=agg.MAX_PAGE, label=N_("Page")),
+        urlstate.Param("size", "choice", "25", choices=[str(n) for n in agg.PAGE_SIZES], label=N_("Rows per page")),
     ]
 
 
 def split_filter(value: str) -> tuple[str, str]:
-    col, _, text = str(value or "").partition(":")
+    col, _x, text = str(value or "").partition(":")
     return col, text
 
 
@@ -37,18 +38,21 @@ def parse(query: dict) -> urlstate.Parsed:
     s = parsed.state
     columns = downloads.columns(s["table"])  # the contract's, with place names beside place ids
     if s["sort"] and s["sort"] not in columns:
-        parsed.notices.append(f"Sort by: the {s['table']} table has no column “{s['sort'][:24]}”; stored order shown")
+        parsed.notices.append(_("Sort by: the {table} table has no column “{column}”; stored order shown").format(
+            table=s["table"], column=s["sort"][:24]))
         s["sort"] = ""
     if s["filter"]:
         col, text = split_filter(s["filter"])
         if col not in columns:
-            parsed.notices.append(f"Filter: the {s['table']} table has no column “{col[:24]}”; filter ignored")
+            parsed.notices.append(_("Filter: the {table} table has no column “{column}”; filter ignored").format(
+                table=s["table"], column=col[:24]))
             s["filter"] = ""
         elif len(text.strip()) > agg.MAX_FILTER:
-            parsed.notices.append(f"Filter: a text of {len(text):,} characters was ignored (at most {agg.MAX_FILTER})")
+            parsed.notices.append(_("Filter: a text of {n} characters was ignored (at most {most})").format(
+                n=i18n.number(len(text)), most=agg.MAX_FILTER))
             s["filter"] = ""
         elif text.strip() and not api.TEXT_RE.fullmatch(text.strip()):
-            parsed.notices.append("Filter: a text with control characters was ignored")
+            parsed.notices.append(_("Filter: a text with control characters was ignored"))
             s["filter"] = ""
         else:
             s["filter"] = join_filter(col, text)
@@ -69,18 +73,27 @@ def rows_table(table: str, p: agg.PageOf, sort: str, order: str) -> html.Div:
     body = [html.Tr([html.Td(v, className="num" if num else None) for v, num in zip(r, p.numeric)])
             for r in p.rows]
     if not body:
-        body = [html.Tr(html.Td("No rows match the filter.", colSpan=max(len(p.columns), 1), className="nodata"))]
-    caption = f"{table}: rows {p.first:,}–{p.last:,} of {p.matched:,}" if p.matched else f"{table}: no rows"
+        body = [html.Tr(html.Td(_("No rows match the filter."), colSpan=max(len(p.columns), 1), className="nodata"))]
+    caption = _("{table}: rows {first}–{last} of {matched}").format(
+        table=table, first=i18n.number(p.first), last=i18n.number(p.last), matched=i18n.number(p.matched)) \
+        if p.matched else _("{table}: no rows").format(table=table)
     return html.Div(html.Table([html.Caption(caption), html.Thead(html.Tr(heads)), html.Tbody(body)],
                                className="data rows"),
                     className="table-wrap", tabIndex="0", role="region", **{"aria-label": caption})
 
 
 def info_text(p: agg.PageOf) -> str:
-    shown = f"Rows {p.first:,}–{p.last:,} of {p.matched:,}" if p.matched else "No rows"
-    if p.matched != p.total:
-        shown += f" matching the filter (the table has {p.total:,})"
-    return f"{shown} · page {p.page:,} of {p.pages:,}"
+    n = i18n.number
+    if not p.matched:
+        shown = _("No rows")
+    elif p.matched != p.total:
+        shown = _("Rows {first}–{last} of {matched} matching the filter (the table has {total})").format(
+            first=n(p.first), last=n(p.last), matched=n(p.matched), total=n(p.total))
+    else:
+        shown = _("Rows {first}–{last} of {matched}").format(first=n(p.first), last=n(p.last), matched=n(p.matched))
+    if not p.matched and p.matched != p.total:
+        shown = _("No rows matching the filter (the table has {total})").format(total=n(p.total))
+    return shown + " · " + _("page {page} of {pages}").format(page=n(p.page), pages=n(p.pages))
 
 
 def download_links(table: str, state: dict | None = None, matched: int | None = None,
@@ -89,26 +102,31 @@ def download_links(table: str, state: dict | None = None, matched: int | None = 
     API, and to the whole table; with place names beside place ids."""
     state = state or {}
     params = api.page_params(state.get("sort", ""), state.get("order", "asc"), state.get("filter", ""))
-    narrowed = any(k == "filter" for k, _ in params)
-    what = "the rows shown" if narrowed else ("the table as sorted" if params else "the whole table")
-    count = f" ({matched:,} rows)" if matched is not None else ""
-    out = [html.Span(f"Download {what}{count}: ")]
+    narrowed = any(k == "filter" for k, _x in params)
+    if narrowed:
+        what = _("Download the rows shown")
+    else:
+        what = _("Download the table as sorted") if params else _("Download the whole table")
+    count = " " + _("({n} rows)").format(n=i18n.number(matched)) if matched is not None else ""
+    out = [html.Span(f"{what}{count}: ")]
     for i, fmt in enumerate(("csv", "xlsx", "json", "parquet")):
         if i:
             out.append(" · ")
         if fmt == "xlsx" and matched is not None and matched > downloads.XLSX_MAX_ROWS:
-            out.append(html.Span(f"XLSX: too many rows for Excel (at most {downloads.XLSX_MAX_ROWS:,})",
+            out.append(html.Span(_("XLSX: too many rows for Excel (at most {n})").format(
+                                     n=i18n.number(downloads.XLSX_MAX_ROWS)),
                                  className="muted"))
         else:
             out.append(html.A(fmt.upper() if fmt != "parquet" else "Parquet", href=api.href(table, fmt, params),
                               download=""))
     if narrowed:
-        out += [html.Br(), html.Span("The whole table" + (f" ({total:,} rows)" if total is not None else "") + ": "),
+        out += [html.Br(), html.Span(_("The whole table") + (" " + _("({n} rows)").format(n=i18n.number(total))
+                                                              if total is not None else "") + ": "),
                 html.A("CSV", href=downloads.href(table, "csv"), download=""), " · ",
                 html.A("Parquet", href=downloads.href(table, "parquet"), download="")]
-    out += [html.Br(), html.Span(["The same rows by address, for pandas.read_csv or R's read.csv: the ",
-                                  html.A("data API", href=f"{api.PREFIX}/openapi.json"),
-                                  " (OpenAPI description). Place names are added beside place ids."],
+    out += [html.Br(), html.Span([_("The same rows by address, for pandas.read_csv or R's read.csv: the "),
+                                  html.A(_("data API"), href=f"{api.PREFIX}/openapi.json"),
+                                  _(" (OpenAPI description). Place names are added beside place ids.")],
                                  className="muted")]
     return out
 
@@ -119,15 +137,16 @@ def dictionary_view(table: str, release_path: str | None) -> list:
                      html.Td(f["constraints"])]) for f in d["fields"]]
     meta = d["description"]
     if d["primary_key"]:
-        meta += f" Primary key: {', '.join(d['primary_key'])}."
+        meta += " " + _("Primary key: {columns}.").format(columns=", ".join(d["primary_key"]))
     return [
-        html.H2(f"Data dictionary: {table}"),
+        html.H2(_("Data dictionary: {table}").format(table=table)),
         html.P(meta, className="muted"),
         html.Div(html.Table([
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Field", "Type", "Unit", "Description", "Constraints")])),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in (
+                _("Field"), _("Type"), _("Unit"), _("Description"), _("Constraints"))])),
             html.Tbody(rows),
         ], className="data"), className="table-wrap", tabIndex="0", role="region",
-            **{"aria-label": f"Fields of {table}"}),
+            **{"aria-label": _("Fields of {table}").format(table=table)}),
     ]
 
 
@@ -138,7 +157,7 @@ def view(state: dict) -> tuple:
     size = int(state["size"])
     if data is None:
         empty = agg.PageOf([], [], [], 0, 0, 1, 1, size, 0, 0)
-        return (rows_table(table, empty, "", "asc"), "No data has been published yet.", 1, download_links(table),
+        return (rows_table(table, empty, "", "asc"), _("No data has been published yet."), 1, download_links(table),
                 dictionary_view(table, None), 1)
     df = downloads.served(data, table)  # the release table with place names beside place ids
     key = data.key  # release ids are unique only within one data directory
@@ -180,11 +199,11 @@ def _table_changed(table):
 
 
 def sort_options(cols):
-    return [{"label": "Stored order", "value": ""}] + [{"label": c, "value": c} for c in cols]
+    return [{"label": _("Stored order"), "value": ""}] + [{"label": c, "value": c} for c in cols]
 
 
 def filter_options(cols):
-    return [{"label": "No filter", "value": ""}] + [{"label": c, "value": c} for c in cols]
+    return [{"label": _("No filter"), "value": ""}] + [{"label": c, "value": c} for c in cols]
 
 
 def next_page(trigger, page, pages) -> int:

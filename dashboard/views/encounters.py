@@ -8,15 +8,22 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, ctx, html
 
 from dashboard.exportable import Exportable
-from dashboard import cache, components, data_access, ids, tidy, urlstate
+from dashboard import cache, components, data_access, i18n, ids, tidy, urlstate
+from dashboard.i18n import N_, _
 from dashboard.aggregates import encounters as agg
 from dashboard.charts import encounters as charts
 from dashboard.datasets import CBP_SOUTHWEST, POLICY_EVENTS
 
 FILTERS = tuple(agg.DIMENSIONS)  # component, area, citizenship, demographic, title, type
 FILTER_IDS = {p: getattr(ids.Encounters, p) for p in FILTERS}
-MODES = [("stacked", "Stacked"), ("lines", "Lines")]
-SCALES = [("linear", "Linear"), ("log", "Log")]
+# option labels, marked for the catalogue: translate where shown (_(label), or options())
+MODES = [("stacked", N_("Stacked")), ("lines", N_("Lines"))]
+SCALES = [("linear", N_("Linear")), ("log", N_("Log"))]
+
+
+def options(pairs) -> list[dict]:
+    """A radio's options from MODES or SCALES, in the reader's language."""
+    return [{"label": _(label), "value": value} for value, label in pairs]
 
 _lock = threading.Lock()
 _prepared: dict[tuple[str, str], agg.Prepared] = {}
@@ -90,23 +97,23 @@ def dataset_label(dataset: str) -> str:
 def _all_codes(param: str) -> list[str]:
     codes: dict[str, None] = {}
     for d in datasets():
-        for code, _ in prepared(d).options.get(param, []):
+        for code, _x in prepared(d).options.get(param, []):
             codes[code] = None
     return list(codes)
 
 
 def params() -> list[urlstate.Param]:
     """The page's URL parameters (choices come from the current release)."""
-    out = [urlstate.Param("dataset", "choice", default_dataset(), datasets, label="Dataset", pin=True)]
+    out = [urlstate.Param("dataset", "choice", default_dataset(), datasets, label=N_("Dataset"), pin=True)]
     for p in FILTERS:
         out.append(urlstate.Param(p, "multi", [], (lambda p=p: _all_codes(p)), max_items=60,
                                   label=agg.DIMENSIONS[p][1]))
     out += [
-        urlstate.Param("from", "month", None, label="From", pin=True, resolve=lambda s: _month_end(s, 0)),
-        urlstate.Param("to", "month", None, label="To", pin=True, latest=True, resolve=lambda s: _month_end(s, -1)),
-        urlstate.Param("breakdown", "choice", "none", ["none", *FILTERS], label="Break down by"),
-        urlstate.Param("mode", "choice", "stacked", [m for m, _ in MODES], label="Chart"),
-        urlstate.Param("scale", "choice", "linear", [s for s, _ in SCALES], label="Scale"),
+        urlstate.Param("from", "month", None, label=N_("From"), pin=True, resolve=lambda s: _month_end(s, 0)),
+        urlstate.Param("to", "month", None, label=N_("To"), pin=True, latest=True, resolve=lambda s: _month_end(s, -1)),
+        urlstate.Param("breakdown", "choice", "none", ["none", *FILTERS], label=N_("Break down by")),
+        urlstate.Param("mode", "choice", "stacked", [m for m, _x in MODES], label=N_("Chart")),
+        urlstate.Param("scale", "choice", "linear", [s for s, _x in SCALES], label=N_("Scale")),
     ]
     return out
 
@@ -124,13 +131,15 @@ def reconcile(state: dict, prep: agg.Prepared) -> tuple[dict, list[str]]:
     label = prep.label or prep.dataset
     for p in FILTERS:
         chosen = state.get(p) or []
-        allowed = {c for c, _ in prep.options.get(p, [])}
+        allowed = {c for c, _x in prep.options.get(p, [])}
         kept = [c for c in chosen if c in allowed]
         if len(kept) != len(chosen):
-            notices.append(f"{agg.DIMENSIONS[p][1]}: value(s) not in {label} were ignored")
+            notices.append(_("{filter}: value(s) not in {dataset} were ignored").format(
+                filter=_(agg.DIMENSIONS[p][1]), dataset=label))
         state[p] = kept
     if state.get("breakdown", "none") != "none" and state["breakdown"] not in prep.breakdowns():
-        notices.append(f"Break down by: {agg.DIMENSIONS[state['breakdown']][1].lower()} is not available in {label}")
+        notices.append(_("Break down by: {what} is not available in {dataset}").format(
+            what=_(agg.DIMENSIONS[state["breakdown"]][1]).lower(), dataset=label))
         state["breakdown"] = "none"
     return state, notices
 
@@ -145,26 +154,32 @@ def state_from_query(query: dict) -> urlstate.Parsed:
     notices = parsed.notices + more
     for end in ("from", "to"):
         if state[end] and state[end] != urlstate.LATEST and prep.months and state[end] not in prep.months:
-            notices.append(f"{end.title()}: {state[end]} is outside {prep.label or prep.dataset} "
-                           f"({prep.months[0]} to {prep.months[-1]}); showing its full range")
+            notices.append(_("{end}: {month} is outside {dataset} ({first} to {last}); showing its full range").format(
+                end=_("From") if end == "from" else _("To"), month=state[end], dataset=prep.label or prep.dataset,
+                first=prep.months[0], last=prep.months[-1]))
             state[end] = None
     return urlstate.Parsed(state, notices)
 
 
 def breakdown_options(prep: agg.Prepared) -> list[dict]:
-    return [{"label": "Nothing (total)", "value": "none"}] + [
-        {"label": agg.DIMENSIONS[p][1], "value": p} for p in FILTERS if p in prep.breakdowns()]
+    return [{"label": _("Nothing (total)"), "value": "none"}] + [
+        {"label": _(agg.DIMENSIONS[p][1]), "value": p} for p in FILTERS if p in prep.breakdowns()]
 
 
-LATEST_MONTH = {"label": "Latest month (follows the data)", "value": urlstate.LATEST}
+LATEST_MONTH = {"label": N_("Latest month (follows the data)"), "value": urlstate.LATEST}  # English: latest_month()
+
+
+def latest_month() -> dict:
+    """The "to" control's option that follows the data, in the reader's language."""
+    return {**LATEST_MONTH, "label": _(LATEST_MONTH["label"])}
 
 
 def month_options(prep: agg.Prepared) -> list[dict]:
-    return [{"label": pd.Timestamp(m + "-01").strftime("%b %Y"), "value": m} for m in prep.months]
+    return [{"label": i18n.month_abbr(m + "-01"), "value": m} for m in prep.months]
 
 
 def filter_options(prep: agg.Prepared, param: str) -> list[dict]:
-    return [{"label": label or "(not stated)", "value": code} for code, label in prep.options.get(param, [])]
+    return [{"label": label or _("(not stated)"), "value": code} for code, label in prep.options.get(param, [])]
 
 
 def filters_text(prep: agg.Prepared, state: dict) -> str:
@@ -173,7 +188,7 @@ def filters_text(prep: agg.Prepared, state: dict) -> str:
         chosen = state.get(p) or []
         if chosen:
             names = dict(prep.options.get(p, []))
-            parts.append(f"{agg.DIMENSIONS[p][1]}: " + ", ".join(names.get(c, c) for c in chosen))
+            parts.append(f"{_(agg.DIMENSIONS[p][1])}: " + ", ".join(names.get(c, c) for c in chosen))
     return "; ".join(parts)
 
 
@@ -210,20 +225,20 @@ def render(state: dict):
 def events_list(events: pd.DataFrame) -> html.Div:
     """The policy events drawn on the chart, numbered as on the chart, each with its source link."""
     if events is None or events.empty:
-        return html.Div(html.P("No policy events fall in the months shown.", className="nodata"))
+        return html.Div(html.P(_("No policy events fall in the months shown."), className="nodata"))
     data = data_access.current()
     items = []
     for row in events.itertuples(index=False):
-        start = pd.Timestamp(row.date)
-        when = f"{start:%d %B %Y}"
+        when = i18n.day(row.date)
         if pd.notna(row.end_date):
-            when += f" – {pd.Timestamp(row.end_date):%d %B %Y}"
+            when += f" – {i18n.day(row.end_date)}"
         place = data.place_name(row.place_id) if (data and isinstance(row.place_id, str) and row.place_id) else ""
-        published = f", {pd.Timestamp(row.published):%d %B %Y}" if pd.notna(row.published) else ""
+        published = f", {i18n.day(row.published)}" if pd.notna(row.published) else ""
         items.append(html.Li([
-            html.Strong(f"{row.n}. {row.event}"), f" — {when}" + (f" · port: {place}" if place else ""), html.Br(),
+            html.Strong(f"{row.n}. {row.event}"),
+            f" — {when}" + (" · " + _("port: {place}").format(place=place) if place else ""), html.Br(),
             html.Span(str(row.description or "")), html.Br(),
-            html.Span("Source: ", className="meta"), str(row.publisher or ""), ", ",
+            html.Span(_("Source: "), className="meta"), str(row.publisher or ""), ", ",
             components.source_link(f"“{row.title or row.url}”", row.url), published, ".",
         ], className="event"))
     return html.Div([html.Ol(items, className="events")])
@@ -231,7 +246,7 @@ def events_list(events: pd.DataFrame) -> html.Div:
 
 def chart_views(state: dict) -> dict[str, tuple]:
     """{chart key: (figure, text alternative)} for a parsed state: what the page draws, for its exports."""
-    fig, alt, _ = render(state)
+    fig, alt, _x = render(state)
     return {"encounters": (fig, alt)}
 
 
@@ -245,14 +260,14 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     described = data.dataset(state["dataset"]) if data else {"label": state["dataset"], "counted": ""}
     chosen = filters_text(prep, state)
     definition = "; ".join(x for x in [described.get("counted") or described["label"],
-                                       f"filters: {chosen}" if chosen else ""] if x)
+                                       _("filters: {chosen}").format(chosen=chosen) if chosen else ""] if x)
     source = tidy.sources(sources_for(prep))
     return {"encounters": tidy.frame({
         **tidy.month(r["month"]), "measure": "encounters",
-        "value": None if tidy.missing(r["count"]) else float(round(r["count"])), "unit": "encounters",
+        "value": None if tidy.missing(r["count"]) else float(round(r["count"])), "unit": _("encounters"),
         "qualifier": "approximately" if prep.rounded else "exact",
-        "category": r["group"] or "All encounters", "definition": definition, "dataset": state["dataset"],
-        "source": source, "note": "the publisher rounds the monthly values" if prep.rounded else "",
+        "category": r["group"] or _("All encounters"), "definition": definition, "dataset": state["dataset"],
+        "source": source, "note": _("the publisher rounds the monthly values") if prep.rounded else "",
         **tidy.revised(r["first_published"], r["revised_in"]),
     } for r in s.frame.to_dict("records"))}
 
@@ -295,7 +310,7 @@ def update(dataset, component, area, citizenship, demographic, title, type_, fro
         for p in FILTERS:
             state[p] = []
         state["from"] = state["to"] = None
-    state, _ = reconcile(state, prep)
+    state, _x = reconcile(state, prep)
     if state["from"] not in prep.months:
         state["from"] = None
     if state["to"] not in prep.months and state["to"] != urlstate.LATEST:
@@ -308,7 +323,7 @@ def update(dataset, component, area, citizenship, demographic, title, type_, fro
     for p in FILTERS:
         out += [filter_options(prep, p), state[p], not prep.enabled(p)]
     months = month_options(prep)
-    out += [months, state["from"], months + [LATEST_MONTH], state["to"], breakdown_options(prep), state["breakdown"]]
+    out += [months, state["from"], months + [latest_month()], state["to"], breakdown_options(prep), state["breakdown"]]
     return out
 
 
@@ -328,6 +343,6 @@ clientside_callback(
 PATH = "/encounters"
 QUERY_STORE = ids.Encounters.query
 CHARTS = (
-    Exportable("encounters", "encounters", "Encounters: monthly series with policy events",
+    Exportable("encounters", "encounters", N_("Encounters: monthly series with policy events"),
                ("encounters", "policy_events")),
 )

@@ -6,7 +6,8 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard.exportable import Exportable
-from dashboard import cache, data_access, ids, tidy, urlstate
+from dashboard import cache, data_access, i18n, ids, tidy, urlstate
+from dashboard.i18n import N_, _
 from dashboard.aggregates import map as agg
 from dashboard.aggregates import revised
 from dashboard.charts import common
@@ -24,23 +25,23 @@ from dashboard.datasets import (
 
 YEAR_MIN, YEAR_MAX = 1980, 2035
 
-TITLES = {
-    "population": "The border cities by population",
-    "homicides": "Homicides in the border cities",
-    "homicide_rate": "Homicide rates in the border cities",
-    "mpp_returned": "People returned to the border cities under MPP",
-    "mpp_enrolled_official": "MPP enrolments processed at each city's paired sector (CBP)",
-    "deaths_50km": "Migrant deaths near the border cities",
+TITLES = {  # marked for the catalogue, translated where shown
+    "population": N_("The border cities by population"),
+    "homicides": N_("Homicides in the border cities"),
+    "homicide_rate": N_("Homicide rates in the border cities"),
+    "mpp_returned": N_("People returned to the border cities under MPP"),
+    "mpp_enrolled_official": N_("MPP enrolments processed at each city's paired sector (CBP)"),
+    "deaths_50km": N_("Migrant deaths near the border cities"),
 }
 
 
 def params() -> list[urlstate.Param]:
     return [
-        urlstate.Param("metric", "choice", "homicide_rate", choices=list(agg.METRICS), label="Size and colour by"),
-        urlstate.Param("layer", "choice", "iom", choices=list(agg.LAYERS), label="Migrant deaths layer"),
-        urlstate.Param("from", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths from (year)",
+        urlstate.Param("metric", "choice", "homicide_rate", choices=list(agg.METRICS), label=N_("Size and colour by")),
+        urlstate.Param("layer", "choice", "iom", choices=list(agg.LAYERS), label=N_("Migrant deaths layer")),
+        urlstate.Param("from", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label=N_("Deaths from (year)"),
                        pin=True, resolve=lambda s: deaths_span(s)[0]),
-        urlstate.Param("to", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label="Deaths to (year)",
+        urlstate.Param("to", "int", None, minimum=YEAR_MIN, maximum=YEAR_MAX, label=N_("Deaths to (year)"),
                        pin=True, latest=True, resolve=lambda s: deaths_span(s)[1]),
     ]
 
@@ -94,7 +95,8 @@ def _marked(rows: pd.DataFrame, marks: pd.DataFrame, column: str) -> pd.DataFram
 
 
 @data_access.per_release(maxsize=16)
-def _cities(release_id: str, layer: str, years: tuple) -> tuple[pd.DataFrame, dict]:
+def _cities(release_id: str, layer: str, years: tuple, lang: str = "en") -> tuple[pd.DataFrame, dict]:
+    """`lang`: the frame holds reasons and hover text in words, so each language has its own entry."""
     data = data_access.held(release_id)
     base = _base(release_id)
     return agg.city_frame(data.places.reset_index(drop=True), base["homicides"], base["population"],
@@ -122,14 +124,14 @@ def _warm(data) -> None:
     _base(data.key)
     year_options(data.key)
     for layer in agg.LAYERS:
-        _cities(data.key, layer, (None, None))
+        _cities(data.key, layer, (None, None), i18n.DEFAULT)
 
 
 def _period(years: tuple, span: tuple) -> str:
     lo = years[0] if years[0] is not None else span[0]
     hi = years[1] if years[1] is not None else span[1]
     if lo is None and hi is None:
-        return "all years"
+        return _("all years")
     return f"{lo}–{hi}" if lo != hi else str(lo)
 
 
@@ -153,21 +155,23 @@ def chart_views(state: dict) -> dict[str, tuple]:
     return {"map": (out["figure"], out["alt"])}
 
 
-MEASURES = {  # metric -> (measure, unit, definition, dataset ids)
-    "population": ("population", "residents", "CONAPO mid-year population", (CONAPO_PROJECTIONS,)),
-    "homicides": ("homicides", "homicides", ("deaths registered as homicides in INEGI death records, last year "
-                                             "with all 12 months"), (INEGI_MUNICIPAL,)),
-    "homicide_rate": ("homicide_rate", "homicides per 100,000 residents",
-                      ("homicides in INEGI death records per 100,000 residents (CONAPO mid-year population), "
-                       "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
-    "mpp_returned": ("mpp_returned", "people", ("people sent to wait in the city under MPP, as reported (the "
-                                                "figure that leads by the rule in About & method)"), (REPORTED_FIGURES,)),
-    "mpp_enrolled_official": ("mpp_enrolled_official", "people enrolled in MPP",
-                              ("people CBP enrolled in MPP at the Border Patrol sector paired with the city, over the "
-                               "months CBP published: processed at the sector, not people in the city"),
+MEASURES = {  # metric -> (measure, unit, definition, dataset ids); unit and definition translated where used
+    "population": ("population", N_("residents"), N_("CONAPO mid-year population"), (CONAPO_PROJECTIONS,)),
+    "homicides": ("homicides", N_("homicides"), N_("deaths registered as homicides in INEGI death records, last "
+                                                   "year with all 12 months"), (INEGI_MUNICIPAL,)),
+    "homicide_rate": ("homicide_rate", N_("homicides per 100,000 residents"),
+                      N_("homicides in INEGI death records per 100,000 residents (CONAPO mid-year population), "
+                         "last year with all 12 months"), (INEGI_MUNICIPAL, CONAPO_PROJECTIONS)),
+    "mpp_returned": ("mpp_returned", N_("people"), N_("people sent to wait in the city under MPP, as reported (the "
+                                                      "figure that leads by the rule in About & method)"),
+                     (REPORTED_FIGURES,)),
+    "mpp_enrolled_official": ("mpp_enrolled_official", N_("people enrolled in MPP"),
+                              N_("people CBP enrolled in MPP at the Border Patrol sector paired with the city, over "
+                                 "the months CBP published: processed at the sector, not people in the city"),
                               ("mpp_enrollments",)),
-    "deaths_50km": ("migrant_deaths_nearby", "people", ("dead and missing (IOM) or remains (Pima County) whose "
-                                                        "nearest border city is this one, within 50 km"), ()),
+    "deaths_50km": ("migrant_deaths_nearby", N_("people"), N_("dead and missing (IOM) or remains (Pima County) "
+                                                              "whose nearest border city is this one, within 50 km"),
+                    ()),
 }
 
 
@@ -181,12 +185,13 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
     years = (state.get("from"), state.get("to"))
     if years[0] is not None and years[1] is not None and years[0] > years[1]:
         years = (years[1], years[0])
-    cities, meta = _cities(data.key, layer, years)
+    cities, meta = _cities(data.key, layer, years, i18n.lang())
     values = agg.metric_values(cities, metric, meta)
     dlayer = meta["deaths_layer"]
     span = agg.year_span(data.table("migrant_deaths"), dlayer)
     lo, hi = (years[0] if years[0] is not None else span[0]), (years[1] if years[1] is not None else span[1])
     measure, unit, definition, datasets = MEASURES[metric]
+    unit, definition = _(unit), _(definition)
     pairs = {"population": [CONAPO_POPULATION], "homicides": [INEGI_HOMICIDES],
              "homicide_rate": [INEGI_HOMICIDES, CONAPO_POPULATION], "mpp_returned": [REPORTED_FIGURES],
              "mpp_enrolled_official": [MPP_SOURCE],
@@ -221,21 +226,23 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
             "source_url": c["mpp_url"] if mpp and isinstance(c["mpp_url"], str) else "",
             "category": c["off_sector_name"] if metric == "mpp_enrolled_official" else "",
             "lat": v["lat"], "lon": v["lon"], "note": v["reason"] if tidy.missing(v["value"]) else (
-                f"Other reported figures: {c['mpp_others']}" if mpp and isinstance(c["mpp_others"], str)
+                _("Other reported figures: {figures}").format(figures=c["mpp_others"])
+                if mpp and isinstance(c["mpp_others"], str)
                 and c["mpp_others"] else (v["shown"] if metric == "mpp_enrolled_official" else "")),
             **tidy.revised(v["first_published"], v["revised_in"], 2 if metric == "homicide_rate" else 0),
         })
-    points, _ = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
+    points, _x = _points(data.key, layer, years) if layer in DEATH_DATASETS else (None, 0)
     if points is not None and not points.empty:
         dataset, source = DEATH_DATASETS[layer], tidy.sources([data.source_pair(DEATH_SOURCES[layer])])
-        kinds = ([("dead", "people", "dead"), ("missing", "people", "missing")] if layer == "iom"
-                 else [("dead", "remains recovered", "remains")])
+        kinds = ([("dead", _("people"), "dead"), ("missing", _("people"), "missing")] if layer == "iom"
+                 else [("dead", _("remains recovered"), "remains")])
         for p in points.itertuples(index=False):
             when = p.date if p.date[:1].isdigit() else ""
             for col, what, name in kinds:
-                rows.append({"period": when or "date unknown", "period_start": when, "period_end": when,
+                rows.append({"period": when or _("date unknown"), "period_start": when, "period_end": when,
                              "measure": name, "value": getattr(p, col), "unit": what, "qualifier": "exact",
-                             "category": p.cause, "definition": f"{agg.LAYERS[layer]}: one incident ({name})",
+                             "category": p.cause, "definition": _("{layer}: one incident ({what})").format(
+                                 layer=_(agg.LAYERS[layer]), what=name),
                              "dataset": dataset, "source": source, "lat": round(float(p.lat), 3),
                              "lon": round(float(p.lon), 3)})
     return {"map": tidy.frame(rows)}
@@ -243,13 +250,15 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
 
 @cache.answer
 def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict:
+    """The figure, text alternative and values of a view (cache.answer keeps one per language)."""
     data = data_access.held(release_id) if release_id else None
-    label = agg.METRICS[metric]
-    title = TITLES[metric]
+    label = _(agg.METRICS[metric])
+    title = _(TITLES[metric])
     if data is None:
-        fig = common.empty(title, "", "no data has been published yet")
-        return {"figure": fig, "alt": "No data has been published yet.", "rows": pd.DataFrame(), "values": pd.DataFrame()}
-    cities, meta = _cities(data.key, layer, years)
+        fig = common.empty(title, "", _("no data has been published yet"))
+        return {"figure": fig, "alt": _("No data has been published yet."), "rows": pd.DataFrame(),
+                "values": pd.DataFrame()}
+    cities, meta = _cities(data.key, layer, years, i18n.lang())
     values = agg.metric_values(cities, metric, meta)
     deaths = data.table("migrant_deaths")
     dlayer = meta["deaths_layer"]
@@ -261,76 +270,83 @@ def _view(release_id: str | None, metric: str, layer: str, years: tuple) -> dict
     sources: list[tuple[str, str | None]] = []
     notes: list[str] = []
     if metric == "population":
-        subtitle = f"CONAPO mid-year population{f', {py}' if py else ''}"
+        subtitle = _("CONAPO mid-year population, {year}").format(year=py) if py else \
+            _("CONAPO mid-year population")
         sources.append(data.source_pair(CONAPO_POPULATION))
     elif metric == "homicides":
-        subtitle = f"Homicides in INEGI death records{f', {hy}' if hy else ''} (the last year with all 12 months)"
+        subtitle = (_("Homicides in INEGI death records, {year} (the last year with all 12 months)").format(year=hy)
+                    if hy else _("Homicides in INEGI death records (the last year with all 12 months)"))
         sources.append(data.source_pair(INEGI_HOMICIDES))
     elif metric == "homicide_rate":
-        subtitle = (f"Homicides in INEGI death records per 100,000 residents (CONAPO mid-year population)"
-                    f"{f', {hy}' if hy else ''}")
+        subtitle = _("Homicides in INEGI death records per 100,000 residents (CONAPO mid-year population)") \
+            + (f", {hy}" if hy else "")
         sources += [data.source_pair(INEGI_HOMICIDES), data.source_pair(CONAPO_POPULATION)]
     elif metric == "mpp_returned":
-        subtitle = ("People sent to wait in each city under MPP, as reported (per city, the figure that leads by "
-                    "who counted it, then date; with its qualifier); not an official series")
+        subtitle = _("People sent to wait in each city under MPP, as reported (per city, the figure that leads by "
+                     "who counted it, then date; with its qualifier); not an official series")
         pubs = [p for p in cities["mpp_publisher"].dropna().unique()]
         sources += [(str(p), None) for p in pubs]
         sources.append(data.source_pair(REPORTED_FIGURES))
-        notes.append("Court cases by hearing location and other definitions are not used here.")
+        notes.append(_("Court cases by hearing location and other definitions are not used here."))
         if cities["mpp_others"].fillna("").astype(bool).any():
-            notes.append("Other reported figures for a city, and why each did not lead, are in Compare cities "
-                         "and the export's notes.")
+            notes.append(_("Other reported figures for a city, and why each did not lead, are in Compare cities "
+                           "and the export's notes."))
     elif metric == "mpp_enrolled_official":
         span = next((x for x in cities["off_span"] if isinstance(x, str) and x), "")
-        subtitle = ("People CBP enrolled in MPP at the Border Patrol sector paired with each city"
-                    + (f", {span}" if span else "") + ": processed at the sector, not people in the city")
+        subtitle = (_("People CBP enrolled in MPP at the Border Patrol sector paired with each city, {span}: "
+                      "processed at the sector, not people in the city").format(span=span) if span else
+                    _("People CBP enrolled in MPP at the Border Patrol sector paired with each city: processed at "
+                      "the sector, not people in the city"))
         sources.append(data.source_pair(MPP_SOURCE))
-        notes.append("A sector covers more than its paired city: cities that share a sector show the same count, "
-                     "labelled 'shared with', and must not be added; a field office covers several ports. The paired field office's count is in the "
-                     "hover and the table.")
+        notes.append(_("A sector covers more than its paired city: cities that share a sector show the same "
+                       "count, labelled 'shared with', and must not be added; a field office covers several ports. "
+                       "The paired field office's count is in the hover and the table."))
     else:
-        who = ("dead and missing migrants in IOM incidents" if dlayer == "iom"
-               else "migrant remains recovered by the Pima County medical examiner")
-        subtitle = f"{who[0].upper() + who[1:]} whose nearest border city is this one, within 50 km, {period}"
+        subtitle = (_("Dead and missing migrants in IOM incidents whose nearest border city is this one, within "
+                      "50 km, {period}") if dlayer == "iom" else
+                    _("Migrant remains recovered by the Pima County medical examiner whose nearest border city is "
+                      "this one, within 50 km, {period}")).format(period=period)
         sid = DEATH_SOURCES[dlayer]
         sources.append(data.source_pair(sid))
     if layer in DEATH_DATASETS:
         sid = DEATH_SOURCES[layer]
         sources.append(data.source_pair(sid))
-        subtitle += f"; points: {agg.LAYERS[layer]} incidents, {period}"
-        notes.append("IOM and the Pima County medical examiner count many of the same deaths: "
-                     "one layer at a time, never added together.")
+        subtitle += "; " + _("points: {layer} incidents, {period}").format(layer=_(agg.LAYERS[layer]), period=period)
+        notes.append(_("IOM and the Pima County medical examiner count many of the same deaths: "
+                       "one layer at a time, never added together."))
         if unlocated:
-            notes.append(f"{unlocated:,} incidents without coordinates are not drawn.")
-    hover = [charts.city_hover(row, meta) for _, row in cities.iterrows()]
+            notes.append(_("{n} incidents without coordinates are not drawn.").format(n=i18n.number(unlocated)))
+    hover = [charts.city_hover(row, meta) for _x, row in cities.iterrows()]
     fig = charts.map_figure(values, metric_label=label, hover=hover, points=points, layer=layer,
-                            layer_label=agg.LAYERS[layer], title=title, subtitle=subtitle,
+                            layer_label=_(agg.LAYERS[layer]), title=title, subtitle=subtitle,
                             source=common.source_line(sources), notes=notes,
                             credit=data.attribution(DEATH_SOURCES[layer]) if layer in DEATH_SOURCES else "")
     period_text = {"population": str(py or ""), "homicides": str(hy or ""), "homicide_rate": str(hy or ""),
                    "deaths_50km": period}.get(metric, "")
     named = values
     if metric == "mpp_enrolled_official":  # the count is the sector's: say so, the city is only its pair
-        named = values.assign(name=[f"{s} (paired with {n})" if isinstance(s, str) and s else n
+        named = values.assign(name=[_("{sector} (paired with {city})").format(sector=s, city=n)
+                                    if isinstance(s, str) and s else n
                                     for n, s in zip(values["name"], cities["off_sector_name"])])
-    alt = charts.alt_text(named, label, period_text, 0 if points is None else len(points), agg.LAYERS[layer])
+    alt = charts.alt_text(named, label, period_text, 0 if points is None else len(points), _(agg.LAYERS[layer]))
     return {"figure": fig, "alt": alt, "values": values}
 
 
 def table(values: pd.DataFrame, metric: str) -> html.Table:
     """The cities as a table: the chart's values in text, and a keyboard-reachable link to Compare."""
-    label = agg.METRICS[metric]
-    head = html.Thead(html.Tr([html.Th("City"), html.Th("State"), html.Th(label, className="num"),
-                               html.Th("Compare")]))
+    label = _(agg.METRICS[metric])
+    head = html.Thead(html.Tr([html.Th(_("City")), html.Th(_("State")), html.Th(label, className="num"),
+                               html.Th(_("Compare"))]))
     rows = []
-    for _, r in values.iterrows():
-        shown = r["shown"] if pd.notna(r["value"]) else f"no data ({r['reason']})"
+    for _x, r in values.iterrows():
+        shown = r["shown"] if pd.notna(r["value"]) else _("no data ({reason})").format(reason=r["reason"])
         rows.append(html.Tr([
             html.Td(str(r["name"])), html.Td(str(r["admin1"])),
             html.Td(str(shown), className="num" + ("" if pd.notna(r["value"]) else " nodata")),
-            html.Td(dcc.Link(f"Compare {r['name']}", href=compare_href(str(r["place_id"])))),
+            html.Td(dcc.Link(_("Compare {city}").format(city=r["name"]),
+                             href=in_language(compare_href(str(r["place_id"]))))),
         ]))
-    return html.Table([html.Caption("The map's values by city"), head, html.Tbody(rows)], className="data")
+    return html.Table([html.Caption(_("The map's values by city")), head, html.Tbody(rows)], className="data")
 
 
 @callback(
@@ -344,7 +360,8 @@ def update(metric, layer, year_from, year_to):
     state = urlstate.state_from_controls(ps, [metric, layer, year_from, year_to])
     state = clean(state, ps)
     out = view(state)
-    tbl = table(out["values"], state["metric"]) if not out["values"].empty else html.P("No data.", className="nodata")
+    tbl = table(out["values"], state["metric"]) if not out["values"].empty else \
+        html.P(_("No data."), className="nodata")
     return out["figure"], out["alt"], tbl, {"q": urlstate.to_query(state, ps), "initial": False}
 
 
@@ -376,7 +393,13 @@ def compare_link(click) -> str:
         return dash.no_update
     if pid not in data_access.border_cities():
         return dash.no_update
-    return compare_href(pid)
+    return in_language(compare_href(pid))
+
+
+def in_language(href: str) -> str:
+    """A link on this site ('/compare?cities=…') in the reader's language (lang= added when not the default)."""
+    path, _x, query = href.partition("?")
+    return i18n.href(path, "?" + query if query else "")
 
 
 clientside_callback(ClientsideFunction(namespace="borderstats", function_name="pushQuery"),
@@ -387,6 +410,6 @@ clientside_callback(ClientsideFunction(namespace="borderstats", function_name="p
 PATH = "/map"
 QUERY_STORE = ids.Map.query
 CHARTS = (
-    Exportable("map", "map", "Map: border cities and migrant death incidents",
+    Exportable("map", "map", N_("Map: border cities and migrant death incidents"),
                ("migrant_deaths", "homicides", "population", "places"), embed_height=720),
 )

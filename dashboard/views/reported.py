@@ -4,7 +4,8 @@ from __future__ import annotations
 from dash import ClientsideFunction, Input, Output, callback, clientside_callback, html
 
 from dashboard.exportable import Exportable
-from dashboard import cache, components, data_access, ids, tidy, urlstate
+from dashboard import cache, components, data_access, i18n, ids, tidy, urlstate
+from dashboard.i18n import N_, _
 from dashboard.aggregates import encounters as events_agg
 from dashboard.aggregates import mpp as mpp_agg
 from dashboard.aggregates import reported as agg
@@ -19,7 +20,7 @@ def _current_choices() -> dict[str, list[tuple[str, str]]]:
     data = data_access.current()
     if data is None:
         return {"metric": [], "place": [], "publisher": []}
-    return _choices(release_key(data))
+    return _choices(release_key(data), i18n.lang())
 
 
 def release_key(data) -> str:
@@ -27,8 +28,9 @@ def release_key(data) -> str:
     return str(data.release.path)
 
 
-@data_access.per_release(maxsize=1)
-def _choices(release_key: str) -> dict[str, list[tuple[str, str]]]:
+@data_access.per_release(maxsize=2)
+def _choices(release_key: str, lang: str = "en") -> dict[str, list[tuple[str, str]]]:
+    """`lang`: the choices' labels are words (one entry per language)."""
     data = data_access.held(release_key)
     return agg.choices(data.table("reported_figures"), data.places)
 
@@ -36,13 +38,13 @@ def _choices(release_key: str) -> dict[str, list[tuple[str, str]]]:
 def params() -> list[urlstate.Param]:
     c = _current_choices()
     return [
-        urlstate.Param("metric", "choice", "", choices=[""] + [v for v, _ in c["metric"]], label="Metric"),
-        urlstate.Param("place", "choice", "", choices=[""] + [v for v, _ in c["place"]], label="Place"),
-        urlstate.Param("publisher", "choice", "", choices=[""] + [v for v, _ in c["publisher"]], label="Publisher"),
-        urlstate.Param("q", "choice", "", label="Search"),
-        urlstate.Param("percap", "bool", False, label="Per 100,000 residents"),
+        urlstate.Param("metric", "choice", "", choices=[""] + [v for v, _x in c["metric"]], label=N_("Metric")),
+        urlstate.Param("place", "choice", "", choices=[""] + [v for v, _x in c["place"]], label=N_("Place")),
+        urlstate.Param("publisher", "choice", "", choices=[""] + [v for v, _x in c["publisher"]], label=N_("Publisher")),
+        urlstate.Param("q", "choice", "", label=N_("Search")),
+        urlstate.Param("percap", "bool", False, label=N_("Per 100,000 residents")),
         urlstate.Param("split", "choice", mpp_agg.DEFAULT_SPLIT, choices=list(mpp_agg.SPLITS),
-                       label="Official enrolments by"),
+                       label=N_("Official enrolments by")),
     ]
 
 
@@ -53,7 +55,8 @@ def state_from_query(query: dict) -> urlstate.Parsed:
     q = parsed.state.get("q") or ""
     if len(q) > agg.MAX_QUERY:
         parsed.state["q"] = ""
-        parsed.notices.append(f"Search: a text of {len(q):,} characters was ignored (at most {agg.MAX_QUERY})")
+        parsed.notices.append(_("Search: a text of {n} characters was ignored (at most {most})").format(
+            n=i18n.number(len(q)), most=agg.MAX_QUERY))
     else:
         parsed.state["q"] = agg.clean_query(q)
     return parsed
@@ -66,8 +69,9 @@ def figure_item(f: dict) -> html.Li:
                  className="fig-head"),
         html.Blockquote(f"“{f['quote']}”", className="fig-quote") if f["quote"] else None,
         html.Div([
-            f["publisher"], f", published {f['published']}" if f["published"][0].isdigit() else f" ({f['published']})",
-            " · ", components.source_link("read the report", f["url"]),
+            f["publisher"], ", " + _("published {date}").format(date=f["published"]) if f["published"][0].isdigit()
+            else f" ({f['published']})",
+            " · ", components.source_link(_("read the report"), f["url"]),
         ], className="fig-meta"),
         html.Div(f["counted"], className="fig-meta") if f.get("counted") else None,
         html.Div(f["notes"], className="fig-notes") if f["notes"] else None,
@@ -76,14 +80,14 @@ def figure_item(f: dict) -> html.Li:
 
 def figures_list(groups: list[dict]) -> list:
     if not groups:
-        return [html.P("No reported figure matches the filters.", className="nodata")]
+        return [html.P(_("No reported figure matches the filters."), className="nodata")]
     out = []
     for g in groups:
         out.append(html.Section([
             html.H3(g["label"]),
             html.P(g["meaning"], className="muted") if g["meaning"] else None,
             *[html.Div([
-                html.H4(["Definition: ", html.Span(d["definition"], className="def")]),
+                html.H4([_("Definition: "), html.Span(d["definition"], className="def")]),
                 html.Ul([figure_item(f) for f in d["figures"]], className="fig-list"),
             ], className="fig-group") for d in g["groups"]],
         ], className="metric-group"))
@@ -92,20 +96,23 @@ def figures_list(groups: list[dict]) -> list:
 
 @cache.answer
 def view(release_key: str, metric: str, place: str, publisher: str, q: str, percap: bool):
-    """(figure, alt text, count text, list children) for one release and one set of filters."""
+    """(figure, alt text, count text, list children) for one release and one set of filters, in the reader's
+    language (cache.answer keeps one answer per language)."""
     data = data_access.held(release_key)
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=metric, place=place, publisher=publisher, q=q)
     chart_rows, dropped = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
     fig = charts.figures_chart(chart_rows, per_capita=percap, dropped=dropped)
     alt = charts.alt_text(chart_rows, per_capita=percap)
-    count = f"{len(rows)} of {len(figures)} reported figures"
+    count = _("{n} of {total} reported figures").format(n=i18n.number(len(rows)), total=i18n.number(len(figures)))
     return fig, alt, count, figures_list(agg.figures_list(rows, data.places))
+
 
 
 @cache.answer
 def mpp_view(release_key: str, split: str):
-    """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split."""
+    """(figure, alt text, plotted series, flags) of the official enrolments chart for one release and split, in the
+    reader's language (cache.answer keeps one answer per language)."""
     data = data_access.held(release_key)
     places = data.places
     enrollments, marks = data.table("mpp_enrollments"), data_access.revised_rows(data, "mpp_enrollments", "count")
@@ -121,14 +128,14 @@ def mpp_view(release_key: str, split: str):
 
 def mpp_empty():
     from dashboard.charts import common
-    return common.empty(mpp_charts.TITLE, "", "no data has been published yet"), "No data."
+    return common.empty(_(mpp_charts.TITLE), "", _("no data has been published yet")), _("No data.")
 
 
 def mpp_rows(state: dict) -> list[dict]:
     """Tidy rows of the enrolments chart: one per plotted bar, traceable to mpp_enrollments rows (dataset, month,
     place or component)."""
     data = data_access.current()
-    _, _, series, flags = mpp_view(release_key(data), state["split"])
+    _x, _x, series, flags = mpp_view(release_key(data), state["split"])
     flagged_months = {f.month: f for f in flags}
     retrieved = (data.attribution(MPP_SOURCE), data.retrieved(MPP_SOURCE))
     out = []
@@ -136,7 +143,7 @@ def mpp_rows(state: dict) -> list[dict]:
         f = flagged_months.get(r.month)
         out.append({
             **tidy.month(r.month), "place_id": r.place_id, "place": r.group if r.place_id else "",
-            "measure": "mpp_enrolled_official", "value": int(r.count), "unit": "people enrolled in MPP",
+            "measure": "mpp_enrolled_official", "value": int(r.count), "unit": _("people enrolled in MPP"),
             "qualifier": "exact", "category": r.group,
             "definition": mpp_charts.MEANING, "dataset": r.dataset, "source": tidy.sources([retrieved]),
             "note": f.text() if f is not None else "",
@@ -150,9 +157,9 @@ def chart_views(state: dict) -> dict[str, tuple]:
     data = data_access.current()
     if data is None:
         return {}
-    fig, alt, _, _ = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
-                          bool(state["percap"]))
-    mfig, malt, _, _ = mpp_view(release_key(data), state["split"])
+    fig, alt, _x, _x = view(release_key(data), state["metric"], state["place"], state["publisher"], state["q"],
+                            bool(state["percap"]))
+    mfig, malt, _x, _x = mpp_view(release_key(data), state["split"])
     return {"reported": (fig, alt), "mpp": (mfig, malt)}
 
 
@@ -166,7 +173,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict:
     figures = data.table("reported_figures")
     rows = agg.filter_figures(figures, metric=state["metric"], place=state["place"], publisher=state["publisher"],
                               q=state["q"])
-    plotted, _ = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
+    plotted, _x = agg.chart_rows(rows, data.places, data.table("population"), per_capita=percap)
     by_id = rows.assign(figure_id=rows["figure_id"].astype(str)).set_index("figure_id") if not rows.empty else rows
     retrieved = (data.attribution(REPORTED_FIGURES), data.retrieved(REPORTED_FIGURES))
     out = []
@@ -180,8 +187,8 @@ def chart_tables(state: dict, only: str | None = None) -> dict:
             "period_start": start, "period_end": end or as_of,
             "measure": r["metric"] + ("_per_100k" if percap else ""),
             "value": round(r["value"], 2) if percap else r["value"],
-            "unit": ("per 100,000 residents of the place (CONAPO, the figure's year)" if percap else
-                     "court cases" if r["metric"] == "mpp_court_cases" else "people"),
+            "unit": (_("per 100,000 residents of the place (CONAPO, the figure's year)") if percap else
+                     _("court cases") if r["metric"] == "mpp_court_cases" else _("people")),
             "qualifier": r["qualifier"], "definition": r["definition"], "dataset": REPORTED_FIGURES,
             "source": tidy.sources([(r["publisher"], None), retrieved]),
             "source_url": f["url"] if isinstance(f["url"], str) else "",
@@ -200,10 +207,11 @@ def update(metric, place, publisher, q, percap, split=mpp_agg.DEFAULT_SPLIT):
     data = data_access.current()
     if data is None:
         from dashboard.charts import common
-        fig = common.empty(charts.TITLE, charts.SUBTITLE, "no data has been published yet")
-        return (fig, "No data.", "", [], {"q": urlstate.to_query(s, ps), "initial": False}, *mpp_empty())
-    fig, alt, count, children = view(release_key(data), s["metric"], s["place"], s["publisher"], s["q"], bool(s["percap"]))
-    mfig, malt, _, _ = mpp_view(release_key(data), s["split"])
+        fig = common.empty(_(charts.TITLE), _(charts.SUBTITLE), _("no data has been published yet"))
+        return (fig, _("No data."), "", [], {"q": urlstate.to_query(s, ps), "initial": False}, *mpp_empty())
+    fig, alt, count, children = view(release_key(data), s["metric"], s["place"], s["publisher"], s["q"],
+                                     bool(s["percap"]))
+    mfig, malt, _x, _x = mpp_view(release_key(data), s["split"])
     return fig, alt, count, children, {"q": urlstate.to_query(s, ps), "initial": False}, mfig, malt
 
 
@@ -238,9 +246,9 @@ clientside_callback(
 PATH = "/reported"
 QUERY_STORE = ids.Reported.query
 CHARTS = (
-    Exportable("mpp", "mpp", "MPP: official enrolments by month (CBP)",
+    Exportable("mpp", "mpp", N_("MPP: official enrolments by month (CBP)"),
                ("mpp_enrollments", "mpp_enrollment_totals", "policy_events"), embed_height=640, settings=("split",)),
-    Exportable("reported", "reported", "MPP & reported figures: figures per city",
+    Exportable("reported", "reported", N_("MPP & reported figures: figures per city"),
                ("reported_figures", "population"), embed_height=760,
                settings=("metric", "place", "publisher", "q", "percap")),
 )

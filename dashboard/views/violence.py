@@ -6,22 +6,33 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback
 
 from dashboard.exportable import Exportable
-from dashboard import cache, data_access, ids, tidy, urlstate
+from dashboard import cache, data_access, i18n, ids, tidy, urlstate
+from dashboard.i18n import N_, _
 from dashboard.aggregates import revised
 from dashboard.aggregates import violence as agg
 from dashboard.charts import common
 from dashboard.charts import violence as charts
 from dashboard.datasets import CONAPO_POPULATION, CONAPO_PROJECTIONS, INEGI_HOMICIDES, SESNSP_VICTIMS
 
-LEVELS = {"municipality": "Border municipalities", "state": "States"}
-MEASURES = {"rate": "Per 100,000 residents", "count": "Counts"}
-FREQS = {"year": "Annual", "month": "Monthly"}
-SEXES = {"all": "All", "Hombre": "Men", "Mujer": "Women", "No identificado": "Not identified"}
+# option labels, marked for the catalogue: translate where shown (_(label), or options())
+LEVELS = {"municipality": N_("Border municipalities"), "state": N_("States")}
+MEASURES = {"rate": N_("Per 100,000 residents"), "count": N_("Counts")}
+FREQS = {"year": N_("Annual"), "month": N_("Monthly")}
+SEXES = {"all": N_("All"), "Hombre": N_("Men"), "Mujer": N_("Women"), "No identificado": N_("Not identified")}
 DEFAULT_SUBTYPE = "Homicidio doloso"
 FALLBACK_SUBTYPES = ["Homicidio doloso", "Homicidio culposo", "Feminicidio", "Lesiones dolosas", "Secuestro",
                      "Extorsión"]
-DEFINITIONS = ("INEGI counts deaths registered as homicides (death certificates); SESNSP counts victims in "
-               "investigations opened by state prosecutors. Different definitions: never one series.")
+DEFINITIONS = N_("INEGI counts deaths registered as homicides (death certificates); SESNSP counts victims in "
+                 "investigations opened by state prosecutors. Different definitions: never one series.")
+def options(labels: dict) -> list[dict]:
+    """A control's options from one of the dicts above, in the reader's language."""
+    return [{"label": _(label), "value": value} for value, label in labels.items()]
+
+
+def subtype_options() -> list[dict]:
+    """The crime subtype control's options: SESNSP's names as published, with the English label beside them on
+    English pages (aggregates.violence.subtype_label; the value is always the published name)."""
+    return [{"label": agg.subtype_label(s), "value": s} for s in subtype_choices()]
 
 
 def subtype_choices() -> list[str]:
@@ -58,15 +69,15 @@ def place_choices() -> list[str]:
 
 def params() -> list[urlstate.Param]:
     return [
-        urlstate.Param("level", "choice", "municipality", choices=list(LEVELS), label="Level"),
+        urlstate.Param("level", "choice", "municipality", choices=list(LEVELS), label=N_("Level")),
         urlstate.Param("places", "multi", default_places("municipality"), choices=place_choices,
-                       min_items=1, max_items=8, label="Places", pin=True),
-        urlstate.Param("measure", "choice", "rate", choices=list(MEASURES), label="Measure"),
-        urlstate.Param("from", "month", "2015-01", label="From"),
-        urlstate.Param("to", "month", None, label="To", pin=True, latest=True, resolve=lambda s: last_month()),
-        urlstate.Param("freq", "choice", "year", choices=list(FREQS), label="Monthly or annual"),
-        urlstate.Param("subtype", "choice", DEFAULT_SUBTYPE, choices=subtype_choices, label="Crime subtype (SESNSP)"),
-        urlstate.Param("sex", "choice", "all", choices=list(SEXES), label="Sex of victims (SESNSP)"),
+                       min_items=1, max_items=8, label=N_("Places"), pin=True),
+        urlstate.Param("measure", "choice", "rate", choices=list(MEASURES), label=N_("Measure")),
+        urlstate.Param("from", "month", "2015-01", label=N_("From")),
+        urlstate.Param("to", "month", None, label=N_("To"), pin=True, latest=True, resolve=lambda s: last_month()),
+        urlstate.Param("freq", "choice", "year", choices=list(FREQS), label=N_("Monthly or annual")),
+        urlstate.Param("subtype", "choice", DEFAULT_SUBTYPE, choices=subtype_choices, label=N_("Crime subtype (SESNSP)")),
+        urlstate.Param("sex", "choice", "all", choices=list(SEXES), label=N_("Sex of victims (SESNSP)")),
     ]
 
 
@@ -79,7 +90,9 @@ def fit_places(state: dict) -> tuple[dict, str | None]:
         return {**state, "places": kept}, None
     if state["places"] == default_places("municipality") and level == "state":
         return {**state, "places": default_places("state")}, None
-    return {**state, "places": default_places(level)}, f"Places: none of them is a {level}; showing the default"
+    notice = _("Places: none of them is a municipality; showing the default") if level == "municipality" else \
+        _("Places: none of them is a state; showing the default")
+    return {**state, "places": default_places(level)}, notice
 
 
 def state_from_query(query: dict) -> urlstate.Parsed:
@@ -141,8 +154,8 @@ def view(state: dict) -> dict:
     """The three figures and their text alternatives for a state."""
     data = data_access.current()
     if data is None:
-        fig = common.empty("Violence", "", "no data has been published yet")
-        return {"figures": [fig, fig, fig], "alts": ["No data has been published yet."] * 3}
+        fig = common.empty(_("Violence"), "", _("no data has been published yet"))
+        return {"figures": [fig, fig, fig], "alts": [_("No data has been published yet.")] * 3}
     end = None if state["to"] == urlstate.LATEST else state["to"]  # follows the data: an open end
     return _view(data.key, state["level"], tuple(state["places"]), state["measure"], state["from"], end,
                  state["freq"], state["subtype"], state["sex"])
@@ -165,7 +178,6 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         state["freq"]
     start, end = agg.month_ts(state["from"]), agg.month_ts(state["to"])
     rate, per = _words(measure, freq)
-    unit_rate = " per 100,000 residents"
     conapo = [data.source_pair(CONAPO_POPULATION)] if rate else []
 
     def period(t) -> dict:
@@ -176,36 +188,38 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
 
     out = {}
     if only in (None, "homicides"):
-        hom, _ = agg.series(_homicides(release_id, level, places), _population(release_id, level, places),
+        hom, _x = agg.series(_homicides(release_id, level, places), _population(release_id, level, places),
                             measure=measure, freq=freq, start=start, end=end)
         dataset = agg.MUNI_DATASET if level == "municipality" else agg.STATE_DATASET
         out["homicides"] = tidy.frame({
             "place_id": r["place_id"], "place": data.short_name(r["place_id"]), **period(r["period"]),
             "measure": "homicide_rate" if rate else "homicides", "value": value(r["value"]),
-            "unit": "homicides" + (unit_rate if rate else ""), "qualifier": "exact",
-            "definition": f"deaths registered as homicides by INEGI (death certificates), {per}",
+            "unit": _("homicides per 100,000 residents") if rate else _("homicides"), "qualifier": "exact",
+            "definition": _("deaths registered as homicides by INEGI (death certificates), {per}").format(per=per),
             "dataset": dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""),
             "source": tidy.sources([data.source_pair(INEGI_HOMICIDES)] + conapo),
-            "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+            "note": _("no CONAPO population for the year") if tidy.missing(r["value"]) else "",
             **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in hom.to_dict("records"))
     states = _states(level, places)
     spop = _population(release_id, "state", tuple(states))
     subtype, sex = state["subtype"], state["sex"]
-    sex_text = "" if sex == "all" else f"; victims' sex: {SEXES[sex].lower()}"
+    sex_text = "" if sex == "all" else "; " + _("victims' sex: {sex}").format(sex=_(SEXES[sex]).lower())
     sesnsp = tidy.sources([data.source_pair(SESNSP_VICTIMS)] + conapo)
     sesnsp_dataset = "; ".join(d for d, e in data.datasets("crime_victims").items()
                                if e.get("source_id") in (None, SESNSP_VICTIMS)) or SESNSP_VICTIMS
     if only in (None, "victims"):
-        vic, _ = agg.series(agg.victim_counts(_victims(release_id), states, subtype, sex), spop, measure=measure,
+        vic, _x = agg.series(agg.victim_counts(_victims(release_id), states, subtype, sex), spop, measure=measure,
                             freq=freq, start=start, end=end)
         out["victims"] = tidy.frame({
             "place_id": r["place_id"], "place": data.place_name(r["place_id"]), **period(r["period"]),
             "measure": "victims_rate" if rate else "victims", "value": value(r["value"]),
-            "unit": "victims" + (unit_rate if rate else ""), "qualifier": "exact", "category": subtype,
-            "definition": f"victims in investigations opened by state prosecutors (SESNSP), {per}{sex_text}",
+            "unit": _("victims per 100,000 residents") if rate else _("victims"), "qualifier": "exact",
+            "category": subtype,
+            "definition": _("victims in investigations opened by state prosecutors (SESNSP), {per}").format(per=per)
+            + sex_text,
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
-            "note": "no CONAPO population for the year" if tidy.missing(r["value"]) else "",
+            "note": _("no CONAPO population for the year") if tidy.missing(r["value"]) else "",
             **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in vic.to_dict("records"))
     if only in (None, "subtypes"):
@@ -219,18 +233,20 @@ def chart_tables(state: dict, only: str | None = None) -> dict[str, pd.DataFrame
         out["subtypes"] = tidy.frame({
             "place_id": r["place_id"], "place": data.place_name(r["place_id"]), **span,
             "measure": "victims_rate" if rate else "victims", "value": value(r["value"]),
-            "unit": "victims" + (" per 100,000 residents (mean of the years' populations)" if rate else ""),
+            "unit": _("victims per 100,000 residents (mean of the years' populations)") if rate else _("victims"),
             "qualifier": "exact", "category": r["subtype"],
-            "definition": "victims in investigations opened by state prosecutors (SESNSP) over the period" + sex_text,
+            "definition": _("victims in investigations opened by state prosecutors (SESNSP) over the period")
+            + sex_text,
             "dataset": sesnsp_dataset + (f"; {CONAPO_PROJECTIONS}" if rate else ""), "source": sesnsp,
-            "note": "no CONAPO population for the period" if tidy.missing(r["value"]) else "",
+            "note": _("no CONAPO population for the period") if tidy.missing(r["value"]) else "",
             **tidy.revised(r.get("first_published"), r.get("revised_in"), 2),
         } for r in bars.to_dict("records"))
     return out
 
 
 def _view(release_id, level, places, measure, start_text, end_text, freq, subtype, sex) -> dict:
-    """Each chart is cached on what it depends on, so changing one control rebuilds only its charts."""
+    """Each chart is cached on what it depends on (and, by cache.answer, on the language), so changing one control
+    rebuilds only its charts."""
     hom_fig, hom_alt = _homicides_chart(release_id, level, places, measure, start_text, end_text, freq)
     vic_fig, vic_alt = _victims_chart(release_id, level, places, measure, start_text, end_text, freq, subtype, sex)
     bars_fig, bars_alt = _subtypes_chart(release_id, level, places, measure, start_text, end_text, sex)
@@ -239,15 +255,17 @@ def _view(release_id, level, places, measure, start_text, end_text, freq, subtyp
 
 def _words(measure: str, freq: str | None) -> tuple[bool, str]:
     rate = measure == "rate"
-    every = "per month" if freq == "month" else "per year"
-    return rate, (f"per 100,000 residents, {every}" if rate else every)
+    if rate:
+        return rate, _("per 100,000 residents, per month") if freq == "month" else \
+            _("per 100,000 residents, per year")
+    return rate, _("per month") if freq == "month" else _("per year")
 
 
 def _states(level: str, places: tuple) -> list[str]:
     return list(places) if level == "state" else agg.states_of(places)
 
 
-BY_STATE_ONLY = "SESNSP publishes these victim counts by state only: shown for the states of the chosen cities."
+BY_STATE_ONLY = N_("SESNSP publishes these victim counts by state only: shown for the states of the chosen cities.")
 
 
 def _sesnsp_sources(data, rate: bool) -> str:
@@ -261,20 +279,25 @@ def _homicides_chart(release_id, level, places, measure, start_text, end_text, f
     start, end = agg.month_ts(start_text), agg.month_ts(end_text)
     names = {p: data.short_name(p) for p in places}
     rate, per = _words(measure, freq)
-    pop_note = ("state population = the sum of its municipalities' CONAPO mid-year population that year"
-                if level == "state" else "CONAPO mid-year population")
+    pop_note = (_("state population = the sum of its municipalities' CONAPO mid-year population that year")
+                if level == "state" else _("CONAPO mid-year population"))
     counts = _homicides(release_id, level, places)
     population = _population(release_id, level, places)
     hom, notes = agg.series(counts, population, measure=measure, freq=freq, start=start, end=end)
-    where = "border municipalities" if level == "municipality" else "states"
-    title = f"Homicides in the {where}" + (", per 100,000 residents" if rate else "")
-    subtitle = f"Deaths registered as homicides by INEGI (death certificates), {per}" + (f"; {pop_note}" if rate else "")
+    if level == "municipality":
+        title = _("Homicides in the border municipalities, per 100,000 residents") if rate else \
+            _("Homicides in the border municipalities")
+    else:
+        title = _("Homicides in the states, per 100,000 residents") if rate else _("Homicides in the states")
+    subtitle = _("Deaths registered as homicides by INEGI (death certificates), {per}").format(per=per) \
+        + (f"; {pop_note}" if rate else "")
     colours = data.colours() if level == "municipality" else None  # states keep the palette
     fig = charts.trend(hom, names, title=title, subtitle=subtitle,
                        source=data.source_line([INEGI_HOMICIDES] + ([CONAPO_POPULATION] if rate else [])),
-                       y_title="homicides per 100,000" if rate else "homicides", notes=notes, colours=colours,
-                       reason="no INEGI homicides for these places in the chosen range")
-    return fig, charts.alt_trend(hom, names, f"INEGI homicides {per}", agg.period_text(hom, freq), freq)
+                       y_title=_("homicides per 100,000") if rate else _("homicides"), notes=notes,
+                       colours=colours, reason=_("no INEGI homicides for these places in the chosen range"))
+    return fig, charts.alt_trend(hom, names, _("INEGI homicides {per}").format(per=per), agg.period_text(hom, freq),
+                                 freq)
 
 
 @cache.answer
@@ -288,15 +311,18 @@ def _victims_chart(release_id, level, places, measure, start_text, end_text, fre
     vcounts = agg.victim_counts(_victims(release_id), states, subtype, sex)
     spop = _population(release_id, "state", tuple(states))
     vic, vnotes = agg.series(vcounts, spop, measure=measure, freq=freq, start=start, end=end)
-    sex_text = "" if sex == "all" else f", {SEXES[sex].lower()}"
-    vnotes = ([BY_STATE_ONLY] if level == "municipality" else []) + list(vnotes) + [DEFINITIONS]
-    vtitle = f"Victims of {subtype.lower()} reported to prosecutors (SESNSP), by state"
-    vsub = (f"Victims in SESNSP investigations{sex_text}, {per}"
-            + ("; state population = the sum of its municipalities' CONAPO population that year" if rate else ""))
+    sex_text = "" if sex == "all" else f", {_(SEXES[sex]).lower()}"
+    vnotes = ([_(BY_STATE_ONLY)] if level == "municipality" else []) + list(vnotes) + [_(DEFINITIONS)]
+    vtitle = _("Victims of {subtype} reported to prosecutors (SESNSP), by state").format(
+        subtype=agg.subtype_label(subtype).lower())
+    vsub = (_("Victims in SESNSP investigations{sex}, {per}").format(sex=sex_text, per=per)
+            + ("; " + _("state population = the sum of its municipalities' CONAPO population that year")
+               if rate else ""))
     fig = charts.trend(vic, snames, title=vtitle, subtitle=vsub, source=_sesnsp_sources(data, rate),
-                       y_title="victims per 100,000" if rate else "victims", notes=vnotes,
-                       reason="no SESNSP victims for these states in the chosen range")
-    alt = charts.alt_trend(vic, snames, f"SESNSP victims of {subtype}{sex_text} {per}", agg.period_text(vic, freq), freq)
+                       y_title=_("victims per 100,000") if rate else _("victims"), notes=vnotes,
+                       reason=_("no SESNSP victims for these states in the chosen range"))
+    alt = charts.alt_trend(vic, snames, _("SESNSP victims of {subtype}{sex} {per}").format(
+        subtype=agg.subtype_label(subtype).lower(), sex=sex_text, per=per), agg.period_text(vic, freq), freq)
     return fig, alt
 
 
@@ -315,14 +341,15 @@ def _subtypes_chart(release_id, level, places, measure, start_text, end_text, se
     if not victims.empty:
         lo, hi = victims["month"].min(), victims["month"].max()
         lo, hi = max(lo, start) if start is not None else lo, min(hi, end) if end is not None else hi
-        span = f"{lo:%b %Y}–{hi:%b %Y}" if lo <= hi else ""
-    sex_text = "" if sex == "all" else f", {SEXES[sex].lower()}"
-    bsub = (f"Victims in SESNSP investigations{sex_text}, {span}, "
-            + ("per 100,000 residents (mean of the years' populations)" if rate else "total"))
-    fig = charts.subtype_bars(bars, snames, title="Victims by crime subtype (SESNSP), by state", subtitle=bsub,
-                              source=_sesnsp_sources(data, rate), x_title="victims per 100,000" if rate else "victims",
-                              notes=[DEFINITIONS] + ([BY_STATE_ONLY] if level == "municipality" else []))
-    return fig, charts.alt_bars(bars, snames, f"SESNSP victims by crime subtype{sex_text}", span)
+        span = f"{i18n.month_abbr(lo)}–{i18n.month_abbr(hi)}" if lo <= hi else ""
+    sex_text = "" if sex == "all" else f", {_(SEXES[sex]).lower()}"
+    bsub = (_("Victims in SESNSP investigations{sex}, {span}, per 100,000 residents (mean of the years' populations)")
+            if rate else _("Victims in SESNSP investigations{sex}, {span}, total")).format(sex=sex_text, span=span)
+    fig = charts.subtype_bars(bars, snames, title=_("Victims by crime subtype (SESNSP), by state"), subtitle=bsub,
+                              source=_sesnsp_sources(data, rate),
+                              x_title=_("victims per 100,000") if rate else _("victims"),
+                              notes=[_(DEFINITIONS)] + ([_(BY_STATE_ONLY)] if level == "municipality" else []))
+    return fig, charts.alt_bars(bars, snames, _("SESNSP victims by crime subtype{sex}").format(sex=sex_text), span)
 
 
 def clean(state: dict, ps: list[urlstate.Param]) -> dict:
@@ -338,7 +365,7 @@ def clean(state: dict, ps: list[urlstate.Param]) -> dict:
         out[p.name] = value if notice is None or p.kind == "multi" else p.default
     if out["from"] and out["to"] and out["to"] != urlstate.LATEST and out["from"] > out["to"]:
         out["from"], out["to"] = out["to"], out["from"]
-    out, _ = fit_places(out)
+    out, _x = fit_places(out)
     return out
 
 
@@ -381,10 +408,10 @@ clientside_callback(ClientsideFunction(namespace="borderstats", function_name="p
 PATH = "/violence"
 QUERY_STORE = ids.Violence.query
 CHARTS = (
-    Exportable("violence-homicides", "homicides", "Violence: INEGI homicides",
+    Exportable("violence-homicides", "homicides", N_("Violence: INEGI homicides"),
                ("homicides", "population")),
-    Exportable("violence-victims", "victims", "Violence: SESNSP victims of one crime subtype",
+    Exportable("violence-victims", "victims", N_("Violence: SESNSP victims of one crime subtype"),
                ("crime_victims", "population")),
-    Exportable("violence-subtypes", "subtypes", "Violence: SESNSP victims by crime subtype",
+    Exportable("violence-subtypes", "subtypes", N_("Violence: SESNSP victims by crime subtype"),
                ("crime_victims", "population"), embed_height=700),
 )
