@@ -226,7 +226,7 @@ def shell():
     return html.Div([
         html.A("Skip to content", href="#content", className="skip", id=ids.Shell.skip),
         html.Header([
-            html.Div(NAME, className="brand"),
+            html.Div(NAME, className="brand", id=ids.Shell.brand),
             html.Nav(frame.nav("/"), id=ids.Shell.nav, **{"aria-label": "Pages"}),
             html.Div(id=ids.Shell.lang, className="lang-switch", **{"aria-label": "Language"}, role="group"),
         ], className="top"),

@@ -139,3 +139,4 @@ class Shell:
     lang = "shell-lang"
     foot = "shell-foot"
     skip = "shell-skip"
+    brand = "shell-brand"

@@ -67,8 +67,11 @@ def test_a_page_is_in_the_language_of_its_address_or_else_the_browsers(client):
 
 
 def frame_body(lang):
-    out = [{"id": i, "property": "children"} for i in ("shell-nav", "shell-lang", "shell-foot", "shell-skip")]
-    body = {"output": "..shell-nav.children...shell-lang.children...shell-foot.children...shell-skip.children..",
+    out = [{"id": i, "property": "children"} for i in ("shell-nav", "shell-lang", "shell-foot", "shell-skip",
+                                                       "shell-brand")]
+    out += [{"id": "shell-nav", "property": "aria-label"}, {"id": "shell-lang", "property": "aria-label"}]
+    body = {"output": "..shell-nav.children...shell-lang.children...shell-foot.children...shell-skip.children..."
+                      "shell-brand.children...shell-nav.aria-label...shell-lang.aria-label..",
             "outputs": out, "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/compare"},
                                        {"id": "_pages_location", "property": "search", "value": "?year=2021"}],
             "changedPropIds": []}
@@ -80,8 +83,9 @@ def frame_body(lang):
 def test_a_callback_answers_in_the_language_its_body_says(client):
     es = client.post("/_dash-update-component", data=frame_body("es"), content_type="application/json")
     assert es.status_code == 200
-    text = json.dumps(es.get_json())  # Dash writes "/" as \\u002f: compare the decoded answer
+    text = json.dumps(es.get_json(), ensure_ascii=False)  # Dash writes "/" as \\u002f: compare the decoded answer
     assert "Ir al contenido" in text and "/data?lang=es" in text
+    assert "Estadísticas de migración en la frontera" in text and '"aria-label": "Idioma"' in text
     assert "/compare?year=2021" in text  # the switch back to English keeps the settings, without lang=
     en = client.post("/_dash-update-component", data=frame_body(None), content_type="application/json")
     text = json.dumps(en.get_json())

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from .. import i18n, ids
+from .. import NAME, i18n, ids
 from ..i18n import _
 
 
@@ -67,8 +67,12 @@ def footer() -> list:
     Output(ids.Shell.lang, "children"),
     Output(ids.Shell.foot, "children"),
     Output(ids.Shell.skip, "children"),
+    Output(ids.Shell.brand, "children"),
+    Output(ids.Shell.nav, "aria-label"),
+    Output(ids.Shell.lang, "aria-label"),
     Input("_pages_location", "pathname"),
     Input("_pages_location", "search"),
 )
 def frame(pathname, search):
-    return nav(pathname), switch(pathname, search), footer(), _("Skip to content")
+    return (nav(pathname), switch(pathname, search), footer(), _("Skip to content"), _(NAME), _("Pages"),
+            _("Language"))

@@ -2,7 +2,7 @@
 text. What counts as English UI text: any message of the English catalogue (dashboard/locale/en) whose Spanish
 translation differs from it (so proper names, "MPP", "CBP" and the like, the same in both, are allowed), found in
 the visible text of the page, its charts' SVG text included. Data values (place names, quotes in their original
-language) are not catalogue messages and do not count. A message with placeholders is looked for by its fixed
+language, between “ and ”) and the publishers' registered names do not count. A message with placeholders is looked for by its fixed
 parts of three words or more.
 
 Also: the page says lang="es", a Spanish page's links keep lang=es, and a Spanish share link (permalink) opens
@@ -52,8 +52,23 @@ def _english_ids() -> list[str]:
     return ids
 
 
+def proper_names() -> list[str]:
+    """Publishers' and their files' names as they are registered (data/reference/sources.toml): proper names,
+    shown as published in both languages ("IOM Missing Migrants Project")."""
+    from etl.registry import load_registry
+
+    names = set()
+    for source in load_registry().sources.values():
+        names.update(n for n in (source.publisher, source.title, getattr(source, "attribution", None),
+                                 getattr(source, "licence", None)) if n)
+    return sorted(names, key=len, reverse=True)
+
+
 def english_left(text: str, fragments: list[str]) -> list[str]:
     flat = " ".join(text.split())
+    for name in proper_names():
+        flat = flat.replace(name, " ")
+    flat = re.sub(r"“[^”]*”", " ", flat)  # quotes from reports stay in their original language
     return [f for f in fragments if f in flat]
 
 
