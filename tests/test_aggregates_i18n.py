@@ -90,12 +90,12 @@ def test_mpp_official_card_in_spanish():
         {"dataset": "fy2020", "month": T(2020, m, 1), "component": "U.S. Border Patrol", "place_id": "US-SEC-EPT",
          "area_name": "El Paso", "total_label": "", "count": 100 * m} for m in (1, 2, 3)])
     card = es(overview.mpp_official, enrolled, pd.DataFrame(), ("CBP", None))
-    assert card.label == "Inscripciones en el MPP por mes (CBP, cifra oficial)"
+    assert card.label == "Inscripciones en el MPP por mes (CBP, cifras oficiales)"
     assert card.as_of == "marzo de 2020" and card.value == "300"
     assert card.detail.startswith("en marzo de 2020, el último mes que publicó la CBP. 600 personas inscritas en "
                                   "enero de 2020–marzo de 2020")
     assert es(mpp.total_words, enrolled) == ("las páginas de la CBP cuentan 600 inscripciones en el MPP en enero de "
-                                             "2020–marzo de 2020 (cifra oficial, todos los sectores y puertos)")
+                                             "2020–marzo de 2020 (cifras oficiales, todos los sectores y puertos)")
     groups = es(mpp.monthly, enrolled, "area", {"US-SEC-EPT": "El Paso"})
     assert set(groups["group"]) == {"sector El Paso"}
     assert set(es(mpp.monthly, enrolled, "component")["group"]) == {"Patrulla Fronteriza (USBP)"}

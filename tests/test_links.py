@@ -95,7 +95,7 @@ def test_links_keep_their_view_across_a_release_and_latest_follows(releases):
     assert again.meta["title"] == "Homicides in 2020" and _bar_value(again, "Tijuana") == TIJUANA_2020
     assert again.query == first.query
     page = client.get("/embed/compare-homicides" + first.query).get_data(as_text=True)
-    assert "<h1>Homicides in 2020</h1>" in page and "Year: 2020 (fixed by this link)" in page
+    assert '<h1 id="embed-title">Homicides in 2020</h1>' in page and "Year: 2020 (fixed by this link)" in page
     # a bare link keeps the pages' behaviour: the new default year, written out
     bare = registry.build("compare-homicides", {"cities": f"{TIJUANA},{JUAREZ}"})
     assert _query_dict(bare.query)["year"] == "2021" and _bar_value(bare, "Tijuana") == TIJUANA_2021

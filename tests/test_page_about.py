@@ -174,7 +174,7 @@ def test_each_page_heads_and_labels_in_spanish(pages):
                       "Todos los lugares"],
         "/violence": ["Violencia", "Subtipo de delito (SESNSP)", "Dos fuentes, dos definiciones:"],
         "/data": ["Datos y fuentes", "Consultar una tabla", "Estado de la última actualización", "← Anterior"],
-        "/about": ["Acerca de y método", "Cómo citar", "Advertencias", "Licencias de los datos"],
+        "/about": ["Acerca del tablero y método", "Cómo citar", "Advertencias", "Licencias de los datos"],
     }
     for path, words in expected.items():
         for w in words:
@@ -241,9 +241,9 @@ def test_page_titles_and_share_previews_in_the_language_of_the_address(app):
     from tests.test_share import metas
 
     es = client.get("/about?lang=es").get_data(as_text=True)
-    assert "<title>Acerca de y método · Estadísticas de migración en la frontera</title>" in es
+    assert "<title>Acerca del tablero y método · Estadísticas de migración en la frontera</title>" in es
     m = metas(es).tags
-    assert m["og:title"] == "Acerca de y método · Estadísticas de migración en la frontera"
+    assert m["og:title"] == "Acerca del tablero y método · Estadísticas de migración en la frontera"
     assert m["og:description"].startswith("Estadísticas de migración en la frontera México–Estados Unidos lado a lado")
     en = client.get("/about?lang=en").get_data(as_text=True)
     assert "<title>About &amp; method · Border migration statistics</title>" in en

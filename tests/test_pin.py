@@ -95,7 +95,7 @@ def test_a_pinned_chart_keeps_its_numbers_after_a_revision(site, capsys):
     page = client.get(f"/pinned/{digest}/", headers={"Host": "evil.example"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "evil.example" not in html
-    assert f"Data as of release {first_release}" in html and "<h1>Homicides in 2020</h1>" in html
+    assert f"Data as of release {first_release}" in html and '<h1 id="embed-title">Homicides in 2020</h1>' in html
     assert f'href="{PUBLIC}/compare?cities=02004,08037&amp;year=2020"' in html and "live view" in html
     assert f'<meta property="og:url" content="{PUBLIC}/pinned/{digest}/">' in html
     # a new pin of the same query now is another snapshot (the revised numbers), at another address
