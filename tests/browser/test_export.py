@@ -16,7 +16,7 @@ DRAWN_JS = """(id) => { const el = document.getElementById(id);
 def test_export_links_follow_the_view(page):
     p = page.goto("/compare?cities=02004,08037,02002&percap=1")
     page.wait_for_charts(5)
-    p.click("#cmp-mpp + figcaption + details summary")
+    p.click("#cmp-mpp ~ details.export summary")  # the export panel (a table of the numbers is beside it)
     p.wait_for_function("document.getElementById('export-compare-mpp-png').getAttribute('href').includes('cities=')")
     href = p.get_attribute("#export-compare-mpp-png", "href")
     # the year the page shows is written out (the release's default year), so the link never drifts
@@ -47,7 +47,7 @@ def test_download_links_work_on_a_log_scale_view(page):
     """The page's scale=log and the export's zoom never clash: every download link answers."""
     p = page.goto("/encounters?scale=log")
     page.wait_for_charts(1)
-    p.click("#enc-graph + figcaption + details summary")
+    p.click("#enc-graph ~ details.export summary")
     p.wait_for_function("document.getElementById('export-encounters-png').getAttribute('href').includes('scale=log')")
     p.check("#export-encounters-zoom input[value='2']")
     p.wait_for_function("document.getElementById('export-encounters-png').href.includes('zoom=2')")
