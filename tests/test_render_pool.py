@@ -145,7 +145,13 @@ def live(tmp_path_factory):
     app = create_app(fixture_release(root / "data", root / "mirror"))
     srv = make_server("127.0.0.1", 0, app.server, threaded=True)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{srv.server_port}"
+    base = f"http://127.0.0.1:{srv.server_port}"
+    # as a production worker is before readers come: its warm-up done (each page's default view drawn once);
+    # what is measured here is whether images hold up pages, not a cold page's first computation
+    client, end = app.server.test_client(), time.monotonic() + 120
+    while not client.get("/healthz").get_json()["warm"] and time.monotonic() < end:
+        time.sleep(0.1)
+    yield base
     srv.shutdown()
     mp.undo()
 
