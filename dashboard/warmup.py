@@ -31,7 +31,7 @@ EXPORTS_ENV = "BORDERSTATS_WARM_EXPORTS"
 WARM_ENVIRON = "borderstats.warm"  # set on the warm-up's own requests (WSGI environ: no client can set it)
 PNG_SIZES = ("default", "social")
 
-_state: dict = {"release": None, "done": False, "answers": {}, "bundled_only": None}
+_state: dict = {"release": None, "done": False, "answers": {}, "bundled_only": None, "folder": None}
 _lock = threading.Lock()
 
 
@@ -110,9 +110,10 @@ def default_exports(app, data, images: bool = True) -> Counter:
 
 
 def run(app, data) -> None:
-    with _lock:
-        after_first_run = _state.get("bundled_only") is True
-        _state.update(release=data.id, done=False, bundled_only=data_access.first_run_wanted(data))
+    folder = str(data.release.path.parent) if hasattr(data, "release") else None
+    with _lock:  # the release before, in the same data folder, held the bundled reference data only
+        after_first_run = _state.get("bundled_only") is True and _state.get("folder") == folder
+        _state.update(release=data.id, done=False, bundled_only=data_access.first_run_wanted(data), folder=folder)
     default_views(data)
     # not for a release of the bundled reference data only (the first run's: a real one follows within seconds);
     # and right after the first run no images: its reader is opening the pages now, and Chromium drawing 26

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from etl import pipeline
+from tests.support import servers
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -65,8 +66,7 @@ def test_workers_pick_up_a_new_release_without_restart(tmp_path):
         assert seen == {second}
         assert proc.poll() is None  # no restart
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        servers.stop(proc)  # terminate, and kill if the workers take more than 15 s to stop
 
 
 def get_current(data_dir: Path) -> str:

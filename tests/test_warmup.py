@@ -90,7 +90,8 @@ def test_right_after_the_first_run_no_images_are_drawn(monkeypatch):
     from dashboard import data_access
 
     monkeypatch.setattr(data_access, "first_run_wanted", lambda data=None: data.bundled)
-    monkeypatch.setattr(warmup, "_state", {"release": None, "done": False, "answers": {}, "bundled_only": None})
+    monkeypatch.setattr(warmup, "_state", {"release": None, "done": False, "answers": {}, "bundled_only": None,
+                                           "folder": None})
     warmup.run(None, Release("r1", True))  # the bundled reference data: no exports at all
     warmup.run(None, Release("r2", False))  # the first refresh's release: exports without images
     warmup.run(None, Release("r3", False))  # any later release: with images
