@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import place_groups
+from dashboard import i18n, place_groups
 from etl import commands  # noqa: F401  (how messages name commands: commands.cli("refresh"))
 from etl import progress as refresh_progress_file
 from etl.config import data_dir as resolve_data_dir
@@ -149,7 +149,13 @@ class ReleaseData:
                 if table is None or e.get("table") == table}
 
     def attribution(self, source_id: str) -> str:
-        """What a source line prints for the source: its attribution, else its publisher, else its id."""
+        """What a source line prints for the source: its attribution, else its publisher, else its id; on a Spanish
+        page the registry's `attribution_es` when it has one (data/reference/sources.toml: read from the bundled
+        registry, so releases published before it was written get it too)."""
+        if i18n.lang() != i18n.DEFAULT:
+            translated = _attributions(i18n.lang()).get(source_id)
+            if translated:
+                return translated
         entry = self.sources().get(source_id, {})
         return entry.get("attribution") or entry.get("publisher") or source_id
 
@@ -167,7 +173,7 @@ class ReleaseData:
         published it (the file's `published` column), and the day a release read the file is not a day anyone
         retrieved them; the line says "as published" instead."""
         if self.curated(source_id):
-            return f"{self.attribution(source_id)}, as published", None
+            return i18n._("{source}, as published").format(source=self.attribution(source_id)), None
         return self.attribution(source_id), self.retrieved(source_id)
 
     def curated(self, source_id: str) -> bool:
@@ -252,6 +258,20 @@ class ReleaseData:
     @cached_property
     def _groups(self) -> dict:
         return _groups_of(self.places.reset_index(drop=True))
+
+
+@lru_cache(maxsize=4)
+def _attributions(lang: str) -> dict[str, str]:
+    """{source id: attribution in `lang`} from the bundled registry (empty where it has none, or cannot be read)."""
+    from etl.registry import load_registry
+
+    try:
+        sources = load_registry().sources
+    except Exception as exc:  # noqa: BLE001 (the source lines then say it as the release does)
+        log.error("cannot read the registry for the %s source lines: %s", lang, exc)
+        return {}
+    return {sid: getattr(src, f"attribution_{lang}", "") for sid, src in sources.items()
+            if getattr(src, f"attribution_{lang}", "")}
 
 
 def _groups_of(places: pd.DataFrame) -> dict:

@@ -60,6 +60,7 @@ class Source:
     personal_data_columns: tuple[str, ...] = ()
     schedule: str | None = None
     attribution: str = ""
+    attribution_es: str = ""  # the same in Spanish (the dashboard's Spanish source lines); empty: as attribution
     datasets: tuple[Dataset, ...] = ()
     folder: Path | None = None  # the registry file's folder: a `local` file is read from there
 
@@ -204,7 +205,7 @@ def load_registry(path: str | Path | None = None) -> Registry:
             adapter=entry["adapter"], tables=tuple(entry["tables"]), files=tuple(files),
             local=entry.get("local"), personal_data_columns=tuple(entry.get("personal_data_columns", ())),
             schedule=entry.get("schedule"), attribution=entry.get("attribution") or entry["publisher"],
-            datasets=datasets, folder=path.parent.resolve(),
+            attribution_es=entry.get("attribution_es", ""), datasets=datasets, folder=path.parent.resolve(),
         )
     registry.builtin_datasets = _datasets(raw.get("dataset", []), path.name, None, seen_datasets, None)
     return registry

@@ -109,3 +109,22 @@ def test_a_cached_answer_is_kept_per_language(client):
     assert title(first_en) == title(again_en) and title(es) != title(first_en)
     with i18n.using("es"):
         assert title(encounters.chart_views(state)) == title(es)
+
+
+def test_source_lines_name_the_sources_in_spanish(client):
+    """A Spanish chart's source line names its source in Spanish (the registry's attribution_es), never the English
+    description ("INEGI death certificates, compiled by …"); curated files say "tal como se publicaron"."""
+    from dashboard import data_access
+    from etl.registry import load_registry
+
+    data = data_access.current()
+    registry = load_registry().sources
+    missing = [sid for sid in data.sources() if not registry[sid].attribution_es]
+    assert missing == [], "sources without a Spanish attribution"
+    english = data.attribution("inegi_homicides")
+    with i18n.using("es"):
+        assert data.attribution("inegi_homicides") == registry["inegi_homicides"].attribution_es != english
+        assert data.source_pair("reported_figures")[0].endswith(", tal como se publicaron")
+        png = client.get("/export/compare-homicides.json?cities=02004,08037&year=2020&lang=es").get_json()
+    assert registry["inegi_homicides"].attribution_es in json.dumps(png, ensure_ascii=False)
+    assert english not in json.dumps(png, ensure_ascii=False)
