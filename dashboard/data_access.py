@@ -86,8 +86,11 @@ class ReleaseData:
         share an id."""
         import hashlib
 
-        digest = hashlib.sha256(self.release.path.joinpath("manifest.json").read_bytes()).hexdigest()[:12]
-        return f"{self.id}.{digest}"
+        from dashboard import build
+
+        manifest = self.release.path.joinpath("manifest.json").read_bytes()
+        digest = hashlib.sha256(manifest + build.token().encode("ascii")).hexdigest()[:12]
+        return f"{self.id}.{digest}"  # the build too: an upgrade never meets answers of the old code
 
     def __post_init__(self) -> None:
         _known[self.key] = self

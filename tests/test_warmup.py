@@ -96,3 +96,15 @@ def test_right_after_the_first_run_no_images_are_drawn(monkeypatch):
     warmup.run(None, Release("r2", False))  # the first refresh's release: exports without images
     warmup.run(None, Release("r3", False))  # any later release: with images
     assert asked == [False, True]
+
+
+def test_exports_of_an_older_build_are_never_read(tmp_path, monkeypatch):
+    """After an upgrade, an export the old code left in the data folder's cache is not served for the same release
+    (the build is in every disk key, in the release token and in the ETag)."""
+    from dashboard import build
+
+    disk = store.DiskStore(tmp_path, lambda: "r1")
+    disk.put("export:r1:abc", b"made by the old code")
+    assert disk.get("export:r1:abc") == b"made by the old code"
+    monkeypatch.setattr(build, "token", lambda: "another-build")
+    assert disk.get("export:r1:abc") is None

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 
 from flask import Response, g, request
 
-from dashboard import NAME, httpcache, i18n, publicurl, sharemeta
+from dashboard import NAME, build, httpcache, i18n, publicurl, sharemeta
 from dashboard.i18n import _
 from dashboard.publicurl import base_url as public_url
 
@@ -66,7 +66,7 @@ def _release_etag(route: str, name: str, args: list[tuple[str, str]] | None = No
     if data is None:
         return None
     # the release id, not its path: machines behind one load balancer serving the same release agree
-    return httpcache.etag(route, data.id, name, httpcache.request_args() if args is None else args,
+    return httpcache.etag(route, data.id, build.token(), name, httpcache.request_args() if args is None else args,
                          publicurl.base_url())
 
 

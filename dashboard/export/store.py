@@ -102,7 +102,10 @@ class DiskStore:
         rid = self.release()
         if not rid:
             return None
-        return self.root / rid / hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+        from dashboard import build
+
+        # the build in the name: files an older version of the code made are never read (pruned with the release)
+        return self.root / rid / hashlib.sha256(f"{build.token()}:{key}".encode("utf-8")).hexdigest()[:40]
 
     def get(self, key: str) -> bytes | None:
         path = self._path(key)
