@@ -49,6 +49,8 @@ def test_map_url_round_trip_and_compare_link(page, browser):
 def test_map_official_enrolments_metric_says_sector_and_sharing(page):
     p = page.goto("/map?metric=mpp_enrolled_official")
     page.wait_for_charts(1)
+    # the graph is drawn empty before its callback answers: wait for the answer's figure (a busy machine)
+    p.wait_for_function(f"() => {{ const m = ({META})('map-graph'); return m && m.title; }}", timeout=30000)
     meta = p.evaluate(META, "map-graph")
     assert "paired sector" in meta["title"] and "not people in the city" in meta["subtitle"]
     table = p.inner_text("#map-table")
