@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from werkzeug.serving import make_server
 
-from dashboard.export import options, pool, registry, render, store
+from dashboard.export import options, pool, render, store
 from tests.support.release import fixture_release
 
 
@@ -239,3 +239,19 @@ def test_under_gunicorn_with_chromium_health_and_pages_do_not_wait_behind_images
     statuses = [status for status, _, _ in answers]
     assert set(statuses) <= {200, 503} and statuses.count(200) >= 2 and statuses.count(503) >= 1, statuses
     assert all(int(h["Retry-After"]) >= 1 for status, h, _ in answers if status == 503)
+
+
+def test_a_renderer_that_fails_answers_503_with_retry_after(live, monkeypatch):
+    """A browser that crashed or timed out (seen under two test processes on two cores): the 503 says when to ask
+    again, as the busy pool's does."""
+    class Broken:
+        def render(self, *a, **k):
+            raise TimeoutError("the browser did not answer")
+
+    monkeypatch.setattr(render, "shared", lambda: Broken())
+    previous = store.use(store.MemoryStore())
+    try:
+        status, headers, _ = fetch(f"{live}/export/encounters.png?size=640x360")
+    finally:
+        store.use(previous)
+    assert status == 503 and int(headers["Retry-After"]) >= 1 and headers["Cache-Control"] == "no-store"

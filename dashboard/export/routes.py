@@ -30,6 +30,19 @@ EMBED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-in
              "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'")
 
 
+FAILED_RETRY = 10  # seconds: a browser that crashed or timed out is started again for the next image
+UNAVAILABLE_RETRY = 3600  # no Chromium on this server: asking again soon will not help
+
+
+def _unavailable(message: str, retry_after: int) -> Response:
+    """A 503 that says when to ask again (every 503 of an export does), and is never kept by a cache."""
+    resp = _text(503, message)
+    resp.headers["Retry-After"] = str(retry_after)
+    g.retry_after = retry_after  # kept over the rate limiter's own header handling (ratelimit.py)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
 def _text(status: int, message: str) -> Response:
     resp = Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
     resp.headers["X-Content-Type-Options"] = "nosniff"
@@ -127,11 +140,12 @@ def export(name: str) -> Response:
             resp.headers["Cache-Control"] = "no-store"
             return resp
         except render.RendererUnavailable as e:
-            return _text(503, _("Image export is not available on this server: {reason}").format(reason=e))
+            return _unavailable(_("Image export is not available on this server: {reason}").format(reason=e),
+                                UNAVAILABLE_RETRY)
         except Exception as e:  # a browser that crashed or timed out: say so, try again later
             log.exception("export %s.%s failed", built.chart.name, fmt)
-            return _text(503, _("Could not render {file} ({error}); try again").format(
-                file=f"{built.chart.name}.{fmt}", error=type(e).__name__))
+            return _unavailable(_("Could not render {file} ({error}); try again").format(
+                file=f"{built.chart.name}.{fmt}", error=type(e).__name__), FAILED_RETRY)
         cache.put(key, body)
     if tag and built.release == data_id():  # not while a new release switched in under this request
         cache.put(_ready_key(tag), body)
