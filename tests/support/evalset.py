@@ -16,16 +16,13 @@ from pathlib import Path
 EVAL_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "extractor" / "eval"
 PLACES_CSV = Path(__file__).resolve().parents[2] / "data" / "reference" / "places.csv"
 
-MEASURES = (
-    "mpp_returned", "mpp_enrolled", "mpp_court_cases", "mpp_pending_cases", "asylum_waitlist", "people_sheltered",
-    "people_displaced", "encounters", "homicides", "kidnappings", "violent_attacks", "deaths", "vehicles_burned",
-    "other",
-)
+from etl.adapters.reported_figures import METRICS as MEASURES  # noqa: E402
 QUALIFIERS = ("exact", "approximately", "more_than", "at_least", "less_than", "up_to", "estimate")
 LANGS = ("en", "es")
 TOPICS = ("mpp", "violence")
 MAX_QUOTE = 600
 KEYS = {"source", "url", "publisher", "title", "published", "lang", "topic", "text", "figures"}
+PARTS = ("dev", "heldout")  # optional "part": sources added after the first split say which part they join
 FIGURE_KEYS = {"value", "qualifier", "place_id", "measure"}
 OPTIONAL_FIGURE_KEYS = {"place_text", "number_text", "note"}
 
@@ -58,6 +55,8 @@ def problems(records: list[dict], known_places: set[str]) -> list[str]:
             continue
         if r["lang"] not in LANGS:
             out.append(f"{where}: lang {r['lang']!r} not in {LANGS}")
+        if "part" in r and r["part"] not in PARTS:
+            out.append(f"{where}: part {r['part']!r} not in {PARTS}")
         if r["topic"] not in TOPICS:
             out.append(f"{where}: topic {r['topic']!r} not in {TOPICS}")
         if not str(r["url"]).startswith(("http://", "https://")):
@@ -96,11 +95,13 @@ def split(records: list[dict]) -> tuple[list[dict], list[dict]]:
     ordered by a digest of their address go alternately to each side. Whole sources go to one side, never a
     passage of each."""
     held_urls: set[str] = set()
+    first = [r for r in records if "part" not in r]  # the first set; sources added later say their part
     for lang in LANGS:
         for topic in TOPICS:
-            urls = sorted({r["url"] for r in records if r["lang"] == lang and r["topic"] == topic},
+            urls = sorted({r["url"] for r in first if r["lang"] == lang and r["topic"] == topic},
                           key=lambda u: hashlib.sha256(u.encode()).hexdigest())
             held_urls.update(urls[1::2])
+    held_urls.update(r["url"] for r in records if r.get("part") == "heldout")
     dev = [r for r in records if r["url"] not in held_urls]
     held = [r for r in records if r["url"] in held_urls]
     return dev, held
