@@ -98,11 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("source", metavar="PATH_OR_URL")
     p.add_argument("--published", metavar="DATE", help="publication date (YYYY-MM-DD): resolves 'in October'")
-    p.add_argument("--format", choices=("json", "csv"), default="json")
+    p.add_argument("--format", choices=("json", "csv", "text"), default=None,
+                   help="json (the default) or csv; with --explain: text (the default) or json")
     p.add_argument("--url", help="the article's address, copied into each candidate (default: the URL read)")
     p.add_argument("--publisher", help="copied into each candidate")
     p.add_argument("--title", help="copied into each candidate")
     p.add_argument("--max-bytes", type=int, default=5_000_000, help="refuse larger inputs (default 5 MB)")
+    p.add_argument("--explain", action="store_true",
+                   help="show every number in the text, kept or dropped, and the rule behind its noun, measure, "
+                        "qualifier, place and period (with --format json: the decisions as JSON)")
 
     p = sub.add_parser("figures", help="manage the curated reported figures",
                        description="Manage data/reference/reported_figures.csv, the curated table of figures "
@@ -395,7 +399,7 @@ def cmd_extract(args, base: Path) -> int:
 
     from etl.config import reference_dir
     from etl.errors import EtlError
-    from etl.extractor.extract import extract, parse_published
+    from etl.extractor.extract import explain, extract, parse_published
     from etl.extractor.source import read_article
     from etl.gazetteer import Gazetteer
 
@@ -404,12 +408,27 @@ def cmd_extract(args, base: Path) -> int:
     except ValueError:
         raise EtlError(f"--published {args.published!r} is not a date (YYYY-MM-DD)") from None
     text, fetched_url = read_article(args.source, max_bytes=args.max_bytes)
+    if args.explain:
+        from etl.extractor.explain import report
+
+        decisions = explain(text, Gazetteer.load(reference_dir()), published=published)
+        if args.format == "json":
+            print(json.dumps([d.to_dict() for d in decisions], indent=2, ensure_ascii=False))
+        elif args.format in (None, "text"):
+            print(report(decisions))
+        else:
+            raise EtlError("--explain prints text or json, not csv")
+        kept = sum(d.kept for d in decisions)
+        print(f"{len(decisions)} number(s): {kept} kept, {len(decisions) - kept} dropped", file=sys.stderr)
+        return 0
     found = extract(text, Gazetteer.load(reference_dir()), published=published)
     extra = {k: v for k, v in (("url", args.url or fetched_url), ("publisher", args.publisher),
                                ("title", args.title), ("published", published.isoformat() if published else None))
              if v}
     rows = [{**c.to_dict(), **extra} for c in found]
-    if args.format == "json":
+    if args.format == "text":
+        raise EtlError("--format text goes with --explain; candidates are json or csv")
+    if args.format in (None, "json"):
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         fields = list(rows[0]) if rows else ["metric", "value", "qualifier", "place", "place_id", "quote"]

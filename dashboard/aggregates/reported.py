@@ -21,9 +21,13 @@ METRIC_LABELS = {
     "mpp_returned": N_("People returned to Mexico under MPP"),
     "mpp_enrolled": N_("People placed in MPP"),
     "mpp_court_cases": N_("MPP immigration court cases"),
+    "mpp_pending_cases": N_("Pending MPP court cases"),
     "asylum_waitlist": N_("People on an asylum waiting list"),
+    "people_sheltered": N_("People in a camp or shelter"),
     "people_displaced": N_("People displaced"),
+    "encounters": N_("Apprehensions, encounters and expulsions"),
     "homicides": N_("People killed"),
+    "kidnappings": N_("Kidnappings"),
     "violent_attacks": N_("Violent attacks on people under MPP"),
     "deaths": N_("Deaths"),
     "vehicles_burned": N_("Vehicles burned"),
@@ -36,13 +40,18 @@ METRIC_MEANINGS = {
     "mpp_enrolled": N_("People placed in the MPP programme since it began, including those not (yet) returned."),
     "mpp_court_cases": N_("MPP cases in the U.S. immigration courts (EOIR records, counted by TRAC), placed at the "
                        "U.S. port or court where the hearing is held, not at a Mexican city."),
+    "mpp_pending_cases": N_("MPP cases still open in the U.S. immigration courts, as reported."),
     "asylum_waitlist": N_("People on an informal list waiting to ask for asylum at a port of entry (metering)."),
+    "people_sheltered": N_("People living or staying in a camp, an encampment or a shelter, as reported."),
     "people_displaced": N_("People who left their homes, as reported."),
+    "encounters": N_("Apprehensions, encounters, detentions and expulsions of migrants by border or migration "
+                     "authorities, as reported (the official monthly counts are on the Encounters page)."),
+    "kidnappings": N_("Kidnappings, or people kidnapped, as reported."),
     "homicides": N_("People killed, as reported in a news story (not INEGI's death-certificate counts)."),
     "violent_attacks": N_("Publicly reported attacks (murder, rape, kidnapping, assault) on people returned under MPP."),
     "deaths": N_("Deaths, as reported."),
     "vehicles_burned": N_("Vehicles set on fire, as reported."),
-    "other": N_("Counts that fit no other metric (people in a camp, people with pending cases...)."),
+    "other": N_("Counts that fit no other metric (people who crossed, deportations outside MPP...)."),
 }
 
 

@@ -14,9 +14,10 @@ from ..readers import LINE, Layout, read_layout, to_number
 from ..schema import FIELDS, conform
 from . import Context, Parsed, curated
 
-METRICS = (
-    "mpp_returned", "mpp_enrolled", "mpp_court_cases", "asylum_waitlist", "people_displaced",
-    "homicides", "violent_attacks", "deaths", "vehicles_burned", "other",
+METRICS = (  # what a figure counts (docs/reported-figures.md and docs/extractor-evaluation.md say what each means)
+    "mpp_returned", "mpp_enrolled", "mpp_court_cases", "mpp_pending_cases", "asylum_waitlist", "people_sheltered",
+    "people_displaced", "encounters", "homicides", "kidnappings", "violent_attacks", "deaths", "vehicles_burned",
+    "other",
 )
 QUALIFIERS = FIELDS["qualifier"].enum
 COUNTED_BY = FIELDS["counted_by"].enum  # who counted (closed: docs/reported-figures.md says what each means)

@@ -47,6 +47,10 @@ def normalise(fig: dict, index: int, gazetteer: Gazetteer, name: str) -> dict:
         raise EtlError(f"{where}: missing {', '.join(missing)} (add them after review: "
                        "what was counted and by whom goes in 'definition', who counted in 'counted_by' and what the "
                        "publication is in 'report_kind': docs/reported-figures.md lists their words)")
+    definition = " ".join(str(fig["definition"]).split())
+    if definition.casefold() in {" ".join(str(fig.get(k) or "").split()).casefold() for k in ("quote", "metric", "noun")}:
+        raise EtlError(f"{where}: 'definition' repeats the {'quote' if definition.casefold() == ' '.join(str(fig.get('quote') or '').split()).casefold() else 'metric'}; "
+                       "write in your own words what was counted, where and by whom")
     row = {c: fig.get(c) for c in COLUMNS}
     if not row.get("place_id") and fig.get("place"):
         pid = gazetteer.resolve(fig["place"])

@@ -1,11 +1,15 @@
 """Numbers as reporters write them, in English and Spanish.
 
 "55,000", "13 000", "55.000", "1.5 million", "1,5 millones", "13K", "55 mil", "a dozen",
-"three", "twenty-five", "veinte", "doscientos" -> their values. Pure functions.
+"three", "twenty-five", "veinte", "doscientos" -> their values; the Mexican press's
+"mil 250" (1,250), "37 mil 118" (37,118), "2 millones 475 mil 669" and "dos millones y medio";
+and the vague plurals "hundreds of", "miles de", "decenas de" as an order of magnitude.
+Pure functions.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 UNITS_EN = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -32,6 +36,15 @@ MULTIPLIERS = {
     "mil": 1_000, "millon": 1_000_000, "millones": 1_000_000, "k": 1_000,
 }
 DOZEN = {"dozen": 12, "docena": 12}
+HALF = {"medio", "media"}  # "dos millones y medio", "medio millón"
+
+# vague plurals: an order of magnitude, always approximate ("cientos de migrantes": about hundreds)
+VAGUE = {
+    "tens of thousands": 10_000, "hundreds of thousands": 100_000, "decenas de miles": 10_000,
+    "cientos de miles": 100_000, "centenares de miles": 100_000, "thousands": 1_000, "hundreds": 100,
+    "dozens": 10, "scores": 20, "miles": 1_000, "cientos": 100, "centenares": 100, "decenas": 10,
+    "docenas": 10,
+}
 
 WORD_VALUES: dict[str, int] = {**UNITS_EN, **TENS_EN, **UNITS_ES, **TENS_ES, **HUNDREDS_ES}
 
@@ -94,3 +107,140 @@ def scale(value: float, multiplier: str | None) -> float:
     if not multiplier:
         return value
     return value * MULTIPLIERS[multiplier.casefold()]
+
+
+def compound_value(tokens: list[str]) -> float | None:
+    """Spanish compounds as the Mexican press writes them, from their tokens (digits, number words,
+    multipliers, "y", "medio"): ['37', 'mil', '118'] -> 37118; ['mil', '250'] -> 1250;
+    ['2', 'millones', '475', 'mil', '669'] -> 2475669; ['dos', 'millones', 'y', 'medio'] -> 2500000;
+    ['medio', 'millon'] -> 500000; ['mil', 'millones'] -> 1e9."""
+    total = 0.0
+    current = 0.0
+    last_mult = 0
+    seen = False
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t in ("y", "and"):
+            i += 1
+            continue
+        if t in HALF:
+            if last_mult and not current:  # "... millones y medio"
+                total += last_mult / 2
+            else:  # "medio millón"
+                current = 0.5
+            seen = True
+        elif t in ("mil", "thousand") and i + 1 < len(tokens) and tokens[i + 1] in ("millones", "millon"):
+            current = (current or 1) * 1_000_000_000
+            total += current
+            current, last_mult = 0.0, 1_000_000_000
+            i += 1
+            seen = True
+        elif t in MULTIPLIERS and MULTIPLIERS[t] >= 1000:
+            current = (current or 1) * MULTIPLIERS[t]
+            total += current
+            current, last_mult = 0.0, MULTIPLIERS[t]
+            seen = True
+        elif re.fullmatch(r"\d+(?:[.,]\d+)?", t):
+            v = digits_value(t)
+            if v is None:
+                return None
+            current += v
+            seen = True
+        else:
+            v = words_value([t])
+            if v is None:
+                return None
+            current += v
+            seen = True
+        i += 1
+    return total + current if seen else None
+
+
+# --------------------------------------------------------------------------- finding numbers in folded text
+
+
+@dataclass
+class Number:
+    start: int
+    end: int
+    value: float
+    form: str  # how it was written: digits, digits with a multiplier, press numeral, words, vague plural
+
+    @property
+    def vague(self) -> bool:
+        return self.form == "vague plural"
+
+
+_WORD_ALT = "|".join(sorted(set(WORD_VALUES) | set(MULTIPLIERS) - {"k"} | set(DOZEN), key=len, reverse=True))
+_ES_WORDS = "|".join(sorted(set(UNITS_ES) | set(TENS_ES) | set(HUNDREDS_ES), key=len, reverse=True))
+WORD_NUMBER = re.compile(rf"\b(?:(?:a|an|una|un)\s+(?:dozen|docena|hundred|thousand|million)\b|"
+                         rf"(?:{_WORD_ALT})(?:(?:[\s-]+(?:and\s+|y\s+)?)(?:{_WORD_ALT}))*\b)")
+MULT_AFTER = re.compile(r"^\s*(million|millions|millones|millon|mil|thousand|billion)\b")
+_PIECE = rf"(?:\d{{1,3}}(?:[.,]\d{{1,2}})?|(?:{_ES_WORDS})(?:\s+y\s+(?:{_ES_WORDS}))?)"
+# the Mexican press: "37 mil 118", "mil 250", "2 millones 475 mil 669", "dos millones y medio", "medio millón"
+PRESS = re.compile(
+    rf"(?<![\w.,])(?:(?:{_PIECE}|medio|media)\s+)?(?:mil\s+millones|millones|millon|mil)"
+    rf"(?:\s+(?:{_PIECE})(?:\s+(?:mil|millones|millon))?)*(?:\s+y\s+medio)?(?![\w]|[.,]\d)"
+)
+VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de)\b")
+HALF_MILLION = re.compile(r"\bhalf\s+a\s+million\b")
+
+
+def find_numbers(folded: str) -> list[Number]:
+    """Every number written in the (folded) text, in reading order, none overlapping another."""
+    found: list[Number] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(n.start < b and a < n.end for n in found)
+
+    for m in PRESS.finditer(folded):
+        tokens = m.group(0).split()
+        if tokens in (["mil"], ["millon"], ["millones"]) and re.match(r"\s+de\b", folded[m.end():m.end() + 4]):
+            if tokens != ["mil"]:
+                continue  # "millones de" with no number: a vague order of magnitude, not a figure
+        if len(tokens) == 1 and tokens[0] != "mil":
+            continue
+        value = compound_value(tokens)
+        if value is None:
+            continue
+        plain = len(tokens) == 2 and re.fullmatch(r"\d+(?:[.,]\d+)?", tokens[0])
+        found.append(Number(m.start(), m.end(), value, "digits with a multiplier" if plain else "press numeral"))
+    for m in HALF_MILLION.finditer(folded):
+        if free(m.start(), m.end()):
+            found.append(Number(m.start(), m.end(), 500_000, "words"))
+    for m in VAGUE_RE.finditer(folded):
+        if free(m.start(), m.end(1)):
+            found.append(Number(m.start(), m.end(1), float(VAGUE[m.group(1)]), "vague plural"))
+    for m in DIGITS.finditer(folded):
+        value = digits_value(m.group("num"))
+        if value is None or not free(m.start(), m.end()):
+            continue
+        end = m.end()
+        form = "digits"
+        if m.group("k"):
+            value, form = scale(value, "k"), "digits with a multiplier"
+        else:
+            mult = MULT_AFTER.match(folded[end:end + 14])
+            if mult:
+                value = scale(value, mult.group(1).replace("millions", "million"))
+                end += mult.end()
+                form = "digits with a multiplier"
+        found.append(Number(m.start(), end, value, form))
+    for m in WORD_NUMBER.finditer(folded):
+        words = re.split(r"[\s-]+", m.group(0))
+        while words and words[-1] in ("and", "y"):
+            words.pop()
+        if words in (["a"], ["an"], ["un"], ["una"], ["uno"], ["one"]) or not words:
+            continue
+        if len(words) == 1 and words[0] in MULTIPLIERS:  # a bare "thousand" / "millones"
+            continue
+        value = words_value(words)
+        end = m.start() + len(" ".join(words)) + (len(m.group(0)) - len(m.group(0).rstrip()))
+        if value is None or value < 2 or not free(m.start(), end):
+            continue
+        if words[0] in ("ciento", "cien") and re.search(r"\bpor\s+$", folded[max(0, m.start() - 5):m.start()]):
+            continue  # "por ciento" is per cent
+        found.append(Number(m.start(), end, value, "words"))
+    found.sort(key=lambda n: n.start)
+    return found

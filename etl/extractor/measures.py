@@ -1,0 +1,182 @@
+"""What a figure counts (its measure, stored as `metric`), from the words around it.
+
+The nearest measure word to the number decides, first among the words said of the counted noun
+("20 people dead", "migrants were kidnapped"), then in the number's clause. Words that only mean
+a measure in the right context are checked against it: "returned" is an MPP return only in a
+text about MPP; "detained" is an encounter only where border or migration authorities are named;
+"dead" with no violence in the sentence is a death, not a homicide.
+"""
+from __future__ import annotations
+
+import re
+
+
+PATTERNS = [  # (measure, words); earlier wins a tie of distance
+    ("vehicles_burned", re.compile(r"\b(?:vehicles?|cars?|trucks?|buses|vehiculos?|autos?|carros?|camiones?|"
+                                   r"camionetas?|unidades)\b")),
+    ("mpp_pending_cases", re.compile(r"\b(?:pending|backlog|still open|remain(?:ed)? open|awaiting (?:a )?(?:hearings?|"
+                                     r"decisions?)|pendientes?|en espera de (?:una )?(?:audiencia|resolucion)|"
+                                     r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver)\b")),
+    ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
+                                   r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|"
+                                   r"ordered deported|removal orders?|in absentia|represented|"
+                                   r"casos? (?:en|ante) (?:la )?corte|casos? (?:del )?mpp|audiencias?|cortes?|"
+                                   r"jueces|juez|tribunal\w*)\b")),
+    ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|secuestr\w*|plagiad\w*|levantad[oa]s|"
+                               r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
+    ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
+                             r"killed|killing|killings|murder\w*|homicid\w*|slain|shot dead|executed|"
+                             r"executions?|asesinad\w*|asesinatos?|ejecutad\w*|ejecuciones|ejecucion|dead|"
+                             r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?)\b")),
+    ("violent_attacks", re.compile(r"\b(?:rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
+                                   r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
+                                   r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
+    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|drown\w*|remains|bodies|perished|fallecid\w*|muertes?|"
+                          r"murieron|murio|ahogad\w*|restos|cuerpos?|cadaveres|decesos?|fallecimientos?)\b")),
+    ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
+                                    r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
+                                    r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
+    ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|desplazad\w*|desplazamiento\w*|"
+                                    r"huyendo|huyeron)\b")),
+    ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
+                                   r"anotados|names on|la lista|the list)\b")),
+    ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
+                              r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
+                              r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|"
+                              r"caught|rescatad[oa]s|into custody|in custody|bajo custodia|stopped|detuv\w*)\b")),
+    ("mpp_enrolled", re.compile(r"\b(?:enrolled|enrollments?|enrolments?|placed in(?:to)? (?:the )?[\"'“‘]?(?:mpp|program\w*|"
+                                r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
+                                r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp))\b")),
+    ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
+                                r"pushed back|sent back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
+                                r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
+                                r"esperar\w* en)\b")),
+]
+PRIORITY = [m for m, _ in PATTERNS] + ["other"]
+
+VIOLENCE = re.compile(r"\b(?:violen\w*|cartel\w*|gun\w*|shoot\w*|shot|armed|attack\w*|gang\w*|balacera\w*|"
+                      r"enfrentamiento\w*|armad\w*|crimen|criminal\w*|homicid\w*|asesin\w*|ejecut\w*|executed|"
+                      r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
+                      r"fosas?|disparos?|balazos?|baleado\w*|sicarios?)\b")
+BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|incendi\w*|quemad\w*|"
+                  r"calcinad\w*)\b")
+MPP_CONTEXT = re.compile(r"\b(?:mpp|migrant protection protocols?|migration protection protocols?|remain in mexico|"
+                         r"stay in mexico|quedate en mexico|protocolos? de proteccion (?:a|al|de) migrantes|"
+                         r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
+                         r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
+                         r"esperar (?:\w+ ){0,3}en mexico)\b")
+AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigration and customs|inm|"
+                       r"instituto nacional de migracion|patrulla fronteriza|guardia nacional|national guard|"
+                       r"agents?|agentes|authorities|autoridades migratorias|migra|dhs|homeland security|"
+                       r"title 42|titulo 42|u\.s\. officials)\b")
+COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asylum|asilo|cortes?|audiencias?|"
+                           r"jueces|juez|casos?|tribunal\w*)\b")
+VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
+VICTIMS_OF = re.compile(r"\b(?:victims? of|victimas? de|suffered|sufrieron|sufrido|reported being|denunciaron haber sido|"
+                        r"were|have been|han sido|fueron)\b[^.;]{0,30}?\b(?:kidnap\w*|secuestr\w*|attack\w*|ataques?|"
+                        r"assault\w*|agresi\w*|rape\w*|violacion\w*|abus\w*|tortur\w*|extorsi\w*|extort\w*|"
+                        r"violent crimes?|delitos?)")
+
+
+def _allowed(measure: str, word: str, ctx: dict) -> str | None:
+    """The measure a word means here, or None when its context rules it out."""
+    if measure == "vehicles_burned" and not ctx["burn"]:
+        return None
+    if measure == "homicides" and word in ("dead", "muertos", "muertas", "muerto", "muerta") and not ctx["violent"]:
+        return "deaths"  # dead, with no violence in the sentence: the desert, the river
+    if measure == "deaths" and word in ("died", "die", "dying", "murieron", "murio", "perished", "bodies", "remains",
+                                        "cuerpos", "cuerpo", "restos", "cadaveres") and ctx["violent"]:
+        return "homicides"  # "died in armed clashes"
+    if measure == "mpp_returned" and not ctx["mpp"]:
+        return None
+    if measure == "mpp_returned" and word.startswith("wait") and not ctx["mpp_sentence"]:
+        return None  # "cases waiting on the court's docket"
+    if measure == "mpp_enrolled" and not (ctx["mpp"] or word.startswith(("placed", "enrolled", "part of"))):
+        return None
+    if measure in ("mpp_court_cases", "mpp_pending_cases") and not ctx["mpp_here"] and not word.startswith("mpp"):
+        return None  # a whole court's cases and backlog are not MPP cases
+    if measure == "mpp_court_cases" and not ctx["mpp"] and word in ("granted", "denied", "completed", "decided",
+                                                                    "represented", "decisions", "decision"):
+        return None
+    if measure == "mpp_pending_cases" and not ctx["court"]:
+        return None
+    if measure == "encounters" and not ctx["authority"] and not re.match(
+            r"(?:expel|expuls|apprehen|aprehen|encounter|encuentros|into custody|in custody|bajo custodia)", word):
+        return None
+    if measure == "mpp_pending_cases" and not ctx["mpp_here"]:
+        return None
+    if measure == "asylum_waitlist" and word in ("la lista", "the list") and not ctx["asylum"]:
+        return None
+    return measure
+
+
+SENT_TO = re.compile(r"\b(?:sent|returned|devuelt\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|regresad\w*)\b"
+                     r"[^.;]{0,60}?\b(?:to|a|por)\b|\b(?:returnees|retornados|devueltos)\b")
+AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
+DEPORTATION = re.compile(r"\b(?:deport\w*|repatri\w*|expuls\w*|expel\w*|title 42|titulo 42|mexican nationals|"
+                         r"mexicanos|connacionales|paisanos)\b")
+LAWYERS = re.compile(r"\b(?:lawyers?|attorneys?|legal (?:representation|counsel)|abogad[oa]s?|representacion legal)\b")
+
+
+def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near_text: str = "") -> dict:
+    """What the sentence says around its figures. Without the words "MPP" or "Remain in Mexico" in the text,
+    people "sent to" or "returned to" a border city (not deported Mexicans) are taken as returned under MPP."""
+    mpp_here = bool(MPP_CONTEXT.search(sentence_text) or MPP_CONTEXT.search(near_text))
+    if not mpp and SENT_TO.search(sentence_text) and not DEPORTATION.search(sentence_text) and (
+            place_in_sentence or AWAIT.search(sentence_text)):
+        mpp = True
+    return {
+        "mpp_here": mpp_here,
+        "mpp_sentence": bool(MPP_CONTEXT.search(sentence_text)),
+        "violent": bool(VIOLENCE.search(sentence_text)),
+        "burn": bool(BURN.search(sentence_text)),
+        "mpp": mpp,
+        "court": bool(COURT_CONTEXT.search(sentence_text)),
+        "authority": bool(AUTHORITY.search(sentence_text)),
+        "asylum": bool(re.search(r"\b(?:asylum|asilo)\b", sentence_text + " " + near_text)),
+    }
+
+
+def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
+            kinds_listed: bool = False) -> tuple[str, str | None, int | None]:
+    """(measure, the word that decided it, its distance in characters) of the nearest measure word in `window`.
+    `kinds_listed`: the window lists kinds of what is counted ("cases of kidnapping, rape and torture"), so
+    several kinds of violent crime in it make the figure `violent_attacks`."""
+    z0, z1 = window
+    text = folded[z0:z1]
+    best: tuple[int, int, str, str] | None = None
+    found: set[str] = set()
+    for measure, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            here = _allowed(measure, m.group(0), ctx)
+            if here is None:
+                continue
+            found.add(here)
+            dist = abs((z0 + (m.start() + m.end()) // 2) - center)
+            key = (dist, PRIORITY.index(here), here, m.group(0))
+            if best is None or key < best:
+                best = key
+    if best is None:
+        return "other", None, None
+    measure = best[2]
+    if kinds_listed and measure in VIOLENT_KINDS and len(found & set(VIOLENT_KINDS)) > 1:
+        return "violent_attacks", f"{best[3]} (one of several crimes counted together)", best[0]
+    return measure, best[3], best[0]
+
+
+ARREST_BEFORE = re.compile(r"\b(?:arrested|detained|detuvieron a|detuvo a|capturaron a|aprehendieron a|"
+                           r"arrestaron a|stopped)\s+(?:\w+\s+){0,2}$")
+PLACED_BEFORE = re.compile(r"\b(?:placed|enrolled|inscribio a|inscribieron a|ingresaron a)\s+(?:\w+\s+){0,2}$")
+
+
+def governing_verb(folded: str, start: int, ctx: dict) -> tuple[str, str] | None:
+    """The measure a verb right before the number gives it ('detuvieron a tres personas', 'placed 1,500
+    migrants in the program'), or None."""
+    before = folded[max(0, start - 40):start]
+    m = ARREST_BEFORE.search(before)
+    if m:
+        return ("encounters" if ctx["authority"] else "other"), f"'{m.group(0).strip()}' before the number"
+    m = PLACED_BEFORE.search(before)
+    if m:
+        return "mpp_enrolled", f"'{m.group(0).strip()}' before the number"
+    return None

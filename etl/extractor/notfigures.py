@@ -1,0 +1,88 @@
+"""Numbers that are not figures: years, dates, ages, percentages, money, durations, measures,
+times, phone numbers and numbers inside names. Each rule has a name, so `extract --explain`
+can say which one dropped a number."""
+from __future__ import annotations
+
+import re
+
+from .numbers import Number
+
+TIME_UNITS = (r"(?:days?|weeks?|months?|years?|hours?|minutes?|decades?|dias?|semanas?|mes|meses|anos?|horas?|"
+              r"minutos?|decadas?)")
+MONTHS_ALT = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+              "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
+              "agosto|septiembre|setiembre|octubre|noviembre|diciembre")
+QUALIFYING = (r"(?:more than|over|about|around|some|nearly|almost|roughly|at least|up to|fewer than|less than|"
+              r"mas de|menos de|alrededor de|cerca de|casi|al menos|por lo menos|hasta|arriba de|poco mas de|"
+              r"superior a|aproximadamente|unos|unas)")
+
+AFTER = [  # (rule, pattern on the text right after the number)
+    ("a percentage", re.compile(r"^\s*(?:%|percent\b|per cent\b|por ciento\b|pct\b|percentage|puntos porcentuales)")),
+    ("money", re.compile(r"^\s*(?:de\s+)?(?:dollars?|dolares|pesos|usd|mxn|euros?)\b")),
+    ("an age", re.compile(r"^\s*(?:-|\s)?(?:years?[- ]old|ano de edad|anos de edad)")),
+    ("a duration", re.compile(rf"^[\s\-]*(?:more\s+|mas\s+|other\s+|otros\s+|otras\s+)?{TIME_UNITS}\b")),
+    ("a measure of length, weight or area", re.compile(
+        r"^\s*(?:miles?\b(?!\s+de)|km\b|kilometers?|kilometres?|kilometros?|meters?|metres?|metros?|feet|foot|"
+        r"pies\b|pounds?|libras?|kilos?|kg\b|tons?\b|toneladas?|degrees?|grados?|acres?|hectareas?|square|mph)")),
+    ("a time of day", re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|hrs\b|o'clock)")),
+    ("part of a date, time or code", re.compile(r"^(?::\d|/\d|-\d|\.\d)")),
+    ("a date", re.compile(rf"^\s*(?:de\s+)?(?:{MONTHS_ALT})\b")),  # a day of the month: only up to 31 (below)
+    ("a number of times", re.compile(r"^\s*times\b|^\s*veces\b")),
+    ("a proportion", re.compile(r"^\s*(?:de cada|out of|of every|in every|en cada)\s+(?:\d|diez|ten|cien|hundred)")),
+    ("a rate", re.compile(r"^\s*(?:per|por cada|por)\s+(?:100|cien|mil|1,000|100,000|100 mil|cada)\b")),
+]
+BEFORE = [  # (rule, pattern on the text right before the number)
+    ("money", re.compile(r"(?:\$|us\$|mx\$|€|£)\s*$")),
+    ("an age", re.compile(r"(?:aged|age of|ages|edad de)\s*$")),
+    ("a date", re.compile(rf"\b(?:{MONTHS_ALT})\.?\s*$")),
+    ("part of a date, time or code", re.compile(r"(?:\d[:/\-]|\d\.)$")),
+    ("a number inside a name", re.compile(
+        r"\b(?:title|titulo|section|seccion|article|articulo|highway|route|interstate|carretera|chapter|"
+        r"capitulo|rule|regla|proposition|prop\.|ley|law|number|no\.|num\.|numero|case|district|distrito|"
+        r"gate|puerta|bridge|puente|flight|vuelo|covid|class|grade|level|nivel|phase|fase|zone|zona|"
+        r"channel|canal|unit|unidad|block|lote|km|kilometro|exit|salida|room|cuarto|pier|platform|"
+        r"avenue|avenida|street|calle|apartment|suite|page|pagina|version|episode|model|"
+        r"amendment|enmienda|plan|form|formulario|operation|operacion|task force|precinct|ward|barrio|side|"
+        r"ms-?|mara|covid-|sars-cov-)\s*$")),
+    ("a copyright line", re.compile(r"(?:copyright|©|\(c\))\s*$")),
+    ("an ordinal or a rank", re.compile(r"\b(?:no\.|nº|n°|#)\s*$")),
+    ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
+]
+THE_BEFORE = re.compile(r"(?:the|los|las|el|la)\s+$")  # "the 13,000" refers back to a figure already given
+QUALIFIED_THE = re.compile(rf"\b{QUALIFYING}\s+(?:the|los|las|el|la)\s+$")
+PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,3}\)?[\s.-]\d{3,4}[\s.-]\d{4}")
+ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|o|a|er|era|°|º|ª)\b")
+
+
+STOPPED_TIMES = re.compile(r"\b(?:stopped|encountered|apprehended|caught|arrested|detuvieron|detuvo)\b[^.;]{0,40}$")
+
+
+def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
+    """The name of the rule that says the number is not a figure, or None.
+    `noun_follows(text)` tells whether a counted noun starts `text` (a year can count people: "2019 migrants")."""
+    before = folded[max(0, n.start - 40):n.start]
+    after = folded[n.end:n.end + 40]
+    raw = folded[n.start:n.end]
+    if n.form == "digits" and ORDINAL_AFTER.match(after):
+        return "an ordinal or a rank"
+    for rule, p in AFTER:
+        if p.search(after):
+            if rule == "a date" and n.value > 31:
+                continue  # "los 124 de septiembre": a count in September, not a day
+            if rule == "a number of times" and STOPPED_TIMES.search(folded[max(0, n.start - 60):n.start]):
+                continue  # "agents stopped migrants 50,000 times": encounters
+            return rule
+    for rule, p in BEFORE:
+        if p.search(before):
+            return rule
+    if THE_BEFORE.search(before) and not QUALIFIED_THE.search(before) and not n.vague \
+            and re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", folded[:max(0, n.start - 4)]):
+        return "a number after 'the' that was given before (it refers back to it)"
+    if re.fullmatch(r"(?:19|20)\d\d", raw) and not noun_follows(after.lstrip()):
+        return "a year"
+    if re.search(r"\b(?:el|la)\s+$", before) and re.search(r"\bpor ciento\b|%", folded[max(0, n.start - 120):n.start]):
+        return "a percentage (the sign given with an earlier number: 'el 57 por ciento ... y el 43')"
+    window = folded[max(0, n.start - 6):n.end + 12]
+    if PHONE.search(window):
+        return "a phone number"
+    return None

@@ -1,0 +1,322 @@
+"""Where a figure counts: Mexican border municipalities, Mexican states, and U.S. ports of entry and
+Border Patrol sectors, as the text names them, and the rules that choose one for a figure.
+
+A U.S. border city is its port of entry ("El Paso" is the El Paso port, "San Diego" the San Ysidro
+port), and a sector only when called one ("the El Paso sector"); a figure at a U.S. place is never
+moved to the paired Mexican city unless the text names that city for it. A Mexican state is the
+place only when the figure is said to be in it, not when it is named as context.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..gazetteer import Gazetteer
+from .text import fold
+
+# U.S. places whose bare name is also a Mexican place: only with their state ("Nogales, Arizona")
+US_STATE_AFTER = r",?\s+(?:arizona|ariz\.|az|california|calif\.|ca|texas|tex\.|tx|new mexico|nuevo mexico|n\.m\.)\b"
+US_CITY_PORT = {"san diego": "San Ysidro"}  # the city whose port has another name
+TOWN_KINDS = ("municipality", "us_port", "us_sector")
+BORDER_WIDE = re.compile(
+    r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(?:the )?(?:entire|whole|southwest(?:ern)?|southern) border|"
+    r"across the border|a lo largo de (?:toda )?la frontera|(?:toda|en toda) la frontera|la frontera (?:norte|sur)|"
+    r"en la frontera(?! de)|frontera con (?:estados unidos|ee\.? ?uu\.?|eu)|nationwide|across the country|"
+    r"across mexico|in mexico|en (?:todo )?el pais|a nivel nacional|en mexico|en territorio mexicano|"
+    r"en estados unidos|in the united states|in the u\.s\.|(?:back )?to mexico|a mexico|hacia mexico|"
+    r"(?:other )?parts of the (?:[\w.\-]+ )?border|en el norte de mexico|in northern mexico)")
+US_STATES = re.compile(r"(?<![\w])(?:(?:southern|northern|western|eastern|south|west|sur de|norte de)\s+)?"
+                       r"(?:new mexico|nuevo mexico|arizona|texas|california)(?![\w])")
+LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)? of|"
+                             r"upriver from|downriver from|across (?:the river )?from|miles from|kilometers from|"
+                             r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
+                             r"linking|connects?|que conecta|entre)\s+(?:the\s+)?$")
+THIS_CITY = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad)|aqui|here|"
+                       r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
+DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?)?\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
+CONTEXT_BEFORE = re.compile(r"\b(?:including|includes|include|such as|among them|like|incluid[oa]s?|incluyendo|"
+                            r"como|entre ellos|entre ellas|ademas de|besides|as well as|as in|al igual que|"
+                            r"from|desde|procedentes? de|originari[oa]s? de|native of)\s+(?:in\s+|en\s+)?(?:the\s+)?$")
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|en|at|across|throughout|within|del estado de|en el estado de|"
+                             r"in the state of|en todo|en toda|de|del|a|to|hacia|of)\s+(?:the\s+)?(?:state of\s+|estado de\s+)?$")
+LIST_ITEM_AFTER = re.compile(r"^(?:\s*\(\s*|\s*:\s*|,?\s+(?:con|with|had|tuvo|sumo|suma|registro|"
+                             r"donde (?:fueron|hubo|se registraron|se contaron|sumaron))\s+|\s*[-–—]\s*|\s+)$")
+PREP_BEFORE = re.compile(r"\b(?:in|en|to|a|at|into|hacia|para|near|cerca de|outside|inside|around|on|por)\s+"
+                         r"(?:the\s+|la\s+|el\s+|(?:the )?city of\s+|(?:la )?ciudad de\s+|(?:el )?municipio de\s+|"
+                         r"(?:the )?(?:port|bridge) (?:of entry )?(?:at|in|of)\s+|downtown\s+)?$")
+FRAME = re.compile(r"^(?:in|en|from|desde|at)\s+$")
+CHAIN_GAP = re.compile(r"^(?:,\s*|\s+and\s+|\s+y\s+|\s+e\s+|,\s*and\s+|,\s*y\s+|\s*/\s*|\s+or\s+|\s+o\s+)$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    place_id: str
+    kind: str  # municipality, state, us_port, us_sector
+
+
+class PlaceIndex:
+    """Mentions of places in folded text."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        places = gazetteer.places
+        mx = places[(places["country"] == "MX") & places["kind"].isin(["municipality", "state"])]
+        us = places[(places["country"] == "US") & places["kind"].isin(["port", "sector"])]
+        kinds = dict(zip(mx["place_id"], mx["kind"]))
+        kinds.update({pid: "us_" + k for pid, k in zip(us["place_id"], us["kind"])})
+        names: dict[str, str] = {}
+
+        def add(name: object, pid: str) -> None:
+            if not isinstance(name, str) or not name:
+                return
+            key = fold(name)
+            if kinds[pid] == "state" and ("." in key or key in ("mexico", "estado de mexico")):
+                return  # "Son." is a word; "México" is the country far more often than the state
+            names.setdefault(key, pid)
+
+        for row in mx.sort_values("kind").itertuples():  # municipalities first
+            add(row.name, row.place_id)
+            add(row.name_ascii, row.place_id)
+        for row in gazetteer.aliases.itertuples():
+            if row.place_id in kinds and kinds[row.place_id] in ("municipality", "state"):
+                add(row.alias, row.place_id)
+        mexican = set(names)
+        us_names: dict[str, str] = {}  # folded pattern source -> place id
+        for row in us[us["kind"] == "sector"].itertuples():
+            n = re.escape(fold(row.name))
+            us_names[rf"(?:the\s+)?{n}\s+(?:border patrol\s+)?sector|sector\s+(?:de\s+|del\s+)?{n}"] = row.place_id
+        rgv = us[(us["kind"] == "sector") & (us["name"] == "Rio Grande Valley")]
+        for pid in rgv["place_id"]:
+            us_names[r"rio grande valley"] = pid
+        for row in us[us["kind"] == "port"].itertuples():
+            key = fold(row.name)
+            if key in mexican or any(key == k.split(",")[0] for k in mexican):
+                us_names[re.escape(key) + US_STATE_AFTER] = row.place_id
+            elif key == "hidalgo":
+                us_names[re.escape(key) + US_STATE_AFTER] = row.place_id  # Hidalgo is also a Mexican state
+            else:
+                us_names[re.escape(key)] = row.place_id
+        for city, port in US_CITY_PORT.items():
+            pid = us[(us["kind"] == "port") & (us["name"] == port)]["place_id"]
+            if len(pid):
+                us_names[re.escape(city)] = pid.iloc[0]
+        self.names = names
+        self.kinds = kinds
+        self.display = {**dict(zip(mx["place_id"], mx["name"])), **dict(zip(us["place_id"], us["name"]))}
+        self._us = [(re.compile(rf"(?<![\w]){p}(?![\w])"), pid) for p, pid in
+                    sorted(us_names.items(), key=lambda kv: -len(kv[0]))]
+        alts = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
+
+    def mentions(self, folded: str, text: str | None = None) -> list[Mention]:
+        out: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for pattern, pid in self._us:  # longest first: "the el paso sector" before "el paso"
+            for m in pattern.finditer(folded):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                name_at = m.start() + (4 if folded.startswith("the ", m.start()) else 0)
+                if text is not None and not text[name_at].isupper():
+                    continue  # "el río Bravo" is not Del Rio; a U.S. place is written with a capital
+                if re.search(r"\b(?:nuevo|nvo\.|n\.)\s*$", folded[max(0, m.start() - 7):m.start()]):
+                    continue  # "Nuevo Laredo" is not Laredo
+                taken.append((m.start(), m.end()))
+                out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
+        for m in self.pattern.finditer(folded):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if re.search(r"benito\s+$", folded[max(0, m.start() - 8):m.start()]):
+                continue  # Benito Juárez is a borough of Mexico City and a municipality in Quintana Roo
+            if re.search(r"\bnuevo\s+$", folded[max(0, m.start() - 6):m.start()]):
+                continue
+            pid = self.names[m.group(0)]
+            out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
+        for m in US_STATES.finditer(folded):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(Mention(m.start(), m.end(), "", "us_state"))
+        out.sort(key=lambda x: x.start)
+        return out
+
+
+def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
+    """The place of an article's dateline ("JUÁREZ, Mexico —", "Ciudad Juárez, Chihuahua.-"), if it opens the text."""
+    first = next((m for m in mentions if m.kind in TOWN_KINDS), None)
+    if first is None or folded[:first.start].strip(" \n\"'“") != "":
+        return None
+    if DATELINE_AFTER.match(text[first.end:first.end + 60]):
+        return first
+    return None
+
+
+US_MEASURES = ("mpp_court_cases", "mpp_pending_cases", "encounters")
+
+
+def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[int, int],
+              clause: tuple[int, int], mentions: list[Mention], prev_mentions: list[Mention],
+              number_spans: list[tuple[int, int]], dateline_place: Mention | None = None) -> tuple[str | None, str]:
+    """(place id or None, the rule that decided) for the figure written at folded[start:end]."""
+    if dateline_place is not None:
+        mentions = [m for m in mentions if m != dateline_place]
+        prev_mentions = [m for m in prev_mentions if m != dateline_place]
+    towns = [m for m in mentions if m.kind in TOWN_KINDS]
+    landmarks = [m for m in towns if LANDMARK_BEFORE.search(folded[max(0, m.start - 40):m.start])]
+    if landmarks and len(landmarks) < len([m for m in towns if clause[0] <= m.start < clause[1]]):
+        towns = [m for m in towns if m not in landmarks]
+    elif landmarks and all(clause[0] <= m.start < clause[1] for m in landmarks):
+        names = ", ".join(folded[m.start:m.end] for m in landmarks)
+        return None, f"a place named only as a landmark ({names}): not where the figure counts"
+    in_sentence = [m for m in towns if sentence[0] <= m.start < sentence[1]]
+    in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
+    us_states = [m for m in mentions if m.kind == "us_state" and clause[0] <= m.start < clause[1]]
+    center = (start + end) / 2
+    # a list item: "Reynosa: 4,210", "Matamoros (2,000)", "Nogales, Sonora, con 11 mil 349"
+    before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))]
+    if before:
+        m = before[-1]
+        return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
+    wide_after = BORDER_WIDE.search(folded[end:min(clause[1], end + 50)])
+    if wide_after and not any(end <= m.start < end + wide_after.start() for m in in_clause):
+        return None, f"border-wide or national, said right after it ('{wide_after.group(0)}')"
+    frames = [m for m in mentions if m.kind in TOWN_KINDS + ("state",) and sentence[0] <= m.start < sentence[1]
+              and FRAME.match(folded[sentence[0]:m.start])]
+    after = [m for m in in_clause if m.start >= end and m.start - end <= 90
+             and not any(end <= a < m.start for a, _ in number_spans) and ";" not in folded[end:m.start]
+             and PREP_BEFORE.search(folded[end:m.start])]
+    if after and not (measure in US_MEASURES and after[0].kind == "municipality"
+                      and any(m.kind != "municipality" for m in in_clause)):
+        m = after[0]
+        chain = _chain(folded, m, in_clause + us_states)
+        if len({c.place_id for c in chain}) > 1:
+            names = ", ".join(folded[c.start:c.end] for c in chain)
+            if frames:
+                return frames[0].place_id, f"the sentence opens with its place ({folded[frames[0].start:frames[0].end]}); " \
+                                           f"the places after it ({names}) are its parts"
+            return None, f"several places together ({names}): no single place"
+        return m.place_id, f"the place the figure is said to be in or sent to ({folded[m.start:m.end]})"
+    if not in_clause:
+        outside = [m for m in in_sentence if not _in_aside(folded, m, sentence)]
+        distinct = {m.place_id for m in outside}
+        if len(distinct) == 1 and not BORDER_WIDE.search(folded[clause[0]:clause[1]]):
+            m = outside[0]
+            return m.place_id, f"the sentence's only place ({folded[m.start:m.end]}), in another clause"
+    if in_clause:
+        mine = [m for m in in_clause if not _taken(folded, m, start, end, number_spans, in_clause)]
+        if not mine:
+            return None, "every place in its clause is nearer another number (a list of places and figures)"
+        in_clause = mine
+        pool = in_clause
+        mx = [m for m in in_clause if m.kind == "municipality"]
+        us = [m for m in in_clause if m.kind != "municipality"]
+        if mx and us:
+            pool = us if measure in US_MEASURES else mx
+        best = min(pool, key=lambda m: abs((m.start + m.end) / 2 - center))
+        chain = _chain(folded, best, in_clause + us_states)
+        if len({m.place_id for m in chain}) > 1 and not any(chain[0].start < a < chain[-1].end
+                                                            for a, _ in number_spans):
+            names = ", ".join(folded[m.start:m.end] for m in chain)
+            return None, f"several places together ({names}): no single place"
+        if best.kind == "us_state":
+            return None, f"a U.S. state ({folded[best.start:best.end]}): not a place of the gazetteer"
+        how = "nearest place in the figure's clause"
+        if mx and us:
+            how += (" (a U.S. place for court cases and encounters)" if measure in US_MEASURES
+                    else " (the Mexican city, not the U.S. port, for this measure)")
+        return best.place_id, f"{how} ({folded[best.start:best.end]})"
+    frame = [m for m in in_sentence if FRAME.match(folded[sentence[0]:m.start])]
+    if frame:
+        return frame[0].place_id, f"the sentence opens with its place ({folded[frame[0].start:frame[0].end]})"
+    clause_text = folded[clause[0]:clause[1]]
+    if dateline_place is not None and THIS_CITY.search(clause_text):
+        return dateline_place.place_id, (f"the dateline's city ({folded[dateline_place.start:dateline_place.end]}), "
+                                         f"which the sentence calls '{THIS_CITY.search(clause_text).group(0)}'")
+    wide = BORDER_WIDE.search(clause_text)
+    if wide:
+        return None, f"border-wide or national ('{wide.group(0)}')"
+    if not in_sentence:
+        sentence_mentions = [m for m in mentions if sentence[0] <= m.start < sentence[1]]
+        prev_towns = {m.place_id for m in prev_mentions if m.kind in TOWN_KINDS + ("state",)}
+        if len(prev_towns) == 1 and not sentence_mentions:
+            pid = prev_towns.pop()
+            return pid, f"the previous sentence's only place ({_name(folded, prev_mentions, pid)})"
+        states = [m for m in mentions if m.kind == "state" and clause[0] <= m.start < clause[1]]
+        if states:
+            if len({m.place_id for m in states}) > 1:
+                return None, "several states named: no single place"
+            m = states[0]
+            head = folded[max(clause[0], m.start - 40):m.start]
+            if CONTEXT_BEFORE.search(head):
+                return None, f"a state named as context, not as the place ({folded[m.start:m.end]})"
+            if LOCATIVE_BEFORE.search(head):
+                return m.place_id, f"the state the figure is said to be in ({folded[m.start:m.end]})"
+            return m.place_id, f"the only state named in the figure's clause ({folded[m.start:m.end]})"
+    return None, "no place named for it"
+
+
+def _in_aside(folded: str, m: Mention, sentence: tuple[int, int]) -> bool:
+    """Whether the place is in an 'including ...' aside of its sentence."""
+    head = folded[sentence[0]:m.start]
+    cut = max(head.rfind(", "), head.rfind(";"))
+    return bool(re.search(r"\b(?:including|incluidos|incluidas|incluyendo|among them|entre ellos|entre ellas)\b",
+                          head[cut + 1:] if cut >= 0 else head))
+
+
+def _attached(folded: str, m: Mention, a: int, b: int) -> bool:
+    """Whether the place is said of the number at folded[a:b] ('4 fueron en Mexicali', 'Reynosa: 4,210')."""
+    if b <= m.start and re.fullmatch(r"[^.;,\d]{0,25}?\b(?:in|en|at|to|a)\s+(?:the\s+|la\s+|el\s+)?", folded[b:m.start]):
+        return True
+    return m.end <= a and bool(LIST_ITEM_AFTER.match(folded[m.end:a]))
+
+
+def _taken(folded: str, m: Mention, start: int, end: int, number_spans: list[tuple[int, int]],
+           mentions: list[Mention]) -> bool:
+    """Whether another number, standing between the place and this figure, is the one the place is said of,
+    in a list of figures each with its place ('19 detenidas, de los cuales 4 fueron en Mexicali y 11 en
+    Tijuana': Mexicali is the 4's). A single place after two figures is both's ('73 migrantes y tres cuerpos
+    en Piedras Negras')."""
+    pairs = sum(1 for a, b in number_spans if (a, b) != (start, end)
+                for x in mentions if _attached(folded, x, a, b))
+    if pairs < 2:
+        return False
+    for a, b in number_spans:
+        if (a, b) == (start, end):
+            continue
+        between = (m.start < a and b <= start) or (end <= a and b <= m.start)
+        if not between:
+            continue
+        if _attached(folded, m, a, b):
+            return True
+    return False
+
+
+def _between(folded: str, m: Mention, start: int, mentions: list[Mention]) -> str:
+    """The text between a place and a number, skipping a state that qualifies the place ('Nogales, Sonora,')."""
+    gap_start = m.end
+    for s in mentions:
+        if s.kind == "state" and m.end <= s.start < start and re.fullmatch(r",?\s*", folded[gap_start:s.start]):
+            gap_start = s.end
+    return folded[gap_start:start]
+
+
+def _chain(folded: str, m: Mention, in_clause: list[Mention]) -> list[Mention]:
+    """The places coordinated with `m` ("Tijuana, Mexicali and Ciudad Juárez"), in order."""
+    ordered = sorted(in_clause, key=lambda x: x.start)
+    i = ordered.index(m)
+    lo = hi = i
+
+    def joined(a: Mention, b: Mention) -> bool:
+        gap = folded[a.end:b.start]
+        if "us_state" in (a.kind, b.kind) and not re.fullmatch(r"\s+(?:and|y|or|o)\s+", gap):
+            return False  # "El Paso, Texas": a state after a comma names where the city is
+        return bool(CHAIN_GAP.match(gap))
+
+    while lo > 0 and joined(ordered[lo - 1], ordered[lo]):
+        lo -= 1
+    while hi + 1 < len(ordered) and joined(ordered[hi], ordered[hi + 1]):
+        hi += 1
+    return ordered[lo:hi + 1]
+
+
+def _name(folded: str, mentions: list[Mention], pid: str) -> str:
+    m = next(m for m in mentions if m.place_id == pid)
+    return folded[m.start:m.end]
