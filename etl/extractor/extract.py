@@ -81,7 +81,10 @@ _NOUNS = (
     r"ejecutados?|secuestrados?|privados?|desaparecidos?|detenidos?|fallecidos?|ahogados?|asegurados?|"
     r"expulsados?|inscritos?|desplazados?|expulsiones?|detenciones?|aprehensiones?|encuentros?|cruces?|"
     r"habitantes|pobladores|infants|babies|bebes|others|otros|otras|ejecuciones|executions|"
-    r"muertes dolosas|incendios|fires|arsons?"
+    r"muertes dolosas|incendios|fires|arsons?|patients|pacientes|slayings|drownings|ahogamientos|suspects|"
+    r"sospechosos|teenagers|teens|adolescentes|boys|girls|colombians?|peruvians?|mexicanos|captives|murderers|"
+    r"indocumentados|pasajeros|passengers|sujetos|autobuses|automoviles|decesos|integrantes|narcotraficantes|"
+    r"tamaulipecos|juarenses|tijuanenses|chihuahuenses|sonorenses|coahuilenses|taxis"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
@@ -108,7 +111,8 @@ SUBJECT_VERB_AFTER = re.compile(
     r"(?:were|was|are|is|had|have|has|did|fueron|habian|han|ha|estaban|estan|eran|son|seguian|siguen|tenian|"
     r"tienen|obtuvieron|lograron|asistieron|got|received|remained|remain|permanecen|permanecian|quedaron|"
     r"died|murieron|fallecieron|llegaron|arrived|came|salieron|left|went|fled|huyeron|presentado|asistido|"
-    r"reported|denunciaron|ocurrieron|occurred|happened|took place|sucedieron|se registraron|fue|was)\b")
+    r"reported|denunciaron|ocurrieron|occurred|happened|took place|sucedieron|se registraron|fue|was|recibieron|"
+    r"received|obtained|fueron)\b")
 NUMBER_OF = re.compile(rf"\b(?:number|numero|total|cifra|count|conteo|tally|suma)\s+(?:of|de)\s+(?:[a-z]+\s+){{0,2}}?"
                        rf"({_NOUNS})\b")
 CITY_OF = re.compile(r"\b(?:city|town|municipality|ciudad|municipio|poblacion|population)\s+(?:of|de)\s+$")
@@ -120,13 +124,17 @@ REACHES = re.compile(r"(?:averaged|promedio|promediaba|rondaba|rose to|climbed t
                      r"llego a|ascendio a|sumo|suma|sumaron|suman|alcanzo|es de|fue de|era de|asciende a|"
                      r"asciende|de|of|:)\s+(?:[a-z]+\s+){0,2}$")
 COUNT_VERB = re.compile(r"(?::|there (?:were|are|have been|had been)|hubo|habia|hay|se registraron|se registro|"
+                        r"quedan|quedaban|han ingresado|ingresaron|llegaron|contabilizo|registro|registraron|"
+                        r"registrarse|reporto|reportaron|counted|recorded|documented|documento|"
                         r"rondaba|ronda|rondan|averaged|promedio|promediaba|sumando|total de|un total de|"
                         r"a total of|era de|eran|se denegaron|se concedieron|"
                         r"se contabilizaron|se contaron|sumaron|suman|sumo|suma|totaled|totalled|reached|"
                         r"rose to|climbed to|fell to|dropped to|alcanzo|alcanzaron|llego a|llegaron a|ascendio a|"
                         r"asciende a|asciende|fueron|were|fue de|es de)\s+(?:[a-z]+\s+){0,2}$")
 ANAPHORA = re.compile(r"\b(?:them|those|these|such|this figure|that figure|the figure|ellos|ellas|estos|estas|esos|"
-                      r"esas|dichos|dichas|la cifra|esa cifra|esta cifra|el total|the total)\b")
+                      r"esas|dichos|dichas|la cifra|esa cifra|esta cifra|el total|the total|en tanto|meanwhile|"
+                      r"mientras tanto|asimismo|likewise|por su parte|another|otros|otras|further|additional|"
+                      r"del total|of the total|el resto|the rest)\b")
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:including|incluyendo|incluidos|incluidas|while|whereas|mientras)\b")
 QUOTE_TAIL = re.compile(r"(?:,|;|\s)+(?:and|y|where|donde|and where|y donde|but|pero|while|mientras)?\s*$")
 NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|during|durante|this|last|este|esta|el|"
@@ -184,11 +192,19 @@ class Decision:
 # --------------------------------------------------------------------------- context
 
 
+NOT_PEOPLE_AFTER = re.compile(r"^\s+(?:cities|ciudades|authorities|autoridades|government|gobiernos?|states|estados|"
+                              r"border|frontera|officials|funcionarios|soldiers|agents|police|guard\w*|guardia|"
+                              r"municipalities|municipios|towns|companies|empresas)\b")
+
+
 def _noun_match(folded: str, n: Number, limit: int) -> tuple[str, int] | None:
     """The counted noun after a number and where it ends; the head of "Mexican citizens" is "citizens"."""
     m = NOUN_AFTER.match(folded[n.end:limit])
-    if not m or any(w in _FILLER_STOP for w in m.group(1).split()):
+    if not m or any(w in _FILLER_STOP or w in ("al", "del") or re.search(r"(?:adas|idas|ados|idos|ed|ing)$", w)
+                    for w in m.group(1).split()):
         return None
+    if NOT_PEOPLE_AFTER.match(folded[n.end + m.end():limit]):
+        return None  # "two Mexican cities", "Hundreds of National Guardsmen"
     noun, end = m.group(2), n.end + m.end()
     while True:
         nxt = re.match(rf"\s+({_NOUNS})\b", folded[end:limit])
@@ -350,7 +366,7 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         for i, n in enumerate(in_sentence):
             d = _decide(text, folded, n, i, in_sentence, sentence, clauses, ctx, last, prev_last, prev_sentence,
                         sentence_mentions, prev_mentions, number_spans, places, published, mpp_context,
-                        dateline_place)
+                        dateline_place, mentions)
             decisions.append(d)
             if not d.kept:
                 continue
@@ -370,11 +386,14 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
 
 def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence, clauses, ctx, last, prev_last,
             prev_sentence, sentence_mentions: list[Mention], prev_mentions: list[Mention], number_spans, places,
-            published, mpp_context, dateline_place=None) -> Decision:
+            published, mpp_context, dateline_place=None, all_mentions=None) -> Decision:
     s0, s1 = sentence
     rules = {"number": n.form}
     d = Decision(text[n.start:n.end], n.start, n.end, n.value, False, rules)
-    nxt = in_sentence[i + 1].start if i + 1 < len(in_sentence) else s1
+    # the next number that may be a figure bounds this one's words ("31 migrants from five countries who were
+    # abducted": 'five countries' is not a figure, so 'abducted' is still said of the 31)
+    later = [x for x in in_sentence[i + 1:] if _noun_match(folded, x, s1) or NOTHING_COUNTED_AFTER.match(folded[x.end:x.end + 12])]
+    nxt = later[0].start if later else s1
     prv = in_sentence[i - 1].end if i else s0
     clause = next(c for c in clauses if c[0] <= n.start < c[1] + 1)
     found = _noun_match(folded, n, min(nxt, s1))
@@ -388,6 +407,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     qualifier, q_start, q_rule = _qualifier(folded, n)
     inherit = None  # where a noun-less figure takes its measure from
     head_text = folded[max(s0, q_start - 60):q_start]
+    if noun is not None and measures.PATTERNS[0][1].fullmatch(noun) and not ctx["burn"]:
+        rules["dropped"] = f"'{noun}' that the sentence does not say were burned: not a figure of the dashboard"
+        return d
     if noun is not None:
         rules["noun"] = f"'{noun}' after the number"
     else:  # no counted noun after the number: "rose to 55,000", "a city of 1.5 million", "Reynosa: 4,210"...
@@ -400,7 +422,16 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                                                      folded[n.end:in_sentence[i + 1].start]):
             forward = _noun_match(folded, in_sentence[i + 1], min(in_sentence[i + 2].start if i + 2 < len(in_sentence)
                                                                   else s1, s1))
-        if re.match(r"^\s*times\b", folded[n.end:n.end + 8]):
+        number_after = re.match(rf"^\s+(?:el|la)\s+(?:numero|cifra|total)\s+de\s+(?:[a-z]+\s+){{0,2}}?({_NOUNS})\b",
+                                folded[n.end:s1])
+        of_the = re.match(r"^\s+(?:of the|de los|de las)\s+[\d.,]+\s", folded[n.end:s1])
+        if number_after:
+            noun = number_after.group(1)
+            rules["noun"] = f"'el número de {noun}' after the number"
+        elif of_the and i + 1 < len(in_sentence) and _noun_match(folded, in_sentence[i + 1], s1):
+            noun, noun_end = _noun_match(folded, in_sentence[i + 1], s1)
+            rules["noun"] = f"'{noun}' after 'N of the M' ('26 of the 47 people')"
+        elif re.match(r"^\s*times\b", folded[n.end:n.end + 8]):
             noun = "(times stopped)"
             rules["noun"] = "'stopped ... N times': encounters, counted as events"
         elif forward:
@@ -418,6 +449,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             noun = "people"
             rules["noun"] = "the subject of a passive verb said of people ('were sent', 'fueron devueltos')"
         elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]) and (
+                re.search(r"\b(?:another|otros|otras|further|additional)\s+$", head) or
                 ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[n.end:n.end + 20])
                 or (last is not None and (re.match(r"^\s*(?:in|en)\s+", folded[n.end:n.end + 5]) or list_place))):
             inherit = last or prev_last
@@ -427,7 +459,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             inherit = last or prev_last
             noun = inherit.noun
             rules["noun"] = f"the subject of a verb, counting what the figure before it counts ('{noun}')"
-        elif of and re.search(r"(?:\b(?:de|of|en|at|in|a|to)|:)\s+$", head):
+        elif SUBJECT_VERB_AFTER.match(folded[n.end:min(nxt, s1)]) and list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
+            noun = list(NOUN.finditer(folded, max(s0, n.start - 120), n.start))[-1].group(0)
+            rules["noun"] = f"the subject of a verb; what it counts is named before it ('{noun}')"
+        elif of and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
             noun = of
             rules["noun"] = f"'the number of {of}' said before it"
         elif list_place and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
@@ -450,8 +485,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         metric, m_rule = source.metric, ("the same measure as the figure before it" if source.quote
                                          else "a population: not a measure of the dashboard")
         own, word, _ = measures.nearest(folded, (n.end, min(nxt, _clause_end(folded, n.end, clause))), n.end, ctx)
+        verb = measures.governing_verb(folded, n.start, ctx) or measures.said_before(folded, n.start, max(prv, clause[0]), ctx)
         if own != "other" and own != metric:
             metric, m_rule = own, f"'{word}' said of it (the noun is the figure before it's)"
+        elif verb and verb[0] != metric:
+            metric, m_rule = verb[0], verb[1] + " (the noun is the figure before it's)"
     else:
         alone = sum(1 for x in in_sentence if clause[0] <= x.start < clause[1]) == 1
         metric, m_rule = _measure(folded, n, noun_end, metric_zone, ctx, clause, alone)
@@ -464,6 +502,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             whole, word, _ = measures.nearest(folded, (s0, s1), n.start, ctx)
             if whole != "other" and noun in ("(listed)", "(counted)"):
                 metric, m_rule = whole, f"the measure word of its sentence: '{word}'"
+            elif last is not None and last.metric != "other" and GENERIC_NOUNS.search(noun or ""):
+                metric, m_rule = last.metric, "a generic noun after a figure of its sentence: its measure"
             elif prev_sentence is not None and (noun in ("(listed)", "(counted)") or (
                     GENERIC_NOUNS.search(noun or "") and ANAPHORA.search(folded[s0:s1]))):
                 if prev_last is not None and prev_last.metric != "other":
@@ -481,8 +521,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             and not re.search(r"\b(?:estimate|estimacion)\w*\s+(?:of|de)\s+(?:the|la|el)?\s*$", folded[s0:n.start]):
         qualifier, q_rule = "estimate", "the text calls it an estimate"
     rules["qualifier"] = q_rule
+    earlier = [m for m in all_mentions if m.start < s0] if all_mentions else []
     place_id, p_rule = place_for(folded, n.start, n.end, metric, sentence, clause, sentence_mentions,
-                                 prev_mentions, number_spans, dateline_place)
+                                 prev_mentions, number_spans, dateline_place, earlier, text)
     if place_id is None and inherit is not None and inherit.place_id and (
             OF_THEM_AFTER.match(folded[n.end:n.end + 20]) or re.search(r"\b(?:of them|of those|de ellos|de ellas|"
                                                                      r"de los cuales|de las cuales)\W*$", head_text)):

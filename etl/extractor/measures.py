@@ -18,7 +18,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                      r"decisions?)|pendientes?|en espera de (?:una )?(?:audiencia|resolucion)|"
                                      r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
-                                   r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|"
+                                   r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|closed|"
+                                   r"thrown out|dismissed|terminated|relief|conseguido asilo|obtuvieron asilo|"
                                    r"ordered deported|removal orders?|in absentia|represented|"
                                    r"casos? (?:en|ante) (?:la )?corte|casos? (?:del )?mpp|audiencias?|cortes?|"
                                    r"jueces|juez|tribunal\w*)\b")),
@@ -27,8 +28,9 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
                              r"killed|killing|killings|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|asesinad\w*|asesinatos?|ejecutad\w*|ejecuciones|ejecucion|dead|"
-                             r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?)\b")),
-    ("violent_attacks", re.compile(r"\b(?:rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
+                             r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
+                             r"victimas mortales|lost their lives)\b")),
+    ("violent_attacks", re.compile(r"\b(?:injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
     ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|drown\w*|remains|bodies|perished|fallecid\w*|muertes?|"
@@ -37,24 +39,28 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|desplazad\w*|desplazamiento\w*|"
-                                    r"huyendo|huyeron)\b")),
+                                    r"huyendo|huyeron|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) sus "
+                                    r"(?:hogares|casas|viviendas)|(?:left|fled|forced from|abandoned) their homes|"
+                                    r"se mudaron|exodo)\b")),
     ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
                                    r"anotados|names on|la lista|the list)\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
                               r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
                               r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|"
-                              r"caught|rescatad[oa]s|into custody|in custody|bajo custodia|stopped|detuv\w*)\b")),
+                              r"caught|rescatad[oa]s|into custody|in custody|bajo custodia|stopped|detuv\w*|"
+                              r"presentad[oa]s ante|detected|detectad[oa]s|detecto)\b")),
     ("mpp_enrolled", re.compile(r"\b(?:enrolled|enrollments?|enrolments?|placed in(?:to)? (?:the )?[\"'“‘]?(?:mpp|program\w*|"
                                 r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
                                 r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp))\b")),
-    ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
+    ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
                                 r"pushed back|sent back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
                                 r"esperar\w* en)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
 
-VIOLENCE = re.compile(r"\b(?:violen\w*|cartel\w*|gun\w*|shoot\w*|shot|armed|attack\w*|gang\w*|balacera\w*|"
+VIOLENCE = re.compile(r"\b(?:drug\w*|trafficking|traffickers|narco\w*|organized crime|crimen organizado|feuding|"
+                      r"bloodletting|tortured|violen\w*|cartel\w*|gun\w*|shoot\w*|shot|armed|attack\w*|gang\w*|balacera\w*|"
                       r"enfrentamiento\w*|armad\w*|crimen|criminal\w*|homicid\w*|asesin\w*|ejecut\w*|executed|"
                       r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
                       r"fosas?|disparos?|balazos?|baleado\w*|sicarios?)\b")
@@ -64,6 +70,7 @@ MPP_CONTEXT = re.compile(r"\b(?:mpp|migrant protection protocols?|migration prot
                          r"stay in mexico|quedate en mexico|protocolos? de proteccion (?:a|al|de) migrantes|"
                          r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
                          r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
+                         r"remain(?:ing|ed|s)? in mexico|"
                          r"esperar (?:\w+ ){0,3}en mexico)\b")
 AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigration and customs|inm|"
                        r"instituto nacional de migracion|patrulla fronteriza|guardia nacional|national guard|"
@@ -110,11 +117,14 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     return measure
 
 
-SENT_TO = re.compile(r"\b(?:sent|returned|devuelt\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|regresad\w*)\b"
-                     r"[^.;]{0,60}?\b(?:to|a|por)\b|\b(?:returnees|retornados|devueltos)\b")
+SENT_TO = re.compile(r"\b(?:sent|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
+                     r"regres\w*)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde)\b|\b(?:returnees|retornados|devueltos)\b")
+RETURN_MARKER = re.compile(r"\b(?:to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
+                           r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")
 AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
 DEPORTATION = re.compile(r"\b(?:deport\w*|repatri\w*|expuls\w*|expel\w*|title 42|titulo 42|mexican nationals|"
-                         r"mexicanos|connacionales|paisanos)\b")
+                         r"mexicanos|connacionales|paisanos|(?:sus|their) (?:paises|naciones|countries) de origen|"
+                         r"(?:their|sus) (?:home )?(?:countries|paises))\b")
 LAWYERS = re.compile(r"\b(?:lawyers?|attorneys?|legal (?:representation|counsel)|abogad[oa]s?|representacion legal)\b")
 
 
@@ -123,7 +133,7 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
     people "sent to" or "returned to" a border city (not deported Mexicans) are taken as returned under MPP."""
     mpp_here = bool(MPP_CONTEXT.search(sentence_text) or MPP_CONTEXT.search(near_text))
     if not mpp and SENT_TO.search(sentence_text) and not DEPORTATION.search(sentence_text) and (
-            place_in_sentence or AWAIT.search(sentence_text)):
+            place_in_sentence or AWAIT.search(sentence_text) or RETURN_MARKER.search(sentence_text)):
         mpp = True
     return {
         "mpp_here": mpp_here,
@@ -167,6 +177,13 @@ def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
 ARREST_BEFORE = re.compile(r"\b(?:arrested|detained|detuvieron a|detuvo a|capturaron a|aprehendieron a|"
                            r"arrestaron a|stopped)\s+(?:\w+\s+){0,2}$")
 PLACED_BEFORE = re.compile(r"\b(?:placed|enrolled|inscribio a|inscribieron a|ingresaron a)\s+(?:\w+\s+){0,2}$")
+
+
+def said_before(folded: str, start: int, lower: int, ctx: dict) -> tuple[str, str] | None:
+    """A measure word right before the number, in its clause ('secuestraron a 31 de ellos', 'arrested another 16')."""
+    before = (max(lower, start - 30), start)
+    found, word, _ = nearest(folded, before, start, ctx)
+    return (found, f"'{word}' right before the number") if found != "other" else None
 
 
 def governing_verb(folded: str, start: int, ctx: dict) -> tuple[str, str] | None:

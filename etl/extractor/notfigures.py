@@ -28,6 +28,11 @@ AFTER = [  # (rule, pattern on the text right after the number)
     ("part of a date, time or code", re.compile(r"^(?::\d|/\d|-\d|\.\d)")),
     ("a date", re.compile(rf"^\s*(?:de\s+)?(?:{MONTHS_ALT})\b")),  # a day of the month: only up to 31 (below)
     ("a number of times", re.compile(r"^\s*times\b|^\s*veces\b")),
+    ("a time of day", re.compile(r"^\s*(?:in the (?:afternoon|morning|evening)|de la (?:tarde|manana|noche))\b")),
+    ("money", re.compile(r"^\s*(?:y|a|and|to|-|o|or)\s+[\d.,]+(?:\s+(?:mil|millones|million|thousand))?\s+(?:de\s+)?"
+                         r"(?:dollars?|dolares|pesos|usd|mxn|euros?)\b")),
+    ("an age", re.compile(r"^\s*(?:,\s*\d+\s*)*,?\s*(?:y|and)\s+\d+\s+(?:anos|years)\b")),
+    ("a count per item", re.compile(r"^\s*\w+\s+(?:en cada|por cada|in each|each)\b")),
     ("a proportion", re.compile(r"^\s*(?:de cada|out of|of every|in every|en cada)\s+(?:\d|diez|ten|cien|hundred)")),
     ("a rate", re.compile(r"^\s*(?:per|por cada|por)\s+(?:100|cien|mil|1,000|100,000|100 mil|cada)\b")),
 ]
@@ -47,6 +52,7 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("a copyright line", re.compile(r"(?:copyright|©|\(c\))\s*$")),
     ("an ordinal or a rank", re.compile(r"\b(?:no\.|nº|n°|#)\s*$")),
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
+    ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
 ]
 THE_BEFORE = re.compile(r"(?:the|los|las|el|la)\s+$")  # "the 13,000" refers back to a figure already given
 QUALIFIED_THE = re.compile(rf"\b{QUALIFYING}\s+(?:the|los|las|el|la)\s+$")

@@ -180,7 +180,7 @@ MULT_AFTER = re.compile(r"^\s*(million|millions|millones|millon|mil|thousand|bil
 _PIECE = rf"(?:\d{{1,3}}(?:[.,]\d{{1,2}})?|(?:{_ES_WORDS})(?:\s+y\s+(?:{_ES_WORDS}))?)"
 # the Mexican press: "37 mil 118", "mil 250", "2 millones 475 mil 669", "dos millones y medio", "medio millón"
 PRESS = re.compile(
-    rf"(?<![\w.,])(?:(?:{_PIECE}|medio|media)\s+)?(?:mil\s+millones|millones|millon|mil)"
+    rf"(?<![\w.,])(?:\d{{1,3}}(?:[.,]\d{{1,2}})?\s*(?=mil)|(?:{_PIECE}|medio|media)\s+)?(?:mil\s+millones|millones|millon|mil)"
     rf"(?:\s+(?:{_PIECE})(?:\s+(?:mil|millones|millon))?)*(?:\s+y\s+medio)?(?![\w]|[.,]\d)"
 )
 VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de)\b")
@@ -195,7 +195,7 @@ def find_numbers(folded: str) -> list[Number]:
         return not any(n.start < b and a < n.end for n in found)
 
     for m in PRESS.finditer(folded):
-        tokens = m.group(0).split()
+        tokens = re.sub(r"(\d)(mil)", r"\1 \2", m.group(0)).split()  # "18mil 735"
         if tokens in (["mil"], ["millon"], ["millones"]) and re.match(r"\s+de\b", folded[m.end():m.end() + 4]):
             if tokens != ["mil"]:
                 continue  # "millones de" with no number: a vague order of magnitude, not a figure

@@ -45,7 +45,7 @@ PREP_BEFORE = re.compile(r"\b(?:in|en|to|a|at|into|hacia|para|near|cerca de|outs
                          r"(?:the\s+|la\s+|el\s+|(?:the )?city of\s+|(?:la )?ciudad de\s+|(?:el )?municipio de\s+|"
                          r"(?:the )?(?:port|bridge) (?:of entry )?(?:at|in|of)\s+|downtown\s+)?$")
 FRAME = re.compile(r"^(?:in|en|from|desde|at)\s+$")
-CHAIN_GAP = re.compile(r"^(?:,\s*|\s+and\s+|\s+y\s+|\s+e\s+|,\s*and\s+|,\s*y\s+|\s*/\s*|\s+or\s+|\s+o\s+)$")
+CHAIN_GAP = re.compile(r"^(?:,\s*|\s+and\s+|\s+y\s+|\s+e\s+|,\s*and\s+|,\s*y\s+|\s*/\s*|\s+or\s+|\s+o\s+|\s*[-–]\s*)$")
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,34 @@ def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
 US_MEASURES = ("mpp_court_cases", "mpp_pending_cases", "encounters")
 
 
+UNKNOWN_PLACE = re.compile(r"\b(?:en|in|at|near|de|del|municipio de|condado de|county of)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
+                           r"([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)*)")
+NOT_PLACES = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+              "noviembre", "diciembre", "january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+              "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+              "mexico", "méxico", "estados", "the", "la", "el", "los", "las"}
+WIDE_AFTER = re.compile(r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(?:the )?entire border|"
+                        r"a lo largo de (?:toda )?la frontera|(?:toda|en toda) la frontera|en la frontera(?! de)|"
+                        r"nationwide|a nivel nacional|en (?:todo )?el pais|in the country|across the country)")
+
+
+def unknown_place(text: str | None, clause: tuple[int, int], known: list[Mention]) -> str | None:
+    """A capitalised place name after 'en'/'in' that the gazetteer does not hold ('en Cajeme', 'in Monterrey')."""
+    if text is None:
+        return None
+    for m in UNKNOWN_PLACE.finditer(text, clause[0], clause[1]):
+        name = m.group(1)
+        if name.casefold() in NOT_PLACES or any(k.start <= m.start(1) < k.end for k in known):
+            continue
+        return name
+    return None
+
+
 def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[int, int],
               clause: tuple[int, int], mentions: list[Mention], prev_mentions: list[Mention],
-              number_spans: list[tuple[int, int]], dateline_place: Mention | None = None) -> tuple[str | None, str]:
+              number_spans: list[tuple[int, int]], dateline_place: Mention | None = None,
+              earlier: list[Mention] | None = None, text: str | None = None) -> tuple[str | None, str]:
     """(place id or None, the rule that decided) for the figure written at folded[start:end]."""
     if dateline_place is not None:
         mentions = [m for m in mentions if m != dateline_place]
@@ -175,23 +200,32 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if before:
         m = before[-1]
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
-    wide_after = BORDER_WIDE.search(folded[end:min(clause[1], end + 50)])
-    if wide_after and not any(end <= m.start < end + wide_after.start() for m in in_clause):
+    wide_after = WIDE_AFTER.search(folded[end:min(clause[1], end + 50)])
+    if wide_after and not any(end <= m.start < end + wide_after.start() for m in in_clause) and not any(
+            end <= a < end + wide_after.start() for a, _ in number_spans):
         return None, f"border-wide or national, said right after it ('{wide_after.group(0)}')"
     frames = [m for m in mentions if m.kind in TOWN_KINDS + ("state",) and sentence[0] <= m.start < sentence[1]
               and FRAME.match(folded[sentence[0]:m.start])]
-    after = [m for m in in_clause if m.start >= end and m.start - end <= 90
+    states_here = [m for m in mentions if m.kind == "state" and clause[0] <= m.start < clause[1]]
+    after = [m for m in in_clause + [x for x in states_here if x.start >= end]
+             if m.start >= end and m.start - end <= 90
              and not any(end <= a < m.start for a, _ in number_spans) and ";" not in folded[end:m.start]
              and PREP_BEFORE.search(folded[end:m.start])]
+    after.sort(key=lambda m: m.start)
+    if after and after[0].kind == "state" and any(x.start < after[0].start for x in after if x.kind != "state"):
+        after = [x for x in after if x.kind != "state"] + [x for x in after if x.kind == "state"]
     if after and not (measure in US_MEASURES and after[0].kind == "municipality"
                       and any(m.kind != "municipality" for m in in_clause)):
         m = after[0]
-        chain = _chain(folded, m, in_clause + us_states)
+        chain = _chain(folded, m, in_clause + us_states + (states_here if m.kind == "state" else []))
         if len({c.place_id for c in chain}) > 1:
             names = ", ".join(folded[c.start:c.end] for c in chain)
             if frames:
                 return frames[0].place_id, f"the sentence opens with its place ({folded[frames[0].start:frames[0].end]}); " \
                                            f"the places after it ({names}) are its parts"
+            if len({x.place_id for x in states_here}) == 1:
+                x = states_here[0]
+                return x.place_id, f"several places together ({names}) in one state named with them ({folded[x.start:x.end]})"
             return None, f"several places together ({names}): no single place"
         return m.place_id, f"the place the figure is said to be in or sent to ({folded[m.start:m.end]})"
     if not in_clause:
@@ -235,10 +269,17 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         return None, f"border-wide or national ('{wide.group(0)}')"
     if not in_sentence:
         sentence_mentions = [m for m in mentions if sentence[0] <= m.start < sentence[1]]
+        unknown = unknown_place(text, clause, mentions)
+        if unknown and not sentence_mentions:
+            return None, f"a place the gazetteer does not hold ('{unknown}')"
         prev_towns = {m.place_id for m in prev_mentions if m.kind in TOWN_KINDS + ("state",)}
         if len(prev_towns) == 1 and not sentence_mentions:
             pid = prev_towns.pop()
             return pid, f"the previous sentence's only place ({_name(folded, prev_mentions, pid)})"
+        so_far = {m.place_id for m in (earlier or []) if m.kind in TOWN_KINDS}
+        if not prev_towns and len(so_far) == 1 and not sentence_mentions:
+            pid = so_far.pop()
+            return pid, f"the only place the text has named so far ({_name(folded, earlier, pid)})"
         states = [m for m in mentions if m.kind == "state" and clause[0] <= m.start < clause[1]]
         if states:
             if len({m.place_id for m in states}) > 1:
