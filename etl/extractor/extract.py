@@ -89,6 +89,8 @@ _NOUNS = (
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
                         r"muert[oa]s?|herid[oa]s?|asesinad[oa]s?|secuestrad[oa]s?|desaparecid[oa]s?|detenid[oa]s?")
+PEOPLE_NOUNS = re.compile(r"(?:people|persons?|personas?|women|men|mujeres|hombres|children|ninos?|ninas?|menores?|"
+                          r"adults?|adultos?|migrants?|migrantes?|infants|babies|bebes|teenagers|adolescentes|boys|girls)")
 GENERIC_NOUNS = re.compile(r"(?:others|otros|otras|people|persons?|individuals?|personas?|individuos?|cases?|casos?|victims?|victimas?|"
                            r"eventos?|hechos|incidents?|reports?)$")
 _FILLER_STOP = {
@@ -493,8 +495,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     else:
         alone = sum(1 for x in in_sentence if clause[0] <= x.start < clause[1]) == 1
         metric, m_rule = _measure(folded, n, noun_end, metric_zone, ctx, clause, alone)
-        if metric == "other" and noun not in ("(listed)", "(counted)") and alone and "lawyers" not in m_rule \
-                and "with '" not in m_rule:
+        if metric == "other" and noun not in ("(listed)", "(counted)") and "with '" not in m_rule and (
+                alone or PEOPLE_NOUNS.fullmatch(noun or "")):
             only, word = _sentence_measure(folded, sentence, ctx)
             if only != "other":
                 metric, m_rule = only, f"the only measure its sentence names: '{word}'"
@@ -504,6 +506,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                 metric, m_rule = whole, f"the measure word of its sentence: '{word}'"
             elif last is not None and last.metric != "other" and GENERIC_NOUNS.search(noun or ""):
                 metric, m_rule = last.metric, "a generic noun after a figure of its sentence: its measure"
+            elif prev_last is not None and prev_last.metric != "other" and (
+                    GENERIC_NOUNS.search(noun or "") or noun in ("(listed)", "(counted)")) and \
+                    _sentence_measure(folded, sentence, ctx)[0] == "other" and \
+                    measures.nearest(folded, sentence, n.start, ctx)[0] == "other":
+                metric, m_rule = prev_last.metric, "its sentence names no measure: the previous sentence's figure's"
             elif prev_sentence is not None and (noun in ("(listed)", "(counted)") or (
                     GENERIC_NOUNS.search(noun or "") and ANAPHORA.search(folded[s0:s1]))):
                 if prev_last is not None and prev_last.metric != "other":

@@ -26,14 +26,14 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|secuestr\w*|plagiad\w*|levantad[oa]s|"
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
-                             r"killed|killing|killings|murder\w*|homicid\w*|slain|shot dead|executed|"
+                             r"killed|killing|killings|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|asesinad\w*|asesinatos?|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|lost their lives)\b")),
     ("violent_attacks", re.compile(r"\b(?:injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
-    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|drown\w*|remains|bodies|perished|fallecid\w*|muertes?|"
+    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|drown\w*|remains|bodies|corpses?|perished|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|restos|cuerpos?|cadaveres|decesos?|fallecimientos?)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
@@ -59,7 +59,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
 
-VIOLENCE = re.compile(r"\b(?:drug\w*|trafficking|traffickers|narco\w*|organized crime|crimen organizado|feuding|"
+VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad\w*|stabbed|apunalad\w*|drug\w*|trafficking|traffickers|narco\w*|organized crime|crimen organizado|feuding|"
                       r"bloodletting|tortured|violen\w*|cartel\w*|gun\w*|shoot\w*|shot|armed|attack\w*|gang\w*|balacera\w*|"
                       r"enfrentamiento\w*|armad\w*|crimen|criminal\w*|homicid\w*|asesin\w*|ejecut\w*|executed|"
                       r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
@@ -92,7 +92,8 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     if measure == "homicides" and word in ("dead", "muertos", "muertas", "muerto", "muerta") and not ctx["violent"]:
         return "deaths"  # dead, with no violence in the sentence: the desert, the river
     if measure == "deaths" and word in ("died", "die", "dying", "murieron", "murio", "perished", "bodies", "remains",
-                                        "cuerpos", "cuerpo", "restos", "cadaveres") and ctx["violent"]:
+                                        "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
+                                        "muertes", "death", "deaths", "decesos") and ctx["violent"]:
         return "homicides"  # "died in armed clashes"
     if measure == "mpp_returned" and not ctx["mpp"]:
         return None
@@ -119,7 +120,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
 
 SENT_TO = re.compile(r"\b(?:sent|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
                      r"regres\w*)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde)\b|\b(?:returnees|retornados|devueltos)\b")
-RETURN_MARKER = re.compile(r"\b(?:to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
+RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
                            r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")
 AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
 DEPORTATION = re.compile(r"\b(?:deport\w*|repatri\w*|expuls\w*|expel\w*|title 42|titulo 42|mexican nationals|"
@@ -156,8 +157,12 @@ def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
     text = folded[z0:z1]
     best: tuple[int, int, str, str] | None = None
     found: set[str] = set()
-    for measure, pattern in PATTERNS:
-        for m in pattern.finditer(text):
+    hits = [(measure, m) for measure, pattern in PATTERNS for m in pattern.finditer(text)]
+    hits = [(measure, m) for measure, m in hits  # "muertes violentas" is a homicide, not "muertes"
+            if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and len(o.group(0)) > len(m.group(0))
+                       for _, o in hits)]
+    for measure, m in hits:
+        if True:
             here = _allowed(measure, m.group(0), ctx)
             if here is None:
                 continue
@@ -175,7 +180,7 @@ def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
 
 
 ARREST_BEFORE = re.compile(r"\b(?:arrested|detained|detuvieron a|detuvo a|capturaron a|aprehendieron a|"
-                           r"arrestaron a|stopped)\s+(?:\w+\s+){0,2}$")
+                           r"arrestaron a|stopped|(?:la )?detencion de|(?:the )?arrest of|captured)\s+(?:\w+\s+){0,2}$")
 PLACED_BEFORE = re.compile(r"\b(?:placed|enrolled|inscribio a|inscribieron a|ingresaron a)\s+(?:\w+\s+){0,2}$")
 
 

@@ -152,13 +152,13 @@ def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
 US_MEASURES = ("mpp_court_cases", "mpp_pending_cases", "encounters")
 
 
-UNKNOWN_PLACE = re.compile(r"\b(?:en|in|at|near|de|del|municipio de|condado de|county of)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
+UNKNOWN_PLACE = re.compile(r"\b(?:en|in|at|near|municipio de|condado de|county of|ciudad de|city of)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
                            r"([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)*)")
 NOT_PLACES = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
               "noviembre", "diciembre", "january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
               "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-              "mexico", "méxico", "estados", "the", "la", "el", "los", "las"}
+              "mexico", "méxico", "estados", "the", "la", "el", "los", "las", "estados unidos", "human", "u.s"}
 WIDE_AFTER = re.compile(r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(?:the )?entire border|"
                         r"a lo largo de (?:toda )?la frontera|(?:toda|en toda) la frontera|en la frontera(?! de)|"
                         r"nationwide|a nivel nacional|en (?:todo )?el pais|in the country|across the country)")
@@ -170,6 +170,10 @@ def unknown_place(text: str | None, clause: tuple[int, int], known: list[Mention
         return None
     for m in UNKNOWN_PLACE.finditer(text, clause[0], clause[1]):
         name = m.group(1)
+        if re.search(r"Rights|Watch|First|Fiscal|Secretar|Instituto|Institute|Department|Polic|Universi|Comisi|Commission|"
+                     r"Centro|Center|Consulado|Consulate|Gobierno|Government|Congres|Senad|Court|Corte|Migraci|Guardia",
+                     name):
+            continue  # an institution, not a place
         if name.casefold() in NOT_PLACES or any(k.start <= m.start(1) < k.end for k in known):
             continue
         return name
@@ -194,6 +198,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     in_sentence = [m for m in towns if sentence[0] <= m.start < sentence[1]]
     in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
     us_states = [m for m in mentions if m.kind == "us_state" and clause[0] <= m.start < clause[1]]
+    states_here = [m for m in mentions if m.kind == "state" and clause[0] <= m.start < clause[1]]
     center = (start + end) / 2
     # a list item: "Reynosa: 4,210", "Matamoros (2,000)", "Nogales, Sonora, con 11 mil 349"
     before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))]
@@ -206,7 +211,6 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         return None, f"border-wide or national, said right after it ('{wide_after.group(0)}')"
     frames = [m for m in mentions if m.kind in TOWN_KINDS + ("state",) and sentence[0] <= m.start < sentence[1]
               and FRAME.match(folded[sentence[0]:m.start])]
-    states_here = [m for m in mentions if m.kind == "state" and clause[0] <= m.start < clause[1]]
     after = [m for m in in_clause + [x for x in states_here if x.start >= end]
              if m.start >= end and m.start - end <= 90
              and not any(end <= a < m.start for a, _ in number_spans) and ";" not in folded[end:m.start]
@@ -220,10 +224,13 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         chain = _chain(folded, m, in_clause + us_states + (states_here if m.kind == "state" else []))
         if len({c.place_id for c in chain}) > 1:
             names = ", ".join(folded[c.start:c.end] for c in chain)
+            twin = _twin(chain, measure)
+            if twin is not None:
+                return twin.place_id, f"a pair of border cities ({names}): the {'U.S.' if twin.kind != 'municipality' else 'Mexican'} one for this measure"
             if frames:
                 return frames[0].place_id, f"the sentence opens with its place ({folded[frames[0].start:frames[0].end]}); " \
                                            f"the places after it ({names}) are its parts"
-            if len({x.place_id for x in states_here}) == 1:
+            if len({x.place_id for x in states_here}) == 1 and all(c.kind == "municipality" for c in chain):
                 x = states_here[0]
                 return x.place_id, f"several places together ({names}) in one state named with them ({folded[x.start:x.end]})"
             return None, f"several places together ({names}): no single place"
@@ -249,6 +256,12 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if len({m.place_id for m in chain}) > 1 and not any(chain[0].start < a < chain[-1].end
                                                             for a, _ in number_spans):
             names = ", ".join(folded[m.start:m.end] for m in chain)
+            twin = _twin(chain, measure)
+            if twin is not None:
+                return twin.place_id, f"a pair of border cities ({names}): the {'U.S.' if twin.kind != 'municipality' else 'Mexican'} one for this measure"
+            if len({x.place_id for x in states_here}) == 1 and all(c.kind == "municipality" for c in chain):
+                x = states_here[0]
+                return x.place_id, f"several places together ({names}) in one state named with them ({folded[x.start:x.end]})"
             return None, f"several places together ({names}): no single place"
         if best.kind == "us_state":
             return None, f"a U.S. state ({folded[best.start:best.end]}): not a place of the gazetteer"
@@ -292,6 +305,16 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
                 return m.place_id, f"the state the figure is said to be in ({folded[m.start:m.end]})"
             return m.place_id, f"the only state named in the figure's clause ({folded[m.start:m.end]})"
     return None, "no place named for it"
+
+
+def _twin(chain: list[Mention], measure: str) -> Mention | None:
+    """In 'El Paso-Ciudad Juárez' (a U.S. place and a Mexican city named as one crossing), the one the measure is
+    counted at: the U.S. place for court cases and encounters, else the Mexican city."""
+    mx = [m for m in chain if m.kind == "municipality"]
+    us = [m for m in chain if m.kind in ("us_port", "us_sector")]
+    if len(chain) != 2 or len(mx) != 1 or len(us) != 1:
+        return None
+    return us[0] if measure in US_MEASURES else mx[0]
 
 
 def _in_aside(folded: str, m: Mention, sentence: tuple[int, int]) -> bool:
