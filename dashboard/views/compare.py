@@ -714,7 +714,7 @@ PATH = "/compare"
 QUERY_STORE = ids.Compare.query
 CHARTS = (  # each with the settings its figure depends on (chart_tables() shows which each uses)
     Exportable("compare-mpp", "mpp", N_("Compare cities: reported MPP figures"),
-               ("reported_figures",), embed_height=760, settings=("cities",)),
+               ("reported_figures",), embed_height=1220, settings=("cities",)),
     Exportable("compare-enrolled", "enrolled", N_("Compare cities: official MPP enrolments at the paired sector and "
                "field office (CBP)"), ("mpp_enrollments", "places"), embed_height=1300, settings=("cities",)),
     Exportable("compare-homicides", "homicides", N_("Compare cities: homicides in a year"),
