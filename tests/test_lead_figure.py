@@ -102,3 +102,26 @@ def test_on_the_real_table_the_border_wide_lead_is_tracs_court_record_count(cura
     assert [o["figure_id"] for o in got.others] == [
         "aic-mpp2", "hrf-2021-02-19-returned", "aic-2022-01-07-mpp1", "buzzfeed-2019-11-15-total",
         "br-2019-mpp-total"]
+
+
+def test_the_mpp_pages_list_leads_each_place_with_the_rules_figure(curated, gazetteer):
+    """The MPP page's list of reported figures orders each place's figures by the rule and says which leads and why
+    the others do not (the same choice as Compare, the Map and the Overview)."""
+    from dashboard.aggregates import reported as agg
+
+    places = gazetteer.places.set_index("place_id", drop=False)
+    groups = agg.figures_list(curated, places)
+    returned = next(g for g in groups if g["metric"] == "mpp_returned")
+    items = [f for d in returned["groups"] for f in d["figures"]]
+    juarez = [f for f in items if f["figure_id"] in ("br-2019-mpp-juarez", "sputnik-2019-12-03-juarez")]
+    by_id = {f["figure_id"]: f for f in juarez}
+    assert by_id["br-2019-mpp-juarez"]["lead"] == "Leads for Ciudad Juárez (the rule in About & method)"
+    assert by_id["sputnik-2019-12-03-juarez"]["lead"].startswith("Not the lead for Ciudad Juárez: a republication")
+    border = {f["figure_id"]: f["lead"] for f in items if f["place"] == "Border-wide"}
+    assert border["trac-2019-12-19-total"].startswith("Leads for Border-wide")
+    assert all(text.startswith("Not the lead") for fid, text in border.items() if fid != "trac-2019-12-19-total")
+    # within a definition's group, the lead comes before the figures it outranks
+    for d in returned["groups"]:
+        ids = [f["figure_id"] for f in d["figures"]]
+        if {"trac-2019-12-19-total", "br-2019-mpp-total"} <= set(ids):
+            assert ids.index("trac-2019-12-19-total") < ids.index("br-2019-mpp-total")

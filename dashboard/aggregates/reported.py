@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import data_access, i18n
 from ..i18n import N_, _
+from . import lead as lead_rule
 from . import mpp as mpp_agg
 from ..vocabulary import COUNTED_BY_WORDS, QUALIFIER_MARKS, REPORT_KIND_WORDS, marked, qualified
 
@@ -219,12 +220,16 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
     metrics = sorted(df["metric"].dropna().unique(), key=lambda m: (order.get(m, 99), m))
     for metric in metrics:
         sub = df[df["metric"] == metric]
+        leads = _leads(sub, places)
         groups = []
         for definition, rows in sub.groupby(sub["definition"].fillna(""), sort=False):
             items = []
+            rows = rows.assign(_rank=[leads.get(str(f), (99, ""))[0] for f in rows["figure_id"]])
+            rows = rows.sort_values("_rank", kind="stable")
             for _i, r in rows.iterrows():
                 published = _date(r.get("published"))
                 items.append({
+                    "lead": leads.get(str(r["figure_id"]), (99, ""))[1],
                     "figure_id": str(r["figure_id"]),
                     "value": in_words(r["value"], r["qualifier"]),
                     "place": place_label(r.get("place_id"), places, r.get("place_ids")),
@@ -241,6 +246,24 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
             groups.append({"definition": shown, "figures": items})
         out.append({"metric": str(metric), "label": metric_label(metric),
                     "meaning": metric_meaning(metric), "groups": groups})
+    return out
+
+
+def _leads(sub: pd.DataFrame, places: pd.DataFrame) -> dict[str, tuple[int, str]]:
+    """For one metric's figures: figure id -> (rank among the figures for the same place, what the lead-figure rule
+    says of it), where a place has two or more figures. The rule is the one every card, cell and map value uses."""
+    pid = sub["place_id"].astype(object)  # release tables keep ids as categories
+    key = (sub["place_ids"].astype(object).fillna(pid) if "place_ids" in sub.columns else pid).fillna(BORDER_WIDE)
+    out: dict[str, tuple[int, str]] = {}
+    for _key, rows in sub.groupby(key, sort=False):
+        if len(rows) < 2:
+            continue
+        first = rows.iloc[0]
+        where = place_label(first.get("place_id"), places, first.get("place_ids"))
+        for rank, (_i, r) in enumerate(lead_rule.ranked(rows).iterrows()):
+            text = (_("Leads for {place} (the rule in About & method)").format(place=where) if rank == 0 else
+                    _("Not the lead for {place}: {reason}").format(place=where, reason=r["lead_reason"]))
+            out[str(r["figure_id"])] = (rank, text)
     return out
 
 

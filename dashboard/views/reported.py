@@ -74,6 +74,7 @@ def figure_item(f: dict) -> html.Li:
             " · ", components.source_link(_("read the report"), f["url"]),
         ], className="fig-meta"),
         html.Div(f["counted"], className="fig-meta") if f.get("counted") else None,
+        html.Div(f["lead"], className="fig-lead") if f.get("lead") else None,
         html.Div(f["notes"], className="fig-notes") if f["notes"] else None,
     ], className="fig-item", id=f"fig-{f['figure_id']}"[:80])
 
