@@ -555,3 +555,19 @@ def test_the_charts_speak_spanish_with_qualifiers_source_line_and_month_names(ba
     assert alt.startswith("Homicidios mensuales, de enero de 2020 a diciembre de 2021.")
     assert "Tijuana: máximo 101 en enero de 2021" in alt
     assert "Sin datos: no se eligió ninguna ciudad" in json.dumps(empty, ensure_ascii=False)
+
+
+def test_on_the_real_curated_table_compare_leads_juarez_with_border_reports_13000(ctx):
+    """Compare's 'returned under MPP' cell leads by the rule on the bundled reported_figures.csv (issue 12): Border
+    Report's 'some 13,000' for Ciudad Juárez, the 18,000 estimate (a republication) listed after it."""
+    from etl.adapters.reported_figures import parse
+    from etl.config import reference_dir
+
+    [parsed] = parse(reference_dir() / "reported_figures.csv", ctx)
+    real = agg.prepare(places(), population(), homicides(), deaths(), encounters(), parsed.frame,
+                       today=dt.date(2026, 11, 27))
+    juarez = "08037"
+    assert agg.best_returned(real, juarez)["figure_id"] == "br-2019-mpp-juarez"
+    assert [o["figure_id"] for o in agg.other_returned(real, juarez)] == ["sputnik-2019-12-03-juarez"]
+    rows = agg.city_rows(real, [juarez], 2021, 50, "iom")
+    assert "13,000" in str(rows.to_dict("records"))
