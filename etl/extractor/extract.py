@@ -84,7 +84,10 @@ _NOUNS = (
     r"muertes dolosas|incendios|fires|arsons?|patients|pacientes|slayings|drownings|ahogamientos|suspects|"
     r"sospechosos|teenagers|teens|adolescentes|boys|girls|colombians?|peruvians?|mexicanos|captives|murderers|"
     r"indocumentados|pasajeros|passengers|sujetos|autobuses|automoviles|decesos|integrantes|narcotraficantes|"
-    r"tamaulipecos|juarenses|tijuanenses|chihuahuenses|sonorenses|coahuilenses|taxis"
+    r"tamaulipecos|juarenses|tijuanenses|chihuahuenses|sonorenses|coahuilenses|taxis|respondents|instances|"
+    r"petitioners|peticionarios|peticiones|kidnappers|secuestradores|fatalities|rescues|rescates|survivors|"
+    r"sobrevivientes|civilians|civiles|reportes|automotores|obreros|workers|trabajadores|osamentas|"
+    r"restos humanos|remains"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
@@ -104,7 +107,7 @@ ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|o
                              r"incluyendo|entre ellos|entre ellas|de los cuales|de las cuales|de ellos|de ellas|"
                              r"while|mientras|and|y|compared with|compared to|frente a|contra|cifra que .{0,40}|"
                              r"versus|vs\.?|up from|down from|compared with|compared to|respecto a|"
-                             r"en comparacion con|cifra|la cifra|the figure|los|las|con|with|at|sometimes|a veces|often|usually|"
+                             r"en comparacion con|cifra|la cifra|the figure|los|las|con|with|at|sometimes|a veces|often|usually|a|to|"
                              r"[–—(])\s*,?\s+(?:[a-z]+\s+){0,3}$|(?:,|;|\by\b|\band\b)\s*$")
 OF_THEM_AFTER = re.compile(r"^\s+(?:of them|of those|of whom|of which|de ellos|de ellas|de los cuales|de las cuales|"
                            r"de estos|de estas|more|mas)\b")
@@ -126,6 +129,10 @@ REACHES = re.compile(r"(?:averaged|promedio|promediaba|rondaba|rose to|climbed t
                      r"llego a|ascendio a|sumo|suma|sumaron|suman|alcanzo|es de|fue de|era de|asciende a|"
                      r"asciende|de|of|:)\s+(?:[a-z]+\s+){0,2}$")
 COUNT_VERB = re.compile(r"(?::|there (?:were|are|have been|had been)|hubo|habia|hay|se registraron|se registro|"
+                        r"will be|would be|is expected to (?:be|reach|exceed|top)|sera de|seran|an average of|"
+                        r"(?:death )?toll (?:at|of|to|rose to|reached)|(?:un )?saldo de|se documentaron|documentaron|"
+                        r"van|suman|acumulan|se contabilizan|se situaron en|se ubicaron en|stood at|murieron|"
+                        r"mataron a|asesinaron a|secuestraron a|secuestrando a|killed|kidnapped|abducted|"
                         r"quedan|quedaban|han ingresado|ingresaron|llegaron|contabilizo|registro|registraron|"
                         r"registrarse|reporto|reportaron|counted|recorded|documented|documento|"
                         r"rondaba|ronda|rondan|averaged|promedio|promediaba|sumando|total de|un total de|"
@@ -141,7 +148,10 @@ CLAUSE_BREAK = re.compile(r";|,?\s+(?:including|incluyendo|incluidos|incluidas|w
 QUOTE_TAIL = re.compile(r"(?:,|;|\s)+(?:and|y|where|donde|and where|y donde|but|pero|while|mientras)?\s*$")
 NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|during|durante|this|last|este|esta|el|"
                                    r"la|los|por|desde|since|from|y|and|as|como|at|al|a|to|through|hasta|until|"
-                                   r"times|veces|de|del|of|more|mas|others|otros|otras|\w+(?:ados|idos|adas|idas|ed))\b)")
+                                   r"times|veces|de|del|of|more|mas|others|otros|otras|on|the|for|per|by|under|"
+                                   r"among|out|previously|before|earlier|after|ago|each|apiece|only|daily|diarios|"
+                                   r"diarias|anteriormente|antes|despues|cada uno|this|that|last|next|"
+                                   r"\w+(?:ados|idos|adas|idas|ed))\b)")
 PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|awaiting)\b")
 SUBJECT_COUNT = re.compile(r"\b(?:the|las|los|el|la)\s+([a-z]+s)\s+(?:fueron|were|sumaron|totaled|totalled|reached|"
                            r"llegaron a|alcanzaron|numbered|ascendieron a)\s+$")
@@ -202,7 +212,7 @@ NOT_PEOPLE_AFTER = re.compile(r"^\s+(?:cities|ciudades|authorities|autoridades|g
 def _noun_match(folded: str, n: Number, limit: int) -> tuple[str, int] | None:
     """The counted noun after a number and where it ends; the head of "Mexican citizens" is "citizens"."""
     m = NOUN_AFTER.match(folded[n.end:limit])
-    if not m or any(w in _FILLER_STOP or w in ("al", "del") or re.search(r"(?:adas|idas|ados|idos|ed|ing)$", w)
+    if not m or any(w in _FILLER_STOP or w in ("al", "del") or re.search(r"(?:adas|idas|ados|idos)$", w)
                     for w in m.group(1).split()):
         return None
     if NOT_PEOPLE_AFTER.match(folded[n.end + m.end():limit]):
@@ -338,9 +348,11 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     every = find_numbers(folded)
     decisions: list[Decision] = []
     numbers: list[Number] = []
+    excluded_rules: dict[int, str] = {}
     for n in every:
         rule = not_a_figure(folded, n, lambda after: bool(NOUN.match(after)))
         if rule:
+            excluded_rules[n.start] = rule
             decisions.append(Decision(text[n.start:n.end], n.start, n.end, n.value, False,
                                       {"number": n.form, "dropped": f"not a figure: {rule}"}))
         else:
@@ -368,7 +380,7 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         for i, n in enumerate(in_sentence):
             d = _decide(text, folded, n, i, in_sentence, sentence, clauses, ctx, last, prev_last, prev_sentence,
                         sentence_mentions, prev_mentions, number_spans, places, published, mpp_context,
-                        dateline_place, mentions)
+                        dateline_place, mentions, [x for x in every if s0 <= x.start < s1], excluded_rules)
             decisions.append(d)
             if not d.kept:
                 continue
@@ -388,7 +400,9 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
 
 def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence, clauses, ctx, last, prev_last,
             prev_sentence, sentence_mentions: list[Mention], prev_mentions: list[Mention], number_spans, places,
-            published, mpp_context, dateline_place=None, all_mentions=None) -> Decision:
+            published, mpp_context, dateline_place=None, all_mentions=None, every_in_sentence=(),
+            excluded_rules=None) -> Decision:
+    excluded_rules = excluded_rules or {}
     s0, s1 = sentence
     rules = {"number": n.form}
     d = Decision(text[n.start:n.end], n.start, n.end, n.value, False, rules)
@@ -407,6 +421,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             zone_end = n.end + cut[-1].start()  # the words before the next number are said of it
     metric_zone = (max(prv, clause[0]) if noun else prv, zone_end)
     qualifier, q_start, q_rule = _qualifier(folded, n)
+    before_n = [x for x in every_in_sentence if x.end <= n.start]
+    SHARED_UNITS = ("a duration", "a measure of length, weight or area", "money", "a percentage", "an age",
+                    "a number of times")
+    unit_before = bool(before_n) and excluded_rules.get(before_n[-1].start) in SHARED_UNITS and (
+        last is None or before_n[-1].start > last.start)
     inherit = None  # where a noun-less figure takes its measure from
     head_text = folded[max(s0, q_start - 60):q_start]
     if noun is not None and measures.PATTERNS[0][1].fullmatch(noun) and not ctx["burn"]:
@@ -426,7 +445,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                                                                   else s1, s1))
         number_after = re.match(rf"^\s+(?:el|la)\s+(?:numero|cifra|total)\s+de\s+(?:[a-z]+\s+){{0,2}}?({_NOUNS})\b",
                                 folded[n.end:s1])
-        of_the = re.match(r"^\s+(?:of the|de los|de las)\s+[\d.,]+\s", folded[n.end:s1])
+        of_the = (i + 1 < len(in_sentence) and re.fullmatch(r"\s+(?:of the|de los|de las|out of(?: the)?|de)\s+",
+                                                            folded[n.end:in_sentence[i + 1].start]))
+        noun_before = re.search(rf"\b({_NOUNS})\s*(?:[—–(:]|,)\s*$", head)
         if number_after:
             noun = number_after.group(1)
             rules["noun"] = f"'el número de {noun}' after the number"
@@ -439,6 +460,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif forward:
             noun, noun_end = forward
             rules["noun"] = f"'{noun}' after the next number ('87 a 124 asesinatos')"
+        elif noun_before and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
+            noun = noun_before.group(1)
+            rules["noun"] = f"'{noun}', named right before it ('the deaths — more than 100 —')"
         elif of and REACHES.search(head):
             noun = of
             metric_zone = (clause[0], nxt)
@@ -450,6 +474,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif SUBJECT_OF.match(folded[n.end:min(nxt, s1)]):
             noun = "people"
             rules["noun"] = "the subject of a passive verb said of people ('were sent', 'fueron devueltos')"
+        elif unit_before and (ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[n.end:n.end + 20])):
+            rules["dropped"] = (f"no counted noun; the number before it ('{text[before_n[-1].start:before_n[-1].end]}') "
+                                "is not a figure, and this one counts what it counts")
+            return d
         elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]) and (
                 re.search(r"\b(?:another|otros|otras|further|additional)\s+$", head) or
                 ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[n.end:n.end + 20])
@@ -506,8 +534,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                 metric, m_rule = whole, f"the measure word of its sentence: '{word}'"
             elif last is not None and last.metric != "other" and GENERIC_NOUNS.search(noun or ""):
                 metric, m_rule = last.metric, "a generic noun after a figure of its sentence: its measure"
-            elif prev_last is not None and prev_last.metric != "other" and (
-                    GENERIC_NOUNS.search(noun or "") or noun in ("(listed)", "(counted)")) and \
+            elif prev_last is not None and prev_last.metric != "other" and \
                     _sentence_measure(folded, sentence, ctx)[0] == "other" and \
                     measures.nearest(folded, sentence, n.start, ctx)[0] == "other":
                 metric, m_rule = prev_last.metric, "its sentence names no measure: the previous sentence's figure's"

@@ -13,7 +13,7 @@ import re
 
 PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("vehicles_burned", re.compile(r"\b(?:vehicles?|cars?|trucks?|buses|vehiculos?|autos?|carros?|camiones?|"
-                                   r"camionetas?|unidades)\b")),
+                                   r"camionetas?|unidades|automotores|automoviles|autobuses)\b")),
     ("mpp_pending_cases", re.compile(r"\b(?:pending|backlog|still open|remain(?:ed)? open|awaiting (?:a )?(?:hearings?|"
                                      r"decisions?)|pendientes?|en espera de (?:una )?(?:audiencia|resolucion)|"
                                      r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver)\b")),
@@ -33,7 +33,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("violent_attacks", re.compile(r"\b(?:injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
-    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|drown\w*|remains|bodies|corpses?|perished|fallecid\w*|muertes?|"
+    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
+                          r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|restos|cuerpos?|cadaveres|decesos?|fallecimientos?)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
@@ -53,7 +54,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
                                 r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp))\b")),
     ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
-                                r"pushed back|sent back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
+                                r"pushed back|sent back|turned back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
                                 r"esperar\w* en)\b")),
 ]
@@ -118,7 +119,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     return measure
 
 
-SENT_TO = re.compile(r"\b(?:sent|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
+SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
                      r"regres\w*)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde)\b|\b(?:returnees|retornados|devueltos)\b")
 RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
                            r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")

@@ -22,7 +22,7 @@ AFTER = [  # (rule, pattern on the text right after the number)
     ("an age", re.compile(r"^\s*(?:-|\s)?(?:years?[- ]old|ano de edad|anos de edad)")),
     ("a duration", re.compile(rf"^[\s\-]*(?:more\s+|mas\s+|other\s+|otros\s+|otras\s+)?{TIME_UNITS}\b")),
     ("a measure of length, weight or area", re.compile(
-        r"^\s*(?:miles?\b(?!\s+de)|km\b|kilometers?|kilometres?|kilometros?|meters?|metres?|metros?|feet|foot|"
+        r"^[\s\-]*(?:miles?\b(?!\s+de)|km\b|kilometers?|kilometres?|kilometros?|meters?|metres?|metros?|feet|foot|"
         r"pies\b|pounds?|libras?|kilos?|kg\b|tons?\b|toneladas?|degrees?|grados?|acres?|hectareas?|square|mph)")),
     ("a time of day", re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|hrs\b|o'clock)")),
     ("part of a date, time or code", re.compile(r"^(?::\d|/\d|-\d|\.\d)")),
@@ -53,6 +53,11 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("an ordinal or a rank", re.compile(r"\b(?:no\.|nº|n°|#)\s*$")),
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
+    ("an age", re.compile(r"\b(?:aged|ages?|edades de)\s+\d+\s*(?:,\s*\d+\s*)*,?\s*(?:and|y|to|a|or|o)\s+$")),
+    ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:para|de)(?: \w+){0,2}|could (?:accommodate|hold|house)|"
+                              r"can (?:accommodate|hold|house)|puede albergar|cupo (?:para|de)|espacios? para)"
+                              r"(?:\s+(?:up to|hasta|about|unos|unas))?\s+$")),
+    ("the members of one family", re.compile(r"\b(?:a family of|una familia (?:con|de))\s+$")),
 ]
 THE_BEFORE = re.compile(r"(?:the|los|las|el|la)\s+$")  # "the 13,000" refers back to a figure already given
 QUALIFIED_THE = re.compile(rf"\b{QUALIFYING}\s+(?:the|los|las|el|la)\s+$")
@@ -80,6 +85,8 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
             return rule
     for rule, p in BEFORE:
         if p.search(before):
+            if rule == "a date" and (n.value > 31 or not re.fullmatch(r"\d{1,2}", raw)):
+                continue  # "in November 109 were registered": a count, not a day
             return rule
     if THE_BEFORE.search(before) and not QUALIFIED_THE.search(before) and not n.vague \
             and re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", folded[:max(0, n.start - 4)]):

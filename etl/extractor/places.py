@@ -278,7 +278,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         return dateline_place.place_id, (f"the dateline's city ({folded[dateline_place.start:dateline_place.end]}), "
                                          f"which the sentence calls '{THIS_CITY.search(clause_text).group(0)}'")
     wide = BORDER_WIDE.search(clause_text)
-    if wide:
+    if wide and not re.fullmatch(r"in mexico|en mexico|en territorio mexicano|en estados unidos|in the united states|"
+                                 r"in the u\.s\.", wide.group(0)):
         return None, f"border-wide or national ('{wide.group(0)}')"
     if not in_sentence:
         sentence_mentions = [m for m in mentions if sentence[0] <= m.start < sentence[1]]
