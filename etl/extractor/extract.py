@@ -460,6 +460,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif forward:
             noun, noun_end = forward
             rules["noun"] = f"'{noun}' after the next number ('87 a 124 asesinatos')"
+            after_next = [x for x in in_sentence[i + 2:]]
+            metric_zone = (metric_zone[0], after_next[0].start if after_next else s1)
         elif noun_before and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
             noun = noun_before.group(1)
             rules["noun"] = f"'{noun}', named right before it ('the deaths — more than 100 —')"

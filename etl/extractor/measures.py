@@ -19,7 +19,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                      r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
                                    r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|closed|"
-                                   r"thrown out|dismissed|terminated|relief|conseguido asilo|obtuvieron asilo|"
+                                   r"thrown out|dismissed|terminated|termination|relief|conseguido asilo|obtuvieron asilo|"
+                                   r"showed up|show up|attend\w*|asistieron|se presentaron|reached a decision|"
                                    r"ordered deported|removal orders?|in absentia|represented|"
                                    r"casos? (?:en|ante) (?:la )?corte|casos? (?:del )?mpp|audiencias?|cortes?|"
                                    r"jueces|juez|tribunal\w*)\b")),
@@ -54,7 +55,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
                                 r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp))\b")),
     ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
-                                r"pushed back|sent back|turned back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
+                                r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
                                 r"esperar\w* en)\b")),
 ]
@@ -67,7 +68,7 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"fosas?|disparos?|balazos?|baleado\w*|sicarios?)\b")
 BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|incendi\w*|quemad\w*|"
                   r"calcinad\w*)\b")
-MPP_CONTEXT = re.compile(r"\b(?:mpp|migrant protection protocols?|migration protection protocols?|remain in mexico|"
+MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|migrant protection protocols?|migration protection protocols?|remain in mexico|"
                          r"stay in mexico|quedate en mexico|protocolos? de proteccion (?:a|al|de) migrantes|"
                          r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
                          r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
@@ -80,6 +81,9 @@ AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigrati
 COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asylum|asilo|cortes?|audiencias?|"
                            r"jueces|juez|casos?|tribunal\w*)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
+COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|decisions?|"
+                         r"showed up|show up|attend\w*|asistieron|se presentaron|reached a decision|audiencias?|"
+                         r"thrown out|dismissed|closed|completed")
 VICTIMS_OF = re.compile(r"\b(?:victims? of|victimas? de|suffered|sufrieron|sufrido|reported being|denunciaron haber sido|"
                         r"were|have been|han sido|fueron)\b[^.;]{0,30}?\b(?:kidnap\w*|secuestr\w*|attack\w*|ataques?|"
                         r"assault\w*|agresi\w*|rape\w*|violacion\w*|abus\w*|tortur\w*|extorsi\w*|extort\w*|"
@@ -102,8 +106,11 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
         return None  # "cases waiting on the court's docket"
     if measure == "mpp_enrolled" and not (ctx["mpp"] or word.startswith(("placed", "enrolled", "part of"))):
         return None
-    if measure in ("mpp_court_cases", "mpp_pending_cases") and not ctx["mpp_here"] and not word.startswith("mpp"):
-        return None  # a whole court's cases and backlog are not MPP cases
+    if measure == "mpp_pending_cases" and not ctx["mpp_here"] and not word.startswith("mpp"):
+        return None  # a whole court's backlog is not MPP cases
+    if measure == "mpp_court_cases" and not ctx["mpp_here"] and not word.startswith("mpp") and not (
+            ctx["mpp"] and COURT_EVENT.fullmatch(word)):
+        return None
     if measure == "mpp_court_cases" and not ctx["mpp"] and word in ("granted", "denied", "completed", "decided",
                                                                     "represented", "decisions", "decision"):
         return None
@@ -120,7 +127,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
 
 
 SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
-                     r"regres\w*)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde)\b|\b(?:returnees|retornados|devueltos)\b")
+                     r"regres\w*|forced)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde|back)\b|\b(?:returnees|retornados|devueltos)\b")
 RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
                            r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")
 AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")

@@ -112,7 +112,30 @@ class PlaceIndex:
     def mentions(self, folded: str, text: str | None = None) -> list[Mention]:
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
-        for pattern, pid in self._us:  # longest first: "the el paso sector" before "el paso"
+        # U.S. names qualified by their state or called a sector first ("Nogales, Arizona", "the El Paso
+        # sector"), then Mexican names ("San Luis Río Colorado", "Nuevo Laredo"), then plain U.S. names
+        specific = [(p, pid) for p, pid in self._us if "sector" in p.pattern or "arizona" in p.pattern]
+        plain = [(p, pid) for p, pid in self._us if (p, pid) not in specific]
+        self._add_us(folded, text, specific, out, taken)
+        for m in self.pattern.finditer(folded):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if re.search(r"benito\s+$", folded[max(0, m.start() - 8):m.start()]):
+                continue  # Benito Juárez is a borough of Mexico City and a municipality in Quintana Roo
+            if re.search(r"\bnuevo\s+$", folded[max(0, m.start() - 6):m.start()]):
+                continue
+            pid = self.names[m.group(0)]
+            out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
+            taken.append((m.start(), m.end()))
+        self._add_us(folded, text, plain, out, taken)
+        for m in US_STATES.finditer(folded):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(Mention(m.start(), m.end(), "", "us_state"))
+        out.sort(key=lambda x: x.start)
+        return out
+
+    def _add_us(self, folded, text, patterns, out, taken) -> None:
+        for pattern, pid in patterns:  # longest first: "the el paso sector" before "el paso"
             for m in pattern.finditer(folded):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
@@ -123,20 +146,6 @@ class PlaceIndex:
                     continue  # "Nuevo Laredo" is not Laredo
                 taken.append((m.start(), m.end()))
                 out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
-        for m in self.pattern.finditer(folded):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            if re.search(r"benito\s+$", folded[max(0, m.start() - 8):m.start()]):
-                continue  # Benito Juárez is a borough of Mexico City and a municipality in Quintana Roo
-            if re.search(r"\bnuevo\s+$", folded[max(0, m.start() - 6):m.start()]):
-                continue
-            pid = self.names[m.group(0)]
-            out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
-        for m in US_STATES.finditer(folded):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
-                out.append(Mention(m.start(), m.end(), "", "us_state"))
-        out.sort(key=lambda x: x.start)
-        return out
 
 
 def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
