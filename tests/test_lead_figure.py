@@ -120,6 +120,9 @@ def test_the_mpp_pages_list_leads_each_place_with_the_rules_figure(curated, gaze
     border = {f["figure_id"]: f["lead"] for f in items if f["place"] == "Border-wide"}
     assert border["trac-2019-12-19-total"].startswith("Leads for Border-wide")
     assert all(text.startswith("Not the lead") for fid, text in border.items() if fid != "trac-2019-12-19-total")
+    # court-case figures (monthly and cumulative counts) are not ranked against each other
+    court = next(g for g in groups if g["metric"] == "mpp_court_cases")
+    assert not any(f["lead"] for d in court["groups"] for f in d["figures"])
     # within a definition's group, the lead comes before the figures it outranks
     for d in returned["groups"]:
         ids = [f["figure_id"] for f in d["figures"]]

@@ -220,7 +220,9 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
     metrics = sorted(df["metric"].dropna().unique(), key=lambda m: (order.get(m, 99), m))
     for metric in metrics:
         sub = df[df["metric"] == metric]
-        leads = _leads(sub, places)
+        # the rule chooses among figures of one kind (people returned under MPP) for one place, as Compare, the
+        # Map and the Overview use it; court-case figures mix monthly and cumulative counts, so none is ranked
+        leads = _leads(sub, places) if metric in LEAD_METRICS else {}
         groups = []
         for definition, rows in sub.groupby(sub["definition"].fillna(""), sort=False):
             items = []
@@ -247,6 +249,9 @@ def figures_list(df: pd.DataFrame, places: pd.DataFrame) -> list[dict]:
         out.append({"metric": str(metric), "label": metric_label(metric),
                     "meaning": metric_meaning(metric), "groups": groups})
     return out
+
+
+LEAD_METRICS = ("mpp_returned",)
 
 
 def _leads(sub: pd.DataFrame, places: pd.DataFrame) -> dict[str, tuple[int, str]]:
