@@ -363,6 +363,7 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     prev_last: Candidate | None = None
     number_starts = [n.start for n in numbers]
     mention_starts = [m.start for m in mentions]
+    every_starts = [n.start for n in every]
 
     def between(items, starts, a, b):
         return items[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
@@ -380,7 +381,9 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         for i, n in enumerate(in_sentence):
             d = _decide(text, folded, n, i, in_sentence, sentence, clauses, ctx, last, prev_last, prev_sentence,
                         sentence_mentions, prev_mentions, number_spans, places, published, mpp_context,
-                        dateline_place, mentions, [x for x in every if s0 <= x.start < s1], excluded_rules)
+                        dateline_place, between(mentions, mention_starts, 0, s0),
+                        between(every, every_starts, s0, s1), excluded_rules,
+                        [(x.start, x.end) for x in in_sentence])
             decisions.append(d)
             if not d.kept:
                 continue
@@ -400,8 +403,9 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
 
 def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence, clauses, ctx, last, prev_last,
             prev_sentence, sentence_mentions: list[Mention], prev_mentions: list[Mention], number_spans, places,
-            published, mpp_context, dateline_place=None, all_mentions=None, every_in_sentence=(),
-            excluded_rules=None) -> Decision:
+            published, mpp_context, dateline_place=None, earlier_mentions=None, every_in_sentence=(),
+            excluded_rules=None, sentence_spans=None) -> Decision:
+    number_spans = sentence_spans if sentence_spans is not None else number_spans
     excluded_rules = excluded_rules or {}
     s0, s1 = sentence
     rules = {"number": n.form}
@@ -557,7 +561,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             and not re.search(r"\b(?:estimate|estimacion)\w*\s+(?:of|de)\s+(?:the|la|el)?\s*$", folded[s0:n.start]):
         qualifier, q_rule = "estimate", "the text calls it an estimate"
     rules["qualifier"] = q_rule
-    earlier = [m for m in all_mentions if m.start < s0] if all_mentions else []
+    earlier = earlier_mentions or []
     place_id, p_rule = place_for(folded, n.start, n.end, metric, sentence, clause, sentence_mentions,
                                  prev_mentions, number_spans, dateline_place, earlier, text)
     if place_id is None and inherit is not None and inherit.place_id and (

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spans import Spans
+
 UNITS_EN = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -190,9 +192,14 @@ HALF_MILLION = re.compile(r"\bhalf\s+a\s+million\b")
 def find_numbers(folded: str) -> list[Number]:
     """Every number written in the (folded) text, in reading order, none overlapping another."""
     found: list[Number] = []
+    taken = Spans()
 
     def free(a: int, b: int) -> bool:
-        return not any(n.start < b and a < n.end for n in found)
+        return taken.free(a, b)
+
+    def add(n: Number) -> None:
+        found.append(n)
+        taken.take(n.start, n.end)
 
     for m in PRESS.finditer(folded):
         tokens = re.sub(r"(\d)(mil)", r"\1 \2", m.group(0)).split()  # "18mil 735"
@@ -205,13 +212,14 @@ def find_numbers(folded: str) -> list[Number]:
         if value is None:
             continue
         plain = len(tokens) == 2 and re.fullmatch(r"\d+(?:[.,]\d+)?", tokens[0])
-        found.append(Number(m.start(), m.end(), value, "digits with a multiplier" if plain else "press numeral"))
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), value, "digits with a multiplier" if plain else "press numeral"))
     for m in HALF_MILLION.finditer(folded):
         if free(m.start(), m.end()):
-            found.append(Number(m.start(), m.end(), 500_000, "words"))
+            add(Number(m.start(), m.end(), 500_000, "words"))
     for m in VAGUE_RE.finditer(folded):
         if free(m.start(), m.end(1)):
-            found.append(Number(m.start(), m.end(1), float(VAGUE[m.group(1)]), "vague plural"))
+            add(Number(m.start(), m.end(1), float(VAGUE[m.group(1)]), "vague plural"))
     for m in DIGITS.finditer(folded):
         value = digits_value(m.group("num"))
         if value is None or not free(m.start(), m.end()):
@@ -226,7 +234,7 @@ def find_numbers(folded: str) -> list[Number]:
                 value = scale(value, mult.group(1).replace("millions", "million"))
                 end += mult.end()
                 form = "digits with a multiplier"
-        found.append(Number(m.start(), end, value, form))
+        add(Number(m.start(), end, value, form))
     for m in WORD_NUMBER.finditer(folded):
         words = re.split(r"[\s-]+", m.group(0))
         while words and words[-1] in ("and", "y"):
@@ -241,6 +249,6 @@ def find_numbers(folded: str) -> list[Number]:
             continue
         if words[0] in ("ciento", "cien") and re.search(r"\bpor\s+$", folded[max(0, m.start() - 5):m.start()]):
             continue  # "por ciento" is per cent
-        found.append(Number(m.start(), end, value, "words"))
+        add(Number(m.start(), end, value, "words"))
     found.sort(key=lambda n: n.start)
     return found

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer
+from .spans import Spans
 from .text import fold
 
 # U.S. places whose bare name is also a Mexican place: only with their state ("Nogales, Arizona")
@@ -111,14 +112,14 @@ class PlaceIndex:
 
     def mentions(self, folded: str, text: str | None = None) -> list[Mention]:
         out: list[Mention] = []
-        taken: list[tuple[int, int]] = []
+        taken = Spans()
         # U.S. names qualified by their state or called a sector first ("Nogales, Arizona", "the El Paso
         # sector"), then Mexican names ("San Luis Río Colorado", "Nuevo Laredo"), then plain U.S. names
         specific = [(p, pid) for p, pid in self._us if "sector" in p.pattern or "arizona" in p.pattern]
         plain = [(p, pid) for p, pid in self._us if (p, pid) not in specific]
         self._add_us(folded, text, specific, out, taken)
         for m in self.pattern.finditer(folded):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            if not taken.free(m.start(), m.end()):
                 continue
             if re.search(r"benito\s+$", folded[max(0, m.start() - 8):m.start()]):
                 continue  # Benito Juárez is a borough of Mexico City and a municipality in Quintana Roo
@@ -126,10 +127,10 @@ class PlaceIndex:
                 continue
             pid = self.names[m.group(0)]
             out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
-            taken.append((m.start(), m.end()))
+            taken.take(m.start(), m.end())
         self._add_us(folded, text, plain, out, taken)
         for m in US_STATES.finditer(folded):
-            if not any(a < m.end() and m.start() < b for a, b in taken):
+            if taken.free(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), "", "us_state"))
         out.sort(key=lambda x: x.start)
         return out
@@ -137,14 +138,14 @@ class PlaceIndex:
     def _add_us(self, folded, text, patterns, out, taken) -> None:
         for pattern, pid in patterns:  # longest first: "the el paso sector" before "el paso"
             for m in pattern.finditer(folded):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+                if not taken.free(m.start(), m.end()):
                     continue
                 name_at = m.start() + (4 if folded.startswith("the ", m.start()) else 0)
                 if text is not None and not text[name_at].isupper():
                     continue  # "el río Bravo" is not Del Rio; a U.S. place is written with a capital
                 if re.search(r"\b(?:nuevo|nvo\.|n\.)\s*$", folded[max(0, m.start() - 7):m.start()]):
                     continue  # "Nuevo Laredo" is not Laredo
-                taken.append((m.start(), m.end()))
+                taken.take(m.start(), m.end())
                 out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
 
 
