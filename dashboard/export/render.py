@@ -26,6 +26,8 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PLOTLY_JS = ASSETS / "vendor" / "plotly-borderstats.min.js"
 TOPOJSON = ASSETS / "geo"
 TIMEOUT = 60.0
+OPEN_TIMEOUT = 25.0  # a start that takes longer has hung (starts take 1-7 s with four at once on two cores)
+OPEN_ATTEMPTS = 3
 
 
 class RendererUnavailable(RuntimeError):
@@ -90,13 +92,31 @@ class Renderer:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     def _open(self):
+        """A started kaleido. Now and then (1 start in 32 with four started at once on two cores, measured
+        2026-11-29) Chromium's start never finishes: that attempt is given up after OPEN_TIMEOUT seconds, its
+        browser closed, and a new one started, up to OPEN_ATTEMPTS times."""
         import kaleido
 
         os.environ.setdefault("BROWSER_PATH", self.chromium)  # choreographer's way to be told the browser
-        k = kaleido.Kaleido(n=self._tabs, timeout=TIMEOUT, plotlyjs=str(PLOTLY_JS), mathjax=False)
-        self._call(k.open())
-        log.info("image renderer started (%s)", self.chromium)
-        return k
+        failure: Exception | None = None
+        for attempt in range(1, OPEN_ATTEMPTS + 1):
+            k = kaleido.Kaleido(n=self._tabs, timeout=TIMEOUT, plotlyjs=str(PLOTLY_JS), mathjax=False)
+            started = asyncio.run_coroutine_threadsafe(k.open(), self._loop)
+            try:
+                started.result(OPEN_TIMEOUT)
+            except Exception as e:  # noqa: BLE001 - a hung or failed start: close it and try again
+                failure = e if str(e) else RuntimeError(f"Chromium did not start in {OPEN_TIMEOUT:.0f} s")
+                started.cancel()
+                log.warning("image renderer: Chromium did not start (attempt %d of %d): %s", attempt,
+                            OPEN_ATTEMPTS, failure)
+                try:
+                    self._call(k.close(), timeout=10)
+                except Exception:  # noqa: S110 - already broken
+                    pass
+                continue
+            log.info("image renderer started (%s)", self.chromium)
+            return k
+        raise failure
 
     def render(self, figure: dict, fmt: str, size: Size) -> bytes:
         with self._lock:
