@@ -14,11 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import pipeline
 from etl.config import reference_dir
-from tests.conftest import SHARED_REAL
-from tests.support.real import build_mirror
-from tests.support.release import fixture_mirror
+from tests.support.real import shared_release
 
 API = "/api/v1/tables"
 
@@ -26,10 +23,7 @@ API = "/api/v1/tables"
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
     root = tmp_path_factory.mktemp("api")
-    real = SHARED_REAL.is_dir()
-    mirror = build_mirror(SHARED_REAL, root / "mirror") if real else fixture_mirror(root / "mirror")
-    result = pipeline.run(root / "data", mirror=mirror)
-    assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
+    real = shared_release(tmp_path_factory, root / "data") == "real"
     current = (root / "data" / "warehouse" / "CURRENT").read_text().strip()
     return {"data_dir": root / "data", "path": root / "data" / "warehouse" / "releases" / current, "real": real}
 

@@ -16,27 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from etl import pipeline
-from tests.conftest import SHARED_REAL
-from tests.support.real import build_mirror
-from tests.support.release import fixture_mirror
+from tests.support.real import shared_release
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--disable-quic", "--no-first-run"]
-
-
-def build_release(data_dir: Path, mirror_root: Path) -> str:
-    """A release from the real files when ../shared is there, else from the test fixtures."""
-    if SHARED_REAL.is_dir():
-        mirror = build_mirror(SHARED_REAL, mirror_root)
-        kind = "real"
-    else:
-        mirror = fixture_mirror(mirror_root)
-        kind = "fixtures"
-    result = pipeline.run(data_dir, mirror=mirror)
-    assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
-    return kind
 
 
 def free_port() -> int:
@@ -49,7 +33,7 @@ def free_port() -> int:
 def release_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     data_dir = root / "data"
-    build_release(data_dir, root / "mirror")
+    shared_release(tmp_path_factory, data_dir)
     return data_dir
 
 

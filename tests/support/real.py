@@ -35,3 +35,38 @@ def build_mirror(real_dir: Path, dest: Path) -> Path:
                 if not link.exists():
                     link.symlink_to(f.resolve())
     return dest
+
+
+def shared_release(tmp_path_factory, dest: Path) -> str:
+    """Put in `dest` (a data folder) a copy of one release built for the whole test session: from the real files of
+    ../shared when present, else from the fixtures. It is built once under a file lock and copied for each user, so
+    the test processes do not each spend a refresh (about 20 s, more under load) on the same files, and no user
+    sees another's writes. Returns "real" or "fixtures"."""
+    import os
+    import shutil
+
+    from filelock import FileLock
+
+    from etl import pipeline
+    from tests.conftest import SHARED_REAL
+    from tests.support.release import fixture_mirror
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the session's folder, shared by its worker processes
+    root = base / "shared-release"
+    with FileLock(str(base / "shared-release.lock")):
+        ready = root / "READY"
+        if not ready.exists():
+            if root.exists():
+                shutil.rmtree(root)  # a build that failed half-way
+            if SHARED_REAL.is_dir():
+                mirror, kind = build_mirror(SHARED_REAL, root / "mirror"), "real"
+            else:
+                mirror, kind = fixture_mirror(root / "mirror"), "fixtures"
+            result = pipeline.run(root / "data", mirror=mirror)
+            assert result.published, {k: o.error for k, o in result.outcomes.items() if o.error}
+            ready.write_text(kind, encoding="utf-8")
+        kind = ready.read_text(encoding="utf-8")
+    shutil.copytree(root / "data", dest, symlinks=True)
+    return kind
