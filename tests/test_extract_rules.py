@@ -202,3 +202,106 @@ def test_figures_add_needs_a_definition_in_the_reviewers_words(tmp_path):
     code, out, err = cli("figures", "add", str(cands), "--file", str(table))
     assert code == 0, err
     assert "People returned to Mexico under MPP" in table.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- ranges, estimates, lists and places said once
+# (rules of 2026-11-29, evening: written for these tests, each rule on its own)
+
+@pytest.mark.parametrize("text,expected", [
+    ("Entre 150 y 250 migrantes llegan cada día a los albergues de Nogales, Sonora.",
+     [("people_sheltered", 150, "at_least", "26043"), ("people_sheltered", 250, "up_to", "26043")]),
+    ("In Juárez, 15 to 20 migrants were returned under MPP each day.",
+     [("mpp_returned", 15, "at_least", "08037"), ("mpp_returned", 20, "up_to", "08037")]),
+    ("Se registraron de dos o tres asesinatos al día en Tijuana.",
+     [("homicides", 2, "at_least", "02004"), ("homicides", 3, "up_to", "02004")]),
+])
+def test_a_range_is_its_least_and_its_most(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+def test_a_change_from_one_figure_to_another_is_not_a_range(gazetteer, places):
+    got = figures("Los homicidios en Ciudad Juárez aumentaron al pasar de 87 a 124 asesinatos.", gazetteer, places)
+    assert [(v, q) for _, v, q, _ in got] == [(87, "exact"), (124, "exact")]
+
+
+def test_an_estimate_said_before_the_number_wins_over_more_than(gazetteer, places):
+    got = figures("Researchers estimate that more than 26,500 asylum seekers were returned to Tijuana under MPP.",
+                  gazetteer, places)
+    assert got == [("mpp_returned", 26500, "estimate", "02004")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "set fire to" says the vehicles were burned
+    ("Gunmen set fire to 15 vehicles in Ciudad Juárez.", [("vehicles_burned", 15, "exact", "08037")]),
+    # the figure of another year counts what the year before's counted
+    ("En 2006 en Tamaulipas se registraron 346 asesinatos, un año después 265.",
+     [("homicides", 346, "exact", "28"), ("homicides", 265, "exact", "28")]),
+    ("La cifra anual de plagios en Tamaulipas fue de 127.", [("kidnappings", 127, "exact", "28")]),
+    ("Baja California registró 2,884 muertes alevosas.", [("homicides", 2884, "exact", "02")]),
+    # "turned back" says where to without saying it
+    ("As of Monday, 5,300 migrants have been turned back in Calexico.",
+     [("mpp_returned", 5300, "exact", "US-POE-2503")]),
+    ("As of August 2019, DHS has expelled more than 35,000 individuals to Mexico under the Remain in Mexico policy.",
+     [("mpp_returned", 35000, "more_than", None)]),
+])
+def test_measures_said_in_other_words(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "two each in A, B and C": several places
+    ("Officials said 24 vehicles were burned in Baja California: 15 in Tijuana and two each in Mexicali and Tecate.",
+     [("vehicles_burned", 24, "exact", "02"), ("vehicles_burned", 15, "exact", "02004"),
+      ("vehicles_burned", 2, "exact", None)]),
+    # its own place is one the gazetteer does not hold: not its neighbour's
+    ("Gunmen burned 10 vehicles in Tijuana and three in Rosarito.",
+     [("vehicles_burned", 10, "exact", "02004"), ("vehicles_burned", 3, "exact", None)]),
+    # ", where ...": the place named right before
+    ("Matamoros has many cases among the people of the state of Tamaulipas, where officials have reported 55 deaths.",
+     [("deaths", 55, "exact", "28")]),
+    # "in the sector": the sector named before, not the next one
+    ("The Del Rio sector is the busiest. Agents stopped migrants nearly 50,000 times in the sector in July, "
+     "with the Rio Grande Valley sector second.", [("encounters", 50000, "approximately", "US-SEC-DRT")]),
+])
+def test_places_said_once_for_several_figures(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+def test_a_population_is_not_a_figure(gazetteer, places):
+    text = "Matamoros, a city of half a million people, had 30 homicides. Nuevo Laredo, a city of 400,000, had 20 killings."
+    assert figures(text, gazetteer, places) == [("homicides", 30, "exact", "28022"), ("homicides", 20, "exact", "28027")]
+    dropped = [d.rules["dropped"] for d in explain(text, gazetteer, places=places) if not d.kept]
+    assert dropped == ["a population ('a city of N people'): not a figure of the dashboard"] * 2
+
+
+@pytest.mark.parametrize("text,expected", [
+    # people freed from their kidnappers are counted as rescued, not as kidnappings (the labelling guide)
+    ("Fuerzas federales rescataron a 61 migrantes que se encontraban secuestrados en Reynosa.",
+     [("other", 61, "exact", "28032")]),
+    ("Gunmen kidnapped 31 migrants in Reynosa.", [("kidnappings", 31, "exact", "28032")]),
+    # bodies in a story of killings told in the sentence before
+    ("At least 23 people were killed in Nuevo Laredo on Friday. Nine bodies were found hanging from a bridge.",
+     [("homicides", 23, "at_least", "28027"), ("homicides", 9, "exact", "28027")]),
+    # going home is not a return under MPP, though the text is about MPP
+    ("Under MPP, 8,000 migrants were returned to Ciudad Juárez. Last week 69 migrants left Ciudad Juárez in a "
+     "retorno voluntario to their countries.",
+     [("mpp_returned", 8000, "exact", "08037"), ("other", 69, "exact", "08037")]),
+])
+def test_what_happened_to_the_people_counted(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the Mexican press calls MPP returns of Central Americans "deportaciones"; Mexicans deported are not MPP
+    ("En tres semanas, 94 centroamericanos que solicitaron asilo han sido deportados por El Chaparral en Tijuana.",
+     [("mpp_returned", 94, "exact", "02004")]),
+    ("En el año fueron deportados 94 mil mexicanos por Tijuana.", [("other", 94000, "exact", "02004")]),
+    ("There are more than 680 families waiting in Nogales, Sonora for their numbers to be called.",
+     [("asylum_waitlist", 680, "more_than", "26043")]),
+    ("In 2021, the Mexican government intercepted 228,115 migrants.", [("encounters", 228115, "exact", None)]),
+    ("Cientos de migrantes abandonaron el campamento de Matamoros.", [("other", 100, "approximately", "28022")]),
+    ("Cientos de migrantes viven en el campamento de Matamoros.",
+     [("people_sheltered", 100, "approximately", "28022")]),
+])
+def test_measures_of_returns_waits_and_camps(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -57,12 +57,26 @@ QUALIFIERS = [  # (folded phrase before the number, qualifier); longest first at
     ("menos de", "less_than"),
     ("up to", "up_to"), ("as many as", "up_to"), ("hasta", "up_to"),
 ]
+QUALIFIERS += [("hasta a", "up_to"), ("hasta unos", "up_to"), ("hasta unas", "up_to"),
+               ("rebaso la cantidad de", "more_than"), ("rebaso la cifra de", "more_than"), ("rebaso los", "more_than")]
 QUALIFIERS.sort(key=lambda q: -len(q[0]))
+# a range, "between 15 and 20", "entre 150 y 250", "de 30 a 40", "15 to 20", "dos o tres": the first figure is the
+# least, the second the most. Not "rose from 15 to 20", a change between two figures.
+_NUMBER_START = (r"(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|"
+                 r"hundred|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte|treinta|cuarenta|"
+                 r"cincuenta|cien|mil)\b)")
+RANGE_FIRST_AFTER = re.compile(rf"^\s*(?:to|and|y|a|o|or|-|–)\s*{_NUMBER_START}")
+RANGE_SECOND_BEFORE = re.compile(r"(?:\b(?:between|entre|de|from)\s+[\w.,]+\s+(?:and|y|a|to|o|or)\s+|"
+                                 r"\d\s*(?:-|–)\s*|\b[\w.,]*\d[\w.,]*\s+(?:to|a)\s+)$")
+CHANGE_BEFORE = re.compile(r"\b(?:rose|risen|rising|increased|grew|fell|dropped|declined|decreased|went|jumped|climbed|"
+                           r"pas(?:o|aron|ar|ando)|ca(?:yo|yeron|er|yendo)|sub(?:io|ieron|ir|iendo)|"
+                           r"baj(?:o|aron|ar|ando)|aument\w*|disminu\w*|crec\w*|increment\w*|elev\w*|reduj\w*|"
+                           r"reduc\w*|increase|decrease|up|down)\b[^.;]{0,40}$")
 POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b", "approximately")]
 ESTIMATE_NEAR = re.compile(r"\b(?:estimates?|estimated|estimacion\w*|estimad[oa]s?|se estima|se calcula|calcula\w*)\b")
 
-_NOUNS = (
-    r"migrants?|immigrants?|people|persons?|individuals?|asylum[- ]seekers?|asylum[- ]applicants?|applicants?|"
+_NOUNS = (  # a longer name first: the first that matches is taken
+    r"muertes (?:dolosas|alevosas|violentas)|migrants?|immigrants?|people|persons?|individuals?|asylum[- ]seekers?|asylum[- ]applicants?|applicants?|"
     r"refugees?|families|family units?|family members?|children|kids|minors?|adults?|men|women|returnees?|"
     r"deportees?|citizens?|nationals?|mexicans?|hondurans?|guatemalans?|salvadorans?|cubans?|venezuelans?|"
     r"central americans?|haitians?|nicaraguans?|ecuadorians?|brazilians?|foreigners?|residents?|detainees?|"
@@ -87,7 +101,7 @@ _NOUNS = (
     r"tamaulipecos|juarenses|tijuanenses|chihuahuenses|sonorenses|coahuilenses|taxis|respondents|instances|"
     r"petitioners|peticionarios|peticiones|kidnappers|secuestradores|fatalities|rescues|rescates|survivors|"
     r"sobrevivientes|civilians|civiles|reportes|automotores|obreros|workers|trabajadores|osamentas|"
-    r"restos humanos|remains"
+    r"restos humanos|remains|fallecimientos|incidentes|homicide victims|inmates|reos|internos|plagios|levantones"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
@@ -109,6 +123,10 @@ ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|o
                              r"versus|vs\.?|up from|down from|compared with|compared to|respecto a|"
                              r"en comparacion con|cifra|la cifra|the figure|los|las|con|with|at|sometimes|a veces|often|usually|a|to|"
                              r"[–—(])\s*,?\s+(?:[a-z]+\s+){0,3}$|(?:,|;|\by\b|\band\b)\s*$")
+# "346 asesinatos, un año después 265": the figure of another year, of what the figure before it counts
+TIME_ELLIPSIS = re.compile(r"(?:(?:un|a|one|the) (?:ano|year) (?:despues|antes|later|earlier|before)|"
+                           r"(?:al|el) ano (?:siguiente|anterior|pasado)|the (?:following|next|previous) year|"
+                           r"(?:in|en|para|by|for) (?:(?:fiscal|el|fy) )?\d{4})\s*,?\s*$")
 OF_THEM_AFTER = re.compile(r"^\s+(?:of them|of those|of whom|of which|de ellos|de ellas|de los cuales|de las cuales|"
                            r"de estos|de estas|more|mas)\b")
 SUBJECT_VERB_AFTER = re.compile(
@@ -121,6 +139,12 @@ SUBJECT_VERB_AFTER = re.compile(
 NUMBER_OF = re.compile(rf"\b(?:number|numero|total|cifra|count|conteo|tally|suma)\s+(?:of|de)\s+(?:[a-z]+\s+){{0,2}}?"
                        rf"({_NOUNS})\b")
 CITY_OF = re.compile(r"\b(?:city|town|municipality|ciudad|municipio|poblacion|population)\s+(?:of|de)\s+$")
+LEFT_CAMP = re.compile(r"\b(?:left|leave|leaving|abandon\w*|salieron de|dejaron|desalojad\w*|moved out of)\s+"
+                       r"(?:\w+\s+){0,2}(?:camps?|encampments?|shelters?|albergues?|campamentos?|tents?)\b|"
+                       r"\b(?:trasladad\w*|busloads|bused)\b")
+FREED = re.compile(r"\b(?:rescat\w+|liberaron|liberad[oa]s|rescued|freed|released|set free|"
+                   r"puest[oa]s en libertad)\b")
+POPULATION_NOUNS = re.compile(r"people|residents|inhabitants|habitantes|personas|pobladores")
 # a bare number as the subject of a passive verb that says what happened to people: "16,000 were sent"
 SUBJECT_OF = re.compile(r"^\s+(?:were|have been|had been|fueron|han sido|habian sido)\s+"
                         r"(?:sent|returned|kidnapped|killed|murdered|displaced|deported|expelled|enrolled|"
@@ -240,6 +264,16 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
             return q, n.start, f"'{m.group(0).strip()}' after the number"
     if n.vague:
         return "approximately", n.start, f"a vague plural ('{folded[n.start:n.end]}'): an order of magnitude"
+    head = folded[max(0, n.start - 60):n.start]
+    if not CHANGE_BEFORE.search(head):
+        if RANGE_FIRST_AFTER.match(folded[n.end:n.end + 20]) and (
+                re.search(r"\b(?:between|entre|de|from|with|con)\s+$", head) or
+                re.match(r"^\s*(?:to|-|–|o|or)\s", folded[n.end:n.end + 6])):
+            return "at_least", n.start, "the low end of a range"
+        second = RANGE_SECOND_BEFORE.search(head)
+        if second and (re.search(r"\b(?:between|entre|de|from)\s+[\w.,]+\s+(?:and|y|a|to|o|or)\s+$", head)
+                       or not re.search(r"\b(?:and|y)\s+$", head)):
+            return "up_to", n.start, "the high end of a range"
     return "exact", n.start, "no qualifying word"
 
 
@@ -368,15 +402,16 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     def between(items, starts, a, b):
         return items[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
 
-    for sentence in spans:
+    for k, sentence in enumerate(spans):
         s0, s1 = sentence
+        next_text = folded[spans[k + 1][0]:spans[k + 1][1]] if k + 1 < len(spans) else ""
         in_sentence = between(numbers, number_starts, s0, s1)
         prev_mentions = between(mentions, mention_starts, *prev_sentence) if prev_sentence else []
         sentence_mentions = between(mentions, mention_starts, max(0, s0 - 1), s1 + 1)
         clauses = _clauses(folded, s0, s1)
         ctx = measures.context(folded[s0:s1], mpp_context,
                                any(m.kind in ("municipality", "state") for m in sentence_mentions),
-                               folded[prev_sentence[0]:prev_sentence[1]] if prev_sentence else "")
+                               folded[prev_sentence[0]:prev_sentence[1]] if prev_sentence else "", next_text)
         last: Candidate | None = None
         for i, n in enumerate(in_sentence):
             d = _decide(text, folded, n, i, in_sentence, sentence, clauses, ctx, last, prev_last, prev_sentence,
@@ -432,6 +467,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         last is None or before_n[-1].start > last.start)
     inherit = None  # where a noun-less figure takes its measure from
     head_text = folded[max(s0, q_start - 60):q_start]
+    if CITY_OF.search(re.sub(r"\s+(?:some|about|around|nearly|almost|more than|over|unos|unas|casi|mas de|cerca de)\s+$",
+                             " ", head_text)) and (noun is None or POPULATION_NOUNS.fullmatch(noun)):
+        rules["dropped"] = "a population ('a city of N people'): not a figure of the dashboard"
+        return d
     if noun is not None and measures.PATTERNS[0][1].fullmatch(noun) and not ctx["burn"]:
         rules["dropped"] = f"'{noun}' that the sentence does not say were burned: not a figure of the dashboard"
         return d
@@ -473,10 +512,6 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             noun = of
             metric_zone = (clause[0], nxt)
             rules["noun"] = f"'the number of {of}' before the number"
-        elif CITY_OF.search(head):
-            noun = "residents"
-            rules["noun"] = "'a city of N': its residents"
-            inherit = Candidate("other", 0, "exact", None, None, None, None, None, None, None, "residents", "", 0, 0)
         elif SUBJECT_OF.match(folded[n.end:min(nxt, s1)]):
             noun = "people"
             rules["noun"] = "the subject of a passive verb said of people ('were sent', 'fueron devueltos')"
@@ -486,6 +521,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             return d
         elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]) and (
                 re.search(r"\b(?:another|otros|otras|further|additional)\s+$", head) or
+                (last is not None and TIME_ELLIPSIS.search(head)) or
                 ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[n.end:n.end + 20])
                 or (last is not None and (re.match(r"^\s*(?:in|en)\s+", folded[n.end:n.end + 5]) or list_place))):
             inherit = last or prev_last
@@ -518,8 +554,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             return d
     if inherit is not None or (last is not None and noun == last.noun and found is None):
         source = inherit or last
-        metric, m_rule = source.metric, ("the same measure as the figure before it" if source.quote
-                                         else "a population: not a measure of the dashboard")
+        metric, m_rule = source.metric, "the same measure as the figure before it"
         own, word, _ = measures.nearest(folded, (n.end, min(nxt, _clause_end(folded, n.end, clause))), n.end, ctx)
         verb = measures.governing_verb(folded, n.start, ctx) or measures.said_before(folded, n.start, max(prv, clause[0]), ctx)
         if own != "other" and own != metric:
@@ -553,10 +588,19 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     prev, word, _ = measures.nearest(folded, prev_sentence, prev_sentence[1], prev_ctx)
                     if prev != "other":
                         metric, m_rule = prev, f"the measure named in the previous sentence: '{word}'"
+    if metric == "mpp_returned" and ctx["going_home"]:
+        metric, m_rule = "other", m_rule + "; but they are said to be going home: not returned under MPP"
+    if metric == "people_sheltered" and LEFT_CAMP.search(folded[clause[0]:clause[1]]):
+        metric, m_rule = "other", m_rule + "; but they are said to leave or be moved from it: not people staying there"
+    if metric == "kidnappings" and FREED.search(folded[clause[0]:clause[1]]):
+        metric, m_rule = "other", m_rule + "; but they are said to be freed or rescued: counted as rescued, not kidnapped"
     if metric == "people_sheltered" and ctx["violent"] and re.search(
             r"\b(?:fleeing|fled|displaced|desplazad\w*|huyendo|huyeron)\b", folded[clause[0]:clause[1]]):
         metric, m_rule = "people_displaced", m_rule + "; but they are said to be fleeing violence: displaced"
     rules["measure"] = m_rule
+    if qualifier != "estimate" and ESTIMATE_NEAR.search(folded[max(s0, n.start - 80):n.start]) and not re.search(
+            r"\b(?:estimate|estimacion)\w*\s+(?:of|de)\s+(?:the|la|el)?\s*$", folded[s0:n.start]):
+        qualifier, q_rule = "estimate", "the text calls it an estimate, before the number"
     if qualifier == "exact" and ESTIMATE_NEAR.search(folded[max(s0, n.start - 80):min(s1, n.end + 60)]) \
             and not re.search(r"\b(?:estimate|estimacion)\w*\s+(?:of|de)\s+(?:the|la|el)?\s*$", folded[s0:n.start]):
         qualifier, q_rule = "estimate", "the text calls it an estimate"

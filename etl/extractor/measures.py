@@ -20,17 +20,17 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
                                    r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|closed|"
                                    r"thrown out|dismissed|terminated|termination|relief|conseguido asilo|obtuvieron asilo|"
-                                   r"showed up|show up|attend\w*|asistieron|se presentaron|reached a decision|"
+                                   r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|"
                                    r"ordered deported|removal orders?|in absentia|represented|"
                                    r"casos? (?:en|ante) (?:la )?corte|casos? (?:del )?mpp|audiencias?|cortes?|"
                                    r"jueces|juez|tribunal\w*)\b")),
-    ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|secuestr\w*|plagiad\w*|levantad[oa]s|"
+    ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|captives|cautivos|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|"
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
                              r"killed|killing|killings|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|asesinad\w*|asesinatos?|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
-                             r"victimas mortales|lost their lives)\b")),
+                             r"victimas mortales|lost their lives|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
@@ -40,24 +40,27 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
-    ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|desplazad\w*|desplazamiento\w*|"
+    ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) sus "
                                     r"(?:hogares|casas|viviendas)|(?:left|fled|forced from|abandoned) their homes|"
                                     r"se mudaron|exodo)\b")),
     ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
-                                   r"anotados|names on|la lista|the list)\b")),
+                                   r"anotados|names on|la lista|the list|esperan su turno|esperar su turno|"
+                                   r"waiting (?:[\w,]+ ){0,5}?(?:to (?:present|ask|apply|request)|for (?:their|a) (?:numbers?|turn)|"
+                                   r"to be processed))\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
                               r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
                               r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|"
                               r"caught|rescatad[oa]s|into custody|in custody|bajo custodia|stopped|detuv\w*|"
-                              r"presentad[oa]s ante|detected|detectad[oa]s|detecto)\b")),
+                              r"presentad[oa]s ante|detected|detectad[oa]s|detecto|intercept\w*|detains?)\b")),
     ("mpp_enrolled", re.compile(r"\b(?:enrolled|enrollments?|enrolments?|placed in(?:to)? (?:the )?[\"'“‘]?(?:mpp|program\w*|"
                                 r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
                                 r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp))\b")),
     ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
                                 r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
-                                r"esperar\w* en)\b")),
+                                r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
+                                r"en espera de (?:\w+ ){0,3}en mexico)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
 
@@ -65,24 +68,26 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"bloodletting|tortured|violen\w*|cartel\w*|gun\w*|shoot\w*|shot|armed|attack\w*|gang\w*|balacera\w*|"
                       r"enfrentamiento\w*|armad\w*|crimen|criminal\w*|homicid\w*|asesin\w*|ejecut\w*|executed|"
                       r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
-                      r"fosas?|disparos?|balazos?|baleado\w*|sicarios?)\b")
-BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|incendi\w*|quemad\w*|"
+                      r"fosas?|disparos?|balazos?|baleado\w*|sicarios?|clandestin\w*|hacked|beheaded|decapitad\w*|"
+                      r"dismembered|desmembrad\w*|bullet\w*|gunshots?)\b")
+BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|fuego|incendi\w*|quemad\w*|"
                   r"calcinad\w*)\b")
 MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|migrant protection protocols?|migration protection protocols?|remain in mexico|"
                          r"stay in mexico|quedate en mexico|protocolos? de proteccion (?:a|al|de) migrantes|"
                          r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
                          r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
                          r"remain(?:ing|ed|s)? in mexico|"
-                         r"esperar (?:\w+ ){0,3}en mexico)\b")
+                         r"esperar (?:\w+ ){0,3}en mexico|en espera de (?:\w+ ){0,3}en mexico)\b")
 AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigration and customs|inm|"
                        r"instituto nacional de migracion|patrulla fronteriza|guardia nacional|national guard|"
                        r"agents?|agentes|authorities|autoridades migratorias|migra|dhs|homeland security|"
-                       r"title 42|titulo 42|u\.s\. officials)\b")
+                       r"title 42|titulo 42|u\.s\. officials|mexican government|gobierno de mexico|gobierno mexicano|"
+                       r"segob|secretaria de gobernacion|upm|unidad de politica migratoria)\b")
 COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asylum|asilo|cortes?|audiencias?|"
                            r"jueces|juez|casos?|tribunal\w*)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
 COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|decisions?|"
-                         r"showed up|show up|attend\w*|asistieron|se presentaron|reached a decision|audiencias?|"
+                         r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|audiencias?|"
                          r"thrown out|dismissed|closed|completed")
 VICTIMS_OF = re.compile(r"\b(?:victims? of|victimas? de|suffered|sufrieron|sufrido|reported being|denunciaron haber sido|"
                         r"were|have been|han sido|fueron)\b[^.;]{0,30}?\b(?:kidnap\w*|secuestr\w*|attack\w*|ataques?|"
@@ -100,8 +105,13 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
                                         "muertes", "death", "deaths", "decesos") and ctx["violent"]:
         return "homicides"  # "died in armed clashes"
-    if measure == "mpp_returned" and not ctx["mpp"]:
-        return None
+    if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
+            "violent_near"):
+        return "homicides"  # "Nine bodies were found." after "23 people were killed"
+    if measure == "mpp_returned" and word.startswith("deport") and not ctx["foreign_asylum"]:
+        return None  # the Mexican press calls MPP returns "deportaciones" only of Central Americans, asylum seekers
+    if measure == "mpp_returned" and (not ctx["mpp"] or ctx.get("going_home")):
+        return None  # not about MPP, or people going home ("retorno voluntario", "bused back to their countries")
     if measure == "mpp_returned" and word.startswith("wait") and not ctx["mpp_sentence"]:
         return None  # "cases waiting on the court's docket"
     if measure == "mpp_enrolled" and not (ctx["mpp"] or word.startswith(("placed", "enrolled", "part of"))):
@@ -116,6 +126,8 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
         return None
     if measure == "mpp_pending_cases" and not ctx["court"]:
         return None
+    if measure == "encounters" and re.match(r"expel|expuls", word) and ctx["mpp_sentence"]:
+        return "mpp_returned"  # "expelled to Mexico under the Remain in Mexico policy"
     if measure == "encounters" and not ctx["authority"] and not re.match(
             r"(?:expel|expuls|apprehen|aprehen|encounter|encuentros|into custody|in custody|bajo custodia)", word):
         return None
@@ -128,26 +140,50 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
 
 SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
                      r"regres\w*|forced)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde|back)\b|\b(?:returnees|retornados|devueltos)\b")
+SENT_BACK = re.compile(r"\b(?:turned|forced|pushed|sent) back\b")  # to Mexico, said or not
+RETURNED_PEOPLE = re.compile(r"\b(?:returned|retornad[oa]s|devuelt[oa]s|regresad[oa]s)\b")  # people returned, in a
+# sentence that also names a border place or asylum
 RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
                            r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")
 AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
 DEPORTATION = re.compile(r"\b(?:deport\w*|repatri\w*|expuls\w*|expel\w*|title 42|titulo 42|mexican nationals|"
                          r"mexicanos|connacionales|paisanos|(?:sus|their) (?:paises|naciones|countries) de origen|"
                          r"(?:their|sus) (?:home )?(?:countries|paises))\b")
+FOREIGN_ASYLUM = re.compile(r"\b(?:centroamerican\w*|central americans?|solicitantes de asilo|solicitaron asilo|"
+                            r"solicitud(?:es)? de asilo|asylum[- ]seekers?|hondurenos?|guatemaltecos?|salvadorenos?|"
+                            r"nicaraguenses?|cubanos?|venezolanos?|extranjeros?)\b")
+MEXICANS = re.compile(r"\b(?:mexican nationals|mexicanos|connacionales|paisanos|repatriad\w*)\b")
+GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|return home|go home|"
+                        r"(?:back )?to their (?:home )?countries|a sus paises|rumbo a (?:sus|su) (?:paises|pais)|"
+                        r"regresar con sus familias|(?:entered|ingresaron a|allowed (?:to )?(?:enter|cross))\b[^.;]{0,30}"
+                        r"(?:u\.?s\.?|united states|estados unidos|eeuu|ee\. ?uu\.?))\b")
 LAWYERS = re.compile(r"\b(?:lawyers?|attorneys?|legal (?:representation|counsel)|abogad[oa]s?|representacion legal)\b")
 
 
-def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near_text: str = "") -> dict:
+def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near_text: str = "",
+            next_text: str = "") -> dict:
     """What the sentence says around its figures. Without the words "MPP" or "Remain in Mexico" in the text,
     people "sent to" or "returned to" a border city (not deported Mexicans) are taken as returned under MPP."""
     mpp_here = bool(MPP_CONTEXT.search(sentence_text) or MPP_CONTEXT.search(near_text))
-    if not mpp and SENT_TO.search(sentence_text) and not DEPORTATION.search(sentence_text) and (
-            place_in_sentence or AWAIT.search(sentence_text) or RETURN_MARKER.search(sentence_text)):
+    foreign_asylum = bool(FOREIGN_ASYLUM.search(sentence_text) or FOREIGN_ASYLUM.search(near_text)) and not \
+        MEXICANS.search(sentence_text)
+    if not mpp and foreign_asylum and re.search(r"\b(?:deportad[oa]s|deportaciones)\b", sentence_text) and not \
+            GOING_HOME.search(sentence_text):
+        mpp = True  # "94 de estos migrantes [centroamericanos que solicitaron asilo] han sido 'deportados' por El Chaparral"
+    if not mpp and not DEPORTATION.search(sentence_text) and (
+            SENT_TO.search(sentence_text) and (place_in_sentence or AWAIT.search(sentence_text)
+                                               or RETURN_MARKER.search(sentence_text))
+            or RETURNED_PEOPLE.search(sentence_text) and (place_in_sentence or AWAIT.search(sentence_text))
+            or SENT_BACK.search(sentence_text)):
         mpp = True
     return {
         "mpp_here": mpp_here,
         "mpp_sentence": bool(MPP_CONTEXT.search(sentence_text)),
+        "going_home": bool(GOING_HOME.search(sentence_text)),
+        "foreign_asylum": foreign_asylum,
         "violent": bool(VIOLENCE.search(sentence_text)),
+        # bodies found in a story of killings: violence said in the sentence before or after
+        "violent_near": bool(VIOLENCE.search(sentence_text) or VIOLENCE.search(near_text) or VIOLENCE.search(next_text)),
         "burn": bool(BURN.search(sentence_text)),
         "mpp": mpp,
         "court": bool(COURT_CONTEXT.search(sentence_text)),

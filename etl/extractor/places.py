@@ -126,6 +126,10 @@ class PlaceIndex:
             if re.search(r"\bnuevo\s+$", folded[max(0, m.start() - 6):m.start()]):
                 continue
             pid = self.names[m.group(0)]
+            if self.kinds[pid] == "state" and (re.match(r"\s+(?:capital|city)\b", folded[m.end():m.end() + 9]) or
+                                               re.search(r"\b(?:ciudad|city) (?:de|of)\s+$", folded[max(0, m.start() - 12):m.start()])):
+                taken.take(m.start(), m.end())
+                continue  # "Chihuahua capital", "la ciudad de Durango": a state's capital city, not in the gazetteer
             out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
             taken.take(m.start(), m.end())
         self._add_us(folded, text, plain, out, taken)
@@ -174,6 +178,20 @@ WIDE_AFTER = re.compile(r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(
                         r"nationwide|a nivel nacional|en (?:todo )?el pais|in the country|across the country)")
 
 
+MOST_OF = re.compile(r"\b(?:la mayoria|la mayor parte|most|the majority|mostly|principalmente|sobre todo|"
+                     r"en su mayoria|the bulk)\b(?:\s+(?:de|of)\s+(?:ellos|ellas|estos|estas|them|those|los|las|the))?"
+                     r"(?:\s+(?:\w+\s+)?(?:en|in|a|to|de|from|at)\s+)?(?:la |el |the )?$")
+STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entidad|a nivel (?:estado|estatal)|"
+                         r"en el estado(?! de)|in the state(?! of)|statewide|en todo el estado)\b")
+SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
+# "two each in Mexicali, Ensenada, and Tecate"
+EACH_IN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:each|apiece|cada uno|cada una)\s+(?:in|en|at)\b")
+# "three in Rosarito": the figure's own place, written right after it (original case, to see a name)
+OWN_PLACE_AFTER = re.compile(r"^\s+(?:in|en)\s+(?:la\s+|el\s+)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b")
+# ", where officials reported 55 deaths": the clause is about the place just before it
+WHERE_CLAUSE = re.compile(r",\s*(where|donde|en donde|en el que|en la que|en el cual|en la cual)\b[^,;:]*$")
+
+
 def unknown_place(text: str | None, clause: tuple[int, int], known: list[Mention]) -> str | None:
     """A capitalised place name after 'en'/'in' that the gazetteer does not hold ('en Cajeme', 'in Monterrey')."""
     if text is None:
@@ -198,6 +216,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if dateline_place is not None:
         mentions = [m for m in mentions if m != dateline_place]
         prev_mentions = [m for m in prev_mentions if m != dateline_place]
+    parts = [m for m in mentions if m.start > end and MOST_OF.search(folded[max(0, m.start - 45):m.start])]
+    if parts:  # "26 mil migrantes ..., la mayoría de ellos en Tijuana": Tijuana holds a part of the figure
+        mentions = [m for m in mentions if m not in parts]
     towns = [m for m in mentions if m.kind in TOWN_KINDS]
     landmarks = [m for m in towns if LANDMARK_BEFORE.search(folded[max(0, m.start - 40):m.start])]
     if landmarks and len(landmarks) < len([m for m in towns if clause[0] <= m.start < clause[1]]):
@@ -215,6 +236,33 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if before:
         m = before[-1]
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
+    each = EACH_IN.match(folded[end:min(clause[1], end + 60)])
+    if each:
+        return None, f"one figure for each of several places ('{each.group(0).strip()}'): no single place"
+    own = OWN_PLACE_AFTER.match(text[end:min(clause[1], end + 60)]) if text is not None else None
+    if own and not any(m.start <= end + own.start(1) < m.end for m in mentions) and \
+            own.group(1).casefold() not in NOT_PLACES:
+        return None, f"said to be in a place the gazetteer does not hold ('{own.group(1)}')"
+    again = SECTOR_AGAIN.search(folded[end:min(clause[1], end + 40)])
+    if again and not any(end <= m.start < end + again.start() for m in mentions):
+        sectors = [m for m in (earlier or []) + mentions if m.kind == "us_sector" and m.end <= start]
+        if sectors:
+            m = max(sectors, key=lambda m: m.start)
+            return m.place_id, f"'the sector': the sector named last before it ({folded[m.start:m.end]})"
+    again = STATE_AGAIN.search(folded[clause[0]:clause[1]])
+    if again and not any(m.kind in TOWN_KINDS + ("state",) and clause[0] <= m.start < clause[1] for m in mentions):
+        states = [m for m in (earlier or []) + mentions if m.kind == "state" and m.end <= start]
+        if states:
+            m = max(states, key=lambda m: m.start)
+            return m.place_id, f"'{again.group(0)}': the state named last before it ({folded[m.start:m.end]})"
+    where = WHERE_CLAUSE.search(folded[sentence[0]:start])
+    if where:
+        at = sentence[0] + where.start()
+        before = [m for m in mentions if m.kind in TOWN_KINDS + ("state",) and m.end <= at
+                  and re.fullmatch(r"\s*", folded[m.end:at])]
+        if before:
+            m = before[-1]
+            return m.place_id, f"in a clause about the place named right before it ('{where.group(1)}': {folded[m.start:m.end]})"
     wide_after = WIDE_AFTER.search(folded[end:min(clause[1], end + 50)])
     if wide_after and not any(end <= m.start < end + wide_after.start() for m in in_clause) and not any(
             end <= a < end + wide_after.start() for a, _ in number_spans):
