@@ -510,7 +510,7 @@ def _mpp_rows(release_id: str, cities: tuple) -> pd.DataFrame:
            if not tidy.missing(f["period_start"]) and not tidy.missing(f["period_end"])
            else {"period": tidy.date(f["when"]), "period_end": tidy.date(f["when"])}),
         "measure": f["metric"], "value": f["value"],
-        "unit": _("court cases") if f["metric"] == "mpp_court_cases" else _("people"),
+        "unit": _("court cases") if f["metric"] in ("mpp_court_cases", "mpp_pending_cases") else _("people"),
         "qualifier": f["qualifier"] or "exact", "definition": f["definition"], "dataset": REPORTED_FIGURES,
         "source": tidy.sources([(f["publisher"], None), _src("reported")]), "source_url": f["url"],
         "note": "; ".join(x for x in [f"figure_id {f['figure_id']}",

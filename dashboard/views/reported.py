@@ -189,7 +189,7 @@ def chart_tables(state: dict, only: str | None = None) -> dict:
             "measure": r["metric"] + ("_per_100k" if percap else ""),
             "value": round(r["value"], 2) if percap else r["value"],
             "unit": (_("per 100,000 residents of the place (CONAPO, the figure's year)") if percap else
-                     _("court cases") if r["metric"] == "mpp_court_cases" else _("people")),
+                     _("court cases") if r["metric"] in ("mpp_court_cases", "mpp_pending_cases") else _("people")),
             "qualifier": r["qualifier"], "definition": r["definition"], "dataset": REPORTED_FIGURES,
             "source": tidy.sources([(r["publisher"], None), retrieved]),
             "source_url": f["url"] if isinstance(f["url"], str) else "",
