@@ -290,7 +290,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     up["margin.t"] = top;
     up["margin.b"] = full.margin.b + extraBottom;
     var plotH = full.height - oldTop - full.margin.b;
-    if (isGeo) { plotH = geoHeight(full, W - full.margin.l - 12); }  // the map fills the width, no empty bands
+    if (isGeo) {
+      plotH = geoHeight(full, W - full.margin.l - 12);  // the map fills the width, no empty bands
+      geoLabelsInside(gd, full, W - full.margin.l - 12, restyles);
+    }
     var height = Math.round(Math.max(plotH, needPlotH) + top + full.margin.b + extraBottom);
     up.height = height;
     if (title) { up["title.y"] = 1 - 16 / height; }
@@ -355,6 +358,27 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     up.height = Math.round(up.height + lost);
     gd.style.height = up.height + "px";
     Plotly.relayout(gd, { height: up.height }).catch(function (e) { window.__phoneError = String(e); });
+  }
+
+  // a city's name written right of (or centred on) a point near the map's east edge is cut off on a phone: it is
+  // written left of the point instead
+  function geoLabelsInside(gd, full, width, restyles) {
+    var lon = full.geo && full.geo.lonaxis && full.geo.lonaxis.range;
+    if (!lon || !(lon[1] > lon[0])) { return; }
+    (gd._fullData || []).forEach(function (t) {
+      if (t.visible !== true || t.type !== "scattergeo" || !/text/.test(t.mode || "") || !t.text || !t.lon) { return; }
+      var glyph = 0.56 * ((t.textfont && t.textfont.size) || 12), changed = false;
+      var pos = Array.prototype.map.call(t.lon, function (x, i) {  // (lon may be a typed array: map as a plain one)
+        var p = Array.isArray(t.textposition) ? t.textposition[i] : (t.textposition || "top center");
+        var text = stripTags(String(Array.isArray(t.text) ? t.text[i] : t.text));
+        var px = (Number(x) - lon[0]) / (lon[1] - lon[0]) * width, textW = text.length * glyph + 8;
+        var parts = String(p).split(" "), v = parts[0], h = parts[1] || "center";
+        var east = width - px, need = h === "right" ? textW + 6 : h === "center" ? textW / 2 : 0;
+        if (need > east) { changed = true; return v + " left"; }
+        return p;
+      });
+      if (changed) { restyles.push([t.index, { textposition: pos }]); }
+    });
   }
 
   // the height of a Mercator map of the geo's longitude and latitude ranges drawn `width` px wide

@@ -52,7 +52,9 @@ MEASURE_JS = """() => {
       .map(t => ({...t, hits: [...gd.querySelectorAll('.yaxislayer-above text')]
         .filter(k => k.textContent && box(k).w > 0 && hit(box(k), t)).map(k => k.textContent)}));
     // values written beside points ("more than 16,400"): whole, inside the chart
-    c.cutText = [...gd.querySelectorAll('.cartesianlayer .textpoint text')].map(t => ({text: t.textContent, ...box(t)}))
+    // and the map's city names (the east edge cut "Matamoros" on a phone)
+    c.cutText = [...gd.querySelectorAll('.cartesianlayer .textpoint text, .scattergeo text')]
+      .map(t => ({text: t.textContent, ...box(t)}))
       .filter(t => t.w > 0 && (t.r > c.svg.r + 0.5 || t.l < c.svg.l - 0.5)).map(t => t.text);
     const geo = gd.querySelector('.geolayer .bg rect'), bar = gd.querySelector('.colorbar');
     if (geo && bar) { c.map = {geo: box(geo), bar: box(bar)}; }
@@ -111,7 +113,7 @@ def test_pages_fit_the_screen(page, width):
                 if t["hits"]:
                     problems.append(f"{where}: y axis title {t['text']!r} over tick labels {t['hits'][:3]}")
             if c["cutText"]:
-                problems.append(f"{where}: text beside points runs out of the chart: {c['cutText'][:3]}")
+                problems.append(f"{where}: text beside points or places runs out of the chart: {c['cutText'][:3]}")
             if c.get("map"):  # the colour bar under the map (not at its side), inside the screen
                 geo, bar = c["map"]["geo"], c["map"]["bar"]
                 if bar["t"] < geo["b"] - 1 or bar["l"] < -0.5 or bar["r"] > m["W"] + 0.5:
