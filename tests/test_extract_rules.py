@@ -305,3 +305,32 @@ def test_what_happened_to_the_people_counted(gazetteer, places, text, expected):
 ])
 def test_measures_of_returns_waits_and_camps(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("written,value,form", [
+    ("un millar de", 1000, "round collective"), ("un centenar de", 100, "round collective"),
+    ("3-thousand", 3000, "digits with a multiplier"), ("millares de", 1000, "vague plural"),
+])
+def test_more_numbers_as_the_press_writes_them(written, value, form):
+    [n] = find_numbers(fold(written + " migrantes"))
+    assert (n.value, n.form) == (value, form)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Cerca de un millar de personas permanecen acampadas en Reynosa.",
+     [("people_sheltered", 1000, "approximately", "28032")]),
+    ("The death toll from Saturday's shooting in Reynosa increased to 19.", [("homicides", 19, "exact", "28032")]),
+    ("En lo que va del año en Ciudad Juárez ya son mil 453 homicidios.", [("homicides", 1453, "exact", "08037")]),
+    # "perdieron la vida": deaths, or homicides where the sentence tells of violence
+    ("Doce personas perdieron la vida en el río Bravo en Piedras Negras.", [("deaths", 12, "exact", "05025")]),
+    ("Diez personas perdieron la vida en hechos violentos en Ciudad Juárez.", [("homicides", 10, "exact", "08037")]),
+    ("Un grupo de hombres asesinó a 15 personas en Reynosa.", [("homicides", 15, "exact", "28032")]),
+    ("The 104 migrants were held captive for four days in Nuevo Laredo.", [("kidnappings", 104, "exact", "28027")]),
+    ("There were 5,030 people in Tijuana waiting for asylum, their names in a notebook.",
+     [("asylum_waitlist", 5030, "exact", "02004")]),
+    # a street or a neighbourhood named after a state is not the state
+    ("Se reportaron al menos tres ejecuciones en la colonia Morelos.", [("homicides", 3, "at_least", None)]),
+    ("La Patrulla Fronteriza en el sector El Paso localizó 28 cuerpos.", [("deaths", 28, "exact", "US-SEC-EPT")]),
+])
+def test_round_five_kinds(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -57,7 +57,7 @@ QUALIFIERS = [  # (folded phrase before the number, qualifier); longest first at
     ("menos de", "less_than"),
     ("up to", "up_to"), ("as many as", "up_to"), ("hasta", "up_to"),
 ]
-QUALIFIERS += [("hasta a", "up_to"), ("hasta unos", "up_to"), ("hasta unas", "up_to"),
+QUALIFIERS += [("oscilaba en", "approximately"), ("oscila en", "approximately"), ("hasta a", "up_to"), ("hasta unos", "up_to"), ("hasta unas", "up_to"),
                ("rebaso la cantidad de", "more_than"), ("rebaso la cifra de", "more_than"), ("rebaso los", "more_than")]
 QUALIFIERS.sort(key=lambda q: -len(q[0]))
 # a range, "between 15 and 20", "entre 150 y 250", "de 30 a 40", "15 to 20", "dos o tres": the first figure is the
@@ -101,7 +101,9 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"tamaulipecos|juarenses|tijuanenses|chihuahuenses|sonorenses|coahuilenses|taxis|respondents|instances|"
     r"petitioners|peticionarios|peticiones|kidnappers|secuestradores|fatalities|rescues|rescates|survivors|"
     r"sobrevivientes|civilians|civiles|reportes|automotores|obreros|workers|trabajadores|osamentas|"
-    r"restos humanos|remains|fallecimientos|incidentes|homicide victims|inmates|reos|internos|plagios|levantones"
+    r"restos humanos|remains|fallecimientos|incidentes|unidades|returns|retornos|devoluciones|deportations|"
+    r"deportaciones|desapariciones|disappearances|occupants|ocupantes|criminals|delincuentes|gunmen|"
+    r"sicarios|pistoleros|homicide victims|inmates|reos|internos|plagios|levantones"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
@@ -115,7 +117,7 @@ _FILLER_STOP = {
     "after", "before", "than", "que", "were", "was", "have", "has", "had", "are", "is", "be", "been", "fueron", "han",
     "ha", "son", "estan", "y", "and", "or", "o", "who", "which", "that", "quienes", "cuales", "se",
 }
-NOUN_AFTER = re.compile(rf"^[\s\-]*((?:[a-z'\-]+\s+){{0,3}}?)({_NOUNS})\b")
+NOUN_AFTER = re.compile(rf"^[\s\-]*(?:(?:o mas|or more)\s+)?((?:[a-z'\-]+\s+){{0,3}}?)({_NOUNS})\b")
 
 ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|of them|incluidos|incluidas|"
                              r"incluyendo|entre ellos|entre ellas|de los cuales|de las cuales|de ellos|de ellas|"
@@ -135,7 +137,7 @@ SUBJECT_VERB_AFTER = re.compile(
     r"tienen|obtuvieron|lograron|asistieron|got|received|remained|remain|permanecen|permanecian|quedaron|"
     r"died|murieron|fallecieron|llegaron|arrived|came|salieron|left|went|fled|huyeron|presentado|asistido|"
     r"reported|denunciaron|ocurrieron|occurred|happened|took place|sucedieron|se registraron|fue|was|recibieron|"
-    r"received|obtained|fueron)\b")
+    r"received|obtained|fueron|resultaron)\b")
 NUMBER_OF = re.compile(rf"\b(?:number|numero|total|cifra|count|conteo|tally|suma)\s+(?:of|de)\s+(?:[a-z]+\s+){{0,2}}?"
                        rf"({_NOUNS})\b")
 CITY_OF = re.compile(r"\b(?:city|town|municipality|ciudad|municipio|poblacion|population)\s+(?:of|de)\s+$")
@@ -153,6 +155,8 @@ REACHES = re.compile(r"(?:averaged|promedio|promediaba|rondaba|rose to|climbed t
                      r"llego a|ascendio a|sumo|suma|sumaron|suman|alcanzo|es de|fue de|era de|asciende a|"
                      r"asciende|de|of|:)\s+(?:[a-z]+\s+){0,2}$")
 COUNT_VERB = re.compile(r"(?::|there (?:were|are|have been|had been)|hubo|habia|hay|se registraron|se registro|"
+                        r"toll\b[^.;]{0,40}?\b(?:increased|rose|climbed|grew|jumped) to|ya son|son ya|oscilaba en|"
+                        r"oscila en|llego a la cifra de|alcanzo la cifra de|"
                         r"will be|would be|is expected to (?:be|reach|exceed|top)|sera de|seran|an average of|"
                         r"(?:death )?toll (?:at|of|to|rose to|reached)|(?:un )?saldo de|se documentaron|documentaron|"
                         r"van|suman|acumulan|se contabilizan|se situaron en|se ubicaron en|stood at|murieron|"
@@ -263,7 +267,8 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
         if m:
             return q, n.start, f"'{m.group(0).strip()}' after the number"
     if n.vague:
-        return "approximately", n.start, f"a vague plural ('{folded[n.start:n.end]}'): an order of magnitude"
+        kind = "a vague plural" if n.form == "vague plural" else "a round collective"
+        return "approximately", n.start, f"{kind} ('{folded[n.start:n.end]}'): an order of magnitude"
     head = folded[max(0, n.start - 60):n.start]
     if not CHANGE_BEFORE.search(head):
         if RANGE_FIRST_AFTER.match(folded[n.end:n.end + 20]) and (

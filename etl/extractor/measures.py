@@ -24,19 +24,22 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"ordered deported|removal orders?|in absentia|represented|"
                                    r"casos? (?:en|ante) (?:la )?corte|casos? (?:del )?mpp|audiencias?|cortes?|"
                                    r"jueces|juez|tribunal\w*)\b")),
-    ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|captives|cautivos|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|"
+    ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|captives|cautivos|held captive|against their will|"
+                               r"cautiverio|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|"
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
                              r"killed|killing|killings|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
-                             r"executions?|asesinad\w*|asesinatos?|ejecutad\w*|ejecuciones|ejecucion|dead|"
+                             r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
-                             r"victimas mortales|lost their lives|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
+                             r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
     ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
-                          r"murieron|murio|ahogad\w*|restos|cuerpos?|cadaveres|decesos?|fallecimientos?)\b")),
+                          r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
+                          r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|"
+                          r"sin vida|lives claimed)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
@@ -45,14 +48,16 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"(?:hogares|casas|viviendas)|(?:left|fled|forced from|abandoned) their homes|"
                                     r"se mudaron|exodo)\b")),
     ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
-                                   r"anotados|names on|la lista|the list|esperan su turno|esperar su turno|"
+                                   r"anotados|names on|la lista|the list|esperan su turno|esperar su turno|notebook|"
+                                   r"libreta|cuaderno|waiting (?:here |there )?for asylum|"
                                    r"waiting (?:[\w,]+ ){0,5}?(?:to (?:present|ask|apply|request)|for (?:their|a) (?:numbers?|turn)|"
                                    r"to be processed))\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
                               r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
                               r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|"
                               r"caught|rescatad[oa]s|into custody|in custody|bajo custodia|stopped|detuv\w*|"
-                              r"presentad[oa]s ante|detected|detectad[oa]s|detecto|intercept\w*|detains?)\b")),
+                              r"presentad[oa]s ante|detected|detectad[oa]s|detecto|intercept\w*|detains?|custody|"
+                              r"detencion|expuls\w*)\b")),
     ("mpp_enrolled", re.compile(r"\b(?:enrolled|enrollments?|enrolments?|placed in(?:to)? (?:the )?[\"'“‘]?(?:mpp|program\w*|"
                                 r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
                                 r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp))\b")),
@@ -60,7 +65,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
-                                r"en espera de (?:\w+ ){0,3}en mexico)\b")),
+                                r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
 
@@ -103,11 +108,15 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
         return "deaths"  # dead, with no violence in the sentence: the desert, the river
     if measure == "deaths" and word in ("died", "die", "dying", "murieron", "murio", "perished", "bodies", "remains",
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
-                                        "muertes", "death", "deaths", "decesos") and ctx["violent"]:
+                                        "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida",
+                                        "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed",
+                                        "fallecieron", "fallecio") and ctx["violent"]:
         return "homicides"  # "died in armed clashes"
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
             "violent_near"):
         return "homicides"  # "Nine bodies were found." after "23 people were killed"
+    if measure == "mpp_returned" and word.startswith("repatri") and not ctx["mpp_sentence"]:
+        return None  # Mexicans are "repatriados"; only MPP named in the sentence makes it a return under MPP
     if measure == "mpp_returned" and word.startswith("deport") and not ctx["foreign_asylum"]:
         return None  # the Mexican press calls MPP returns "deportaciones" only of Central Americans, asylum seekers
     if measure == "mpp_returned" and (not ctx["mpp"] or ctx.get("going_home")):
@@ -140,7 +149,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
 
 SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
                      r"regres\w*|forced)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde|back)\b|\b(?:returnees|retornados|devueltos)\b")
-SENT_BACK = re.compile(r"\b(?:turned|forced|pushed|sent) back\b")  # to Mexico, said or not
+SENT_BACK = re.compile(r"\b(?:(?:turned|forced|pushed|sent) back|dropped off)\b")  # to Mexico, said or not
 RETURNED_PEOPLE = re.compile(r"\b(?:returned|retornad[oa]s|devuelt[oa]s|regresad[oa]s)\b")  # people returned, in a
 # sentence that also names a border place or asylum
 RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"

@@ -45,7 +45,7 @@ VAGUE = {
     "tens of thousands": 10_000, "hundreds of thousands": 100_000, "decenas de miles": 10_000,
     "cientos de miles": 100_000, "centenares de miles": 100_000, "thousands": 1_000, "hundreds": 100,
     "dozens": 10, "scores": 20, "miles": 1_000, "cientos": 100, "centenares": 100, "decenas": 10,
-    "docenas": 10,
+    "docenas": 10, "millares": 1_000,
 }
 
 WORD_VALUES: dict[str, int] = {**UNITS_EN, **TENS_EN, **UNITS_ES, **TENS_ES, **HUNDREDS_ES}
@@ -167,11 +167,12 @@ class Number:
     start: int
     end: int
     value: float
-    form: str  # how it was written: digits, digits with a multiplier, press numeral, words, vague plural
+    form: str  # how it was written: digits, digits with a multiplier, press numeral, words, vague plural,
+    # round collective ("un millar")
 
     @property
     def vague(self) -> bool:
-        return self.form == "vague plural"
+        return self.form in ("vague plural", "round collective")
 
 
 _WORD_ALT = "|".join(sorted(set(WORD_VALUES) | set(MULTIPLIERS) - {"k"} | set(DOZEN), key=len, reverse=True))
@@ -187,6 +188,11 @@ PRESS = re.compile(
 )
 VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de)\b")
 HALF_MILLION = re.compile(r"\bhalf\s+a\s+million\b")
+# "un millar", "un centenar": about a thousand, about a hundred
+COLLECTIVE = re.compile(r"\b(?:un|una|a)\s+(millar|centenar)\b")
+COLLECTIVES = {"millar": 1_000, "centenar": 100}
+# "3-thousand", "5-mil": digits joined to their multiplier by a hyphen
+HYPHEN_MULT = re.compile(r"(?<![\w.,])(\d{1,3})-(thousand|million|mil)\b")
 
 
 def find_numbers(folded: str) -> list[Number]:
@@ -217,6 +223,12 @@ def find_numbers(folded: str) -> list[Number]:
     for m in HALF_MILLION.finditer(folded):
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), 500_000, "words"))
+    for m in COLLECTIVE.finditer(folded):
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), float(COLLECTIVES[m.group(1)]), "round collective"))
+    for m in HYPHEN_MULT.finditer(folded):
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), float(m.group(1)) * MULTIPLIERS[m.group(2)], "digits with a multiplier"))
     for m in VAGUE_RE.finditer(folded):
         if free(m.start(), m.end(1)):
             add(Number(m.start(), m.end(1), float(VAGUE[m.group(1)]), "vague plural"))

@@ -125,6 +125,9 @@ class PlaceIndex:
                 continue  # Benito Juárez is a borough of Mexico City and a municipality in Quintana Roo
             if re.search(r"\bnuevo\s+$", folded[max(0, m.start() - 6):m.start()]):
                 continue
+            if STREET_BEFORE.search(folded[max(0, m.start() - 20):m.start()]):
+                taken.take(m.start(), m.end())
+                continue  # "colonia Morelos", "avenida Hidalgo": a street or a neighbourhood named after a place
             pid = self.names[m.group(0)]
             if self.kinds[pid] == "state" and (re.match(r"\s+(?:capital|city)\b", folded[m.end():m.end() + 9]) or
                                                re.search(r"\b(?:ciudad|city) (?:de|of)\s+$", folded[max(0, m.start() - 12):m.start()])):
@@ -145,7 +148,7 @@ class PlaceIndex:
                 if not taken.free(m.start(), m.end()):
                     continue
                 name_at = m.start() + (4 if folded.startswith("the ", m.start()) else 0)
-                if text is not None and not text[name_at].isupper():
+                if text is not None and not folded.startswith("sector", m.start()) and not text[name_at].isupper():
                     continue  # "el río Bravo" is not Del Rio; a U.S. place is written with a capital
                 if re.search(r"\b(?:nuevo|nvo\.|n\.)\s*$", folded[max(0, m.start() - 7):m.start()]):
                     continue  # "Nuevo Laredo" is not Laredo
@@ -184,6 +187,8 @@ MOST_OF = re.compile(r"\b(?:la mayoria|la mayor parte|most|the majority|mostly|p
 STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entidad|a nivel (?:estado|estatal)|"
                          r"en el estado(?! de)|in the state(?! of)|statewide|en todo el estado)\b")
 SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
+STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|avenida|av\.|boulevard|blvd\.|bulevar|"
+                           r"ejido|barrio|unidad|plaza|mercado|hospital|escuela|parque|street|avenue)\s+$")
 # "two each in Mexicali, Ensenada, and Tecate"
 EACH_IN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:each|apiece|cada uno|cada una)\s+(?:in|en|at)\b")
 # "three in Rosarito": the figure's own place, written right after it (original case, to see a name)
