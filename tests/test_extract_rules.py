@@ -334,3 +334,18 @@ def test_more_numbers_as_the_press_writes_them(written, value, form):
 ])
 def test_round_five_kinds(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # people rescued are counted as rescued, whatever happened near them
+    ("The El Paso Sector recorded 149 migrant fatalities and 597 rescues.",
+     [("deaths", 149, "exact", "US-SEC-EPT"), ("other", 597, "exact", "US-SEC-EPT")]),
+    # a whole court's backlog is not MPP cases
+    ("Under MPP the court had 26,001 cases; cases waiting on the court's active docket reached 975,298.",
+     [("mpp_court_cases", 26001, "exact", None), ("other", 975298, "exact", None)]),
+    # a common grave (fosa común) is no sign of violence: drowned migrants buried there died, they were not killed
+    ("En Piedras Negras son 32 decesos de migrantes ahogados, sepultados en la fosa común.",
+     [("deaths", 32, "exact", "05025")]),
+])
+def test_rescues_backlogs_and_graves(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -144,6 +144,10 @@ CITY_OF = re.compile(r"\b(?:city|town|municipality|ciudad|municipio|poblacion|po
 LEFT_CAMP = re.compile(r"\b(?:left|leave|leaving|abandon\w*|salieron de|dejaron|desalojad\w*|moved out of)\s+"
                        r"(?:\w+\s+){0,2}(?:camps?|encampments?|shelters?|albergues?|campamentos?|tents?)\b|"
                        r"\b(?:trasladad\w*|busloads|bused)\b")
+BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
+                     r"immigration court's|todas las cortes)\b")
+PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
+                      "asylum-seekers", "solicitantes")
 FREED = re.compile(r"\b(?:rescat\w+|liberaron|liberad[oa]s|rescued|freed|released|set free|"
                    r"puest[oa]s en libertad)\b")
 POPULATION_NOUNS = re.compile(r"people|residents|inhabitants|habitantes|personas|pobladores")
@@ -593,6 +597,14 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     prev, word, _ = measures.nearest(folded, prev_sentence, prev_sentence[1], prev_ctx)
                     if prev != "other":
                         metric, m_rule = prev, f"the measure named in the previous sentence: '{word}'"
+    if noun in ("rescues", "rescates") or re.match(r"^\s+(?:were |fueron |han sido )?(?:rescued|rescatad[oa]s)\b",
+                                                     folded[n.end:n.end + 30]) and noun in PEOPLE_OR_MIGRANTS:
+        metric, m_rule = "other", "people rescued: counted as rescued, not as what happened near them"
+    if (metric in ("mpp_court_cases", "mpp_pending_cases") or re.search(r"\b(?:cases|casos)\b",
+                                                                        folded[clause[0]:clause[1]])) and \
+            BACKLOG.search(folded[clause[0]:clause[1]]) and not \
+            measures.MPP_CONTEXT.search(folded[clause[0]:clause[1]]):
+        metric, m_rule = "other", m_rule + "; but it is a whole court's backlog, not MPP cases"
     if metric == "mpp_returned" and ctx["going_home"]:
         metric, m_rule = "other", m_rule + "; but they are said to be going home: not returned under MPP"
     if metric == "people_sheltered" and LEFT_CAMP.search(folded[clause[0]:clause[1]]):

@@ -29,7 +29,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
                              r"killed|killing|killings|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
-                             r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|ejecutad\w*|ejecuciones|ejecucion|dead|"
+                             r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|multihomicidi\w*|"
+                             r"took the lives? of|cobr\w+ la vida|quitaron la vida|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
@@ -73,7 +74,7 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"bloodletting|tortured|violen\w*|cartel\w*|gun\w*|shoot\w*|shot|armed|attack\w*|gang\w*|balacera\w*|"
                       r"enfrentamiento\w*|armad\w*|crimen|criminal\w*|homicid\w*|asesin\w*|ejecut\w*|executed|"
                       r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
-                      r"fosas?|disparos?|balazos?|baleado\w*|sicarios?|clandestin\w*|hacked|beheaded|decapitad\w*|"
+                      r"fosas?(?! comun)|disparos?|balazos?|baleado\w*|sicarios?|clandestin\w*|hacked|beheaded|decapitad\w*|"
                       r"dismembered|desmembrad\w*|bullet\w*|gunshots?)\b")
 BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|fuego|incendi\w*|quemad\w*|"
                   r"calcinad\w*)\b")
@@ -162,7 +163,7 @@ FOREIGN_ASYLUM = re.compile(r"\b(?:centroamerican\w*|central americans?|solicita
                             r"solicitud(?:es)? de asilo|asylum[- ]seekers?|hondurenos?|guatemaltecos?|salvadorenos?|"
                             r"nicaraguenses?|cubanos?|venezolanos?|extranjeros?)\b")
 MEXICANS = re.compile(r"\b(?:mexican nationals|mexicanos|connacionales|paisanos|repatriad\w*)\b")
-GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|return home|go home|"
+GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|retorno asistido|return home|go home|"
                         r"(?:back )?to their (?:home )?countries|a sus paises|rumbo a (?:sus|su) (?:paises|pais)|"
                         r"regresar con sus familias|(?:entered|ingresaron a|allowed (?:to )?(?:enter|cross))\b[^.;]{0,30}"
                         r"(?:u\.?s\.?|united states|estados unidos|eeuu|ee\. ?uu\.?))\b")
