@@ -302,6 +302,9 @@ def test_a_chromium_start_that_hangs_is_given_up_and_tried_again(monkeypatch, tm
     monkeypatch.setattr(render, "OPEN_TIMEOUT", 0.3)
     chromium = tmp_path / "chromium"
     chromium.write_text("")
+    # the renderer tells choreographer its browser through BROWSER_PATH (os.environ.setdefault): set it here so that
+    # monkeypatch takes it away again, or every server this test process starts later inherits the fake browser
+    monkeypatch.setenv("BROWSER_PATH", str(chromium))
     r = render.Renderer(chromium=str(chromium))
     try:
         assert r.render({"data": [], "layout": {}}, "png", options.Size(400, 300)) == b"image from start 2"
@@ -330,6 +333,9 @@ def test_a_chromium_that_never_starts_is_unavailable_after_the_last_attempt(monk
     monkeypatch.setitem(sys.modules, "kaleido", types.SimpleNamespace(Kaleido=NeverStarts))
     chromium = tmp_path / "chromium"
     chromium.write_text("")
+    # the renderer tells choreographer its browser through BROWSER_PATH (os.environ.setdefault): set it here so that
+    # monkeypatch takes it away again, or every server this test process starts later inherits the fake browser
+    monkeypatch.setenv("BROWSER_PATH", str(chromium))
     r = render.Renderer(chromium=str(chromium))
     try:
         with pytest.raises(render.RendererUnavailable, match="no display"):
