@@ -349,3 +349,25 @@ def test_round_five_kinds(gazetteer, places, text, expected):
 ])
 def test_rescues_backlogs_and_graves(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a change of a count: both figures count what the sentence names
+    ("In Ciudad Juárez homicides went from 1,960 in 2020 to 2,170 this year.",
+     [("homicides", 1960, "exact", "08037"), ("homicides", 2170, "exact", "08037")]),
+    # list items with places the gazetteer lacks are not the one known place's
+    ("Los homicidios en Sonora: Caborca con 74; Empalme con 44; Agua Prieta con 5.",
+     [("homicides", 74, "exact", None), ("homicides", 44, "exact", None), ("homicides", 5, "exact", "26002")]),
+    # a list of states, "X con N"
+    ("El estado con más homicidios es Guanajuato con tres mil 211, le sigue Baja California con dos mil 667.",
+     [("homicides", 3211, "exact", "11"), ("homicides", 2667, "exact", "02")]),
+    # "esta ciudad" said of the city named before it
+    ("Los homicidios crecieron en Matamoros. En esta ciudad fronteriza se registraron 142 homicidios.",
+     [("homicides", 142, "exact", "28022")]),
+    # "recibido" is a return only where MPP is named in the sentence
+    ("México ha recibido a más de 20.000 centroamericanos bajo el programa Permanecer en México.",
+     [("mpp_returned", 20000, "more_than", None)]),
+    ("La oficina de Tijuana ha recibido a 80 personas esta semana.", [("other", 80, "exact", "02004")]),
+])
+def test_round_six_kinds(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

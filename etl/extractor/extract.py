@@ -144,6 +144,10 @@ CITY_OF = re.compile(r"\b(?:city|town|municipality|ciudad|municipio|poblacion|po
 LEFT_CAMP = re.compile(r"\b(?:left|leave|leaving|abandon\w*|salieron de|dejaron|desalojad\w*|moved out of)\s+"
                        r"(?:\w+\s+){0,2}(?:camps?|encampments?|shelters?|albergues?|campamentos?|tents?)\b|"
                        r"\b(?:trasladad\w*|busloads|bused)\b")
+# "homicides went from 1,960 in 2020 to 2,170", "brought the total of victims to 2,502", "aumentaron de 87 a 124"
+CHANGE_TO = re.compile(r"\b(?:went|rose|fell|increased|decreased|dropped|climbed|jumped|grew|declined|brought|"
+                       r"pasaron|paso|pasar|aumento|aumentaron|subio|subieron|bajo|bajaron|disminuyo|cayo|cayeron|"
+                       r"escalaron|escalo|llego|llegaron|ascendio|elevo)\b[^.;]{0,50}?\b(?:from|to|de|a|hasta)\s+$")
 BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
@@ -540,6 +544,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             inherit = last or prev_last
             noun = inherit.noun
             rules["noun"] = f"the subject of a verb, counting what the figure before it counts ('{noun}')"
+        elif CHANGE_TO.search(head) and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]) and \
+                list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
+            noun = list(NOUN.finditer(folded, max(s0, n.start - 120), n.start))[-1].group(0)
+            rules["noun"] = f"a change of a count named before it ('{noun}' went from ... to ...)"
         elif SUBJECT_VERB_AFTER.match(folded[n.end:min(nxt, s1)]) and list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
             noun = list(NOUN.finditer(folded, max(s0, n.start - 120), n.start))[-1].group(0)
             rules["noun"] = f"the subject of a verb; what it counts is named before it ('{noun}')"

@@ -66,7 +66,9 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
-                                r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*)\b")),
+                                r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
+                                r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
+                                r"recibieron|received)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
 
@@ -83,7 +85,8 @@ MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|migrant protection protocols?|migration 
                          r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
                          r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
                          r"remain(?:ing|ed|s)? in mexico|"
-                         r"esperar (?:\w+ ){0,3}en mexico|en espera de (?:\w+ ){0,3}en mexico)\b")
+                         r"esperar (?:\w+ ){0,3}en mexico|en espera de (?:\w+ ){0,3}en mexico|permanencia en mexico|"
+                         r"a mexico para esperar)\b")
 AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigration and customs|inm|"
                        r"instituto nacional de migracion|patrulla fronteriza|guardia nacional|national guard|"
                        r"agents?|agentes|authorities|autoridades migratorias|migra|dhs|homeland security|"
@@ -116,7 +119,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
             "violent_near"):
         return "homicides"  # "Nine bodies were found." after "23 people were killed"
-    if measure == "mpp_returned" and word.startswith("repatri") and not ctx["mpp_sentence"]:
+    if measure == "mpp_returned" and word.startswith(("repatri", "recib", "received")) and not ctx["mpp_sentence"]:
         return None  # Mexicans are "repatriados"; only MPP named in the sentence makes it a return under MPP
     if measure == "mpp_returned" and word.startswith("deport") and not ctx["foreign_asylum"]:
         return None  # the Mexican press calls MPP returns "deportaciones" only of Central Americans, asylum seekers

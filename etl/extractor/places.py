@@ -32,7 +32,9 @@ LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest
                              r"upriver from|downriver from|across (?:the river )?from|miles from|kilometers from|"
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
                              r"linking|connects?|que conecta|entre)\s+(?:the\s+)?$")
-THIS_CITY = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad)|aqui|here|"
+THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?: fronteriza)?|esta capital|"
+                             r"este municipio|la ciudad fronteriza)\b")  # said of a city named before
+THIS_CITY = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
                        r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
 DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?)?\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
 CONTEXT_BEFORE = re.compile(r"\b(?:including|includes|include|such as|among them|like|incluid[oa]s?|incluyendo|"
@@ -189,6 +191,9 @@ STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entida
 SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
 STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|avenida|av\.|boulevard|blvd\.|bulevar|"
                            r"ejido|barrio|unidad|plaza|mercado|hospital|escuela|parque|street|avenue)\s+$")
+# "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold
+UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue)\s+)([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)"
+                               r"\s*,?\s+(?:con|with)\s+$")
 # "two each in Mexicali, Ensenada, and Tecate"
 EACH_IN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:each|apiece|cada uno|cada una)\s+(?:in|en|at)\b")
 # "three in Rosarito": the figure's own place, written right after it (original case, to see a name)
@@ -237,10 +242,16 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     states_here = [m for m in mentions if m.kind == "state" and clause[0] <= m.start < clause[1]]
     center = (start + end) / 2
     # a list item: "Reynosa: 4,210", "Matamoros (2,000)", "Nogales, Sonora, con 11 mil 349"
-    before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))]
+    before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))] \
+        or [m for m in states_here if m.end <= start and re.fullmatch(r",?\s+(?:con|with)\s+", folded[m.end:start])]
     if before:
-        m = before[-1]
+        m = max(before, key=lambda m: m.end)
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
+    at = max(clause[0], start - 50)
+    unknown_item = UNKNOWN_LIST_ITEM.search(text[at:start]) if text is not None else None
+    if unknown_item and unknown_item.group(1).casefold() not in NOT_PLACES and not any(
+            m.start < at + unknown_item.end(1) and at + unknown_item.start(1) < m.end for m in mentions):
+        return None, f"list item: a place the gazetteer does not hold ('{unknown_item.group(1)}')"
     each = EACH_IN.match(folded[end:min(clause[1], end + 60)])
     if each:
         return None, f"one figure for each of several places ('{each.group(0).strip()}'): no single place"
@@ -268,7 +279,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if before:
             m = before[-1]
             return m.place_id, f"in a clause about the place named right before it ('{where.group(1)}': {folded[m.start:m.end]})"
-    wide_after = WIDE_AFTER.search(folded[end:min(clause[1], end + 50)])
+    wide_after = WIDE_AFTER.search(folded[end:min(clause[1], end + 70)])
     if wide_after and not any(end <= m.start < end + wide_after.start() for m in in_clause) and not any(
             end <= a < end + wide_after.start() for a, _ in number_spans):
         return None, f"border-wide or national, said right after it ('{wide_after.group(0)}')"
@@ -340,6 +351,12 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if dateline_place is not None and THIS_CITY.search(clause_text):
         return dateline_place.place_id, (f"the dateline's city ({folded[dateline_place.start:dateline_place.end]}), "
                                          f"which the sentence calls '{THIS_CITY.search(clause_text).group(0)}'")
+    this_city = THIS_CITY_NAMED.search(clause_text)
+    if this_city and not in_sentence:
+        cities = [m for m in (earlier or []) if m.kind == "municipality"]
+        if cities:
+            m = max(cities, key=lambda m: m.start)
+            return m.place_id, f"'{this_city.group(0)}': the city named last before it ({folded[m.start:m.end]})"
     wide = BORDER_WIDE.search(clause_text)
     if wide and not re.fullmatch(r"in mexico|en mexico|en territorio mexicano|en estados unidos|in the united states|"
                                  r"in the u\.s\.", wide.group(0)):
