@@ -60,6 +60,8 @@ QUALIFIERS = [  # (folded phrase before the number, qualifier); longest first at
 QUALIFIERS += [("oscilaba en", "approximately"), ("oscila en", "approximately"), ("hasta a", "up_to"), ("hasta unos", "up_to"), ("hasta unas", "up_to"),
                ("rebaso la cantidad de", "more_than"), ("rebaso la cifra de", "more_than"), ("rebaso los", "more_than")]
 QUALIFIERS.sort(key=lambda q: -len(q[0]))
+QUALIFIER_OF = dict(QUALIFIERS)
+QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(" + "|".join(re.escape(p) for p, _ in QUALIFIERS) + r")\s+$")
 # a range, "between 15 and 20", "entre 150 y 250", "de 30 a 40", "15 to 20", "dos o tres": the first figure is the
 # least, the second the most. Not "rose from 15 to 20", a change between two figures.
 _NUMBER_START = (r"(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -263,12 +265,11 @@ def _noun_match(folded: str, n: Number, limit: int) -> tuple[str, int] | None:
 
 def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
     """(qualifier, where the quote starts, the rule)."""
-    before = folded[max(0, n.start - 30):n.start]
-    for phrase, q in QUALIFIERS:
-        m = re.search(rf"(?:^|[^\w]){re.escape(phrase)}\s+$", before)
-        if m:
-            at = n.start - (len(before) - m.start() - (1 if not before[m.start()].isalnum() and m.start() else 0))
-            return q, at, f"'{phrase}' before the number"
+    base = max(0, n.start - 30)
+    m = QUALIFIER_BEFORE.search(folded, base, n.start)
+    if m:  # the leftmost match that ends at the number is the longest phrase
+        phrase = m.group(1)
+        return QUALIFIER_OF[phrase], m.start(1), f"'{phrase}' before the number"
     after = folded[n.end:n.end + 15]
     for pattern, q in POST_QUALIFIERS:
         m = re.match(pattern, after)

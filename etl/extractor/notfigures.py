@@ -65,6 +65,7 @@ PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,3}\)?[\s.-]\d{3,4}[\s.-]\d{4}"
 ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|o|a|er|era|°|º|ª)\b")
 
 
+BACK_WINDOW = 6000  # "the 13,000" refers to a figure of the same story: a few pages of text, not a whole file
 STOPPED_TIMES = re.compile(r"\b(?:stopped|encountered|apprehended|caught|arrested|detuvieron|detuvo)\b[^.;]{0,40}$")
 
 
@@ -89,7 +90,7 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
                 continue  # "in November 109 were registered": a count, not a day
             return rule
     if THE_BEFORE.search(before) and not QUALIFIED_THE.search(before) and not n.vague \
-            and re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", folded[:max(0, n.start - 4)]):
+            and re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", folded[max(0, n.start - BACK_WINDOW):max(0, n.start - 4)]):
         return "a number after 'the' that was given before (it refers back to it)"
     if re.fullmatch(r"(?:19|20)\d\d", raw) and not noun_follows(after.lstrip()):
         return "a year"

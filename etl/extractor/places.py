@@ -107,19 +107,27 @@ class PlaceIndex:
         self.names = names
         self.kinds = kinds
         self.display = {**dict(zip(mx["place_id"], mx["name"])), **dict(zip(us["place_id"], us["name"]))}
-        self._us = [(re.compile(rf"(?<![\w]){p}(?![\w])"), pid) for p, pid in
-                    sorted(us_names.items(), key=lambda kv: -len(kv[0]))]
+        ordered = sorted(us_names.items(), key=lambda kv: -len(kv[0]))
+        # U.S. names qualified by their state or called a sector first ("Nogales, Arizona", "the El Paso
+        # sector"), then Mexican names, then plain U.S. names: each kind one alternation, scanned once per text
+        self._us_specific = self._alternation([(p, pid) for p, pid in ordered if "sector" in p or "arizona" in p])
+        self._us_plain = self._alternation([(p, pid) for p, pid in ordered if not ("sector" in p or "arizona" in p)])
         alts = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
+
+    @staticmethod
+    def _alternation(items: list[tuple[str, str]]) -> tuple[re.Pattern | None, list[str]]:
+        if not items:
+            return None, []
+        body = "|".join(f"({p})" for p, _ in items)
+        return re.compile(rf"(?<![\w])(?:{body})(?![\w])"), [pid for _, pid in items]
 
     def mentions(self, folded: str, text: str | None = None) -> list[Mention]:
         out: list[Mention] = []
         taken = Spans()
         # U.S. names qualified by their state or called a sector first ("Nogales, Arizona", "the El Paso
         # sector"), then Mexican names ("San Luis Río Colorado", "Nuevo Laredo"), then plain U.S. names
-        specific = [(p, pid) for p, pid in self._us if "sector" in p.pattern or "arizona" in p.pattern]
-        plain = [(p, pid) for p, pid in self._us if (p, pid) not in specific]
-        self._add_us(folded, text, specific, out, taken)
+        self._add_us(folded, text, self._us_specific, out, taken)
         for m in self.pattern.finditer(folded):
             if not taken.free(m.start(), m.end()):
                 continue
@@ -137,25 +145,28 @@ class PlaceIndex:
                 continue  # "Chihuahua capital", "la ciudad de Durango": a state's capital city, not in the gazetteer
             out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
             taken.take(m.start(), m.end())
-        self._add_us(folded, text, plain, out, taken)
+        self._add_us(folded, text, self._us_plain, out, taken)
         for m in US_STATES.finditer(folded):
             if taken.free(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), "", "us_state"))
         out.sort(key=lambda x: x.start)
         return out
 
-    def _add_us(self, folded, text, patterns, out, taken) -> None:
-        for pattern, pid in patterns:  # longest first: "the el paso sector" before "el paso"
-            for m in pattern.finditer(folded):
-                if not taken.free(m.start(), m.end()):
-                    continue
-                name_at = m.start() + (4 if folded.startswith("the ", m.start()) else 0)
-                if text is not None and not folded.startswith("sector", m.start()) and not text[name_at].isupper():
-                    continue  # "el río Bravo" is not Del Rio; a U.S. place is written with a capital
-                if re.search(r"\b(?:nuevo|nvo\.|n\.)\s*$", folded[max(0, m.start() - 7):m.start()]):
-                    continue  # "Nuevo Laredo" is not Laredo
-                taken.take(m.start(), m.end())
-                out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
+    def _add_us(self, folded, text, group, out, taken) -> None:
+        pattern, pids = group  # one alternation, longest first: "the el paso sector" before "el paso"
+        if pattern is None:
+            return
+        for m in pattern.finditer(folded):
+            if not taken.free(m.start(), m.end()):
+                continue
+            name_at = m.start() + (4 if folded.startswith("the ", m.start()) else 0)
+            if text is not None and not folded.startswith("sector", m.start()) and not text[name_at].isupper():
+                continue  # "el río Bravo" is not Del Rio; a U.S. place is written with a capital
+            if re.search(r"\b(?:nuevo|nvo\.|n\.)\s*$", folded[max(0, m.start() - 7):m.start()]):
+                continue  # "Nuevo Laredo" is not Laredo
+            taken.take(m.start(), m.end())
+            pid = pids[m.lastindex - 1]
+            out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
 
 
 def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
@@ -370,7 +381,12 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if len(prev_towns) == 1 and not sentence_mentions:
             pid = prev_towns.pop()
             return pid, f"the previous sentence's only place ({_name(folded, prev_mentions, pid)})"
-        so_far = {m.place_id for m in (earlier or []) if m.kind in TOWN_KINDS}
+        so_far: set[str] = set()
+        for m in earlier or []:  # stops at the second place: only "exactly one" matters (and a long text has many)
+            if m.kind in TOWN_KINDS:
+                so_far.add(m.place_id)
+                if len(so_far) > 1:
+                    break
         if not prev_towns and len(so_far) == 1 and not sentence_mentions:
             pid = so_far.pop()
             return pid, f"the only place the text has named so far ({_name(folded, earlier, pid)})"
