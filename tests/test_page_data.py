@@ -179,3 +179,30 @@ def test_spanish_pager_notices_and_dictionary(app):
     text = text_of(html.Div(links)) + text_of(html.Div(dictionary))
     assert "Descargar la tabla completa" in text and "Diccionario de datos: reported_figures" in text
     assert "Descripción" in text and "Download" not in text
+
+
+def test_the_spanish_dictionary_describes_tables_and_fields_in_spanish(app):
+    """The table contract's English descriptions (etl/schema.py) are in the catalogues (tools/i18n.py extracts them):
+    on a Spanish page no table's or field's description is left in English."""
+    from dashboard import i18n
+    from dashboard.aggregates import data as agg
+    from etl.schema import FIELDS, TABLES
+
+    english = {f.description for f in FIELDS.values()} | {t.description for t in TABLES.values()}
+    for table in TABLES:
+        with i18n.using("es"):
+            d = agg.dictionary({}, table)
+        left = [x for x in [d["description"]] + [f["description"] for f in d["fields"]] if x in english]
+        assert not left, (table, left[:2])
+        with i18n.using("en"):
+            d = agg.dictionary({}, table)
+        assert d["description"] == TABLES[table].description  # the English page shows the contract as written
+
+
+def test_about_names_the_sources_as_the_spanish_source_lines_do(app):
+    from dashboard import i18n
+
+    with i18n.using("es"):
+        text = text_of(page_layout("/about"))
+    assert "Las fuentes: Oficina de Aduanas y Protección Fronteriza de EE. UU. (CBP);" in text
+    assert "News and NGO reports, curated in this repository" not in text.split("Las fuentes:")[1].split(".")[0]

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "dashboard"
 LOCALE = SOURCE / "locale"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+SCHEMA_KEYWORDS = {"_f": (3,), "Table": (2,)}  # _f(name, type, description), Table(name, description, ...)
 AREAS = (  # (area, path prefix under dashboard/): the first that matches
     ("export", "export/"),
     ("export", "feed.py"),
@@ -57,6 +58,11 @@ def extract() -> dict[str, dict[object, list[str]]]:
     by_area: dict[str, dict[object, list[str]]] = {}
     for key, where in found.items():
         by_area.setdefault(area_of(sorted(where)[0]), {})[key] = sorted(where)
+    # the table contract's descriptions of tables and fields (etl/schema.py), shown on the Data page's dictionary
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT / "etl"), method_map=[("schema.py", "python")], keywords=SCHEMA_KEYWORDS, comment_tags=()):
+        if message and not any(message in messages for messages in by_area.values()):
+            by_area.setdefault("schema", {}).setdefault(message, []).append(f"../etl/{filename}:{lineno}")
     return by_area
 
 

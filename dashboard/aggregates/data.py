@@ -205,6 +205,13 @@ def constraints_text(c: dict | None) -> str:
     return "; ".join(parts)
 
 
+def schema_text(text) -> str:
+    """A table's or field's description in the page's language: the table contract's English (etl/schema.py) is
+    in the catalogues (tools/i18n.py extracts it); a description a release wrote otherwise is shown as written."""
+    text = str(text or "")
+    return _(text) if text else ""
+
+
 def dictionary(package: dict, table: str, name_columns: dict[str, str] | None = None) -> dict:
     """{'description', 'rows', 'primary_key', 'fields': [{name, type, unit, description, constraints}]}
     for one table of a release's datapackage.json; the table contract (data_access.TABLES) fills what it lacks.
@@ -225,7 +232,7 @@ def dictionary(package: dict, table: str, name_columns: dict[str, str] | None = 
         name = str(f.get("name", ""))
         out.append({
             "name": name, "type": str(f.get("type", "")), "unit": str(f.get("unit") or ""),
-            "description": str(f.get("description") or ""), "constraints": constraints_text(f.get("constraints")),
+            "description": schema_text(f.get("description")), "constraints": constraints_text(f.get("constraints")),
         })
         if name in (name_columns or {}):
             out.append({"name": name_columns[name], "type": "string", "unit": "",
@@ -234,7 +241,7 @@ def dictionary(package: dict, table: str, name_columns: dict[str, str] | None = 
                                              column=name),
                         "constraints": ""})
     return {
-        "description": (res or {}).get("description") or (spec.description if spec else ""),
+        "description": schema_text((res or {}).get("description") or (spec.description if spec else "")),
         "rows": (res or {}).get("rows"),
         "primary_key": list(pk),
         "fields": out,

@@ -164,7 +164,9 @@ def layout(**query):
                            components.source_link(_("(source)"), c["url"])]) for c in cites]
     licence_rows = [html.Tr([html.Td(c["publisher"]), html.Td(html.Code(c["id"])), html.Td(c["licence"])])
                     for c in cites]
-    sources = ("; ".join(c["publisher"] for c in cites) + ".") if cites else _("none in this release yet.")
+    # who publishes each source, as the source lines say it (in the page's language: the registry's attribution_es)
+    sources = ("; ".join(dict.fromkeys(data.attribution(c["id"]) for c in cites)) + ".") if cites else \
+        _("none in this release yet.")
     return components.page(
         _(PAGE),
         _("What this dashboard is, what its numbers mean, what to watch out for, and how to cite it."),
