@@ -7,6 +7,9 @@ META = """id => { const g = document.getElementById(id); const p = g && g.queryS
 def test_violence_charts_and_url_round_trip(page, browser):
     p = page.goto("/violence")
     page.wait_for_charts(3, timeout=60000)
+    # a chart may be drawn again once (Dash replaces a figure as its data arrives): wait until both carry their meta
+    # (a CI run under load read one between two draws)
+    p.wait_for_function(f"""() => ({META})('vio-homicides') && ({META})('vio-victims')""", timeout=60000)
     assert page.errors == [] and page.external == []
     first = p.evaluate(META, "vio-homicides")
     assert "INEGI" in first["subtitle"] and "SESNSP" in p.evaluate(META, "vio-victims")["subtitle"]
