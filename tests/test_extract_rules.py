@@ -371,3 +371,18 @@ def test_rescues_backlogs_and_graves(gazetteer, places, text, expected):
 ])
 def test_round_six_kinds(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("En Piedras Negras atendieron 95 casos de violencia sexual.", [("violent_attacks", 95, "exact", "05025")]),
+    ("Solo atienden a 10 migrantes aproximadamente en Tijuana.", [("other", 10, "approximately", "02004")]),
+    # "de edad y 80" is no range: the word before "y" is no number
+    ("En el albergue de Mexicali hay 65 menores de edad y 80 mujeres.",
+     [("people_sheltered", 65, "exact", "02002"), ("people_sheltered", 80, "exact", "02002")]),
+    ("TRAC counted 59,241 migrants under the program (MPP) in Tijuana.", [("mpp_enrolled", 59241, "exact", "02004")]),
+    ("Two civilians were found dead in Reynosa after being abducted.", [("homicides", 2, "exact", "28032")]),
+    ("Tijuana recorded 2,502 murders; the previous record was set in 2017 with 1,780.",
+     [("homicides", 2502, "exact", "02004"), ("homicides", 1780, "exact", "02004")]),
+])
+def test_round_six_measures_and_qualifiers(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

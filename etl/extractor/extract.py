@@ -57,24 +57,27 @@ QUALIFIERS = [  # (folded phrase before the number, qualifier); longest first at
     ("menos de", "less_than"),
     ("up to", "up_to"), ("as many as", "up_to"), ("hasta", "up_to"),
 ]
-QUALIFIERS += [("oscilaba en", "approximately"), ("oscila en", "approximately"), ("hasta a", "up_to"), ("hasta unos", "up_to"), ("hasta unas", "up_to"),
+QUALIFIERS += [("tops", "more_than"), ("aproximadamente a", "approximately"), ("oscilaba en", "approximately"), ("oscila en", "approximately"), ("hasta a", "up_to"), ("hasta unos", "up_to"), ("hasta unas", "up_to"),
                ("rebaso la cantidad de", "more_than"), ("rebaso la cifra de", "more_than"), ("rebaso los", "more_than")]
 QUALIFIERS.sort(key=lambda q: -len(q[0]))
 QUALIFIER_OF = dict(QUALIFIERS)
 QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(" + "|".join(re.escape(p) for p, _ in QUALIFIERS) + r")\s+$")
 # a range, "between 15 and 20", "entre 150 y 250", "de 30 a 40", "15 to 20", "dos o tres": the first figure is the
 # least, the second the most. Not "rose from 15 to 20", a change between two figures.
-_NUMBER_START = (r"(?:\d|(?:two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|"
+_NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|"
                  r"hundred|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte|treinta|cuarenta|"
-                 r"cincuenta|cien|mil)\b)")
+                 r"cincuenta|cien|mil")
+_NUMBER_START = rf"(?:\d|(?:{_NUMBER_WORDS})\b)"
 RANGE_FIRST_AFTER = re.compile(rf"^\s*(?:to|and|y|a|o|or|-|–)\s*{_NUMBER_START}")
-RANGE_SECOND_BEFORE = re.compile(r"(?:\b(?:between|entre|de|from)\s+[\w.,]+\s+(?:and|y|a|to|o|or)\s+|"
+_RANGE_LOW = rf"(?:\d[\d.,]*|(?:{_NUMBER_WORDS})\b)"  # the range's first number, in digits or words
+RANGE_SECOND_BEFORE = re.compile(rf"(?:\b(?:between|entre|de|from)\s+(?:unos?\s+|unas\s+)?{_RANGE_LOW}\s+(?:and|y|a|to|o|or)\s+|"
                                  r"\d\s*(?:-|–)\s*|\b[\w.,]*\d[\w.,]*\s+(?:to|a)\s+)$")
 CHANGE_BEFORE = re.compile(r"\b(?:rose|risen|rising|increased|grew|fell|dropped|declined|decreased|went|jumped|climbed|"
                            r"pas(?:o|aron|ar|ando)|ca(?:yo|yeron|er|yendo)|sub(?:io|ieron|ir|iendo)|"
                            r"baj(?:o|aron|ar|ando)|aument\w*|disminu\w*|crec\w*|increment\w*|elev\w*|reduj\w*|"
                            r"reduc\w*|increase|decrease|up|down)\b[^.;]{0,40}$")
-POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b", "approximately")]
+POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b", "approximately"),
+                   (r"^\s+(?:[a-z]+\s+){0,2}?(?:aproximadamente|approximately|mas o menos|more or less)\b", "approximately")]
 ESTIMATE_NEAR = re.compile(r"\b(?:estimates?|estimated|estimacion\w*|estimad[oa]s?|se estima|se calcula|calcula\w*)\b")
 
 _NOUNS = (  # a longer name first: the first that matches is taken
@@ -130,7 +133,7 @@ ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|o
 # "346 asesinatos, un año después 265": the figure of another year, of what the figure before it counts
 TIME_ELLIPSIS = re.compile(r"(?:(?:un|a|one|the) (?:ano|year) (?:despues|antes|later|earlier|before)|"
                            r"(?:al|el) ano (?:siguiente|anterior|pasado)|the (?:following|next|previous) year|"
-                           r"(?:in|en|para|by|for) (?:(?:fiscal|el|fy) )?\d{4})\s*,?\s*$")
+                           r"(?:in|en|para|by|for) (?:(?:fiscal|el|fy) )?\d{4})\s*,?\s*(?:(?:with|con)\s+)?$")
 OF_THEM_AFTER = re.compile(r"^\s+(?:of them|of those|of whom|of which|de ellos|de ellas|de los cuales|de las cuales|"
                            r"de estos|de estas|more|mas)\b")
 SUBJECT_VERB_AFTER = re.compile(
@@ -270,7 +273,7 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
     if m:  # the leftmost match that ends at the number is the longest phrase
         phrase = m.group(1)
         return QUALIFIER_OF[phrase], m.start(1), f"'{phrase}' before the number"
-    after = folded[n.end:n.end + 15]
+    after = folded[n.end:n.end + 40]
     for pattern, q in POST_QUALIFIERS:
         m = re.match(pattern, after)
         if m:
@@ -285,7 +288,8 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
                 re.match(r"^\s*(?:to|-|–|o|or)\s", folded[n.end:n.end + 6])):
             return "at_least", n.start, "the low end of a range"
         second = RANGE_SECOND_BEFORE.search(head)
-        if second and (re.search(r"\b(?:between|entre|de|from)\s+[\w.,]+\s+(?:and|y|a|to|o|or)\s+$", head)
+        if second and (re.search(rf"\b(?:between|entre|de|from)\s+(?:unos?\s+|unas\s+)?{_RANGE_LOW}\s+"
+                                 r"(?:and|y|a|to|o|or)\s+$", head)
                        or not re.search(r"\b(?:and|y)\s+$", head)):
             return "up_to", n.start, "the high end of a range"
     return "exact", n.start, "no qualifying word"

@@ -33,7 +33,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                              r"took the lives? of|cobr\w+ la vida|quitaron la vida|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
-    ("violent_attacks", re.compile(r"\b(?:injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
+    ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
     ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
@@ -61,7 +61,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                               r"detencion|expuls\w*)\b")),
     ("mpp_enrolled", re.compile(r"\b(?:enrolled|enrollments?|enrolments?|placed in(?:to)? (?:the )?[\"'“‘]?(?:mpp|program\w*|"
                                 r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
-                                r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp))\b")),
+                                r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp)|under the program|in the program|"
+                                r"incluid[oa]s (?:en el|al) (?:programa|mpp)|habian sido incluid[oa]s)\b")),
     ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
                                 r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
@@ -77,7 +78,7 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"enfrentamiento\w*|armad\w*|crimen|criminal\w*|homicid\w*|asesin\w*|ejecut\w*|executed|"
                       r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
                       r"fosas?(?! comun)|disparos?|balazos?|baleado\w*|sicarios?|clandestin\w*|hacked|beheaded|decapitad\w*|"
-                      r"dismembered|desmembrad\w*|bullet\w*|gunshots?)\b")
+                      r"dismembered|desmembrad\w*|bullet\w*|gunshots?|agresi\w*|ataques?|abduct\w*|secuestr\w*|kidnap\w*)\b")
 BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|fuego|incendi\w*|quemad\w*|"
                   r"calcinad\w*)\b")
 MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|migrant protection protocols?|migration protection protocols?|remain in mexico|"
