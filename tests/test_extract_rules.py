@@ -386,3 +386,21 @@ def test_round_six_kinds(gazetteer, places, text, expected):
 ])
 def test_round_six_measures_and_qualifiers(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # crimes of every kind are not violent attacks; intentional injuries are
+    ("Mexicali registró 2 mil 828 delitos en junio.", [("other", 2828, "exact", "02002")]),
+    ("En Nogales las lesiones dolosas fueron 20 en octubre.", [("violent_attacks", 20, "exact", "26043")]),
+    # people taken out of MPP into the United States crossed: they are not MPP cases or returns
+    ("TRAC found that the cases of 3,911 asylum-seekers under MPP were transferred to regular U.S. immigration "
+     "courts.", [("other", 3911, "exact", None)]),
+    # "48 dolosos y 11 culposos": intentional homicides, and accidental deaths
+    ("Nogales tuvo 59 casos de homicidio: 48 dolosos y 11 culposos.",
+     [("homicides", 59, "exact", "26043"), ("homicides", 48, "exact", "26043"), ("deaths", 11, "exact", "26043")]),
+    # the figure of another day counts what the day before's counted
+    ("En Tijuana el lunes se registraron 260 personas en la lista de espera, el martes 252.",
+     [("asylum_waitlist", 260, "exact", "02004"), ("asylum_waitlist", 252, "exact", "02004")]),
+])
+def test_round_seven_kinds(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

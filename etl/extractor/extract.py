@@ -106,7 +106,7 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"tamaulipecos|juarenses|tijuanenses|chihuahuenses|sonorenses|coahuilenses|taxis|respondents|instances|"
     r"petitioners|peticionarios|peticiones|kidnappers|secuestradores|fatalities|rescues|rescates|survivors|"
     r"sobrevivientes|civilians|civiles|reportes|automotores|obreros|workers|trabajadores|osamentas|"
-    r"restos humanos|remains|fallecimientos|incidentes|unidades|returns|retornos|devoluciones|deportations|"
+    r"restos humanos|remains|fallecimientos|incidentes|dolosos|culposos|unidades|returns|retornos|devoluciones|deportations|"
     r"deportaciones|desapariciones|disappearances|occupants|ocupantes|criminals|delincuentes|gunmen|"
     r"sicarios|pistoleros|homicide victims|inmates|reos|internos|plagios|levantones"
 )
@@ -133,7 +133,9 @@ ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|o
 # "346 asesinatos, un año después 265": the figure of another year, of what the figure before it counts
 TIME_ELLIPSIS = re.compile(r"(?:(?:un|a|one|the) (?:ano|year) (?:despues|antes|later|earlier|before)|"
                            r"(?:al|el) ano (?:siguiente|anterior|pasado)|the (?:following|next|previous) year|"
-                           r"(?:in|en|para|by|for) (?:(?:fiscal|el|fy) )?\d{4})\s*,?\s*(?:(?:with|con)\s+)?$")
+                           r"(?:in|en|para|by|for) (?:(?:fiscal|el|fy) )?\d{4}|"
+                           r"(?:el |on )?(?:lunes|martes|miercoles|jueves|viernes|sabado|domingo|monday|tuesday|"
+                           r"wednesday|thursday|friday|saturday|sunday))\s*,?\s*(?:(?:with|con)\s+)?$")
 OF_THEM_AFTER = re.compile(r"^\s+(?:of them|of those|of whom|of which|de ellos|de ellas|de los cuales|de las cuales|"
                            r"de estos|de estas|more|mas)\b")
 SUBJECT_VERB_AFTER = re.compile(
@@ -153,6 +155,11 @@ LEFT_CAMP = re.compile(r"\b(?:left|leave|leaving|abandon\w*|salieron de|dejaron|
 CHANGE_TO = re.compile(r"\b(?:went|rose|fell|increased|decreased|dropped|climbed|jumped|grew|declined|brought|"
                        r"pasaron|paso|pasar|aumento|aumentaron|subio|subieron|bajo|bajaron|disminuyo|cayo|cayeron|"
                        r"escalaron|escalo|llego|llegaron|ascendio|elevo)\b[^.;]{0,50}?\b(?:from|to|de|a|hasta)\s+$")
+# people taken out of MPP into the United States: "transferred out of MPP", "allowed into the country"
+LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:from mpp )?to (?:regular )?(?:u\.s\. )?"
+                    r"immigration courts)|allowed (?:to )?(?:into|enter|cross into) (?:the )?(?:country|u\.?s\.?|united states)|"
+                    r"able to enter (?:the )?(?:u\.?s\.?|united states)|admitted (?:in)?to (?:the )?(?:u\.?s\.?|united states)|"
+                    r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos))\b")
 BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
@@ -618,6 +625,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             BACKLOG.search(folded[clause[0]:clause[1]]) and not \
             measures.MPP_CONTEXT.search(folded[clause[0]:clause[1]]):
         metric, m_rule = "other", m_rule + "; but it is a whole court's backlog, not MPP cases"
+    if metric in ("mpp_returned", "mpp_court_cases", "mpp_enrolled", "mpp_pending_cases") and \
+            LET_IN.search(folded[clause[0]:clause[1]]):
+        metric, m_rule = "other", m_rule + "; but they are said to be let into the United States (people who crossed)"
     if metric == "mpp_returned" and ctx["going_home"]:
         metric, m_rule = "other", m_rule + "; but they are said to be going home: not returned under MPP"
     if metric == "people_sheltered" and LEFT_CAMP.search(folded[clause[0]:clause[1]]):

@@ -35,12 +35,14 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
-                                   r"ataques?|atacad\w*|delitos?|crimes?|abusos)\b")),
+                                   r"ataques?|atacad\w*|abusos|lesiones(?: dolosas)?|delitos? violentos?|"
+                                   r"delitos? de alto impacto|delitos? contra (?:las personas|migrantes)|"
+                                   r"crimes? against (?:migrants|people))\b")),
     ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
                           r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|"
-                          r"sin vida|lives claimed)\b")),
+                          r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
