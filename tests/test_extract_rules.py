@@ -404,3 +404,13 @@ def test_round_six_measures_and_qualifiers(gazetteer, places, text, expected):
 ])
 def test_round_seven_kinds(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("Between 40 and 50 percent of asylum claims are denied.", "the low end of a range of a unit"),
+    ("Los migrantes tienen de 18 a 35 años.", "the low end of a range of a unit"),
+    ("Found north of Chihuahua, at kilometer 37 of the highway.", "a road marker"),
+])
+def test_numbers_that_are_no_figures_in_ranges_and_roads(gazetteer, places, text, rule):
+    dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]
+    assert any(rule in x for x in dropped), dropped

@@ -35,6 +35,11 @@ AFTER = [  # (rule, pattern on the text right after the number)
     ("a count per item", re.compile(r"^\s*\w+\s+(?:en cada|por cada|in each|each)\b")),
     ("a proportion", re.compile(r"^\s*(?:de cada|out of|of every|in every|en cada)\s+(?:\d|diez|ten|cien|hundred)")),
     ("a rate", re.compile(r"^\s*(?:per|por cada|por)\s+(?:100|cien|mil|1,000|100,000|100 mil|cada)\b")),
+    # "between 40 and 50 percent", "de 18 a 35 anos", "10 a 12 kilometros": the low end shares the high end's unit
+    ("the low end of a range of a unit", re.compile(
+        r"^\s*(?:to|and|y|a|-|–|o|or)\s*[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b|years?\b|anos\b|"
+        r"kilometers?\b|kilometros?\b|km\b|miles\b|millas\b|meters\b|metros\b|days\b|dias\b|hours\b|horas\b|"
+        r"weeks\b|semanas\b|months\b|meses\b)")),
 ]
 BEFORE = [  # (rule, pattern on the text right before the number)
     ("money", re.compile(r"(?:\$|us\$|mx\$|€|£)\s*$")),
@@ -50,6 +55,7 @@ BEFORE = [  # (rule, pattern on the text right before the number)
         r"amendment|enmienda|plan|form|formulario|operation|operacion|task force|precinct|ward|barrio|side|"
         r"ms-?|mara|covid-|sars-cov-)\s*$")),
     ("a copyright line", re.compile(r"(?:copyright|©|\(c\))\s*$")),
+    ("a road marker", re.compile(r"\b(?:kilometer|kilometro|km\.?|mile marker|milla)\s*$")),
     ("an ordinal or a rank", re.compile(r"\b(?:no\.|nº|n°|#)\s*$")),
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
