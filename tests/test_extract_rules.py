@@ -414,3 +414,15 @@ def test_round_seven_kinds(gazetteer, places, text, expected):
 def test_numbers_that_are_no_figures_in_ranges_and_roads(gazetteer, places, text, rule):
     dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]
     assert any(rule in x for x in dropped), dropped
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Según la ONU, 26 mil personas tienen casos activos del Protocolo de Protección a Migrantes.",
+     [("mpp_pending_cases", 26000, "exact", None)]),
+    ("Ebrard said the number of people awaiting a U.S. hearing in Mexico reached 50,000.",
+     [("mpp_pending_cases", 50000, "exact", None)]),
+    ("El cruce de unos 34 migrantes de México a Estados Unidos marcó el cierre del campamento de Matamoros.",
+     [("other", 34, "approximately", "28022")]),
+])
+def test_round_eight_kinds(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -159,7 +159,9 @@ CHANGE_TO = re.compile(r"\b(?:went|rose|fell|increased|decreased|dropped|climbed
 LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:from mpp )?to (?:regular )?(?:u\.s\. )?"
                     r"immigration courts)|allowed (?:to )?(?:into|enter|cross into) (?:the )?(?:country|u\.?s\.?|united states)|"
                     r"able to enter (?:the )?(?:u\.?s\.?|united states)|admitted (?:in)?to (?:the )?(?:u\.?s\.?|united states)|"
-                    r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos))\b")
+                    r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
+                    r"cruce de (?:\w+ ){0,3}(?:de mexico )?a (?:estados unidos|ee\.? ?uu\.?)|abrio las puertas a|"
+                    r"opened (?:its|the) doors to)\b")
 BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
@@ -625,7 +627,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             BACKLOG.search(folded[clause[0]:clause[1]]) and not \
             measures.MPP_CONTEXT.search(folded[clause[0]:clause[1]]):
         metric, m_rule = "other", m_rule + "; but it is a whole court's backlog, not MPP cases"
-    if metric in ("mpp_returned", "mpp_court_cases", "mpp_enrolled", "mpp_pending_cases") and \
+    if metric in ("mpp_returned", "mpp_court_cases", "mpp_enrolled", "mpp_pending_cases", "people_sheltered") and \
             LET_IN.search(folded[clause[0]:clause[1]]):
         metric, m_rule = "other", m_rule + "; but they are said to be let into the United States (people who crossed)"
     if metric == "mpp_returned" and ctx["going_home"]:

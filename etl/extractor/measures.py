@@ -14,7 +14,10 @@ import re
 PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("vehicles_burned", re.compile(r"\b(?:vehicles?|cars?|trucks?|buses|vehiculos?|autos?|carros?|camiones?|"
                                    r"camionetas?|unidades|automotores|automoviles|autobuses)\b")),
-    ("mpp_pending_cases", re.compile(r"\b(?:pending|backlog|still open|remain(?:ed)? open|awaiting (?:a )?(?:hearings?|"
+    ("mpp_pending_cases", re.compile(r"\b(?:pending|backlog|still open|remain(?:ed)? open|active (?:\w+ ){0,2}cases|"
+                                     r"casos activos|aguardan audiencia|waiting on their (?:court )?dates|"
+                                     r"awaiting (?:a |their )?(?:u\.s\. )?hearings?|esperando respuesta|"
+                                     r"awaiting (?:a )?(?:hearings?|"
                                      r"decisions?)|pendientes?|en espera de (?:una )?(?:audiencia|resolucion)|"
                                      r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
@@ -89,6 +92,7 @@ MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|migrant protection protocols?|migration 
                          r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
                          r"remain(?:ing|ed|s)? in mexico|"
                          r"esperar (?:\w+ ){0,3}en mexico|en espera de (?:\w+ ){0,3}en mexico|permanencia en mexico|"
+                         r"await\w* (?:[\w,.]+ ){0,6}in mexico|"
                          r"a mexico para esperar)\b")
 AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigration and customs|inm|"
                        r"instituto nacional de migracion|patrulla fronteriza|guardia nacional|national guard|"
