@@ -72,10 +72,11 @@ RANGE_FIRST_AFTER = re.compile(rf"^\s*(?:to|and|y|a|o|or|-|–)\s*{_NUMBER_START
 _RANGE_LOW = rf"(?:\d[\d.,]*|(?:{_NUMBER_WORDS})\b)"  # the range's first number, in digits or words
 RANGE_SECOND_BEFORE = re.compile(rf"(?:\b(?:between|entre|de|from)\s+(?:unos?\s+|unas\s+)?{_RANGE_LOW}\s+(?:and|y|a|to|o|or)\s+|"
                                  r"\d\s*(?:-|–)\s*|\b[\w.,]*\d[\w.,]*\s+(?:to|a)\s+)$")
-CHANGE_BEFORE = re.compile(r"\b(?:rose|risen|rising|increased|grew|fell|dropped|declined|decreased|went|jumped|climbed|"
-                           r"pas(?:o|aron|ar|ando)|ca(?:yo|yeron|er|yendo)|sub(?:io|ieron|ir|iendo)|"
-                           r"baj(?:o|aron|ar|ando)|aument\w*|disminu\w*|crec\w*|increment\w*|elev\w*|reduj\w*|"
-                           r"reduc\w*|increase|decrease|up|down)\b[^.;]{0,40}$")
+# verbs of a change between two figures ("rose from 87 to 124", "aumentaron de 87 a 124")
+CHANGE_VERBS = (r"rose|risen|rising|increased|grew|fell|dropped|declined|decreased|went|jumped|climbed|"
+                r"pas(?:o|aron|ar|ando)|ca(?:yo|yeron|er|yendo)|sub(?:io|ieron|ir|iendo)|baj(?:o|aron|ar|ando)|"
+                r"aument\w*|disminu\w*|crec\w*|increment\w*|elev\w*|reduj\w*|reduc\w*")
+CHANGE_BEFORE = re.compile(rf"\b(?:{CHANGE_VERBS}|increase|decrease|up|down)\b[^.;]{{0,40}}$")
 POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b", "approximately"),
                    (r"^\s+(?:[a-z]+\s+){0,2}?(?:aproximadamente|approximately|mas o menos|more or less)\b", "approximately")]
 ESTIMATE_NEAR = re.compile(r"\b(?:estimates?|estimated|estimacion\w*|estimad[oa]s?|se estima|se calcula|calcula\w*)\b")
@@ -152,9 +153,8 @@ LEFT_CAMP = re.compile(r"\b(?:left|leave|leaving|abandon\w*|salieron de|dejaron|
                        r"(?:\w+\s+){0,2}(?:camps?|encampments?|shelters?|albergues?|campamentos?|tents?)\b|"
                        r"\b(?:trasladad\w*|busloads|bused)\b")
 # "homicides went from 1,960 in 2020 to 2,170", "brought the total of victims to 2,502", "aumentaron de 87 a 124"
-CHANGE_TO = re.compile(r"\b(?:went|rose|fell|increased|decreased|dropped|climbed|jumped|grew|declined|brought|"
-                       r"pasaron|paso|pasar|aumento|aumentaron|subio|subieron|bajo|bajaron|disminuyo|cayo|cayeron|"
-                       r"escalaron|escalo|llego|llegaron|ascendio|elevo)\b[^.;]{0,50}?\b(?:from|to|de|a|hasta)\s+$")
+CHANGE_TO = re.compile(rf"\b(?:{CHANGE_VERBS}|brought|escal\w*|lleg\w*|ascendi\w*)\b[^.;]{{0,50}}?\b"
+                       r"(?:from|to|de|a|hasta)\s+$")
 # people taken out of MPP into the United States: "transferred out of MPP", "allowed into the country"
 LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:from mpp )?to (?:regular )?(?:u\.s\. )?"
                     r"immigration courts)|allowed (?:to )?(?:into|enter|cross into) (?:the )?(?:country|u\.?s\.?|united states)|"
