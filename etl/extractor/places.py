@@ -272,15 +272,13 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         return None, f"said to be in a place the gazetteer does not hold ('{own.group(1)}')"
     again = SECTOR_AGAIN.search(folded[end:min(clause[1], end + 40)])
     if again and not any(end <= m.start < end + again.start() for m in mentions):
-        sectors = [m for m in (earlier or []) + mentions if m.kind == "us_sector" and m.end <= start]
-        if sectors:
-            m = max(sectors, key=lambda m: m.start)
+        m = _last_named((earlier or []) + mentions, "us_sector", start)
+        if m is not None:
             return m.place_id, f"'the sector': the sector named last before it ({folded[m.start:m.end]})"
     again = STATE_AGAIN.search(folded[clause[0]:clause[1]])
     if again and not any(m.kind in TOWN_KINDS + ("state",) and clause[0] <= m.start < clause[1] for m in mentions):
-        states = [m for m in (earlier or []) + mentions if m.kind == "state" and m.end <= start]
-        if states:
-            m = max(states, key=lambda m: m.start)
+        m = _last_named((earlier or []) + mentions, "state", start)
+        if m is not None:
             return m.place_id, f"'{again.group(0)}': the state named last before it ({folded[m.start:m.end]})"
     where = WHERE_CLAUSE.search(folded[sentence[0]:start])
     if where:
@@ -364,9 +362,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
                                          f"which the sentence calls '{THIS_CITY.search(clause_text).group(0)}'")
     this_city = THIS_CITY_NAMED.search(clause_text)
     if this_city and not in_sentence:
-        cities = [m for m in (earlier or []) if m.kind == "municipality"]
-        if cities:
-            m = max(cities, key=lambda m: m.start)
+        m = _last_named(earlier or [], "municipality", start)
+        if m is not None:
             return m.place_id, f"'{this_city.group(0)}': the city named last before it ({folded[m.start:m.end]})"
     wide = BORDER_WIDE.search(clause_text)
     if wide and not re.fullmatch(r"in mexico|en mexico|en territorio mexicano|en estados unidos|in the united states|"
@@ -402,6 +399,11 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
                 return m.place_id, f"the state the figure is said to be in ({folded[m.start:m.end]})"
             return m.place_id, f"the only state named in the figure's clause ({folded[m.start:m.end]})"
     return None, "no place named for it"
+
+
+def _last_named(mentions: list[Mention], kind: str, before: int) -> Mention | None:
+    """The mention of that kind named last before `before` ("the sector", "esta entidad", "esta ciudad")."""
+    return max((m for m in mentions if m.kind == kind and m.end <= before), key=lambda m: m.start, default=None)
 
 
 def _twin(chain: list[Mention], measure: str) -> Mention | None:
