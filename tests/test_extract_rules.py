@@ -426,3 +426,27 @@ def test_numbers_that_are_no_figures_in_ranges_and_roads(gazetteer, places, text
 ])
 def test_round_eight_kinds(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a share said after a number is the same figure again, not the high end of a range
+    ("Of the 24,231 completed MPP cases, 15,411 or 63 percent have resulted in a denial.",
+     [("mpp_court_cases", 24231, "exact", None), ("mpp_court_cases", 15411, "exact", None)]),
+    ("En Reynosa, tres personas fueron privadas de la vida el domingo.", [("homicides", 3, "exact", "28032")]),
+    ("Seven people were fatally shot in Nogales, Sonora.", [("homicides", 7, "exact", "26043")]),
+    # counts of cases and investigation files take the one measure their sentence names
+    ("En 2016 se reportaron 594 casos y en 2017 la cifra aumentó a 801 carpetas; los homicidios no bajaron.",
+     [("homicides", 594, "exact", None), ("homicides", 801, "exact", None)]),
+    # dead in a sentence after one of a shooting: killed, not a death in the desert
+    ("Gunmen opened fire in several Reynosa neighborhoods. The spree left 15 civilians dead.",
+     [("homicides", 15, "exact", "28032")]),
+    ("Migrants crossed the desert near Sasabe in the heat. Three migrants were found dead.",
+     [("deaths", 3, "exact", None)]),
+    # people living, sleeping or camping somewhere are people sheltered there
+    ("Más de 3 mil 500 extranjeros viven en la plaza de la República de Reynosa.",
+     [("people_sheltered", 3500, "more_than", "28032")]),
+    ("Alrededor de cien migrantes acampan junto al puente de Matamoros.",
+     [("people_sheltered", 100, "approximately", "28022")]),
+])
+def test_measures_from_a_share_a_case_count_and_the_sentence_before(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

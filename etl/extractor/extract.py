@@ -116,6 +116,8 @@ PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing
                         r"muert[oa]s?|herid[oa]s?|asesinad[oa]s?|secuestrad[oa]s?|desaparecid[oa]s?|detenid[oa]s?")
 PEOPLE_NOUNS = re.compile(r"(?:people|persons?|personas?|women|men|mujeres|hombres|children|ninos?|ninas?|menores?|"
                           r"adults?|adultos?|migrants?|migrantes?|infants|babies|bebes|teenagers|adolescentes|boys|girls)")
+CASE_NOUNS = re.compile(r"(?:cases?|casos?|carpetas(?: de investigacion)?|expedientes?|denuncias?|complaints?|reports?|"
+                        r"reportes|incidents?|incidentes|eventos?|hechos|delitos?|crimes?|crimenes)")  # counts of whatever the sentence names
 GENERIC_NOUNS = re.compile(r"(?:others|otros|otras|people|persons?|individuals?|personas?|individuos?|cases?|casos?|victims?|victimas?|"
                            r"eventos?|hechos|incidents?|reports?)$")
 _FILLER_STOP = {
@@ -292,7 +294,7 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
         return "approximately", n.start, f"{kind} ('{folded[n.start:n.end]}'): an order of magnitude"
     head = folded[max(0, n.start - 60):n.start]
     if not CHANGE_BEFORE.search(head):
-        if RANGE_FIRST_AFTER.match(folded[n.end:n.end + 20]) and (
+        if RANGE_FIRST_AFTER.match(folded[n.end:n.end + 20]) and not _share_after(folded, n.end) and (
                 re.search(r"\b(?:between|entre|de|from|with|con)\s+$", head) or
                 re.match(r"^\s*(?:to|-|–|o|or)\s", folded[n.end:n.end + 6])):
             return "at_least", n.start, "the low end of a range"
@@ -504,19 +506,20 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     if noun is not None:
         rules["noun"] = f"'{noun}' after the number"
     else:  # no counted noun after the number: "rose to 55,000", "a city of 1.5 million", "Reynosa: 4,210"...
+        t = n.end + _share_after(folded, n.end)  # '15,411 or 63 percent have ...': read on after the share
         head = folded[max(s0, q_start - 60):q_start]
         of = measures_number_of(folded, clause, n)
         list_place = place_for(folded, n.start, n.end, "other", sentence, clause, sentence_mentions, [],
                                number_spans)[1].startswith("list item")
         forward = None
         if i + 1 < len(in_sentence) and re.fullmatch(r"\s*(?:a|to|y|and|o|or|-|–)\s+",
-                                                     folded[n.end:in_sentence[i + 1].start]):
+                                                     folded[t:in_sentence[i + 1].start]):
             forward = _noun_match(folded, in_sentence[i + 1], min(in_sentence[i + 2].start if i + 2 < len(in_sentence)
                                                                   else s1, s1))
         number_after = re.match(rf"^\s+(?:el|la)\s+(?:numero|cifra|total)\s+de\s+(?:[a-z]+\s+){{0,2}}?({_NOUNS})\b",
-                                folded[n.end:s1])
+                                folded[t:s1])
         of_the = (i + 1 < len(in_sentence) and re.fullmatch(r"\s+(?:of the|de los|de las|out of(?: the)?|de)\s+",
-                                                            folded[n.end:in_sentence[i + 1].start]))
+                                                            folded[t:in_sentence[i + 1].start]))
         noun_before = re.search(rf"\b({_NOUNS})\s*(?:[—–(:]|,)\s*$", head)
         if number_after:
             noun = number_after.group(1)
@@ -524,7 +527,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif of_the and i + 1 < len(in_sentence) and _noun_match(folded, in_sentence[i + 1], s1):
             noun, noun_end = _noun_match(folded, in_sentence[i + 1], s1)
             rules["noun"] = f"'{noun}' after 'N of the M' ('26 of the 47 people')"
-        elif re.match(r"^\s*times\b", folded[n.end:n.end + 8]):
+        elif re.match(r"^\s*times\b", folded[t:n.end + 8]):
             noun = "(times stopped)"
             rules["noun"] = "'stopped ... N times': encounters, counted as events"
         elif forward:
@@ -532,49 +535,49 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             rules["noun"] = f"'{noun}' after the next number ('87 a 124 asesinatos')"
             after_next = [x for x in in_sentence[i + 2:]]
             metric_zone = (metric_zone[0], after_next[0].start if after_next else s1)
-        elif noun_before and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
+        elif noun_before and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
             noun = noun_before.group(1)
             rules["noun"] = f"'{noun}', named right before it ('the deaths — more than 100 —')"
         elif of and REACHES.search(head):
             noun = of
             metric_zone = (clause[0], nxt)
             rules["noun"] = f"'the number of {of}' before the number"
-        elif SUBJECT_OF.match(folded[n.end:min(nxt, s1)]):
+        elif SUBJECT_OF.match(folded[t:min(nxt, s1)]):
             noun = "people"
             rules["noun"] = "the subject of a passive verb said of people ('were sent', 'fueron devueltos')"
-        elif unit_before and (ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[n.end:n.end + 20])):
+        elif unit_before and (ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:n.end + 20])):
             rules["dropped"] = (f"no counted noun; the number before it ('{text[before_n[-1].start:before_n[-1].end]}') "
                                 "is not a figure, and this one counts what it counts")
             return d
-        elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]) and (
+        elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]) and (
                 re.search(r"\b(?:another|otros|otras|further|additional)\s+$", head) or
                 (last is not None and TIME_ELLIPSIS.search(head)) or
-                ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[n.end:n.end + 20])
-                or (last is not None and (re.match(r"^\s*(?:in|en)\s+", folded[n.end:n.end + 5]) or list_place))):
+                ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:n.end + 20])
+                or (last is not None and (re.match(r"^\s*(?:in|en)\s+", folded[t:n.end + 5]) or list_place))):
             inherit = last or prev_last
             noun = inherit.noun
             rules["noun"] = f"the counted noun of the figure before it ('{noun}')"
-        elif (last or prev_last) is not None and SUBJECT_VERB_AFTER.match(folded[n.end:min(nxt, s1)]):
+        elif (last or prev_last) is not None and SUBJECT_VERB_AFTER.match(folded[t:min(nxt, s1)]):
             inherit = last or prev_last
             noun = inherit.noun
             rules["noun"] = f"the subject of a verb, counting what the figure before it counts ('{noun}')"
-        elif CHANGE_TO.search(head) and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]) and \
+        elif CHANGE_TO.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]) and \
                 list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
             noun = list(NOUN.finditer(folded, max(s0, n.start - 120), n.start))[-1].group(0)
             rules["noun"] = f"a change of a count named before it ('{noun}' went from ... to ...)"
-        elif SUBJECT_VERB_AFTER.match(folded[n.end:min(nxt, s1)]) and list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
+        elif SUBJECT_VERB_AFTER.match(folded[t:min(nxt, s1)]) and list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
             noun = list(NOUN.finditer(folded, max(s0, n.start - 120), n.start))[-1].group(0)
             rules["noun"] = f"the subject of a verb; what it counts is named before it ('{noun}')"
-        elif of and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
+        elif of and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
             noun = of
             rules["noun"] = f"'the number of {of}' said before it"
-        elif list_place and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
+        elif list_place and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
             noun = "(listed)"
             rules["noun"] = "a list item after a place ('Reynosa: 4,210')"
-        elif SUBJECT_COUNT.search(head) and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]):
+        elif SUBJECT_COUNT.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
             noun = SUBJECT_COUNT.search(head).group(1)
             rules["noun"] = f"'{noun}', the subject of '{SUBJECT_COUNT.search(head).group(0).split()[-1]}'"
-        elif COUNT_VERB.search(head) and NOTHING_COUNTED_AFTER.match(folded[n.end:n.end + 12]) and (
+        elif COUNT_VERB.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]) and (
                 measures.nearest(folded, (s0, s1), n.start, ctx)[0] != "other" or prev_last is not None
                 or (prev_sentence is not None and measures.nearest(folded, prev_sentence, prev_sentence[1],
                                                                    ctx)[0] != "other")):
@@ -596,7 +599,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         alone = sum(1 for x in in_sentence if clause[0] <= x.start < clause[1]) == 1
         metric, m_rule = _measure(folded, n, noun_end, metric_zone, ctx, clause, alone)
         if metric == "other" and noun not in ("(listed)", "(counted)") and "with '" not in m_rule and (
-                alone or PEOPLE_NOUNS.fullmatch(noun or "")):
+                alone or PEOPLE_NOUNS.fullmatch(noun or "") or CASE_NOUNS.fullmatch(noun or "")):
             only, word = _sentence_measure(folded, sentence, ctx)
             if only != "other":
                 metric, m_rule = only, f"the only measure its sentence names: '{word}'"
@@ -674,6 +677,16 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     )
     d.kept = True
     return d
+
+
+SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
+                         r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)\s*\)?(?:\s*(?:of them|of those|de ellos|de ellas))?")
+
+
+def _share_after(folded: str, at: int) -> int:
+    """The length of a share said right after a number ('15,411 or 63 percent', '120 (40%)'), or 0."""
+    m = SHARE_AFTER.match(folded, at)
+    return m.end() - at if m else 0
 
 
 def measures_number_of(folded: str, clause: tuple[int, int], n: Number) -> str | None:

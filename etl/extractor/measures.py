@@ -33,7 +33,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
                              r"killed|killing|killings|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|multihomicidi\w*|"
-                             r"took the lives? of|cobr\w+ la vida|quitaron la vida|ejecutad\w*|ejecuciones|ejecucion|dead|"
+                             r"took the lives? of|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
@@ -47,7 +47,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|"
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
-                                    r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acampad\w*|casas? del migrante|"
+                                    r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
+                                    r"(?:living|sleeping|live|sleep) (?:at|in|on|under|outside)|(?:viven|viviendo|duermen|durmiendo|pernoctan) en|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) sus "
@@ -115,13 +116,14 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     """The measure a word means here, or None when its context rules it out."""
     if measure == "vehicles_burned" and not ctx["burn"]:
         return None
-    if measure == "homicides" and word in ("dead", "muertos", "muertas", "muerto", "muerta") and not ctx["violent"]:
+    if measure == "homicides" and word in ("dead", "muertos", "muertas", "muerto", "muerta") and not (
+            ctx["violent"] or ctx.get("violent_before")):
         return "deaths"  # dead, with no violence in the sentence: the desert, the river
     if measure == "deaths" and word in ("died", "die", "dying", "murieron", "murio", "perished", "bodies", "remains",
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
                                         "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida",
                                         "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed",
-                                        "fallecieron", "fallecio") and ctx["violent"]:
+                                        "fallecieron", "fallecio") and (ctx["violent"] or ctx.get("violent_before")):
         return "homicides"  # "died in armed clashes"
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
             "violent_near"):
@@ -204,6 +206,7 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
         "violent": bool(VIOLENCE.search(sentence_text)),
         # bodies found in a story of killings: violence said in the sentence before or after
         "violent_near": bool(VIOLENCE.search(sentence_text) or VIOLENCE.search(near_text) or VIOLENCE.search(next_text)),
+        "violent_before": bool(VIOLENCE.search(near_text)),
         "burn": bool(BURN.search(sentence_text)),
         "mpp": mpp,
         "court": bool(COURT_CONTEXT.search(sentence_text)),

@@ -75,6 +75,14 @@ BACK_WINDOW = 6000  # "the 13,000" refers to a figure of the same story: a few p
 STOPPED_TIMES = re.compile(r"\b(?:stopped|encountered|apprehended|caught|arrested|detuvieron|detuvo)\b[^.;]{0,40}$")
 
 
+def _high_end(after: str) -> float | None:
+    m = re.match(r"^\s*(?:to|and|y|a|-|–|o|or)\s*([\d.,]+)", after)
+    try:
+        return float(m.group(1).replace(",", "")) if m else None
+    except ValueError:
+        return None
+
+
 def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
     """The name of the rule that says the number is not a figure, or None.
     `noun_follows(text)` tells whether a counted noun starts `text` (a year can count people: "2019 migrants")."""
@@ -89,6 +97,8 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
                 continue  # "los 124 de septiembre": a count in September, not a day
             if rule == "a number of times" and STOPPED_TIMES.search(folded[max(0, n.start - 60):n.start]):
                 continue  # "agents stopped migrants 50,000 times": encounters
+            if rule == "the low end of a range of a unit" and _high_end(after) is not None and _high_end(after) <= n.value:
+                continue  # "15,411 or 63 percent": the same figure said again as a share, not a range
             return rule
     for rule, p in BEFORE:
         if p.search(before):
