@@ -17,7 +17,6 @@ import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import requests
 

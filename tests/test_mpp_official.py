@@ -203,7 +203,7 @@ def test_compare_table_and_chart_name_the_paired_areas(app):
     from dashboard.views import compare as cb
 
     out = cb.render(["08037", "28022", "28032"], "2019", 50, "iom", "shared", [], "city", "asc")
-    fig, alt, table = out[14], out[15], text_of(out[12])
+    fig, table = out[14], text_of(out[12])
     assert "processed at the paired sector / field office" in table and "El Paso sector" in table
     e = release_table("mpp_enrollments")
     ep_all = int(e[e["place_id"] == "US-SEC-EPT"]["count"].sum())  # the fixture's pages do not overlap
