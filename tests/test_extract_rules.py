@@ -450,3 +450,25 @@ def test_round_eight_kinds(gazetteer, places, text, expected):
 ])
 def test_measures_from_a_share_a_case_count_and_the_sentence_before(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # what is said after the second of two coordinated figures is said of both
+    ("Amnesty met 31 adults and 26 children whom US authorities had returned to Mexico under the Remain in Mexico policy.",
+     [("mpp_returned", 31, "exact", None), ("mpp_returned", 26, "exact", None)]),
+    # tent courts were built for MPP hearings only
+    ("La jueza debía procesar 52 casos en la corte de carpa de Laredo.", [("mpp_court_cases", 52, "exact", "US-POE-2304")]),
+    ("Under the MPP, fewer than 300 asylum seekers were turned away on New Year's Day.",
+     [("mpp_returned", 300, "less_than", None)]),
+    ("TRAC counted 47,313 immigrants who were part of the MPP by September.", [("mpp_enrolled", 47313, "exact", None)]),
+    ("Only 7% of 67,790 immigrants in MPP had attorneys, TRAC found.", [("other", 67790, "exact", None)]),
+    ("Some 18,087 immigrants in MPP were counted by the court.", [("mpp_enrolled", 18087, "approximately", None)]),
+    ("Some 1,127 people in the MPP program have been permitted to enter the United States.",
+     [("other", 1127, "approximately", None)]),
+    ("Más de 5,000 solicitantes de asilo del MPP permanecen en Matamoros a la espera de audiencia.",
+     [("mpp_pending_cases", 5000, "more_than", "28022")]),
+    ("Hundreds of families are waiting in line to present their asylum claims in Nogales, Arizona.",
+     [("asylum_waitlist", 100, "approximately", "US-POE-2604")]),
+])
+def test_mpp_measures_coordinated_tent_courts_and_lines(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

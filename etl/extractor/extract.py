@@ -159,7 +159,7 @@ CHANGE_TO = re.compile(rf"\b(?:{CHANGE_VERBS}|brought|escal\w*|lleg\w*|ascendi\w
                        r"(?:from|to|de|a|hasta)\s+$")
 # people taken out of MPP into the United States: "transferred out of MPP", "allowed into the country"
 LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:from mpp )?to (?:regular )?(?:u\.s\. )?"
-                    r"immigration courts)|allowed (?:to )?(?:into|enter|cross into) (?:the )?(?:country|u\.?s\.?|united states)|"
+                    r"immigration courts)|(?:allowed|permitted) (?:to )?(?:into|enter|cross into) (?:the )?(?:country|u\.?s\.?|united states)|"
                     r"able to enter (?:the )?(?:u\.?s\.?|united states)|admitted (?:in)?to (?:the )?(?:u\.?s\.?|united states)|"
                     r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
                     r"cruce de (?:\w+ ){0,3}(?:de mexico )?a (?:estados unidos|ee\.? ?uu\.?)|abrio las puertas a|"
@@ -374,6 +374,8 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
         found, word, dist = measures.nearest(folded, clause, center, ctx)
         if found != "other":
             return found, f"the measure word of its clause: '{word}' ({dist} characters away)"
+    if noun_end is not None and IN_MPP.match(folded, noun_end):
+        return "mpp_enrolled", f"people '{IN_MPP.match(folded, noun_end).group(0).strip()}', and nothing else said of them"
     return "other", "no measure word near it"
 
 
@@ -459,10 +461,26 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
                 d.rules["dropped"] = "the same figure was already reported in this text"
                 continue
             seen.add(key)
+        _coordinated(folded, [d for d in decisions[-len(in_sentence):] if d.kept] if in_sentence else [])
         prev_sentence = sentence
         prev_last = last or prev_last
     decisions.sort(key=lambda d: d.start)
     return decisions
+
+
+COORDINATED = re.compile(r"\s*,?\s*(?:and|y|e|or|o|as well as|plus|mas)\s*")
+
+
+def _coordinated(folded: str, kept: list[Decision]) -> None:
+    """'31 adults and 26 children whom US authorities had returned': what is said after the last of two
+    coordinated figures is said of both, so a figure with no measure takes its partner's."""
+    for a, b in zip(kept, kept[1:]):
+        ca, cb = a.candidate, b.candidate
+        if ca.metric == "other" and cb.metric != "other" and COORDINATED.fullmatch(folded[ca.end:cb.start]) and \
+                "counted noun" not in b.rules.get("measure", "") and not CASE_NOUNS.fullmatch(ca.noun or "") and \
+                not CASE_NOUNS.fullmatch(cb.noun or ""):
+            ca.metric = cb.metric
+            a.rules["measure"] = f"what is said of the figure coordinated with it ('{cb.value:g} {cb.noun}'): {cb.metric}"
 
 
 def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence, clauses, ctx, last, prev_last,
@@ -679,8 +697,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     return d
 
 
+IN_MPP = re.compile(r"\s+(?:in|under|en|bajo)\s+(?:the\s+|el\s+)?(?:mpp|migrant protection protocols|remain in mexico|"
+                    r"protocolos? de proteccion (?:a|al|de) migrantes?)\b")
 SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
-                         r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)\s*\)?(?:\s*(?:of them|of those|de ellos|de ellas))?")
+                         r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)\s*\)?(?:\s*(?:of them|of those|de ellos|de ellas))?(?:,(?=\s+[a-z]))?")
 
 
 def _share_after(folded: str, at: int) -> int:

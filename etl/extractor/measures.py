@@ -19,7 +19,10 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                      r"awaiting (?:a |their )?(?:u\.s\. )?hearings?|esperando respuesta|"
                                      r"awaiting (?:a )?(?:hearings?|"
                                      r"decisions?)|pendientes?|en espera de (?:una )?(?:audiencia|resolucion)|"
-                                     r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver)\b")),
+                                     r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver|"
+                                     r"waiting for (?:their |a )?(?:u\.s\. )?(?:hearings?|court dates?)|"
+                                     r"a la espera de (?:\w+ ){0,3}(?:audiencias?|resolucion|resoluciones|que se resuelvan)|"
+                                     r"aguardan|esperan respuesta)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
                                    r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|closed|"
                                    r"thrown out|dismissed|terminated|termination|relief|conseguido asilo|obtuvieron asilo|"
@@ -58,7 +61,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"anotados|names on|la lista|the list|esperan su turno|esperar su turno|notebook|"
                                    r"libreta|cuaderno|waiting (?:here |there )?for asylum|"
                                    r"waiting (?:[\w,]+ ){0,5}?(?:to (?:present|ask|apply|request)|for (?:their|a) (?:numbers?|turn)|"
-                                   r"to be processed))\b")),
+                                   r"to be processed)|waiting in line|in line to|la fila|formad[oa]s)\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
                               r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
                               r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|"
@@ -68,14 +71,17 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("mpp_enrolled", re.compile(r"\b(?:enrolled|enrollments?|enrolments?|placed in(?:to)? (?:the )?[\"'“‘]?(?:mpp|program\w*|"
                                 r"remain in mexico|quedate en mexico)|(?:are|were|is) (?:a )?part of (?:the )?(?:mpp|program\w*)|"
                                 r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp)|under the program|in the program|"
-                                r"incluid[oa]s (?:en el|al) (?:programa|mpp)|habian sido incluid[oa]s)\b")),
+                                r"incluid[oa]s (?:en el|al) (?:programa|mpp)|habian sido incluid[oa]s|"
+                                r"sujet[oa]s al (?:mpp|programa)|(?:eran|son|fueron) parte del (?:programa|mpp)|enrolad[oa]s|"
+                                r"(?:has|have|had) included|incluyo en el programa)\b")),
     ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
                                 r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
-                                r"recibieron|received)\b")),
+                                r"recibieron|received|turned away|delivered|entregad[oa]s|entregaron|vuelven|volvieron|"
+                                r"shipp\w* (?:\w+ ){0,4}back)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
 
@@ -87,7 +93,8 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"dismembered|desmembrad\w*|bullet\w*|gunshots?|agresi\w*|ataques?|abduct\w*|secuestr\w*|kidnap\w*)\b")
 BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|fuego|incendi\w*|quemad\w*|"
                   r"calcinad\w*)\b")
-MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|migrant protection protocols?|migration protection protocols?|remain in mexico|"
+MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|tent courts?|tent courtrooms?|tent hearing\w*|cortes? de carpas?|"
+                         r"(?:audiencias|cortes?|tribunal\w*) (?:en|de) (?:las )?carpas|migrant protection protocols?|migration protection protocols?|remain in mexico|"
                          r"stay in mexico|quedate en mexico|protocolos? de proteccion (?:a|al|de) migrantes|"
                          r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
                          r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
