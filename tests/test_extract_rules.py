@@ -472,3 +472,19 @@ def test_measures_from_a_share_a_case_count_and_the_sentence_before(gazetteer, p
 ])
 def test_mpp_measures_coordinated_tent_courts_and_lines(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a place named for a part of the figure, after it, is not the figure's place
+    ("El año pasado registraron mil 578 homicidios dolosos, 642 de ellos ocurrieron en Ciudad Juárez.",
+     [("homicides", 1578, "exact", None), ("homicides", 642, "exact", "08037")]),
+    ("Casi 20 mil retornados han llegado, la mitad de ellos a Ciudad Juárez.",
+     [("mpp_returned", 20000, "approximately", None)]),
+    ("The state has recorded 77 homicides in January, with most – 51 – taking place in Juarez.",
+     [("homicides", 77, "exact", None), ("homicides", 51, "exact", "08037")]),
+    # and the places listed after that part are parts too
+    ("Un saldo de 19 personas detenidas, de los cuales 4 fueron en Mexicali y 11 en Tijuana.",
+     [("other", 19, "exact", None), ("other", 4, "exact", "02002"), ("other", 11, "exact", "02004")]),
+])
+def test_a_place_named_for_a_part_is_not_the_whole_figures(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -194,9 +194,11 @@ WIDE_AFTER = re.compile(r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(
                         r"nationwide|a nivel nacional|en (?:todo )?el pais|in the country|across the country)")
 
 
-MOST_OF = re.compile(r"\b(?:la mayoria|la mayor parte|most|the majority|mostly|principalmente|sobre todo|"
-                     r"en su mayoria|the bulk)\b(?:\s+(?:de|of)\s+(?:ellos|ellas|estos|estas|them|those|los|las|the))?"
-                     r"(?:\s+(?:\w+\s+)?(?:en|in|a|to|de|from|at)\s+)?(?:la |el |the )?$")
+MOST_OF = re.compile(r"(?:\b(?:la mayoria|la mayor parte|most|the majority|mostly|principalmente|sobre todo|"
+                     r"en su mayoria|the bulk|la mitad|half)\b(?:\s+(?:de|of)\s+(?:ellos|ellas|estos|estas|them|those|los|las|the))?"
+                     r"(?:\s*[\u2013\u2014-]+\s*[\d.,]+\s*[\u2013\u2014-]+)?"
+                     r"|[\d.,]+\s+(?:de ellos|de ellas|of them|of those|of whom|de los cuales|de las cuales))"
+                     r"(?:\s+(?:\w+\s+){0,2}(?:en|in|a|to|de|from|at)\s+)?(?:la |el |the )?$")
 STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entidad|a nivel (?:estado|estatal)|"
                          r"en el estado(?! de)|in the state(?! of)|statewide|en todo el estado)\b")
 SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
@@ -211,6 +213,14 @@ EACH_IN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:each|apiece|cada uno|cada una)\s+(?:
 OWN_PLACE_AFTER = re.compile(r"^\s+(?:in|en)\s+(?:la\s+|el\s+)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b")
 # ", where officials reported 55 deaths": the clause is about the place just before it
 WHERE_CLAUSE = re.compile(r",\s*(where|donde|en donde|en el que|en la que|en el cual|en la cual)\b[^,;:]*$")
+
+
+def _part_before(folded: str, m: Mention, end: int) -> bool:
+    """Whether the place `m` is named for a part said after the figure ending at `end` ('..., most of them in
+    Tijuana', '642 de ellos en Ciudad Juárez')."""
+    w0 = max(0, m.start - 45)
+    hit = MOST_OF.search(folded[w0:m.start])
+    return bool(hit) and w0 + hit.start() >= end
 
 
 def unknown_place(text: str | None, clause: tuple[int, int], known: list[Mention]) -> str | None:
@@ -237,7 +247,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if dateline_place is not None:
         mentions = [m for m in mentions if m != dateline_place]
         prev_mentions = [m for m in prev_mentions if m != dateline_place]
-    parts = [m for m in mentions if m.start > end and MOST_OF.search(folded[max(0, m.start - 45):m.start])]
+    parts = [m for m in mentions if m.start > end and _part_before(folded, m, end)]
+    if parts:  # the places listed after the first part are parts too ('de los cuales 4 en Mexicali y 11 en Tijuana')
+        parts = [m for m in mentions if m.start >= min(p.start for p in parts) and m.start < sentence[1]]
     if parts:  # "26 mil migrantes ..., la mayoría de ellos en Tijuana": Tijuana holds a part of the figure
         mentions = [m for m in mentions if m not in parts]
     towns = [m for m in mentions if m.kind in TOWN_KINDS]
