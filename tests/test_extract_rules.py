@@ -488,3 +488,17 @@ def test_mpp_measures_coordinated_tent_courts_and_lines(gazetteer, places, text,
 ])
 def test_a_place_named_for_a_part_is_not_the_whole_figures(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Reynosa, Matamoros y Nuevo Laredo encabezan la lista con 2 mil 758, 2 mil 439 y 2 mil 664 desapariciones, "
+     "respectivamente.",
+     [("other", 2758, "exact", "28032"), ("other", 2439, "exact", "28022"), ("other", 2664, "exact", "28027")]),
+    ("Tijuana and Mexicali recorded 1,200 and 300 homicides, respectively.",
+     [("homicides", 1200, "exact", "02004"), ("homicides", 300, "exact", "02002")]),
+    # two places and three figures: no pairing
+    ("Tijuana and Mexicali recorded 1,200, 300 and 20 homicides, respectively.",
+     [("homicides", 1200, "exact", None), ("homicides", 300, "exact", None), ("homicides", 20, "exact", None)]),
+])
+def test_respectively_pairs_figures_and_places_in_order(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

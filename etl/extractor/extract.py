@@ -530,10 +530,17 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         list_place = place_for(folded, n.start, n.end, "other", sentence, clause, sentence_mentions, [],
                                number_spans)[1].startswith("list item")
         forward = None
-        if i + 1 < len(in_sentence) and re.fullmatch(r"\s*(?:a|to|y|and|o|or|-|–)\s+",
-                                                     folded[t:in_sentence[i + 1].start]):
-            forward = _noun_match(folded, in_sentence[i + 1], min(in_sentence[i + 2].start if i + 2 < len(in_sentence)
-                                                                  else s1, s1))
+        j, at = i, t  # '2 mil 758, 2 mil 439 y 2 mil 664 desapariciones': the noun after the list's last number
+        while j + 1 < len(in_sentence) and j - i < 6:
+            gap = folded[at:in_sentence[j + 1].start]
+            comma = re.fullmatch(r"\s*,\s*", gap)
+            if not (comma or re.fullmatch(r"\s*(?:a|to|y|and|o|or|-|–)\s+", gap)):
+                break
+            j, at = j + 1, in_sentence[j + 1].end
+            forward = _noun_match(folded, in_sentence[j], min(in_sentence[j + 1].start if j + 1 < len(in_sentence)
+                                                              else s1, s1))
+            if forward or not comma:
+                break
         number_after = re.match(rf"^\s+(?:el|la)\s+(?:numero|cifra|total)\s+de\s+(?:[a-z]+\s+){{0,2}}?({_NOUNS})\b",
                                 folded[t:s1])
         of_the = (i + 1 < len(in_sentence) and re.fullmatch(r"\s+(?:of the|de los|de las|out of(?: the)?|de)\s+",

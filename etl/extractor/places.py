@@ -252,6 +252,10 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         parts = [m for m in mentions if m.start >= min(p.start for p in parts) and m.start < sentence[1]]
     if parts:  # "26 mil migrantes ..., la mayoría de ellos en Tijuana": Tijuana holds a part of the figure
         mentions = [m for m in mentions if m not in parts]
+    respective = _respective(folded, start, sentence, mentions, number_spans)
+    if respective is not None:
+        m, i, k = respective
+        return m.place_id, f"'respectively': figure {i} of {k}, place {i} of the list ({folded[m.start:m.end]})"
     towns = [m for m in mentions if m.kind in TOWN_KINDS]
     landmarks = [m for m in towns if LANDMARK_BEFORE.search(folded[max(0, m.start - 40):m.start])]
     if landmarks and len(landmarks) < len([m for m in towns if clause[0] <= m.start < clause[1]]):
@@ -411,6 +415,28 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
                 return m.place_id, f"the state the figure is said to be in ({folded[m.start:m.end]})"
             return m.place_id, f"the only state named in the figure's clause ({folded[m.start:m.end]})"
     return None, "no place named for it"
+
+
+RESPECTIVELY = re.compile(r"\b(?:respectively|respectivamente)\b")
+
+
+def _respective(folded: str, start: int, sentence: tuple[int, int], mentions: list[Mention],
+                number_spans: list[tuple[int, int]]) -> tuple[Mention, int, int] | None:
+    """'Reynosa, Matamoros y Nuevo Laredo ... con 2 mil 758, 2 mil 439 y 2 mil 664, respectivamente': the
+    i-th figure of the list is at the i-th place. (mention, i, count), or None when the counts differ."""
+    resp = RESPECTIVELY.search(folded, start, sentence[1])
+    if resp is None:
+        return None
+    places = [m for m in mentions if m.kind in TOWN_KINDS + ("state",) and sentence[0] <= m.start < resp.start()]
+    before = [m for m in places if m.end <= start]
+    if not before or any(m.start > start for m in places):
+        return None
+    run = [a for a, _ in number_spans if before[-1].end <= a < resp.start()]
+    chain = _chain(folded, before[-1], places)
+    if start not in run or len(chain) != len(run) or len({m.place_id for m in chain}) != len(chain):
+        return None
+    i = run.index(start)
+    return chain[i], i + 1, len(run)
 
 
 def _last_named(mentions: list[Mention], kind: str, before: int) -> Mention | None:
