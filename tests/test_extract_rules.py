@@ -502,3 +502,21 @@ def test_a_place_named_for_a_part_is_not_the_whole_figures(gazetteer, places, te
 ])
 def test_respectively_pairs_figures_and_places_in_order(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Una decena de muertos y una veintena de heridos dejaron los enfrentamientos armados.",
+     [("homicides", 10, "exact", None), ("violent_attacks", 20, "exact", None)]),
+    ("Hubo alrededor de una decena de homicidios en Tijuana.", [("homicides", 10, "approximately", "02004")]),
+    # dead in a story of criminals, shootouts and ambushes: killed
+    ("Se reporta un saldo de cuatro personas muertas, integrantes de un grupo delictivo.",
+     [("homicides", 4, "exact", None)]),
+    ("Hechos violentos dejaron un saldo de seis personas fallecidas en Chihuahua.", [("homicides", 6, "exact", "08")]),
+    ("En la colonia Vista Hermosa fueron abatidos tres presuntos delincuentes en Reynosa.",
+     [("homicides", 3, "exact", "28032")]),
+    ("En Nuevo Laredo van 19 levantones en lo que va del año.", [("kidnappings", 19, "exact", "28027")]),
+    ("Más de 345 mil personas en Chihuahua dejaron su hogar por miedo a la violencia.",
+     [("people_displaced", 345000, "more_than", "08")]),
+])
+def test_spanish_violence_words_of_round_nine(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -31,12 +31,12 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"casos? (?:en|ante) (?:la )?corte|casos? (?:del )?mpp|audiencias?|cortes?|"
                                    r"jueces|juez|tribunal\w*)\b")),
     ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|captives|cautivos|held captive|against their will|"
-                               r"cautiverio|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|"
+                               r"cautiverio|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|levantones?|"
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
                              r"killed|killing|killings|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|multihomicidi\w*|"
-                             r"took the lives? of|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
+                             r"took the lives? of|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|abatid[oa]s|ajusticiad\w*|ajusticiamientos?|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
@@ -54,8 +54,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"(?:living|sleeping|live|sleep) (?:at|in|on|under|outside)|(?:viven|viviendo|duermen|durmiendo|pernoctan) en|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
-                                    r"huyendo|huyeron|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) sus "
-                                    r"(?:hogares|casas|viviendas)|(?:left|fled|forced from|abandoned) their homes|"
+                                    r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
+                                    r"(?:hogares|hogar|casas|casa|viviendas|vivienda)|(?:left|fled|forced from|abandoned) their homes|"
                                     r"se mudaron|exodo)\b")),
     ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
                                    r"anotados|names on|la lista|the list|esperan su turno|esperar su turno|notebook|"
@@ -90,7 +90,9 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"enfrentamiento\w*|armad\w*|crimen|criminal\w*|homicid\w*|asesin\w*|ejecut\w*|executed|"
                       r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
                       r"fosas?(?! comun)|disparos?|balazos?|baleado\w*|sicarios?|clandestin\w*|hacked|beheaded|decapitad\w*|"
-                      r"dismembered|desmembrad\w*|bullet\w*|gunshots?|agresi\w*|ataques?|abduct\w*|secuestr\w*|kidnap\w*)\b")
+                      r"dismembered|desmembrad\w*|bullet\w*|gunshots?|agresi\w*|ataques?|abduct\w*|secuestr\w*|kidnap\w*|"
+                      r"tiroteos?|balace\w*|emboscad\w*|ambush\w*|delictiv\w*|delincuen\w*|gatiller\w*|abatid\w*|"
+                      r"gunfire|gunmen|gunfight\w*|shootout\w*|firefight\w*|clash\w*|enfrentad\w*)\b")
 BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|fuego|incendi\w*|quemad\w*|"
                   r"calcinad\w*)\b")
 MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|tent courts?|tent courtrooms?|tent hearing\w*|cortes? de carpas?|"
@@ -130,7 +132,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
                                         "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida",
                                         "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed",
-                                        "fallecieron", "fallecio") and (ctx["violent"] or ctx.get("violent_before")):
+                                        "fallecieron", "fallecio", "fallecidos", "fallecidas", "fallecido", "fallecida") and (ctx["violent"] or ctx.get("violent_before")):
         return "homicides"  # "died in armed clashes"
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
             "violent_near"):

@@ -37,7 +37,7 @@ MULTIPLIERS = {
     "hundred": 100, "thousand": 1_000, "million": 1_000_000, "millions": 1_000_000, "billion": 1_000_000_000,
     "mil": 1_000, "millon": 1_000_000, "millones": 1_000_000, "k": 1_000,
 }
-DOZEN = {"dozen": 12, "docena": 12}
+DOZEN = {"dozen": 12, "docena": 12, "decena": 10, "veintena": 20, "treintena": 30}  # "una decena de muertos"
 HALF = {"medio", "media"}  # "dos millones y medio", "medio millón"
 
 # vague plurals: an order of magnitude, always approximate ("cientos de migrantes": about hundreds)
@@ -177,7 +177,7 @@ class Number:
 
 _WORD_ALT = "|".join(sorted(set(WORD_VALUES) | set(MULTIPLIERS) - {"k"} | set(DOZEN), key=len, reverse=True))
 _ES_WORDS = "|".join(sorted(set(UNITS_ES) | set(TENS_ES) | set(HUNDREDS_ES), key=len, reverse=True))
-WORD_NUMBER = re.compile(rf"\b(?:(?:a|an|una|un)\s+(?:dozen|docena|hundred|thousand|million)\b|"
+WORD_NUMBER = re.compile(rf"\b(?:(?:a|an|una|un)\s+(?:dozen|docena|decena|veintena|treintena|hundred|thousand|million)\b|"
                          rf"(?:{_WORD_ALT})(?:(?:[\s-]+(?:and\s+|y\s+)?)(?:{_WORD_ALT}))*\b)")
 MULT_AFTER = re.compile(r"^\s*(million|millions|millones|millon|mil|thousand|billion)\b")
 _PIECE = rf"(?:\d{{1,3}}(?:[.,]\d{{1,2}})?|(?:{_ES_WORDS})(?:\s+y\s+(?:{_ES_WORDS}))?)"
