@@ -520,3 +520,13 @@ def test_respectively_pairs_figures_and_places_in_order(gazetteer, places, text,
 ])
 def test_spanish_violence_words_of_round_nine(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # list items at places the gazetteer does not hold get no place, not the next known place's
+    ("Cajeme tuvo 180 asesinatos, seguido por Hermosillo con 74 homicidios, en Guaymas fueron 55 y en Nogales 52.",
+     [("homicides", 180, "exact", None), ("homicides", 74, "exact", None), ("homicides", 55, "exact", None),
+      ("homicides", 52, "exact", "26043")]),
+])
+def test_unknown_places_in_lists_of_round_nine(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

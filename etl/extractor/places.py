@@ -205,8 +205,10 @@ SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
 STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|avenida|av\.|boulevard|blvd\.|bulevar|"
                            r"ejido|barrio|unidad|plaza|mercado|hospital|escuela|parque|street|avenue)\s+$")
 # "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold
-UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue)\s+)([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)"
-                               r"\s*,?\s+(?:con|with)\s+$")
+UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue|seguid[oa]s? (?:por|de)|followed by|luego)\s+)"
+                               r"([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)\s*,?\s+(?:con|with)\s+$"
+                               r"|\b(?:en|in)\s+([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)\s*,?\s+"
+                               r"(?:fueron|hubo|van|suman|sumaron|se registraron|there were|were)\s+$")
 # "two each in Mexicali, Ensenada, and Tecate"
 EACH_IN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:each|apiece|cada uno|cada una)\s+(?:in|en|at)\b")
 # "three in Rosarito": the figure's own place, written right after it (original case, to see a name)
@@ -276,9 +278,10 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
     at = max(clause[0], start - 50)
     unknown_item = UNKNOWN_LIST_ITEM.search(text[at:start]) if text is not None else None
-    if unknown_item and unknown_item.group(1).casefold() not in NOT_PLACES and not any(
-            m.start < at + unknown_item.end(1) and at + unknown_item.start(1) < m.end for m in mentions):
-        return None, f"list item: a place the gazetteer does not hold ('{unknown_item.group(1)}')"
+    g = (1 if unknown_item.group(1) else 2) if unknown_item else 0
+    if unknown_item and unknown_item.group(g).casefold() not in NOT_PLACES and not any(
+            m.start < at + unknown_item.end(g) and at + unknown_item.start(g) < m.end for m in mentions):
+        return None, f"list item: a place the gazetteer does not hold ('{unknown_item.group(g)}')"
     each = EACH_IN.match(folded[end:min(clause[1], end + 60)])
     if each:
         return None, f"one figure for each of several places ('{each.group(0).strip()}'): no single place"
