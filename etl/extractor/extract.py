@@ -552,7 +552,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif of_the and i + 1 < len(in_sentence) and _noun_match(folded, in_sentence[i + 1], s1):
             noun, noun_end = _noun_match(folded, in_sentence[i + 1], s1)
             rules["noun"] = f"'{noun}' after 'N of the M' ('26 of the 47 people')"
-        elif re.match(r"^\s*times\b", folded[t:n.end + 8]):
+        elif re.match(r"^\s*times\b", folded[t:t + 8]):
             noun = "(times stopped)"
             rules["noun"] = "'stopped ... N times': encounters, counted as events"
         elif forward:
@@ -560,7 +560,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             rules["noun"] = f"'{noun}' after the next number ('87 a 124 asesinatos')"
             after_next = [x for x in in_sentence[i + 2:]]
             metric_zone = (metric_zone[0], after_next[0].start if after_next else s1)
-        elif noun_before and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
+        elif noun_before and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = noun_before.group(1)
             rules["noun"] = f"'{noun}', named right before it ('the deaths — more than 100 —')"
         elif of and REACHES.search(head):
@@ -570,15 +570,15 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif SUBJECT_OF.match(folded[t:min(nxt, s1)]):
             noun = "people"
             rules["noun"] = "the subject of a passive verb said of people ('were sent', 'fueron devueltos')"
-        elif unit_before and (ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:n.end + 20])):
+        elif unit_before and (ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:t + 20])):
             rules["dropped"] = (f"no counted noun; the number before it ('{text[before_n[-1].start:before_n[-1].end]}') "
                                 "is not a figure, and this one counts what it counts")
             return d
-        elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]) and (
+        elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]) and (
                 re.search(r"\b(?:another|otros|otras|further|additional)\s+$", head) or
                 (last is not None and TIME_ELLIPSIS.search(head)) or
-                ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:n.end + 20])
-                or (last is not None and (re.match(r"^\s*(?:in|en)\s+", folded[t:n.end + 5]) or list_place))):
+                ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:t + 20])
+                or (last is not None and (re.match(r"^\s*(?:in|en)\s+", folded[t:t + 5]) or list_place))):
             inherit = last or prev_last
             noun = inherit.noun
             rules["noun"] = f"the counted noun of the figure before it ('{noun}')"
@@ -586,23 +586,23 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             inherit = last or prev_last
             noun = inherit.noun
             rules["noun"] = f"the subject of a verb, counting what the figure before it counts ('{noun}')"
-        elif CHANGE_TO.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]) and \
+        elif CHANGE_TO.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]) and \
                 list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
             noun = list(NOUN.finditer(folded, max(s0, n.start - 120), n.start))[-1].group(0)
             rules["noun"] = f"a change of a count named before it ('{noun}' went from ... to ...)"
         elif SUBJECT_VERB_AFTER.match(folded[t:min(nxt, s1)]) and list(NOUN.finditer(folded, max(s0, n.start - 120), n.start)):
             noun = list(NOUN.finditer(folded, max(s0, n.start - 120), n.start))[-1].group(0)
             rules["noun"] = f"the subject of a verb; what it counts is named before it ('{noun}')"
-        elif of and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
+        elif of and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = of
             rules["noun"] = f"'the number of {of}' said before it"
-        elif list_place and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
+        elif list_place and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = "(listed)"
             rules["noun"] = "a list item after a place ('Reynosa: 4,210')"
-        elif SUBJECT_COUNT.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]):
+        elif SUBJECT_COUNT.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = SUBJECT_COUNT.search(head).group(1)
             rules["noun"] = f"'{noun}', the subject of '{SUBJECT_COUNT.search(head).group(0).split()[-1]}'"
-        elif COUNT_VERB.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:n.end + 12]) and (
+        elif COUNT_VERB.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]) and (
                 measures.nearest(folded, (s0, s1), n.start, ctx)[0] != "other" or prev_last is not None
                 or (prev_sentence is not None and measures.nearest(folded, prev_sentence, prev_sentence[1],
                                                                    ctx)[0] != "other")):
@@ -707,7 +707,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
 IN_MPP = re.compile(r"\s+(?:in|under|en|bajo)\s+(?:the\s+|el\s+)?(?:mpp|migrant protection protocols|remain in mexico|"
                     r"protocolos? de proteccion (?:a|al|de) migrantes?)\b")
 SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
-                         r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)\s*\)?(?:\s*(?:of them|of those|de ellos|de ellas))?(?:,(?=\s+[a-z]))?")
+                         r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)(?:\s*\))?(?:\s*(?:of them|of those|de ellos|de ellas))?(?:,(?=\s+[a-z]))?")
 
 
 def _share_after(folded: str, at: int) -> int:
