@@ -530,3 +530,18 @@ def test_spanish_violence_words_of_round_nine(gazetteer, places, text, expected)
 ])
 def test_unknown_places_in_lists_of_round_nine(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # people counted by their role are figures when something violent is said of them, and only then
+    ("Four Mexican federal agents were assassinated on a busy street in Nuevo Laredo.",
+     [("homicides", 4, "exact", "28027")]),
+    ("A prison break in Juárez kills 10 guards.", [("homicides", 10, "exact", "08037")]),
+    ("Police arrested a man with two female hostages in the trunk of his car.", [("kidnappings", 2, "exact", None)]),
+    ("About 500 National Guard soldiers were deployed to Reynosa after the attack.", []),
+    # a death toll
+    ("An official confirmed that the death toll was about three dozen in Tamaulipas.",
+     [("deaths", 36, "approximately", "28")]),
+])
+def test_people_counted_by_their_role_and_death_tolls(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -513,6 +513,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     unit_before = bool(before_n) and excluded_rules.get(before_n[-1].start) in SHARED_UNITS and (
         last is None or before_n[-1].start > last.start)
     inherit = None  # where a noun-less figure takes its measure from
+    role = False  # agents, guards, bystanders...: people counted only when killed, hurt or kidnapped
     head_text = folded[max(s0, q_start - 60):q_start]
     if CITY_OF.search(re.sub(r"\s+(?:some|about|around|nearly|almost|more than|over|unos|unas|casi|mas de|cerca de)\s+$",
                              " ", head_text)) and (noun is None or POPULATION_NOUNS.fullmatch(noun)):
@@ -608,6 +609,14 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                                                                    ctx)[0] != "other")):
             noun = "(counted)"
             rules["noun"] = f"a count stated with a verb ('{COUNT_VERB.search(head).group(0).strip()}')"
+        elif ROLE_AFTER.match(folded[t:min(nxt, s1)]):
+            noun = ROLE_AFTER.match(folded[t:min(nxt, s1)]).group(1)
+            noun_end = t + ROLE_AFTER.match(folded[t:min(nxt, s1)]).end()
+            role = True
+            rules["noun"] = f"'{noun}' after the number: a figure only if something violent is said of them"
+        elif TOLL.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
+            noun = "deaths"
+            rules["noun"] = f"a death toll ('{TOLL.search(head).group(0).strip()}')"
         else:
             rules["dropped"] = "no counted noun after it, and no rule that supplies one"
             return d
@@ -668,6 +677,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             r"\b(?:fleeing|fled|displaced|desplazad\w*|huyendo|huyeron)\b", folded[clause[0]:clause[1]]):
         metric, m_rule = "people_displaced", m_rule + "; but they are said to be fleeing violence: displaced"
     rules["measure"] = m_rule
+    near = re.search(r"\((\d+) characters away\)", m_rule)
+    if role and (metric not in measures.VIOLENT_KINDS + ("deaths",) or not (re.search(
+            r"said of it|counted noun|before the number|coordinated", m_rule) or (near and int(near.group(1)) <= 30))):
+        rules["dropped"] = f"'{noun}' that the text does not say were killed, hurt or kidnapped: not a figure"
+        return d
     if qualifier != "estimate" and ESTIMATE_NEAR.search(folded[max(s0, n.start - 80):n.start]) and not re.search(
             r"\b(?:estimate|estimacion)\w*\s+(?:of|de)\s+(?:the|la|el)?\s*$", folded[s0:n.start]):
         qualifier, q_rule = "estimate", "the text calls it an estimate, before the number"
@@ -706,6 +720,13 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
 
 IN_MPP = re.compile(r"\s+(?:in|under|en|bajo)\s+(?:the\s+|el\s+)?(?:mpp|migrant protection protocols|remain in mexico|"
                     r"protocolos? de proteccion (?:a|al|de) migrantes?)\b")
+# people counted by their role: figures only when the text says they were killed, hurt or kidnapped
+ROLE_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(agents?|officers?|policemen|policewomen|police|policias?|agentes|guards?|"
+                        r"custodios?|soldiers?|soldados?|marines?|militares|bystanders?|hostages?|rehenes|prisoners?|"
+                        r"presos|elementos|escoltas|guardias)\b")
+TOLL = re.compile(r"\b(?:death toll|toll|body count|saldo(?: de muertos)?|cifra de (?:muertos|victimas|fallecidos))\s+"
+                  r"(?:[a-z]+\s+){0,3}?(?:was|is|stood at|rose to|reached|climbed to|hit|fue de|es de|asciende a|"
+                  r"ascendio a|llego a|alcanzo)\s+$")
 SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
                          r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)(?:\s*\))?(?:\s*(?:of them|of those|de ellos|de ellas))?(?:,(?=\s+[a-z]))?")
 
