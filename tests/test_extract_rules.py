@@ -545,3 +545,17 @@ def test_unknown_places_in_lists_of_round_nine(gazetteer, places, text, expected
 ])
 def test_people_counted_by_their_role_and_death_tolls(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("EU envía a México más de 55 mil solicitantes de asilo", [("mpp_returned", 55000, "more_than", None)]),
+    ("Hay más de dos mil 600 apuntados en Matamoros, pero en los puentes ya no hay más de cien personas esperando asilo.",
+     [("asylum_waitlist", 2600, "more_than", "28022"), ("asylum_waitlist", 100, "up_to", "28022")]),
+    ("Quedan menos de 100 casos de MPP activos.", [("mpp_pending_cases", 100, "less_than", None)]),
+    ("A los 25 solicitantes de asilo del MPP se les permitió cruzar la frontera en San Ysidro.",
+     [("other", 25, "exact", "US-POE-2504")]),
+    ("La población del albergue es de 115 migrantes, cuando se tiene espacio para dar atención hasta 200 personas.",
+     [("people_sheltered", 115, "exact", None)]),
+])
+def test_mpp_words_of_round_nine(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -58,7 +58,10 @@ QUALIFIERS = [  # (folded phrase before the number, qualifier); longest first at
     ("up to", "up_to"), ("as many as", "up_to"), ("hasta", "up_to"),
 ]
 QUALIFIERS += [("tops", "more_than"), ("aproximadamente a", "approximately"), ("oscilaba en", "approximately"), ("oscila en", "approximately"), ("hasta a", "up_to"), ("hasta unos", "up_to"), ("hasta unas", "up_to"),
-               ("rebaso la cantidad de", "more_than"), ("rebaso la cifra de", "more_than"), ("rebaso los", "more_than")]
+               ("rebaso la cantidad de", "more_than"), ("rebaso la cifra de", "more_than"), ("rebaso los", "more_than"),
+               ("no mas de", "up_to"), ("no hay mas de", "up_to"), ("no more than", "up_to"), ("not more than", "up_to"),
+               ("at most", "up_to"), ("a lo mucho", "up_to"), ("maximo", "up_to"), ("como maximo", "up_to"),
+               ("o maximo", "up_to")]
 QUALIFIERS.sort(key=lambda q: -len(q[0]))
 QUALIFIER_OF = dict(QUALIFIERS)
 QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(" + "|".join(re.escape(p) for p, _ in QUALIFIERS) + r")\s+$")
@@ -163,7 +166,8 @@ LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:fro
                     r"able to enter (?:the )?(?:u\.?s\.?|united states)|admitted (?:in)?to (?:the )?(?:u\.?s\.?|united states)|"
                     r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
                     r"cruce de (?:\w+ ){0,3}(?:de mexico )?a (?:estados unidos|ee\.? ?uu\.?)|abrio las puertas a|"
-                    r"opened (?:its|the) doors to)\b")
+                    r"opened (?:its|the) doors to|permiti\w* (?:\w+ )?(?:cruzar|ingresar|entrar)|"
+                    r"allowed to cross)\b")
 BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
@@ -204,7 +208,7 @@ NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|dur
                                    r"among|out|previously|before|earlier|after|ago|each|apiece|only|daily|diarios|"
                                    r"diarias|anteriormente|antes|despues|cada uno|this|that|last|next|"
                                    r"\w+(?:ados|idos|adas|idas|ed))\b)")
-PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|awaiting)\b")
+PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|awaiting|activos|active|abiertos)\b")
 SUBJECT_COUNT = re.compile(r"\b(?:the|las|los|el|la)\s+([a-z]+s)\s+(?:fueron|were|sumaron|totaled|totalled|reached|"
                            r"llegaron a|alcanzaron|numbered|ascendieron a)\s+$")
 PREDICATE_STOP = re.compile(r"^(?:and|y|or|o|but|pero|while|mientras|,|;)$")
@@ -358,7 +362,7 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
         return verb
     noun_text = folded[n.end:noun_end] if noun_end else ""
     if re.search(r"\b(?:cases?|casos?|expedientes?)\b", noun_text) and ctx["mpp_here"]:
-        pending = re.search(r"\b(?:pending|pendientes?|sin resolver|en espera)\b", folded[n.start:noun_end + 40])
+        pending = PENDING.search(folded[n.start:min(noun_end + 40, clause[1])])
         return ("mpp_pending_cases", "MPP cases said to be pending") if pending else (
             "mpp_court_cases", "cases in a sentence about MPP")
     found, word, dist = measures.nearest(folded, zone, center, ctx)

@@ -22,7 +22,9 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                      r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver|"
                                      r"waiting for (?:their |a )?(?:u\.s\. )?(?:hearings?|court dates?)|"
                                      r"a la espera de (?:\w+ ){0,3}(?:audiencias?|resolucion|resoluciones|que se resuelvan)|"
-                                     r"aguardan|esperan respuesta)\b")),
+                                     r"aguardan|esperan respuesta|esper\w* (?:su |una |sus )?(?:primera )?audiencias?|"
+                                     r"(?:still )?waiting for (?:their )?first hearings?|casos (?:\w+ ){0,3}activos|"
+                                     r"active (?:mpp )?cases)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
                                    r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|closed|"
                                    r"thrown out|dismissed|terminated|termination|relief|conseguido asilo|obtuvieron asilo|"
@@ -58,7 +60,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"(?:hogares|hogar|casas|casa|viviendas|vivienda)|(?:left|fled|forced from|abandoned) their homes|"
                                     r"se mudaron|exodo)\b")),
     ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
-                                   r"anotados|names on|la lista|the list|esperan su turno|esperar su turno|notebook|"
+                                   r"anotados|apuntad[oa]s|names on|la lista|las listas|the list|esperan su turno|esperar su turno|notebook|"
                                    r"libreta|cuaderno|waiting (?:here |there )?for asylum|"
                                    r"waiting (?:[\w,]+ ){0,5}?(?:to (?:present|ask|apply|request)|for (?:their|a) (?:numbers?|turn)|"
                                    r"to be processed)|waiting in line|in line to|la fila|formad[oa]s)\b")),
@@ -80,7 +82,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
-                                r"recibieron|received|turned away|delivered|entregad[oa]s|entregaron|vuelven|volvieron|"
+                                r"recibieron|received|turned away|delivered|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
                                 r"shipp\w* (?:\w+ ){0,4}back)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
@@ -169,7 +171,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     return measure
 
 
-SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada)|retorn\w*|"
+SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada|a|an)|retorn\w*|"
                      r"regres\w*|forced)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde|back)\b|\b(?:returnees|retornados|devueltos)\b")
 SENT_BACK = re.compile(r"\b(?:(?:turned|forced|pushed|sent) back|dropped off)\b")  # to Mexico, said or not
 RETURNED_PEOPLE = re.compile(r"\b(?:returned|retornad[oa]s|devuelt[oa]s|regresad[oa]s)\b")  # people returned, in a

@@ -61,7 +61,7 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
     ("an age", re.compile(r"\b(?:aged|ages?|edades de)\s+\d+\s*(?:,\s*\d+\s*)*,?\s*(?:and|y|to|a|or|o)\s+$")),
     ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:para|de)(?: \w+){0,2}|could (?:accommodate|hold|house)|"
-                              r"can (?:accommodate|hold|house)|puede albergar|cupo (?:para|de)|espacios? para)"
+                              r"can (?:accommodate|hold|house)|puede albergar|cupo (?:para|de)|espacios? para(?: \w+){0,3}?)"
                               r"(?:\s+(?:up to|hasta|about|unos|unas))?\s+$")),
     ("the members of one family", re.compile(r"\b(?:a family of|una familia (?:con|de))\s+$")),
 ]
