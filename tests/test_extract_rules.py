@@ -559,3 +559,25 @@ def test_people_counted_by_their_role_and_death_tolls(gazetteer, places, text, e
 ])
 def test_mpp_words_of_round_nine(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # 'denied entry' is no court decision; 'sent back' is said of them
+    ("Under the MPP, more than 65,000 asylum seekers were denied entry and sent back across the border pending "
+     "court hearings.", [("mpp_returned", 65000, "more_than", None)]),
+    ("MPP forced tens of thousands of asylum seekers to await their court proceedings in Mexico.",
+     [("mpp_returned", 10000, "approximately", None)]),
+    ("Nearly 19,000 asylum seekers await US entry in Mexican border cities", [("asylum_waitlist", 19000, "approximately", None)]),
+    ("The courtyard of the Remain in Mexico shelter is the living space of the 1,200 people that live there.",
+     [("people_sheltered", 1200, "exact", None)]),
+    # violence against people in MPP: attacks, not court cases
+    ("Under Remain in Mexico, violence against asylum seekers has surged: rights groups documented nearly 640 cases.",
+     [("violent_attacks", 640, "approximately", None)]),
+    ("In May, 144,278 people were caught illegally crossing the border.", [("encounters", 144278, "exact", None)]),
+    ("Biden to allow 25,000 asylum-seekers waiting in Mexico under MPP to enter the U.S.",
+     [("other", 25000, "exact", None)]),
+    ("Around 1,500 MPP migrants await a hearing that will allow them to enter the United States.",
+     [("mpp_pending_cases", 1500, "approximately", None)]),
+])
+def test_mpp_words_of_round_nine_in_english(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

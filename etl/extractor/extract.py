@@ -167,7 +167,7 @@ LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:fro
                     r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
                     r"cruce de (?:\w+ ){0,3}(?:de mexico )?a (?:estados unidos|ee\.? ?uu\.?)|abrio las puertas a|"
                     r"opened (?:its|the) doors to|permiti\w* (?:\w+ )?(?:cruzar|ingresar|entrar)|"
-                    r"allowed to cross)\b")
+                    r"allowed to cross|allow\w* (?!them |him |her |you )(?:[\w,-]+ ){0,8}?to enter)\b")
 BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
@@ -361,7 +361,8 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
     if verb:
         return verb
     noun_text = folded[n.end:noun_end] if noun_end else ""
-    if re.search(r"\b(?:cases?|casos?|expedientes?)\b", noun_text) and ctx["mpp_here"]:
+    if re.search(r"\b(?:cases?|casos?|expedientes?)\b", noun_text) and ctx["mpp_here"] and not \
+            measures.VIOLENCE.search(folded[clause[0]:clause[1]]):
         pending = PENDING.search(folded[n.start:min(noun_end + 40, clause[1])])
         return ("mpp_pending_cases", "MPP cases said to be pending") if pending else (
             "mpp_court_cases", "cases in a sentence about MPP")

@@ -16,7 +16,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"camionetas?|unidades|automotores|automoviles|autobuses)\b")),
     ("mpp_pending_cases", re.compile(r"\b(?:pending|backlog|still open|remain(?:ed)? open|active (?:\w+ ){0,2}cases|"
                                      r"casos activos|aguardan audiencia|waiting on their (?:court )?dates|"
-                                     r"awaiting (?:a |their )?(?:u\.s\. )?hearings?|esperando respuesta|"
+                                     r"await\w* (?:a |their )?(?:u\.s\. )?hearings?|esperando respuesta|"
                                      r"awaiting (?:a )?(?:hearings?|"
                                      r"decisions?)|pendientes?|en espera de (?:una )?(?:audiencia|resolucion)|"
                                      r"abiertos|rezago|en espera de (?:\w+ ){0,2}(?:audiencia|resolucion)|sin resolver|"
@@ -26,7 +26,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                      r"(?:still )?waiting for (?:their )?first hearings?|casos (?:\w+ ){0,3}activos|"
                                      r"active (?:mpp )?cases)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
-                                   r"immigration courts?|judges?|decisions?|decided|completed|granted|denied|closed|"
+                                   r"immigration courts?|judges?|decisions?|decided|completed|granted(?! (?:entry|access|admission|parole))|"
+                                   r"denied(?! (?:entry|access|admission))|closed|"
                                    r"thrown out|dismissed|terminated|termination|relief|conseguido asilo|obtuvieron asilo|"
                                    r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|"
                                    r"ordered deported|removal orders?|in absentia|represented|"
@@ -45,7 +46,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|abusos|lesiones(?: dolosas)?|delitos? violentos?|"
                                    r"delitos? de alto impacto|delitos? contra (?:las personas|migrantes)|"
-                                   r"crimes? against (?:migrants|people))\b")),
+                                   r"crimes? against (?:migrants|people)|violence against|violencia contra|acts of violence|actos de violencia|"
+                                   r"incidents of violence|instances of violence|casos de violencia|hechos de violencia)\b")),
     ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
@@ -53,7 +55,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
-                                    r"(?:living|sleeping|live|sleep) (?:at|in|on|under|outside)|(?:viven|viviendo|duermen|durmiendo|pernoctan) en|casas? del migrante|"
+                                    r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|(?:viven|viviendo|duermen|durmiendo|pernoctan) en|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
@@ -63,7 +65,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"anotados|apuntad[oa]s|names on|la lista|las listas|the list|esperan su turno|esperar su turno|notebook|"
                                    r"libreta|cuaderno|waiting (?:here |there )?for asylum|"
                                    r"waiting (?:[\w,]+ ){0,5}?(?:to (?:present|ask|apply|request)|for (?:their|a) (?:numbers?|turn)|"
-                                   r"to be processed)|waiting in line|in line to|la fila|formad[oa]s)\b")),
+                                   r"to be processed)|waiting in line|in line to|la fila|formad[oa]s|await\w* (?:u\.?s\.? )?entry|"
+                                   r"esperan (?:su )?(?:ingreso|entrada))\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
                               r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
                               r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|"
@@ -82,7 +85,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
-                                r"recibieron|received|turned away|delivered|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
+                                r"recibieron|received|turned away|delivered|(?:forced|made|required|obliged) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
                                 r"shipp\w* (?:\w+ ){0,4}back)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
@@ -162,7 +165,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     if measure == "encounters" and re.match(r"expel|expuls", word) and ctx["mpp_sentence"]:
         return "mpp_returned"  # "expelled to Mexico under the Remain in Mexico policy"
     if measure == "encounters" and not ctx["authority"] and not re.match(
-            r"(?:expel|expuls|apprehen|aprehen|encounter|encuentros|into custody|in custody|bajo custodia)", word):
+            r"(?:expel|expuls|apprehen|aprehen|encounter|encuentros|into custody|in custody|bajo custodia|caught)", word):
         return None
     if measure == "mpp_pending_cases" and not ctx["mpp_here"]:
         return None
