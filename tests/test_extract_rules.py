@@ -581,3 +581,16 @@ def test_mpp_words_of_round_nine(gazetteer, places, text, expected):
 ])
 def test_mpp_words_of_round_nine_in_english(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the programme's Spanish names, singular and plural, 'del' and 'al'
+    ("Poco más de 8 mil personas han sido repatriadas a México por Tijuana, como parte de los Protocolos de "
+     "Protección al Migrante.", [("mpp_returned", 8000, "more_than", "02004")]),
+    ("26 mil personas tienen casos activos del Programa de Protección del Migrante.",
+     [("mpp_pending_cases", 26000, "exact", None)]),
+    ("Alrededor de 60 migrantes viven actualmente en la Casa de Acogida de Ciudad Juárez.",
+     [("people_sheltered", 60, "approximately", "08037")]),
+])
+def test_spanish_names_of_mpp(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -55,7 +55,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
-                                    r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|(?:viven|viviendo|duermen|durmiendo|pernoctan) en|casas? del migrante|"
+                                    r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|(?:viven|viviendo|duermen|durmiendo|pernoctan)(?: actualmente| ahora| hoy)? en|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
@@ -102,7 +102,7 @@ BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|
                   r"calcinad\w*)\b")
 MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|tent courts?|tent courtrooms?|tent hearing\w*|cortes? de carpas?|"
                          r"(?:audiencias|cortes?|tribunal\w*) (?:en|de) (?:las )?carpas|migrant protection protocols?|migration protection protocols?|remain in mexico|"
-                         r"stay in mexico|quedate en mexico|protocolos? de proteccion (?:a|al|de) migrantes|"
+                         r"stay in mexico|quedate en mexico|(?:protocolos?|programas?) (?:de |para )?(?:la )?proteccion (?:a|al|de|del|para) (?:los )?migrantes?|"
                          r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
                          r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
                          r"remain(?:ing|ed|s)? in mexico|"
