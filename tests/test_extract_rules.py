@@ -594,3 +594,13 @@ def test_mpp_words_of_round_nine_in_english(gazetteer, places, text, expected):
 ])
 def test_spanish_names_of_mpp(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an aside between the counted noun and its verb; Mexican officials are not deported Mexicans
+    ("Más de 18 mil migrantes, principalmente centroamericanos, fueron regresados a esas ciudades fronterizas, "
+     "según funcionarios mexicanos.", [("mpp_returned", 18000, "more_than", None)]),
+    ("Some 300 migrants, mostly Hondurans, were sent back to Mexico under MPP.", [("mpp_returned", 300, "approximately", None)]),
+])
+def test_an_aside_before_the_verb(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -323,6 +323,9 @@ def _predicate(folded: str, noun_end: int, limit: int) -> tuple[int, bool]:
     """Where the words said of the counted noun end, and whether they list kinds of it ('cases of
     kidnapping, rape and torture'): up to four words, stopping at a conjunction or a comma, or the whole
     list after 'of'/'de'."""
+    aside = re.match(r"^\s*,\s*[^,;.\d]{1,50},(?=\s)", folded[noun_end:limit])
+    if aside and SUBJECT_VERB_AFTER.match(folded[noun_end + aside.end():limit]):
+        noun_end += aside.end()  # 'Más de 18 mil migrantes, principalmente centroamericanos, fueron regresados'
     rest = folded[noun_end:limit]
     m = re.match(r"^\s+(?:of|de)\s+[\w\s,]{0,80}?(?=[.;:]|$|\s+(?:in|en|against|contra|from|desde|since|desde|"
                  r"during|durante|by|por|at|who|que)\b)", rest)

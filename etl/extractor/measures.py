@@ -183,12 +183,13 @@ RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronteriza
                            r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")
 AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
 DEPORTATION = re.compile(r"\b(?:deport\w*|repatri\w*|expuls\w*|expel\w*|title 42|titulo 42|mexican nationals|"
-                         r"mexicanos|connacionales|paisanos|(?:sus|their) (?:paises|naciones|countries) de origen|"
+                         r"(?<!funcionarios )(?<!gobierno )(?<!oficiales )(?<!agentes )mexicanos|connacionales|paisanos|"
+                         r"(?:sus|their) (?:paises|naciones|countries) de origen|"
                          r"(?:their|sus) (?:home )?(?:countries|paises))\b")
 FOREIGN_ASYLUM = re.compile(r"\b(?:centroamerican\w*|central americans?|solicitantes de asilo|solicitaron asilo|"
                             r"solicitud(?:es)? de asilo|asylum[- ]seekers?|hondurenos?|guatemaltecos?|salvadorenos?|"
                             r"nicaraguenses?|cubanos?|venezolanos?|extranjeros?)\b")
-MEXICANS = re.compile(r"\b(?:mexican nationals|mexicanos|connacionales|paisanos|repatriad\w*)\b")
+MEXICANS = re.compile(r"\b(?:mexican nationals|(?<!funcionarios )(?<!gobierno )(?<!oficiales )(?<!agentes )mexicanos|connacionales|paisanos|repatriad\w*)\b")
 GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|retorno asistido|return home|go home|"
                         r"(?:back )?to their (?:home )?countries|a sus paises|rumbo a (?:sus|su) (?:paises|pais)|"
                         r"regresar con sus familias|(?:entered|ingresaron a|allowed (?:to )?(?:enter|cross))\b[^.;]{0,30}"
