@@ -604,3 +604,20 @@ def test_spanish_names_of_mpp(gazetteer, places, text, expected):
 ])
 def test_an_aside_before_the_verb(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # 'six and eight' is a range of two numbers, not fourteen
+    ("The armed men kidnapped him and between six and eight others that day.",
+     [("kidnappings", 6, "at_least", None), ("kidnappings", 8, "up_to", None)]),
+    ("Five Nuevo Laredo police officers were wounded when gunmen attacked a restaurant.",
+     [("violent_attacks", 5, "exact", "28027")]),
+    ("So far this year there have been 227 homicides in January and about 190 so far in May.",
+     [("homicides", 227, "exact", None), ("homicides", 190, "approximately", None)]),
+    ('Three "armed civilians" were killed in the shootout in Reynosa.', [("homicides", 3, "exact", "28032")]),
+    ("In 2009 there were 2,665 casualties of the drug war in Juárez.", [("other", 2665, "exact", "08037")]),
+    ("Nine people were found dead in Nuevo Laredo, raising the number of deaths from violent acts to 63.",
+     [("homicides", 9, "exact", "28027"), ("homicides", 63, "exact", "28027")]),
+])
+def test_figures_found_in_round_nine_violence(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -112,7 +112,8 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"sobrevivientes|civilians|civiles|reportes|automotores|obreros|workers|trabajadores|osamentas|"
     r"restos humanos|remains|fallecimientos|incidentes|dolosos|culposos|unidades|returns|retornos|devoluciones|deportations|"
     r"deportaciones|desapariciones|disappearances|occupants|ocupantes|criminals|delincuentes|gunmen|"
-    r"sicarios|pistoleros|homicide victims|inmates|reos|internos|plagios|levantones"
+    r"sicarios|pistoleros|homicide victims|inmates|reos|internos|plagios|levantones|casualties|"
+    r"consultations|consultas|atenciones|patients|survivors"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
@@ -128,7 +129,7 @@ _FILLER_STOP = {
     "after", "before", "than", "que", "were", "was", "have", "has", "had", "are", "is", "be", "been", "fueron", "han",
     "ha", "son", "estan", "y", "and", "or", "o", "who", "which", "that", "quienes", "cuales", "se",
 }
-NOUN_AFTER = re.compile(rf"^[\s\-]*(?:(?:o mas|or more)\s+)?((?:[a-z'\-]+\s+){{0,3}}?)({_NOUNS})\b")
+NOUN_AFTER = re.compile(rf"^[\s\-]*(?:(?:o mas|or more)\s+)?[\"“«']?((?:[a-z'\-]+\s+){{0,3}}?)({_NOUNS})\b")
 
 ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|of them|incluidos|incluidas|"
                              r"incluyendo|entre ellos|entre ellas|de los cuales|de las cuales|de ellos|de ellas|"
@@ -179,7 +180,7 @@ POPULATION_NOUNS = re.compile(r"people|residents|inhabitants|habitantes|personas
 SUBJECT_OF = re.compile(r"^\s+(?:were|have been|had been|fueron|han sido|habian sido)\s+"
                         r"(?:sent|returned|kidnapped|killed|murdered|displaced|deported|expelled|enrolled|"
                         r"devueltos|enviados|retornados|secuestrados|asesinados|desplazados|deportados)\b")
-REACHES = re.compile(r"(?:averaged|promedio|promediaba|rondaba|rose to|climbed to|grew to|reached|totaled|totalled|stood at|stands at|is now|was|is|"
+REACHES = re.compile(r"(?:averaged|promedio|promediaba|rondaba|rose to|climbed to|grew to|reached|to|a|broke|topped|surpassed|totaled|totalled|stood at|stands at|is now|was|is|"
                      r"llego a|ascendio a|sumo|suma|sumaron|suman|alcanzo|es de|fue de|era de|asciende a|"
                      r"asciende|de|of|:)\s+(?:[a-z]+\s+){0,2}$")
 COUNT_VERB = re.compile(r"(?::|there (?:were|are|have been|had been)|hubo|habia|hay|se registraron|se registro|"
@@ -206,7 +207,7 @@ NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|dur
                                    r"la|los|por|desde|since|from|y|and|as|como|at|al|a|to|through|hasta|until|"
                                    r"times|veces|de|del|of|more|mas|others|otros|otras|on|the|for|per|by|under|"
                                    r"among|out|previously|before|earlier|after|ago|each|apiece|only|daily|diarios|"
-                                   r"diarias|anteriormente|antes|despues|cada uno|this|that|last|next|"
+                                   r"diarias|anteriormente|antes|despues|cada uno|this|that|last|next|so far|so|vs|versus|"
                                    r"\w+(?:ados|idos|adas|idas|ed))\b)")
 PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|awaiting|activos|active|abiertos)\b")
 SUBJECT_COUNT = re.compile(r"\b(?:the|las|los|el|la)\s+([a-z]+s)\s+(?:fueron|were|sumaron|totaled|totalled|reached|"
@@ -579,6 +580,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif SUBJECT_OF.match(folded[t:min(nxt, s1)]):
             noun = "people"
             rules["noun"] = "the subject of a passive verb said of people ('were sent', 'fueron devueltos')"
+        elif ROLE_AFTER.match(folded[t:min(nxt, s1)]):
+            noun = ROLE_AFTER.match(folded[t:min(nxt, s1)]).group(1)
+            noun_end = t + ROLE_AFTER.match(folded[t:min(nxt, s1)]).end()
+            role = True
+            rules["noun"] = f"'{noun}' after the number: a figure only if something violent is said of them"
         elif unit_before and (ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:t + 20])):
             rules["dropped"] = (f"no counted noun; the number before it ('{text[before_n[-1].start:before_n[-1].end]}') "
                                 "is not a figure, and this one counts what it counts")
@@ -617,11 +623,6 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                                                                    ctx)[0] != "other")):
             noun = "(counted)"
             rules["noun"] = f"a count stated with a verb ('{COUNT_VERB.search(head).group(0).strip()}')"
-        elif ROLE_AFTER.match(folded[t:min(nxt, s1)]):
-            noun = ROLE_AFTER.match(folded[t:min(nxt, s1)]).group(1)
-            noun_end = t + ROLE_AFTER.match(folded[t:min(nxt, s1)]).end()
-            role = True
-            rules["noun"] = f"'{noun}' after the number: a figure only if something violent is said of them"
         elif TOLL.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = "deaths"
             rules["noun"] = f"a death toll ('{TOLL.search(head).group(0).strip()}')"

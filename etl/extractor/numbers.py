@@ -195,6 +195,20 @@ COLLECTIVES = {"millar": 1_000, "centenar": 100}
 HYPHEN_MULT = re.compile(r"(?<![\w.,])(\d{1,3})-(thousand|million|mil)\b")
 
 
+def _joined(words: list[str]) -> list[str]:
+    """The words up to an 'and'/'y' that does not join one number ('one hundred and five', 'treinta y cinco'):
+    'six and eight' is two numbers, a range, not 14."""
+    for i, w in enumerate(words):
+        if w in ("and", "y") and 0 < i < len(words) - 1:
+            before, after = words[i - 1], words[i + 1]
+            joins = (before in ("hundred", "thousand", "million", "mil") or before in TENS_ES or
+                     before in HUNDREDS_ES) and (after in UNITS_EN or after in UNITS_ES or after in TENS_EN
+                                                 or after in TENS_ES or after in ("medio", "media"))
+            if not joins:
+                return words[:i]
+    return words
+
+
 def find_numbers(folded: str) -> list[Number]:
     """Every number written in the (folded) text, in reading order, none overlapping another."""
     found: list[Number] = []
@@ -247,8 +261,14 @@ def find_numbers(folded: str) -> list[Number]:
                 end += mult.end()
                 form = "digits with a multiplier"
         add(Number(m.start(), end, value, form))
-    for m in WORD_NUMBER.finditer(folded):
-        words = re.split(r"[\s-]+", m.group(0))
+    pos = 0
+    while (m := WORD_NUMBER.search(folded, pos)) is not None:
+        raw = re.split(r"[\s-]+", m.group(0))
+        words = _joined(raw)
+        pos = m.end()
+        if len(words) < len(raw):  # 'six and eight': read again from 'eight'
+            cut = re.match(r"(?:\S+[\s-]+){%d}" % (len(words) + 1), m.group(0))
+            pos = m.start() + cut.end() if cut else m.end()
         while words and words[-1] in ("and", "y"):
             words.pop()
         if words in (["a"], ["an"], ["un"], ["una"], ["uno"], ["one"]) or not words:
