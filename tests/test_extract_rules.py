@@ -621,3 +621,12 @@ def test_an_aside_before_the_verb(gazetteer, places, text, expected):
 ])
 def test_figures_found_in_round_nine_violence(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Junio registró 35 homicidios, de los cuales 12 fueron dolosos y 13 se encuentran en proceso de clasificación.",
+     [("homicides", 35, "exact", None), ("homicides", 12, "exact", None), ("homicides", 13, "exact", None)]),
+    ("La ola de asesinatos en Ciudad Juárez en 2010 totalizaron 3,100.", [("homicides", 3100, "exact", "08037")]),
+])
+def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -151,7 +151,7 @@ SUBJECT_VERB_AFTER = re.compile(
     r"tienen|obtuvieron|lograron|asistieron|got|received|remained|remain|permanecen|permanecian|quedaron|"
     r"died|murieron|fallecieron|llegaron|arrived|came|salieron|left|went|fled|huyeron|presentado|asistido|"
     r"reported|denunciaron|ocurrieron|occurred|happened|took place|sucedieron|se registraron|fue|was|recibieron|"
-    r"received|obtained|fueron|resultaron)\b")
+    r"received|obtained|fueron|resultaron|se encuentran|se encontraban|\w{3,}(?:aron|ieron))\b")
 NUMBER_OF = re.compile(rf"\b(?:number|numero|total|cifra|count|conteo|tally|suma)\s+(?:of|de)\s+(?:[a-z]+\s+){{0,2}}?"
                        rf"({_NOUNS})\b")
 CITY_OF = re.compile(r"\b(?:city|town|municipality|ciudad|municipio|poblacion|population)\s+(?:of|de)\s+$")
@@ -184,6 +184,7 @@ REACHES = re.compile(r"(?:averaged|promedio|promediaba|rondaba|rose to|climbed t
                      r"llego a|ascendio a|sumo|suma|sumaron|suman|alcanzo|es de|fue de|era de|asciende a|"
                      r"asciende|de|of|:)\s+(?:[a-z]+\s+){0,2}$")
 COUNT_VERB = re.compile(r"(?::|there (?:were|are|have been|had been)|hubo|habia|hay|se registraron|se registro|"
+                        r"totaliz\w*|(?:han |ha |habian )?llegado (?:a|hasta)|"
                         r"toll\b[^.;]{0,40}?\b(?:increased|rose|climbed|grew|jumped) to|ya son|son ya|oscilaba en|"
                         r"oscila en|llego a la cifra de|alcanzo la cifra de|"
                         r"will be|would be|is expected to (?:be|reach|exceed|top)|sera de|seran|an average of|"
