@@ -630,3 +630,16 @@ def test_figures_found_in_round_nine_violence(gazetteer, places, text, expected)
 ])
 def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("The College estimates 20,000 migrants will be returned once the program resumes.", "the English word 'once'"),
+    ("But his friends — two boys, 16 and 17, who had fled Honduras — were found dead.", "an age"),
+    ("Su tasa por cada 100 mil habitantes fue de 65, superior al promedio nacional.", "a rate"),
+    ("The shelter is growing, so that there is a capacity of 200 to 250 people.", "a capacity"),
+    ("En las ciudades menores a 100 mil habitantes es Caborca la que tiene más crímenes.", "a population"),
+    ("Mexicali mantiene 17 asesinatos per cápita, la tasa más baja del estado.", "a rate"),
+])
+def test_numbers_that_are_no_figures_of_round_nine(gazetteer, places, text, rule):
+    dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]
+    assert any(rule in x for x in dropped), dropped

@@ -175,6 +175,10 @@ PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", 
                       "asylum-seekers", "solicitantes")
 FREED = re.compile(r"\b(?:rescat\w+|liberaron|liberad[oa]s|rescued|freed|released|set free|"
                    r"puest[oa]s en libertad)\b")
+CITIES_OF_SIZE = re.compile(r"\b(?:ciudades|ciudad|municipios?|localidad(?:es)?|poblaciones|cities|city|towns?|"
+                            r"communities|comunidades)\b[^.;]{0,40}$")
+PER_CAPITA = re.compile(r"\s+(?:per capita|per cápita|por habitante|per (?:100|1,000|10,000|100,000)\b|"
+                        r"por cada (?:100|1,000|10 mil|100 mil|cien mil|mil)\b)")
 POPULATION_NOUNS = re.compile(r"people|residents|inhabitants|habitantes|personas|pobladores")
 # a bare number as the subject of a passive verb that says what happened to people: "16,000 were sent"
 SUBJECT_OF = re.compile(r"^\s+(?:were|have been|had been|fueron|han sido|habian sido)\s+"
@@ -528,6 +532,13 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     if CITY_OF.search(re.sub(r"\s+(?:some|about|around|nearly|almost|more than|over|unos|unas|casi|mas de|cerca de)\s+$",
                              " ", head_text)) and (noun is None or POPULATION_NOUNS.fullmatch(noun)):
         rules["dropped"] = "a population ('a city of N people'): not a figure of the dashboard"
+        return d
+    if noun is not None and re.fullmatch(r"residents|inhabitants|habitantes|pobladores", noun) and CITIES_OF_SIZE.search(
+            folded[max(s0, q_start - 60):q_start]):
+        rules["dropped"] = "a population ('ciudades de más de 100 mil habitantes'): not a figure of the dashboard"
+        return d
+    if noun is not None and noun_end is not None and PER_CAPITA.match(folded, noun_end):
+        rules["dropped"] = f"a rate ('{noun}{PER_CAPITA.match(folded, noun_end).group(0)}'): not a count"
         return d
     if noun is not None and measures.PATTERNS[0][1].fullmatch(noun) and not ctx["burn"]:
         rules["dropped"] = f"'{noun}' that the sentence does not say were burned: not a figure of the dashboard"

@@ -64,6 +64,11 @@ BEFORE = [  # (rule, pattern on the text right before the number)
                               r"can (?:accommodate|hold|house)|puede albergar|cupo (?:para|de)|espacios? para(?: \w+){0,3}?)"
                               r"(?:\s+(?:up to|hasta|about|unos|unas))?\s+$")),
     ("the members of one family", re.compile(r"\b(?:a family of|una familia (?:con|de))\s+$")),
+    # "su tasa por cada 100 mil habitantes fue de 65"
+    ("a rate", re.compile(r"\b(?:tasa|rate|indice)\b[^.;]{0,40}\b(?:por cada|per|por)\b[^.;]{0,40}\b"
+                          r"(?:fue de|es de|era de|de|was|is|of|at|stood at)\s+$")),
+    # "two boys, 16 and 17": their ages
+    ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:para|de))\s+(?:\w+\s+)?\d[\d,.]*\s+(?:to|a|y|and|-)\s+$")),
 ]
 THE_BEFORE = re.compile(r"(?:the|los|las|el|la)\s+$")  # "the 13,000" refers back to a figure already given
 QUALIFIED_THE = re.compile(rf"\b{QUALIFYING}\s+(?:the|los|las|el|la)\s+$")
@@ -71,6 +76,10 @@ PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,3}\)?[\s.-]\d{3,4}[\s.-]\d{4}"
 ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|o|a|er|era|°|º|ª)\b")
 
 
+ENGLISH_AFTER_ONCE = re.compile(r"^\s*(?:[,.;:]|(?:the|a|an|again|more|it|they|he|she|we|you|i|upon|in|every|per|or|and|"
+                                r"that|this|their|his|her|its|our|there|a week|a month|a year|a day)\b)")
+AGES_AFTER_PEOPLE = re.compile(r"\b(?:boys|girls|men|women|children|teens|teenagers|sons|daughters|brothers|sisters|"
+                               r"ninos|ninas|jovenes|hombres|mujeres|adolescentes|menores|hijos|hijas|hermanos|hermanas),\s+$")
 BACK_WINDOW = 6000  # "the 13,000" refers to a figure of the same story: a few pages of text, not a whole file
 STOPPED_TIMES = re.compile(r"\b(?:stopped|encountered|apprehended|caught|arrested|detuvieron|detuvo)\b[^.;]{0,40}$")
 
@@ -91,6 +100,11 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
     raw = folded[n.start:n.end]
     if n.form == "digits" and ORDINAL_AFTER.match(after):
         return "an ordinal or a rank"
+    if re.fullmatch(r"\d{1,2}", raw) and (AGES_AFTER_PEOPLE.search(before) and re.match(r"^\s*(?:and|y|,)\s*\d{1,2}\b", after)
+                                          or re.search(AGES_AFTER_PEOPLE.pattern[:-1] + r"\d{1,2}\s+(?:and|y)\s+$", before)):
+        return "an age ('two boys, 16 and 17')"
+    if raw == "once" and (ENGLISH_AFTER_ONCE.match(after) or re.search(r"\b(?:at|than|only|just|more)\s+$", before)):
+        return "the English word 'once', not the Spanish eleven"
     for rule, p in AFTER:
         if p.search(after):
             if rule == "a date" and n.value > 31:
