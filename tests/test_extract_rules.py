@@ -643,3 +643,9 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
 def test_numbers_that_are_no_figures_of_round_nine(gazetteer, places, text, rule):
     dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]
     assert any(rule in x for x in dropped), dropped
+
+
+def test_several_cities_of_one_state_are_no_single_place(gazetteer, places):
+    """Guide rule 3: a figure about several places together has no place, even when their state is named."""
+    text = "Under MPP, DHS sent at least 25,000 people to Nuevo Laredo and Matamoros, in Tamaulipas."
+    assert figures(text, gazetteer, places) == [("mpp_returned", 25000, "at_least", None)]

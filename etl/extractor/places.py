@@ -332,9 +332,6 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
             if frames:
                 return frames[0].place_id, f"the sentence opens with its place ({folded[frames[0].start:frames[0].end]}); " \
                                            f"the places after it ({names}) are its parts"
-            if len({x.place_id for x in states_here}) == 1 and all(c.kind == "municipality" for c in chain):
-                x = states_here[0]
-                return x.place_id, f"several places together ({names}) in one state named with them ({folded[x.start:x.end]})"
             return None, f"several places together ({names}): no single place"
         return m.place_id, f"the place the figure is said to be in or sent to ({folded[m.start:m.end]})"
     if not in_clause:
@@ -361,9 +358,6 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
             twin = _twin(chain, measure)
             if twin is not None:
                 return twin.place_id, f"a pair of border cities ({names}): the {'U.S.' if twin.kind != 'municipality' else 'Mexican'} one for this measure"
-            if len({x.place_id for x in states_here}) == 1 and all(c.kind == "municipality" for c in chain):
-                x = states_here[0]
-                return x.place_id, f"several places together ({names}) in one state named with them ({folded[x.start:x.end]})"
             return None, f"several places together ({names}): no single place"
         if best.kind == "us_state":
             return None, f"a U.S. state ({folded[best.start:best.end]}): not a place of the gazetteer"
