@@ -649,3 +649,19 @@ def test_several_cities_of_one_state_are_no_single_place(gazetteer, places):
     """Guide rule 3: a figure about several places together has no place, even when their state is named."""
     text = "Under MPP, DHS sent at least 25,000 people to Nuevo Laredo and Matamoros, in Tamaulipas."
     assert figures(text, gazetteer, places) == [("mpp_returned", 25000, "at_least", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a known place coordinated with one the gazetteer lacks: several places, no single one
+    ("Las 240 personas salieron huyendo de los municipios de Mier y Reynosa.", [("people_displaced", 240, "exact", None)]),
+    ("Officials in Naco and Agua Prieta confirmed eight dead.", [("deaths", 8, "exact", None)]),
+    # but not a clause that goes on with a person
+    ("Ten vehicles were set ablaze in Tijuana, and Mayor Montserrat Caballero blamed drug gangs.",
+     [("vehicles_burned", 10, "exact", "02004")]),
+    # datelines with a colon or a state's abbreviation are no place by themselves
+    ("MATAMOROS, Mexico: Four Americans were kidnapped by gunmen on Friday.", [("kidnappings", 4, "exact", None)]),
+    ("Matamoros, Tamps., Unas 2 mil personas pernoctan en las márgenes del río Bravo.",
+     [("people_sheltered", 2000, "approximately", None)]),
+])
+def test_places_coordinated_with_unknown_ones_and_datelines(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -37,6 +37,9 @@ THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?
 THIS_CITY = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
                        r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
 DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?)?\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
+# "Matamoros, Tamps., Unas 2 mil personas...": the state's abbreviation, then the story
+DATELINE_STATE = re.compile(r"^,\s*(?:Tamps|Tam|Chih|Son|Coah|B\.\s?C|BC|N\.\s?L|Tamaulipas|Chihuahua|Sonora|Coahuila|"
+                            r"Baja California)\.?,\s+[A-ZÁÉÍÓÚ]")
 CONTEXT_BEFORE = re.compile(r"\b(?:including|includes|include|such as|among them|like|incluid[oa]s?|incluyendo|"
                             r"como|entre ellos|entre ellas|ademas de|besides|as well as|as in|al igual que|"
                             r"from|desde|procedentes? de|originari[oa]s? de|native of)\s+(?:in\s+|en\s+)?(?:the\s+)?$")
@@ -174,8 +177,11 @@ def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
     first = next((m for m in mentions if m.kind in TOWN_KINDS), None)
     if first is None or folded[:first.start].strip(" \n\"'“") != "":
         return None
-    if DATELINE_AFTER.match(text[first.end:first.end + 60]):
+    after = text[first.end:first.end + 60]
+    if DATELINE_AFTER.match(after) or DATELINE_STATE.match(after):
         return first
+    if text[first.start:first.end].isupper() and re.match(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?)?\s*:\s+[A-ZÁÉÍÓÚ]", after):
+        return first  # "MATAMOROS, Mexico: Two of four Americans..."
     return None
 
 
@@ -333,6 +339,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
                 return frames[0].place_id, f"the sentence opens with its place ({folded[frames[0].start:frames[0].end]}); " \
                                            f"the places after it ({names}) are its parts"
             return None, f"several places together ({names}): no single place"
+        other = _with_unknown(text, m, mentions)
+        if other:
+            return None, f"several places together ({folded[m.start:m.end]} and {other}, which the gazetteer does not hold)"
         return m.place_id, f"the place the figure is said to be in or sent to ({folded[m.start:m.end]})"
     if not in_clause:
         outside = [m for m in in_sentence if not _in_aside(folded, m, sentence)]
@@ -365,6 +374,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if mx and us:
             how += (" (a U.S. place for court cases and encounters)" if measure in US_MEASURES
                     else " (the Mexican city, not the U.S. port, for this measure)")
+        other = _with_unknown(text, best, mentions)
+        if other:
+            return None, f"several places together ({folded[best.start:best.end]} and {other}, which the gazetteer does not hold)"
         return best.place_id, f"{how} ({folded[best.start:best.end]})"
     frame = [m for m in in_sentence if FRAME.match(folded[sentence[0]:m.start])]
     if frame:
@@ -434,6 +446,30 @@ def _respective(folded: str, start: int, sentence: tuple[int, int], mentions: li
         return None
     i = run.index(start)
     return chain[i], i + 1, len(run)
+
+
+_NAME = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*"
+COORD_BEFORE = re.compile(rf"(?<![\w.])({_NAME})\s*,?\s+(?:y|and|e)\s+$")
+COORD_AFTER = re.compile(rf"^\s+(?:y|and|e)\s+({_NAME})")
+INSTITUTION = re.compile(r"Rights|Watch|First|Fiscal|Secretar|Instituto|Institute|Department|Polic|Universi|Comisi|"
+                         r"Commission|Centro|Center|Consulado|Consulate|Gobierno|Government|Congres|Senad|Court|Corte|"
+                         r"Migraci|Guardia|Patrol|Patrulla|Army|Ej[eé]rcito|Marina|Navy|Cartel|C[aá]rtel|Zetas|Golfo|Gulf|"
+                         r"Mayor|Governor|President|Gobernador|Alcalde|Presidente|Senator|Senador|Mr|Sr|Dr")
+
+
+def _with_unknown(text: str | None, m: Mention, mentions: list[Mention]) -> str | None:
+    """A place the gazetteer does not hold, coordinated with `m` ('Naco and Agua Prieta', 'Mier y Reynosa'), or None."""
+    if text is None:
+        return None
+    at = max(0, m.start - 40)
+    for hit, base in ((COORD_BEFORE.search(text[at:m.start]), at), (COORD_AFTER.match(text[m.end:m.end + 40]), m.end)):
+        if not hit:
+            continue
+        name, where = hit.group(1), base + hit.start(1)
+        if name.casefold() in NOT_PLACES or INSTITUTION.search(name) or any(k.start <= where < k.end for k in mentions):
+            continue
+        return name
+    return None
 
 
 def _last_named(mentions: list[Mention], kind: str, before: int) -> Mention | None:
