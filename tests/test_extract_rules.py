@@ -665,3 +665,9 @@ def test_several_cities_of_one_state_are_no_single_place(gazetteer, places):
 ])
 def test_places_coordinated_with_unknown_ones_and_datelines(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+def test_americans_is_no_time_of_day(gazetteer, places):
+    """'Four Americans' once read as 'four a.m.'."""
+    assert figures("Four Americans were kidnapped by gunmen in Matamoros.", gazetteer, places) == [
+        ("kidnappings", 4, "exact", "28022")]

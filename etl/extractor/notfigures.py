@@ -24,7 +24,7 @@ AFTER = [  # (rule, pattern on the text right after the number)
     ("a measure of length, weight or area", re.compile(
         r"^[\s\-]*(?:miles?\b(?!\s+de)|km\b|kilometers?|kilometres?|kilometros?|meters?|metres?|metros?|feet|foot|"
         r"pies\b|pounds?|libras?|kilos?|kg\b|tons?\b|toneladas?|degrees?|grados?|acres?|hectareas?|square|mph)")),
-    ("a time of day", re.compile(r"^\s*(?:a\.?m\.?|p\.?m\.?|hrs\b|o'clock)")),
+    ("a time of day", re.compile(r"^\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|o'clock)")),
     ("part of a date, time or code", re.compile(r"^(?::\d|/\d|-\d|\.\d)")),
     ("a date", re.compile(rf"^\s*(?:de\s+)?(?:{MONTHS_ALT})\b")),  # a day of the month: only up to 31 (below)
     ("a number of times", re.compile(r"^\s*times\b|^\s*veces\b")),
