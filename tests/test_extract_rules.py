@@ -671,3 +671,15 @@ def test_americans_is_no_time_of_day(gazetteer, places):
     """'Four Americans' once read as 'four a.m.'."""
     assert figures("Four Americans were kidnapped by gunmen in Matamoros.", gazetteer, places) == [
         ("kidnappings", 4, "exact", "28022")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # deported by Mexico's migration institute to their country: not returned to Mexico under MPP
+    ("Más de 200 centroamericanos de la caravana solicitantes de asilo han sido deportados por el Instituto Nacional de "
+     "Migración a su país.", [("other", 200, "more_than", None)]),
+    # people under MPP who crossed into the United States
+    ("Sumaban 730 los migrantes que habían logrado cruzar la frontera tras haber sido retornados bajo el MPP.",
+     [("other", 730, "exact", None)]),
+])
+def test_mpp_people_who_left_for_home_or_the_united_states(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

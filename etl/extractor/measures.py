@@ -191,7 +191,8 @@ FOREIGN_ASYLUM = re.compile(r"\b(?:centroamerican\w*|central americans?|solicita
                             r"nicaraguenses?|cubanos?|venezolanos?|extranjeros?)\b")
 MEXICANS = re.compile(r"\b(?:mexican nationals|(?<!funcionarios )(?<!gobierno )(?<!oficiales )(?<!agentes )mexicanos|connacionales|paisanos|repatriad\w*)\b")
 GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|retorno asistido|return home|go home|"
-                        r"(?:back )?to their (?:home )?countries|a sus paises|rumbo a (?:sus|su) (?:paises|pais)|"
+                        r"(?:back )?to their (?:home )?countr(?:y|ies)(?: of origin)?|a sus paises|a su pais|rumbo a (?:sus|su) (?:paises|pais)|"
+                        r"deportad[oa]s por (?:el )?(?:instituto nacional de migracion|inm|inami)|"
                         r"regresar con sus familias|(?:entered|ingresaron a|allowed (?:to )?(?:enter|cross))\b[^.;]{0,30}"
                         r"(?:u\.?s\.?|united states|estados unidos|eeuu|ee\. ?uu\.?))\b")
 LAWYERS = re.compile(r"\b(?:lawyers?|attorneys?|legal (?:representation|counsel)|abogad[oa]s?|representacion legal)\b")
