@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="json (the default) or csv; with --explain: text (the default) or json")
     p.add_argument("--url", help="the article's address, copied into each candidate (default: the URL read)")
     p.add_argument("--publisher", help="copied into each candidate")
-    p.add_argument("--title", help="copied into each candidate")
+    p.add_argument("--title", help="the article's headline: copied into each candidate, and read for what the article is "
+                                  "about (a headline naming MPP makes court events MPP cases)")
     p.add_argument("--max-bytes", type=int, default=5_000_000, help="refuse larger inputs (default 5 MB)")
     p.add_argument("--explain", action="store_true",
                    help="show every number in the text, kept or dropped, and the rule behind its noun, measure, "
@@ -411,7 +412,7 @@ def cmd_extract(args, base: Path) -> int:
     if args.explain:
         from etl.extractor.explain import report
 
-        decisions = explain(text, Gazetteer.load(reference_dir()), published=published)
+        decisions = explain(text, Gazetteer.load(reference_dir()), published=published, title=args.title)
         if args.format == "json":
             print(json.dumps([d.to_dict() for d in decisions], indent=2, ensure_ascii=False))
         elif args.format in (None, "text"):
@@ -421,7 +422,7 @@ def cmd_extract(args, base: Path) -> int:
         kept = sum(d.kept for d in decisions)
         print(f"{len(decisions)} number(s): {kept} kept, {len(decisions) - kept} dropped", file=sys.stderr)
         return 0
-    found = extract(text, Gazetteer.load(reference_dir()), published=published)
+    found = extract(text, Gazetteer.load(reference_dir()), published=published, title=args.title)
     extra = {k: v for k, v in (("url", args.url or fetched_url), ("publisher", args.publisher),
                                ("title", args.title), ("published", published.isoformat() if published else None))
              if v}

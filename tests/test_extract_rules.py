@@ -683,3 +683,17 @@ def test_americans_is_no_time_of_day(gazetteer, places):
 ])
 def test_mpp_people_who_left_for_home_or_the_united_states(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+def test_a_headline_naming_mpp_makes_court_events_mpp_cases(gazetteer, places, tmp_path):
+    text = "Only 187 people have been granted relief, according to the data."
+    assert [c.metric for c in extract(text, gazetteer, places=places)] == ["other"]
+    title = "Few asylum seekers in 'Remain in Mexico' win their cases"
+    assert [(c.metric, c.value) for c in extract(text, gazetteer, places=places, title=title)] == [
+        ("mpp_court_cases", 187)]
+    f = tmp_path / "a.txt"
+    f.write_text(text, encoding="utf-8")
+    code, out, err = cli("extract", str(f), "--title", title)
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [(r["metric"], r["title"]) for r in rows] == [("mpp_court_cases", title)]

@@ -22,13 +22,13 @@ def runner():
     gazetteer = Gazetteer.load(reference_dir())
     places = PlaceIndex(gazetteer)
 
-    def run(text, published):
+    def run(text, published, title=None):
         try:
             when = parse_published(published) if published and len(published) == 10 else None
         except ValueError:
             when = None
         return [(c.metric, c.value, c.qualifier, c.place_id)
-                for c in extract(text, gazetteer, places=places, published=when)]
+                for c in extract(text, gazetteer, places=places, published=when, title=title)]
     return run
 
 

@@ -214,7 +214,8 @@ NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|dur
                                    r"among|out|previously|before|earlier|after|ago|each|apiece|only|daily|diarios|"
                                    r"diarias|anteriormente|antes|despues|cada uno|this|that|last|next|so far|so|vs|versus|"
                                    r"\w+(?:ados|idos|adas|idas|ed))\b)")
-PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|awaiting|activos|active|abiertos)\b")
+PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|remain(?:ed)? open|awaiting|activos|active|"
+                     r"abiertos)\b")
 SUBJECT_COUNT = re.compile(r"\b(?:the|las|los|el|la)\s+([a-z]+s)\s+(?:fueron|were|sumaron|totaled|totalled|reached|"
                            r"llegaron a|alcanzaron|numbered|ascendieron a)\s+$")
 PREDICATE_STOP = re.compile(r"^(?:and|y|or|o|but|pero|while|mientras|,|;)$")
@@ -410,19 +411,20 @@ def _sentence_measure(folded: str, sentence: tuple[int, int], ctx: dict) -> tupl
 
 
 def extract(text: str, gazetteer: Gazetteer, *, published: date | None = None,
-            places: PlaceIndex | None = None) -> list[Candidate]:
+            places: PlaceIndex | None = None, title: str | None = None) -> list[Candidate]:
     """Candidate figures in `text`, in reading order, each reported once."""
-    return [d.candidate for d in explain(text, gazetteer, published=published, places=places) if d.kept]
+    return [d.candidate for d in explain(text, gazetteer, published=published, places=places, title=title) if d.kept]
 
 
 def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
-            places: PlaceIndex | None = None) -> list[Decision]:
-    """Every number in `text`, in reading order: kept or dropped, and which rule decided each part."""
+            places: PlaceIndex | None = None, title: str | None = None) -> list[Decision]:
+    """Every number in `text`, in reading order: kept or dropped, and which rule decided each part.
+    `title`: the article's headline, when it is not in `text`: it tells whether the article is about MPP."""
     folded = fold(text)
     places = places or PlaceIndex(gazetteer)
     mentions = places.mentions(folded, text)
     dateline_place = dateline(text, folded, mentions)
-    mpp_context = bool(measures.MPP_CONTEXT.search(folded))
+    mpp_context = bool(measures.MPP_CONTEXT.search(folded) or (title and measures.MPP_CONTEXT.search(fold(title))))
     spans = sentences(text)
     every = find_numbers(folded)
     decisions: list[Decision] = []

@@ -26,7 +26,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                      r"(?:still )?waiting for (?:their )?first hearings?|casos (?:\w+ ){0,3}activos|"
                                      r"active (?:mpp )?cases)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
-                                   r"immigration courts?|judges?|decisions?|decided|completed|granted(?! (?:entry|access|admission|parole))|"
+                                   r"immigration courts?|judges?|decisions?|decided(?! to)|completed|granted(?! (?:entry|access|admission|parole))|"
                                    r"denied(?! (?:entry|access|admission))|closed|"
                                    r"thrown out|dismissed|terminated|termination|relief|conseguido asilo|obtuvieron asilo|"
                                    r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|"
@@ -117,7 +117,7 @@ AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigrati
 COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asylum|asilo|cortes?|audiencias?|"
                            r"jueces|juez|casos?|tribunal\w*)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
-COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|decisions?|"
+COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|"
                          r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|audiencias?|"
                          r"thrown out|dismissed|closed|completed")
 VICTIMS_OF = re.compile(r"\b(?:victims? of|victimas? de|suffered|sufrieron|sufrido|reported being|denunciaron haber sido|"
