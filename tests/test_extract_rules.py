@@ -697,3 +697,22 @@ def test_a_headline_naming_mpp_makes_court_events_mpp_cases(gazetteer, places, t
     assert code == 0, err
     rows = json.loads(out)
     assert [(r["metric"], r["title"]) for r in rows] == [("mpp_court_cases", title)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # hurt in a fall, a fire or a crash: not an attack; hurt in an arson: an attack
+    ("At least ten people were seriously injured after falling from the border wall in San Diego.",
+     [("other", 10, "at_least", "US-POE-2504")]),
+    ("Gunmen set fire to two buses in Juárez, which injured six people.",
+     [("vehicles_burned", 2, "exact", "08037"), ("violent_attacks", 6, "exact", "08037")]),
+    ("The All-American Canal has claimed the lives of more than 600 people since 1942.",
+     [("deaths", 600, "more_than", None)]),
+    # the words before the first of two coordinated figures govern both
+    ("One mass shooting in Juárez claimed the lives of 10 prison guards and seven inmates.",
+     [("homicides", 10, "exact", "08037"), ("homicides", 7, "exact", "08037")]),
+    # weapons fired the sentence before: the dead were killed
+    ("The soldiers activated their weapons. Five occupants died, according to the ministry.",
+     [("homicides", 5, "exact", None)]),
+])
+def test_injuries_lives_claimed_and_coordinated_victims(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

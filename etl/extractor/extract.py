@@ -487,6 +487,12 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
 COORDINATED = re.compile(r"\s*,?\s*(?:and|y|e|or|o|as well as|plus|mas)\s*")
 
 
+def _before_first(folded: str, a: Decision, ca: Candidate) -> bool:
+    """Whether the measure word of the first of two coordinated figures stands before it (so it governs both)."""
+    word = re.search(r"'([^']+)'", a.rules.get("measure", ""))
+    return bool(word) and word.group(1) in folded[max(0, ca.start - 60):ca.start]
+
+
 def _coordinated(folded: str, kept: list[Decision]) -> None:
     """'31 adults and 26 children whom US authorities had returned': what is said after the last of two
     coordinated figures is said of both, so a figure with no measure takes its partner's."""
@@ -497,6 +503,11 @@ def _coordinated(folded: str, kept: list[Decision]) -> None:
                 not CASE_NOUNS.fullmatch(cb.noun or ""):
             ca.metric = cb.metric
             a.rules["measure"] = f"what is said of the figure coordinated with it ('{cb.value:g} {cb.noun}'): {cb.metric}"
+        elif cb.metric == "other" and ca.metric != "other" and COORDINATED.fullmatch(folded[ca.end:cb.start]) and \
+                re.search(r"before the number|characters away", a.rules.get("measure", "")) and \
+                _before_first(folded, a, ca) and not CASE_NOUNS.fullmatch(cb.noun or ""):
+            cb.metric = ca.metric  # 'claimed the lives of 10 prison guards and seven inmates'
+            b.rules["measure"] = f"what is said before the figure coordinated with it ('{ca.value:g} {ca.noun}'): {ca.metric}"
 
 
 def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence, clauses, ctx, last, prev_last,

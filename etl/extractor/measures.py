@@ -51,7 +51,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
-                          r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|"
+                          r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|claimed the lives? of|"
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
@@ -96,7 +96,7 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"execution\w*|murder\w*|killer\w*|killed|slain|strangl\w*|bullets?|riddled|mass graves?|"
                       r"fosas?(?! comun)|disparos?|balazos?|baleado\w*|sicarios?|clandestin\w*|hacked|beheaded|decapitad\w*|"
                       r"dismembered|desmembrad\w*|bullet\w*|gunshots?|agresi\w*|ataques?|abduct\w*|secuestr\w*|kidnap\w*|"
-                      r"tiroteos?|balace\w*|emboscad\w*|ambush\w*|delictiv\w*|delincuen\w*|gatiller\w*|abatid\w*|"
+                      r"tiroteos?|balace\w*|emboscad\w*|weapons?|set(?:ting)? fire|set on fire|arson\w*|torched|prendieron fuego|incendiaron|opened fire|abrieron fuego|dispar\w*|ambush\w*|delictiv\w*|delincuen\w*|gatiller\w*|abatid\w*|"
                       r"gunfire|gunmen|gunfight\w*|shootout\w*|firefight\w*|clash\w*|enfrentad\w*)\b")
 BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|fuego|incendi\w*|quemad\w*|"
                   r"calcinad\w*)\b")
@@ -117,6 +117,9 @@ AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigrati
 COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asylum|asilo|cortes?|audiencias?|"
                            r"jueces|juez|casos?|tribunal\w*)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
+INJURED = re.compile(r"injured|wounded|heridos?|heridas?|lesionad[oa]s")
+ACCIDENT = re.compile(r"\b(?:fall\w*|fell|fire|blaze|flames?|crash\w*|accident\w*|collision|collided|choque|accidente\w*|"
+                      r"volcadura|volco|caid[ao]s?|cayeron|incendio|explosion|heat|calor)\b")
 COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|"
                          r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|audiencias?|"
                          r"thrown out|dismissed|closed|completed")
@@ -136,12 +139,16 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     if measure == "deaths" and word in ("died", "die", "dying", "murieron", "murio", "perished", "bodies", "remains",
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
                                         "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida",
-                                        "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed",
+                                        "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed", "claimed the lives of",
+                                        "claimed the life of",
                                         "fallecieron", "fallecio", "fallecidos", "fallecidas", "fallecido", "fallecida") and (ctx["violent"] or ctx.get("violent_before")):
         return "homicides"  # "died in armed clashes"
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
             "violent_near"):
         return "homicides"  # "Nine bodies were found." after "23 people were killed"
+    if measure == "violent_attacks" and INJURED.fullmatch(word) and not (ctx["violent"] or ctx.get("violent_before")) \
+            and ctx.get("accident"):
+        return "other"  # hurt falling from the wall, in a fire or a crash: not an attack
     if measure == "mpp_returned" and word.startswith(("repatri", "recib", "received")) and not ctx["mpp_sentence"]:
         return None  # Mexicans are "repatriados"; only MPP named in the sentence makes it a return under MPP
     if measure == "mpp_returned" and word.startswith("deport") and not ctx["foreign_asylum"]:
@@ -224,6 +231,7 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
         "violent_near": bool(VIOLENCE.search(sentence_text) or VIOLENCE.search(near_text) or VIOLENCE.search(next_text)),
         "violent_before": bool(VIOLENCE.search(near_text)),
         "burn": bool(BURN.search(sentence_text)),
+        "accident": bool(ACCIDENT.search(sentence_text)),
         "mpp": mpp,
         "court": bool(COURT_CONTEXT.search(sentence_text)),
         "authority": bool(AUTHORITY.search(sentence_text)),
