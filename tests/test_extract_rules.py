@@ -716,3 +716,15 @@ def test_a_headline_naming_mpp_makes_court_events_mpp_cases(gazetteer, places, t
 ])
 def test_injuries_lives_claimed_and_coordinated_victims(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # complaints of crimes are attacks when no other crime is named; counts of a named crime stay that crime
+    ("El centro de derechos humanos de Nuevo Laredo recibió 43 denuncias el año pasado.",
+     [("violent_attacks", 43, "exact", "28027")]),
+    ("La incidencia en homicidios dolosos bajó a 47 denuncias en Nuevo Laredo.", [("homicides", 47, "exact", "28027")]),
+    ("La violencia familiar sumó 622 reportes en junio en Tijuana.", [("violent_attacks", 622, "exact", "02004")]),
+    ("El INM ha detenido a 34,983 migrantes procedentes de Centroamérica.", [("encounters", 34983, "exact", None)]),
+])
+def test_complaints_family_violence_and_detentions(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -690,6 +690,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     prev, word, _ = measures.nearest(folded, prev_sentence, prev_sentence[1], prev_ctx)
                     if prev != "other":
                         metric, m_rule = prev, f"the measure named in the previous sentence: '{word}'"
+    if metric == "other" and re.fullmatch(r"denuncias?|complaints?", noun or "") and not measures.MPP_CONTEXT.search(
+            folded[s0:s1]):
+        metric, m_rule = "violent_attacks", "complaints of crimes, with no other crime named: violent attacks (the guide)"
     if noun in ("rescues", "rescates") or re.match(r"^\s+(?:were |fueron |han sido )?(?:rescued|rescatad[oa]s)\b",
                                                      folded[n.end:n.end + 30]) and noun in PEOPLE_OR_MIGRANTS:
         metric, m_rule = "other", "people rescued: counted as rescued, not as what happened near them"

@@ -47,7 +47,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"ataques?|atacad\w*|abusos|lesiones(?: dolosas)?|delitos? violentos?|"
                                    r"delitos? de alto impacto|delitos? contra (?:las personas|migrantes)|"
                                    r"crimes? against (?:migrants|people)|violence against|violencia contra|acts of violence|actos de violencia|"
-                                   r"incidents of violence|instances of violence|casos de violencia|hechos de violencia)\b")),
+                                   r"incidents of violence|instances of violence|casos de violencia|hechos de violencia|violencia familiar|"
+                                   r"violencia domestica|domestic violence)\b")),
     ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
@@ -69,7 +70,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"esperan (?:su )?(?:ingreso|entrada))\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
                               r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
-                              r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|"
+                              r"aseguramientos?|expulsad[oa]s|expulsiones|encuentros|interceptad\w*|detenido|"
                               r"caught|rescatad[oa]s|into custody|in custody|bajo custodia|stopped|detuv\w*|"
                               r"presentad[oa]s ante|detected|detectad[oa]s|detecto|intercept\w*|detains?|custody|"
                               r"detencion|expuls\w*)\b")),
