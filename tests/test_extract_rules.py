@@ -728,3 +728,18 @@ def test_injuries_lives_claimed_and_coordinated_victims(gazetteer, places, text,
 ])
 def test_complaints_family_violence_and_detentions(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the programme's name between the number and 'cases' says whose cases they are
+    ("The El Paso court has more than 16,000 “Remain in Mexico” cases.", [("mpp_court_cases", 16000, "more_than", "US-POE-2402")]),
+    ("TRAC counted 26,432 Remain in Mexico cases pending at the end of January.",
+     [("mpp_pending_cases", 26432, "exact", None)]),
+    ("The Biden administration had released about 1,000 Remain in Mexico migrants into the U.S. interior.",
+     [("other", 1000, "approximately", None)]),
+    # 'N of M noun'
+    ("Five of six asylum seekers scheduled for the MPP docket in San Diego appeared.",
+     [("other", 5, "exact", "US-POE-2504"), ("other", 6, "exact", "US-POE-2504")]),
+])
+def test_programme_names_before_the_noun(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -129,7 +129,8 @@ _FILLER_STOP = {
     "after", "before", "than", "que", "were", "was", "have", "has", "had", "are", "is", "be", "been", "fueron", "han",
     "ha", "son", "estan", "y", "and", "or", "o", "who", "which", "that", "quienes", "cuales", "se",
 }
-NOUN_AFTER = re.compile(rf"^[\s\-]*(?:(?:o mas|or more)\s+)?[\"“«']?((?:[a-z'\-]+\s+){{0,3}}?)({_NOUNS})\b")
+_PROGRAMME = r"[\"“«‘']?(?:remain in mexico|quedate en mexico|migrant protection protocols|mpp|title 42)[\"”»’']?"
+NOUN_AFTER = re.compile(rf"^[\s\-]*(?:(?:o mas|or more)\s+)?[\"“«']?((?:(?:{_PROGRAMME}|[a-z'\-]+)\s+){{0,3}}?)({_NOUNS})\b")
 
 ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|of them|incluidos|incluidas|"
                              r"incluyendo|entre ellos|entre ellas|de los cuales|de las cuales|de ellos|de ellas|"
@@ -168,7 +169,7 @@ LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:fro
                     r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
                     r"cruce de (?:\w+ ){0,3}(?:de mexico )?a (?:estados unidos|ee\.? ?uu\.?)|abrio las puertas a|"
                     r"opened (?:its|the) doors to|permiti\w* (?:\w+ )?(?:cruzar|ingresar|entrar)|"
-                    r"logr\w+ cruzar|cruzad[oa]s? (?:\w+ ){0,4}hacia (?:texas|estados unidos|ee\.? ?uu)|allowed to cross|allow\w* (?!them |him |her |you )(?:[\w,-]+ ){0,8}?to enter)\b")
+                    r"released (?:[\w.,-]+ ){0,6}?into (?:the )?(?:u\.?s\b|united states|country)|logr\w+ cruzar|cruzad[oa]s? (?:\w+ ){0,4}hacia (?:texas|estados unidos|ee\.? ?uu)|allowed to cross|allow\w* (?!them |him |her |you )(?:[\w,-]+ ){0,8}?to enter)\b")
 BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
@@ -276,7 +277,7 @@ def _noun_match(folded: str, n: Number, limit: int) -> tuple[str, int] | None:
     """The counted noun after a number and where it ends; the head of "Mexican citizens" is "citizens"."""
     m = NOUN_AFTER.match(folded[n.end:limit])
     if not m or any(w in _FILLER_STOP or w in ("al", "del") or re.search(r"(?:adas|idas|ados|idos)$", w)
-                    for w in m.group(1).split()):
+                    for w in re.sub(_PROGRAMME, " ", m.group(1)).split()):
         return None
     if NOT_PEOPLE_AFTER.match(folded[n.end + m.end():limit]):
         return None  # "two Mexican cities", "Hundreds of National Guardsmen"
@@ -357,7 +358,17 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
         lawyers = measures.LAWYERS.search(folded[noun_end:end])
         if lawyers:
             return "other", f"a count of people with '{lawyers.group(0)}' (not of cases)"
-        own, own_word, _ = measures.nearest(folded, (n.start, noun_end), center, ctx, kinds_listed=listed)
+        programme = re.search(_PROGRAMME, folded[n.end:noun_end])
+        if programme:  # '16,000 "Remain in Mexico" cases': the programme's name says which cases, not what happened
+            blank = folded[:n.end] + re.sub(_PROGRAMME, lambda m: " " * len(m.group(0)), folded[n.end:noun_end]) + \
+                folded[noun_end:]
+            own, own_word, _ = measures.nearest(blank, (n.start, noun_end), center, ctx, kinds_listed=listed)
+            if own == "other" and re.search(r"\b(?:cases?|casos?)\s*$", folded[n.start:noun_end]):
+                if PENDING.search(folded[noun_end:min(noun_end + 30, clause[1])]):
+                    return "mpp_pending_cases", f"'{folded[n.end:noun_end].strip()}': cases of the programme, pending"
+                return "mpp_court_cases", f"'{folded[n.end:noun_end].strip()}': cases of the programme"
+        else:
+            own, own_word, _ = measures.nearest(folded, (n.start, noun_end), center, ctx, kinds_listed=listed)
         if own == "mpp_court_cases" and PENDING.search(folded[noun_end:end + 20]):
             return "mpp_pending_cases", f"'{own_word}', the counted noun, said to be pending"
         if own not in ("other", "mpp_returned"):
@@ -578,7 +589,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                 break
         number_after = re.match(rf"^\s+(?:el|la)\s+(?:numero|cifra|total)\s+de\s+(?:[a-z]+\s+){{0,2}}?({_NOUNS})\b",
                                 folded[t:s1])
-        of_the = (i + 1 < len(in_sentence) and re.fullmatch(r"\s+(?:of the|de los|de las|out of(?: the)?|de)\s+",
+        of_the = (i + 1 < len(in_sentence) and re.fullmatch(r"\s+(?:of the|de los|de las|out of(?: the)?|de|of)\s+",
                                                             folded[t:in_sentence[i + 1].start]))
         noun_before = re.search(rf"\b({_NOUNS})\s*(?:[—–(:]|,)\s*$", head)
         if number_after:
@@ -618,7 +629,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                 re.search(r"\b(?:another|otros|otras|further|additional)\s+$", head) or
                 (last is not None and TIME_ELLIPSIS.search(head)) or
                 ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:t + 20])
-                or (last is not None and (re.match(r"^\s*(?:in|en)\s+", folded[t:t + 5]) or list_place))):
+                or (last is not None and (re.match(r"^\s*(?:in|en|from|at|with)\s+", folded[t:t + 7]) or list_place))):
             inherit = last or prev_last
             noun = inherit.noun
             rules["noun"] = f"the counted noun of the figure before it ('{noun}')"
