@@ -9,6 +9,7 @@ text about MPP; "detained" is an encounter only where border or migration author
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 PATTERNS = [  # (measure, words); earlier wins a tie of distance
@@ -206,15 +207,22 @@ GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos volu
 LAWYERS = re.compile(r"\b(?:lawyers?|attorneys?|legal (?:representation|counsel)|abogad[oa]s?|representacion legal)\b")
 
 
+@lru_cache(maxsize=8192)
+def _found(pattern: re.Pattern, text: str) -> bool:
+    """Whether `pattern` occurs in `text`; each sentence is read as the sentence, the one before and the one after."""
+    return bool(pattern.search(text))
+
+
 def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near_text: str = "",
             next_text: str = "") -> dict:
     """What the sentence says around its figures. Without the words "MPP" or "Remain in Mexico" in the text,
     people "sent to" or "returned to" a border city (not deported Mexicans) are taken as returned under MPP."""
-    mpp_here = bool(MPP_CONTEXT.search(sentence_text) or MPP_CONTEXT.search(near_text))
-    foreign_asylum = bool(FOREIGN_ASYLUM.search(sentence_text) or FOREIGN_ASYLUM.search(near_text)) and not \
+    mpp_sentence = _found(MPP_CONTEXT, sentence_text)
+    mpp_here = mpp_sentence or _found(MPP_CONTEXT, near_text)
+    foreign_asylum = (_found(FOREIGN_ASYLUM, sentence_text) or _found(FOREIGN_ASYLUM, near_text)) and not \
         MEXICANS.search(sentence_text)
-    if not mpp and foreign_asylum and re.search(r"\b(?:deportad[oa]s|deportaciones)\b", sentence_text) and not \
-            GOING_HOME.search(sentence_text):
+    going_home = bool(GOING_HOME.search(sentence_text))
+    if not mpp and foreign_asylum and re.search(r"\b(?:deportad[oa]s|deportaciones)\b", sentence_text) and not going_home:
         mpp = True  # "94 de estos migrantes [centroamericanos que solicitaron asilo] han sido 'deportados' por El Chaparral"
     if not mpp and not DEPORTATION.search(sentence_text) and (
             SENT_TO.search(sentence_text) and (place_in_sentence or AWAIT.search(sentence_text)
@@ -222,15 +230,16 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
             or RETURNED_PEOPLE.search(sentence_text) and (place_in_sentence or AWAIT.search(sentence_text))
             or SENT_BACK.search(sentence_text)):
         mpp = True
+    violent, violent_before = _found(VIOLENCE, sentence_text), _found(VIOLENCE, near_text)
     return {
         "mpp_here": mpp_here,
-        "mpp_sentence": bool(MPP_CONTEXT.search(sentence_text)),
-        "going_home": bool(GOING_HOME.search(sentence_text)),
+        "mpp_sentence": mpp_sentence,
+        "going_home": going_home,
         "foreign_asylum": foreign_asylum,
-        "violent": bool(VIOLENCE.search(sentence_text)),
+        "violent": violent,
         # bodies found in a story of killings: violence said in the sentence before or after
-        "violent_near": bool(VIOLENCE.search(sentence_text) or VIOLENCE.search(near_text) or VIOLENCE.search(next_text)),
-        "violent_before": bool(VIOLENCE.search(near_text)),
+        "violent_near": violent or violent_before or _found(VIOLENCE, next_text),
+        "violent_before": violent_before,
         "burn": bool(BURN.search(sentence_text)),
         "accident": bool(ACCIDENT.search(sentence_text)),
         "mpp": mpp,
