@@ -743,3 +743,13 @@ def test_complaints_family_violence_and_detentions(gazetteer, places, text, expe
 ])
 def test_programme_names_before_the_noun(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Two towering white tents have been erected at the border crossing in Brownsville.", []),
+    ("Camped out in Ciudad Juárez with her husband and two kids, she waits for her number.", []),
+    ("Shelters in Reynosa: Campamento Rio (~500 people).", [("people_sheltered", 500, "approximately", "28032")]),
+    ("Apprehensions again exceeded 40,000 in May 2018 at the border.", [("encounters", 40000, "more_than", None)]),
+])
+def test_tents_families_tildes_and_counts_that_exceed(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

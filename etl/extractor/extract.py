@@ -91,7 +91,7 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"central americans?|americans?|haitians?|nicaraguans?|ecuadorians?|brazilians?|foreigners?|residents?|detainees?|"
     r"cases?|court cases?|hearings?|claims?|applications?|complaints?|reports?|incidents?|attacks?|assaults?|"
     r"kidnappings?|abductions?|rapes?|murders?|homicides?|killings?|deaths?|bodies|corpses?|victims?|"
-    r"shootings?|robberies|crimes?|vehicles?|cars?|trucks?|buses|tents?|names|students?|journalists?|"
+    r"shootings?|robberies|crimes?|vehicles?|cars?|trucks?|buses|names|students?|journalists?|"
     r"expulsions?|apprehensions?|encounters?|arrests?|detentions?|crossings?|decisions?|denials?|"
     r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
     r"migrantes?|inmigrantes?|personas?|individuos?|solicitantes de asilo|solicitantes?|refugiados?|familias?|"
@@ -292,6 +292,8 @@ def _noun_match(folded: str, n: Number, limit: int) -> tuple[str, int] | None:
 def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
     """(qualifier, where the quote starts, the rule)."""
     base = max(0, n.start - 30)
+    if folded[max(0, n.start - 1):n.start] == "~" or folded[max(0, n.start - 2):n.start] == "~ ":
+        return "approximately", n.start - 1, "'~' before the number"
     m = QUALIFIER_BEFORE.search(folded, base, n.start)
     if m:  # the leftmost match that ends at the number is the longest phrase
         phrase = m.group(1)
@@ -628,6 +630,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif (last or prev_last) is not None and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]) and (
                 re.search(r"\b(?:another|otros|otras|further|additional)\s+$", head) or
                 (last is not None and TIME_ELLIPSIS.search(head)) or
+                (last is not None and AGAIN_TO.search(folded, max(s0, n.start - 40), n.start)) or
                 ELLIPSIS_BEFORE.search(head) or OF_THEM_AFTER.match(folded[t:t + 20])
                 or (last is not None and (re.match(r"^\s*(?:in|en|from|at|with)\s+", folded[t:t + 7]) or list_place))):
             inherit = last or prev_last
@@ -650,6 +653,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif list_place and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = "(listed)"
             rules["noun"] = "a list item after a place ('Reynosa: 4,210')"
+        elif SUBJECT_REACHED.search(folded, max(s0, n.start - 80), n.start) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
+            reached = SUBJECT_REACHED.search(folded, max(s0, n.start - 80), n.start)
+            noun = reached.group(1)
+            rules["noun"] = f"'{noun}', the subject of '{reached.group(2)}'"
         elif SUBJECT_COUNT.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = SUBJECT_COUNT.search(head).group(1)
             rules["noun"] = f"'{noun}', the subject of '{SUBJECT_COUNT.search(head).group(0).split()[-1]}'"
@@ -775,6 +782,13 @@ ROLE_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(agents?|officers?|policemen|po
 TOLL = re.compile(r"\b(?:death toll|toll|body count|saldo(?: de muertos)?|cifra de (?:muertos|victimas|fallecidos))\s+"
                   r"(?:[a-z]+\s+){0,3}?(?:was|is|stood at|rose to|reached|climbed to|hit|fue de|es de|asciende a|"
                   r"ascendio a|llego a|alcanzo)\s+$")
+# "Apprehensions again exceeded 40,000", "los homicidios superaron los 1,000"
+SUBJECT_REACHED = re.compile(rf"\b({_NOUNS})\s+(?:[a-z]+\s+){{0,2}}?(exceeded|topped|surpassed|reached|rose to|climbed to|"
+                             r"fell to|dropped to|hit|totaled|totalled|sumaron|superaron|alcanzaron|llegaron a|"
+                             r"ascendieron a|rebasaron)\s+(?:the\s+|los\s+|las\s+)?$")
+# "..., topped 50,000 five months later, and soared to nearly 67,000": the same count again
+AGAIN_TO = re.compile(r"\b(?:topped|exceeded|surpassed|reached|rose to|climbed to|soared to|jumped to|fell to|dropped to|"
+                      r"hit|superaron|alcanzaron|subieron a|bajaron a|llegaron a)\s+(?:[a-z]+\s+)?$")
 SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
                          r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)(?:\s*\))?(?:\s*(?:of them|of those|de ellos|de ellas))?(?:,(?=\s+[a-z]))?")
 

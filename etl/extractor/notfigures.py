@@ -80,6 +80,10 @@ ENGLISH_AFTER_ONCE = re.compile(r"^\s*(?:[,.;:]|(?:the|a|an|again|more|it|they|h
                                 r"that|this|their|his|her|its|our|there|a week|a month|a year|a day)\b)")
 AGES_AFTER_PEOPLE = re.compile(r"\b(?:boys|girls|men|women|children|teens|teenagers|sons|daughters|brothers|sisters|"
                                r"ninos|ninas|jovenes|hombres|mujeres|adolescentes|menores|hijos|hijas|hermanos|hermanas),\s+$")
+FAMILY_BEFORE = re.compile(r"\b(?:her|his|their|my|our|your|sus|su|mis|nuestros|nuestras)\s+(?:own\s+|propios\s+|"
+                           r"(?:husband|wife|partner|mother|father|esposo|esposa|pareja|madre|padre)\s+(?:and|y|e)\s+)?$")
+FAMILY_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:kids|children|sons|daughters|brothers|sisters|grandchildren|babies|"
+                          r"hijos|hijas|hermanos|hermanas|nietos|ninos|bebes|family members|familiares)\b")
 BACK_WINDOW = 6000  # "the 13,000" refers to a figure of the same story: a few pages of text, not a whole file
 STOPPED_TIMES = re.compile(r"\b(?:stopped|encountered|apprehended|caught|arrested|detuvieron|detuvo)\b[^.;]{0,40}$")
 
@@ -103,6 +107,8 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
     if re.fullmatch(r"\d{1,2}", raw) and (AGES_AFTER_PEOPLE.search(before) and re.match(r"^\s*(?:and|y|,)\s*\d{1,2}\b", after)
                                           or re.search(AGES_AFTER_PEOPLE.pattern[:-1] + r"\d{1,2}\s+(?:and|y)\s+$", before)):
         return "an age ('two boys, 16 and 17')"
+    if n.value <= 12 and FAMILY_BEFORE.search(before) and FAMILY_AFTER.match(after):
+        return "the members of one family ('her husband and two kids')"
     if raw == "once" and (ENGLISH_AFTER_ONCE.match(after) or re.search(r"\b(?:at|than|only|just|more)\s+$", before)):
         return "the English word 'once', not the Spanish eleven"
     for rule, p in AFTER:
