@@ -674,9 +674,9 @@ def test_americans_is_no_time_of_day(gazetteer, places):
 
 
 @pytest.mark.parametrize("text,expected", [
-    # deported by Mexico's migration institute to their country: not returned to Mexico under MPP
+    # deported by Mexico's migration institute to their country: an encounter, not a return to Mexico under MPP
     ("Más de 200 centroamericanos de la caravana solicitantes de asilo han sido deportados por el Instituto Nacional de "
-     "Migración a su país.", [("other", 200, "more_than", None)]),
+     "Migración a su país.", [("encounters", 200, "more_than", None)]),
     # people under MPP who crossed into the United States
     ("Sumaban 730 los migrantes que habían logrado cruzar la frontera tras haber sido retornados bajo el MPP.",
      [("other", 730, "exact", None)]),
@@ -752,4 +752,16 @@ def test_programme_names_before_the_noun(gazetteer, places, text, expected):
     ("Apprehensions again exceeded 40,000 in May 2018 at the border.", [("encounters", 40000, "more_than", None)]),
 ])
 def test_tents_families_tildes_and_counts_that_exceed(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Según la Unidad de Política Migratoria, México deportó a más de 114.000 extranjeros en 2021.",
+     [("encounters", 114000, "more_than", None)]),
+    ("Alrededor de 40,000 migrantes se han visto obligados a esperar en territorio mexicano a que sus casos avancen.",
+     [("mpp_returned", 40000, "approximately", None)]),
+    ("El 17 de abril se tuvo una cifra de mil 514 migrantes entregados por parte de la autoridad estadounidense en los "
+     "puertos fronterizos de México.", [("mpp_returned", 1514, "exact", None)]),
+])
+def test_spanish_mpp_words_of_round_ten(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected

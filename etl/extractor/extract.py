@@ -708,6 +708,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     prev, word, _ = measures.nearest(folded, prev_sentence, prev_sentence[1], prev_ctx)
                     if prev != "other":
                         metric, m_rule = prev, f"the measure named in the previous sentence: '{word}'"
+    if DEPORTED_BY_MEXICO.search(folded[clause[0]:clause[1]]) and metric in ("other", "mpp_returned"):
+        metric, m_rule = "encounters", "deported by Mexico's migration authorities: an encounter (the guide)"
     if metric == "other" and re.fullmatch(r"denuncias?|complaints?", noun or "") and not measures.MPP_CONTEXT.search(
             folded[s0:s1]):
         metric, m_rule = "violent_attacks", "complaints of crimes, with no other crime named: violent attacks (the guide)"
@@ -789,6 +791,9 @@ SUBJECT_REACHED = re.compile(rf"\b({_NOUNS})\s+(?:[a-z]+\s+){{0,2}}?(exceeded|to
 # "..., topped 50,000 five months later, and soared to nearly 67,000": the same count again
 AGAIN_TO = re.compile(r"\b(?:topped|exceeded|surpassed|reached|rose to|climbed to|soared to|jumped to|fell to|dropped to|"
                       r"hit|superaron|alcanzaron|subieron a|bajaron a|llegaron a)\s+(?:[a-z]+\s+)?$")
+DEPORTED_BY_MEXICO = re.compile(r"\b(?:mexico|inm|inami|instituto nacional de migracion)\s+(?:\w+\s+){0,2}?deport\w*|"
+                                r"deportad[oa]s\s+(?:\w+\s+){0,3}?por\s+(?:el\s+)?(?:inm|inami|instituto nacional de migracion|"
+                                r"gobierno mexicano|mexico)\b")
 SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
                          r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)(?:\s*\))?(?:\s*(?:of them|of those|de ellos|de ellas))?(?:,(?=\s+[a-z]))?")
 

@@ -87,7 +87,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
-                                r"recibieron|received|turned away|delivered|(?:forced|made|required|obliged) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
+                                r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+) a (?:esperar|permanecer|vivir)|(?:forced|made|required|obliged) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
                                 r"shipp\w* (?:\w+ ){0,4}back)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
@@ -106,7 +106,7 @@ MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|tent courts?|tent courtrooms?|tent heari
                          r"(?:audiencias|cortes?|tribunal\w*) (?:en|de) (?:las )?carpas|migrant protection protocols?|migration protection protocols?|remain in mexico|"
                          r"stay in mexico|quedate en mexico|(?:protocolos?|programas?) (?:de |para )?(?:la )?proteccion (?:a|al|de|del|para) (?:los )?migrantes?|"
                          r"protocolos? de proteccion migratoria|permanecer en mexico|quedarse en mexico|"
-                         r"(?:forced|made|required|obligad\w*) to wait|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
+                         r"(?:forced|made|required|obligad\w*) to wait|(?:obligad|forzad)\w* a (?:esperar|permanecer) en (?:mexico|territorio mexicano)|wait(?:ing|ed)? (?:[\w,]+ ){0,6}in mexico|"
                          r"remain(?:ing|ed|s)? in mexico|"
                          r"esperar (?:\w+ ){0,3}en mexico|en espera de (?:\w+ ){0,3}en mexico|permanencia en mexico|"
                          r"await\w* (?:[\w,.]+ ){0,6}in mexico|"
@@ -183,12 +183,13 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     return measure
 
 
-SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|envi(?:o|aron|ado|ados|adas|ada|a|an)|retorn\w*|"
+SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|entregad\w*|envi(?:o|aron|ado|ados|adas|ada|a|an)|retorn\w*|"
                      r"regres\w*|forced)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde|back)\b|\b(?:returnees|retornados|devueltos)\b")
 SENT_BACK = re.compile(r"\b(?:(?:turned|forced|pushed|sent) back|dropped off)\b")  # to Mexico, said or not
 RETURNED_PEOPLE = re.compile(r"\b(?:returned|retornad[oa]s|devuelt[oa]s|regresad[oa]s)\b")  # people returned, in a
 # sentence that also names a border place or asylum
 RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
+                           r"(?:autoridad|autoridades|gobierno) estadounidenses?|"
                            r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")
 AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
 DEPORTATION = re.compile(r"\b(?:deport\w*|repatri\w*|expuls\w*|expel\w*|title 42|titulo 42|mexican nationals|"
@@ -201,7 +202,7 @@ FOREIGN_ASYLUM = re.compile(r"\b(?:centroamerican\w*|central americans?|solicita
 MEXICANS = re.compile(r"\b(?:mexican nationals|(?<!funcionarios )(?<!gobierno )(?<!oficiales )(?<!agentes )mexicanos|connacionales|paisanos|repatriad\w*)\b")
 GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|retorno asistido|return home|go home|"
                         r"(?:back )?to their (?:home )?countr(?:y|ies)(?: of origin)?|a sus paises|a su pais|rumbo a (?:sus|su) (?:paises|pais)|"
-                        r"deportad[oa]s por (?:el )?(?:instituto nacional de migracion|inm|inami)|"
+                        
                         r"regresar con sus familias|(?:entered|ingresaron a|allowed (?:to )?(?:enter|cross))\b[^.;]{0,30}"
                         r"(?:u\.?s\.?|united states|estados unidos|eeuu|ee\. ?uu\.?))\b")
 LAWYERS = re.compile(r"\b(?:lawyers?|attorneys?|legal (?:representation|counsel)|abogad[oa]s?|representacion legal)\b")
