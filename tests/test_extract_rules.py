@@ -765,3 +765,14 @@ def test_tents_families_tildes_and_counts_that_exceed(gazetteer, places, text, e
 ])
 def test_spanish_mpp_words_of_round_ten(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("El campamento de Tijuana tenía 381 personas, de las cuales 59 eran familias y 27 eran madres solteras.",
+     [("people_sheltered", 381, "exact", "02004"), ("people_sheltered", 59, "exact", "02004"),
+      ("people_sheltered", 27, "exact", "02004")]),
+    ("Dozens of people gather in an abandoned motel, a makeshift home here in Mexicali.",
+     [("people_sheltered", 10, "approximately", "02002")]),
+])
+def test_parts_of_a_figure_and_makeshift_homes(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

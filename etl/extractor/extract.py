@@ -708,6 +708,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     prev, word, _ = measures.nearest(folded, prev_sentence, prev_sentence[1], prev_ctx)
                     if prev != "other":
                         metric, m_rule = prev, f"the measure named in the previous sentence: '{word}'"
+    if metric == "other" and last is not None and last.metric != "other" and PARTS_OF_LAST.search(
+            folded, max(s0, last.end), n.start):
+        metric, m_rule = last.metric, f"a part of the figure before it ('{last.value:g} {last.noun}'): its measure"
     if DEPORTED_BY_MEXICO.search(folded[clause[0]:clause[1]]) and metric in ("other", "mpp_returned"):
         metric, m_rule = "encounters", "deported by Mexico's migration authorities: an encounter (the guide)"
     if metric == "other" and re.fullmatch(r"denuncias?|complaints?", noun or "") and not measures.MPP_CONTEXT.search(
@@ -794,6 +797,9 @@ AGAIN_TO = re.compile(r"\b(?:topped|exceeded|surpassed|reached|rose to|climbed t
 DEPORTED_BY_MEXICO = re.compile(r"\b(?:mexico|inm|inami|instituto nacional de migracion)\s+(?:\w+\s+){0,2}?deport\w*|"
                                 r"deportad[oa]s\s+(?:\w+\s+){0,3}?por\s+(?:el\s+)?(?:inm|inami|instituto nacional de migracion|"
                                 r"gobierno mexicano|mexico)\b")
+# "381 personas, de las cuales 59 eran familias, 27 eran madres solteras, 33 hombres": parts of the figure before
+PARTS_OF_LAST = re.compile(r"\b(?:de las cuales|de los cuales|of whom|of which|among them|entre ellos|entre ellas|"
+                           r"including|incluidos|incluidas|incluyendo)\b")
 SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
                          r"[\d.,]+\s*(?:%|percent\b|per cent\b|por ciento\b)(?:\s*\))?(?:\s*(?:of them|of those|de ellos|de ellas))?(?:,(?=\s+[a-z]))?")
 

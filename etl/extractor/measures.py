@@ -57,7 +57,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
-                                    r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|(?:viven|viviendo|duermen|durmiendo|pernoctan)(?: actualmente| ahora| hoy)? en|casas? del migrante|"
+                                    r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|home to|makeshift home|hogar temporal|"
+                                    r"refugio temporal|(?:viven|viviendo|duermen|durmiendo|pernoctan)(?: actualmente| ahora| hoy)? en|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
