@@ -251,29 +251,38 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
     }
 
 
+@lru_cache(maxsize=8192)
+def _hits(text: str) -> tuple[tuple[str, int, int, str], ...]:
+    """Every measure word in `text` (measure, start, end, word), but those inside a longer one ("muertes violentas"
+    is a homicide, not "muertes"). The same clause is read for several numbers, so this is kept."""
+    hits = [(measure, m.start(), m.end(), m.group(0)) for measure, pattern in PATTERNS for m in pattern.finditer(text)]
+    hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
+    kept, reach = [], -1
+    for h in hits:  # sorted by start, longest first: a hit inside an earlier, longer one is dropped
+        if h[2] <= reach and any(o[1] <= h[1] and h[2] <= o[2] and o[2] - o[1] > h[2] - h[1] for o in kept):
+            continue
+        kept.append(h)
+        reach = max(reach, h[2])
+    return tuple(kept)
+
+
 def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
             kinds_listed: bool = False) -> tuple[str, str | None, int | None]:
     """(measure, the word that decided it, its distance in characters) of the nearest measure word in `window`.
     `kinds_listed`: the window lists kinds of what is counted ("cases of kidnapping, rape and torture"), so
     several kinds of violent crime in it make the figure `violent_attacks`."""
     z0, z1 = window
-    text = folded[z0:z1]
     best: tuple[int, int, str, str] | None = None
     found: set[str] = set()
-    hits = [(measure, m) for measure, pattern in PATTERNS for m in pattern.finditer(text)]
-    hits = [(measure, m) for measure, m in hits  # "muertes violentas" is a homicide, not "muertes"
-            if not any(o is not m and o.start() <= m.start() and m.end() <= o.end() and len(o.group(0)) > len(m.group(0))
-                       for _, o in hits)]
-    for measure, m in hits:
-        if True:
-            here = _allowed(measure, m.group(0), ctx)
-            if here is None:
-                continue
-            found.add(here)
-            dist = abs((z0 + (m.start() + m.end()) // 2) - center)
-            key = (dist, PRIORITY.index(here), here, m.group(0))
-            if best is None or key < best:
-                best = key
+    for measure, start, end, word in _hits(folded[z0:z1]):
+        here = _allowed(measure, word, ctx)
+        if here is None:
+            continue
+        found.add(here)
+        dist = abs((z0 + (start + end) // 2) - center)
+        key = (dist, PRIORITY.index(here), here, word)
+        if best is None or key < best:
+            best = key
     if best is None:
         return "other", None, None
     measure = best[2]
