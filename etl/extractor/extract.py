@@ -129,7 +129,9 @@ _FILLER_STOP = {
     "after", "before", "than", "que", "were", "was", "have", "has", "had", "are", "is", "be", "been", "fueron", "han",
     "ha", "son", "estan", "y", "and", "or", "o", "who", "which", "that", "quienes", "cuales", "se",
 }
-_PROGRAMME = r"[\"“«‘']?(?:remain in mexico|quedate en mexico|migrant protection protocols|mpp|title 42)[\"”»’']?"
+# MPP's names, as written in a folded text
+_PROGRAMME_NAMES = r"remain in mexico|quedate en mexico|migrant protection protocols|mpp|protocolos? de proteccion (?:a|al|de) migrantes?"
+_PROGRAMME = rf"[\"“«‘']?(?:{_PROGRAMME_NAMES})[\"”»’']?"
 NOUN_AFTER = re.compile(rf"^[\s\-]*(?:(?:o mas|or more)\s+)?[\"“«']?((?:(?:{_PROGRAMME}|[a-z'\-]+)\s+){{0,3}}?)({_NOUNS})\b")
 
 ELLIPSIS_BEFORE = re.compile(r"(?:including|incl\.|among them|of whom|of which|of them|incluidos|incluidas|"
@@ -778,8 +780,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     return d
 
 
-IN_MPP = re.compile(r"\s+(?:in|under|en|bajo)\s+(?:the\s+|el\s+)?(?:mpp|migrant protection protocols|remain in mexico|"
-                    r"protocolos? de proteccion (?:a|al|de) migrantes?)\b")
+IN_MPP = re.compile(rf"\s+(?:in|under|en|bajo)\s+(?:the\s+|el\s+)?(?:{_PROGRAMME_NAMES})\b")
 # people counted by their role: figures only when the text says they were killed, hurt or kidnapped
 ROLE_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(agents?|officers?|policemen|policewomen|police|policias?|agentes|guards?|"
                         r"custodios?|soldiers?|soldados?|marines?|militares|bystanders?|hostages?|rehenes|prisoners?|"
@@ -788,12 +789,12 @@ TOLL = re.compile(r"\b(?:death toll|toll|body count|saldo(?: de muertos)?|cifra 
                   r"(?:[a-z]+\s+){0,3}?(?:was|is|stood at|rose to|reached|climbed to|hit|fue de|es de|asciende a|"
                   r"ascendio a|llego a|alcanzo)\s+$")
 # "Apprehensions again exceeded 40,000", "los homicidios superaron los 1,000"
-SUBJECT_REACHED = re.compile(rf"\b({_NOUNS})\s+(?:[a-z]+\s+){{0,2}}?(exceeded|topped|surpassed|reached|rose to|climbed to|"
-                             r"fell to|dropped to|hit|totaled|totalled|sumaron|superaron|alcanzaron|llegaron a|"
-                             r"ascendieron a|rebasaron)\s+(?:the\s+|los\s+|las\s+)?$")
+_REACHED = (r"exceeded|topped|surpassed|reached|rose to|climbed to|soared to|jumped to|fell to|dropped to|hit|"
+            r"superaron|alcanzaron|llegaron a|subieron a|bajaron a")
+SUBJECT_REACHED = re.compile(rf"\b({_NOUNS})\s+(?:[a-z]+\s+){{0,2}}?({_REACHED}|totaled|totalled|sumaron|ascendieron a|"
+                             r"rebasaron)\s+(?:the\s+|los\s+|las\s+)?$")
 # "..., topped 50,000 five months later, and soared to nearly 67,000": the same count again
-AGAIN_TO = re.compile(r"\b(?:topped|exceeded|surpassed|reached|rose to|climbed to|soared to|jumped to|fell to|dropped to|"
-                      r"hit|superaron|alcanzaron|subieron a|bajaron a|llegaron a)\s+(?:[a-z]+\s+)?$")
+AGAIN_TO = re.compile(rf"\b(?:{_REACHED})\s+(?:[a-z]+\s+)?$")
 DEPORTED_BY_MEXICO = re.compile(r"\b(?:mexico|inm|inami|instituto nacional de migracion)\s+(?:\w+\s+){0,2}?deport\w*|"
                                 r"deportad[oa]s\s+(?:\w+\s+){0,3}?por\s+(?:el\s+)?(?:inm|inami|instituto nacional de migracion|"
                                 r"gobierno mexicano|mexico)\b")

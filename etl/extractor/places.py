@@ -188,6 +188,10 @@ def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
 US_MEASURES = ("mpp_court_cases", "mpp_pending_cases", "encounters")
 
 
+INSTITUTION = re.compile(r"Rights|Watch|First|Fiscal|Secretar|Instituto|Institute|Department|Polic|Universi|Comisi|"
+                         r"Commission|Centro|Center|Consulado|Consulate|Gobierno|Government|Congres|Senad|Court|Corte|"
+                         r"Migraci|Guardia|Patrol|Patrulla|Army|Ej[eé]rcito|Marina|Navy|Cartel|C[aá]rtel|Zetas|Golfo|Gulf|"
+                         r"Mayor|Governor|President|Gobernador|Alcalde|Presidente|Senator|Senador|Mr|Sr|Dr")
 UNKNOWN_PLACE = re.compile(r"\b(?:en|in|at|near|municipio de|condado de|county of|ciudad de|city of)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
                            r"([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)*)")
 NOT_PLACES = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
@@ -237,9 +241,7 @@ def unknown_place(text: str | None, clause: tuple[int, int], known: list[Mention
         return None
     for m in UNKNOWN_PLACE.finditer(text, clause[0], clause[1]):
         name = m.group(1)
-        if re.search(r"Rights|Watch|First|Fiscal|Secretar|Instituto|Institute|Department|Polic|Universi|Comisi|Commission|"
-                     r"Centro|Center|Consulado|Consulate|Gobierno|Government|Congres|Senad|Court|Corte|Migraci|Guardia",
-                     name):
+        if INSTITUTION.search(name):
             continue  # an institution, not a place
         if name.casefold() in NOT_PLACES or any(k.start <= m.start(1) < k.end for k in known):
             continue
@@ -451,10 +453,6 @@ def _respective(folded: str, start: int, sentence: tuple[int, int], mentions: li
 _NAME = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*"
 COORD_BEFORE = re.compile(rf"(?<![\w.])({_NAME})\s*,?\s+(?:y|and|e)\s+$")
 COORD_AFTER = re.compile(rf"^\s+(?:y|and|e)\s+({_NAME})")
-INSTITUTION = re.compile(r"Rights|Watch|First|Fiscal|Secretar|Instituto|Institute|Department|Polic|Universi|Comisi|"
-                         r"Commission|Centro|Center|Consulado|Consulate|Gobierno|Government|Congres|Senad|Court|Corte|"
-                         r"Migraci|Guardia|Patrol|Patrulla|Army|Ej[eé]rcito|Marina|Navy|Cartel|C[aá]rtel|Zetas|Golfo|Gulf|"
-                         r"Mayor|Governor|President|Gobernador|Alcalde|Presidente|Senator|Senador|Mr|Sr|Dr")
 
 
 def _with_unknown(text: str | None, m: Mention, mentions: list[Mention]) -> str | None:
