@@ -776,3 +776,14 @@ def test_spanish_mpp_words_of_round_ten(gazetteer, places, text, expected):
 ])
 def test_parts_of_a_figure_and_makeshift_homes(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tents line the road to the bridge in Matamoros, Tamaulipas. About 2,000 migrants have camped near its "
+     "entrance.", [("people_sheltered", 2000, "approximately", "28022")]),
+    # two cities before: no single place
+    ("Tents line the roads of Matamoros and Reynosa. About 2,000 migrants have camped near the bridges.",
+     [("people_sheltered", 2000, "approximately", None)]),
+])
+def test_a_city_and_its_state_in_the_sentence_before_are_one_place(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

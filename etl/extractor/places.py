@@ -401,7 +401,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         unknown = unknown_place(text, clause, mentions)
         if unknown and not sentence_mentions:
             return None, f"a place the gazetteer does not hold ('{unknown}')"
-        prev_towns = {m.place_id for m in prev_mentions if m.kind in TOWN_KINDS + ("state",)}
+        prev_towns = _without_their_states({m.place_id for m in prev_mentions if m.kind in TOWN_KINDS + ("state",)})
         if len(prev_towns) == 1 and not sentence_mentions:
             pid = prev_towns.pop()
             return pid, f"the previous sentence's only place ({_name(folded, prev_mentions, pid)})"
@@ -547,6 +547,11 @@ def _chain(folded: str, m: Mention, in_clause: list[Mention]) -> list[Mention]:
     while hi + 1 < len(ordered) and joined(ordered[hi], ordered[hi + 1]):
         hi += 1
     return ordered[lo:hi + 1]
+
+
+def _without_their_states(ids: set[str]) -> set[str]:
+    """The places, less a state named beside one of its own municipalities ("Matamoros, Tamaulipas" is one place)."""
+    return {p for p in ids if not (len(p) == 2 and any(len(o) == 5 and o.startswith(p) for o in ids))}
 
 
 def _name(folded: str, mentions: list[Mention], pid: str) -> str:
