@@ -787,3 +787,14 @@ def test_parts_of_a_figure_and_makeshift_homes(gazetteer, places, text, expected
 ])
 def test_a_city_and_its_state_in_the_sentence_before_are_one_place(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Chihuahua authorities said that two inmates were killed in the riot. Later, four prisoners were injured.",
+     [("homicides", 2, "exact", "08"), ("violent_attacks", 4, "exact", "08")]),
+    # a state in a cartel's name is no place: Juárez stays the only one
+    ("In August, Ciudad Juárez saw a riot by rival gangs of the Sinaloa Cartel. Then gunmen attacked civilians. "
+     "In total, 11 people died at the hands of cartel gunmen.", [("homicides", 11, "exact", "08037")]),
+])
+def test_the_only_place_so_far_may_be_a_state_but_not_a_cartel(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -407,8 +407,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
             return pid, f"the previous sentence's only place ({_name(folded, prev_mentions, pid)})"
         so_far: set[str] = set()
         for m in earlier or []:  # stops at the second place: only "exactly one" matters (and a long text has many)
-            if m.kind in TOWN_KINDS:
-                so_far.add(m.place_id)
+            if m.kind in TOWN_KINDS or m.kind == "state" and not _cartel_name(folded, m):
+                so_far = _without_their_states(so_far | {m.place_id})
                 if len(so_far) > 1:
                     break
         if not prev_towns and len(so_far) == 1 and not sentence_mentions:
@@ -547,6 +547,12 @@ def _chain(folded: str, m: Mention, in_clause: list[Mention]) -> list[Mention]:
     while hi + 1 < len(ordered) and joined(ordered[hi], ordered[hi + 1]):
         hi += 1
     return ordered[lo:hi + 1]
+
+
+def _cartel_name(folded: str, m: Mention) -> bool:
+    """A state named in a cartel's name ("the Sinaloa Cartel", "cartel de Sinaloa"), not as a place."""
+    return bool(re.search(r"\bcartel(?: de| del)? $", folded[max(0, m.start - 11):m.start])
+                or re.match(r" cartels?\b", folded[m.end:m.end + 9]))
 
 
 def _without_their_states(ids: set[str]) -> set[str]:
