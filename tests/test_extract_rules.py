@@ -798,3 +798,17 @@ def test_a_city_and_its_state_in_the_sentence_before_are_one_place(gazetteer, pl
 ])
 def test_the_only_place_so_far_may_be_a_state_but_not_a_cartel(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the landmark city is not where the figure is, in its own sentence or the next
+    ("A camp has grown across the river from Brownsville, Texas. About 2,000 refugees have been stranded there.",
+     [("other", 2000, "approximately", None)]),
+    ("The camp, just steps from Brownsville, Texas, houses more than 1,000 migrants.",
+     [("people_sheltered", 1000, "more_than", None)]),
+    # the city named, with its landmark across the border: the city
+    ("The fire started in the detention area of its office in Ciudad Juárez, across the border from El Paso. "
+     "Sixty-eight men were in that part of the building.", [("other", 68, "exact", "08037")]),
+])
+def test_a_city_named_as_a_landmark_is_not_the_place(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

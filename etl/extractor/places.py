@@ -29,7 +29,8 @@ BORDER_WIDE = re.compile(
 US_STATES = re.compile(r"(?<![\w])(?:(?:southern|northern|western|eastern|south|west|sur de|norte de)\s+)?"
                        r"(?:new mexico|nuevo mexico|arizona|texas|california)(?![\w])")
 LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)? of|"
-                             r"upriver from|downriver from|across (?:the river )?from|miles from|kilometers from|"
+                             r"upriver from|downriver from|across (?:the [\w.-]+(?: [\w.-]+){0,2} )?from|miles from|kilometers from|"
+                             r"(?:steps|feet|yards|meters) from|"
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
                              r"linking|connects?|que conecta|entre)\s+(?:the\s+)?$")
 THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?: fronteriza)?|esta capital|"
@@ -257,6 +258,10 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if dateline_place is not None:
         mentions = [m for m in mentions if m != dateline_place]
         prev_mentions = [m for m in prev_mentions if m != dateline_place]
+    # a city named as a landmark in an earlier sentence ("across the border from Brownsville") is not where later
+    # figures are
+    prev_mentions = [m for m in prev_mentions if not (m.kind in TOWN_KINDS and _landmark(folded, m))]
+    earlier = [m for m in earlier or [] if not (m.kind in TOWN_KINDS and _landmark(folded, m))]
     parts = [m for m in mentions if m.start > end and _part_before(folded, m, end)]
     if parts:  # the places listed after the first part are parts too ('de los cuales 4 en Mexicali y 11 en Tijuana')
         parts = [m for m in mentions if m.start >= min(p.start for p in parts) and m.start < sentence[1]]
@@ -267,7 +272,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         m, i, k = respective
         return m.place_id, f"'respectively': figure {i} of {k}, place {i} of the list ({folded[m.start:m.end]})"
     towns = [m for m in mentions if m.kind in TOWN_KINDS]
-    landmarks = [m for m in towns if LANDMARK_BEFORE.search(folded[max(0, m.start - 40):m.start])]
+    landmarks = [m for m in towns if _landmark(folded, m)]
     if landmarks and len(landmarks) < len([m for m in towns if clause[0] <= m.start < clause[1]]):
         towns = [m for m in towns if m not in landmarks]
     elif landmarks and all(clause[0] <= m.start < clause[1] for m in landmarks):
@@ -547,6 +552,11 @@ def _chain(folded: str, m: Mention, in_clause: list[Mention]) -> list[Mention]:
     while hi + 1 < len(ordered) and joined(ordered[hi], ordered[hi + 1]):
         hi += 1
     return ordered[lo:hi + 1]
+
+
+def _landmark(folded: str, m: Mention) -> bool:
+    """A place named to say where something else is ("across the river from Brownsville", "al sur de Nogales")."""
+    return bool(LANDMARK_BEFORE.search(folded[max(0, m.start - 40):m.start]))
 
 
 def _cartel_name(folded: str, m: Mention) -> bool:
