@@ -812,3 +812,13 @@ def test_the_only_place_so_far_may_be_a_state_but_not_a_cartel(gazetteer, places
 ])
 def test_a_city_named_as_a_landmark_is_not_the_place(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Más de 15,000 migrantes han sido enviados de regreso a Juárez y otras ciudades fronterizas.",
+     [("mpp_returned", 15000, "more_than", None)]),
+    ("More than 300 people were killed in Reynosa and several other towns of the state.",
+     [("homicides", 300, "more_than", None)]),
+])
+def test_a_place_and_others_is_no_single_place(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -460,10 +460,17 @@ COORD_BEFORE = re.compile(rf"(?<![\w.])({_NAME})\s*,?\s+(?:y|and|e)\s+$")
 COORD_AFTER = re.compile(rf"^\s+(?:y|and|e)\s+({_NAME})")
 
 
+AND_OTHERS = re.compile(r",?\s+(?:and|y|e)\s+(?:in\s+|en\s+)?(?:\w+\s+)?(?:other|otras|otros|demás|several other|various other)\b"
+                        r"(?:\s+[\w-]+)?", re.IGNORECASE)
+
+
 def _with_unknown(text: str | None, m: Mention, mentions: list[Mention]) -> str | None:
     """A place the gazetteer does not hold, coordinated with `m` ('Naco and Agua Prieta', 'Mier y Reynosa'), or None."""
     if text is None:
         return None
+    others = AND_OTHERS.match(text[m.end:m.end + 40])
+    if others:
+        return f"'{others.group(0).strip()}'"
     at = max(0, m.start - 40)
     for hit, base in ((COORD_BEFORE.search(text[at:m.start]), at), (COORD_AFTER.match(text[m.end:m.end + 40]), m.end)):
         if not hit:
