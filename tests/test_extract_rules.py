@@ -822,3 +822,16 @@ def test_a_city_named_as_a_landmark_is_not_the_place(gazetteer, places, text, ex
 ])
 def test_a_place_and_others_is_no_single_place(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Migrant deaths doubled in the El Paso sector: 148 in fiscal 2023, according to data obtained by the "
+     "El Paso Times.", [("deaths", 148, "exact", "US-SEC-EPT")]),
+    ("More than 47,000 people were in the program, the San Diego Union-Tribune reported.",
+     [("other", 47000, "more_than", None)]),
+    # a Mexican city's own paper reports that city's figures: kept
+    ("The Diario de Juárez newspaper is reporting 49 homicides in the border city during July.",
+     [("homicides", 49, "exact", "08037")]),
+])
+def test_a_us_newspaper_name_is_no_place(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -153,6 +153,7 @@ class PlaceIndex:
         for m in US_STATES.finditer(folded):
             if taken.free(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), "", "us_state"))
+        out = [m for m in out if not _newspaper(folded, m)]
         out.sort(key=lambda x: x.start)
         return out
 
@@ -559,6 +560,15 @@ def _chain(folded: str, m: Mention, in_clause: list[Mention]) -> list[Mention]:
     while hi + 1 < len(ordered) and joined(ordered[hi], ordered[hi + 1]):
         hi += 1
     return ordered[lo:hi + 1]
+
+
+NEWSPAPER_AFTER = re.compile(r"\s+(?:times|herald|union-tribune|tribune|morning news|daily star|inquirer|"
+                             r"express-news|star-telegram|chronicle)\b")
+def _newspaper(folded: str, m: Mention) -> bool:
+    """A place in a U.S. newspaper's name ("the El Paso Times", "the San Diego Union-Tribune"): where it is published,
+    not where a figure counts. (A Mexican city's paper, "El Diario de Juárez", reports that city's own figures, and
+    readers take it as the place: kept.)"""
+    return bool(NEWSPAPER_AFTER.match(folded, m.end))
 
 
 def _landmark(folded: str, m: Mention) -> bool:
