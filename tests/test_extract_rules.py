@@ -835,3 +835,13 @@ def test_a_place_and_others_is_no_single_place(gazetteer, places, text, expected
 ])
 def test_a_us_newspaper_name_is_no_place(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("En julio hubo 56 homicidios en Ciudad Juárez, 2 en Hidalgo del Parral y 21 en el resto del Estado.",
+     [("homicides", 56, "exact", "08037"), ("homicides", 2, "exact", None), ("homicides", 21, "exact", "08")]),
+    ("Otros seis asesinatos fueron perpetrados en Ciudad Juárez. Mientras en el resto de Chihuahua se reportaron "
+     "tres asesinatos más.", [("homicides", 6, "exact", "08037"), ("homicides", 3, "exact", "08")]),
+])
+def test_the_rest_of_the_state_is_the_state(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -147,6 +147,9 @@ class PlaceIndex:
                                                re.search(r"\b(?:ciudad|city) (?:de|of)\s+$", folded[max(0, m.start() - 12):m.start()])):
                 taken.take(m.start(), m.end())
                 continue  # "Chihuahua capital", "la ciudad de Durango": a state's capital city, not in the gazetteer
+            if self.kinds[pid] == "state" and text is not None and re.match(r" del? [A-ZÁÉÍÓÚ]", text[m.end():m.end() + 6]):
+                taken.take(m.start(), m.end())
+                continue  # "Hidalgo del Parral": a town whose name begins with a state's
             out.append(Mention(m.start(), m.end(), pid, self.kinds[pid]))
             taken.take(m.start(), m.end())
         self._add_us(folded, text, self._us_plain, out, taken)
@@ -272,6 +275,15 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if respective is not None:
         m, i, k = respective
         return m.place_id, f"'respectively': figure {i} of {k}, place {i} of the list ({folded[m.start:m.end]})"
+    rest = _rest_of(folded, start, end, clause, number_spans)
+    if rest:
+        named = [m for m in mentions if m.kind == "state" and m.start == rest.end()]
+        if named:
+            return named[0].place_id, f"the rest of a state ({folded[named[0].start:named[0].end]})"
+        city = _last_named((earlier or []) + mentions, "municipality", start)
+        if (rest.group(1) or rest.group(2)) and city is not None and len(city.place_id) == 5:
+            return city.place_id[:2], f"'{rest.group(0).strip()}': the state of the city named before it " \
+                                      f"({folded[city.start:city.end]})"
     towns = [m for m in mentions if m.kind in TOWN_KINDS]
     landmarks = [m for m in towns if _landmark(folded, m)]
     if landmarks and len(landmarks) < len([m for m in towns if clause[0] <= m.start < clause[1]]):
@@ -562,6 +574,19 @@ def _chain(folded: str, m: Mention, in_clause: list[Mention]) -> list[Mention]:
     return ordered[lo:hi + 1]
 
 
+# "21 en el resto del Estado", "en el resto de Chihuahua": the state, not the city named in the sentence
+REST_OF = re.compile(r"\b(?:(?:el )?resto (?:de la |del |de )?(estado|entidad)?|(?:the )?rest of (?:the )?(state)?)\s*")
+
+
+def _rest_of(folded: str, start: int, end: int, clause: tuple[int, int], number_spans) -> re.Match | None:
+    """'el resto de(l) ...' said of this number: right after it ('21 en el resto del Estado') or before it with no
+    other number between ('en el resto de Chihuahua se reportaron tres asesinatos')."""
+    lo, hi = max(clause[0], start - 60), min(clause[1], end + 30)
+    for m in REST_OF.finditer(folded, lo, hi):
+        a, b = (end, m.start()) if m.start() >= end else (m.end(), start)
+        if a <= b and not any(a <= s < b for s, _ in number_spans) and b - a <= (20 if m.start() >= end else 60):
+            return m
+    return None
 NEWSPAPER_AFTER = re.compile(r"\s+(?:times|herald|union-tribune|tribune|morning news|daily star|inquirer|"
                              r"express-news|star-telegram|chronicle)\b")
 def _newspaper(folded: str, m: Mention) -> bool:
