@@ -845,3 +845,15 @@ def test_a_us_newspaper_name_is_no_place(gazetteer, places, text, expected):
 ])
 def test_the_rest_of_the_state_is_the_state(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The hearings are part of the Migrant Protection Protocols. Only two of the six scheduled respondents, migrants "
+     "under MPP, showed up to their hearings.",
+     [("mpp_court_cases", 2, "exact", None), ("mpp_court_cases", 6, "exact", None)]),
+    # the M's own words are not the N's: 'kidnapped' is said of the four, 'killed' of the two
+    ("Two of four Americans kidnapped by gunmen on Friday were killed.",
+     [("homicides", 2, "exact", None), ("kidnappings", 4, "exact", None)]),
+])
+def test_what_is_said_of_n_of_the_m(gazetteer, places, text, expected):
+    assert sorted(figures(text, gazetteer, places)) == expected

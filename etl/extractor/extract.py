@@ -548,6 +548,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         if cut:
             zone_end = n.end + cut[-1].start()  # the words before the next number are said of it
     metric_zone = (max(prv, clause[0]) if noun else prv, zone_end)
+    of_the_rest = None
     qualifier, q_start, q_rule = _qualifier(folded, n)
     before_n = [x for x in every_in_sentence if x.end <= n.start]
     SHARED_UNITS = ("a duration", "a measure of length, weight or area", "money", "a percentage", "an age",
@@ -602,6 +603,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif of_the and i + 1 < len(in_sentence) and _noun_match(folded, in_sentence[i + 1], s1):
             noun, noun_end = _noun_match(folded, in_sentence[i + 1], s1)
             rules["noun"] = f"'{noun}' after 'N of the M' ('26 of the 47 people')"
+            after_next = in_sentence[i + 2:]  # what the sentence says of the M after its own words is said of the N
+            of_the_rest = (_predicate(folded, noun_end, s1)[0], after_next[0].start if after_next else s1)
         elif re.match(r"^\s*times\b", folded[t:t + 8]):
             noun = "(times stopped)"
             rules["noun"] = "'stopped ... N times': encounters, counted as events"
@@ -686,6 +689,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     else:
         alone = sum(1 for x in in_sentence if clause[0] <= x.start < clause[1]) == 1
         metric, m_rule = _measure(folded, n, noun_end, metric_zone, ctx, clause, alone)
+        if metric == "other" and of_the_rest is not None:  # 'two of the six respondents, ..., showed up'
+            said, word, _ = measures.nearest(folded, of_the_rest, of_the_rest[0], ctx)
+            if said != "other":
+                metric, m_rule = said, f"'{word}', said of the M of 'N of the M'"
         if metric == "other" and noun not in ("(listed)", "(counted)") and "with '" not in m_rule and (
                 alone or PEOPLE_NOUNS.fullmatch(noun or "") or CASE_NOUNS.fullmatch(noun or "")):
             only, word = _sentence_measure(folded, sentence, ctx)
