@@ -857,3 +857,10 @@ def test_the_rest_of_the_state_is_the_state(gazetteer, places, text, expected):
 ])
 def test_what_is_said_of_n_of_the_m(gazetteer, places, text, expected):
     assert sorted(figures(text, gazetteer, places)) == expected
+
+
+def test_the_two_ends_of_a_range_count_the_same_thing(gazetteer, places):
+    text = ("The encampment in Matamoros lacks adequate shelter and security for its 1,500 to 3,000 residents, who "
+            "hail mostly from Central America.")
+    assert figures(text, gazetteer, places) == [("people_sheltered", 1500, "at_least", "28022"),
+                                                ("people_sheltered", 3000, "up_to", "28022")]

@@ -513,6 +513,12 @@ def _coordinated(folded: str, kept: list[Decision]) -> None:
     coordinated figures is said of both, so a figure with no measure takes its partner's."""
     for a, b in zip(kept, kept[1:]):
         ca, cb = a.candidate, b.candidate
+        if "low end of a range" in a.rules.get("qualifier", "") and "high end of a range" in b.rules.get(
+                "qualifier", "") and (ca.metric == "other") != (cb.metric == "other"):
+            known, blank, rule = (ca, cb, b.rules) if cb.metric == "other" else (cb, ca, a.rules)
+            blank.metric = known.metric  # '1,500 to 3,000 residents' with 'shelter' said before the range: one figure
+            rule["measure"] = f"the other end of its range ('{known.value:g}'): {known.metric}"
+            continue
         if ca.metric == "other" and cb.metric != "other" and COORDINATED.fullmatch(folded[ca.end:cb.start]) and \
                 "counted noun" not in b.rules.get("measure", "") and not CASE_NOUNS.fullmatch(ca.noun or "") and \
                 not CASE_NOUNS.fullmatch(cb.noun or ""):
