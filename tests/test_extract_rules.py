@@ -864,3 +864,12 @@ def test_the_two_ends_of_a_range_count_the_same_thing(gazetteer, places):
             "hail mostly from Central America.")
     assert figures(text, gazetteer, places) == [("people_sheltered", 1500, "at_least", "28022"),
                                                 ("people_sheltered", 3000, "up_to", "28022")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Annunciation House was getting 700 migrants per day from ICE.", [("people_sheltered", 700, "exact", None)]),
+    ("Con 3 mil 700 migrantes apoyados desde que abrió sus puertas, el Centro Integrador para Migrantes Leona Vicario "
+     "cumplió un año de trabajo en Ciudad Juárez.", [("people_sheltered", 3700, "exact", "08037")]),
+])
+def test_a_shelter_named_by_its_name(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

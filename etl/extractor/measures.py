@@ -59,7 +59,12 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
                                     r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|home to|makeshift home|hogar temporal|"
                                     r"refugio temporal|(?:viven|viviendo|duermen|durmiendo|pernoctan)(?: actualmente| ahora| hoy)? en|casas? del migrante|"
-                                    r"casas? de migrantes|refugios?|casas? de asistencia)\b")),
+                                    r"casas? de migrantes|refugios?|casas? de asistencia|"
+                                    # the border's shelters by name ("Annunciation House was getting 700 a day")
+                                    r"annunciation house|casa indi|casa monarca|pan de vida|padre chava|juventud 2000|"
+                                    r"senda de vida|leona vicario|san juan bosco|kino border initiative|iniciativa kino|"
+                                    r"centros? integrador\w*|centro integral de atencion|el barretal|ozanam|"
+                                    r"casa de la misericordia|embajadores de jesus|espacio migrante|casas? de acogida)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
                                     r"(?:hogares|hogar|casas|casa|viviendas|vivienda)|(?:left|fled|forced from|abandoned) their homes|"
