@@ -873,3 +873,17 @@ def test_the_two_ends_of_a_range_count_the_same_thing(gazetteer, places):
 ])
 def test_a_shelter_named_by_its_name(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("There are more than 10,000 migrants in Tijuana waiting to enter the United States and ask for asylum.",
+     [("asylum_waitlist", 10000, "more_than", "02004")]),
+    ("An estimated 60,000 asylum seekers were waiting along the border for the opportunity to seek asylum.",
+     [("asylum_waitlist", 60000, "estimate", None)]),
+    ("Asylum seekers in Tijuana put their names in a notebook. This week the number of names in the book reached "
+     "more than 9,000.", [("asylum_waitlist", 9000, "more_than", "02004")]),
+    # names with no asylum said: not a waiting list
+    ("The memorial lists the names of 300 victims.", [("other", 300, "exact", None)]),
+])
+def test_waiting_to_enter_and_names_on_the_list(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

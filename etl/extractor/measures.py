@@ -71,8 +71,9 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"se mudaron|exodo)\b")),
     ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
                                    r"anotados|apuntad[oa]s|names on|la lista|las listas|the list|esperan su turno|esperar su turno|notebook|"
-                                   r"libreta|cuaderno|waiting (?:here |there )?for asylum|"
-                                   r"waiting (?:[\w,]+ ){0,5}?(?:to (?:present|ask|apply|request)|for (?:their|a) (?:numbers?|turn)|"
+                                   r"libreta|cuaderno|waiting (?:here |there )?for asylum|the line|names|the book|"
+                                   r"wait(?:ing)? (?:[\w,.]+ ){0,5}?(?:to (?:present|ask|apply|request|enter|seek|claim)|"
+                                   r"for (?:their|a|the) (?:numbers?|turn|opportunity|chance)|"
                                    r"to be processed)|waiting in line|in line to|la fila|formad[oa]s|await\w* (?:u\.?s\.? )?entry|"
                                    r"esperan (?:su )?(?:ingreso|entrada))\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
@@ -184,7 +185,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
         return None
     if measure == "mpp_pending_cases" and not ctx["mpp_here"]:
         return None
-    if measure == "asylum_waitlist" and word in ("la lista", "the list") and not ctx["asylum"]:
+    if measure == "asylum_waitlist" and word in ("la lista", "the list", "the line", "names", "the book") and not ctx["asylum"]:
         return None
     return measure
 
