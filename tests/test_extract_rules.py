@@ -887,3 +887,14 @@ def test_a_shelter_named_by_its_name(gazetteer, places, text, expected):
 ])
 def test_waiting_to_enter_and_names_on_the_list(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Los primeros 226 extranjeros han sido entregados por agentes de la Patrulla Fronteriza al personal del INM.",
+     [("mpp_returned", 226, "exact", None)]),
+    # sent home, not back to Mexico
+    ("En julio fueron presentados 18,758 extranjeros, y de ellos, 18,168 fueron devueltos a sus naciones de origen.",
+     [("other", 18758, "exact", None), ("other", 18168, "exact", None)]),
+])
+def test_foreigners_handed_back_by_the_united_states(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -208,10 +208,13 @@ FOREIGN_ASYLUM = re.compile(r"\b(?:centroamerican\w*|central americans?|solicita
                             r"nicaraguenses?|cubanos?|venezolanos?|extranjeros?)\b")
 MEXICANS = re.compile(r"\b(?:mexican nationals|(?<!funcionarios )(?<!gobierno )(?<!oficiales )(?<!agentes )mexicanos|connacionales|paisanos|repatriad\w*)\b")
 GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|retorno asistido|return home|go home|"
-                        r"(?:back )?to their (?:home )?countr(?:y|ies)(?: of origin)?|a sus paises|a su pais|rumbo a (?:sus|su) (?:paises|pais)|"
+                        r"(?:back )?to their (?:home )?(?:countr(?:y|ies)|nations?)(?: of origin)?|a sus (?:paises|naciones)|a su (?:pais|nacion)|rumbo a (?:sus|su) (?:paises|pais)|"
                         
                         r"regresar con sus familias|(?:entered|ingresaron a|allowed (?:to )?(?:enter|cross))\b[^.;]{0,30}"
                         r"(?:u\.?s\.?|united states|estados unidos|eeuu|ee\. ?uu\.?))\b")
+# what the Mexican press says of Central Americans and asylum seekers sent back by the United States
+RETURNED_FOREIGNERS = re.compile(r"\b(?:deportad[oa]s|deportaciones|retornad[oa]s|retornando|retornaron|retorna(?:n|ron)?|"
+                                 r"devuelt[oa]s|devolvi\w*|entregad[oa]s|entregaron)\b")
 LAWYERS = re.compile(r"\b(?:lawyers?|attorneys?|legal (?:representation|counsel)|abogad[oa]s?|representacion legal)\b")
 
 
@@ -230,7 +233,7 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
     foreign_asylum = (_found(FOREIGN_ASYLUM, sentence_text) or _found(FOREIGN_ASYLUM, near_text)) and not \
         MEXICANS.search(sentence_text)
     going_home = bool(GOING_HOME.search(sentence_text))
-    if not mpp and foreign_asylum and re.search(r"\b(?:deportad[oa]s|deportaciones)\b", sentence_text) and not going_home:
+    if not mpp and foreign_asylum and RETURNED_FOREIGNERS.search(sentence_text) and not going_home:
         mpp = True  # "94 de estos migrantes [centroamericanos que solicitaron asilo] han sido 'deportados' por El Chaparral"
     if not mpp and not DEPORTATION.search(sentence_text) and (
             SENT_TO.search(sentence_text) and (place_in_sentence or AWAIT.search(sentence_text)
