@@ -898,3 +898,12 @@ def test_waiting_to_enter_and_names_on_the_list(gazetteer, places, text, expecte
 ])
 def test_foreigners_handed_back_by_the_united_states(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Illegal crossings along the border have claimed 7,209 lives over the past 20 years.",
+     [("deaths", 7209, "exact", None)]),
+    ("The gunfight in Reynosa claimed 12 lives.", [("homicides", 12, "exact", "28032")]),
+])
+def test_lives_claimed(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -54,7 +54,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
                           r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|claimed the lives? of|"
-                          r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s)\b")),
+                          r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s|(?<=\d )lives|(?<=\d )vidas)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
                                     r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|home to|makeshift home|hogar temporal|"
@@ -149,7 +149,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
                                         "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida",
                                         "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed", "claimed the lives of",
-                                        "claimed the life of",
+                                        "claimed the life of", "lives", "vidas",
                                         "fallecieron", "fallecio", "fallecidos", "fallecidas", "fallecido", "fallecida") and (ctx["violent"] or ctx.get("violent_before")):
         return "homicides"  # "died in armed clashes"
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
