@@ -907,3 +907,8 @@ def test_foreigners_handed_back_by_the_united_states(gazetteer, places, text, ex
 ])
 def test_lives_claimed(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+def test_migrants_found_deceased_are_deaths(gazetteer, places):
+    text = "Border Patrol agents in the Tucson Sector located twenty-four deceased migrants in August."
+    assert figures(text, gazetteer, places) == [("deaths", 24, "exact", "US-SEC-TCA")]

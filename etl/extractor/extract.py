@@ -113,7 +113,7 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"restos humanos|remains|fallecimientos|incidentes|dolosos|culposos|unidades|returns|retornos|devoluciones|deportations|"
     r"deportaciones|desapariciones|disappearances|occupants|ocupantes|criminals|delincuentes|gunmen|"
     r"sicarios|pistoleros|homicide victims|inmates|reos|internos|plagios|levantones|casualties|"
-    r"consultations|consultas|atenciones|patients|survivors|lives|vidas"
+    r"consultations|consultas|atenciones|patients|survivors|lives|vidas|deceased"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
