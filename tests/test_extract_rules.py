@@ -912,3 +912,12 @@ def test_lives_claimed(gazetteer, places, text, expected):
 def test_migrants_found_deceased_are_deaths(gazetteer, places):
     text = "Border Patrol agents in the Tucson Sector located twenty-four deceased migrants in August."
     assert figures(text, gazetteer, places) == [("deaths", 24, "exact", "US-SEC-TCA")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tres internos sin vida dejó como saldo una riña en el Cereso de Ciudad Juárez.",
+     [("homicides", 3, "exact", "08037")]),
+    ("Deadly prison riots are common: in 2009, 20 people died.", [("homicides", 20, "exact", None)]),
+])
+def test_deaths_in_a_riot_or_brawl_are_homicides(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
