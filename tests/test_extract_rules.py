@@ -921,3 +921,16 @@ def test_migrants_found_deceased_are_deaths(gazetteer, places):
 ])
 def test_deaths_in_a_riot_or_brawl_are_homicides(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Of the 68,000 asylum cases processed under the Remain in Mexico policy, 28,000 were closed in absentia.",
+     [("mpp_court_cases", 68000, "exact", None), ("mpp_court_cases", 28000, "exact", None)]),
+    ("Of the more than 15,000 closed cases of asylum seekers remaining in Mexico, only 720 were granted relief.",
+     [("mpp_court_cases", 15000, "more_than", None), ("mpp_court_cases", 720, "exact", None)]),
+    # returned, with nothing decided of them: still returns
+    ("More than 20,000 asylum seekers have been returned to Mexico under the Remain in Mexico policy.",
+     [("mpp_returned", 20000, "more_than", None)]),
+])
+def test_a_court_outcome_said_of_a_figure_makes_it_mpp_cases(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
