@@ -737,9 +737,9 @@ def test_complaints_family_violence_and_detentions(gazetteer, places, text, expe
      [("mpp_pending_cases", 26432, "exact", None)]),
     ("The Biden administration had released about 1,000 Remain in Mexico migrants into the U.S. interior.",
      [("other", 1000, "approximately", None)]),
-    # 'N of M noun'
+    # 'N of M noun': the docket they were scheduled for says what they count (as the reader of en-mpp-7-22 labels it)
     ("Five of six asylum seekers scheduled for the MPP docket in San Diego appeared.",
-     [("other", 5, "exact", "US-POE-2504"), ("other", 6, "exact", "US-POE-2504")]),
+     [("mpp_court_cases", 5, "exact", "US-POE-2504"), ("mpp_court_cases", 6, "exact", "US-POE-2504")]),
 ])
 def test_programme_names_before_the_noun(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
@@ -933,4 +933,17 @@ def test_deaths_in_a_riot_or_brawl_are_homicides(gazetteer, places, text, expect
      [("mpp_returned", 20000, "more_than", None)]),
 ])
 def test_a_court_outcome_said_of_a_figure_makes_it_mpp_cases(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The tent court in Brownsville is expected to handle around 720 migrants a day.",
+     [("mpp_court_cases", 720, "approximately", "US-POE-2301")]),
+    # courts that rule on the policy, and a day in court waited for, are no court cases
+    ("As courts debate its legality, 40,000 people have been sent back to Mexico under MPP.",
+     [("mpp_returned", 40000, "exact", None)]),
+    ("The Remain in Mexico policy resulted in forcing thousands of immigrants to wait for their day in a US court.",
+     [("mpp_returned", 1000, "approximately", None)]),
+])
+def test_courts_that_hear_cases_and_courts_that_rule(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected

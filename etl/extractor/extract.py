@@ -739,8 +739,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             BACKLOG.search(folded[clause[0]:clause[1]]) and not \
             measures.MPP_CONTEXT.search(folded[clause[0]:clause[1]]):
         metric, m_rule = "other", m_rule + "; but it is a whole court's backlog, not MPP cases"
-    if metric in ("mpp_returned", "mpp_court_cases", "mpp_enrolled", "mpp_pending_cases", "people_sheltered") and \
-            LET_IN.search(folded[clause[0]:clause[1]]):
+    if metric in ("mpp_returned", "mpp_court_cases", "mpp_enrolled", "mpp_pending_cases", "people_sheltered",
+                  "asylum_waitlist") and LET_IN.search(folded[clause[0]:clause[1]]):
         metric, m_rule = "other", m_rule + "; but they are said to be let into the United States (people who crossed)"
     if metric == "mpp_returned" and COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)):
         metric, m_rule = "mpp_court_cases", m_rule + \

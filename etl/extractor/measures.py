@@ -9,6 +9,7 @@ text about MPP; "detained" is an encounter only where border or migration author
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 
@@ -33,7 +34,11 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|"
                                    r"ordered deported|removal orders?|in absentia|represented|"
                                    r"casos? (?:en|ante) (?:la )?corte|casos? (?:del )?mpp|audiencias?|cortes?|"
-                                   r"jueces|juez|tribunal\w*)\b")),
+                                   r"jueces|juez|tribunal\w*|tent courts?|courtrooms?|dockets?|"
+                                   # a court that hears cases, not one that rules on the policy ("as courts debate its
+                                   # legality", "a federal court blocked it") nor a date in court ("await court dates")
+                                   r"(?<!federal )(?<!supreme )(?<!appeals )(?<!district )(?<!by the )courts?"
+                                   r"(?! dates?| proceedings| debate| rul| block| uph| order| struck| halt| said| found))\b")),
     ("kidnappings", re.compile(r"\b(?:kidnap\w*|abduct\w*|captives|cautivos|held captive|against their will|"
                                r"cautiverio|hostages?|rehenes|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|levantones?|"
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
@@ -94,7 +99,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
-                                r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+) a (?:esperar|permanecer|vivir)|(?:forced|made|required|obliged) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
+                                r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+) a (?:esperar|permanecer|vivir)|(?:forced|forcing|made|making|required|requiring|obliged) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
                                 r"shipp\w* (?:\w+ ){0,4}back)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
@@ -276,6 +281,11 @@ def _hits(text: str) -> tuple[tuple[str, int, int, str], ...]:
     return tuple(kept)
 
 
+@lru_cache(maxsize=64)
+def _starts(text: str) -> list[int]:
+    return [h[1] for h in _hits(text)]
+
+
 def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
             kinds_listed: bool = False) -> tuple[str, str | None, int | None]:
     """(measure, the word that decided it, its distance in characters) of the nearest measure word in `window`.
@@ -284,12 +294,18 @@ def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
     z0, z1 = window
     best: tuple[int, int, str, str] | None = None
     found: set[str] = set()
-    for measure, start, end, word in _hits(folded[z0:z1]):
+    hits = _hits(folded)  # read in the whole text, so a word's own context is seen ("court dates", "by the court")
+    for k in range(bisect_left(_starts(folded), z0), len(hits)):
+        measure, start, end, word = hits[k]
+        if start >= z1:
+            break
+        if end > z1:
+            continue
         here = _allowed(measure, word, ctx)
         if here is None:
             continue
         found.add(here)
-        dist = abs((z0 + (start + end) // 2) - center)
+        dist = abs((start + end) // 2 - center)
         key = (dist, PRIORITY.index(here), here, word)
         if best is None or key < best:
             best = key
