@@ -364,9 +364,11 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
             return "other", f"a count of people with '{lawyers.group(0)}' (not of cases)"
         programme = re.search(_PROGRAMME, folded[n.end:noun_end])
         if programme:  # '16,000 "Remain in Mexico" cases': the programme's name says which cases, not what happened
-            blank = folded[:n.end] + re.sub(_PROGRAMME, lambda m: " " * len(m.group(0)), folded[n.end:noun_end]) + \
-                folded[noun_end:]
-            own, own_word, _ = measures.nearest(blank, (n.start, noun_end), center, ctx, kinds_listed=listed)
+            lo, hi = max(0, n.start - 60), min(len(folded), noun_end + 60)  # a short piece: not a copy of the text
+            blank = folded[lo:n.end] + re.sub(_PROGRAMME, lambda m: " " * len(m.group(0)), folded[n.end:noun_end]) + \
+                folded[noun_end:hi]
+            own, own_word, _ = measures.nearest(blank, (n.start - lo, noun_end - lo), center - lo, ctx,
+                                                kinds_listed=listed)
             if own == "other" and re.search(r"\b(?:cases?|casos?)\s*$", folded[n.start:noun_end]):
                 if PENDING.search(folded[noun_end:min(noun_end + 30, clause[1])]):
                     return "mpp_pending_cases", f"'{folded[n.end:noun_end].strip()}': cases of the programme, pending"

@@ -266,7 +266,7 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
     }
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32)  # keyed by whole texts: a few at a time
 def _hits(text: str) -> tuple[tuple[str, int, int, str], ...]:
     """Every measure word in `text` (measure, start, end, word), but those inside a longer one ("muertes violentas"
     is a homicide, not "muertes"). The same clause is read for several numbers, so this is kept."""
@@ -281,7 +281,7 @@ def _hits(text: str) -> tuple[tuple[str, int, int, str], ...]:
     return tuple(kept)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def _starts(text: str) -> list[int]:
     return [h[1] for h in _hits(text)]
 

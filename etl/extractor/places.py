@@ -265,7 +265,6 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     # a city named as a landmark in an earlier sentence ("across the border from Brownsville") is not where later
     # figures are
     prev_mentions = [m for m in prev_mentions if not (m.kind in TOWN_KINDS and _landmark(folded, m))]
-    earlier = [m for m in earlier or [] if not (m.kind in TOWN_KINDS and _landmark(folded, m))]
     parts = [m for m in mentions if m.start > end and _part_before(folded, m, end)]
     if parts:  # the places listed after the first part are parts too ('de los cuales 4 en Mexicali y 11 en Tijuana')
         parts = [m for m in mentions if m.start >= min(p.start for p in parts) and m.start < sentence[1]]
@@ -425,6 +424,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
             return pid, f"the previous sentence's only place ({_name(folded, prev_mentions, pid)})"
         so_far: set[str] = set()
         for m in earlier or []:  # stops at the second place: only "exactly one" matters (and a long text has many)
+            if m.kind in TOWN_KINDS and _landmark(folded, m):
+                continue
             if m.kind in TOWN_KINDS or m.kind == "state" and not _cartel_name(folded, m):
                 so_far = _without_their_states(so_far | {m.place_id})
                 if len(so_far) > 1:
