@@ -947,3 +947,13 @@ def test_a_court_outcome_said_of_a_figure_makes_it_mpp_cases(gazetteer, places, 
 ])
 def test_courts_that_hear_cases_and_courts_that_rule(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A fire at a migrant detention facility in Ciudad Juárez killed at least 38 people.",
+     [("deaths", 38, "at_least", "08037")]),
+    # a fire set by gunmen: violence
+    ("Gunmen set fire to a bar in Ciudad Juárez; the blaze killed 12 people.", [("homicides", 12, "exact", "08037")]),
+])
+def test_killed_by_a_fire_or_a_crash_is_a_death(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

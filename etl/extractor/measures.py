@@ -131,6 +131,9 @@ AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigrati
                        r"segob|secretaria de gobernacion|upm|unidad de politica migratoria)\b")
 COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asylum|asilo|cortes?|audiencias?|"
                            r"jueces|juez|casos?|tribunal\w*)\b")
+DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|explosion|explosión|crash\w*|accident\w*|accidente\w*|"
+                      r"volcadura|volco|flood\w*|inundaci\w+|heat|calor|storm|tormenta|earthquake|sismo|collapse\w*|"
+                      r"derrumbe)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
 INJURED = re.compile(r"injured|wounded|heridos?|heridas?|lesionad[oa]s")
 ACCIDENT = re.compile(r"\b(?:fall\w*|fell|fire|blaze|flames?|crash\w*|accident\w*|collision|collided|choque|accidente\w*|"
@@ -148,6 +151,9 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     """The measure a word means here, or None when its context rules it out."""
     if measure == "vehicles_burned" and not ctx["burn"]:
         return None
+    if measure == "homicides" and word in ("killed", "killing", "kills", "dead", "muertos", "muertas", "murieron") and \
+            ctx.get("disaster") and not ctx.get("violent_besides"):
+        return "deaths"  # "a fire killed at least 38 people": a disaster, with nothing violent said
     if measure == "homicides" and word in ("dead", "muertos", "muertas", "muerto", "muerta") and not (
             ctx["violent"] or ctx.get("violent_before")):
         return "deaths"  # dead, with no violence in the sentence: the desert, the river
@@ -259,6 +265,10 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
         "violent_before": violent_before,
         "burn": bool(BURN.search(sentence_text)),
         "accident": bool(ACCIDENT.search(sentence_text)),
+        "disaster": bool(DISASTER.search(sentence_text)),
+        # violence said in other words than the killing itself ("killed" alone does not tell who killed)
+        "violent_besides": any(m.group(0) not in ("killed", "killing", "killings", "dead") for m in
+                               VIOLENCE.finditer(sentence_text)),
         "mpp": mpp,
         "court": bool(COURT_CONTEXT.search(sentence_text)),
         "authority": bool(AUTHORITY.search(sentence_text)),
