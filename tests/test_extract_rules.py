@@ -957,3 +957,15 @@ def test_courts_that_hear_cases_and_courts_that_rule(gazetteer, places, text, ex
 ])
 def test_killed_by_a_fire_or_a_crash_is_a_death(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # not crossing is not being let in
+    ("Dos de los tres solicitantes de asilo que debían presentarse a las audiencias de la corte bajo Permanecer en "
+     "México no lograron cruzar la frontera.",
+     [("mpp_court_cases", 2, "exact", None), ("mpp_court_cases", 3, "exact", None)]),
+    ("Hoy en día, el albergue sirve de hogar provisional a más de 700 personas.",
+     [("people_sheltered", 700, "more_than", None)]),
+])
+def test_failing_to_cross_and_a_provisional_home(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -171,7 +171,7 @@ LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:fro
                     r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
                     r"cruce de (?:\w+ ){0,3}(?:de mexico )?a (?:estados unidos|ee\.? ?uu\.?)|abrio las puertas a|"
                     r"opened (?:its|the) doors to|permiti\w* (?:\w+ )?(?:cruzar|ingresar|entrar)|"
-                    r"released (?:[\w.,-]+ ){0,6}?into (?:the )?(?:u\.?s\b|united states|country)|logr\w+ cruzar|cruzad[oa]s? (?:\w+ ){0,4}hacia (?:texas|estados unidos|ee\.? ?uu)|allowed to cross|allow\w* (?!them |him |her |you )(?:[\w,-]+ ){0,8}?to enter)\b")
+                    r"released (?:[\w.,-]+ ){0,6}?into (?:the )?(?:u\.?s\b|united states|country)|(?<!no )logr\w+ cruzar|cruzad[oa]s? (?:\w+ ){0,4}hacia (?:texas|estados unidos|ee\.? ?uu)|allowed to cross|allow\w* (?!them |him |her |you )(?:[\w,-]+ ){0,8}?to enter)\b")
 BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|active docket|whole court|"
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",

@@ -62,7 +62,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s|(?<=\d )lives|(?<=\d )vidas)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
-                                    r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|home to|makeshift home|hogar temporal|"
+                                    r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|home to|makeshift home|"
+                                    r"(?:hogar|refugio|albergue) (?:temporal|provisional)|"
                                     r"refugio temporal|(?:viven|viviendo|duermen|durmiendo|pernoctan)(?: actualmente| ahora| hoy)? en|casas? del migrante|"
                                     r"casas? de migrantes|refugios?|casas? de asistencia|"
                                     # the border's shelters by name ("Annunciation House was getting 700 a day")
@@ -99,7 +100,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
-                                r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+) a (?:esperar|permanecer|vivir)|(?:forced|forcing|made|making|required|requiring|obliged) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
+                                r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+) a (?:esperar|permanecer|vivir)|(?:forced|forcing|made|making|required|requiring|obliged|ordered) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
                                 r"shipp\w* (?:\w+ ){0,4}back)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
