@@ -969,3 +969,18 @@ def test_killed_by_a_fire_or_a_crash_is_a_death(gazetteer, places, text, expecte
 ])
 def test_failing_to_cross_and_a_provisional_home(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Reports of February 2019 and May 2019 estimated that 4,800 asylum seekers were waiting.",
+     [("other", 4800, "estimate", None)]),
+    ("There are 100,000 missing people in Mexico, according to a 2022 report by WOLA.",
+     [("other", 100000, "exact", None)]),
+    ("The protest began because 68 men were packed into a cell meant for no more than 50 people.",
+     [("other", 68, "exact", None)]),
+    ("Two groups of criminals exchanged fire in Agua Prieta, leaving four people dead.",
+     [("homicides", 4, "exact", "26002")]),
+    ("The town remains occupied by 1,200 federal agents.", []),
+])
+def test_years_capacities_groups_and_a_verb_that_looks_like_remains(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -55,7 +55,10 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"crimes? against (?:migrants|people)|violence against|violencia contra|acts of violence|actos de violencia|"
                                    r"incidents of violence|instances of violence|casos de violencia|hechos de violencia|violencia familiar|"
                                    r"violencia domestica|domestic violence)\b")),
-    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|deceased|fatalities|death toll|drown\w*|remains|bodies|corpses?|perished|"
+    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|deceased|fatalities|death toll|drown\w*|"
+                          # the noun, not the verb ("the town remains occupied by 1,200 agents")
+                          r"remains(?! (?:occupied|open|pending|closed|unclear|unknown|high|low|stable|calm|tense|unchanged|"
+                          r"uncertain|active|in effect|in place|in force|a |an |the |to |one |as |so ))|bodies|corpses?|perished|"
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
                           r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|claimed the lives? of|"

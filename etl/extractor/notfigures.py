@@ -32,6 +32,8 @@ AFTER = [  # (rule, pattern on the text right after the number)
     ("money", re.compile(r"^\s*(?:y|a|and|to|-|o|or)\s+[\d.,]+(?:\s+(?:mil|millones|million|thousand))?\s+(?:de\s+)?"
                          r"(?:dollars?|dolares|pesos|usd|mxn|euros?)\b")),
     ("an age", re.compile(r"^\s*(?:,\s*\d+\s*)*,?\s*(?:y|and)\s+\d+\s+(?:anos|years)\b")),
+    ("a number of groups", re.compile(r"^\s+(?:armed\s+|rival\s+|criminal\s+)?(?:groups|grupos|bands|bandas|gangs|cells|"
+                                      r"celulas|factions|facciones)\b")),
     ("a count per item", re.compile(r"^\s*\w+\s+(?:en cada|por cada|in each|each)\b")),
     ("a proportion", re.compile(r"^\s*(?:de cada|out of|of every|in every|en cada)\s+(?:\d|diez|ten|cien|hundred)")),
     ("a rate", re.compile(r"^\s*(?:per|por cada|por)\s+(?:100|cien|mil|1,000|100,000|100 mil|cada)\b")),
@@ -60,7 +62,9 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
     ("an age", re.compile(r"\b(?:aged|ages?|edades de)\s+\d+\s*(?:,\s*\d+\s*)*,?\s*(?:and|y|to|a|or|o)\s+$")),
-    ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:para|de)(?: \w+){0,2}|could (?:accommodate|hold|house)|"
+    ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:es |era |fue )?(?:para|de)(?: \w+){0,2}|"
+                              r"(?:meant|designed|built|intended) for(?: no more than| up to| a maximum of)?|"
+                              r"could (?:accommodate|hold|house)|"
                               r"can (?:accommodate|hold|house)|puede albergar|cupo (?:para|de)|espacios? para(?: \w+){0,3}?)"
                               r"(?:\s+(?:up to|hasta|about|unos|unas))?\s+$")),
     ("the members of one family", re.compile(r"\b(?:a family of|una familia (?:con|de))\s+$")),
@@ -130,6 +134,12 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
         return "a number after 'the' that was given before (it refers back to it)"
     if re.fullmatch(r"(?:19|20)\d\d", raw) and not noun_follows(after.lstrip()):
         return "a year"
+    if re.fullmatch(r"(?:19|20)\d\d", raw) and re.search(rf"\b(?:{MONTHS_ALT})\.?,?\s+(?:(?:of|de|del)\s+)?$", before):
+        return "a year, after its month ('May 2019 report', 'March 2011 gunmen')"
+    if re.fullmatch(r"(?:19|20)\d\d", raw) and re.search(r"\b(?:a|an|the|its|their|el|la|un|una)\s+$", before) and re.match(
+            r"^\s*(?:reports?|study|studies|survey|census|analysis|informe|estudio|encuesta|censo|analisis|election|"
+            r"law|ley|budget|presupuesto|season|temporada)\b", after):
+        return "a year, naming a report or a study ('a 2022 report')"
     if re.search(r"\b(?:el|la)\s+$", before) and re.search(r"\bpor ciento\b|%", folded[max(0, n.start - 120):n.start]):
         return "a percentage (the sign given with an earlier number: 'el 57 por ciento ... y el 43')"
     window = folded[max(0, n.start - 6):n.end + 12]
