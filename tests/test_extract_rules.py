@@ -984,3 +984,18 @@ def test_failing_to_cross_and_a_provisional_home(gazetteer, places, text, expect
 ])
 def test_years_capacities_groups_and_a_verb_that_looks_like_remains(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Murders nearly reached 800 across Juarez for 2012.", [("homicides", 800, "exact", "08037")]),
+    ("Four cartel gunmen died and five law enforcement officials sustained injuries in Matamoros.",
+     [("homicides", 4, "exact", "28022"), ("violent_attacks", 5, "exact", "28022")]),
+    ("Agents fatally shot five suspected smugglers in the Tucson sector.",
+     [("homicides", 5, "exact", "US-SEC-TCA")]),
+    ("La oficina del médico forense ha recibido 2 mil 330 restos de migrantes que murieron en el desierto.",
+     [("deaths", 2330, "exact", None)]),
+    ("Femicide 83 of the year; 57 women were murdered in 2016, 913 since 2010.",
+     [("homicides", 57, "exact", None), ("homicides", 913, "exact", None)]),
+])
+def test_nouns_of_round_thirteen(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -113,7 +113,8 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"restos humanos|remains|fallecimientos|incidentes|dolosos|culposos|unidades|returns|retornos|devoluciones|deportations|"
     r"deportaciones|desapariciones|disappearances|occupants|ocupantes|criminals|delincuentes|gunmen|"
     r"sicarios|pistoleros|homicide victims|inmates|reos|internos|plagios|levantones|casualties|"
-    r"consultations|consultas|atenciones|patients|survivors|lives|vidas|deceased"
+    r"consultations|consultas|atenciones|patients|survivors|lives|vidas|deceased|femicides?|restos|querellas|registros|"
+    r"recuperaciones|recoveries"
 )
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
@@ -149,7 +150,8 @@ TIME_ELLIPSIS = re.compile(r"(?:(?:un|a|one|the) (?:ano|year) (?:despues|antes|l
 OF_THEM_AFTER = re.compile(r"^\s+(?:of them|of those|of whom|of which|de ellos|de ellas|de los cuales|de las cuales|"
                            r"de estos|de estas|more|mas)\b")
 SUBJECT_VERB_AFTER = re.compile(
-    r"^\s+(?:(?:no|todavia|aun|ya|se|only|still|also|tambien|solo|have|had|has|han|habian|had been|have been)\s+)*"
+    r"^\s+(?:(?:who|que|quienes)\s+)?(?:(?:no|todavia|aun|ya|se|only|still|also|tambien|solo|have|had|has|han|habian|"
+    r"had been|have been)\s+)*"
     r"(?:were|was|are|is|had|have|has|did|fueron|habian|han|ha|estaban|estan|eran|son|seguian|siguen|tenian|"
     r"tienen|obtuvieron|lograron|asistieron|got|received|remained|remain|permanecen|permanecian|quedaron|"
     r"died|murieron|fallecieron|llegaron|arrived|came|salieron|left|went|fled|huyeron|presentado|asistido|"
@@ -216,6 +218,7 @@ NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|dur
                                    r"times|veces|de|del|of|more|mas|others|otros|otras|on|the|for|per|by|under|"
                                    r"among|out|previously|before|earlier|after|ago|each|apiece|only|daily|diarios|"
                                    r"diarias|anteriormente|antes|despues|cada uno|this|that|last|next|so far|so|vs|versus|"
+                                   r"across|throughout|nationwide|statewide|in all|in total|en total|"
                                    r"\w+(?:ados|idos|adas|idas|ed))\b)")
 PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|remain(?:ed)? open|awaiting|activos|active|"
                      r"abiertos)\b")
@@ -804,9 +807,10 @@ COURT_OUTCOME = re.compile(r"\b(?:granted|closed|adjudicated|terminated|in absen
                            r"ordenes de (?:deportacion|remocion))\b")
 IN_MPP = re.compile(rf"\s+(?:in|under|en|bajo)\s+(?:the\s+|el\s+)?(?:{_PROGRAMME_NAMES})\b")
 # people counted by their role: figures only when the text says they were killed, hurt or kidnapped
-ROLE_AFTER = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(agents?|officers?|policemen|policewomen|police|policias?|agentes|guards?|"
+ROLE_AFTER = re.compile(r"^\s+(?:[a-z.]+\s+){0,3}?(agents?|officers?|policemen|policewomen|police|policias?|agentes|guards?|"
                         r"custodios?|soldiers?|soldados?|marines?|militares|bystanders?|hostages?|rehenes|prisoners?|"
-                        r"presos|elementos|escoltas|guardias)\b")
+                        r"presos|elementos|escoltas|guardias|officials|funcionarios|smugglers|human-smugglers|traffickers|"
+                        r"traficantes|polleros)\b")
 TOLL = re.compile(r"\b(?:death toll|toll|body count|saldo(?: de muertos)?|cifra de (?:muertos|victimas|fallecidos))\s+"
                   r"(?:[a-z]+\s+){0,3}?(?:was|is|stood at|rose to|reached|climbed to|hit|fue de|es de|asciende a|"
                   r"ascendio a|llego a|alcanzo)\s+$")

@@ -48,7 +48,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                              r"took the lives? of|assassinat\w*|kills?|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|abatid[oa]s|ajusticiad\w*|ajusticiamientos?|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
-    ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
+    ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|injuries|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
                                    r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|abusos|lesiones(?: dolosas)?|delitos? violentos?|"
                                    r"delitos? de alto impacto|delitos? contra (?:las personas|migrantes)|"
@@ -139,7 +139,7 @@ DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|explosion|explosión|cra
                       r"volcadura|volco|flood\w*|inundaci\w+|heat|calor|storm|tormenta|earthquake|sismo|collapse\w*|"
                       r"derrumbe)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
-INJURED = re.compile(r"injured|wounded|heridos?|heridas?|lesionad[oa]s")
+INJURED = re.compile(r"injured|injuries|wounded|heridos?|heridas?|lesionad[oa]s")
 ACCIDENT = re.compile(r"\b(?:fall\w*|fell|fire|blaze|flames?|crash\w*|accident\w*|collision|collided|choque|accidente\w*|"
                       r"volcadura|volco|caid[ao]s?|cayeron|incendio|explosion|heat|calor)\b")
 COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|"
