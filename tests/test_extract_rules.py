@@ -999,3 +999,15 @@ def test_years_capacities_groups_and_a_verb_that_looks_like_remains(gazetteer, p
 ])
 def test_nouns_of_round_thirteen(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("TRAC found that only 7% of 67,790 immigrants in MPP had attorneys.", [("mpp_enrolled", 67790, "exact", None)]),
+    ("5,000 Asylum-Seekers Added to the Migrant Protection Protocols 2.0", [("mpp_enrolled", 5000, "exact", None)]),
+    ("About 70,000 migrants were subject to the policy, known officially as Migrant Protection Protocols.",
+     [("mpp_enrolled", 70000, "approximately", None)]),
+    # the people with lawyers themselves: not enrolled
+    ("Only 2,765 migrants in MPP had lawyers.", [("other", 2765, "exact", None)]),
+])
+def test_people_subject_to_or_added_to_mpp_and_the_whole_of_a_share(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -363,7 +363,9 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
     if noun_end is not None:
         end, listed = _predicate(folded, noun_end, zone[1])
         lawyers = measures.LAWYERS.search(folded[noun_end:end])
-        if lawyers:
+        share_of = re.search(r"(?:%|percent|por ciento|\d)\s+(?:of|de)\s+(?:the\s+|los\s+|las\s+)?$",
+                             folded[max(0, n.start - 30):n.start])  # '7% of 67,790 in MPP had attorneys': the whole
+        if lawyers and not share_of:
             return "other", f"a count of people with '{lawyers.group(0)}' (not of cases)"
         programme = re.search(_PROGRAMME, folded[n.end:noun_end])
         if programme:  # '16,000 "Remain in Mexico" cases': the programme's name says which cases, not what happened

@@ -96,7 +96,10 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"inscrit[oa]s?|ingresad[oa]s al (?:programa|mpp)|under the program|in the program|"
                                 r"incluid[oa]s (?:en el|al) (?:programa|mpp)|habian sido incluid[oa]s|"
                                 r"sujet[oa]s al (?:mpp|programa)|(?:eran|son|fueron) parte del (?:programa|mpp)|enrolad[oa]s|"
-                                r"(?:has|have|had) included|incluyo en el programa)\b")),
+                                r"(?:has|have|had) included|incluyo en el programa|"
+                                r"subject to (?:the )?(?:policy|program\w*|mpp|remain in mexico)|"
+                                r"added to (?:the )?(?:mpp|program\w*|migrant protection protocols)|"
+                                r"sujet[oa]s a (?:la |el )?(?:norma|politica|programa|mpp))\b")),
     ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
                                 r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
@@ -182,7 +185,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
         return None  # not about MPP, or people going home ("retorno voluntario", "bused back to their countries")
     if measure == "mpp_returned" and word.startswith("wait") and not ctx["mpp_sentence"]:
         return None  # "cases waiting on the court's docket"
-    if measure == "mpp_enrolled" and not (ctx["mpp"] or word.startswith(("placed", "enrolled", "part of"))):
+    if measure == "mpp_enrolled" and not (ctx["mpp"] or word.startswith(("placed", "enrolled", "part of", "added to"))):
         return None
     if measure == "mpp_pending_cases" and not ctx["mpp_here"] and not word.startswith("mpp"):
         return None  # a whole court's backlog is not MPP cases
