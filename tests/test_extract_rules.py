@@ -1012,3 +1012,8 @@ def test_nouns_of_round_thirteen(gazetteer, places, text, expected):
 ])
 def test_people_subject_to_or_added_to_mpp_and_the_whole_of_a_share(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+def test_a_change_said_in_the_subjunctive(gazetteer, places):
+    text = "Las muertes aumentaron, luego que la cifra subiera de 10 a 39 personas fallecidas."
+    assert figures(text, gazetteer, places) == [("deaths", 10, "exact", None), ("deaths", 39, "exact", None)]

@@ -77,7 +77,8 @@ RANGE_SECOND_BEFORE = re.compile(rf"(?:\b(?:between|entre|de|from)\s+(?:unos?\s+
                                  r"\d\s*(?:-|–)\s*|\b[\w.,]*\d[\w.,]*\s+(?:to|a)\s+)$")
 # verbs of a change between two figures ("rose from 87 to 124", "aumentaron de 87 a 124")
 CHANGE_VERBS = (r"rose|risen|rising|increased|grew|fell|dropped|declined|decreased|went|jumped|climbed|"
-                r"pas(?:o|aron|ar|ando)|ca(?:yo|yeron|er|yendo)|sub(?:io|ieron|ir|iendo)|baj(?:o|aron|ar|ando)|"
+                r"pas(?:o|aron|ar|ando|ara|aran)|ca(?:yo|yeron|er|yendo|yera|yeran)|sub(?:io|ieron|ir|iendo|iera|ieran)|"
+                r"baj(?:o|aron|ar|ando|ara|aran)|"
                 r"aument\w*|disminu\w*|crec\w*|increment\w*|elev\w*|reduj\w*|reduc\w*")
 CHANGE_BEFORE = re.compile(rf"\b(?:{CHANGE_VERBS}|increase|decrease|up|down)\b[^.;]{{0,40}}$")
 POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b", "approximately"),
