@@ -1017,3 +1017,14 @@ def test_people_subject_to_or_added_to_mpp_and_the_whole_of_a_share(gazetteer, p
 def test_a_change_said_in_the_subjunctive(gazetteer, places):
     text = "Las muertes aumentaron, luego que la cifra subiera de 10 a 39 personas fallecidas."
     assert figures(text, gazetteer, places) == [("deaths", 10, "exact", None), ("deaths", 39, "exact", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Estados Unidos devolvió en torno a 800 migrantes a México por Matamoros bajo Permanecer en México.",
+     [("mpp_returned", 800, "approximately", "28022")]),
+    ("For the first time Mexicali went above the 300 homicides threshold.",
+     [("homicides", 300, "more_than", "02002")]),
+    ("La cifra de cuerpos localizados en Reynosa ya supera los 50 cadáveres.", [("deaths", 50, "more_than", "28032")]),
+])
+def test_qualifiers_en_torno_a_and_above_the(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -61,7 +61,10 @@ QUALIFIERS += [("tops", "more_than"), ("aproximadamente a", "approximately"), ("
                ("rebaso la cantidad de", "more_than"), ("rebaso la cifra de", "more_than"), ("rebaso los", "more_than"),
                ("no mas de", "up_to"), ("no hay mas de", "up_to"), ("no more than", "up_to"), ("not more than", "up_to"),
                ("at most", "up_to"), ("a lo mucho", "up_to"), ("maximo", "up_to"), ("como maximo", "up_to"),
-               ("o maximo", "up_to")]
+               ("o maximo", "up_to"), ("en torno a", "approximately"), ("en torno a los", "approximately"),
+               ("above the", "more_than"), ("went above the", "more_than"), ("supera los", "more_than"),
+               ("superan los", "more_than"), ("superaron los", "more_than"), ("rebasaron los", "more_than"),
+               ("revasaron los", "more_than"), ("rebasa los", "more_than")]
 QUALIFIERS.sort(key=lambda q: -len(q[0]))
 QUALIFIER_OF = dict(QUALIFIERS)
 QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(" + "|".join(re.escape(p) for p, _ in QUALIFIERS) + r")\s+$")
