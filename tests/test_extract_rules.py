@@ -1028,3 +1028,15 @@ def test_a_change_said_in_the_subjunctive(gazetteer, places):
 ])
 def test_qualifiers_en_torno_a_and_above_the(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("De acuerdo con el último censo realizado por el gobierno municipal en ese espacio había 384 personas.",
+     [("people_sheltered", 384, "exact", None)]),
+    ("Estuve en el campamento de migrantes a las orillas del Río Bravo en Matamoros. Son cerca de mil 600 migrantes.",
+     [("people_sheltered", 1600, "approximately", "28022")]),
+    # a scene of violence is no census of a camp
+    ("En el lugar había 20 personas cuando los sicarios abrieron fuego.", [("other", 20, "exact", None)]),
+])
+def test_a_census_of_the_place_and_a_sentence_that_presents_a_count(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

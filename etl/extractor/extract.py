@@ -215,6 +215,9 @@ ANAPHORA = re.compile(r"\b(?:them|those|these|such|this figure|that figure|the f
                       r"esas|dichos|dichas|la cifra|esa cifra|esta cifra|el total|the total|en tanto|meanwhile|"
                       r"mientras tanto|asimismo|likewise|por su parte|another|otros|otras|further|additional|"
                       r"del total|of the total|el resto|the rest)\b")
+# a sentence that only presents a count of what the sentence before was about: "Son cerca de mil 600 migrantes."
+PRESENTING = re.compile(r"^\W*(?:son|eran|fueron|there (?:are|were)|hay|habia)\s+(?:(?:cerca de|unos|unas|alrededor de|"
+                        r"mas de|about|some|more than|around|nearly|casi|aproximadamente)\s+)?$")
 CLAUSE_BREAK = re.compile(r";|,?\s+(?:including|incluyendo|incluidos|incluidas|while|whereas|mientras)\b")
 QUOTE_TAIL = re.compile(r"(?:,|;|\s)+(?:and|y|where|donde|and where|y donde|but|pero|while|mientras)?\s*$")
 NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|during|durante|this|last|este|esta|el|"
@@ -726,7 +729,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     measures.nearest(folded, sentence, n.start, ctx)[0] == "other":
                 metric, m_rule = prev_last.metric, "its sentence names no measure: the previous sentence's figure's"
             elif prev_sentence is not None and (noun in ("(listed)", "(counted)") or (
-                    GENERIC_NOUNS.search(noun or "") and ANAPHORA.search(folded[s0:s1]))):
+                    GENERIC_NOUNS.search(noun or "") and ANAPHORA.search(folded[s0:s1])) or (
+                    PRESENTING.search(folded[s0:n.start]) and (PEOPLE_NOUNS.fullmatch(noun or "") or
+                                                               noun in PEOPLE_OR_MIGRANTS))):
                 if prev_last is not None and prev_last.metric != "other":
                     metric, m_rule = prev_last.metric, "the measure of the previous sentence's figure"
                 else:

@@ -73,7 +73,14 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"annunciation house|casa indi|casa monarca|pan de vida|padre chava|juventud 2000|"
                                     r"senda de vida|leona vicario|san juan bosco|kino border initiative|iniciativa kino|"
                                     r"centros? integrador\w*|centro integral de atencion|el barretal|ozanam|"
-                                    r"casa de la misericordia|embajadores de jesus|espacio migrante|casas? de acogida)\b")),
+                                    r"casa de la misericordia|embajadores de jesus|espacio migrante|casas? de acogida|"
+                                    # a census of the camp named before: "en ese espacio había 384 personas"
+                                    r"en (?:el|ese|este|dicho|aquel) (?:lugar|espacio|sitio|predio|emplazamiento)"
+                                    r"(?: \w+)? (?:habia|hay|viven|vivian|habitan|permanecen|permanecian|se encontraban|"
+                                    r"se encuentran|estaban|estan|se alojaban|pernoctan)|"
+                                    r"(?:habia|hay|viven|vivian|habitan|permanecen|se encontraban|se encuentran)(?: \w+)? en "
+                                    r"(?:el|ese|este|dicho|aquel) (?:lugar|espacio|sitio|predio|emplazamiento)|"
+                                    r"emplazamiento informal)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
                                     r"(?:hogares|hogar|casas|casa|viviendas|vivienda)|(?:left|fled|forced from|abandoned) their homes|"
@@ -156,6 +163,9 @@ VICTIMS_OF = re.compile(r"\b(?:victims? of|victimas? de|suffered|sufrieron|sufri
 
 def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     """The measure a word means here, or None when its context rules it out."""
+    if measure == "people_sheltered" and word.startswith(("en ", "habia", "hay ", "viven", "vivian", "habitan", "permanec",
+                                                          "se encontraban", "se encuentran")) and ctx["violent"]:
+        return None  # "en el lugar había 20 personas" when the gunmen came: not a camp's census
     if measure == "vehicles_burned" and not ctx["burn"]:
         return None
     if measure == "homicides" and word in ("killed", "killing", "kills", "dead", "muertos", "muertas", "murieron") and \
