@@ -1040,3 +1040,18 @@ def test_qualifiers_en_torno_a_and_above_the(gazetteer, places, text, expected):
 ])
 def test_a_census_of_the_place_and_a_sentence_that_presents_a_count(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The program had been restarted by sending about 5,000 asylum seekers back to Mexican border cities.",
+     [("mpp_returned", 5000, "approximately", None)]),
+    ("Under the Remain in Mexico program, 40,000 people have been banished to Mexico to await court dates.",
+     [("mpp_returned", 40000, "exact", None)]),
+    ("Biden pledged to rescind the MPP program, which denied entry to more than 65,000 asylum seekers.",
+     [("mpp_returned", 65000, "more_than", None)]),
+    # interviews with people stranded in Mexico are no count of returns
+    ("The report is based on interviews with dozens of asylum seekers stranded in Mexico under MPP.",
+     [("other", 10, "approximately", None)]),
+])
+def test_sent_back_banished_and_denied_entry(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -107,7 +107,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"subject to (?:the )?(?:policy|program\w*|mpp|remain in mexico)|"
                                 r"added to (?:the )?(?:mpp|program\w*|migrant protection protocols)|"
                                 r"sujet[oa]s a (?:la |el )?(?:norma|politica|programa|mpp))\b")),
-    ("mpp_returned", re.compile(r"\b(?:sent|sending|returned|return|returning|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
+    ("mpp_returned", re.compile(r"\b(?:sent|sending|send|sends|returned|return|returns|returning|banished|strand|stranding|"
+                                r"denied entry|retorno|devolvio|devolvieron|returnees?|forced to wait|made to wait|wait(?:ed|ing)?|"
                                 r"pushed back|sent back|turned back|forced back|remain(?:ed|ing)? in mexico|devuelt\w*|devolvi\w*|retorn\w*|"
                                 r"envi(?:o|aron|ado|ados|adas|ada)|regres\w*|esperar en mexico|esperan en mexico|"
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
@@ -219,9 +220,9 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     return measure
 
 
-SENT_TO = re.compile(r"\b(?:sent|turned back|returned|return|devuelt\w*|devolvi\w*|entregad\w*|envi(?:o|aron|ado|ados|adas|ada|a|an)|retorn\w*|"
+SENT_TO = re.compile(r"\b(?:sent|send|sending|banished|turned back|returned|return|devuelt\w*|devolvi\w*|entregad\w*|envi(?:o|aron|ado|ados|adas|ada|a|an)|retorn\w*|"
                      r"regres\w*|forced)\b[^.;]{0,60}?\b(?:to|a|por|from|de|desde|back)\b|\b(?:returnees|retornados|devueltos)\b")
-SENT_BACK = re.compile(r"\b(?:(?:turned|forced|pushed|sent) back|dropped off)\b")  # to Mexico, said or not
+SENT_BACK = re.compile(r"\b(?:(?:turned|forced|pushed|sent|sending|send|shipping|shipped) (?:[\w,]+ ){0,6}?back|dropped off)\b")  # to Mexico, said or not
 RETURNED_PEOPLE = re.compile(r"\b(?:returned|retornad[oa]s|devuelt[oa]s|regresad[oa]s)\b")  # people returned, in a
 # sentence that also names a border place or asylum
 RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
