@@ -1055,3 +1055,15 @@ def test_a_census_of_the_place_and_a_sentence_that_presents_a_count(gazetteer, p
 ])
 def test_sent_back_banished_and_denied_entry(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Three people died, officials confirmed, and 29 others were rescued near Point Loma in San Diego.",
+     [("deaths", 3, "exact", "US-POE-2504"), ("other", 29, "exact", "US-POE-2504")]),
+    ("Authorities said two dozen inmates have escaped a prison in Juárez during a riot.",
+     [("other", 24, "exact", "08037")]),
+    ("Siete migrantes murieron y once resultaron heridos luego de que un vehículo los atropellara en Brownsville.",
+     [("deaths", 7, "exact", "US-POE-2301"), ("other", 11, "exact", "US-POE-2301")]),
+])
+def test_rescued_escaped_and_hurt_by_a_vehicle(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

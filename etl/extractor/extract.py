@@ -215,6 +215,10 @@ ANAPHORA = re.compile(r"\b(?:them|those|these|such|this figure|that figure|the f
                       r"esas|dichos|dichas|la cifra|esa cifra|esta cifra|el total|the total|en tanto|meanwhile|"
                       r"mientras tanto|asimismo|likewise|por su parte|another|otros|otras|further|additional|"
                       r"del total|of the total|el resto|the rest)\b")
+# "45 people being rescued", "29 others were rescued", "as many as 37 were saved", "24 reos se dieron a la fuga"
+RESCUED_OR_ESCAPED = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:were |was |fueron |han sido |being |have been |had been )?"
+                                r"(rescued|saved|rescatad[oa]s|salvad[oa]s|escaped|se fugaron|se dieron a la fuga|"
+                                r"se evadieron|fugad[oa]s)\b")
 # a sentence that only presents a count of what the sentence before was about: "Son cerca de mil 600 migrantes."
 PRESENTING = re.compile(r"^\W*(?:son|eran|fueron|there (?:are|were)|hay|habia)\s+(?:(?:cerca de|unos|unas|alrededor de|"
                         r"mas de|about|some|more than|around|nearly|casi|aproximadamente)\s+)?$")
@@ -394,6 +398,10 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
         found, word, _ = measures.nearest(folded, (noun_end, end), noun_end, ctx, kinds_listed=listed)
         if found != "other":
             return found, f"'{word}' said of the counted noun"
+        if word is not None:  # a measure word that does not count here ('heridos' in a crash): said of it, so other
+            return "other", f"'{word}' said of the counted noun, which is no measure here (hurt in a fall, fire or crash)"
+        if own == "other" and own_word is not None:
+            return "other", f"'{own_word}', the counted noun, which is no measure here (hurt in a fall, fire or crash)"
         if own != "other":
             return own, f"'{own_word}', the counted noun"
     verb = measures.governing_verb(folded, n.start, ctx)
@@ -414,6 +422,9 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
                 return hit[0], f"the people counted are said to be victims: '{victims.group(0)}'"
     if found != "other":
         return found, f"nearest measure word in the clause: '{word}' ({dist} characters away)"
+    if word is not None:
+        return "other", f"nearest measure word in the clause: '{word}', which is no measure here (hurt in a fall, " \
+                        f"fire or crash)"
     if alone:
         found, word, dist = measures.nearest(folded, clause, center, ctx)
         if found != "other":
@@ -747,9 +758,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     if metric == "other" and re.fullmatch(r"denuncias?|complaints?", noun or "") and not measures.MPP_CONTEXT.search(
             folded[s0:s1]):
         metric, m_rule = "violent_attacks", "complaints of crimes, with no other crime named: violent attacks (the guide)"
-    if noun in ("rescues", "rescates") or re.match(r"^\s+(?:were |fueron |han sido )?(?:rescued|rescatad[oa]s)\b",
-                                                     folded[n.end:n.end + 30]) and noun in PEOPLE_OR_MIGRANTS:
-        metric, m_rule = "other", "people rescued: counted as rescued, not as what happened near them"
+    rescued = RESCUED_OR_ESCAPED.match(folded[n.end:n.end + 50])
+    if noun in ("rescues", "rescates") or rescued and (noun in PEOPLE_OR_MIGRANTS or noun in (
+            "others", "otros", "otras", "inmates", "reos", "internos", "presos", "prisoners") or noun is None):
+        what = rescued.group(1) if rescued else noun
+        metric, m_rule = "other", f"people rescued or escaped ('{what}'): counted as that, not as what happened near them"
     if (metric in ("mpp_court_cases", "mpp_pending_cases") or re.search(r"\b(?:cases|casos)\b",
                                                                         folded[clause[0]:clause[1]])) and \
             BACKLOG.search(folded[clause[0]:clause[1]]) and not \

@@ -152,6 +152,7 @@ DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|explosion|explosión|cra
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
 INJURED = re.compile(r"injured|injuries|wounded|heridos?|heridas?|lesionad[oa]s")
 ACCIDENT = re.compile(r"\b(?:fall\w*|fell|fire|blaze|flames?|crash\w*|accident\w*|collision|collided|choque|accidente\w*|"
+                      r"atropell\w*|ran over|run over|hit by a (?:car|vehicle|truck)|"
                       r"volcadura|volco|caid[ao]s?|cayeron|incendio|explosion|heat|calor)\b")
 COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|"
                          r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|audiencias?|"
