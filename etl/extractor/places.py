@@ -45,7 +45,8 @@ CONTEXT_BEFORE = re.compile(r"\b(?:including|includes|include|such as|among them
                             r"como|entre ellos|entre ellas|ademas de|besides|as well as|as in|al igual que|"
                             r"from|desde|procedentes? de|originari[oa]s? de|native of)\s+(?:in\s+|en\s+)?(?:the\s+)?$")
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|en|at|across|throughout|within|del estado de|en el estado de|"
-                             r"in the state of|en todo|en toda|de|del|a|to|hacia|of)\s+(?:the\s+)?(?:state of\s+|estado de\s+)?$")
+                             r"in the state of|en todo|en toda|de|del|a|to|hacia|of)\s+(?:the\s+|el\s+)?"
+                             r"(?:(?:[\w-]+\s+){0,3}?(?:state|estado)\s+(?:of|de)\s+)?$")
 LIST_ITEM_AFTER = re.compile(r"^(?:\s*\(\s*|\s*:\s*|,?\s+(?:con|with|had|tuvo|sumo|suma|registro|"
                              r"donde (?:fueron|hubo|se registraron|se contaron|sumaron))\s+|\s*[-–—]\s*|\s+)$")
 PREP_BEFORE = re.compile(r"\b(?:in|en|to|a|at|into|hacia|para|near|cerca de|outside|inside|around|on|por)\s+"
@@ -444,6 +445,13 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
             if LOCATIVE_BEFORE.search(head):
                 return m.place_id, f"the state the figure is said to be in ({folded[m.start:m.end]})"
             return m.place_id, f"the only state named in the figure's clause ({folded[m.start:m.end]})"
+        sentence_states = [m for m in mentions if m.kind == "state" and sentence[0] <= m.start < sentence[1]
+                           and not _cartel_name(folded, m)]
+        if len({m.place_id for m in sentence_states}) == 1 and not BORDER_WIDE.search(folded[sentence[0]:sentence[1]]) \
+                and LOCATIVE_BEFORE.search(folded[max(sentence[0], sentence_states[0].start - 40):sentence_states[0].start]):
+            m = sentence_states[0]  # 'migrants kidnapped ... while traveling by bus in Tamaulipas'
+            return m.place_id, f"the sentence's only state, said as where it happened, in another clause " \
+                               f"({folded[m.start:m.end]})"
     return None, "no place named for it"
 
 
