@@ -1067,3 +1067,15 @@ def test_sent_back_banished_and_denied_entry(gazetteer, places, text, expected):
 ])
 def test_rescued_escaped_and_hurt_by_a_vehicle(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Thirty-one migrants kidnapped on Saturday while traveling by bus in Tamaulipas have been found.",
+     [("kidnappings", 31, "exact", "28")]),
+    ("At least three people were gunned down over the weekend in the northern Mexican state of Chihuahua.",
+     [("homicides", 3, "at_least", "08")]),
+    ("La violencia ha tocado a Tecate. Este año, 83 personas habían perdido la vida en 66 eventos registrados en "
+     "la ciudad.", [("homicides", 83, "exact", "02003"), ("homicides", 66, "exact", "02003")]),
+])
+def test_the_state_of_another_clause_and_the_city_named_before(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

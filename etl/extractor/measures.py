@@ -43,7 +43,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                r"cautiverio|hostages?|rehenes|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|levantones?|"
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
-                             r"killed|killing|killings|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
+                             r"killed|killing|killings|gunned down|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|multihomicidi\w*|"
                              r"took the lives? of|assassinat\w*|kills?|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|abatid[oa]s|ajusticiad\w*|ajusticiamientos?|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
@@ -61,7 +61,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"uncertain|active|in effect|in place|in force|a |an |the |to |one |as |so ))|bodies|corpses?|perished|"
                           r"osamentas|restos humanos|fallecid\w*|muertes?|"
                           r"murieron|murio|ahogad\w*|ahogaron|ahogo|restos|cuerpos?|cadaveres|decesos?|fallecimientos?|"
-                          r"falleci\w*|perdieron la vida|perdio la vida|lost their lives|lost his life|lost her life|claimed the lives? of|"
+                          r"falleci\w*|perdieron la vida|perdio la vida|perdido la vida|lost their lives|lost his life|lost her life|claimed the lives? of|"
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s|(?<=\d )lives|(?<=\d )vidas)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
@@ -178,7 +178,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
         return "deaths"  # dead, with no violence in the sentence: the desert, the river
     if measure == "deaths" and word in ("died", "die", "dying", "murieron", "murio", "perished", "bodies", "remains",
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
-                                        "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida",
+                                        "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida", "perdido la vida",
                                         "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed", "claimed the lives of",
                                         "claimed the life of", "lives", "vidas",
                                         "fallecieron", "fallecio", "fallecidos", "fallecidas", "fallecido", "fallecida") and (ctx["violent"] or ctx.get("violent_before")):

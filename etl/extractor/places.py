@@ -34,7 +34,8 @@ LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
                              r"linking|connects?|que conecta|entre)\s+(?:the\s+)?$")
 THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?: fronteriza)?|esta capital|"
-                             r"este municipio|la ciudad fronteriza)\b")  # said of a city named before
+                             r"este municipio|la ciudad fronteriza|(?:en|in) (?:la|the) ciudad|in the city)\b")  # said of a
+# city named before
 THIS_CITY = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
                        r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
 DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?)?\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
