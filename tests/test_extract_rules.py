@@ -1079,3 +1079,16 @@ def test_rescued_escaped_and_hurt_by_a_vehicle(gazetteer, places, text, expected
 ])
 def test_the_state_of_another_clause_and_the_city_named_before(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("TIJUANA, Baja California, 12 de octubre (Semanario Z).- En los últimos tres años, Baja California ha acumulado "
+     "3 mil 054 víctimas de homicidios sin identificar.", [("homicides", 3054, "exact", "02")]),
+    ("NUEVO LAREDO, Tamaulipas, Mexico -- This bustling city is the latest hot spot in Mexico's drug war. The body "
+     "count during the second week of September totaled some 77 people.",
+     [("homicides", 77, "approximately", "28027")]),
+    ("Some 2,000 asylum-seekers camped out along the Rio Grande, just 100 yards from the border with Brownsville.",
+     [("people_sheltered", 2000, "approximately", None)]),
+])
+def test_datelines_with_a_date_or_a_country_and_a_border_named_as_a_landmark(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

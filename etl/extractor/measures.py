@@ -55,7 +55,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"crimes? against (?:migrants|people)|violence against|violencia contra|acts of violence|actos de violencia|"
                                    r"incidents of violence|instances of violence|casos de violencia|hechos de violencia|violencia familiar|"
                                    r"violencia domestica|domestic violence)\b")),
-    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|deceased|fatalities|death toll|drown\w*|"
+    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|deceased|fatalities|death toll|body count|drown\w*|"
                           # the noun, not the verb ("the town remains occupied by 1,200 agents")
                           r"remains(?! (?:occupied|open|pending|closed|unclear|unknown|high|low|stable|calm|tense|unchanged|"
                           r"uncertain|active|in effect|in place|in force|a |an |the |to |one |as |so ))|bodies|corpses?|perished|"
@@ -180,7 +180,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
                                         "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida", "perdido la vida",
                                         "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed", "claimed the lives of",
-                                        "claimed the life of", "lives", "vidas",
+                                        "claimed the life of", "lives", "vidas", "body count",
                                         "fallecieron", "fallecio", "fallecidos", "fallecidas", "fallecido", "fallecida") and (ctx["violent"] or ctx.get("violent_before")):
         return "homicides"  # "died in armed clashes"
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(

@@ -32,13 +32,14 @@ LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest
                              r"upriver from|downriver from|across (?:the [\w.-]+(?: [\w.-]+){0,2} )?from|miles from|kilometers from|"
                              r"(?:steps|feet|yards|meters) from|"
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
-                             r"linking|connects?|que conecta|entre)\s+(?:the\s+)?$")
+                             r"linking|connects?|que conecta|entre|border with|frontera con)\s+(?:the\s+)?$")
 THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?: fronteriza)?|esta capital|"
                              r"este municipio|la ciudad fronteriza|(?:en|in) (?:la|the) ciudad|in the city)\b")  # said of a
 # city named before
-THIS_CITY = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
+THIS_CITY = re.compile(r"\b(?:this (?:[a-z]+ )?(?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
                        r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
-DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?)?\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
+DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?){0,2}(?:,?\s*\d{1,2}\s+de\s+[a-záéíóú]+(?:\s+de\s+\d{4})?)?"
+                            r"\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
 # "Matamoros, Tamps., Unas 2 mil personas...": the state's abbreviation, then the story
 DATELINE_STATE = re.compile(r"^,\s*(?:Tamps|Tam|Chih|Son|Coah|B\.\s?C|BC|N\.\s?L|Tamaulipas|Chihuahua|Sonora|Coahuila|"
                             r"Baja California)\.?,\s+[A-ZÁÉÍÓÚ]")
@@ -261,9 +262,11 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
               number_spans: list[tuple[int, int]], dateline_place: Mention | None = None,
               earlier: list[Mention] | None = None, text: str | None = None) -> tuple[str | None, str]:
     """(place id or None, the rule that decided) for the figure written at folded[start:end]."""
-    if dateline_place is not None:
-        mentions = [m for m in mentions if m != dateline_place]
-        prev_mentions = [m for m in prev_mentions if m != dateline_place]
+    if dateline_place is not None:  # the dateline's city, and its state written right after it ("NUEVO LAREDO, Tamaulipas")
+        def in_dateline(m: Mention) -> bool:
+            return m == dateline_place or m.kind == "state" and 0 <= m.start - dateline_place.end <= 3
+        mentions = [m for m in mentions if not in_dateline(m)]
+        prev_mentions = [m for m in prev_mentions if not in_dateline(m)]
     # a city named as a landmark in an earlier sentence ("across the border from Brownsville") is not where later
     # figures are
     prev_mentions = [m for m in prev_mentions if not (m.kind in TOWN_KINDS and _landmark(folded, m))]
