@@ -1092,3 +1092,16 @@ def test_the_state_of_another_clause_and_the_city_named_before(gazetteer, places
 ])
 def test_datelines_with_a_date_or_a_country_and_a_border_named_as_a_landmark(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("By some accounts, 28 gunmen and two innocent civilians were killed in the Sonoyta area.",
+     [("homicides", 28, "exact", None), ("homicides", 2, "exact", None)]),
+    ("Un tiroteo en El Paso dejó al menos 20 víctimas fatales y 40 personas heridas.",
+     [("homicides", 20, "at_least", "US-POE-2402"), ("violent_attacks", 40, "exact", "US-POE-2402")]),
+    # people rescued keep their own count even beside a coordinated figure of deaths
+    ("The heat contributed to 45 people being rescued and 10 people dying.",
+     [("other", 45, "exact", None), ("deaths", 10, "exact", None)]),
+])
+def test_coordinated_victims_and_fatal_victims(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -545,7 +545,8 @@ def _coordinated(folded: str, kept: list[Decision]) -> None:
             rule["measure"] = f"the other end of its range ('{known.value:g}'): {known.metric}"
             continue
         if ca.metric == "other" and cb.metric != "other" and COORDINATED.fullmatch(folded[ca.end:cb.start]) and \
-                "counted noun" not in b.rules.get("measure", "") and not CASE_NOUNS.fullmatch(ca.noun or "") and \
+                a.rules.get("measure", "").startswith("no measure word") and \
+                "', the counted noun" not in b.rules.get("measure", "") and not CASE_NOUNS.fullmatch(ca.noun or "") and \
                 not CASE_NOUNS.fullmatch(cb.noun or ""):
             ca.metric = cb.metric
             a.rules["measure"] = f"what is said of the figure coordinated with it ('{cb.value:g} {cb.noun}'): {cb.metric}"

@@ -43,7 +43,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                r"cautiverio|hostages?|rehenes|secuestr\w*|plagiad\w*|plagios?|levantad[oa]s|levantones?|"
                                r"privad[oa]s? de (?:la|su) libertad|privacion(?:es)? (?:ilegal(?:es)? )?de la libertad)\b")),
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
-                             r"killed|killing|killings|gunned down|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
+                             r"killed|killing|killings|gunned down|gunning down|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|multihomicidi\w*|"
                              r"took the lives? of|assassinat\w*|kills?|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|abatid[oa]s|ajusticiad\w*|ajusticiamientos?|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
@@ -55,7 +55,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"crimes? against (?:migrants|people)|violence against|violencia contra|acts of violence|actos de violencia|"
                                    r"incidents of violence|instances of violence|casos de violencia|hechos de violencia|violencia familiar|"
                                    r"violencia domestica|domestic violence)\b")),
-    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|deceased|fatalities|death toll|body count|drown\w*|"
+    ("deaths", re.compile(r"\b(?:died|die|dying|deaths?|deceased|fatalities|death toll|body count|victimas fatales|fatal victims|drown\w*|"
                           # the noun, not the verb ("the town remains occupied by 1,200 agents")
                           r"remains(?! (?:occupied|open|pending|closed|unclear|unknown|high|low|stable|calm|tense|unchanged|"
                           r"uncertain|active|in effect|in place|in force|a |an |the |to |one |as |so ))|bodies|corpses?|perished|"
@@ -180,7 +180,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
                                         "cuerpos", "cuerpo", "restos", "cadaveres", "corpses", "corpse", "muerte",
                                         "muertes", "death", "deaths", "decesos", "perdieron la vida", "perdio la vida", "perdido la vida",
                                         "lost their lives", "lost his life", "lost her life", "sin vida", "lives claimed", "claimed the lives of",
-                                        "claimed the life of", "lives", "vidas", "body count",
+                                        "claimed the life of", "lives", "vidas", "body count", "victimas fatales", "fatal victims",
                                         "fallecieron", "fallecio", "fallecidos", "fallecidas", "fallecido", "fallecida") and (ctx["violent"] or ctx.get("violent_before")):
         return "homicides"  # "died in armed clashes"
     if measure == "deaths" and word in ("bodies", "corpses", "cuerpos", "cadaveres", "osamentas") and ctx.get(
