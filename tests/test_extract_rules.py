@@ -1105,3 +1105,13 @@ def test_datelines_with_a_date_or_a_country_and_a_border_named_as_a_landmark(gaz
 ])
 def test_coordinated_victims_and_fatal_victims(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Murieron 15 personas en el estado norteño de Chihuahua, donde se encuentra Ciudad Juárez.",
+     [("deaths", 15, "exact", "08")]),
+    ("En el desierto de Sonora, células del Cártel de Sinaloa disputan la zona; los homicidios dolosos sumaron 809.",
+     [("homicides", 809, "exact", "26")]),
+])
+def test_a_city_named_as_context_and_a_cartel_named_after_a_state(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

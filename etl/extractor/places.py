@@ -32,13 +32,14 @@ LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest
                              r"upriver from|downriver from|across (?:the [\w.-]+(?: [\w.-]+){0,2} )?from|miles from|kilometers from|"
                              r"(?:steps|feet|yards|meters) from|"
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
-                             r"linking|connects?|que conecta|entre|border with|frontera con)\s+(?:the\s+)?$")
+                             r"linking|connects?|que conecta|entre|border with|frontera con|donde se encuentra|"
+                             r"donde se ubica|which includes|que incluye)\s+(?:the\s+)?$")
 THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?: fronteriza)?|esta capital|"
                              r"este municipio|la ciudad fronteriza|(?:en|in) (?:la|the) ciudad|in the city)\b")  # said of a
 # city named before
 THIS_CITY = re.compile(r"\b(?:this (?:[a-z]+ )?(?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
                        r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
-DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?){0,2}(?:,?\s*\d{1,2}\s+de\s+[a-záéíóú]+(?:\s+de\s+\d{4})?)?"
+DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?){0,2}(?:[,;]?\s*\d{1,2}\s+de\s+[a-záéíóú]+(?:\s+de\s+\d{4})?)?"
                             r"\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
 # "Matamoros, Tamps., Unas 2 mil personas...": the state's abbreviation, then the story
 DATELINE_STATE = re.compile(r"^,\s*(?:Tamps|Tam|Chih|Son|Coah|B\.\s?C|BC|N\.\s?L|Tamaulipas|Chihuahua|Sonora|Coahuila|"
@@ -159,7 +160,7 @@ class PlaceIndex:
         for m in US_STATES.finditer(folded):
             if taken.free(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), "", "us_state"))
-        out = [m for m in out if not _newspaper(folded, m)]
+        out = [m for m in out if not _newspaper(folded, m) and not (m.kind == "state" and _cartel_name(folded, m))]
         out.sort(key=lambda x: x.start)
         return out
 
@@ -293,8 +294,12 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if landmarks and len(landmarks) < len([m for m in towns if clause[0] <= m.start < clause[1]]):
         towns = [m for m in towns if m not in landmarks]
     elif landmarks and all(clause[0] <= m.start < clause[1] for m in landmarks):
-        names = ", ".join(folded[m.start:m.end] for m in landmarks)
-        return None, f"a place named only as a landmark ({names}): not where the figure counts"
+        if not any(m.kind == "state" and clause[0] <= m.start < clause[1] and not any(
+                0 <= m.start - x.end <= 3 for x in landmarks) for m in mentions):  # 'south of Reynosa, Tamaulipas'
+            names = ", ".join(folded[m.start:m.end] for m in landmarks)
+            return None, f"a place named only as a landmark ({names}): not where the figure counts"
+        towns = [m for m in towns if m not in landmarks]  # 'en el estado de Chihuahua, donde se encuentra Juárez'
+        mentions = [m for m in mentions if m not in landmarks]
     in_sentence = [m for m in towns if sentence[0] <= m.start < sentence[1]]
     in_clause = [m for m in in_sentence if clause[0] <= m.start < clause[1]]
     us_states = [m for m in mentions if m.kind == "us_state" and clause[0] <= m.start < clause[1]]
