@@ -1115,3 +1115,14 @@ def test_coordinated_victims_and_fatal_victims(gazetteer, places, text, expected
 ])
 def test_a_city_named_as_context_and_a_cartel_named_after_a_state(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Con una capacidad máxima para albergar a tres mil 200 personas, el centro cuenta con 12 migrantes.",
+     [("other", 12, "exact", None)]),
+    # waiting to enter is not being let in
+    ("La AP encontró 13.000 migrantes en listas de espera para ingresar a Estados Unidos.",
+     [("asylum_waitlist", 13000, "exact", None)]),
+])
+def test_a_maximum_capacity_and_waiting_to_enter(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

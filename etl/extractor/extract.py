@@ -174,7 +174,8 @@ CHANGE_TO = re.compile(rf"\b(?:{CHANGE_VERBS}|brought|escal\w*|lleg\w*|ascendi\w
 LET_IN = re.compile(r"\b(?:transferred (?:out of (?:the )?(?:mpp|program)|(?:from mpp )?to (?:regular )?(?:u\.s\. )?"
                     r"immigration courts)|(?:allowed|permitted) (?:to )?(?:into|enter|cross into) (?:the )?(?:country|u\.?s\.?|united states)|"
                     r"able to enter (?:the )?(?:u\.?s\.?|united states)|admitted (?:in)?to (?:the )?(?:u\.?s\.?|united states)|"
-                    r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
+                    r"ingresaron a (?:ee\.? ?uu\.?|estados unidos|eu)|(?<!para )(?<!esperan )(?<!buscan )(?<!intentan )"
+                    r"ingresar a (?:ee\.? ?uu\.?|estados unidos)|"
                     r"cruce de (?:\w+ ){0,3}(?:de mexico )?a (?:estados unidos|ee\.? ?uu\.?)|abrio las puertas a|"
                     r"opened (?:its|the) doors to|permiti\w* (?:\w+ )?(?:cruzar|ingresar|entrar)|"
                     r"released (?:[\w.,-]+ ){0,6}?into (?:the )?(?:u\.?s\b|united states|country)|(?<!no )logr\w+ cruzar|cruzad[oa]s? (?:\w+ ){0,4}hacia (?:texas|estados unidos|ee\.? ?uu)|allowed to cross|allow\w* (?!them |him |her |you )(?:[\w,-]+ ){0,8}?to enter)\b")
