@@ -1126,3 +1126,14 @@ def test_a_city_named_as_context_and_a_cartel_named_after_a_state(gazetteer, pla
 ])
 def test_a_maximum_capacity_and_waiting_to_enter(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Unas 230.000 personas han abandonado la fronteriza Ciudad Juárez por temor a la violencia.",
+     [("people_displaced", 230000, "approximately", "08037")]),
+    ("De ese grupo, 70 hondureños ya abandonaron Ciudad Juárez con apoyo de la OIM.", [("other", 70, "exact", "08037")]),
+    ("La Policía Federal liberó a 44 personas que estaban secuestradas en Reynosa.",
+     [("other", 44, "exact", "28032")]),
+])
+def test_people_who_left_the_city_for_fear_and_people_freed(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -183,7 +183,7 @@ BACKLOG = re.compile(r"\b(?:backlog|retraso judicial|retraso judicia|rezago|acti
                      r"immigration court's|todas las cortes)\b")
 PEOPLE_OR_MIGRANTS = ("people", "persons", "migrants", "migrantes", "personas", "individuals", "asylum seekers",
                       "asylum-seekers", "solicitantes")
-FREED = re.compile(r"\b(?:rescat\w+|liberaron|liberad[oa]s|rescued|freed|released|set free|"
+FREED = re.compile(r"\b(?:rescat\w+|liberaron|libero|liberad[oa]s|rescued|freed|released|set free|"
                    r"puest[oa]s en libertad)\b")
 CITIES_OF_SIZE = re.compile(r"\b(?:ciudades|ciudad|municipios?|localidad(?:es)?|poblaciones|cities|city|towns?|"
                             r"communities|comunidades)\b[^.;]{0,40}$")

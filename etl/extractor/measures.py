@@ -84,7 +84,9 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
                                     r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
                                     r"(?:hogares|hogar|casas|casa|viviendas|vivienda)|(?:left|fled|forced from|abandoned) their homes|"
-                                    r"se mudaron|exodo)\b")),
+                                    r"se mudaron|exodo|cambiaron (?:su|de) (?:residencia|domicilio)|changed residences?|"
+                                    r"(?:han abandonado|abandonaron|have left|fled) (?:la |the )?(?:\w+ )?(?:ciudad|city|town|"
+                                    r"municipio|pueblo))\b")),
     ("asylum_waitlist", re.compile(r"\b(?:(?:la |las )?listas? de espera|wait(?:ing)?[ -]?lists?|metering|"
                                    r"anotados|apuntad[oa]s|names on|la lista|las listas|the list|esperan su turno|esperar su turno|notebook|"
                                    r"libreta|cuaderno|waiting (?:here |there )?for asylum|the line|names|the book|"
@@ -168,6 +170,10 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     if measure == "people_sheltered" and word.startswith(("en ", "habia", "hay ", "viven", "vivian", "habitan", "permanec",
                                                           "se encontraban", "se encuentran")) and ctx["violent"]:
         return None  # "en el lugar había 20 personas" when the gunmen came: not a camp's census
+    if measure == "people_displaced" and word.startswith(("han abandonado", "abandonaron", "have left", "fled the",
+                                                          "fled city", "fled town")) and not (
+            ctx["violent"] or ctx.get("violent_before")):
+        return None  # "70 hondureños abandonaron Ciudad Juárez con apoyo de la OIM": going home, not fleeing
     if measure == "vehicles_burned" and not ctx["burn"]:
         return None
     if measure == "homicides" and word in ("killed", "killing", "kills", "dead", "muertos", "muertas", "murieron") and \
