@@ -33,6 +33,7 @@ def figures(text, gazetteer, places):
     ("2.5 millones", 2500000, "digits with a multiplier"), ("1,5 millones", 1500000, "digits with a multiplier"),
     ("55 mil", 55000, "digits with a multiplier"), ("1.499", 1499, "digits"), ("1 499", 1499, "digits"),
     ("veinte", 20, "words"), ("una docena", 12, "words"), ("half a million", 500000, "words"),
+    ("11 thousand 922", 11922, "press numeral"),
     ("cientos de", 100, "vague plural"), ("miles de", 1000, "vague plural"),
     ("decenas de miles de", 10000, "vague plural"), ("hundreds of thousands of", 100000, "vague plural"),
 ])

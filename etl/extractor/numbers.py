@@ -188,6 +188,7 @@ PRESS = re.compile(
 )
 VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de)\b")
 HALF_MILLION = re.compile(r"\bhalf\s+a\s+million\b")
+THOUSAND_PRESS = re.compile(r"(?<![\w.,])(\d{1,3})\s+thousand\s+(\d{3})(?![\w.,]\d|\d)")
 # "un millar", "un centenar": about a thousand, about a hundred
 COLLECTIVE = re.compile(r"\b(?:un|una|a)\s+(millar|centenar)\b")
 COLLECTIVES = {"millar": 1_000, "centenar": 100}
@@ -234,6 +235,9 @@ def find_numbers(folded: str) -> list[Number]:
         plain = len(tokens) == 2 and re.fullmatch(r"\d+(?:[.,]\d+)?", tokens[0])
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), value, "digits with a multiplier" if plain else "press numeral"))
+    for m in THOUSAND_PRESS.finditer(folded):  # "11 thousand 922": the Mexican press translated word for word
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), float(int(m.group(1)) * 1000 + int(m.group(2))), "press numeral"))
     for m in HALF_MILLION.finditer(folded):
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), 500_000, "words"))
