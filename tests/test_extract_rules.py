@@ -1138,3 +1138,8 @@ def test_a_maximum_capacity_and_waiting_to_enter(gazetteer, places, text, expect
 ])
 def test_people_who_left_the_city_for_fear_and_people_freed(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+def test_a_count_then_who_did_something(gazetteer, places):
+    text = "Nearly 25,000 people out of at least 70,000 who crossed the border and were sent back under MPP are eligible."
+    assert ("mpp_returned", 70000, "at_least", None) in figures(text, gazetteer, places)

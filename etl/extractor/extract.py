@@ -160,10 +160,10 @@ SUBJECT_VERB_AFTER = re.compile(
     r"tienen|obtuvieron|lograron|asistieron|got|received|remained|remain|permanecen|permanecian|quedaron|"
     r"died|murieron|fallecieron|llegaron|arrived|came|salieron|left|went|fled|huyeron|presentado|asistido|"
     r"reported|denunciaron|ocurrieron|occurred|happened|took place|sucedieron|se registraron|fue|was|recibieron|"
-    r"received|obtained|fueron|resultaron|se encuentran|se encontraban|\w{3,}(?:aron|ieron))\b")
+    r"received|obtained|fueron|resultaron|se encuentran|se encontraban|\w{3,}(?:aron|ieron)|(?<=who )[a-z]{3,}ed)\b")
 NUMBER_OF = re.compile(rf"\b(?:number|numero|total|cifra|count|conteo|tally|suma)\s+(?:of|de)\s+(?:[a-z]+\s+){{0,2}}?"
                        rf"({_NOUNS})\b")
-CITY_OF = re.compile(r"\b(?:city|town|municipality|ciudad|municipio|poblacion|population)\s+(?:of|de)\s+$")
+CITY_OF = re.compile(r"\b(?<!tent )(?<!carpas )(?:city|town|municipality|ciudad|municipio|poblacion|population)\s+(?:of|de)\s+$")
 LEFT_CAMP = re.compile(r"\b(?:left|leave|leaving|abandon\w*|salieron de|dejaron|desalojad\w*|moved out of)\s+"
                        r"(?:\w+\s+){0,2}(?:camps?|encampments?|shelters?|albergues?|campamentos?|tents?)\b|"
                        r"\b(?:trasladad\w*|busloads|bused)\b")
