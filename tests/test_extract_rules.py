@@ -1143,3 +1143,9 @@ def test_people_who_left_the_city_for_fear_and_people_freed(gazetteer, places, t
 def test_a_count_then_who_did_something(gazetteer, places):
     text = "Nearly 25,000 people out of at least 70,000 who crossed the border and were sent back under MPP are eligible."
     assert ("mpp_returned", 70000, "at_least", None) in figures(text, gazetteer, places)
+
+
+def test_a_dateline_of_mexico_city_is_no_place_of_the_story(gazetteer, places):
+    text = ("MEXICO CITY — Mexican authorities are searching for 31 migrants who were abducted over the weekend from a "
+            "bus near the Texas border.")
+    assert figures(text, gazetteer, places) == [("kidnappings", 31, "exact", None)]

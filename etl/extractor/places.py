@@ -183,7 +183,7 @@ class PlaceIndex:
 
 def dateline(text: str, folded: str, mentions: list[Mention]) -> Mention | None:
     """The place of an article's dateline ("JUÁREZ, Mexico —", "Ciudad Juárez, Chihuahua.-"), if it opens the text."""
-    first = next((m for m in mentions if m.kind in TOWN_KINDS), None)
+    first = next((m for m in mentions if m.kind in TOWN_KINDS + ("state",)), None)  # a state too: "MEXICO CITY —"
     if first is None or folded[:first.start].strip(" \n\"'“") != "":
         return None
     after = text[first.end:first.end + 60]
@@ -263,9 +263,11 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
               number_spans: list[tuple[int, int]], dateline_place: Mention | None = None,
               earlier: list[Mention] | None = None, text: str | None = None) -> tuple[str | None, str]:
     """(place id or None, the rule that decided) for the figure written at folded[start:end]."""
-    if dateline_place is not None:  # the dateline's city, and its state written right after it ("NUEVO LAREDO, Tamaulipas")
-        def in_dateline(m: Mention) -> bool:
-            return m == dateline_place or m.kind == "state" and 0 <= m.start - dateline_place.end <= 3
+    def in_dateline(m: Mention) -> bool:  # the dateline's city, and its state written right after it ("NUEVO LAREDO, Tamaulipas")
+        return m == dateline_place or m.kind == "state" and dateline_place is not None and \
+            0 <= m.start - dateline_place.end <= 3
+
+    if dateline_place is not None:
         mentions = [m for m in mentions if not in_dateline(m)]
         prev_mentions = [m for m in prev_mentions if not in_dateline(m)]
     # a city named as a landmark in an earlier sentence ("across the border from Brownsville") is not where later
