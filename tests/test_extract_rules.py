@@ -1149,3 +1149,13 @@ def test_a_dateline_of_mexico_city_is_no_place_of_the_story(gazetteer, places):
     text = ("MEXICO CITY — Mexican authorities are searching for 31 migrants who were abducted over the weekend from a "
             "bus near the Texas border.")
     assert figures(text, gazetteer, places) == [("kidnappings", 31, "exact", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Más de 60.000 personas fueron obligadas, entre 2019 y 2020, a esperar una respuesta de asilo en la frontera.",
+     [("mpp_returned", 60000, "more_than", None)]),
+    ("Unas 54.000 personas han sido enviadas a ciudades mexicanas a la espera de que su situación se regularice.",
+     [("mpp_returned", 54000, "approximately", None)]),
+])
+def test_obliged_with_an_aside_and_sent_to_mexican_cities_to_wait(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

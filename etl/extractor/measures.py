@@ -116,7 +116,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"esperar\w* en|permanecer en mexico|quedarse en mexico|deportad[oa]s|deportaciones|"
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
-                                r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+) a (?:esperar|permanecer|vivir)|(?:forced|forcing|made|making|required|requiring|obliged|ordered) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
+                                r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+)(?:,? (?:[\w]+ ){0,5}?[\w]+,)? a (?:esperar|permanecer|vivir)|(?:forced|forcing|made|making|required|requiring|obliged|ordered) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
                                 r"shipp\w* (?:\w+ ){0,4}back)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
@@ -232,10 +232,10 @@ SENT_TO = re.compile(r"\b(?:sent|send|sending|banished|turned back|returned|retu
 SENT_BACK = re.compile(r"\b(?:(?:turned|forced|pushed|sent|sending|send|shipping|shipped) (?:[\w,]+ ){0,6}?back|dropped off)\b")  # to Mexico, said or not
 RETURNED_PEOPLE = re.compile(r"\b(?:returned|retornad[oa]s|devuelt[oa]s|regresad[oa]s)\b")  # people returned, in a
 # sentence that also names a border place or asylum
-RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
+RETURN_MARKER = re.compile(r"\b(?:border cities|border towns|ciudades fronterizas|ciudades mexicanas|mexican cities|to mexico|a mexico|a suelo mexicano|from the u\.?s\.?|from the united states|"
                            r"(?:autoridad|autoridades|gobierno) estadounidenses?|"
                            r"de estados unidos|desde estados unidos|program\w*|asylum|asilo|await\w*|esperar|wait\w*)\b")
-AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
+AWAIT = re.compile(r"\b(?:asylum|asilo|await\w*|esperar|a la espera|en espera|wait\w*|hearings?|audiencias?|cortes?|courts?)\b")
 DEPORTATION = re.compile(r"\b(?:deport\w*|repatri\w*|expuls\w*|expel\w*|title 42|titulo 42|mexican nationals|"
                          r"(?<!funcionarios )(?<!gobierno )(?<!oficiales )(?<!agentes )mexicanos|connacionales|paisanos|"
                          r"(?:sus|their) (?:paises|naciones|countries) de origen|"
