@@ -1152,7 +1152,8 @@ def test_a_dateline_of_mexico_city_is_no_place_of_the_story(gazetteer, places):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Más de 60.000 personas fueron obligadas, entre 2019 y 2020, a esperar una respuesta de asilo en la frontera.",
+    ("Más de 60.000 personas fueron obligadas, entre 2019 y 2020, a esperar una respuesta de asilo en la frontera "
+     "como resultado del Protocolo de Protección a Migrantes.",
      [("mpp_returned", 60000, "more_than", None)]),
     ("Unas 54.000 personas han sido enviadas a ciudades mexicanas a la espera de que su situación se regularice.",
      [("mpp_returned", 54000, "approximately", None)]),
