@@ -1160,3 +1160,13 @@ def test_a_dateline_of_mexico_city_is_no_place_of_the_story(gazetteer, places):
 ])
 def test_obliged_with_an_aside_and_sent_to_mexican_cities_to_wait(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The director of the Casa Alitas shelter spoke on Thursday. They expect a drop from 80 people a day to about 30.",
+     [("people_sheltered", 80, "exact", None), ("people_sheltered", 30, "approximately", None)]),
+    ("On some days, they were offering food and beds to more than 1,000 new migrants.",
+     [("people_sheltered", 1000, "more_than", None)]),
+])
+def test_they_of_the_shelter_named_before_and_beds_offered(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -212,7 +212,7 @@ COUNT_VERB = re.compile(r"(?::|there (?:were|are|have been|had been)|hubo|habia|
                         r"se contabilizaron|se contaron|sumaron|suman|sumo|suma|totaled|totalled|reached|"
                         r"rose to|climbed to|fell to|dropped to|alcanzo|alcanzaron|llego a|llegaron a|ascendio a|"
                         r"asciende a|asciende|fueron|were|fue de|es de)\s+(?:[a-z]+\s+){0,2}$")
-ANAPHORA = re.compile(r"\b(?:them|those|these|such|this figure|that figure|the figure|ellos|ellas|estos|estas|esos|"
+ANAPHORA = re.compile(r"\b(?:them|they|those|these|such|this figure|that figure|the figure|ellos|ellas|estos|estas|esos|"
                       r"esas|dichos|dichas|la cifra|esa cifra|esta cifra|el total|the total|en tanto|meanwhile|"
                       r"mientras tanto|asimismo|likewise|por su parte|another|otros|otras|further|additional|"
                       r"del total|of the total|el resto|the rest)\b")

@@ -68,7 +68,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|home to|makeshift home|"
                                     r"(?:hogar|refugio|albergue) (?:temporal|provisional)|"
                                     r"refugio temporal|(?:viven|viviendo|duermen|durmiendo|pernoctan)(?: actualmente| ahora| hoy)? en|casas? del migrante|"
-                                    r"casas? de migrantes|refugios?|casas? de asistencia|"
+                                    r"casas? de migrantes|refugios?|casas? de asistencia|beds|camas|"
                                     # the border's shelters by name ("Annunciation House was getting 700 a day")
                                     r"annunciation house|casa indi|casa monarca|pan de vida|padre chava|juventud 2000|"
                                     r"senda de vida|leona vicario|san juan bosco|kino border initiative|iniciativa kino|"
