@@ -1170,3 +1170,16 @@ def test_obliged_with_an_aside_and_sent_to_mexican_cities_to_wait(gazetteer, pla
 ])
 def test_they_of_the_shelter_named_before_and_beds_offered(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Nearly 17,000 new asylum cases for migrants waiting in Mexico under MPP have been assigned to border courts.",
+     [("mpp_court_cases", 17000, "approximately", None)]),
+    ("More than 24,000 people had completed asylum cases through MPP, but only 117 of them had received asylum.",
+     [("mpp_court_cases", 24000, "more_than", None), ("mpp_court_cases", 117, "exact", None)]),
+    # cases of people returned count people
+    ("Se documentaron más de 20,000 casos de personas retornadas bajo el MPP.",
+     [("mpp_returned", 20000, "more_than", None)]),
+])
+def test_cases_are_court_cases_and_people_who_received_asylum(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

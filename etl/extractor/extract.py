@@ -773,6 +773,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     if metric in ("mpp_returned", "mpp_court_cases", "mpp_enrolled", "mpp_pending_cases", "people_sheltered",
                   "asylum_waitlist") and LET_IN.search(folded[clause[0]:clause[1]]):
         metric, m_rule = "other", m_rule + "; but they are said to be let into the United States (people who crossed)"
+    if metric == "mpp_returned" and re.fullmatch(r"cases?|casos?|expedientes?", noun or "") and noun_end is not None \
+            and not re.match(r"\s+(?:of|de)\s+(?:people|personas|migrantes|migrants|asylum|solicitantes|murder|"
+                             r"kidnap|rape|asesinat|secuestr)", folded[noun_end:noun_end + 30]):
+        metric, m_rule = "mpp_court_cases", m_rule + "; but what it counts is cases, not people: MPP cases"
     if metric == "mpp_returned" and COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)):
         metric, m_rule = "mpp_court_cases", m_rule + \
             f"; but a court outcome is said of it ('{COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)).group(0)}'): MPP cases"
@@ -829,6 +833,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
 
 # what a court decided of a case ("28,000 were closed", "only 720 were granted relief", "1,155 cases have been adjudicated")
 COURT_OUTCOME = re.compile(r"\b(?:granted|closed|adjudicated|terminated|in absentia|(?:removal|deportation) orders?|relief|"
+                           r"received asylum|won asylum|legitimate asylum claims|recibieron asilo|obtuvieron asilo|"
                            r"se les concedio|se les otorgo|concedid[oa]s|otorgad[oa]s|cerrad[oa]s|resuelt[oa]s|"
                            r"ordenes de (?:deportacion|remocion))\b")
 IN_MPP = re.compile(rf"\s+(?:in|under|en|bajo)\s+(?:the\s+|el\s+)?(?:{_PROGRAMME_NAMES})\b")
