@@ -1183,3 +1183,15 @@ def test_they_of_the_shelter_named_before_and_beds_offered(gazetteer, places, te
 ])
 def test_cases_are_court_cases_and_people_who_received_asylum(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Se estima que en México hay cerca de 25 mil personas esperando respuesta a su petición de asilo en Estados Unidos.",
+     [("mpp_pending_cases", 25000, "estimate", None)]),
+    ("En la frontera mexicana hay 26 mil migrantes a la espera de que se resuelvan sus peticiones de asilo.",
+     [("mpp_pending_cases", 26000, "exact", None)]),
+    # waiting with no asylum said: no MPP case
+    ("En México hay cerca de 25 mil personas esperando un empleo.", [("other", 25000, "approximately", None)]),
+])
+def test_asylum_seekers_waiting_in_mexico_for_a_decision_are_pending_cases(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -141,6 +141,11 @@ MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|tent courts?|tent courtrooms?|tent heari
                          r"esperar (?:\w+ ){0,3}en mexico|en espera de (?:\w+ ){0,3}en mexico|permanencia en mexico|"
                          r"await\w* (?:[\w,.]+ ){0,6}in mexico|"
                          r"a mexico para esperar)\b")
+ASYLUM_WORD = re.compile(r"\b(?:asylum|asilo)\b")
+IN_MEXICO = re.compile(r"\b(?:in mexico|en mexico|frontera norte(?: de mexico)?|frontera mexicana|lado mexicano|"
+                       r"mexican side|mexican border cities|ciudades fronterizas mexicanas|territorio mexicano)\b")
+WAITING = re.compile(r"\b(?:esperando|esperan|a la espera|en espera|aguardan|waiting|await\w*|pendientes?|pending|"
+                     r"activos|active)\b")
 AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigration and customs|inm|"
                        r"instituto nacional de migracion|patrulla fronteriza|guardia nacional|national guard|"
                        r"agents?|agentes|authorities|autoridades migratorias|migra|dhs|homeland security|"
@@ -265,7 +270,9 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
             next_text: str = "") -> dict:
     """What the sentence says around its figures. Without the words "MPP" or "Remain in Mexico" in the text,
     people "sent to" or "returned to" a border city (not deported Mexicans) are taken as returned under MPP."""
-    mpp_sentence = _found(MPP_CONTEXT, sentence_text)
+    mpp_sentence = _found(MPP_CONTEXT, sentence_text) or (
+        # asylum seekers waiting in Mexico for the United States to decide: what MPP is, named or not
+        _found(ASYLUM_WORD, sentence_text) and _found(IN_MEXICO, sentence_text) and _found(WAITING, sentence_text))
     mpp_here = mpp_sentence or _found(MPP_CONTEXT, near_text)
     foreign_asylum = (_found(FOREIGN_ASYLUM, sentence_text) or _found(FOREIGN_ASYLUM, near_text)) and not \
         MEXICANS.search(sentence_text)
