@@ -1195,3 +1195,15 @@ def test_cases_are_court_cases_and_people_who_received_asylum(gazetteer, places,
 ])
 def test_asylum_seekers_waiting_in_mexico_for_a_decision_are_pending_cases(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Las garitas han recibido a 13 mil centroamericanos retornados bajo el MPP. Por las mismas puertas han sido "
+     "deportados 30 mil mexicanos.", [("mpp_returned", 13000, "exact", None), ("other", 30000, "exact", None)]),
+    ("Según el informe del MPP, 595 migrantes expresaron temor de regresar a México.",
+     [("other", 595, "exact", None)]),
+    ("Hoy salió de Chihuahua el primer autobús con 69 retornados voluntarios a Guatemala, bajo el MPP.",
+     [("other", 69, "exact", "08")]),
+])
+def test_mexicans_deported_fear_of_return_and_voluntary_returns_are_no_mpp_returns(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

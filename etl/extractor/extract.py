@@ -780,6 +780,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     if metric == "mpp_returned" and COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)):
         metric, m_rule = "mpp_court_cases", m_rule + \
             f"; but a court outcome is said of it ('{COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)).group(0)}'): MPP cases"
+    if metric == "mpp_returned" and re.fullmatch(r"mexicans?|mexicanos|mexican nationals|connacionales|paisanos", noun or ""):
+        metric, m_rule = "other", m_rule + "; but they are Mexicans, whom MPP never returned: deportations, not MPP returns"
     if metric == "mpp_returned" and ctx["going_home"]:
         metric, m_rule = "other", m_rule + "; but they are said to be going home: not returned under MPP"
     if metric == "people_sheltered" and LEFT_CAMP.search(folded[clause[0]:clause[1]]):

@@ -153,6 +153,8 @@ AUTHORITY = re.compile(r"\b(?:border patrol|cbp|customs and border|ice|immigrati
                        r"segob|secretaria de gobernacion|upm|unidad de politica migratoria)\b")
 COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asylum|asilo|cortes?|audiencias?|"
                            r"jueces|juez|casos?|tribunal\w*)\b")
+FEAR_OF_RETURN = re.compile(r"\b(?:temor|miedo) (?:de|a) (?:regresar|ser devuelt\w*|volver)|fear(?:ed)? (?:of )?"
+                            r"(?:being )?(?:return\w*|sent back)\b")
 DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|explosion|explosión|crash\w*|accident\w*|accidente\w*|"
                       r"volcadura|volco|flood\w*|inundaci\w+|heat|calor|storm|tormenta|earthquake|sismo|collapse\w*|"
                       r"derrumbe)\b")
@@ -204,6 +206,8 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
         return None  # Mexicans are "repatriados"; only MPP named in the sentence makes it a return under MPP
     if measure == "mpp_returned" and word.startswith("deport") and not ctx["foreign_asylum"]:
         return None  # the Mexican press calls MPP returns "deportaciones" only of Central Americans, asylum seekers
+    if measure == "mpp_returned" and ctx.get("fear_of_return"):
+        return None  # "595 migrantes expresaron temor de regresar a México": a fear, not a return
     if measure == "mpp_returned" and (not ctx["mpp"] or ctx.get("going_home")):
         return None  # not about MPP, or people going home ("retorno voluntario", "bused back to their countries")
     if measure == "mpp_returned" and word.startswith("wait") and not ctx["mpp_sentence"]:
@@ -249,7 +253,8 @@ FOREIGN_ASYLUM = re.compile(r"\b(?:centroamerican\w*|central americans?|solicita
                             r"solicitud(?:es)? de asilo|asylum[- ]seekers?|hondurenos?|guatemaltecos?|salvadorenos?|"
                             r"nicaraguenses?|cubanos?|venezolanos?|extranjeros?)\b")
 MEXICANS = re.compile(r"\b(?:mexican nationals|(?<!funcionarios )(?<!gobierno )(?<!oficiales )(?<!agentes )mexicanos|connacionales|paisanos|repatriad\w*)\b")
-GOING_HOME = re.compile(r"\b(?:voluntary return|retorno voluntario|retornos voluntarios|retorno asistido|return home|go home|"
+GOING_HOME = re.compile(r"\b(?:voluntary return\w*|return voluntarily|retorno voluntario|retornos voluntarios|retorno asistido|"
+                        r"retornad[oa]s voluntari[oa]s|return home|go home|"
                         r"(?:back )?to their (?:home )?(?:countr(?:y|ies)|nations?)(?: of origin)?|a sus (?:paises|naciones)|a su (?:pais|nacion)|rumbo a (?:sus|su) (?:paises|pais)|"
                         
                         r"regresar con sus familias|(?:entered|ingresaron a|allowed (?:to )?(?:enter|cross))\b[^.;]{0,30}"
@@ -298,6 +303,7 @@ def context(sentence_text: str, mpp: bool, place_in_sentence: bool = False, near
         "burn": bool(BURN.search(sentence_text)),
         "accident": bool(ACCIDENT.search(sentence_text)),
         "disaster": bool(DISASTER.search(sentence_text)),
+        "fear_of_return": bool(FEAR_OF_RETURN.search(sentence_text)),
         # violence said in other words than the killing itself ("killed" alone does not tell who killed)
         "violent_besides": any(m.group(0) not in ("killed", "killing", "killings", "dead") for m in
                                VIOLENCE.finditer(sentence_text)),
