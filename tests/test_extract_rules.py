@@ -1207,3 +1207,14 @@ def test_asylum_seekers_waiting_in_mexico_for_a_decision_are_pending_cases(gazet
 ])
 def test_mexicans_deported_fear_of_return_and_voluntary_returns_are_no_mpp_returns(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Al menos tres muertos y 15 desaparecidos dejan enfrentamientos armados en Reynosa.",
+     [("homicides", 3, "at_least", "28032"), ("other", 15, "exact", "28032")]),
+    ("Border Patrol agents rescued 37 people from the river near Eagle Pass.", [("other", 37, "exact", "US-POE-2303")]),
+    ("Las autoridades confirmaron el rescate de dos cuerpos en el río Bravo; hay al menos cuatro personas más "
+     "desaparecidas.", [("deaths", 2, "exact", None), ("other", 4, "at_least", None)]),
+])
+def test_the_missing_and_people_rescued_are_counted_as_that(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

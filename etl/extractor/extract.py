@@ -219,7 +219,10 @@ ANAPHORA = re.compile(r"\b(?:them|they|those|these|such|this figure|that figure|
 # "45 people being rescued", "29 others were rescued", "as many as 37 were saved", "24 reos se dieron a la fuga"
 RESCUED_OR_ESCAPED = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:were |was |fueron |han sido |being |have been |had been )?"
                                 r"(rescued|saved|rescatad[oa]s|salvad[oa]s|escaped|se fugaron|se dieron a la fuga|"
-                                r"se evadieron|fugad[oa]s)\b")
+                                r"se evadieron|fugad[oa]s|desaparecid[oa]s|missing|disappeared)\b")
+# "se habían logrado rescatar 379 migrantes", "rescued 37 people": counted as rescued
+RESCUED_BEFORE = re.compile(r"\b(?:rescat(?:ar|aron|o|an)|rescued|saved|salvaron|liberaron|libero|freed)\s+(?:a\s+)?"
+                            r"(?:(?:al menos|at least|unos|unas|some|about|mas de|more than|otros|otras|another)\s+)?$")
 # a sentence that only presents a count of what the sentence before was about: "Son cerca de mil 600 migrantes."
 PRESENTING = re.compile(r"^\W*(?:son|eran|fueron|there (?:are|were)|hay|habia)\s+(?:(?:cerca de|unos|unas|alrededor de|"
                         r"mas de|about|some|more than|around|nearly|casi|aproximadamente)\s+)?$")
@@ -761,9 +764,12 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             folded[s0:s1]):
         metric, m_rule = "violent_attacks", "complaints of crimes, with no other crime named: violent attacks (the guide)"
     rescued = RESCUED_OR_ESCAPED.match(folded[n.end:n.end + 50])
-    if noun in ("rescues", "rescates") or rescued and (noun in PEOPLE_OR_MIGRANTS or noun in (
-            "others", "otros", "otras", "inmates", "reos", "internos", "presos", "prisoners") or noun is None):
-        what = rescued.group(1) if rescued else noun
+    rescued_before = RESCUED_BEFORE.search(folded[max(s0, n.start - 40):n.start])
+    if noun in ("rescues", "rescates", "desaparecidos", "desaparecidas", "missing") or rescued and (
+            noun in PEOPLE_OR_MIGRANTS or noun in ("others", "otros", "otras", "inmates", "reos", "internos", "presos",
+                                                   "prisoners") or noun is None) or rescued_before and (
+            noun in PEOPLE_OR_MIGRANTS or PEOPLE_NOUNS.fullmatch(noun or "")):
+        what = rescued.group(1) if rescued else rescued_before.group(0).strip() if rescued_before else noun
         metric, m_rule = "other", f"people rescued or escaped ('{what}'): counted as that, not as what happened near them"
     if (metric in ("mpp_court_cases", "mpp_pending_cases") or re.search(r"\b(?:cases|casos)\b",
                                                                         folded[clause[0]:clause[1]])) and \
