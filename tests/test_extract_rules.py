@@ -1218,3 +1218,13 @@ def test_mexicans_deported_fear_of_return_and_voluntary_returns_are_no_mpp_retur
 ])
 def test_the_missing_and_people_rescued_are_counted_as_that(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("De ellos, 29 personas resultaron heridas en el siniestro de la estación migratoria de Ciudad Juárez.",
+     [("other", 29, "exact", "08037")]),
+    ("Seis sospechosos fueron detenidos y acusados de agresión sexual y secuestro en El Paso.",
+     [("other", 6, "exact", "US-POE-2402")]),
+])
+def test_hurt_in_a_disaster_and_suspects_arrested(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -786,6 +786,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     if metric == "mpp_returned" and COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)):
         metric, m_rule = "mpp_court_cases", m_rule + \
             f"; but a court outcome is said of it ('{COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)).group(0)}'): MPP cases"
+    if re.fullmatch(r"suspects|sospechosos|presuntos", noun or "") and metric not in ("homicides", "deaths") and \
+            re.search(r"\b(?:detenid\w*|arrest\w*|captur\w*|aprehendid\w*|acusad\w*|charged|detained)\b",
+                      folded[n.end:_clause_end(folded, n.end, clause)]):
+        metric, m_rule = "other", m_rule + "; but they are suspects arrested: neither victims nor migrants"
     if metric == "mpp_returned" and re.fullmatch(r"mexicans?|mexicanos|mexican nationals|connacionales|paisanos", noun or ""):
         metric, m_rule = "other", m_rule + "; but they are Mexicans, whom MPP never returned: deportations, not MPP returns"
     if metric == "mpp_returned" and ctx["going_home"]:

@@ -155,14 +155,14 @@ COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asy
                            r"jueces|juez|casos?|tribunal\w*)\b")
 FEAR_OF_RETURN = re.compile(r"\b(?:temor|miedo) (?:de|a) (?:regresar|ser devuelt\w*|volver)|fear(?:ed)? (?:of )?"
                             r"(?:being )?(?:return\w*|sent back)\b")
-DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|explosion|explosión|crash\w*|accident\w*|accidente\w*|"
+DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|siniestro|explosion|explosión|crash\w*|accident\w*|accidente\w*|"
                       r"volcadura|volco|flood\w*|inundaci\w+|heat|calor|storm|tormenta|earthquake|sismo|collapse\w*|"
                       r"derrumbe)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
 INJURED = re.compile(r"injured|injuries|wounded|heridos?|heridas?|lesionad[oa]s")
 ACCIDENT = re.compile(r"\b(?:fall\w*|fell|fire|blaze|flames?|crash\w*|accident\w*|collision|collided|choque|accidente\w*|"
                       r"atropell\w*|ran over|run over|hit by a (?:car|vehicle|truck)|"
-                      r"volcadura|volco|caid[ao]s?|cayeron|incendio|explosion|heat|calor)\b")
+                      r"volcadura|volco|caid[ao]s?|cayeron|caer|cayo|incendio|explosion|heat|calor|siniestro)\b")
 COURT_EVENT = re.compile(r"hearings?|in absentia|removal orders?|terminat\w*|relief|granted|denied|decided|"
                          r"showed up|show up|attend\w*|appear(?:ed|ing)? in court|asistieron|se presentaron|reached a decision|audiencias?|"
                          r"thrown out|dismissed|closed|completed")
