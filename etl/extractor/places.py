@@ -35,8 +35,8 @@ LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest
                              r"linking|connects?|que conecta|entre|border with|frontera con|donde se encuentra|"
                              r"donde se ubica|which includes|que incluye)\s+(?:the\s+)?$")
 THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?: fronteriza)?|esta capital|"
-                             r"este municipio|la ciudad fronteriza|(?:en|in) (?:la|the) ciudad|in the city)\b")  # said of a
-# city named before
+                             r"este municipio|la ciudad fronteriza|(?:en|in) (?:la|the) ciudad|in the city)\b")
+# (THIS_CITY_NAMED is said of a city named before; THIS_CITY, of the dateline's city)
 THIS_CITY = re.compile(r"\b(?:this (?:[a-z]+ )?(?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
                        r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
 DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?){0,2}(?:[,;]?\s*\d{1,2}\s+de\s+[a-záéíóú]+(?:\s+de\s+\d{4})?)?"
@@ -438,7 +438,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         for m in earlier or []:  # stops at the second place: only "exactly one" matters (and a long text has many)
             if m.kind in TOWN_KINDS and _landmark(folded, m):
                 continue
-            if m.kind in TOWN_KINDS or m.kind == "state" and not _cartel_name(folded, m):
+            if m.kind in TOWN_KINDS or m.kind == "state":  # (a state in a cartel's name is no mention at all)
                 so_far = _without_their_states(so_far | {m.place_id})
                 if len(so_far) > 1:
                     break
@@ -456,8 +456,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
             if LOCATIVE_BEFORE.search(head):
                 return m.place_id, f"the state the figure is said to be in ({folded[m.start:m.end]})"
             return m.place_id, f"the only state named in the figure's clause ({folded[m.start:m.end]})"
-        sentence_states = [m for m in mentions if m.kind == "state" and sentence[0] <= m.start < sentence[1]
-                           and not _cartel_name(folded, m)]
+        sentence_states = [m for m in mentions if m.kind == "state" and sentence[0] <= m.start < sentence[1]]
         if len({m.place_id for m in sentence_states}) == 1 and not BORDER_WIDE.search(folded[sentence[0]:sentence[1]]) \
                 and LOCATIVE_BEFORE.search(folded[max(sentence[0], sentence_states[0].start - 40):sentence_states[0].start]):
             m = sentence_states[0]  # 'migrants kidnapped ... while traveling by bus in Tamaulipas'
@@ -607,8 +606,12 @@ def _rest_of(folded: str, start: int, end: int, clause: tuple[int, int], number_
         if a <= b and not any(a <= s < b for s, _ in number_spans) and b - a <= (20 if m.start() >= end else 60):
             return m
     return None
+
+
 NEWSPAPER_AFTER = re.compile(r"\s+(?:times|herald|union-tribune|tribune|morning news|daily star|inquirer|"
                              r"express-news|star-telegram|chronicle)\b")
+
+
 def _newspaper(folded: str, m: Mention) -> bool:
     """A place in a U.S. newspaper's name ("the El Paso Times", "the San Diego Union-Tribune"): where it is published,
     not where a figure counts. (A Mexican city's paper, "El Diario de Juárez", reports that city's own figures, and
