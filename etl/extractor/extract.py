@@ -783,9 +783,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             and not re.match(r"\s+(?:of|de)\s+(?:people|personas|migrantes|migrants|asylum|solicitantes|murder|"
                              r"kidnap|rape|asesinat|secuestr)", folded[noun_end:noun_end + 30]):
         metric, m_rule = "mpp_court_cases", m_rule + "; but what it counts is cases, not people: MPP cases"
-    if metric == "mpp_returned" and COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)):
-        metric, m_rule = "mpp_court_cases", m_rule + \
-            f"; but a court outcome is said of it ('{COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)).group(0)}'): MPP cases"
+    outcome = COURT_OUTCOME.search(folded, n.end, _clause_end(folded, n.end, clause)) if metric == "mpp_returned" else None
+    if outcome:
+        metric, m_rule = "mpp_court_cases", m_rule + f"; but a court outcome is said of it ('{outcome.group(0)}'): MPP cases"
     if re.fullmatch(r"suspects|sospechosos|presuntos", noun or "") and metric not in ("homicides", "deaths") and \
             re.search(r"\b(?:detenid\w*|arrest\w*|captur\w*|aprehendid\w*|acusad\w*|charged|detained)\b",
                       folded[n.end:_clause_end(folded, n.end, clause)]):
