@@ -155,7 +155,7 @@ COURT_CONTEXT = re.compile(r"\b(?:courts?|hearings?|judges?|cases?|trac|eoir|asy
                            r"jueces|juez|casos?|tribunal\w*)\b")
 FEAR_OF_RETURN = re.compile(r"\b(?:temor|miedo) (?:de|a) (?:regresar|ser devuelt\w*|volver)|fear(?:ed)? (?:of )?"
                             r"(?:being )?(?:return\w*|sent back)\b")
-DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|siniestro|explosion|explosión|crash\w*|accident\w*|accidente\w*|"
+DISASTER = re.compile(r"\b(?:fire|blaze|flames|incendio|siniestro|explosion|crash\w*|accident\w*|accidente\w*|"
                       r"volcadura|volco|flood\w*|inundaci\w+|heat|calor|storm|tormenta|earthquake|sismo|collapse\w*|"
                       r"derrumbe)\b")
 VIOLENT_KINDS = ("homicides", "kidnappings", "violent_attacks")
@@ -177,8 +177,7 @@ def _allowed(measure: str, word: str, ctx: dict) -> str | None:
     if measure == "people_sheltered" and word.startswith(("en ", "habia", "hay ", "viven", "vivian", "habitan", "permanec",
                                                           "se encontraban", "se encuentran")) and ctx["violent"]:
         return None  # "en el lugar había 20 personas" when the gunmen came: not a camp's census
-    if measure == "people_displaced" and word.startswith(("han abandonado", "abandonaron", "have left", "fled the",
-                                                          "fled city", "fled town")) and not (
+    if measure == "people_displaced" and re.match(r"(?:han abandonado|abandonaron|have left|fled) \w", word) and not (
             ctx["violent"] or ctx.get("violent_before")):
         return None  # "70 hondureños abandonaron Ciudad Juárez con apoyo de la OIM": going home, not fleeing
     if measure == "vehicles_burned" and not ctx["burn"]:
