@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true",
                    help="show every number in the text, kept or dropped, and the rule behind its noun, measure, "
                         "qualifier, place and period (with --format json: the decisions as JSON)")
+    p.add_argument("--rules-only", action="store_true",
+                   help="measures from the rules alone, without the learned model's second opinion "
+                        "(docs/reported-figures.md)")
 
     p = sub.add_parser("figures", help="manage the curated reported figures",
                        description="Manage data/reference/reported_figures.csv, the curated table of figures "
@@ -412,7 +415,8 @@ def cmd_extract(args, base: Path) -> int:
     if args.explain:
         from etl.extractor.explain import report
 
-        decisions = explain(text, Gazetteer.load(reference_dir()), published=published, title=args.title)
+        decisions = explain(text, Gazetteer.load(reference_dir()), published=published, title=args.title,
+                            learned=not args.rules_only)
         if args.format == "json":
             print(json.dumps([d.to_dict() for d in decisions], indent=2, ensure_ascii=False))
         elif args.format in (None, "text"):
@@ -422,7 +426,8 @@ def cmd_extract(args, base: Path) -> int:
         kept = sum(d.kept for d in decisions)
         print(f"{len(decisions)} number(s): {kept} kept, {len(decisions) - kept} dropped", file=sys.stderr)
         return 0
-    found = extract(text, Gazetteer.load(reference_dir()), published=published, title=args.title)
+    found = extract(text, Gazetteer.load(reference_dir()), published=published, title=args.title,
+                    learned=not args.rules_only)
     extra = {k: v for k, v in (("url", args.url or fetched_url), ("publisher", args.publisher),
                                ("title", args.title), ("published", published.isoformat() if published else None))
              if v}

@@ -22,6 +22,7 @@ from datetime import date
 import pandas as pd
 
 from ..gazetteer import Gazetteer
+from . import learned as learned_model
 from . import measures
 from .notfigures import not_a_figure
 from .numbers import Number, find_numbers
@@ -455,15 +456,18 @@ def _sentence_measure(folded: str, sentence: tuple[int, int], ctx: dict) -> tupl
 
 
 def extract(text: str, gazetteer: Gazetteer, *, published: date | None = None,
-            places: PlaceIndex | None = None, title: str | None = None) -> list[Candidate]:
+            places: PlaceIndex | None = None, title: str | None = None, learned: bool = True) -> list[Candidate]:
     """Candidate figures in `text`, in reading order, each reported once."""
-    return [d.candidate for d in explain(text, gazetteer, published=published, places=places, title=title) if d.kept]
+    return [d.candidate for d in explain(text, gazetteer, published=published, places=places, title=title,
+                                         learned=learned) if d.kept]
 
 
 def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
-            places: PlaceIndex | None = None, title: str | None = None) -> list[Decision]:
+            places: PlaceIndex | None = None, title: str | None = None, learned: bool = True) -> list[Decision]:
     """Every number in `text`, in reading order: kept or dropped, and which rule decided each part.
-    `title`: the article's headline, when it is not in `text`: it tells whether the article is about MPP."""
+    `title`: the article's headline, when it is not in `text`: it tells whether the article is about MPP.
+    `learned`: let the learned measure model (extractor.learned) have the last word on each kept figure's measure;
+    False gives the rules' measures alone."""
     folded = fold(text)
     places = places or PlaceIndex(gazetteer)
     mentions = places.mentions(folded, text)
@@ -525,7 +529,37 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         prev_sentence = sentence
         prev_last = last or prev_last
     decisions.sort(key=lambda d: d.start)
+    if learned:
+        _second_opinion(decisions, folded, spans, fold(title) if title else None)
     return decisions
+
+
+def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title: str | None) -> None:
+    """The learned model's measure for each kept figure, where it differs from the rules' and a model is stored;
+    a figure that then repeats one already reported is dropped, as the rules drop repeats."""
+    model = learned_model.load()
+    if model is None:
+        return
+    seen: set[tuple] = set()
+    starts = [s for s, _ in spans]
+    for d in decisions:
+        if not d.kept:
+            continue
+        c = d.candidate
+        sentence, previous = learned_model.around(spans, starts, d.start)
+        judgement = model.judge(learned_model.features(folded, sentence, previous, d.start, d.end, c.metric,
+                                                       folded_title), c.metric)
+        if judgement.measure != c.metric:
+            why = "; ".join(f"{learned_model.describe(f)} ({w:+.1f})" for f, w in judgement.reasons)
+            d.rules["measure"] = (f"learned model: {judgement.measure} (p {judgement.probability:.2f}) over the "
+                                  f"rules' {c.metric} [{d.rules.get('measure', '')}]" + (f"; because {why}" if why else ""))
+            c.metric = judgement.measure
+        key = (c.metric, c.value, c.qualifier, c.place_id)
+        if key in seen:
+            d.kept = False
+            d.rules["dropped"] = "the same figure was already reported in this text"
+            continue
+        seen.add(key)
 
 
 COORDINATED = re.compile(r"\s*,?\s*(?:and|y|e|or|o|as well as|plus|mas)\s*")
