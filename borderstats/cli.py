@@ -109,8 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show every number in the text, kept or dropped, and the rule behind its noun, measure, "
                         "qualifier, place and period (with --format json: the decisions as JSON)")
     p.add_argument("--rules-only", action="store_true",
-                   help="measures from the rules alone, without the learned model's second opinion "
-                        "(docs/reported-figures.md)")
+                   help="the rules alone, without the learned models' second opinions on which numbers are "
+                        "figures and what they measure (docs/reported-figures.md)")
 
     p = sub.add_parser("figures", help="manage the curated reported figures",
                        description="Manage data/reference/reported_figures.csv, the curated table of figures "

@@ -1,6 +1,7 @@
-"""The learned second opinion on a figure's measure (etl/extractor/learned.py): its features on literal text, its
-judgement with a tiny hand-made model whose arithmetic can be done by hand, how `explain` and the CLI use it,
-and that the stored model was trained on the development part of the evaluation set and nothing else."""
+"""The learned second opinions (etl/extractor/learned.py): whether a number with no counted noun is a figure, and
+a figure's measure. Their features on literal text, their judgement with tiny hand-made models whose arithmetic
+can be done by hand, how `explain` and the CLI use them, and that the stored models were trained on the
+development part of the evaluation set and nothing else."""
 from __future__ import annotations
 
 import json
@@ -46,7 +47,7 @@ def test_the_first_sentence_has_no_sentence_before_and_no_headline_gives_no_head
 
 
 # Two measures, three features: the scores are sums a reader can check.
-TINY = learned.MeasureModel(classes=("mpp_returned", "other"), intercept=(0.0, 0.5),
+TINY = learned.LinearModel(classes=("mpp_returned", "other"), intercept=(0.0, 0.5),
                             weights={"s:devolvi": (2.0, 0.0), "b:agentes": (0.5, 0.0), "rule=other": (0.0, 0.2)},
                             meta={})
 
@@ -60,24 +61,24 @@ def test_probabilities_are_the_softmax_of_the_summed_weights():
 
 def test_the_model_overrides_the_rules_only_when_its_measure_is_more_likely_than_not():
     strong = TINY.judge({"s:devolvi": 1.0, "b:agentes": 1.0, "rule=other": 1.0}, "other")
-    assert strong.measure == "mpp_returned" and strong.probability > 0.5
+    assert strong.label == "mpp_returned" and strong.probability > 0.5
     # the reasons are the features that favour its measure over the rules', strongest first
     assert [name for name, _ in strong.reasons] == ["s:devolvi", "b:agentes"]
     assert strong.reasons[0][1] == pytest.approx(2.0)
     # returned 0.5 against other 0.7: the rules' measure stands, with no reasons
     weak = TINY.judge({"b:agentes": 1.0, "rule=other": 1.0}, "other")
-    assert weak.measure == "other" and weak.reasons == []
+    assert weak.label == "other" and weak.reasons == []
     assert weak.probability == pytest.approx(1 / (1 + math.exp(0.5 - 0.7)))
 
 
 def test_the_stored_form_round_trips_in_thousandths_and_a_short_row_is_refused():
-    again = learned.MeasureModel.from_dict(json.loads(json.dumps(TINY.to_dict())))
+    again = learned.LinearModel.from_dict(json.loads(json.dumps(TINY.to_dict())))
     assert again.classes == TINY.classes and again.weights == TINY.weights and again.intercept == TINY.intercept
     assert TINY.to_dict()["weights"]["s:devolvi"] == [2000, 0]
     bad = TINY.to_dict()
     bad["weights"]["s:devolvi"] = [1]
     with pytest.raises(ValueError, match="one number per class"):
-        learned.MeasureModel.from_dict(bad)
+        learned.LinearModel.from_dict(bad)
 
 
 def test_describe_names_where_a_word_was_read():
@@ -96,16 +97,17 @@ def _decision(gazetteer, **kw):
 def test_explain_uses_the_model_and_says_what_the_rules_said(gazetteer, monkeypatch):
     rules = _decision(gazetteer, learned=False)
     assert "learned model" not in rules.rules["measure"]
-    other_way = learned.MeasureModel(classes=(rules.candidate.metric, "vehicles_burned"), intercept=(0.0, 0.0),
+    other_way = learned.LinearModel(classes=(rules.candidate.metric, "vehicles_burned"), intercept=(0.0, 0.0),
                                      weights={"s:devolvi": (0.0, 3.0)}, meta={})
-    monkeypatch.setattr(learned, "load", lambda: other_way)
+    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: other_way if path == learned.MEASURE_PATH
+                        else None)
     d = _decision(gazetteer)
     assert d.candidate.metric == "vehicles_burned"
     assert d.rules["measure"].startswith(f"learned model: vehicles_burned (p 0.95) over the rules' "
                                          f"{rules.candidate.metric} [{rules.rules['measure']}]")
     assert '"devolvi" in the sentence (+3.0)' in d.rules["measure"]
     # without a stored model the rules' measure stands
-    monkeypatch.setattr(learned, "load", lambda: None)
+    monkeypatch.setattr(learned, "load", lambda path=None: None)
     assert _decision(gazetteer).candidate.metric == rules.candidate.metric
 
 
@@ -113,42 +115,53 @@ def test_a_figure_the_model_makes_a_repeat_of_another_is_reported_once(gazetteer
     text = "En marzo 45 migrantes fueron devueltos. En abril 45 personas llegaron al albergue."
     rules = [d.candidate.metric for d in explain(text, gazetteer, learned=False) if d.kept]
     assert len(rules) == 2 and rules[0] != rules[1]
-    same = learned.MeasureModel(classes=tuple(sorted(set(rules))) + ("other",), intercept=(0.0,) * 3,
+    same = learned.LinearModel(classes=tuple(sorted(set(rules))) + ("other",), intercept=(0.0,) * 3,
                                 weights={f"rule={m}": (0.0, 0.0, 5.0) for m in rules}, meta={})
-    monkeypatch.setattr(learned, "load", lambda: same)
+    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: same if path == learned.MEASURE_PATH
+                        else None)
     decisions = [d for d in explain(text, gazetteer) if d.number == "45"]
     assert [d.kept for d in decisions] == [True, False]
     assert decisions[1].rules["dropped"] == "the same figure was already reported in this text"
 
 
-def test_the_stored_model_was_trained_on_the_development_part_as_it_is_now():
-    """The digest of the training examples is stored with the model; recomputing it from the development part
-    tells a model trained on other labels, on the held-out part, or with other rules (retrain with
-    `python tools/train_measure.py`)."""
+def _train_learned():
     sys.path.insert(0, str(ROOT / "tools"))
     try:
-        import train_measure
+        import train_learned
     finally:
         sys.path.remove(str(ROOT / "tools"))
+    return train_learned
+
+
+def test_the_stored_models_were_trained_on_the_development_part_as_it_is_now():
+    """The digest of each model's training examples is stored with it; recomputing them from the development
+    part tells a model trained on other labels, on the held-out part, or with other rules (retrain with
+    `python tools/train_learned.py`)."""
     from tests.support.evalset import load_all, split
 
+    train = _train_learned()
     dev, _ = split(load_all())
-    model = learned.load()
-    assert model is not None
-    rows = train_measure.examples(dev)
-    assert model.meta["examples"] == len(rows)
-    assert model.meta["examples_sha256"] == train_measure.digest(rows), \
-        "the stored measure model is stale: run python tools/train_measure.py"
-    assert len(model.classes) == 14 and model.meta["min_probability"] == learned.MIN_PROBABILITY
+    for path, rows, threshold, classes in (
+            (learned.FIGURE_PATH, train.figure_examples(dev), learned.MIN_FIGURE_PROBABILITY, ("drop", "keep")),
+            (learned.MEASURE_PATH, train.examples(dev), learned.MIN_PROBABILITY, None)):
+        model = learned.load(path)
+        assert model is not None, path
+        assert model.meta["examples"] == len(rows), path.name
+        assert model.meta["examples_sha256"] == train.digest(rows), \
+            f"{path.name} is stale: run python tools/train_learned.py"
+        assert model.meta["min_probability"] == threshold
+        assert classes is None or model.classes == classes
+    assert len(learned.load(learned.MEASURE_PATH).classes) == 14
 
 
 def test_the_cli_uses_the_model_and_rules_only_leaves_it_out(gazetteer, monkeypatch, tmp_path, capsys):
     from borderstats.cli import main
 
     rules = _decision(gazetteer, learned=False).candidate.metric
-    other_way = learned.MeasureModel(classes=(rules, "vehicles_burned"), intercept=(0.0, 0.0),
+    other_way = learned.LinearModel(classes=(rules, "vehicles_burned"), intercept=(0.0, 0.0),
                                      weights={"s:devolvi": (0.0, 3.0)}, meta={})
-    monkeypatch.setattr(learned, "load", lambda: other_way)
+    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: other_way if path == learned.MEASURE_PATH
+                        else None)
     article = tmp_path / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
 
@@ -162,3 +175,36 @@ def test_the_cli_uses_the_model_and_rules_only_leaves_it_out(gazetteer, monkeypa
     assert "learned model: vehicles_burned" in capsys.readouterr().out
     assert main(["extract", str(article), "--explain", "--rules-only"]) == 0
     assert "learned model" not in capsys.readouterr().out
+
+
+def test_figure_features_add_how_the_number_is_written_and_its_size():
+    text = "El año pasado fueron 1,250; en 2023, cerca de mil."
+    folded, spans = fold(text), sentences(text)
+    start = text.index("1,250")
+    sentence, previous = learned.around(spans, [s for s, _ in spans], start)
+    f = learned.figure_features(folded, sentence, previous, start, start + 5, "digits", 1250.0)
+    assert {"form=digits", "digits=4", "next=;", "before=n "} <= set(f)
+    assert "rule=" not in f and "b:fueron" in f and "a:en" in f
+
+
+# A figure model that keeps a number after "serían": the arithmetic is 0 against 2.0 (p 0.88) or -1.0 (p 0.27).
+KEEPER = learned.LinearModel(classes=("drop", "keep"), intercept=(0.0, -1.0), weights={"b:serian": (0.0, 3.0)},
+                             meta={})
+
+
+def test_the_figure_model_keeps_a_number_the_rules_drop_only_when_it_is_sure(gazetteer, monkeypatch):
+    text = "Los secuestros en Reynosa serían 45 el año pasado."
+    rules = next(d for d in explain(text, gazetteer, learned=False) if d.number == "45")
+    assert not rules.kept and rules.rules["dropped"] == "no counted noun after it, and no rule that supplies one"
+    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: KEEPER if path == learned.FIGURE_PATH
+                        else None)
+    d = next(d for d in explain(text, gazetteer) if d.number == "45")
+    assert d.kept and d.rules["noun"].startswith("no counted noun, but the learned figure model takes it for a "
+                                                 "figure (p 0.88); because \"serian\" just before the number (+3.0)")
+    # then the rules give it a measure and a place as to any figure
+    assert (d.candidate.metric, d.candidate.place_id) == ("kidnappings", "28032")
+    # without "serían" the model is not sure enough (p 0.27 < MIN_FIGURE_PROBABILITY): dropped as before
+    other = "Los secuestros en Reynosa quizá 45 el año pasado."
+    assert not next(d for d in explain(other, gazetteer) if d.number == "45").kept
+    # and learned=("measure",) leaves the figure model out
+    assert not next(d for d in explain(text, gazetteer, learned=("measure",)) if d.number == "45").kept

@@ -456,18 +456,23 @@ def _sentence_measure(folded: str, sentence: tuple[int, int], ctx: dict) -> tupl
 
 
 def extract(text: str, gazetteer: Gazetteer, *, published: date | None = None,
-            places: PlaceIndex | None = None, title: str | None = None, learned: bool = True) -> list[Candidate]:
+            places: PlaceIndex | None = None, title: str | None = None,
+            learned: bool | tuple[str, ...] = True) -> list[Candidate]:
     """Candidate figures in `text`, in reading order, each reported once."""
     return [d.candidate for d in explain(text, gazetteer, published=published, places=places, title=title,
                                          learned=learned) if d.kept]
 
 
 def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
-            places: PlaceIndex | None = None, title: str | None = None, learned: bool = True) -> list[Decision]:
+            places: PlaceIndex | None = None, title: str | None = None,
+            learned: bool | tuple[str, ...] = True) -> list[Decision]:
     """Every number in `text`, in reading order: kept or dropped, and which rule decided each part.
     `title`: the article's headline, when it is not in `text`: it tells whether the article is about MPP.
-    `learned`: let the learned measure model (extractor.learned) have the last word on each kept figure's measure;
-    False gives the rules' measures alone."""
+    `learned`: which learned second opinions (extractor.learned) to take: True for both, False for the rules
+    alone, or some of learned.PARTS: "figure" keeps numbers the rules drop for want of a counted noun where that
+    model is sure they are figures; "measure" has the last word on each kept figure's measure."""
+    parts = set(learned_model.PARTS) if learned is True else set(learned or ())
+    folded_title = fold(title) if title else None
     folded = fold(text)
     places = places or PlaceIndex(gazetteer)
     mentions = places.mentions(folded, text)
@@ -487,6 +492,21 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         else:
             numbers.append(n)
     number_spans = [(n.start, n.end) for n in numbers]
+    figure_model = learned_model.load(learned_model.FIGURE_PATH) if "figure" in parts else None
+
+    def rescue(n: Number, sentence, previous) -> str | None:
+        """Why the figure model keeps a number with no counted noun, or None where it does not."""
+        if figure_model is None:
+            return None
+        feats = learned_model.figure_features(folded, sentence, previous, n.start, n.end, n.form, n.value,
+                                                      folded_title)
+        judged = figure_model.judge(feats, "drop", learned_model.MIN_FIGURE_PROBABILITY)
+        if judged.label != "keep":
+            return None
+        why = figure_model.because(judged)
+        return (f"no counted noun, but the learned figure model takes it for a figure (p {judged.probability:.2f})"
+                + (f"; because {why}" if why else ""))
+
     seen: set[tuple] = set()
     prev_sentence: tuple[int, int] | None = None
     prev_last: Candidate | None = None
@@ -513,7 +533,7 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
                         sentence_mentions, prev_mentions, number_spans, places, published, mpp_context,
                         dateline_place, between(mentions, mention_starts, 0, s0),
                         between(every, every_starts, s0, s1), excluded_rules,
-                        [(x.start, x.end) for x in in_sentence])
+                        [(x.start, x.end) for x in in_sentence], rescue)
             decisions.append(d)
             if not d.kept:
                 continue
@@ -529,8 +549,8 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         prev_sentence = sentence
         prev_last = last or prev_last
     decisions.sort(key=lambda d: d.start)
-    if learned:
-        _second_opinion(decisions, folded, spans, fold(title) if title else None)
+    if "measure" in parts:
+        _second_opinion(decisions, folded, spans, folded_title)
     return decisions
 
 
@@ -549,11 +569,11 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
         sentence, previous = learned_model.around(spans, starts, d.start)
         judgement = model.judge(learned_model.features(folded, sentence, previous, d.start, d.end, c.metric,
                                                        folded_title), c.metric)
-        if judgement.measure != c.metric:
-            why = "; ".join(f"{learned_model.describe(f)} ({w:+.1f})" for f, w in judgement.reasons)
-            d.rules["measure"] = (f"learned model: {judgement.measure} (p {judgement.probability:.2f}) over the "
+        if judgement.label != c.metric:
+            why = model.because(judgement)
+            d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "
                                   f"rules' {c.metric} [{d.rules.get('measure', '')}]" + (f"; because {why}" if why else ""))
-            c.metric = judgement.measure
+            c.metric = judgement.label
         key = (c.metric, c.value, c.qualifier, c.place_id)
         if key in seen:
             d.kept = False
@@ -598,7 +618,7 @@ def _coordinated(folded: str, kept: list[Decision]) -> None:
 def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence, clauses, ctx, last, prev_last,
             prev_sentence, sentence_mentions: list[Mention], prev_mentions: list[Mention], number_spans, places,
             published, mpp_context, dateline_place=None, earlier_mentions=None, every_in_sentence=(),
-            excluded_rules=None, sentence_spans=None) -> Decision:
+            excluded_rules=None, sentence_spans=None, rescue=None) -> Decision:
     number_spans = sentence_spans if sentence_spans is not None else number_spans
     excluded_rules = excluded_rules or {}
     s0, s1 = sentence
@@ -744,6 +764,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         elif TOLL.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = "deaths"
             rules["noun"] = f"a death toll ('{TOLL.search(head).group(0).strip()}')"
+        elif rescue is not None and (why := rescue(n, sentence, prev_sentence)):
+            noun = "(counted)"
+            rules["noun"] = why
         else:
             rules["dropped"] = "no counted noun after it, and no rule that supplies one"
             return d

@@ -1,14 +1,23 @@
-"""A learned second opinion on each figure's measure.
+"""Two learned second opinions on the rules' figures: whether a number with no counted noun is a figure, and what
+each kept figure measures.
 
-The rules name a measure for every figure they keep (`extract._measure`). On text they have never seen they are
-right for about three figures in four; readers of the evaluation set decide some edges by words the rules do not
-weigh together. This module holds a linear model (a multinomial logistic regression) that reads the rules'
-measure with the words around the number, of its sentence, of the sentence before and of the headline, and names
-the measure again. It was trained by `tools/train_measure.py` on the development part of the evaluation set only
-(docs/extractor-evaluation.md) and is stored as plain weights in `measure_model.json`, so reading it needs no
-machine-learning library, and `borderstats extract --explain` can show the words that moved it.
+The rules (`extract._decide`) drop a number when they find no counted noun for it, and name a measure for every
+figure they keep. On text they have never seen they keep about four figures in five and name the measure right for
+about three in four; readers of the evaluation set decide by words the rules do not weigh together. This module
+holds two linear models (logistic regressions) over the words around the number, of its sentence, of the sentence
+before and of the headline:
 
-Pure functions: `features` turns a figure in its text into named features; `MeasureModel.judge` scores them.
+- the *figure* model reads a number the rules would drop for want of a counted noun, with how it is written, and
+  keeps it where it is a figure more likely than not by MIN_FIGURE_PROBABILITY;
+- the *measure* model reads a kept figure with the rules' measure, and names the measure again; its measure stands
+  where it is more likely than not (MIN_PROBABILITY).
+
+Both were trained by `tools/train_learned.py` on the development part of the evaluation set only
+(docs/extractor-evaluation.md) and are stored as plain weights in JSON, so reading them needs no machine-learning
+library, and `borderstats extract --explain` can show the words that moved them.
+
+Pure functions: `features` and `figure_features` turn a number in its text into named features;
+`LinearModel.judge` scores them.
 """
 from __future__ import annotations
 
@@ -20,12 +29,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-MODEL_PATH = Path(__file__).with_name("measure_model.json")
+MEASURE_PATH = Path(__file__).with_name("measure_model.json")
+FIGURE_PATH = Path(__file__).with_name("figure_model.json")
+PARTS = ("figure", "measure")  # what the models may decide, each of which `extract.explain(learned=...)` can leave out
 WORD = re.compile(r"[a-z]+")
 PREFIX = 7  # words are cut to their first 7 letters: "returned" and "returnees" share "returne"
 WINDOW = 4  # words read on each side of the number, within its sentence
 REACH = 60  # characters read on each side of the number for those words
-MIN_PROBABILITY = 0.5  # the model overrides the rules only when its measure is more likely than not
+MIN_PROBABILITY = 0.5  # the measure model overrides the rules only when its measure is more likely than not
+MIN_FIGURE_PROBABILITY = 0.7  # the figure model keeps a number the rules drop only when this sure
 
 
 def _words(s: str) -> list[str]:
@@ -59,6 +71,19 @@ def features(folded: str, sentence: tuple[int, int], previous: tuple[int, int] |
     return f
 
 
+def figure_features(folded: str, sentence: tuple[int, int], previous: tuple[int, int] | None, start: int, end: int,
+                    form: str, value: float, folded_title: str | None = None) -> dict[str, float]:
+    """The named features of a number with no counted noun: the words of `features`, how it is written
+    (numbers.Number.form), its number of digits, and the characters just around it."""
+    f = features(folded, sentence, previous, start, end, "", folded_title)
+    del f["rule="]
+    f[f"form={form}"] = 1.0
+    f[f"digits={min(len(str(int(value))), 7)}"] = 1.0
+    f[f"next={folded[end:end + 1] or 'end'}"] = 1.0
+    f[f"before={folded[max(0, start - 2):start]}"] = 1.0
+    return f
+
+
 FEATURE_KINDS = {"rule": "the rules' measure", "s": "in the sentence", "b": "just before the number",
                  "a": "just after the number", "p": "in the sentence before", "t": "in the headline"}
 
@@ -67,26 +92,28 @@ def describe(feature: str) -> str:
     """'b:returne' -> '"returne…" just before the number'."""
     if feature.startswith("rule="):
         return f"the rules said {feature[5:]}"
+    if "=" in feature and ":" not in feature:
+        return feature.replace("=", " ", 1)
     kind, _, word = feature.partition(":")
     return f"\"{word}\" {FEATURE_KINDS.get(kind, kind)}"
 
 
 @dataclass(frozen=True)
 class Judgement:
-    measure: str
+    label: str
     probability: float
-    reasons: list[tuple[str, float]] = field(default_factory=list)  # (feature, weight toward `measure` over the rules')
+    reasons: list[tuple[str, float]] = field(default_factory=list)  # (feature, weight toward `label` over the default)
 
 
 @dataclass(frozen=True)
-class MeasureModel:
+class LinearModel:
     classes: tuple[str, ...]
     intercept: tuple[float, ...]
     weights: dict[str, tuple[float, ...]]
     meta: dict
 
     @classmethod
-    def from_dict(cls, d: dict) -> MeasureModel:
+    def from_dict(cls, d: dict) -> LinearModel:
         """Read the stored form: weights in thousandths, as integers (`to_dict`)."""
         classes = tuple(d["classes"])
         scale = d.get("scale", 1)
@@ -113,25 +140,29 @@ class MeasureModel:
         total = sum(exp)
         return {c: e / total for c, e in zip(self.classes, exp)}
 
-    def judge(self, feats: dict[str, float], rules_measure: str, reasons: int = 4) -> Judgement:
-        """The model's measure where it gives it at least MIN_PROBABILITY, else the rules' measure;
-        `reasons`: the features that most favour the model's measure over the rules'."""
+    def judge(self, feats: dict[str, float], default: str, threshold: float = MIN_PROBABILITY,
+              reasons: int = 4) -> Judgement:
+        """The model's label where it gives it at least `threshold`, else `default` (the rules' answer);
+        `reasons`: the features that most favour the model's label over the default."""
         probs = self.probabilities(feats)
-        best = max(self.classes, key=lambda c: (probs[c], c == rules_measure))
-        if best != rules_measure and probs[best] < MIN_PROBABILITY:
-            return Judgement(rules_measure, probs.get(rules_measure, 0.0))
+        best = max(self.classes, key=lambda c: (probs[c], c == default))
+        if best != default and probs[best] < threshold:
+            return Judgement(default, probs.get(default, 0.0))
         why: list[tuple[str, float]] = []
-        if best != rules_measure and rules_measure in self.classes:
-            i, j = self.classes.index(best), self.classes.index(rules_measure)
+        if best != default and default in self.classes:
+            i, j = self.classes.index(best), self.classes.index(default)
             pulls = [(name, self.weights[name][i] - self.weights[name][j])
                      for name in feats if name in self.weights]
             why = sorted((p for p in pulls if p[1] > 0), key=lambda p: -p[1])[:reasons]
         return Judgement(best, probs[best], why)
 
+    def because(self, judgement: Judgement) -> str:
+        return "; ".join(f"{describe(f)} ({w:+.1f})" for f, w in judgement.reasons)
+
 
 @lru_cache(maxsize=4)
-def load(path: Path = MODEL_PATH) -> MeasureModel | None:
-    """The stored model, or None when there is none (the rules' measure then stands)."""
+def load(path: Path = MEASURE_PATH) -> LinearModel | None:
+    """A stored model, or None when there is none (the rules' answer then stands)."""
     if not path.exists():
         return None
-    return MeasureModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    return LinearModel.from_dict(json.loads(path.read_text(encoding="utf-8")))

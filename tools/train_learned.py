@@ -1,0 +1,211 @@
+"""Train the extractor's two learned models (etl/extractor/learned.py) on the development part of the evaluation
+set.
+
+    python tools/train_learned.py            # write etl/extractor/figure_model.json and measure_model.json
+    python tools/train_learned.py --check    # cross-validate by labelling round, write nothing
+
+Needs the `train` extra (scikit-learn). Only the development part is read: the held-out part never trains either.
+
+- The figure model first: each number the rules drop for want of a counted noun is one example
+  (extractor.learned.figure_features), a figure if the reader labelled a figure of that value in its passage.
+- Then the measure model, with the figure model in place: each figure kept with the value and place of a labelled
+  figure is one example (extractor.learned.features, with the rules' own measure), its answer the reader's measure.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from etl.config import reference_dir  # noqa: E402
+from etl.extractor import learned  # noqa: E402
+from etl.extractor.extract import PlaceIndex, explain, parse_published  # noqa: E402
+from etl.extractor.text import fold, sentences  # noqa: E402
+from etl.gazetteer import Gazetteer  # noqa: E402
+from tests.support.evalset import EVAL_DIR, load_all, read, split  # noqa: E402
+
+C = 3.0  # inverse strength of the L2 penalty, chosen by cross-validation by round (docs/extractor-evaluation.md)
+FIGURE_C = 1.0  # the same for the figure model
+NO_NOUN = "no counted noun after it, and no rule that supplies one"
+PRUNE = 1e-3  # weights smaller than this for every class are not stored
+MIN_COUNT = 3  # features seen in fewer training figures than this are left out (same accuracy, a quarter the size)
+FIGURE_MIN_COUNT = 1  # the figure model learns from 650 numbers: every feature counts (0.82 of those kept are
+#                       figures, against 0.74 with MIN_COUNT; leave one round out)
+
+
+def _passages(records: list[dict], learned):
+    """Each record with its decisions (explain with the `learned` parts), folded text, sentences and their starts."""
+    gazetteer = Gazetteer.load(reference_dir())
+    places = PlaceIndex(gazetteer)
+    for r in records:
+        pub = r.get("published")
+        try:
+            when = parse_published(pub) if pub and len(pub) == 10 else None
+        except ValueError:
+            when = None
+        text, title = r["text"], r.get("title")
+        spans = sentences(text)
+        yield (r, explain(text, gazetteer, published=when, places=places, title=title, learned=learned), fold(text),
+               spans, [s for s, _ in spans], fold(title) if title else None)
+
+
+def figure_examples(records: list[dict]) -> list[tuple[dict, str, str]]:
+    """(features, keep or drop, drop) of each number the rules drop for want of a counted noun."""
+    out = []
+    for r, decisions, folded, spans, starts, title in _passages(records, False):
+        values = {float(f["value"]) for f in r["figures"]}
+        for d in decisions:
+            if d.kept or d.rules.get("dropped") != NO_NOUN:
+                continue
+            sentence, previous = learned.around(spans, starts, d.start)
+            out.append((learned.figure_features(folded, sentence, previous, d.start, d.end, d.rules["number"], d.value,
+                                                    title),
+                        "keep" if float(d.value) in values else "drop", "drop"))
+    return out
+
+
+def examples(records: list[dict]) -> list[tuple[dict, str, str]]:
+    """(features, the reader's measure, the rules' measure) of each figure kept (by the rules and the figure model)
+    that matches a labelled one."""
+    out = []
+    for r, decisions, folded, spans, starts, title in _passages(records, ("figure",)):
+        gold = list(r["figures"])
+        for d in decisions:
+            if not d.kept:
+                continue
+            c = d.candidate
+            hit = next((f for f in gold if float(f["value"]) == float(c.value) and f["place_id"] == c.place_id),
+                       None)
+            if hit is None:
+                continue
+            gold.remove(hit)
+            sentence, previous = learned.around(spans, starts, d.start)
+            out.append((learned.features(folded, sentence, previous, d.start, d.end, c.metric, title),
+                        hit["measure"], c.metric))
+    return out
+
+
+def digest(rows) -> str:
+    """A digest of the training examples, stored with the model, so a test can tell a model trained on other data."""
+    h = hashlib.sha256()
+    for f, gold, _ in rows:
+        h.update(json.dumps([sorted(f), gold], ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def fit(rows, c: float = C, min_count: int = MIN_COUNT):
+    from collections import Counter
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(name for f, _, _ in rows for name in f)
+    vec = DictVectorizer()
+    x = vec.fit_transform([{k: v for k, v in f.items() if counts[k] >= min_count} for f, _, _ in rows])
+    model = LogisticRegression(C=c, max_iter=5000)
+    model.fit(x, [g for _, g, _ in rows])
+    return vec, model
+
+
+def export(vec, model, meta: dict) -> learned.LinearModel:
+    """Plain weights; a two-class model (one row of weights) as two rows, the first all zero, so that the softmax of
+    the two scores is the logistic function of the one."""
+    coef, intercept = model.coef_, list(model.intercept_)
+    if coef.shape[0] == 1:
+        coef = [[0.0] * coef.shape[1], list(coef[0])]
+        intercept = [0.0, intercept[0]]
+    else:
+        coef = [list(row) for row in coef]
+    weights = {}
+    for j, name in enumerate(vec.get_feature_names_out()):
+        column = [float(row[j]) for row in coef]
+        if max(abs(w) for w in column) >= PRUNE:
+            weights[str(name)] = tuple(round(w, 3) for w in column)
+    return learned.LinearModel(tuple(str(c) for c in model.classes_),
+                               tuple(round(float(b), 3) for b in intercept), weights, meta)
+
+
+def rounds() -> dict[str, int]:
+    """The labelling round of each development source's address: 1 for the first set, N for `*_devN.jsonl`."""
+    out = {}
+    for path in sorted(EVAL_DIR.glob("*.jsonl")):
+        m = re.search(r"_dev(\d+)", path.name)
+        for r in read(path):
+            out.setdefault(r["url"], int(m.group(1)) if m else 1)
+    return out
+
+
+def _by_round(dev: list[dict]) -> dict[int, list[dict]]:
+    of = rounds()
+    by_round: dict[int, list] = {}
+    for r in dev:
+        by_round.setdefault(of[r["url"]], []).append(r)
+    return by_round
+
+
+def check(dev: list[dict]) -> None:
+    """Leave one labelling round out: train on the others, judge the one left out, model against rules."""
+    by_round = _by_round(dev)
+    figures = {k: figure_examples(v) for k, v in by_round.items()}
+    print("figure model: numbers the rules drop for want of a counted noun, and those the model keeps")
+    print("round  dropped  figures  kept  of them figures")
+    total = [0, 0, 0, 0]
+    for k in sorted(figures):
+        stored = export(*fit([e for j, rows in figures.items() if j != k for e in rows], FIGURE_C, FIGURE_MIN_COUNT),
+                        {})
+        test = figures[k]
+        kept = [g for f, g, _ in test if stored.judge(f, "drop", learned.MIN_FIGURE_PROBABILITY).label == "keep"]
+        row = [len(test), sum(g == "keep" for _, g, _ in test), len(kept), kept.count("keep")]
+        total = [a + b for a, b in zip(total, row)]
+        print(f"{k:>5}  {row[0]:>7}  {row[1]:>7}  {row[2]:>4}  {row[3]:>4}")
+    print(f"  all  {total[0]:>7}  {total[1]:>7}  {total[2]:>4}  {total[3]:>4}")
+    cached = {k: examples(v) for k, v in by_round.items()}
+    print("\nmeasure model: figures found with a labelled figure's value and place; share with the measure right")
+    print("round  figures  rules  model")
+    for k in sorted(cached):
+        stored = export(*fit([e for j, rows in cached.items() if j != k for e in rows]), {})
+        test = cached[k]
+        rules = sum(g == m for _, g, m in test) / len(test)
+        right = sum(stored.judge(f, m).label == g for f, g, m in test) / len(test)
+        print(f"{k:>5}  {len(test):>7}  {rules:.3f}  {right:.3f}")
+
+
+def _write(path: Path, rows, c: float, min_count: int, dev: list[dict], threshold: float) -> learned.LinearModel:
+    import sklearn
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[1]).stdout.strip() or None
+    meta = {"trained": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"), "rules_commit": commit,
+            "training_set": "the development part of tests/fixtures/extractor/eval (docs/extractor-evaluation.md)",
+            "sources": len({r["url"] for r in dev}), "examples": len(rows), "examples_sha256": digest(rows),
+            "C": c, "prune": PRUNE, "min_count": min_count, "min_probability": threshold,
+            "scikit_learn": sklearn.__version__}
+    stored = export(*fit(rows, c, min_count), meta)
+    path.write_text(json.dumps(stored.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    learned.load.cache_clear()
+    print(f"{len(rows)} examples, {len(stored.weights)} features, {len(stored.classes)} classes -> {path}")
+    return stored
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="cross-validate by round; write nothing")
+    args = ap.parse_args()
+    dev, _ = split(load_all())
+    if args.check:
+        check(dev)
+        return 0
+    _write(learned.FIGURE_PATH, figure_examples(dev), FIGURE_C, FIGURE_MIN_COUNT, dev, learned.MIN_FIGURE_PROBABILITY)
+    _write(learned.MEASURE_PATH, examples(dev), C, MIN_COUNT, dev, learned.MIN_PROBABILITY)  # with the new figure model
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
