@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 MEASURE_PATH = Path(__file__).with_name("measure_model.json")
 FIGURE_PATH = Path(__file__).with_name("figure_model.json")
@@ -128,17 +129,21 @@ class LinearModel:
         return {"meta": self.meta, "classes": list(self.classes), "scale": scale, "intercept": q(self.intercept),
                 "weights": {k: q(v) for k, v in sorted(self.weights.items())}}
 
+    def __post_init__(self) -> None:  # the weights as one matrix, a row per feature, for a fast sum
+        names = list(self.weights)
+        object.__setattr__(self, "_rows", {name: i for i, name in enumerate(names)})
+        object.__setattr__(self, "_matrix", np.array([self.weights[n] for n in names], dtype=float).reshape(
+            len(names), len(self.classes)))
+
     def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
-        scores = list(self.intercept)
-        for name, x in feats.items():
-            w = self.weights.get(name)
-            if w:
-                for i, wi in enumerate(w):
-                    scores[i] += wi * x
-        top = max(scores)
-        exp = [math.exp(s - top) for s in scores]
-        total = sum(exp)
-        return {c: e / total for c, e in zip(self.classes, exp)}
+        """The softmax of the intercepts plus the weights of the features present, each times its value."""
+        hits = [(self._rows[name], x) for name, x in feats.items() if name in self._rows]
+        scores = np.array(self.intercept, dtype=float)
+        if hits:
+            rows, xs = zip(*hits)
+            scores = scores + np.asarray(xs) @ self._matrix[list(rows)]
+        exp = np.exp(scores - scores.max())
+        return dict(zip(self.classes, (exp / exp.sum()).tolist()))
 
     def judge(self, feats: dict[str, float], default: str, threshold: float = MIN_PROBABILITY,
               reasons: int = 4) -> Judgement:
