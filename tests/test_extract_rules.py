@@ -1231,3 +1231,29 @@ def test_the_missing_and_people_rescued_are_counted_as_that(gazetteer, places, t
 ])
 def test_hurt_in_a_disaster_and_suspects_arrested(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "this Mexican border city" and "the border city" are the city named before, as "this city" is
+    # (the sentence before names two places, so "its only place" does not decide)
+    ("Gunmen attacked a bar in Ciudad Juárez on Tuesday, far from the Sonora border. Authorities said at least six "
+     "attacks took place in this Mexican border city.", [("violent_attacks", 6, "at_least", "08037")]),
+    ("Cuban migrants came to Ciudad Juárez, not to Sonora, in 2019. Officials counted 100 Cuban migrants in the "
+     "border city last October.", [("other", 100, "exact", "08037")]),
+])
+def test_the_border_city_is_the_city_named_before(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+def test_a_dateline_of_a_city_and_its_state_abbreviated_with_a_full_stop(gazetteer, places):
+    from etl.extractor.places import dateline
+
+    for text, city in (("Tijuana, BC. Un grupo de 200 migrantes fue trasladado a un albergue.", "02004"),
+                       ("Matamoros, Tamps. Cuadrillas municipales limpiaron el área.", "28022")):
+        folded = fold(text)
+        found = dateline(text, folded, places.mentions(folded, text))
+        assert found is not None and found.place_id == city
+    # a sentence that ends with the state is no dateline unless the text opens with it
+    text = "Llegaron a Tijuana, BC. Un grupo de 200 migrantes fue trasladado a un albergue."
+    folded = fold(text)
+    assert dateline(text, folded, places.mentions(folded, text)) is None

@@ -34,16 +34,18 @@ LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
                              r"linking|connects?|que conecta|entre|border with|frontera con|donde se encuentra|"
                              r"donde se ubica|which includes|que incluye)\s+(?:the\s+)?$")
-THIS_CITY_NAMED = re.compile(r"\b(?:this (?:border )?(?:city|town)|esta ciudad(?: fronteriza)?|esta capital|"
+THIS_CITY_NAMED = re.compile(r"\b(?:this (?:mexican )?(?:border )?(?:city|town)|the (?:mexican )?border (?:city|town)|"
+                             r"esta ciudad(?: fronteriza| mexicana)?|esta capital|esta localidad|"
                              r"este municipio|la ciudad fronteriza|(?:en|in) (?:la|the) ciudad|in the city)\b")
 # (THIS_CITY_NAMED is said of a city named before; THIS_CITY, of the dateline's city)
 THIS_CITY = re.compile(r"\b(?:this (?:[a-z]+ )?(?:border )?(?:city|town)|esta (?:ciudad|frontera|localidad|capital)|aqui|here|"
                        r"la ciudad|the city|la localidad|este municipio|juarenses?|tijuanenses?)\b")
 DATELINE_AFTER = re.compile(r"^(?:,?\s*[\w.]+(?:\s+[\w.]+)?){0,2}(?:[,;]?\s*\d{1,2}\s+de\s+[a-záéíóú]+(?:\s+de\s+\d{4})?)?"
                             r"\s*(?:\([^)]{0,40}\))?\s*(?:\.?\s*[-–—]+|\.-)")
-# "Matamoros, Tamps., Unas 2 mil personas...": the state's abbreviation, then the story
+# "Matamoros, Tamps., Unas 2 mil personas...", "Tijuana, BC. Un grupo...": the state (or its abbreviation), then
+# the story
 DATELINE_STATE = re.compile(r"^,\s*(?:Tamps|Tam|Chih|Son|Coah|B\.\s?C|BC|N\.\s?L|Tamaulipas|Chihuahua|Sonora|Coahuila|"
-                            r"Baja California)\.?,\s+[A-ZÁÉÍÓÚ]")
+                            r"Baja California)(?:\.?,|\.)\s+[A-ZÁÉÍÓÚ]")
 CONTEXT_BEFORE = re.compile(r"\b(?:including|includes|include|such as|among them|like|incluid[oa]s?|incluyendo|"
                             r"como|entre ellos|entre ellas|ademas de|besides|as well as|as in|al igual que|"
                             r"from|desde|procedentes? de|originari[oa]s? de|native of)\s+(?:in\s+|en\s+)?(?:the\s+)?$")
