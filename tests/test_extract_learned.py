@@ -208,3 +208,20 @@ def test_the_figure_model_keeps_a_number_the_rules_drop_only_when_it_is_sure(gaz
     assert not next(d for d in explain(other, gazetteer) if d.number == "45").kept
     # and learned=("measure",) leaves the figure model out
     assert not next(d for d in explain(text, gazetteer, learned=("measure",)) if d.number == "45").kept
+
+
+def test_a_measure_the_rules_corrected_by_the_guide_stands(gazetteer, monkeypatch):
+    """'fleeing violence' makes campers displaced (the guide's answer, a rule): the model does not overrule it."""
+    text = "In Ciudad Juárez, 3,000 Mexican citizens are camped out in public places fleeing drug violence."
+    rules = next(d for d in explain(text, gazetteer, learned=False) if d.number == "3,000")
+    assert rules.candidate.metric == "people_displaced" and "; but they are said to be fleeing" in rules.rules["measure"]
+    burning = learned.LinearModel(classes=("people_displaced", "people_sheltered", "vehicles_burned"),
+                                  intercept=(0.0, 0.0, 5.0), weights={}, meta={})
+    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: burning if path == learned.MEASURE_PATH
+                        else None)
+    d = next(d for d in explain(text, gazetteer) if d.number == "3,000")
+    assert d.candidate.metric == "people_displaced" and "learned model" not in d.rules["measure"]
+    # a figure whose measure no guide answer corrected is the model's to judge
+    other = next(d for d in explain("In Ciudad Juárez, 3,000 people are camped out in public places.", gazetteer)
+                 if d.number == "3,000")
+    assert other.candidate.metric == "vehicles_burned"

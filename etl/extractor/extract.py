@@ -554,9 +554,14 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     return decisions
 
 
+GUIDE_CORRECTION = "; but "  # how a measure rule that applies one of the guide's answers says so (see _decide)
+
+
 def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title: str | None) -> None:
     """The learned model's measure for each kept figure, where it differs from the rules' and a model is stored;
-    a figure that then repeats one already reported is dropped, as the rules drop repeats."""
+    a figure that then repeats one already reported is dropped, as the rules drop repeats. A measure the rules
+    corrected by one of the guide's answers ("but they are said to be fleeing violence: displaced") stands: the
+    model does not read the reason, and overruling these answers gained nothing (docs/extractor-evaluation.md)."""
     model = learned_model.load()
     if model is None:
         return
@@ -566,10 +571,11 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
         if not d.kept:
             continue
         c = d.candidate
+        corrected = GUIDE_CORRECTION in d.rules.get("measure", "")
         sentence, previous = learned_model.around(spans, starts, d.start)
-        judgement = model.judge(learned_model.features(folded, sentence, previous, d.start, d.end, c.metric,
-                                                       folded_title), c.metric)
-        if judgement.label != c.metric:
+        judgement = None if corrected else model.judge(
+            learned_model.features(folded, sentence, previous, d.start, d.end, c.metric, folded_title), c.metric)
+        if judgement is not None and judgement.label != c.metric:
             why = model.because(judgement)
             d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "
                                   f"rules' {c.metric} [{d.rules.get('measure', '')}]" + (f"; because {why}" if why else ""))
