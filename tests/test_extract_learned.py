@@ -225,3 +225,34 @@ def test_a_measure_the_rules_corrected_by_the_guide_stands(gazetteer, monkeypatc
     other = next(d for d in explain("In Ciudad Juárez, 3,000 people are camped out in public places.", gazetteer)
                  if d.number == "3,000")
     assert other.candidate.metric == "vehicles_burned"
+
+
+def test_a_damaged_model_file_is_named_in_a_clear_error(tmp_path):
+    for name, body in (("truncated.json", '{"classes": ["a", "b"], "intercept": [0, '),
+                       ("short.json", '{"classes": ["a", "b"], "intercept": [0], "weights": {}}'),
+                       ("html.json", "<html><body>502 Bad Gateway</body></html>")):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        with pytest.raises(ValueError, match=f"the learned model {path} is damaged .*--rules-only"):
+            learned.load(path)
+    assert learned.load(tmp_path / "absent.json") is None
+
+
+def test_the_cli_reports_a_damaged_model_without_a_traceback(monkeypatch, tmp_path, capsys):
+    from borderstats.cli import main
+
+    damaged = tmp_path / "measure_model.json"
+    damaged.write_text("{", encoding="utf-8")
+
+    read = learned.load.__wrapped__  # the reader itself, without its cache
+
+    def load(path=learned.MEASURE_PATH):
+        return read(damaged)
+
+    monkeypatch.setattr(learned, "load", load)
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    assert main(["extract", str(article)]) != 0
+    err = capsys.readouterr().err
+    assert f"the learned model {damaged} is damaged" in err and "Traceback" not in err
+    assert main(["extract", str(article), "--rules-only"]) == 0

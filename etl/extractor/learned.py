@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import EtlError
+
 MEASURE_PATH = Path(__file__).with_name("measure_model.json")
 FIGURE_PATH = Path(__file__).with_name("figure_model.json")
 PARTS = ("figure", "measure")  # what the models may decide, each of which `extract.explain(learned=...)` can leave out
@@ -165,9 +167,17 @@ class LinearModel:
         return "; ".join(f"{describe(f)} ({w:+.1f})" for f, w in judgement.reasons)
 
 
+class DamagedModel(EtlError, ValueError):
+    """A stored model that cannot be read: the command line reports it without a traceback."""
+
+
 @lru_cache(maxsize=4)
 def load(path: Path = MEASURE_PATH) -> LinearModel | None:
     """A stored model, or None when there is none (the rules' answer then stands)."""
     if not path.exists():
         return None
-    return LinearModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        return LinearModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as e:  # json.JSONDecodeError is a ValueError
+        raise DamagedModel(f"the learned model {path} is damaged ({e}); reinstall it, retrain it with "
+                         "python tools/train_learned.py, or run with --rules-only") from e
