@@ -537,14 +537,8 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
             decisions.append(d)
             if not d.kept:
                 continue
-            cand = d.candidate
-            last = cand
-            key = (cand.metric, cand.value, cand.qualifier, cand.place_id)
-            if key in seen:
-                d.kept = False
-                d.rules["dropped"] = "the same figure was already reported in this text"
-                continue
-            seen.add(key)
+            last = d.candidate
+            _drop_if_repeated(d, seen)
         _coordinated(folded, [d for d in decisions[-len(in_sentence):] if d.kept] if in_sentence else [])
         prev_sentence = sentence
         prev_last = last or prev_last
@@ -552,6 +546,17 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     if "measure" in parts:
         _second_opinion(decisions, folded, spans, folded_title)
     return decisions
+
+
+def _drop_if_repeated(d: Decision, seen: set[tuple]) -> None:
+    """Drop a kept figure whose measure, value, qualifier and place were already reported in this text."""
+    c = d.candidate
+    key = (c.metric, c.value, c.qualifier, c.place_id)
+    if key in seen:
+        d.kept = False
+        d.rules["dropped"] = "the same figure was already reported in this text"
+    else:
+        seen.add(key)
 
 
 GUIDE_CORRECTION = "; but "  # how a measure rule that applies one of the guide's answers says so (see _decide)
@@ -580,12 +585,7 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
             d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "
                                   f"rules' {c.metric} [{d.rules.get('measure', '')}]" + (f"; because {why}" if why else ""))
             c.metric = judgement.label
-        key = (c.metric, c.value, c.qualifier, c.place_id)
-        if key in seen:
-            d.kept = False
-            d.rules["dropped"] = "the same figure was already reported in this text"
-            continue
-        seen.add(key)
+        _drop_if_repeated(d, seen)
 
 
 COORDINATED = re.compile(r"\s*,?\s*(?:and|y|e|or|o|as well as|plus|mas)\s*")
