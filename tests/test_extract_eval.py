@@ -62,8 +62,15 @@ def _shingles(text: str, k: int = 8) -> set[str]:
 def test_no_development_passage_quotes_held_out_text():
     """Syndicated copies put the same text at two addresses; five such development passages once quoted held-out
     text. The rules are written and the models trained on the development part, so it must not hold any."""
-    held = [_shingles(r["text"]) for r in HELD]
-    shared = [r["source"] for r in DEV if any(len(_shingles(r["text"]) & h) >= 8 for h in held)]
+    owner: dict[str, set[int]] = {}  # each held-out eight-word run -> the held-out passages that have it
+    for i, r in enumerate(HELD):
+        for run in _shingles(r["text"]):
+            owner.setdefault(run, set()).add(i)
+    shared = []
+    for r in DEV:
+        counts = Counter(i for run in _shingles(r["text"]) for i in owner.get(run, ()))
+        if counts and max(counts.values()) >= 8:
+            shared.append(r["source"])
     assert shared == []
 
 
