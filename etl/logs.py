@@ -39,9 +39,26 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+class StderrHandler(logging.StreamHandler):
+    """A handler that writes to whatever sys.stderr is when a record is emitted, not the stream it was made with:
+    a background thread (the release warm-up) may log after that stream was closed and replaced, as pytest does
+    for each test, which printed "ValueError: I/O operation on closed file" from logging.emit."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # StreamHandler.__init__ and setStream assign it; sys.stderr wins
+        pass
+
+
 def configure_logging(verbose: bool = False, fmt: str = "text") -> None:
     """Log to stderr as text lines, or with fmt="json" one JSON object per line."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = StderrHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
     root = logging.getLogger("borderstats")
     root.handlers[:] = [handler]
