@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from etl import pipeline
+from tests.support.servers import stop
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -94,9 +95,7 @@ def servers(tmp_path):
         yield bases, data_dir, client, prefix
     finally:
         for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=10)
+            stop(proc)
         keys = list(client.scan_iter(match=prefix + "*", count=500))
         if keys:
             client.delete(*keys)

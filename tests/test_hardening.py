@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 from dashboard import httpcache, security
 from dashboard.export import options, pin, registry, render
 from tests.support.release import fixture_release
+from tests.support.servers import stop
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -131,8 +132,7 @@ def test_gunicorn_refuses_large_bodies_chunked_or_not(app):
             urllib.request.urlopen(req, timeout=30)
         assert e.value.code == 413
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)  # SIGTERM, then SIGKILL after 15 s: under a full suite's load 10 s was once too short
 
 
 # ---------------------------------------------------------------- 3. security headers
