@@ -499,7 +499,7 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         if figure_model is None:
             return None
         feats = learned_model.figure_features(folded, sentence, previous, n.start, n.end, n.form, n.value,
-                                                      folded_title)
+                                              folded_title)
         judged = figure_model.judge(feats, "drop", learned_model.MIN_FIGURE_PROBABILITY)
         if judged.label != "keep":
             return None
@@ -575,17 +575,21 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
     for d in decisions:
         if not d.kept:
             continue
-        c = d.candidate
-        corrected = GUIDE_CORRECTION in d.rules.get("measure", "")
-        sentence, previous = learned_model.around(spans, starts, d.start)
-        judgement = None if corrected else model.judge(
-            learned_model.features(folded, sentence, previous, d.start, d.end, c.metric, folded_title), c.metric)
-        if judgement is not None and judgement.label != c.metric:
-            why = model.because(judgement)
-            d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "
-                                  f"rules' {c.metric} [{d.rules.get('measure', '')}]" + (f"; because {why}" if why else ""))
-            c.metric = judgement.label
+        if GUIDE_CORRECTION not in d.rules.get("measure", ""):
+            _judge_measure(model, d, folded, *learned_model.around(spans, starts, d.start), folded_title)
         _drop_if_repeated(d, seen)
+
+
+def _judge_measure(model, d: Decision, folded: str, sentence, previous, folded_title: str | None) -> None:
+    """Take the measure model's measure for a kept figure where it differs, saying what the rules said and why."""
+    c = d.candidate
+    judgement = model.judge(learned_model.features(folded, sentence, previous, d.start, d.end, c.metric,
+                                                   folded_title), c.metric)
+    if judgement.label != c.metric:
+        why = model.because(judgement)
+        d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "
+                              f"rules' {c.metric} [{d.rules.get('measure', '')}]" + (f"; because {why}" if why else ""))
+        c.metric = judgement.label
 
 
 COORDINATED = re.compile(r"\s*,?\s*(?:and|y|e|or|o|as well as|plus|mas)\s*")
