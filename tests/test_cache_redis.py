@@ -49,10 +49,14 @@ def get(url: str) -> bytes:
         return resp.read()
 
 
-def healthz(base: str) -> str:
+def health(base: str) -> dict:
     import json
 
-    return json.loads(get(base + "/healthz"))["release"]
+    return json.loads(get(base + "/healthz"))
+
+
+def healthz(base: str) -> str:
+    return health(base)["release"]
 
 
 def current_id(data_dir: Path) -> str:
@@ -110,13 +114,11 @@ def test_two_servers_share_one_redis_and_move_to_a_new_release_together(servers,
 
     # a view no server draws in its warm-up (each draws every page's default view once per release)
     url = "/embed/reported?percap=1"
-    before, deadline = None, time.monotonic() + 60
-    while time.monotonic() < deadline:  # the servers' warm-ups have written what they draw
-        now = set(client.scan_iter(match=prefix + "answer:*", count=500))
-        if now == before:
-            break
-        before = now
-        time.sleep(1.5)
+    deadline = time.monotonic() + 120
+    while not all(health(b)["warm"] for b in bases):  # the servers' warm-ups have written what they draw
+        assert time.monotonic() < deadline, "the servers did not finish their warm-ups in 120 s"
+        time.sleep(0.3)
+    before = set(client.scan_iter(match=prefix + "answer:*", count=500))
     a = get(bases[0] + url)
     keys = [k.decode() for k in client.scan_iter(match=prefix + "answer:*", count=500)]
     assert keys and all(f":{first}." in k for k in keys)  # the release id is in every key
