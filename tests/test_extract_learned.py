@@ -40,6 +40,24 @@ def test_features_read_the_sentence_the_words_beside_the_number_the_sentence_bef
     assert "b:penal" not in f
 
 
+def test_the_rules_measure_words_are_read_as_classes_and_mpp_ones_only_in_a_text_about_mpp():
+    f = _features("Hubo una balacera en Reynosa. Unos 700 migrantes viven en carpas junto a la plaza.", "700")
+    # "balacera" is no measure word; "carpas" (tents) is one of people sheltered, 24 characters after the number
+    assert {k for k in f if k.startswith("cs:")} == {"cs:people_sheltered"}
+    assert {k for k in f if k.startswith("cw:")} == {"cw:people_sheltered"}
+    assert not any(k.startswith(("cp:", "ct:")) for k in f)
+    # a grant is an MPP court event only in a text about MPP (the rules' own reading): the headline makes it one
+    text = "Only 187 people have been granted relief. Judges heard 40 more."
+    plain = _features(text, "187")
+    assert "ctx:mpp" not in plain and not any(k.endswith(":mpp_court_cases") for k in plain)
+    about = _features(text, "187", title="Few in 'Remain in Mexico' win their cases")
+    assert about["ctx:mpp"] == 1.0
+    assert {"cs:mpp_court_cases", "cw:mpp_court_cases"} <= set(about)
+    assert "cp:mpp_court_cases" not in about  # the first sentence has none before it
+    later = _features(text, "40", title="Few in 'Remain in Mexico' win their cases")
+    assert {"cp:mpp_court_cases", "cs:mpp_court_cases"} <= set(later)
+
+
 def test_the_first_sentence_has_no_sentence_before_and_no_headline_gives_no_headline_words():
     f = _features("120 people waited in the camp. Then it rained.", "120")
     assert not any(k.startswith(("p:", "t:", "b:")) for k in f)
@@ -59,7 +77,17 @@ def test_probabilities_are_the_softmax_of_the_summed_weights():
     assert sum(p.values()) == pytest.approx(1.0)
 
 
-def test_the_model_overrides_the_rules_only_when_its_measure_is_more_likely_than_not():
+def test_the_model_overrides_the_rules_only_when_it_is_at_least_min_probability_sure():
+    model = learned.LinearModel(classes=("mpp_returned", "other"), intercept=(0.0, 0.0),
+                                weights={"x": (1.0, 0.0), "y": (0.5, 0.0)}, meta={})
+    assert learned.MIN_PROBABILITY == 0.7
+    sure = model.judge({"x": 1.0}, "other")  # 1 / (1 + e^-1) = 0.731
+    assert sure.label == "mpp_returned" and sure.probability == pytest.approx(0.731, abs=1e-3)
+    unsure = model.judge({"y": 1.0}, "other")  # 1 / (1 + e^-0.5) = 0.622: more likely than not, not sure enough
+    assert unsure.label == "other" and unsure.probability == pytest.approx(1 - 0.622, abs=1e-3)
+
+
+def test_the_model_gives_its_reasons_and_leaves_a_weaker_measure_alone():
     strong = TINY.judge({"s:devolvi": 1.0, "b:agentes": 1.0, "rule=other": 1.0}, "other")
     assert strong.label == "mpp_returned" and strong.probability > 0.5
     # the reasons are the features that favour its measure over the rules', strongest first
@@ -85,6 +113,8 @@ def test_describe_names_where_a_word_was_read():
     assert learned.describe("b:devolvi") == '"devolvi" just before the number'
     assert learned.describe("p:penal") == '"penal" in the sentence before'
     assert learned.describe("rule=other") == "the rules said other"
+    assert learned.describe("cw:people_sheltered") == "a word of people_sheltered near the number"
+    assert learned.describe("ctx:mpp") == "a text about MPP"
 
 
 TEXT = "Los agentes devolvieron a 120 migrantes a Ciudad Juárez."

@@ -1257,3 +1257,34 @@ def test_a_dateline_of_a_city_and_its_state_abbreviated_with_a_full_stop(gazette
     text = "Llegaron a Tijuana, BC. Un grupo de 200 migrantes fue trasladado a un albergue."
     folded = fold(text)
     assert dateline(text, folded, places.mentions(folded, text)) is None
+
+
+@pytest.mark.parametrize("written,values", [
+    # the first end of a range written without the multiplier of the second shares it
+    ("hay unos 26 a 27 mil migrantes", [26000, 27000]), ("between 2 and 3 million people", [2_000_000, 3_000_000]),
+    ("entre 10 y 15 mil migrantes", [10000, 15000]),
+    # not when the first end is larger than the number the multiplier scales: it is its own number
+    ("de 500 a 2 mil personas", [500, 2000]), ("300 y 40 mil", [300, 40000]),
+])
+def test_the_low_end_of_a_range_shares_the_multiplier_of_the_high_end(written, values):
+    assert [n.value for n in find_numbers(fold(written))] == values
+
+
+@pytest.mark.parametrize("text,expected", [
+    # states listed with their figures in brackets, as a list item's town is
+    ("El organismo también enunció Coahuila (15.582), Chihuahua (12.317) y Puebla (635) como puntos de retorno.",
+     [("other", 15582, "exact", "05"), ("other", 12317, "exact", "08"), ("other", 635, "exact", "21")]),
+    # "al menos," with a comma; "aproximadamente de"; "hasta de"; "ca."
+    ("Los hombres armados acabaron con la vida de, al menos, 14 personas en Reynosa.",
+     [("homicides", 14, "at_least", "28032")]),
+    ("En Reynosa hay aproximadamente de 700 migrantes en los albergues.",
+     [("people_sheltered", 700, "approximately", "28032")]),
+    ("Juarez had ca. 1,600 homicides in 2008.", [("homicides", 1600, "approximately", "08037")]),
+    # "por 15 a 20 personas" is a range, as "de 15 a 20" is
+    ("Los grupos, compuestos por 15 a 20 personas, fueron deportados a Tijuana.",
+     [("other", 15, "at_least", "02004"), ("other", 20, "up_to", "02004")]),
+    # a comma after "over" is no qualifier: "it was over, two people were dead"
+    ("By the time it was over, two people were dead in Nuevo Laredo.", [("deaths", 2, "exact", "28027")]),
+])
+def test_states_in_a_list_and_qualifiers_written_loosely(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -65,10 +65,12 @@ QUALIFIERS += [("tops", "more_than"), ("aproximadamente a", "approximately"), ("
                ("o maximo", "up_to"), ("en torno a", "approximately"), ("en torno a los", "approximately"),
                ("above the", "more_than"), ("went above the", "more_than"), ("supera los", "more_than"),
                ("superan los", "more_than"), ("superaron los", "more_than"), ("rebasaron los", "more_than"),
-               ("revasaron los", "more_than"), ("rebasa los", "more_than")]
+               ("revasaron los", "more_than"), ("rebasa los", "more_than"), ("aproximadamente de", "approximately"),
+               ("hasta de", "up_to"), ("ca.", "approximately"), ("circa", "approximately")]
 QUALIFIERS.sort(key=lambda q: -len(q[0]))
 QUALIFIER_OF = dict(QUALIFIERS)
-QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(" + "|".join(re.escape(p) for p, _ in QUALIFIERS) + r")\s+$")
+QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(" + "|".join(re.escape(p) for p, _ in QUALIFIERS) + r")\s+$"
+                              r"|\b(al menos|por lo menos|cuando menos|at least),\s+$")  # "de, al menos, 14 personas"
 # a range, "between 15 and 20", "entre 150 y 250", "de 30 a 40", "15 to 20", "dos o tres": the first figure is the
 # least, the second the most. Not "rose from 15 to 20", a change between two figures.
 _NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|"
@@ -317,8 +319,8 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
         return "approximately", n.start - 1, "'~' before the number"
     m = QUALIFIER_BEFORE.search(folded, base, n.start)
     if m:  # the leftmost match that ends at the number is the longest phrase
-        phrase = m.group(1)
-        return QUALIFIER_OF[phrase], m.start(1), f"'{phrase}' before the number"
+        phrase = m.group(1) or m.group(2)
+        return QUALIFIER_OF[phrase], m.start(1 if m.group(1) else 2), f"'{phrase}' before the number"
     after = folded[n.end:n.end + 40]
     for pattern, q in POST_QUALIFIERS:
         m = re.match(pattern, after)
@@ -331,7 +333,7 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
     if not CHANGE_BEFORE.search(head):
         if RANGE_FIRST_AFTER.match(folded[n.end:n.end + 20]) and not _share_after(folded, n.end) and (
                 re.search(r"\b(?:between|entre|de|from|with|con)\s+$", head) or
-                re.match(r"^\s*(?:to|-|–|o|or)\s", folded[n.end:n.end + 6])):
+                re.match(r"^\s*(?:to|a|-|–|o|or)\s", folded[n.end:n.end + 6])):
             return "at_least", n.start, "the low end of a range"
         second = RANGE_SECOND_BEFORE.search(head)
         if second and (re.search(rf"\b(?:between|entre|de|from)\s+(?:unos?\s+|unas\s+)?{_RANGE_LOW}\s+"

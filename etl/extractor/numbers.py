@@ -287,4 +287,23 @@ def find_numbers(folded: str) -> list[Number]:
             continue  # "por ciento" is per cent
         add(Number(m.start(), end, value, "words"))
     found.sort(key=lambda n: n.start)
-    return found
+    return _shared_multipliers(folded, found)
+
+
+RANGE_GAP = re.compile(r"\s*(?:a|to|y|and|o|or|-|\u2013)\s*")
+LEADING_DIGITS = re.compile(r"\d[\d.,]*")
+
+
+def _shared_multipliers(folded: str, found: list[Number]) -> list[Number]:
+    """'unos 26 a 27 mil', 'between 2 and 3 million': the first end of a range shares the second's multiplier when it
+    is written without one and is no larger than the number the multiplier scales (not 'de 500 a 2 mil')."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.form != "digits" or b.form != "digits with a multiplier" or not RANGE_GAP.fullmatch(folded[a.end:b.start]):
+            continue
+        lead = LEADING_DIGITS.match(folded, b.start)
+        coefficient = digits_value(lead.group(0)) if lead else None
+        if coefficient and 0 < a.value <= coefficient and b.value > coefficient:
+            out[i] = Number(a.start, a.end, a.value * (b.value / coefficient), "digits with a multiplier")
+    return out

@@ -311,7 +311,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     center = (start + end) / 2
     # a list item: "Reynosa: 4,210", "Matamoros (2,000)", "Nogales, Sonora, con 11 mil 349"
     before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))] \
-        or [m for m in states_here if m.end <= start and re.fullmatch(r",?\s+(?:con|with)\s+", folded[m.end:start])]
+        or [m for m in states_here if m.end <= start and re.fullmatch(r",?\s+(?:con|with)\s+|\s*\(\s*", folded[m.end:start])]
     if before:
         m = max(before, key=lambda m: m.end)
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
