@@ -1288,3 +1288,25 @@ def test_the_low_end_of_a_range_shares_the_multiplier_of_the_high_end(written, v
 ])
 def test_states_in_a_list_and_qualifiers_written_loosely(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # tents, tarps and a place that houses people are shelter words in Spanish as in English
+    ("En el municipio de Matamoros viven más de 1,500 migrantes en carpas esperando su cita.",
+     [("people_sheltered", 1500, "more_than", "28022")]),
+    ("El asentamiento alberga a 750 personas en Reynosa.", [("people_sheltered", 750, "exact", "28032")]),
+    # attacked, and robbed with violence, are violent attacks; femicides are killings
+    ("Casi 10 mil personas indocumentadas fueron agredidas por criminales a su paso por México.",
+     [("violent_attacks", 10000, "approximately", None)]),
+    ("En el mes, 17 robos fueron cometidos con lujo de violencia.", [("violent_attacks", 17, "exact", None)]),
+    ("Mexico registered 736 femicide cases between January and September.", [("homicides", 736, "exact", None)]),
+    # but deaths "con violencia" are deaths by violence: killings, not attacks
+    ("En Tamaulipas el promedio de muertes con violencia por mes es de 50.", [("homicides", 50, "exact", "28")]),
+    # people in line at a port ask for asylum; "in line with" is no line
+    ("When they arrive, there already are about 2,600 people in line in Tijuana.",
+     [("asylum_waitlist", 2600, "approximately", "02004")]),
+    # a dimension is no figure
+    ("El instituto habilitó cuatro domos gigantes de 15 por 30 metros para los migrantes.", []),
+])
+def test_shelter_attack_and_waiting_list_words(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

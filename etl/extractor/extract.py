@@ -105,7 +105,7 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"ninos?|ninas?|menores?|adultos?|hombres|mujeres|retornados?|deportados?|repatriados?|devueltos?|"
     r"ciudadanos?|connacionales?|paisanos?|mexicanos?|hondurenos?|guatemaltecos?|salvadorenos?|cubanos?|"
     r"venezolanos?|centroamericanos?|haitianos?|extranjeros?|casos?|audiencias?|solicitudes?|denuncias?|"
-    r"ataques?|agresiones?|secuestros?|violaciones?|asesinatos?|homicidios?|feminicidios?|muertes?|cuerpos?|"
+    r"ataques?|agresiones?|secuestros?|robos|asaltos|hurtos|atracos|violaciones?|asesinatos?|homicidios?|feminicidios?|muertes?|cuerpos?|"
     r"cadaveres?|victimas?|carpetas(?: de investigacion)?|eventos?|hechos|delitos?|crimenes|expedientes?|"
     r"vehiculos?|autos?|carros?|camiones?|camionetas?|muertos?|muertas?|heridos?|lesionados?|asesinados?|"
     r"ejecutados?|secuestrados?|privados?|desaparecidos?|detenidos?|fallecidos?|ahogados?|asegurados?|"

@@ -26,7 +26,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                      r"a la espera de (?:\w+ ){0,3}(?:audiencias?|resolucion|resoluciones|que se resuelvan)|"
                                      r"aguardan|esperan respuesta|esper\w* (?:su |una |sus )?(?:primera )?audiencias?|"
                                      r"(?:still )?waiting for (?:their )?first hearings?|casos (?:\w+ ){0,3}activos|"
-                                     r"active (?:mpp )?cases)\b")),
+                                     r"active (?:mpp )?cases|reclamos activos|active claims)\b")),
     ("mpp_court_cases", re.compile(r"\b(?:court cases?|mpp cases?|cases? in (?:immigration )?courts?|hearings?|"
                                    r"immigration courts?|judges?|decisions?|decided(?! to)|completed|granted(?! (?:entry|access|admission|parole))|"
                                    r"denied(?! (?:entry|access|admission))|closed|"
@@ -46,10 +46,11 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                              r"killed|killing|killings|gunned down|gunning down|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|multihomicidi\w*|"
                              r"took the lives? of|acab\w* con la vida|assassinat\w*|kills?|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|abatid[oa]s|ajusticiad\w*|ajusticiamientos?|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
-                             r"muertos?|muertas?|ultimad\w*|feminicidios?|dolos[oa]s?|muertes violentas|violent deaths|"
+                             r"muertos?|muertas?|ultimad\w*|feminicidios?|femicid\w*|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|injuries|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
-                                   r"violent crimes?|abuses|agresi\w*|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
+                                   r"violent crimes?|abuses|agresi\w*|agredid\w*|(?<!muertes )(?<!muerte )con violencia|con lujo de violencia|with violence|"
+                                   r"sexual offen[cs]es|delitos sexuales|at gunpoint|a punta de pistola|violacion\w*|violad\w*|asalt\w*|extorsi\w*|"
                                    r"ataques?|atacad\w*|abusos|lesiones(?: dolosas)?|delitos? violentos?|"
                                    r"delitos? de alto impacto|delitos? contra (?:las personas|migrantes)|"
                                    r"crimes? against (?:migrants|people)|violence against|violencia contra|acts of violence|actos de violencia|"
@@ -64,6 +65,8 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                           r"falleci\w*|perdieron la vida|perdio la vida|perdido la vida|lost their lives|lost his life|lost her life|claimed the lives? of|"
                           r"sin vida|lives claimed|homicidios? culposos?|culpos[oa]s|(?<=\d )lives|(?<=\d )vidas)\b")),
     ("people_sheltered", re.compile(r"\b(?:shelters?|sheltered|encampments?|camps?|camped|camping|tents?|"
+                                    r"carpas?|casas de campana|lonas|tarps?|asentamientos?|occupied by|"
+                                    r"alberg(?:a|an|aba|aban|o|aron)|hosped\w*|"
                                     r"housed|housing|staying at|aloj\w*|resguardad\w*|albergues?|albergad\w*|campamentos?|acamp\w*|"
                                     r"(?:living|sleeping|live|lived|sleep) (?:at|in|on|under|outside|there|here)|home to|makeshift home|"
                                     r"(?:hogar|refugio|albergue) (?:temporal|provisional)|"
@@ -92,7 +95,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                    r"libreta|cuaderno|waiting (?:here |there )?for asylum|the line|names|the book|"
                                    r"wait(?:ing)? (?:[\w,.]+ ){0,5}?(?:to (?:present|ask|apply|request|enter|seek|claim)|"
                                    r"for (?:their|a|the) (?:numbers?|turn|opportunity|chance)|"
-                                   r"to be processed)|waiting in line|in line to|la fila|formad[oa]s|await\w* (?:u\.?s\.? )?entry|"
+                                   r"to be processed)|waiting in line|in line(?! with)|la fila|formad[oa]s|await\w* (?:u\.?s\.? )?entry|"
                                    r"esperan (?:su )?(?:ingreso|entrada))\b")),
     ("encounters", re.compile(r"\b(?:apprehen\w*|encounters?|encountered|arrest\w*|expel\w*|expulsions?|"
                               r"detained|detentions?|detenid[oa]s|detenciones|aprehen\w*|asegurad[oa]s|"
@@ -117,7 +120,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                 r"en espera de (?:\w+ ){0,3}en mexico|dropped off|back to mexico|repatriad\w*|"
                                 r"traer\w* a mexico|a mexico para esperar|to mexico to wait|recibid[oa]s?|recibio|"
                                 r"recibieron|received|turned away|delivered|(?:obligad[oa]s|forzad[oa]s|oblig\w+)(?:,? (?:[\w]+ ){0,5}?[\w]+,)? a (?:esperar|permanecer|vivir)|(?:forced|forcing|made|making|required|requiring|obliged|ordered) (?:[\w,-]+ ){0,6}?to (?:wait|await|remain|stay)|envia|envian|enviara\w*|sends|entregad[oa]s|entregaron|vuelven|volvieron|"
-                                r"shipp\w* (?:\w+ ){0,4}back)\b")),
+                                r"shipp\w* (?:\w+ ){0,4}back|impacted|afectad[oa]s)\b")),
 ]
 PRIORITY = [m for m, _ in PATTERNS] + ["other"]
 

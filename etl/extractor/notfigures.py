@@ -25,6 +25,7 @@ AFTER = [  # (rule, pattern on the text right after the number)
         r"^[\s\-]*(?:miles?\b(?!\s+de)|km\b|kilometers?|kilometres?|kilometros?|meters?|metres?|metros?|feet|foot|"
         r"pies\b|pounds?|libras?|kilos?|kg\b|tons?\b|toneladas?|degrees?|grados?|acres?|hectareas?|square|mph)")),
     ("a time of day", re.compile(r"^\s*(?:a\.?m\b\.?|p\.?m\b\.?|hrs\b|o'clock)")),
+    ("a dimension", re.compile(r"^\s*(?:por|x|by)\s*[\d.,]+\s*(?:metros|meters|metres|m\b|feet|foot|ft\b|pies|km\b)")),
     ("part of a date, time or code", re.compile(r"^(?::\d|/\d|-\d|\.\d)")),
     ("a date", re.compile(rf"^\s*(?:de\s+)?(?:{MONTHS_ALT})\b")),  # a day of the month: only up to 31 (below)
     ("a number of times", re.compile(r"^\s*times\b|^\s*veces\b")),
