@@ -92,3 +92,25 @@ def test_scores_do_not_fall(scores, part, level):
     floor_p, floor_r = FLOORS[part][level]
     assert got["precision"] >= floor_p and got["recall"] >= floor_r, (
         f"{part}, {level}: P {got['precision']:.3f} (floor {floor_p}), R {got['recall']:.3f} (floor {floor_r})")
+
+
+def test_the_second_readers_labelled_exactly_the_held_out_passages():
+    from tests.support.agreement import readers
+
+    found = readers()
+    assert set(found) == {"reader_a", "reader_b"}
+    for labelled in found.values():
+        assert problems(labelled, place_ids()) == []
+        assert sorted((r["source"], r["text"]) for r in labelled) == sorted((r["source"], r["text"]) for r in HELD)
+
+
+def test_the_agreement_the_docs_report_is_what_the_second_readers_labels_give():
+    from pathlib import Path
+
+    from tests.support.agreement import table
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "extractor-evaluation.md").read_text(encoding="utf-8")
+    rows = table(HELD)
+    assert len(rows) == 2
+    for row in rows:
+        assert row in docs, f"docs/extractor-evaluation.md does not have the row {row!r} (python tools/reader_agreement.py)"
