@@ -1310,3 +1310,25 @@ def test_states_in_a_list_and_qualifiers_written_loosely(gazetteer, places, text
 ])
 def test_shelter_attack_and_waiting_list_words(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("written,values", [
+    # a range written with a hyphen; not a date's days, nor years, nor a code
+    ("anything between 40-80 migrants a day", [40, 80]), ("unos 15-20 son los que", [15, 20]),
+    ("the 2019-2020 school year", [2019]), ("Interstate I-10 road", []),
+    # vague plurals followed by "more", and halves in English
+    ("dozens more were wounded", [10]), ("cientos más llegan cada día", [100]),
+    ("two and a half million people crossed", [2_500_000]),
+])
+def test_hyphen_ranges_vague_plurals_with_more_and_english_halves(written, values):
+    assert [n.value for n in find_numbers(fold(written))] == values
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Capas said 8-13 people were killed in Agua Prieta.",
+     [("homicides", 8, "at_least", "26002"), ("homicides", 13, "up_to", "26002")]),
+    # "15-20 de enero" is a date
+    ("Del 15-20 de enero llegaron 300 migrantes a Tijuana.", [("other", 300, "exact", "02004")]),
+])
+def test_a_hyphen_range_is_two_figures_and_a_range_of_days_none(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

@@ -333,7 +333,7 @@ def _qualifier(folded: str, n: Number) -> tuple[str, int, str]:
     if not CHANGE_BEFORE.search(head):
         if RANGE_FIRST_AFTER.match(folded[n.end:n.end + 20]) and not _share_after(folded, n.end) and (
                 re.search(r"\b(?:between|entre|de|from|with|con)\s+$", head) or
-                re.match(r"^\s*(?:to|a|-|–|o|or)\s", folded[n.end:n.end + 6])):
+                re.match(r"^\s*(?:to|a|-|–|o|or)\s|^[-–]\d", folded[n.end:n.end + 6])):
             return "at_least", n.start, "the low end of a range"
         second = RANGE_SECOND_BEFORE.search(head)
         if second and (re.search(rf"\b(?:between|entre|de|from)\s+(?:unos?\s+|unas\s+)?{_RANGE_LOW}\s+"
@@ -687,7 +687,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         while j + 1 < len(in_sentence) and j - i < 6:
             gap = folded[at:in_sentence[j + 1].start]
             comma = re.fullmatch(r"\s*,\s*", gap)
-            if not (comma or re.fullmatch(r"\s*(?:a|to|y|and|o|or|-|–)\s+", gap)):
+            if not (comma or re.fullmatch(r"\s*(?:a|to|y|and|o|or|-|–)\s+|\s*[-–]\s*", gap)):
                 break
             j, at = j + 1, in_sentence[j + 1].end
             forward = _noun_match(folded, in_sentence[j], min(in_sentence[j + 1].start if j + 1 < len(in_sentence)

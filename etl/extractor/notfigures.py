@@ -102,6 +102,26 @@ def _high_end(after: str) -> float | None:
         return None
 
 
+HYPHEN_HIGH_END = re.compile(rf"^\s*[-\u2013]\s*(\d{{1,4}})\s+(?!(?:de\s+|of\s+)?(?:{MONTHS_ALT})\b)[a-z]")
+
+
+def _hyphen_range_low(after: str, value: float) -> bool:
+    """Whether the number is the low end of a range written with a hyphen ('40-80 migrants'), not a date's day
+    ('15-20 de enero') or a code's part."""
+    m = HYPHEN_HIGH_END.match(after)
+    return bool(m) and value < int(m.group(1)) and not (1900 <= value <= 2100)
+
+
+HYPHEN_LOW_END = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*$")
+
+
+def _hyphen_range_high(before: str, after: str, value: float) -> bool:
+    """Whether the number is the high end of a range written with a hyphen ('40-80 migrants')."""
+    m = HYPHEN_LOW_END.search(before)
+    return bool(m) and int(m.group(1)) < value and not (1900 <= value <= 2100) and \
+        bool(re.match(rf"^\s+(?!(?:de\s+|of\s+)?(?:{MONTHS_ALT})\b)[a-z]", after))
+
+
 def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
     """The name of the rule that says the number is not a figure, or None.
     `noun_follows(text)` tells whether a counted noun starts `text` (a year can count people: "2019 migrants")."""
@@ -123,11 +143,15 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
                 continue  # "los 124 de septiembre": a count in September, not a day
             if rule == "a number of times" and STOPPED_TIMES.search(folded[max(0, n.start - 60):n.start]):
                 continue  # "agents stopped migrants 50,000 times": encounters
+            if rule == "part of a date, time or code" and _hyphen_range_low(after, n.value):
+                continue  # "40-80 migrants": the low end of a range
             if rule == "the low end of a range of a unit" and _high_end(after) is not None and _high_end(after) <= n.value:
                 continue  # "15,411 or 63 percent": the same figure said again as a share, not a range
             return rule
     for rule, p in BEFORE:
         if p.search(before):
+            if rule == "part of a date, time or code" and _hyphen_range_high(before, after, n.value):
+                continue  # "40-80 migrants": the high end of a range
             if rule == "a date" and (n.value > 31 or not re.fullmatch(r"\d{1,2}", raw)):
                 continue  # "in November 109 were registered": a count, not a day
             return rule

@@ -186,7 +186,13 @@ PRESS = re.compile(
     rf"(?<![\w.,])(?:\d{{1,3}}(?:[.,]\d{{1,2}})?\s*(?=mil)|(?:{_PIECE}|medio|media)\s+)?(?:mil\s+millones|millones|millon|mil)"
     rf"(?:\s+(?:{_PIECE})(?:\s+(?:mil|millones|millon))?)*(?:\s+y\s+medio)?(?![\w]|[.,]\d)"
 )
-VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de)\b")
+VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de|more|mas)\b")
+# "40-80 migrants", "unos 15-20 son": a range written with a hyphen, its ends no years; the high end is read by DIGITS
+# only here (a hyphen before a number is otherwise a code's or a date's)
+HYPHEN_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*(\d{1,4})(?=\s+[a-z])")
+# "two and a half million"
+AND_A_HALF = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+and\s+a\s+half\s+"
+                        r"(million|thousand|billion)\b")
 HALF_MILLION = re.compile(r"\bhalf\s+a\s+million\b")
 THOUSAND_PRESS = re.compile(r"(?<![\w.,])(\d{1,3})\s+thousand\s+(\d{3})(?![\w.,]\d|\d)")
 # "un millar", "un centenar": about a thousand, about a hundred
@@ -238,6 +244,14 @@ def find_numbers(folded: str) -> list[Number]:
     for m in THOUSAND_PRESS.finditer(folded):  # "11 thousand 922": the Mexican press translated word for word
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), float(int(m.group(1)) * 1000 + int(m.group(2))), "press numeral"))
+    for m in AND_A_HALF.finditer(folded):
+        whole = int(m.group(1)) if m.group(1).isdigit() else WORD_VALUES[m.group(1)]
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), (whole + 0.5) * MULTIPLIERS[m.group(2)], "words"))
+    for m in HYPHEN_RANGE.finditer(folded):
+        low, high = int(m.group(1)), int(m.group(2))
+        if low < high and not (1900 <= low <= 2100 and 1900 <= high <= 2100) and free(m.start(2), m.end(2)):
+            add(Number(m.start(2), m.end(2), float(high), "digits"))
     for m in HALF_MILLION.finditer(folded):
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), 500_000, "words"))
