@@ -1332,3 +1332,18 @@ def test_hyphen_ranges_vague_plurals_with_more_and_english_halves(written, value
 ])
 def test_a_hyphen_range_is_two_figures_and_a_range_of_days_none(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the State of Mexico by its full name is the state (México alone is the country)
+    ("Le siguieron el Estado de México, con 2.258 homicidios, y Chihuahua, con 2.004.",
+     [("homicides", 2258, "exact", "15"), ("homicides", 2004, "exact", "08")]),
+    # a state's list item with "fueron" or a bare number after it
+    ("Los homicidios desde enero: en Veracruz fueron 835 y en Michoacán 809; Guerrero 1.738.",
+     [("homicides", 835, "exact", "30"), ("homicides", 809, "exact", "16"), ("homicides", 1738, "exact", "12")]),
+    # but a state before a vague plural is where they were taken, not a list item
+    ("NUEVO LAREDO.- Fueron trasladados a Chiapas decenas de migrantes que acampaban en Nuevo Laredo.",
+     [("other", 10, "approximately", "28027")]),
+])
+def test_states_as_list_items_and_the_state_of_mexico(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected

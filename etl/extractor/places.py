@@ -84,7 +84,7 @@ class PlaceIndex:
             if not isinstance(name, str) or not name:
                 return
             key = fold(name)
-            if kinds[pid] == "state" and ("." in key or key in ("mexico", "estado de mexico")):
+            if kinds[pid] == "state" and ("." in key or key == "mexico"):
                 return  # "Son." is a word; "México" is the country far more often than the state
             names.setdefault(key, pid)
 
@@ -311,7 +311,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     center = (start + end) / 2
     # a list item: "Reynosa: 4,210", "Matamoros (2,000)", "Nogales, Sonora, con 11 mil 349"
     before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))] \
-        or [m for m in states_here if m.end <= start and re.fullmatch(r",?\s+(?:con|with)\s+|\s*\(\s*", folded[m.end:start])]
+        or [m for m in states_here if m.end <= start and (
+            re.fullmatch(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+", folded[m.end:start])
+            or re.fullmatch(r"\s+", folded[m.end:start]) and folded[start:start + 1].isdigit())]  # "Guerrero 1.738"
     if before:
         m = max(before, key=lambda m: m.end)
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
