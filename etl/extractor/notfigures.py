@@ -102,24 +102,23 @@ def _high_end(after: str) -> float | None:
         return None
 
 
-HYPHEN_HIGH_END = re.compile(rf"^\s*[-\u2013]\s*(\d{{1,4}})\s+(?!(?:de\s+|of\s+)?(?:{MONTHS_ALT})\b)[a-z]")
+# a range written with a hyphen ("40-80 migrants") is followed by a word, not a month ("15-20 de enero": days)
+_WORD_NOT_MONTH = rf"\s+(?!(?:de\s+|of\s+)?(?:{MONTHS_ALT})\b)[a-z]"
+HYPHEN_HIGH_END = re.compile(rf"^\s*[-\u2013]\s*(\d{{1,4}}){_WORD_NOT_MONTH}")
+HYPHEN_LOW_END = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*$")
 
 
 def _hyphen_range_low(after: str, value: float) -> bool:
-    """Whether the number is the low end of a range written with a hyphen ('40-80 migrants'), not a date's day
-    ('15-20 de enero') or a code's part."""
+    """Whether the number is the low end of a range written with a hyphen, not a date's day or a code's part."""
     m = HYPHEN_HIGH_END.match(after)
     return bool(m) and value < int(m.group(1)) and not (1900 <= value <= 2100)
-
-
-HYPHEN_LOW_END = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*$")
 
 
 def _hyphen_range_high(before: str, after: str, value: float) -> bool:
     """Whether the number is the high end of a range written with a hyphen ('40-80 migrants')."""
     m = HYPHEN_LOW_END.search(before)
-    return bool(m) and int(m.group(1)) < value and not (1900 <= value <= 2100) and \
-        bool(re.match(rf"^\s+(?!(?:de\s+|of\s+)?(?:{MONTHS_ALT})\b)[a-z]", after))
+    return bool(m) and int(m.group(1)) < value and not (1900 <= value <= 2100) and bool(
+        re.match("^" + _WORD_NOT_MONTH, after))
 
 
 def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
