@@ -54,6 +54,9 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|en|at|across|throughout|within|del estado
                              r"(?:(?:[\w-]+\s+){0,3}?(?:state|estado)\s+(?:of|de)\s+)?$")
 LIST_ITEM_AFTER = re.compile(r"^(?:\s*\(\s*|\s*:\s*|,?\s+(?:con|with|had|tuvo|sumo|suma|registro|"
                              r"donde (?:fueron|hubo|se registraron|se contaron|sumaron))\s+|\s*[-–—]\s*|\s+)$")
+# a state's list item: "Chihuahua, con 2.004", "Coahuila (15.582)", "en Veracruz fueron 835"; or a bare number after
+# it ("Guerrero 1.738"), checked apart: a state before a vague plural is where they went, not a list item
+STATE_LIST_ITEM_AFTER = re.compile(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+")
 PREP_BEFORE = re.compile(r"\b(?:in|en|to|a|at|into|hacia|para|near|cerca de|outside|inside|around|on|por)\s+"
                          r"(?:the\s+|la\s+|el\s+|(?:the )?city of\s+|(?:la )?ciudad de\s+|(?:el )?municipio de\s+|"
                          r"(?:the )?(?:port|bridge) (?:of entry )?(?:at|in|of)\s+|downtown\s+)?$")
@@ -311,9 +314,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     center = (start + end) / 2
     # a list item: "Reynosa: 4,210", "Matamoros (2,000)", "Nogales, Sonora, con 11 mil 349"
     before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))] \
-        or [m for m in states_here if m.end <= start and (
-            re.fullmatch(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+", folded[m.end:start])
-            or re.fullmatch(r"\s+", folded[m.end:start]) and folded[start:start + 1].isdigit())]  # "Guerrero 1.738"
+        or [m for m in states_here if m.end <= start and (STATE_LIST_ITEM_AFTER.fullmatch(folded[m.end:start]) or (
+            folded[m.end:start].isspace() and folded[start:start + 1].isdigit()))]
     if before:
         m = max(before, key=lambda m: m.end)
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
