@@ -36,7 +36,9 @@ def figures(text, gazetteer, places):
     ("2.5 millones", 2500000, "digits with a multiplier"), ("1,5 millones", 1500000, "digits with a multiplier"),
     ("55 mil", 55000, "digits with a multiplier"), ("1.499", 1499, "digits"), ("1 499", 1499, "digits"),
     ("veinte", 20, "words"), ("una docena", 12, "words"), ("half a million", 500000, "words"),
-    ("11 thousand 922", 11922, "press numeral"),
+    ("11 thousand 922", 11922, "press numeral"), ("one thousand 513", 1513, "press numeral"),
+    ("twenty-nine thousand 182", 29182, "press numeral"), ("5 thousand 47", 5047, "press numeral"),
+    ("14 thousand 970", 14970, "press numeral"),
     ("cientos de", 100, "vague plural"), ("miles de", 1000, "vague plural"),
     ("decenas de miles de", 10000, "vague plural"), ("hundreds of thousands of", 100000, "vague plural"),
 ])
@@ -1265,6 +1267,11 @@ def test_a_dateline_of_a_city_and_its_state_abbreviated_with_a_full_stop(gazette
     ("entre 10 y 15 mil migrantes", [10000, 15000]),
     # not when the first end is larger than the number the multiplier scales: it is its own number
     ("de 500 a 2 mil personas", [500, 2000]), ("300 y 40 mil", [300, 40000]),
+    # in words too: "two or three hundred", "entre dos y tres mil" (two units joined by "y" are a range, where
+    # "treinta y cinco mil" is one number)
+    ("murders averaged two or three hundred per year", [200, 300]), ("entre dos y tres mil migrantes", [2000, 3000]),
+    ("treinta y cinco mil migrantes", [35000]), ("seis y ocho migrantes", [6, 8]),
+    ("two or three people", [2, 3]),
 ])
 def test_the_low_end_of_a_range_shares_the_multiplier_of_the_high_end(written, values):
     assert [n.value for n in find_numbers(fold(written))] == values
@@ -1344,6 +1351,36 @@ def test_a_hyphen_range_is_two_figures_and_a_range_of_days_none(gazetteer, place
     # but a state before a vague plural is where they were taken, not a list item
     ("NUEVO LAREDO.- Fueron trasladados a Chiapas decenas de migrantes que acampaban en Nuevo Laredo.",
      [("other", 10, "approximately", "28027")]),
+    # a town the gazetteer lacks, its state, and a bare number that ends the item: the state's
+    ("The most homicides were in Tijuana. In sixth and seventh place were Fresnillo, Zacatecas, 190; and "
+     "Guadalajara, Jalisco, 186.", [("homicides", 190, "exact", "32"), ("homicides", 186, "exact", "14")]),
+    # but a state, a comma and a number with its noun is no list item where the sentence names the place after it
+    ("En Sonora, 300 personas fueron asesinadas en Nogales.", [("homicides", 300, "exact", "26043")]),
 ])
 def test_states_as_list_items_and_the_state_of_mexico(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a counted noun with no article before "total": the subject counted; what it is compared with counts the same
+    ("With one week left in 2009, murders total 13, compared with 18 in 2008, El Paso Police Sgt. Chris Mears says.",
+     [("homicides", 13, "exact", "US-POE-2402"), ("homicides", 18, "exact", "US-POE-2402")]),
+    ("En lo que va del año los homicidios suman 45 en Reynosa.", [("homicides", 45, "exact", "28032")]),
+    # "one thousand 513": the Mexican press's numeral, translated word for word
+    ("Tijuana has accumulated one thousand 513 homicides.", [("homicides", 1513, "exact", "02004")]),
+    # the Baja California capital is Mexicali
+    ("So far, October has seen 29 violent deaths in the Baja California capital.",
+     [("homicides", 29, "exact", "02002")]),
+    ("En la capital de Baja California se registraron 40 homicidios.", [("homicides", 40, "exact", "02002")]),
+    # a count said right after it to be of all Mexico is national, whatever city the sentence names first
+    ("With more than 2,500 homicides, Juarez accounts for a third of the 6,000 drug-related murders in Mexico.",
+     [("homicides", 2500, "more_than", "08037"), ("homicides", 6000, "exact", None)]),
+    # but not "Remain in Mexico", the programme's name
+    ("About 900 migrants were sent to wait under Remain in Mexico in Ciudad Juárez.",
+     [("mpp_returned", 900, "approximately", "08037")]),
+    # "emigrantes", as "migrantes"
+    ("Alrededor de 14.000 de los emigrantes hacinados en Ciudad Juárez son cubanos.",
+     [("other", 14000, "approximately", "08037")]),
+])
+def test_a_bare_subject_counted_and_numerals_translated_word_for_word(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected

@@ -92,7 +92,7 @@ POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b"
 ESTIMATE_NEAR = re.compile(r"\b(?:estimates?|estimated|estimacion\w*|estimad[oa]s?|se estima|se calcula|calcula\w*)\b")
 
 _NOUNS = (  # a longer name first: the first that matches is taken
-    r"muertes (?:dolosas|alevosas|violentas)|migrants?|immigrants?|people|persons?|individuals?|asylum[- ]seekers?|asylum[- ]applicants?|applicants?|"
+    r"muertes (?:dolosas|alevosas|violentas)|migrants?|immigrants?|emigrants?|people|persons?|individuals?|asylum[- ]seekers?|asylum[- ]applicants?|applicants?|"
     r"refugees?|families|family units?|family members?|children|kids|minors?|adults?|men|women|returnees?|"
     r"deportees?|citizens?|nationals?|mexicans?|hondurans?|guatemalans?|salvadorans?|cubans?|venezuelans?|"
     r"central americans?|americans?|haitians?|nicaraguans?|ecuadorians?|brazilians?|foreigners?|residents?|detainees?|"
@@ -101,7 +101,7 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"shootings?|robberies|crimes?|vehicles?|cars?|trucks?|buses|names|students?|journalists?|"
     r"expulsions?|apprehensions?|encounters?|arrests?|detentions?|crossings?|decisions?|denials?|"
     r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
-    r"migrantes?|inmigrantes?|personas?|individuos?|solicitantes de asilo|solicitantes?|refugiados?|familias?|"
+    r"migrantes?|inmigrantes?|emigrantes?|personas?|individuos?|solicitantes de asilo|solicitantes?|refugiados?|familias?|"
     r"ninos?|ninas?|menores?|adultos?|hombres|mujeres|retornados?|deportados?|repatriados?|devueltos?|"
     r"ciudadanos?|connacionales?|paisanos?|mexicanos?|hondurenos?|guatemaltecos?|salvadorenos?|cubanos?|"
     r"venezolanos?|centroamericanos?|haitianos?|extranjeros?|casos?|audiencias?|solicitudes?|denuncias?|"
@@ -241,7 +241,10 @@ NOTHING_COUNTED_AFTER = re.compile(r"^\s*(?:[,.;:()\u2014\u2013-]|$|(?:in|en|dur
 PENDING = re.compile(r"\b(?:pending|pendientes?|sin resolver|en espera|still open|remain(?:ed)? open|awaiting|activos|active|"
                      r"abiertos)\b")
 SUBJECT_COUNT = re.compile(r"\b(?:the|las|los|el|la)\s+([a-z]+s)\s+(?:fueron|were|sumaron|totaled|totalled|reached|"
-                           r"llegaron a|alcanzaron|numbered|ascendieron a)\s+$")
+                           r"llegaron a|alcanzaron|numbered|ascendieron a|total|suman|stand at|stood at)\s+$")
+# "murders total 13": a counted noun with no article before a verb of counting in the present
+BARE_SUBJECT_COUNT = re.compile(rf"(?:^|[,;:]\s*|\b(?:and|y)\s+)((?:{_NOUNS}))\s+(?:total|totaled|totalled|"
+                                r"numbered|stand at|stood at|suman|sumaron|ascienden a|ascendieron a)\s+$")
 PREDICATE_STOP = re.compile(r"^(?:and|y|or|o|but|pero|while|mientras|,|;)$")
 
 
@@ -764,9 +767,10 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             reached = SUBJECT_REACHED.search(folded, max(s0, n.start - 80), n.start)
             noun = reached.group(1)
             rules["noun"] = f"'{noun}', the subject of '{reached.group(2)}'"
-        elif SUBJECT_COUNT.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
-            noun = SUBJECT_COUNT.search(head).group(1)
-            rules["noun"] = f"'{noun}', the subject of '{SUBJECT_COUNT.search(head).group(0).split()[-1]}'"
+        elif (subject := SUBJECT_COUNT.search(head) or BARE_SUBJECT_COUNT.search(head)) and \
+                NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
+            noun = subject.group(1)
+            rules["noun"] = f"'{noun}', the subject of '{subject.group(0).split()[-1]}'"
         elif COUNT_VERB.search(head) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]) and (
                 measures.nearest(folded, (s0, s1), n.start, ctx)[0] != "other" or prev_last is not None
                 or (prev_sentence is not None and measures.nearest(folded, prev_sentence, prev_sentence[1],

@@ -186,6 +186,9 @@ PRESS = re.compile(
     rf"(?<![\w.,])(?:\d{{1,3}}(?:[.,]\d{{1,2}})?\s*(?=mil)|(?:{_PIECE}|medio|media)\s+)?(?:mil\s+millones|millones|millon|mil)"
     rf"(?:\s+(?:{_PIECE})(?:\s+(?:mil|millones|millon))?)*(?:\s+y\s+medio)?(?![\w]|[.,]\d)"
 )
+# "dos y tres mil" is a range, where "treinta y cinco mil" is one number: two units joined by "y"
+UNITS_PAIR = re.compile(r"(" + "|".join(sorted((w for w in UNITS_ES if w not in ("un", "una", "uno")), key=len, reverse=True))
+                        + r")\s+y\s+(?=\w)")
 VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de|more|mas)\b")
 # "40-80 migrants", "unos 15-20 son": a range written with a hyphen, its ends no years; the high end is read by DIGITS
 # only here (a hyphen before a number is otherwise a code's or a date's)
@@ -194,7 +197,11 @@ HYPHEN_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*(\d{1,4})(?=\s+
 AND_A_HALF = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+and\s+a\s+half\s+"
                         r"(million|thousand|billion)\b")
 HALF_MILLION = re.compile(r"\bhalf\s+a\s+million\b")
-THOUSAND_PRESS = re.compile(r"(?<![\w.,])(\d{1,3})\s+thousand\s+(\d{3})(?![\w.,]\d|\d)")
+_EN_SMALL = "|".join(sorted(set(UNITS_EN) | set(TENS_EN), key=len, reverse=True))
+# "11 thousand 922", "one thousand 513", "twenty-nine thousand 182": the Mexican press translated word for word, and
+# as it writes "5 mil 47" for 5,047, "5 thousand 47"
+THOUSAND_PRESS = re.compile(rf"(?<![\w.,])(\d{{1,3}}|(?:{_EN_SMALL})(?:-(?:{_EN_SMALL}))?)\s+thousand\s+(\d{{1,3}})"
+                            r"(?![\w.,]\d|\d)")
 # "un millar", "un centenar": about a thousand, about a hundred
 COLLECTIVE = re.compile(r"\b(?:un|una|a)\s+(millar|centenar)\b")
 COLLECTIVES = {"millar": 1_000, "centenar": 100}
@@ -229,6 +236,16 @@ def find_numbers(folded: str) -> list[Number]:
         taken.take(n.start, n.end)
 
     for m in PRESS.finditer(folded):
+        pair = UNITS_PAIR.match(m.group(0))
+        if pair and free(m.start(), m.end()):  # "dos y tres mil": a range, each end read alone (its low end gets
+            # the multiplier in _shared_multipliers)
+            first = pair.group(1)
+            add(Number(m.start(), m.start() + len(first), float(WORD_VALUES[first]), "words"))
+            rest = m.group(0)[pair.end():]
+            value = compound_value(rest.split())
+            if value is not None:
+                add(Number(m.start() + pair.end(), m.end(), value, "press numeral"))
+            continue
         tokens = re.sub(r"(\d)(mil)", r"\1 \2", m.group(0)).split()  # "18mil 735"
         if tokens in (["mil"], ["millon"], ["millones"]) and re.match(r"\s+de\b", folded[m.end():m.end() + 4]):
             if tokens != ["mil"]:
@@ -241,9 +258,10 @@ def find_numbers(folded: str) -> list[Number]:
         plain = len(tokens) == 2 and re.fullmatch(r"\d+(?:[.,]\d+)?", tokens[0])
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), value, "digits with a multiplier" if plain else "press numeral"))
-    for m in THOUSAND_PRESS.finditer(folded):  # "11 thousand 922": the Mexican press translated word for word
-        if free(m.start(), m.end()):
-            add(Number(m.start(), m.end(), float(int(m.group(1)) * 1000 + int(m.group(2))), "press numeral"))
+    for m in THOUSAND_PRESS.finditer(folded):
+        thousands = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1).split("-"))
+        if thousands and free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), float(thousands * 1000 + int(m.group(2))), "press numeral"))
     for m in AND_A_HALF.finditer(folded):
         whole = int(m.group(1)) if m.group(1).isdigit() else WORD_VALUES[m.group(1)]
         if free(m.start(), m.end()):
@@ -320,4 +338,12 @@ def _shared_multipliers(folded: str, found: list[Number]) -> list[Number]:
         coefficient = digits_value(lead.group(0)) if lead else None
         if coefficient and 0 < a.value <= coefficient and b.value > coefficient:
             out[i] = Number(a.start, a.end, a.value * (b.value / coefficient), "digits with a multiplier")
+    for i in range(len(out) - 1):  # 'two or three hundred', 'dos o tres mil': the same in words
+        a, b = out[i], out[i + 1]
+        first, words = folded[a.start:a.end], folded[b.start:b.end].split()
+        if a.form == "words" and b.form in ("words", "press numeral") and RANGE_GAP.fullmatch(folded[a.end:b.start]) \
+                and first in WORD_VALUES \
+                and len(words) == 2 and words[0] in WORD_VALUES and words[1] in MULTIPLIERS \
+                and 0 < a.value < WORD_VALUES[words[0]]:
+            out[i] = Number(a.start, a.end, a.value * MULTIPLIERS[words[1]], "words")
     return out

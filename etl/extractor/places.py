@@ -56,12 +56,21 @@ LIST_ITEM_AFTER = re.compile(r"^(?:\s*\(\s*|\s*:\s*|,?\s+(?:con|with|had|tuvo|su
                              r"donde (?:fueron|hubo|se registraron|se contaron|sumaron))\s+|\s*[-–—]\s*|\s+)$")
 # a state's list item: "Chihuahua, con 2.004", "Coahuila (15.582)", "en Veracruz fueron 835"; or a bare number after
 # it ("Guerrero 1.738"), checked apart: a state before a vague plural is where they went, not a list item
+# "Fresnillo, Zacatecas, 190; Guadalajara, Jalisco, 186": a state, a comma and a bare number that ends its item
+BARE_LIST_ITEM = re.compile(r",\s*")
+BARE_LIST_END = re.compile(r"\s*(?:[;.)]|,\s|$|(?:and|y)\s)")
 STATE_LIST_ITEM_AFTER = re.compile(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+")
 PREP_BEFORE = re.compile(r"\b(?:in|en|to|a|at|into|hacia|para|near|cerca de|outside|inside|around|on|por)\s+"
                          r"(?:the\s+|la\s+|el\s+|(?:the )?city of\s+|(?:la )?ciudad de\s+|(?:el )?municipio de\s+|"
                          r"(?:the )?(?:port|bridge) (?:of entry )?(?:at|in|of)\s+|downtown\s+)?$")
 FRAME = re.compile(r"^(?:in|en|from|desde|at)\s+$")
 CHAIN_GAP = re.compile(r"^(?:,\s*|\s+and\s+|\s+y\s+|\s+e\s+|,\s*and\s+|,\s*y\s+|\s*/\s*|\s+or\s+|\s+o\s+|\s*[-–]\s*)$")
+
+
+# a border state's capital that the gazetteer holds, by name, for "the Baja California capital" (the other border
+# states' capitals are not border municipalities)
+CAPITALS = {"baja california": "mexicali"}
+CAPITAL_OF = re.compile(r"\bcapital (?:de |del estado de |of (?:the state of )?)$")
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,8 @@ class PlaceIndex:
                 us_names[re.escape(city)] = pid.iloc[0]
         self.names = names
         self.kinds = kinds
+        self.capitals = {names[state]: names[city] for state, city in CAPITALS.items()
+                         if state in names and city in names}
         self.display = {**dict(zip(mx["place_id"], mx["name"])), **dict(zip(us["place_id"], us["name"]))}
         ordered = sorted(us_names.items(), key=lambda kv: -len(kv[0]))
         # U.S. names qualified by their state or called a sector first ("Nogales, Arizona", "the El Paso
@@ -152,6 +163,12 @@ class PlaceIndex:
                 taken.take(m.start(), m.end())
                 continue  # "colonia Morelos", "avenida Hidalgo": a street or a neighbourhood named after a place
             pid = self.names[m.group(0)]
+            capital = self.capitals.get(pid)
+            if capital in self.kinds and (re.match(r"\s+capital\b", folded[m.end():m.end() + 9]) or
+                                          CAPITAL_OF.search(folded[max(0, m.start() - 30):m.start()])):
+                out.append(Mention(m.start(), m.end(), capital, self.kinds[capital]))
+                taken.take(m.start(), m.end())
+                continue  # "the Baja California capital", "la capital de Baja California": Mexicali
             if self.kinds[pid] == "state" and (re.match(r"\s+(?:capital|city)\b", folded[m.end():m.end() + 9]) or
                                                re.search(r"\b(?:ciudad|city) (?:de|of)\s+$", folded[max(0, m.start() - 12):m.start()])):
                 taken.take(m.start(), m.end())
@@ -215,7 +232,9 @@ NOT_PLACES = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "a
               "mexico", "méxico", "estados", "the", "la", "el", "los", "las", "estados unidos", "human", "u.s"}
 WIDE_AFTER = re.compile(r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(?:the )?entire border|"
                         r"a lo largo de (?:toda )?la frontera|(?:toda|en toda) la frontera|en la frontera(?! de)|"
-                        r"nationwide|a nivel nacional|en (?:todo )?el pais|in the country|across the country)")
+                        r"nationwide|a nivel nacional|en (?:todo )?el pais|in the country|across the country|"
+                        r"(?<!remain )(?<!wait )(?<!waiting )(?<!quedate )(?<!permanecer )(?:in|en|across) mexico\b"
+                        r"(?! city))")
 
 
 MOST_OF = re.compile(r"(?:\b(?:la mayoria|la mayor parte|most|the majority|mostly|principalmente|sobre todo|"
@@ -315,7 +334,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     # a list item: "Reynosa: 4,210", "Matamoros (2,000)", "Nogales, Sonora, con 11 mil 349"
     before = [m for m in in_clause if m.end <= start and LIST_ITEM_AFTER.match(_between(folded, m, start, mentions))] \
         or [m for m in states_here if m.end <= start and (STATE_LIST_ITEM_AFTER.fullmatch(folded[m.end:start]) or (
-            folded[m.end:start].isspace() and folded[start:start + 1].isdigit()))]
+            folded[m.end:start].isspace() and folded[start:start + 1].isdigit()) or (
+            BARE_LIST_ITEM.fullmatch(folded[m.end:start]) and BARE_LIST_END.match(folded[end:end + 6])))]
     if before:
         m = max(before, key=lambda m: m.end)
         return m.place_id, f"list item: the place named right before the number ({folded[m.start:m.end]})"
