@@ -237,8 +237,8 @@ def find_numbers(folded: str) -> list[Number]:
 
     for m in PRESS.finditer(folded):
         pair = UNITS_PAIR.match(m.group(0))
-        if pair and free(m.start(), m.end()):  # "dos y tres mil": a range, each end read alone (its low end gets
-            # the multiplier in _shared_multipliers)
+        if pair and free(m.start(), m.end()):
+            # "dos y tres mil": a range, each end read alone; the low end gets the multiplier in _shared_multipliers
             first = pair.group(1)
             add(Number(m.start(), m.start() + len(first), float(WORD_VALUES[first]), "words"))
             rest = m.group(0)[pair.end():]

@@ -56,10 +56,10 @@ LIST_ITEM_AFTER = re.compile(r"^(?:\s*\(\s*|\s*:\s*|,?\s+(?:con|with|had|tuvo|su
                              r"donde (?:fueron|hubo|se registraron|se contaron|sumaron))\s+|\s*[-–—]\s*|\s+)$")
 # a state's list item: "Chihuahua, con 2.004", "Coahuila (15.582)", "en Veracruz fueron 835"; or a bare number after
 # it ("Guerrero 1.738"), checked apart: a state before a vague plural is where they went, not a list item
-# "Fresnillo, Zacatecas, 190; Guadalajara, Jalisco, 186": a state, a comma and a bare number that ends its item
+STATE_LIST_ITEM_AFTER = re.compile(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+")
+# and "Fresnillo, Zacatecas, 190; Guadalajara, Jalisco, 186": a state, a comma and a bare number that ends its item
 BARE_LIST_ITEM = re.compile(r",\s*")
 BARE_LIST_END = re.compile(r"\s*(?:[;.)]|,\s|$|(?:and|y)\s)")
-STATE_LIST_ITEM_AFTER = re.compile(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+")
 PREP_BEFORE = re.compile(r"\b(?:in|en|to|a|at|into|hacia|para|near|cerca de|outside|inside|around|on|por)\s+"
                          r"(?:the\s+|la\s+|el\s+|(?:the )?city of\s+|(?:la )?ciudad de\s+|(?:el )?municipio de\s+|"
                          r"(?:the )?(?:port|bridge) (?:of entry )?(?:at|in|of)\s+|downtown\s+)?$")
