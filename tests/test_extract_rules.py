@@ -1378,6 +1378,9 @@ def test_states_as_list_items_and_the_state_of_mexico(gazetteer, places, text, e
     # but not "Remain in Mexico", the programme's name
     ("About 900 migrants were sent to wait under Remain in Mexico in Ciudad Juárez.",
      [("mpp_returned", 900, "approximately", "08037")]),
+    # "averaged" is no "aged": the number after it is a figure, not an age; "aged 16" still is one
+    ("Murders in Juárez averaged 25 a month last year.", [("homicides", 25, "exact", "08037")]),
+    ("Two boys aged 16 were kidnapped in Reynosa.", [("kidnappings", 2, "exact", "28032")]),
     # "emigrantes", as "migrantes"
     ("Alrededor de 14.000 de los emigrantes hacinados en Ciudad Juárez son cubanos.",
      [("other", 14000, "approximately", "08037")]),

@@ -46,7 +46,7 @@ AFTER = [  # (rule, pattern on the text right after the number)
 ]
 BEFORE = [  # (rule, pattern on the text right before the number)
     ("money", re.compile(r"(?:\$|us\$|mx\$|€|£)\s*$")),
-    ("an age", re.compile(r"(?:aged|age of|ages|edad de)\s*$")),
+    ("an age", re.compile(r"\b(?:aged|age of|ages|edad de)\s*$")),
     ("a date", re.compile(rf"\b(?:{MONTHS_ALT})\.?\s*$")),
     ("part of a date, time or code", re.compile(r"(?:\d[:/\-]|\d\.)$")),
     ("a number inside a name", re.compile(
