@@ -70,7 +70,9 @@ MEASURE_JS = """() => {
 def _measure(page, path: str, width: int) -> dict:
     page.page.set_viewport_size({"width": width, "height": 900})
     p = page.goto(path)
-    page.wait_for_charts(1, timeout=30000)
+    # as long as the page itself may take (conftest's goto): the first page asks a cold server for its figures, which
+    # took more than 30 s once with three test processes on a slow 2-core machine
+    page.wait_for_charts(1, timeout=60000)
     # the phone re-layout runs after Plotly's first draw: wait until it has run on every chart narrower than
     # app.js's PHONE width (a chart it leaves alone, as is, or wider, needs nothing), then let its relayout settle
     p.wait_for_function("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).every(gd => {
