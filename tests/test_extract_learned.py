@@ -40,6 +40,31 @@ def test_features_read_the_sentence_the_words_beside_the_number_the_sentence_bef
     assert "b:penal" not in f
 
 
+def test_the_number_s_own_clause_and_the_nearest_measure_words_on_each_side():
+    text = "La principal causa fueron los accidentes, con 938 decesos, seguidos por los suicidios, con 278 casos."
+    f = _features(text, "938")
+    # the clause ends at the commas on either side: "seguidos por los suicidios" is another clause
+    assert {k for k in f if k.startswith("ca:")} == {"ca:decesos"}
+    assert {k for k in f if k.startswith("cb:")} == {"cb:con"}
+    # nearest measure words: none before "938" in the sentence; "decesos" (deaths) right after it
+    assert not any(k.startswith("nb:") for k in f)
+    assert {k for k in f if k.startswith("na:")} == {"na:deaths"}
+    g = _features(text, "278")
+    assert {k for k in g if k.startswith("nb:")} == {"nb:deaths"}  # "decesos" is the nearest before "278"
+    assert not any(k.startswith("na:") for k in g) and {k for k in g if k.startswith("ca:")} == {"ca:casos"}
+    # MPP's words are evidence in any text (not a verdict): nearest after, even with no MPP named
+    h = _features("Ayer 120 fueron devueltos a Ciudad Juárez.", "120")
+    assert "ctx:mpp" not in h and {k for k in h if k.startswith("na:")} == {"na:mpp_returned"}
+    assert learned.describe("na:deaths") == "a word of deaths nearest after the number"
+    assert learned.describe("ca:decesos") == "\"decesos\" in the number's clause, after it"
+    # the figure model reads none of them (it was chosen without them)
+    folded, spans = fold(text), sentences(text)
+    start = text.index("938")
+    sentence, previous = learned.around(spans, [s for s, _ in spans], start)
+    plain = learned.figure_features(folded, sentence, previous, start, start + 3, "digits", 938.0)
+    assert not any(k.startswith(("ca:", "cb:", "nb:", "na:")) for k in plain)
+
+
 def test_the_rules_measure_words_are_read_as_classes_and_mpp_ones_only_in_a_text_about_mpp():
     f = _features("Hubo una balacera en Reynosa. Unos 700 migrantes viven en carpas junto a la plaza.", "700")
     # "balacera" is no measure word; "carpas" (tents) is one of people sheltered, 24 characters after the number
@@ -49,7 +74,8 @@ def test_the_rules_measure_words_are_read_as_classes_and_mpp_ones_only_in_a_text
     # a grant is an MPP court event only in a text about MPP (the rules' own reading): the headline makes it one
     text = "Only 187 people have been granted relief. Judges heard 40 more."
     plain = _features(text, "187")
-    assert "ctx:mpp" not in plain and not any(k.endswith(":mpp_court_cases") for k in plain)
+    assert "ctx:mpp" not in plain
+    assert not any(k.endswith(":mpp_court_cases") for k in plain if k.startswith(("cs:", "cw:", "cp:", "ct:")))
     about = _features(text, "187", title="Few in 'Remain in Mexico' win their cases")
     assert about["ctx:mpp"] == 1.0
     assert {"cs:mpp_court_cases", "cw:mpp_court_cases"} <= set(about)

@@ -57,7 +57,7 @@ def around(spans: list[tuple[int, int]], starts: list[int], at: int) -> tuple[tu
 
 
 def features(folded: str, sentence: tuple[int, int], previous: tuple[int, int] | None, start: int, end: int,
-             measure: str, folded_title: str | None = None) -> dict[str, float]:
+             measure: str, folded_title: str | None = None, clauses: bool = True) -> dict[str, float]:
     """The named features of the number at folded[start:end] in `sentence`, whose rules gave `measure`.
     `folded` is the folded text (extractor.text.fold); `previous` the sentence before, if any."""
     s0, s1 = sentence
@@ -85,7 +85,46 @@ def features(folded: str, sentence: tuple[int, int], previous: tuple[int, int] |
         for m in _classes(segment):
             if mpp or not m.startswith("mpp_"):
                 f[f"{kind}:{m}"] = 1.0
+    if clauses:
+        _clause_features(f, folded, s0, s1, start, end)
     return f
+
+
+CLAUSE_BREAK = re.compile(r"[,;:()]")
+
+
+def _clause_features(f: dict[str, float], folded: str, s0: int, s1: int, start: int, end: int) -> None:
+    """The words of the number's own clause (up to a comma, semicolon, colon or bracket) on each side, and the
+    measure whose words (measures.PATTERNS) come nearest before and nearest after it in the sentence: in "938
+    decesos, seguidos por los suicidios" the clause is about deaths, whatever the sentence's other clauses name.
+    MPP's words count here in any text: they are evidence, not a verdict (outside a text about MPP, "devueltos"
+    next to a number tells the model something even where it is no MPP measure). Leaving one labelling round out,
+    these moved the measures right from 0.801 to 0.808 (rounds 15-26: 0.779 to 0.786); reading MPP's words only in
+    a text about MPP, 0.806 and 0.785."""
+    for kind, clause in (("ca", CLAUSE_BREAK.split(folded[end:s1], 1)[0]),
+                         ("cb", CLAUSE_BREAK.split(folded[s0:start])[-1])):
+        for w in set(_words(clause)):
+            f[f"{kind}:{w}"] = 1.0
+    before = after = None
+    for m, a, b in _measure_words(folded[s0:s1]):
+        a, b = a + s0, b + s0
+        if b <= start and (before is None or start - b < before[0]):
+            before = (start - b, m)
+        elif a >= end and (after is None or a - end < after[0]):
+            after = (a - end, m)
+    if before:
+        f[f"nb:{before[1]}"] = 1.0
+    if after:
+        f[f"na:{after[1]}"] = 1.0
+
+
+@lru_cache(maxsize=1024)
+def _measure_words(sentence: str) -> tuple[tuple[str, int, int], ...]:
+    """(measure, start, end) of every measure word (measures.PATTERNS) in `sentence`, once per sentence (a sentence
+    with many figures is read once)."""
+    from .measures import PATTERNS
+
+    return tuple((m, hit.start(), hit.end()) for m, pattern in PATTERNS for hit in pattern.finditer(sentence))
 
 
 @lru_cache(maxsize=4096)
@@ -108,7 +147,7 @@ def figure_features(folded: str, sentence: tuple[int, int], previous: tuple[int,
                     form: str, value: float, folded_title: str | None = None) -> dict[str, float]:
     """The named features of a number with no counted noun: the words of `features`, how it is written
     (numbers.Number.form), its number of digits, and the characters just around it."""
-    f = features(folded, sentence, previous, start, end, "", folded_title)
+    f = features(folded, sentence, previous, start, end, "", folded_title, clauses=False)
     del f["rule="]
     f[f"form={form}"] = 1.0
     f[f"digits={min(len(str(int(value))), 7)}"] = 1.0
@@ -119,7 +158,9 @@ def figure_features(folded: str, sentence: tuple[int, int], previous: tuple[int,
 
 FEATURE_KINDS = {"rule": "the rules' measure", "s": "in the sentence", "b": "just before the number",
                  "a": "just after the number", "p": "in the sentence before", "t": "in the headline"}
-CLASS_KINDS = {"cs": "in the sentence", "cw": "near the number", "cp": "in the sentence before", "ct": "in the headline"}
+FEATURE_KINDS.update({"ca": "in the number's clause, after it", "cb": "in the number's clause, before it"})
+CLASS_KINDS = {"cs": "in the sentence", "cw": "near the number", "cp": "in the sentence before", "ct": "in the headline",
+               "nb": "nearest before the number", "na": "nearest after the number"}
 
 
 def describe(feature: str) -> str:
