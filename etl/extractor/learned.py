@@ -95,7 +95,8 @@ CLAUSE_BREAK = re.compile(r"[,;:()]")
 
 def _clause_features(f: dict[str, float], folded: str, s0: int, s1: int, start: int, end: int) -> None:
     """The words of the number's own clause (up to a comma, semicolon, colon or bracket) on each side, and the
-    measure whose words (measures.PATTERNS) come nearest before and nearest after it in the sentence: in "938
+    measure whose words (as the rules find them in the whole text: measures.hits_within, a word inside a longer one
+    left out) come nearest before and nearest after it in the sentence: in "938
     decesos, seguidos por los suicidios" the clause is about deaths, whatever the sentence's other clauses name.
     MPP's words count here in any text: they are evidence, not a verdict (outside a text about MPP, "devueltos"
     next to a number tells the model something even where it is no MPP measure). Leaving one labelling round out,
@@ -105,9 +106,10 @@ def _clause_features(f: dict[str, float], folded: str, s0: int, s1: int, start: 
                          ("cb", CLAUSE_BREAK.split(folded[s0:start])[-1])):
         for w in set(_words(clause)):
             f[f"{kind}:{w}"] = 1.0
+    from .measures import hits_within
+
     before = after = None
-    for m, a, b in _measure_words(folded[s0:s1]):
-        a, b = a + s0, b + s0
+    for m, a, b, _ in hits_within(folded, s0, s1):
         if b <= start and (before is None or start - b < before[0]):
             before = (start - b, m)
         elif a >= end and (after is None or a - end < after[0]):
@@ -116,15 +118,6 @@ def _clause_features(f: dict[str, float], folded: str, s0: int, s1: int, start: 
         f[f"nb:{before[1]}"] = 1.0
     if after:
         f[f"na:{after[1]}"] = 1.0
-
-
-@lru_cache(maxsize=1024)
-def _measure_words(sentence: str) -> tuple[tuple[str, int, int], ...]:
-    """(measure, start, end) of every measure word (measures.PATTERNS) in `sentence`, once per sentence (a sentence
-    with many figures is read once)."""
-    from .measures import PATTERNS
-
-    return tuple((m, hit.start(), hit.end()) for m, pattern in PATTERNS for hit in pattern.finditer(sentence))
 
 
 @lru_cache(maxsize=4096)

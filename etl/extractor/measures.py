@@ -336,6 +336,17 @@ def _starts(text: str) -> list[int]:
     return [h[1] for h in _hits(text)]
 
 
+def hits_within(folded: str, a: int, b: int) -> list[tuple[str, int, int, str]]:
+    """The measure words of the whole text (`_hits`: found once per text) that lie wholly inside folded[a:b]."""
+    hits, out = _hits(folded), []
+    for k in range(bisect_left(_starts(folded), a), len(hits)):
+        if hits[k][1] >= b:
+            break
+        if hits[k][2] <= b:
+            out.append(hits[k])
+    return out
+
+
 def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
             kinds_listed: bool = False) -> tuple[str, str | None, int | None]:
     """(measure, the word that decided it, its distance in characters) of the nearest measure word in `window`.
