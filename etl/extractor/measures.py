@@ -355,13 +355,8 @@ def nearest(folded: str, window: tuple[int, int], center: int, ctx: dict,
     z0, z1 = window
     best: tuple[int, int, str, str] | None = None
     found: set[str] = set()
-    hits = _hits(folded)  # read in the whole text, so a word's own context is seen ("court dates", "by the court")
-    for k in range(bisect_left(_starts(folded), z0), len(hits)):
-        measure, start, end, word = hits[k]
-        if start >= z1:
-            break
-        if end > z1:
-            continue
+    # read in the whole text, so a word's own context is seen ("court dates", "by the court")
+    for measure, start, end, word in hits_within(folded, z0, z1):
         here = _allowed(measure, word, ctx)
         if here is None:
             continue
