@@ -10,6 +10,9 @@ Needs the `train` extra (scikit-learn). Only the development part is read: the h
   (extractor.learned.figure_features), a figure if the reader labelled a figure of that value in its passage.
 - Then the measure model, with the figure model in place: each figure kept with the value and place of a labelled
   figure is one example (extractor.learned.features, with the rules' own measure), its answer the reader's measure.
+- Then the place model, with both in place: each figure kept with the value of a labelled figure is one example
+  (extractor.learned_place.candidates: every place it could count in, and none), its answer the reader's place,
+  where that is one of the candidates.
 """
 from __future__ import annotations
 
@@ -25,14 +28,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from etl.config import reference_dir  # noqa: E402
-from etl.extractor import learned  # noqa: E402
+from etl.extractor import learned, learned_place  # noqa: E402
 from etl.extractor.extract import PlaceIndex, explain, parse_published  # noqa: E402
+from etl.extractor.places import dateline  # noqa: E402
 from etl.extractor.text import fold, sentences  # noqa: E402
 from etl.gazetteer import Gazetteer  # noqa: E402
 from tests.support.evalset import EVAL_DIR, load_all, read, split  # noqa: E402
 
 C = 3.0  # inverse strength of the L2 penalty, chosen by cross-validation by round (docs/extractor-evaluation.md)
 FIGURE_C = 1.0  # the same for the figure model
+PLACE_L2 = 3.0  # the place model's L2 penalty (leaving one round out: 1 0.903, 3 0.906, 10 0.903 of places right)
 NO_NOUN = "no counted noun after it, and no rule that supplies one"
 PRUNE = 1e-3  # weights smaller than this for every class are not stored
 MIN_COUNT = 3  # features seen in fewer training figures than this are left out (same accuracy, a quarter the size)
@@ -92,10 +97,73 @@ def examples(records: list[dict]) -> list[tuple[dict, str, str]]:
     return out
 
 
+def place_examples(records: list[dict]) -> list[tuple[list[tuple[str | None, dict]], int]]:
+    """(candidates, index of the reader's place among them) of each figure kept (by the rules and both models)
+    whose value a labelled figure has, in the same place where one is; a figure whose reader's place is no
+    candidate teaches nothing and is left out."""
+    gazetteer = Gazetteer.load(reference_dir())
+    places = PlaceIndex(gazetteer)
+    out = []
+    for r, decisions, folded, spans, starts, title in _passages(records, ("figure", "measure")):
+        mentions = places.mentions(folded, r["text"])
+        text = learned_place.PlaceText.of(folded, spans, mentions,
+                                          places.mentions(title, r["title"]) if title else [],
+                                          dateline(r["text"], folded, mentions))
+        gold = list(r["figures"])
+        for d in decisions:
+            if not d.kept:
+                continue
+            c = d.candidate
+            hit = next((f for f in gold if float(f["value"]) == float(c.value) and f["place_id"] == c.place_id),
+                       None) or next((f for f in gold if float(f["value"]) == float(c.value)), None)
+            if hit is None:
+                continue
+            gold.remove(hit)
+            cands = learned_place.candidates(text, d.start, d.end, c.metric, c.place_id, d.rules.get("place", ""))
+            right = next((i for i, (pid, _) in enumerate(cands) if pid == hit["place_id"]), None)
+            if right is not None:
+                out.append((cands, right, c.place_id))
+    return out
+
+
+def fit_place(rows, l2: float = PLACE_L2, min_count: int = MIN_COUNT) -> learned.LinearModel:
+    """A conditional logit: one weight per feature, the softmax taken over each figure's candidates; maximum
+    likelihood with an L2 penalty, by L-BFGS (scipy, which scikit-learn brings)."""
+    from collections import Counter
+
+    import numpy as np
+    from scipy.optimize import minimize
+    from sklearn.feature_extraction import DictVectorizer
+
+    counts = Counter(name for cands, _, _ in rows for _, f in cands for name in f)
+    vec = DictVectorizer()
+    x = vec.fit_transform([{k: v for k, v in f.items() if counts[k] >= min_count}
+                           for cands, _, _ in rows for _, f in cands]).tocsr()
+    sizes = [len(cands) for cands, _, _ in rows]
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    right = offsets[:-1] + np.array([i for _, i, _ in rows])
+    group = np.repeat(np.arange(len(rows)), sizes)
+    right_sum = np.asarray(x[right].sum(axis=0)).ravel()
+
+    def loss(w):
+        s = x @ w
+        top = np.maximum.reduceat(s, offsets[:-1])
+        e = np.exp(s - top[group])
+        z = np.add.reduceat(e, offsets[:-1])
+        likelihood = (s[right] - top - np.log(z)).sum()
+        return -likelihood + 0.5 * l2 * w @ w, x.T @ (e / z[group]) - right_sum + l2 * w
+
+    w = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 3000}).x
+    weights = {str(n): (round(float(v), 3),) for n, v in zip(vec.get_feature_names_out(), w) if abs(v) >= PRUNE}
+    return learned.LinearModel(("score",), (0.0,), weights, {})
+
+
 def digest(rows) -> str:
     """A digest of the training examples, stored with the model, so a test can tell a model trained on other data."""
     h = hashlib.sha256()
     for f, gold, _ in rows:
+        if isinstance(f, list):  # the place model's: candidates, each (place, features)
+            f = [[pid or "", sorted(feats)] for pid, feats in f]
         h.update(json.dumps([sorted(f), gold], ensure_ascii=False).encode())
     return h.hexdigest()
 
@@ -175,23 +243,48 @@ def check(dev: list[dict]) -> None:
         rules = sum(g == m for _, g, m in test) / len(test)
         right = sum(stored.judge(f, m).label == g for f, g, m in test) / len(test)
         print(f"{k:>5}  {len(test):>7}  {rules:.3f}  {right:.3f}")
+    places = {k: place_examples(v) for k, v in by_round.items()}
+    print("\nplace model: figures found with a labelled figure's value; share with the place right")
+    print("round  figures  rules  model")
+    total = [0, 0, 0]
+    for k in sorted(places):
+        stored = fit_place([e for j, rows in places.items() if j != k for e in rows])
+        test = places[k]
+        rules = sum(cands[i][0] == ruled for cands, i, ruled in test)
+        right = sum(learned_place.choose(stored, cands, ruled).place_id == cands[i][0] for cands, i, ruled in test)
+        total = [total[0] + len(test), total[1] + rules, total[2] + right]
+        print(f"{k:>5}  {len(test):>7}  {rules / len(test):.3f}  {right / len(test):.3f}")
+    print(f"  all  {total[0]:>7}  {total[1] / total[0]:.3f}  {total[2] / total[0]:.3f}")
 
 
-def _write(path: Path, rows, c: float, min_count: int, dev: list[dict], threshold: float) -> learned.LinearModel:
+def _meta(rows, dev: list[dict], threshold: float, **settings) -> dict:
     import sklearn
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parents[1]).stdout.strip() or None
-    meta = {"trained": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"), "rules_commit": commit,
+    return {"trained": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ"), "rules_commit": commit,
             "training_set": "the development part of tests/fixtures/extractor/eval (docs/extractor-evaluation.md)",
             "sources": len({r["url"] for r in dev}), "examples": len(rows), "examples_sha256": digest(rows),
-            "C": c, "prune": PRUNE, "min_count": min_count, "min_probability": threshold,
-            "scikit_learn": sklearn.__version__}
-    stored = export(*fit(rows, c, min_count), meta)
+            **settings, "prune": PRUNE, "min_probability": threshold, "scikit_learn": sklearn.__version__}
+
+
+def _store(path: Path, stored: learned.LinearModel, rows) -> learned.LinearModel:
     path.write_text(json.dumps(stored.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     learned.load.cache_clear()
     print(f"{len(rows)} examples, {len(stored.weights)} features, {len(stored.classes)} classes -> {path}")
     return stored
+
+
+def _write(path: Path, rows, c: float, min_count: int, dev: list[dict], threshold: float) -> learned.LinearModel:
+    meta = _meta(rows, dev, threshold, C=c, min_count=min_count)
+    return _store(path, export(*fit(rows, c, min_count), meta), rows)
+
+
+def _write_place(rows, dev: list[dict]) -> learned.LinearModel:
+    model = fit_place(rows)
+    meta = _meta(rows, dev, learned_place.MIN_PROBABILITY, L2=PLACE_L2, min_count=MIN_COUNT)
+    return _store(learned_place.PLACE_PATH, learned.LinearModel(model.classes, model.intercept, model.weights, meta),
+                  rows)
 
 
 def main() -> int:
@@ -204,6 +297,7 @@ def main() -> int:
         return 0
     _write(learned.FIGURE_PATH, figure_examples(dev), FIGURE_C, FIGURE_MIN_COUNT, dev, learned.MIN_FIGURE_PROBABILITY)
     _write(learned.MEASURE_PATH, examples(dev), C, MIN_COUNT, dev, learned.MIN_PROBABILITY)  # with the new figure model
+    _write_place(place_examples(dev), dev)  # with both
     return 0
 
 

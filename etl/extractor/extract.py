@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..gazetteer import Gazetteer
 from . import learned as learned_model
+from . import learned_place
 from . import measures
 from .notfigures import not_a_figure
 from .numbers import Number, find_numbers
@@ -475,7 +476,8 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     `title`: the article's headline, when it is not in `text`: it tells whether the article is about MPP.
     `learned`: which learned second opinions (extractor.learned) to take: True for both, False for the rules
     alone, or some of learned.PARTS: "figure" keeps numbers the rules drop for want of a counted noun where that
-    model is sure they are figures; "measure" has the last word on each kept figure's measure."""
+    model is sure they are figures; "measure" has the last word on each kept figure's measure; "place" on its
+    place (learned_place.py)."""
     parts = set(learned_model.PARTS) if learned is True else set(learned or ())
     folded_title = fold(title) if title else None
     folded = fold(text)
@@ -548,8 +550,12 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
         prev_sentence = sentence
         prev_last = last or prev_last
     decisions.sort(key=lambda d: d.start)
-    if "measure" in parts:
-        _second_opinion(decisions, folded, spans, folded_title)
+    place_text = None
+    if "place" in parts:
+        title_mentions = places.mentions(folded_title, title) if title else []
+        place_text = learned_place.PlaceText.of(folded, spans, mentions, title_mentions, dateline_place)
+    if "measure" in parts or place_text is not None:
+        _second_opinion(decisions, folded, spans, folded_title, "measure" in parts, place_text, places.display)
     return decisions
 
 
@@ -567,22 +573,42 @@ def _drop_if_repeated(d: Decision, seen: set[tuple]) -> None:
 GUIDE_CORRECTION = "; but "  # how a measure rule that applies one of the guide's answers says so (see _decide)
 
 
-def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title: str | None) -> None:
-    """The learned model's measure for each kept figure, where it differs from the rules' and a model is stored;
-    a figure that then repeats one already reported is dropped, as the rules drop repeats. A measure the rules
-    corrected by one of the guide's answers ("but they are said to be fleeing violence: displaced") stands: the
-    model does not read the reason, and overruling these answers gained nothing (docs/extractor-evaluation.md)."""
-    model = learned_model.load()
-    if model is None:
+def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title: str | None, measure: bool = True,
+                    place_text: learned_place.PlaceText | None = None, display: dict | None = None) -> None:
+    """The learned models' measure (where `measure`) and then place (where `place_text` is given) for each kept
+    figure, where they differ from the rules' and a model is stored; a figure that then repeats one already
+    reported is dropped, as the rules drop repeats. A measure the rules corrected by one of the guide's answers
+    ("but they are said to be fleeing violence: displaced") stands: the model does not read the reason, and
+    overruling these answers gained nothing (docs/extractor-evaluation.md)."""
+    model = learned_model.load() if measure else None
+    place_model = learned_model.load(learned_place.PLACE_PATH) if place_text is not None else None
+    if model is None and place_model is None:
         return
     seen: set[tuple] = set()
     starts = [s for s, _ in spans]
     for d in decisions:
         if not d.kept:
             continue
-        if GUIDE_CORRECTION not in d.rules.get("measure", ""):
+        if model is not None and GUIDE_CORRECTION not in d.rules.get("measure", ""):
             _judge_measure(model, d, folded, *learned_model.around(spans, starts, d.start), folded_title)
+        if place_model is not None:
+            _judge_place(place_model, d, place_text, display or {})
         _drop_if_repeated(d, seen)
+
+
+def _judge_place(model, d: Decision, place_text: learned_place.PlaceText, display: dict) -> None:
+    """Take the place model's place for a kept figure where it differs, saying what the rules said and why."""
+    c = d.candidate
+    rule = d.rules.get("place", "")
+    choice = learned_place.choose(model, learned_place.candidates(place_text, d.start, d.end, c.metric, c.place_id,
+                                                                  rule), c.place_id)
+    if choice.place_id == c.place_id:
+        return
+    why = "; ".join(f"{learned_place.describe(f)} ({w:+.1f})" for f, w in choice.reasons)
+    name = display.get(choice.place_id, choice.place_id) if choice.place_id else "no place"
+    d.rules["place"] = (f"learned place model: {name} (p {choice.probability:.2f}) over the rules' "
+                        f"{c.place or 'no place'} [{rule}]" + (f"; because {why}" if why else ""))
+    c.place_id, c.place = choice.place_id, display.get(choice.place_id) if choice.place_id else None
 
 
 def _judge_measure(model, d: Decision, folded: str, sentence, previous, folded_title: str | None) -> None:

@@ -35,7 +35,8 @@ from ..errors import EtlError
 
 MEASURE_PATH = Path(__file__).with_name("measure_model.json")
 FIGURE_PATH = Path(__file__).with_name("figure_model.json")
-PARTS = ("figure", "measure")  # what the models may decide, each of which `extract.explain(learned=...)` can leave out
+PARTS = ("figure", "measure", "place")  # what the models may decide (the place model: learned_place.py), each of
+#                                        which `extract.explain(learned=...)` can leave out
 WORD = re.compile(r"[a-z]+")
 PREFIX = 7  # words are cut to their first 7 letters: "returned" and "returnees" share "returne"
 WINDOW = 4  # words read on each side of the number, within its sentence

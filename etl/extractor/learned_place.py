@@ -1,0 +1,234 @@
+"""A learned second opinion on where each kept figure counts: the rules' place, another place the text names, or
+none.
+
+The rules (`places.place_for`) name a place for about nine kept figures in ten as the evaluation set's readers do;
+most of the rest are a place where the readers saw none or none where they saw one, around the same few cities,
+decided by what the rest of the text says (how often it names a city, whether the sentence speaks of "this city" or
+"the whole country"). This model weighs those things together: for each kept figure it scores every candidate
+(no place; each place the text or its headline names; the rules' place, even when the text names it in a way the
+place index does not find) and takes the best one where its share of the softmax over the candidates is at least
+MIN_PROBABILITY. It is a conditional logit (one weight per feature, shared by all candidates), trained by
+`tools/train_learned.py` on the development part of the evaluation set only and stored as plain weights in JSON, so
+reading it needs no machine-learning library.
+
+Pure functions: `PlaceText.of` gathers what the model reads of a whole text once; `candidates` names the features
+of each candidate place of one figure; `choose` scores them.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .learned import LinearModel
+from .places import Mention
+
+PLACE_PATH = Path(__file__).with_name("place_model.json")
+MIN_PROBABILITY = 0.5  # the model overrides the rules only when its place has at least this share (leaving one
+#                        labelling round out: 0.5 0.906 of the places right, 0.6 0.903, no threshold 0.906)
+WORD = re.compile(r"[a-z]+")
+CLAUSE_BREAK = re.compile(r"[,;:()]")
+# the sentence speaks of a place it does not name: "this city", "la entidad"
+ANAPHOR = re.compile(r"\b(?:this (?:city|border city|town|state|municipality)|the (?:city|state|town|municipality)|"
+                     r"esta (?:ciudad|entidad|frontera|localidad)|la (?:ciudad|entidad|localidad)|"
+                     r"el (?:estado|municipio)|este (?:estado|municipio)|dicha ciudad|local|locales|here|aqui|"
+                     r"municipal|estatal|statewide)\b")
+# the sentence speaks of a whole country or the whole border
+WIDE = re.compile(r"\b(?:nacional|national|nationwide|pais|country|border-?wide|along the border|a lo largo|"
+                  r"toda la frontera|u\.?s\.?|estados unidos|united states|mexico|federal|all|todo|todos|total)\b")
+DISTANCES = (3, 10, 25, 60, 150)  # characters between the number and the place, in buckets
+SENTENCES_AROUND = 5  # places named this many sentences before or after the figure's are candidates (and the
+#                       dateline's and the headline's): the evaluation set's passages are one to three sentences,
+#                       and a long text must not make every figure look at every place it names
+
+
+def _words(s: str) -> list[str]:
+    return [w[:7] for w in WORD.findall(s)]
+
+
+def rule_kind(rule: str) -> str:
+    """The rules' reason for their place without the names in it: "nearest place in the figure's clause (juarez)"
+    -> "nearest_place_in_the_figure's"."""
+    w = re.sub(r"\([^)]*\)|'[^']*'|\"[^\"]*\"", "", rule or "")
+    return "_".join(re.split(r"[:;]", w)[0].split()[:5]) or "none"
+
+
+@dataclass(frozen=True)
+class PlaceText:
+    """What the model reads of a whole text: its sentences, the places it and its headline name, its dateline's
+    place, how often each place is named, and the one named most often (None where two tie)."""
+    folded: str
+    spans: list[tuple[int, int]]
+    starts: list[int]
+    mentions: list[Mention]
+    title_mentions: list[Mention]
+    dateline: Mention | None
+    times: Counter
+    top: str | None
+    mention_starts: list[int]
+
+    @classmethod
+    def of(cls, folded: str, spans: list[tuple[int, int]], mentions: list[Mention], title_mentions: list[Mention],
+           dateline: Mention | None) -> PlaceText:
+        times = Counter(m.place_id for m in mentions) + Counter(m.place_id for m in title_mentions)
+        two = times.most_common(2)
+        top = two[0][0] if two and (len(two) == 1 or two[0][1] > two[1][1]) else None
+        return cls(folded, spans, [s for s, _ in spans], mentions, title_mentions, dateline, times, top,
+                   [m.start for m in mentions])
+
+
+def _nearest(t: PlaceText, k: int, start: int, end: int) -> dict[str, tuple[int, str, str, Mention]]:
+    """Each place the text names -> (characters from the number, where: clause, sentence, previous, earlier, later,
+    dateline or title, side: before or after, the mention), for its mention nearest the number."""
+    out: dict[str, tuple[int, str, str, Mention]] = {}
+    first = t.spans[max(0, k - SENTENCES_AROUND)][0]
+    last = t.spans[min(len(t.spans) - 1, k + SENTENCES_AROUND)][1]
+    near = t.mentions[bisect.bisect_left(t.mention_starts, first):bisect.bisect_left(t.mention_starts, last)]
+    if t.dateline is not None and t.dateline.start < first:
+        near = [t.dateline, *near]
+    for m in near:
+        mk = max(0, bisect.bisect_right(t.starts, m.start) - 1)
+        after = m.start >= end
+        gap = (end, m.start) if after else (m.end, start)
+        where = "sentence" if mk == k else "previous" if mk == k - 1 else "earlier" if mk < k else "later"
+        if where == "sentence" and not CLAUSE_BREAK.search(t.folded[gap[0]:gap[1]]):
+            where = "clause"
+        if t.dateline is not None and m.start == t.dateline.start:
+            where = "dateline"
+        info = (abs(gap[1] - gap[0]), where, "after" if after else "before", m)
+        if m.place_id not in out or info[0] < out[m.place_id][0]:
+            out[m.place_id] = info
+    for m in t.title_mentions:
+        out.setdefault(m.place_id, (10 ** 6, "title", "title", m))
+    return out
+
+
+def _bucket(chars: int) -> str:
+    return next((str(b) for b in DISTANCES if chars <= b), "far")
+
+
+def candidates(t: PlaceText, start: int, end: int, metric: str, rules_place: str | None,
+               rules_rule: str) -> list[tuple[str | None, dict[str, float]]]:
+    """(place id or None, named features) of each place the figure at folded[start:end] could count in."""
+    k = max(0, bisect.bisect_right(t.starts, start) - 1)
+    s0, s1 = t.spans[k]
+    sentence = t.folded[s0:s1]
+    near = _nearest(t, k, start, end)
+    in_sentence = min(sum(1 for v in near.values() if v[1] in ("sentence", "clause")), 3)
+    distinct = min(len(t.times), 3)
+    why = rule_kind(rules_rule)
+    anaphor = bool(ANAPHOR.search(sentence))
+    none = {"none": 1.0, f"none|in sentence={in_sentence}": 1.0, f"none|measure={metric}": 1.0,
+            f"none|places={distinct}": 1.0,
+            (f"none|rules none|{why}" if rules_place is None else f"none|rules placed|{why}"): 1.0}
+    if rules_place is None:
+        none["none|rules none"] = 1.0
+    for w in set(_words(sentence)):
+        none[f"none|s:{w}"] = 1.0
+    for w in _words(t.folded[max(s0, start - 40):start])[-3:]:
+        none[f"none|b:{w}"] = 1.0
+    for w in _words(t.folded[end:min(s1, end + 40)])[:3]:
+        none[f"none|a:{w}"] = 1.0
+    if anaphor:
+        none["none|anaphor"] = 1.0
+    if WIDE.search(sentence):
+        none["none|wide"] = 1.0
+    out: list[tuple[str | None, dict[str, float]]] = [(None, none)]
+    for pid, (chars, where, side, m) in near.items():
+        f = {"place": 1.0, f"at={where}": 1.0, f"at={where}|{side}": 1.0, f"kind={m.kind}": 1.0,
+             f"at={where}|{m.kind}": 1.0, f"chars={_bucket(chars)}|{side}": 1.0, f"in sentence={in_sentence}": 1.0,
+             f"times={min(t.times[pid], 3)}|{where}": 1.0, f"places={distinct}|{where}": 1.0,
+             f"measure={metric}|{m.kind}": 1.0, f"measure={metric}|{where}": 1.0}
+        if pid == rules_place:
+            f["rules"] = f[f"rules|{why}"] = 1.0
+        elif rules_place is None:
+            f["rules none"] = f[f"rules none|{why}"] = f[f"rules none|{where}"] = 1.0
+        else:
+            f["rules other"] = 1.0
+            if len(pid) == 2 and rules_place.startswith(pid):
+                f["state of the rules' place"] = 1.0
+            if len(rules_place) == 2 and pid.startswith(rules_place):
+                f["in the rules' state"] = 1.0
+        if where != "title":
+            before = _words(t.folded[max(0, m.start - 20):m.start])[-2:]
+            for i, w in enumerate(before):
+                f[f"mb{len(before) - i}:{w}"] = 1.0
+            for w in _words(t.folded[m.end:m.end + 20])[:1]:
+                f[f"ma:{w}"] = 1.0
+        if pid == t.top:
+            f[f"most named|{where}"] = 1.0
+        if where in ("sentence", "clause"):
+            gap = _words(t.folded[end:m.start] if side == "after" else t.folded[m.end:start])
+            if len(gap) <= 6:
+                for w in gap:
+                    f[f"between:{w}|{side}"] = 1.0
+            f[f"words between={min(len(gap), 12) // 3}|{side}"] = 1.0
+        if anaphor:
+            f[f"anaphor|{where}|{m.kind}"] = 1.0
+        out.append((pid, f))
+    if rules_place is not None and rules_place not in near:
+        out.append((rules_place, {"place": 1.0, "rules": 1.0, "not found in the text": 1.0, f"rules|{why}": 1.0}))
+    return out
+
+
+def scores(model: LinearModel, cands: list[tuple[str | None, dict[str, float]]]) -> np.ndarray:
+    """Each candidate's score: the sum of its features' weights (the model's one column)."""
+    return np.array([sum(model.weights.get(name, (0.0,))[-1] * x for name, x in f.items()) for _, f in cands])
+
+
+@dataclass(frozen=True)
+class Choice:
+    place_id: str | None
+    probability: float
+    reasons: list[tuple[str, float]]  # (feature, how much it favours the choice over the rules' place)
+
+
+def choose(model: LinearModel, cands: list[tuple[str | None, dict[str, float]]], rules_place: str | None,
+           threshold: float = MIN_PROBABILITY, reasons: int = 4) -> Choice:
+    """The best-scored candidate where its softmax share is at least `threshold`, else the rules' place."""
+    s = scores(model, cands)
+    p = np.exp(s - s.max())
+    p /= p.sum()
+    best = int(np.argmax(s))
+    ri = next(i for i, (pid, _) in enumerate(cands) if pid == rules_place)
+    if cands[best][0] == rules_place or p[best] < threshold:
+        return Choice(rules_place, float(p[ri]), [])
+    weight = {name: model.weights[name][-1] for _, f in (cands[best], cands[ri]) for name in f if name in model.weights}
+    pulls: Counter = Counter()
+    for name in cands[best][1]:
+        pulls[name] += weight.get(name, 0.0)
+    for name in cands[ri][1]:
+        pulls[name] -= weight.get(name, 0.0)
+    return Choice(cands[best][0], float(p[best]), [(n, w) for n, w in pulls.most_common(reasons) if w > 0])
+
+
+WHERE = {"clause": "in the figure's clause", "sentence": "in its sentence", "previous": "in the sentence before",
+         "earlier": "earlier in the text", "later": "later in the text", "dateline": "in the dateline",
+         "title": "in the headline"}
+
+
+def describe(feature: str) -> str:
+    """A feature as a reviewer reads it in `--explain`: 'at=previous|municipality' -> 'named in the sentence
+    before (a municipality)'."""
+    name, _, rest = feature.partition("|")
+    if name.startswith("at="):
+        return f"named {WHERE.get(name[3:], name[3:])}" + (f" ({rest})" if rest else "")
+    if name.startswith("none"):
+        if rest.startswith(("s:", "b:", "a:")):
+            return f"no place: \"{rest[2:]}\" " + {"s": "in the sentence", "b": "just before the number",
+                                                   "a": "just after the number"}[rest[0]]
+        return "no place" + (f": {rest.replace('|', ', ')}" if rest else "")
+    if name.startswith("times="):
+        return f"named {name[6:]} time(s) {WHERE.get(rest, rest)}"
+    if name == "most named":
+        return f"the place the text names most, {WHERE.get(rest, rest)}"
+    if name.startswith(("mb", "ma:")):
+        word = feature.split(":", 1)[1]
+        return f"\"{word}\" just {'before' if name.startswith('mb') else 'after'} the place's name"
+    if name.startswith("between:"):
+        return f"\"{name[8:]}\" between the number and the place"
+    return feature.replace("|", ", ").replace("=", " ")
