@@ -91,7 +91,12 @@ def test_the_best_candidate_wins_only_when_its_share_is_at_least_min_probability
     choice = learned_place.choose(MOST_NAMED, order, "02002")
     share = math.exp(2) / (math.exp(2) + math.exp(0.5) + 2)
     assert choice.place_id == "02004" and choice.probability == pytest.approx(share)
-    assert choice.reasons == [("most named|previous", 2.0)]
+    assert choice.reasons == [("chosen", "most named|previous", 2.0)]
+    # a feature of the rules' place weighing against it is a reason too, named as the rules' place's
+    against = learned.LinearModel(("score",), (0.0,), {"most named|previous": (2.0,), "at=clause|before": (-1.0,),
+                                                       "place": (1.0,)}, {})
+    assert learned_place.choose(against, order, "02002").reasons == [("chosen", "most named|previous", 2.0),
+                                                                     ("rules", "at=clause|before", -1.0)]
     # not sure enough: the rules' place stands, with its own share
     kept = learned_place.choose(MOST_NAMED, order, "02002", threshold=0.7)
     assert kept.place_id == "02002" and kept.probability == pytest.approx(1 / (math.exp(2) + math.exp(0.5) + 2))
@@ -112,8 +117,8 @@ def test_explain_takes_the_model_s_place_and_says_what_the_rules_said(gazetteer,
     d = next(d for d in explain(TEXT, gazetteer, title=TITLE) if d.number == "45")
     assert (d.candidate.place_id, d.candidate.place) == ("02004", "Tijuana")
     assert d.rules["place"] == ("learned place model: Tijuana (p 0.67) over the rules' Mexicali "
-                                f"[{rules.rules['place']}]; because the place the text names most, in the sentence "
-                                "before (+2.0)")
+                                f"[{rules.rules['place']}]; because Tijuana: the place the text names most, in the "
+                                "sentence before (+2.0)")
     # a model that prefers no place names none
     nowhere = learned.LinearModel(("score",), (0.0,), {"none": (3.0,)}, {})
     monkeypatch.setattr(learned, "load", _only(nowhere))

@@ -604,10 +604,12 @@ def _judge_place(model, d: Decision, place_text: learned_place.PlaceText, displa
                                                                   rule), c.place_id)
     if choice.place_id == c.place_id:
         return
-    why = "; ".join(f"{learned_place.describe(f)} ({w:+.1f})" for f, w in choice.reasons)
     name = display.get(choice.place_id, choice.place_id) if choice.place_id else "no place"
-    d.rules["place"] = (f"learned place model: {name} (p {choice.probability:.2f}) over the rules' "
-                        f"{c.place or 'no place'} [{rule}]" + (f"; because {why}" if why else ""))
+    ruled = c.place or "no place"
+    why = "; ".join(f"{name if whose == 'chosen' else ruled}: {learned_place.describe(f)} ({w:+.1f})"
+                    for whose, f, w in choice.reasons)
+    d.rules["place"] = (f"learned place model: {name} (p {choice.probability:.2f}) over the rules' {ruled} [{rule}]"
+                        + (f"; because {why}" if why else ""))
     c.place_id, c.place = choice.place_id, display.get(choice.place_id) if choice.place_id else None
 
 

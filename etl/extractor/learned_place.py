@@ -184,7 +184,9 @@ def scores(model: LinearModel, cands: list[tuple[str | None, dict[str, float]]])
 class Choice:
     place_id: str | None
     probability: float
-    reasons: list[tuple[str, float]]  # (feature, how much it favours the choice over the rules' place)
+    # (whose: "chosen" or "rules", feature, its weight): the features, of the chosen place and not of the rules' or
+    # the other way round, that most favour the choice (a weight for the chosen place, against the rules')
+    reasons: list[tuple[str, str, float]]
 
 
 def choose(model: LinearModel, cands: list[tuple[str | None, dict[str, float]]], rules_place: str | None,
@@ -197,13 +199,16 @@ def choose(model: LinearModel, cands: list[tuple[str | None, dict[str, float]]],
     ri = next(i for i, (pid, _) in enumerate(cands) if pid == rules_place)
     if cands[best][0] == rules_place or p[best] < threshold:
         return Choice(rules_place, float(p[ri]), [])
-    weight = {name: model.weights[name][-1] for _, f in (cands[best], cands[ri]) for name in f if name in model.weights}
-    pulls: Counter = Counter()
-    for name in cands[best][1]:
-        pulls[name] += weight.get(name, 0.0)
-    for name in cands[ri][1]:
-        pulls[name] -= weight.get(name, 0.0)
-    return Choice(cands[best][0], float(p[best]), [(n, w) for n, w in pulls.most_common(reasons) if w > 0])
+    chosen, ruled = cands[best][1], cands[ri][1]
+
+    def weight(name: str) -> float:
+        return model.weights.get(name, (0.0,))[-1]
+
+    pulls = [("chosen", n, weight(n)) for n in chosen if n not in ruled] + \
+        [("rules", n, weight(n)) for n in ruled if n not in chosen]
+    pulls = sorted((r for r in pulls if (r[2] if r[0] == "chosen" else -r[2]) > 0),
+                   key=lambda r: -(r[2] if r[0] == "chosen" else -r[2]))
+    return Choice(cands[best][0], float(p[best]), pulls[:reasons])
 
 
 WHERE = {"clause": "in the figure's clause", "sentence": "in its sentence", "previous": "in the sentence before",
