@@ -26,19 +26,20 @@ def index(gazetteer):
     return PlaceIndex(gazetteer)
 
 
-def _text(index, text=TEXT, title=TITLE):
+def _text(index, text=TEXT, title=TITLE, figures=None):
     folded = fold(text)
     mentions = index.mentions(folded, text)
     title_mentions = index.mentions(fold(title), title) if title else []
     return learned_place.PlaceText.of(folded, sentences(text), mentions, title_mentions,
-                                      dateline(text, folded, mentions))
+                                      dateline(text, folded, mentions), figures)
 
 
 def _candidates(gazetteer, index, number, text=TEXT, title=TITLE):
-    d = next(d for d in explain(text, gazetteer, title=title, learned=False) if d.number == number)
+    decisions = explain(text, gazetteer, title=title, learned=False)
+    d = next(d for d in decisions if d.number == number)
     c = d.candidate
-    return d, dict(learned_place.candidates(_text(index, text, title), d.start, d.end, c.metric, c.place_id,
-                                            d.rules["place"]))
+    t = _text(index, text, title, [x.start for x in decisions if x.kept])
+    return d, dict(learned_place.candidates(t, d.start, d.end, c.metric, c.place_id, d.rules["place"]))
 
 
 def test_the_text_counts_how_often_each_place_is_named_and_which_most(index):
@@ -67,6 +68,27 @@ def test_every_place_the_text_or_headline_names_is_a_candidate_and_so_is_none(ga
     assert {"none", "none|b:there", "none|b:were", "none|a:killing", "none|s:mexical",
             "none|rules placed|nearest_place_in_the_figure's"} <= set(none)
     assert not any(k.startswith("none") for k in mexicali)
+
+
+def test_how_many_figures_stand_between_the_number_and_each_place(gazetteer, index):
+    # "30 more": Mexicali, and Tijuana where it is named nearest (after "120"), are both named before "45"
+    _, cands = _candidates(gazetteer, index, "30")
+    assert "figures between=1|before" in cands["02002"] and "figures between=1|before" in cands["02004"]
+    _, cands = _candidates(gazetteer, index, "45")
+    assert "figures between=0|before" in cands["02002"] and "figures between=0|before" in cands["02004"]
+    _, cands = _candidates(gazetteer, index, "120")  # Mexicali after it, with nothing between
+    assert "figures between=0|after" in cands["02002"]
+    assert not any(k.startswith("figures between") for k in cands["02"])  # named in the headline
+
+
+def test_a_us_state_is_no_candidate(gazetteer, index):
+    """The place index finds "Texas" only so as not to read it as a place of its own (it has no place id): the
+    model may not choose it."""
+    text = "In Texas, 12 people died near the border."
+    assert any(m.kind == "us_state" and not m.place_id for m in index.mentions(fold(text), text))
+    _, cands = _candidates(gazetteer, index, "12", text, None)
+    assert set(cands) == {None}
+    assert _text(index, text, None).times == {}
 
 
 def test_a_place_the_rules_gave_that_the_text_does_not_name_is_still_a_candidate(index):

@@ -108,7 +108,7 @@ def place_examples(records: list[dict]) -> list[tuple[list[tuple[str | None, dic
         mentions = places.mentions(folded, r["text"])
         text = learned_place.PlaceText.of(folded, spans, mentions,
                                           places.mentions(title, r["title"]) if title else [],
-                                          dateline(r["text"], folded, mentions))
+                                          dateline(r["text"], folded, mentions), [d.start for d in decisions if d.kept])
         gold = list(r["figures"])
         for d in decisions:
             if not d.kept:

@@ -553,7 +553,8 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     place_text = None
     if "place" in parts:
         title_mentions = places.mentions(folded_title, title) if title else []
-        place_text = learned_place.PlaceText.of(folded, spans, mentions, title_mentions, dateline_place)
+        place_text = learned_place.PlaceText.of(folded, spans, mentions, title_mentions, dateline_place,
+                                                [d.start for d in decisions if d.kept])
     if "measure" in parts or place_text is not None:
         _second_opinion(decisions, folded, spans, folded_title, "measure" in parts, place_text, places.display)
     return decisions

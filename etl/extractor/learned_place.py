@@ -70,15 +70,16 @@ class PlaceText:
     times: Counter
     top: str | None
     mention_starts: list[int]
+    figures: list[int]  # where the text's kept figures start, in order
 
     @classmethod
     def of(cls, folded: str, spans: list[tuple[int, int]], mentions: list[Mention], title_mentions: list[Mention],
-           dateline: Mention | None) -> PlaceText:
-        times = Counter(m.place_id for m in mentions) + Counter(m.place_id for m in title_mentions)
+           dateline: Mention | None, figures: list[int] | None = None) -> PlaceText:
+        times = Counter(m.place_id for m in [*mentions, *title_mentions] if m.place_id)
         two = times.most_common(2)
         top = two[0][0] if two and (len(two) == 1 or two[0][1] > two[1][1]) else None
         return cls(folded, spans, [s for s, _ in spans], mentions, title_mentions, dateline, times, top,
-                   [m.start for m in mentions])
+                   [m.start for m in mentions], sorted(figures or []))
 
 
 def _nearest(t: PlaceText, k: int, start: int, end: int) -> dict[str, tuple[int, str, str, Mention]]:
@@ -91,6 +92,8 @@ def _nearest(t: PlaceText, k: int, start: int, end: int) -> dict[str, tuple[int,
     if t.dateline is not None and t.dateline.start < first:
         near = [t.dateline, *near]
     for m in near:
+        if not m.place_id:  # a U.S. state, found so that its name is not read as a place of the gazetteer's
+            continue
         mk = max(0, bisect.bisect_right(t.starts, m.start) - 1)
         after = m.start >= end
         gap = (end, m.start) if after else (m.end, start)
@@ -103,7 +106,8 @@ def _nearest(t: PlaceText, k: int, start: int, end: int) -> dict[str, tuple[int,
         if m.place_id not in out or info[0] < out[m.place_id][0]:
             out[m.place_id] = info
     for m in t.title_mentions:
-        out.setdefault(m.place_id, (10 ** 6, "title", "title", m))
+        if m.place_id:
+            out.setdefault(m.place_id, (10 ** 6, "title", "title", m))
     return out
 
 
@@ -161,6 +165,10 @@ def candidates(t: PlaceText, start: int, end: int, metric: str, rules_place: str
                 f[f"ma:{w}"] = 1.0
         if pid == t.top:
             f[f"most named|{where}"] = 1.0
+        if where not in ("title", "dateline"):
+            lo, hi = (end, m.start) if side == "after" else (m.end, start)
+            others = bisect.bisect_left(t.figures, hi) - bisect.bisect_left(t.figures, lo)
+            f[f"figures between={min(others, 2)}|{side}"] = 1.0
         if where in ("sentence", "clause"):
             gap = _words(t.folded[end:m.start] if side == "after" else t.folded[m.end:start])
             if len(gap) <= 6:
