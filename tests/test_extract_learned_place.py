@@ -39,7 +39,7 @@ def _candidates(gazetteer, index, number, text=TEXT, title=TITLE):
     d = next(d for d in decisions if d.number == number)
     c = d.candidate
     t = _text(index, text, title, [x.start for x in decisions if x.kept])
-    return d, dict(learned_place.candidates(t, d.start, d.end, c.metric, c.place_id, d.rules["place"]))
+    return d, dict(learned_place.candidates(t, d.start, d.end, c.metric, c.place_id, d.rules["place"], c.value))
 
 
 def test_the_text_counts_how_often_each_place_is_named_and_which_most(index):
@@ -68,6 +68,9 @@ def test_every_place_the_text_or_headline_names_is_a_candidate_and_so_is_none(ga
     assert {"none", "none|b:there", "none|b:were", "none|a:killing", "none|s:mexical",
             "none|rules placed|nearest_place_in_the_figure's"} <= set(none)
     assert not any(k.startswith("none") for k in mexicali)
+    # the figure's size: two digits, for each option by its kind and where it is named, and for no place by measure
+    assert {"digits=2|municipality", "digits=2|clause"} <= set(mexicali) and "digits=2|title" in state
+    assert {"none|digits=2", "none|digits=2|homicides"} <= set(none)
 
 
 def test_how_many_figures_stand_between_the_number_and_each_place(gazetteer, index):

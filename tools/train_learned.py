@@ -119,7 +119,8 @@ def place_examples(records: list[dict]) -> list[tuple[list[tuple[str | None, dic
             if hit is None:
                 continue
             gold.remove(hit)
-            cands = learned_place.candidates(text, d.start, d.end, c.metric, c.place_id, d.rules.get("place", ""))
+            cands = learned_place.candidates(text, d.start, d.end, c.metric, c.place_id, d.rules.get("place", ""),
+                                             c.value)
             right = next((i for i, (pid, _) in enumerate(cands) if pid == hit["place_id"]), None)
             if right is not None:
                 out.append((cands, right, c.place_id))

@@ -602,7 +602,7 @@ def _judge_place(model, d: Decision, place_text: learned_place.PlaceText, displa
     c = d.candidate
     rule = d.rules.get("place", "")
     choice = learned_place.choose(model, learned_place.candidates(place_text, d.start, d.end, c.metric, c.place_id,
-                                                                  rule), c.place_id)
+                                                                  rule, c.value), c.place_id)
     if choice.place_id == c.place_id:
         return
     name = display.get(choice.place_id, choice.place_id) if choice.place_id else "no place"
