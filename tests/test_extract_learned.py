@@ -312,3 +312,17 @@ def test_the_cli_reports_a_damaged_model_without_a_traceback(monkeypatch, tmp_pa
     err = capsys.readouterr().err
     assert f"the learned model {damaged} is damaged" in err and "Traceback" not in err
     assert main(["extract", str(article), "--rules-only"]) == 0
+
+
+def test_the_measure_model_reads_the_figure_s_size_in_digits():
+    text = "Agents recorded 37,118 encounters and 12 deaths."
+    folded, spans = fold(text), sentences(text)
+    start = text.index("37,118")
+    sentence, previous = learned.around(spans, [s for s, _ in spans], start)
+    f = learned.features(folded, sentence, previous, start, start + 6, "encounters", value=37118.0)
+    assert f["digits=5"] == 1.0 and sum(k.startswith("digits=") for k in f) == 1
+    assert learned.features(folded, sentence, previous, start, start + 6, "encounters", value=12_500_000.0)["digits=7"]
+    # without a value (as the figure model calls it, adding its own size) there is none
+    assert not any(k.startswith("digits=") for k in learned.features(folded, sentence, previous, start, start + 6,
+                                                                      "encounters"))
+    assert learned.describe("digits=5") == "digits 5"

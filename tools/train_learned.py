@@ -92,7 +92,7 @@ def examples(records: list[dict]) -> list[tuple[dict, str, str]]:
                 continue
             gold.remove(hit)
             sentence, previous = learned.around(spans, starts, d.start)
-            out.append((learned.features(folded, sentence, previous, d.start, d.end, c.metric, title),
+            out.append((learned.features(folded, sentence, previous, d.start, d.end, c.metric, title, value=c.value),
                         hit["measure"], c.metric))
     return out
 

@@ -618,7 +618,7 @@ def _judge_measure(model, d: Decision, folded: str, sentence, previous, folded_t
     """Take the measure model's measure for a kept figure where it differs, saying what the rules said and why."""
     c = d.candidate
     judgement = model.judge(learned_model.features(folded, sentence, previous, d.start, d.end, c.metric,
-                                                   folded_title), c.metric)
+                                                   folded_title, value=c.value), c.metric)
     if judgement.label != c.metric:
         why = model.because(judgement)
         d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "

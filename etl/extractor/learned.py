@@ -58,9 +58,12 @@ def around(spans: list[tuple[int, int]], starts: list[int], at: int) -> tuple[tu
 
 
 def features(folded: str, sentence: tuple[int, int], previous: tuple[int, int] | None, start: int, end: int,
-             measure: str, folded_title: str | None = None, clauses: bool = True) -> dict[str, float]:
+             measure: str, folded_title: str | None = None, clauses: bool = True,
+             value: float | None = None) -> dict[str, float]:
     """The named features of the number at folded[start:end] in `sentence`, whose rules gave `measure`.
-    `folded` is the folded text (extractor.text.fold); `previous` the sentence before, if any."""
+    `folded` is the folded text (extractor.text.fold); `previous` the sentence before, if any; `value` the number's
+    value, whose size in digits the measure model reads (tens of thousands are encounters or returns more often than
+    homicides: leaving one round out, 0.8065 -> 0.8108 of the measures right)."""
     s0, s1 = sentence
     f = {f"rule={measure}": 1.0}
     for w in set(_words(folded[s0:s1])):
@@ -88,6 +91,8 @@ def features(folded: str, sentence: tuple[int, int], previous: tuple[int, int] |
                 f[f"{kind}:{m}"] = 1.0
     if clauses:
         _clause_features(f, folded, s0, s1, start, end)
+    if value is not None:
+        f[f"digits={min(len(str(int(value))), 7)}"] = 1.0
     return f
 
 
