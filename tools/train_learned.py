@@ -76,31 +76,39 @@ def figure_examples(records: list[dict]) -> list[tuple[dict, str, str]]:
     return out
 
 
+def _matched(decisions, figures: list[dict], any_place: bool = False):
+    """Each kept figure with the labelled figure it matches: the same value and place, or (with `any_place`) where
+    none has both, the same value alone; each labelled figure is matched once, in reading order."""
+    gold = list(figures)
+    for d in decisions:
+        if not d.kept:
+            continue
+        c = d.candidate
+        hit = next((f for f in gold if float(f["value"]) == float(c.value) and f["place_id"] == c.place_id), None)
+        if hit is None and any_place:
+            hit = next((f for f in gold if float(f["value"]) == float(c.value)), None)
+        if hit is not None:
+            gold.remove(hit)
+            yield d, hit
+
+
 def examples(records: list[dict]) -> list[tuple[dict, str, str]]:
     """(features, the reader's measure, the rules' measure) of each figure kept (by the rules and the figure model)
     that matches a labelled one."""
     out = []
     for r, decisions, folded, spans, starts, title in _passages(records, ("figure",)):
-        gold = list(r["figures"])
-        for d in decisions:
-            if not d.kept:
-                continue
+        for d, hit in _matched(decisions, r["figures"]):
             c = d.candidate
-            hit = next((f for f in gold if float(f["value"]) == float(c.value) and f["place_id"] == c.place_id),
-                       None)
-            if hit is None:
-                continue
-            gold.remove(hit)
             sentence, previous = learned.around(spans, starts, d.start)
             out.append((learned.features(folded, sentence, previous, d.start, d.end, c.metric, title, value=c.value),
                         hit["measure"], c.metric))
     return out
 
 
-def place_examples(records: list[dict]) -> list[tuple[list[tuple[str | None, dict]], int]]:
-    """(candidates, index of the reader's place among them) of each figure kept (by the rules and both models)
-    whose value a labelled figure has, in the same place where one is; a figure whose reader's place is no
-    candidate teaches nothing and is left out."""
+def place_examples(records: list[dict]) -> list[tuple[list[tuple[str | None, dict]], int, str | None]]:
+    """(candidates, index of the reader's place among them, the rules' place) of each figure kept (by the rules and
+    both models) whose value a labelled figure has, in the same place where one is; a figure whose reader's place is
+    no candidate teaches nothing and is left out."""
     gazetteer = Gazetteer.load(reference_dir())
     places = PlaceIndex(gazetteer)
     out = []
@@ -109,16 +117,8 @@ def place_examples(records: list[dict]) -> list[tuple[list[tuple[str | None, dic
         text = learned_place.PlaceText.of(folded, spans, mentions,
                                           places.mentions(title, r["title"]) if title else [],
                                           dateline(r["text"], folded, mentions), [d.start for d in decisions if d.kept])
-        gold = list(r["figures"])
-        for d in decisions:
-            if not d.kept:
-                continue
+        for d, hit in _matched(decisions, r["figures"], any_place=True):
             c = d.candidate
-            hit = next((f for f in gold if float(f["value"]) == float(c.value) and f["place_id"] == c.place_id),
-                       None) or next((f for f in gold if float(f["value"]) == float(c.value)), None)
-            if hit is None:
-                continue
-            gold.remove(hit)
             cands = learned_place.candidates(text, d.start, d.end, c.metric, c.place_id, d.rules.get("place", ""),
                                              c.value)
             right = next((i for i, (pid, _) in enumerate(cands) if pid == hit["place_id"]), None)
