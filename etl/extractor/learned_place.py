@@ -5,8 +5,8 @@ The rules (`places.place_for`) name a place for about nine kept figures in ten a
 most of the rest are a place where the readers saw none or none where they saw one, around the same few cities,
 decided by what the rest of the text says (how often it names a city, whether the sentence speaks of "this city" or
 "the whole country"). This model weighs those things together: for each kept figure it scores every candidate
-(no place; each place the text or its headline names; the rules' place, even when the text names it in a way the
-place index does not find) and takes the best one where its share of the softmax over the candidates is at least
+(no place; each place named within SENTENCES_AROUND sentences of it, the dateline's and the headline's; the rules'
+place, even when the text names it in a way the place index does not find) and takes the best one where its share of the softmax over the candidates is at least
 MIN_PROBABILITY. It is a conditional logit (one weight per feature, shared by all candidates), trained by
 `tools/train_learned.py` on the development part of the evaluation set only and stored as plain weights in JSON, so
 reading it needs no machine-learning library.
@@ -29,7 +29,8 @@ from .places import Mention
 
 PLACE_PATH = Path(__file__).with_name("place_model.json")
 MIN_PROBABILITY = 0.5  # the model overrides the rules only when its place has at least this share (leaving one
-#                        labelling round out: 0.5 0.906 of the places right, 0.6 0.903, no threshold 0.906)
+#                        labelling round out, the first version: 0.5 0.906 of the places right, 0.6 0.903, no
+#                        threshold 0.906)
 WORD = re.compile(r"[a-z]+")
 CLAUSE_BREAK = re.compile(r"[,;:()]")
 # the sentence speaks of a place it does not name: "this city", "la entidad"
