@@ -52,7 +52,7 @@ def layout(**query):
             id=ids.Violence.from_, options=months, value=state["from"], clearable=False),
             html_for=ids.Violence.from_),
         components.labelled(_("To"), dcc.Dropdown(
-            id=ids.Violence.to, value=state["to"], placeholder=_("last month in the data"), clearable=True,
+            id=ids.Violence.to, value=state["to"], placeholder=_("latest month"), clearable=True,
             options=months + [{"label": _("Latest month (follows the data)"), "value": urlstate.LATEST}]),
             html_for=ids.Violence.to),
         components.labelled(_("Crime subtype (SESNSP)"), dcc.Dropdown(
