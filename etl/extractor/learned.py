@@ -47,7 +47,8 @@ MIN_PROBABILITY = 0.7  # the measure model overrides the rules only when this su
 MIN_FIGURE_PROBABILITY = 0.7  # the figure model keeps a number the rules drop only when this sure
 
 
-def _words(s: str) -> list[str]:
+def words(s: str) -> list[str]:
+    """The words of folded text, each cut to its first PREFIX letters (the learned models read words so)."""
     return [w[:PREFIX] for w in WORD.findall(s)]
 
 
@@ -66,17 +67,17 @@ def features(folded: str, sentence: tuple[int, int], previous: tuple[int, int] |
     homicides: leaving one round out, 0.8065 -> 0.8108 of the measures right)."""
     s0, s1 = sentence
     f = {f"rule={measure}": 1.0}
-    for w in set(_words(folded[s0:s1])):
+    for w in set(words(folded[s0:s1])):
         f[f"s:{w}"] = 1.0
-    for w in _words(folded[max(s0, start - REACH):start])[-WINDOW:]:
+    for w in words(folded[max(s0, start - REACH):start])[-WINDOW:]:
         f[f"b:{w}"] = 1.0
-    for w in _words(folded[end:min(s1, end + REACH)])[:WINDOW]:
+    for w in words(folded[end:min(s1, end + REACH)])[:WINDOW]:
         f[f"a:{w}"] = 1.0
     if previous:
-        for w in set(_words(folded[previous[0]:previous[1]])):
+        for w in set(words(folded[previous[0]:previous[1]])):
             f[f"p:{w}"] = 1.0
     if folded_title:
-        for w in set(_words(folded_title)):
+        for w in set(words(folded_title)):
             f[f"t:{w}"] = 1.0
     # the rules' measure words (measures.PATTERNS) as classes: "carpas" and "tents" are one feature where the
     # training set holds only one of them. MPP's measures only in a text about MPP, as the rules read them.
@@ -110,7 +111,7 @@ def _clause_features(f: dict[str, float], folded: str, s0: int, s1: int, start: 
     a text about MPP, 0.806 and 0.785."""
     for kind, clause in (("ca", CLAUSE_BREAK.split(folded[end:s1], 1)[0]),
                          ("cb", CLAUSE_BREAK.split(folded[s0:start])[-1])):
-        for w in set(_words(clause)):
+        for w in set(words(clause)):
             f[f"{kind}:{w}"] = 1.0
     from .measures import hits_within
 

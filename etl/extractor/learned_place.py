@@ -24,15 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .learned import LinearModel
+from .learned import CLAUSE_BREAK, LinearModel, words
 from .places import Mention
 
 PLACE_PATH = Path(__file__).with_name("place_model.json")
 MIN_PROBABILITY = 0.5  # the model overrides the rules only when its place has at least this share (leaving one
 #                        labelling round out, the first version: 0.5 0.906 of the places right, 0.6 0.903, no
 #                        threshold 0.906)
-WORD = re.compile(r"[a-z]+")
-CLAUSE_BREAK = re.compile(r"[,;:()]")
 # the sentence speaks of a place it does not name: "this city", "la entidad"
 ANAPHOR = re.compile(r"\b(?:this (?:city|border city|town|state|municipality)|the (?:city|state|town|municipality)|"
                      r"esta (?:ciudad|entidad|frontera|localidad)|la (?:ciudad|entidad|localidad)|"
@@ -45,10 +43,6 @@ DISTANCES = (3, 10, 25, 60, 150)  # characters between the number and the place,
 SENTENCES_AROUND = 5  # places named this many sentences before or after the figure's are candidates (and the
 #                       dateline's and the headline's): the evaluation set's passages are one to three sentences,
 #                       and a long text must not make every figure look at every place it names
-
-
-def _words(s: str) -> list[str]:
-    return [w[:7] for w in WORD.findall(s)]
 
 
 def rule_kind(rule: str) -> str:
@@ -133,11 +127,11 @@ def candidates(t: PlaceText, start: int, end: int, metric: str, rules_place: str
             (f"none|rules none|{why}" if rules_place is None else f"none|rules placed|{why}"): 1.0}
     if rules_place is None:
         none["none|rules none"] = 1.0
-    for w in set(_words(sentence)):
+    for w in set(words(sentence)):
         none[f"none|s:{w}"] = 1.0
-    for w in _words(t.folded[max(s0, start - 40):start])[-3:]:
+    for w in words(t.folded[max(s0, start - 40):start])[-3:]:
         none[f"none|b:{w}"] = 1.0
-    for w in _words(t.folded[end:min(s1, end + 40)])[:3]:
+    for w in words(t.folded[end:min(s1, end + 40)])[:3]:
         none[f"none|a:{w}"] = 1.0
     if anaphor:
         none["none|anaphor"] = 1.0
@@ -164,10 +158,10 @@ def candidates(t: PlaceText, start: int, end: int, metric: str, rules_place: str
             if len(rules_place) == 2 and pid.startswith(rules_place):
                 f["in the rules' state"] = 1.0
         if where != "title":
-            before = _words(t.folded[max(0, m.start - 20):m.start])[-2:]
+            before = words(t.folded[max(0, m.start - 20):m.start])[-2:]
             for i, w in enumerate(before):
                 f[f"mb{len(before) - i}:{w}"] = 1.0
-            for w in _words(t.folded[m.end:m.end + 20])[:1]:
+            for w in words(t.folded[m.end:m.end + 20])[:1]:
                 f[f"ma:{w}"] = 1.0
         if pid == t.top:
             f[f"most named|{where}"] = 1.0
@@ -179,7 +173,7 @@ def candidates(t: PlaceText, start: int, end: int, metric: str, rules_place: str
             others = bisect.bisect_left(t.figures, hi) - bisect.bisect_left(t.figures, lo)
             f[f"figures between={min(others, 2)}|{side}"] = 1.0
         if where in ("sentence", "clause"):
-            gap = _words(t.folded[end:m.start] if side == "after" else t.folded[m.end:start])
+            gap = words(t.folded[end:m.start] if side == "after" else t.folded[m.end:start])
             if len(gap) <= 6:
                 for w in gap:
                     f[f"between:{w}|{side}"] = 1.0
