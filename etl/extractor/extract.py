@@ -474,7 +474,7 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
             learned: bool | tuple[str, ...] = True) -> list[Decision]:
     """Every number in `text`, in reading order: kept or dropped, and which rule decided each part.
     `title`: the article's headline, when it is not in `text`: it tells whether the article is about MPP.
-    `learned`: which learned second opinions (extractor.learned) to take: True for both, False for the rules
+    `learned`: which learned second opinions (extractor.learned) to take: True for all three, False for the rules
     alone, or some of learned.PARTS: "figure" keeps numbers the rules drop for want of a counted noun where that
     model is sure they are figures; "measure" has the last word on each kept figure's measure; "place" on its
     place (learned_place.py)."""
