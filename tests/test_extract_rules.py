@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from etl.extractor.extract import PlaceIndex, explain, extract
+from etl.extractor.notfigures import not_a_figure
 from etl.extractor.numbers import find_numbers
 from etl.extractor.text import fold
 
@@ -1331,6 +1332,26 @@ def test_hyphen_ranges_vague_plurals_with_more_and_english_halves(written, value
     assert [n.value for n in find_numbers(fold(written))] == values
 
 
+@pytest.mark.parametrize("written,values", [
+    # halves before the multiplier in Spanish too
+    ("dos y medio millones de personas", [2_500_000]), ("tres y media millones de cruces", [3_500_000]),
+    ("dos millones y medio de encuentros", [2_500_000]),
+    # thousands printed with a space after the comma
+    ("the transfer of 47, 659 of its people", [47_659]), ("cerca de 2, 000 cubanos", [2_000]),
+    ("13, 392 were dropped off in Tijuana, 9, 534 in Nuevo Laredo and 3, 572 in Juarez",
+     [13_392, 9_534, 3_572]),
+    ("In June of 2018, 9, 577 foreigners", [2018, 9_577]),
+    # ... but a list, a date or a decimal is not one number
+    ("con 143, 126 y 122, respectivamente", [143, 126, 122]),
+    ("went up to 60, 100 and now we have 300", [60, 100, 300]),
+    ("On Monday, September 17, 131 convicts escaped", [17, 131]),
+    ("from January 1 to March 31, 542 homicides", [1, 31, 542]),
+    ("el 1, 5 por ciento", [1, 5]),
+])
+def test_spanish_halves_and_thousands_with_a_space_after_the_comma(written, values):
+    assert [n.value for n in find_numbers(fold(written))] == values
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Capas said 8-13 people were killed in Agua Prieta.",
      [("homicides", 8, "at_least", "26002"), ("homicides", 13, "up_to", "26002")]),
@@ -1387,3 +1408,34 @@ def test_states_as_list_items_and_the_state_of_mexico(gazetteer, places, text, e
 ])
 def test_a_bare_subject_counted_and_numerals_translated_word_for_word(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the state" is the state named last, or the state of the city named last, whichever came later
+    ("In Mexicali there were 45 killings, and 30 more across the state.",
+     [("homicides", 45, "exact", "02002"), ("homicides", 30, "exact", "02")]),
+    ("Sonora tuvo un mal año. En Tijuana la Fiscalía contó 120 homicidios; en la entidad se registraron 300 asesinatos.",
+     [("homicides", 120, "exact", "02004"), ("homicides", 300, "exact", "02")]),
+    ("En Tijuana la Fiscalía contó 120 homicidios. En Sonora, en cambio, la entidad registró 300 asesinatos.",
+     [("homicides", 120, "exact", "02004"), ("homicides", 300, "exact", "26")]),
+    # "en el estado mexicano de Chihuahua" names its state; it does not refer back to one
+    ("CIUDAD JUÁREZ.- Trece hombres fueron ejecutados en el estado mexicano de Chihuahua.",
+     [("homicides", 13, "exact", "08")]),
+    # no place named before: no place
+    ("Officials counted 30 killings across the state last month.", [("homicides", 30, "exact", None)]),
+])
+def test_the_state_is_the_last_named_state_or_the_last_named_citys_state(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,refers_back", [
+    # "los mil 500" repeats a figure given before ...
+    ("Llegaron mil 500 personas en julio. Los mil 500 siguen en la plaza.", True),
+    # ... but not one whose words merely end the same way: "dos mil 500" is 2,500
+    ("Existen entre dos mil 500 a dos mil 800 personas, contra los mil 500 de agosto.", False),
+])
+def test_a_number_after_the_refers_back_only_to_the_same_number(text, refers_back):
+    folded = fold(text)
+    last = [n for n in find_numbers(folded) if n.value == 1500][-1]
+    reason = not_a_figure(folded, last, lambda after: True)
+    assert (reason == "a number after 'the' that was given before (it refers back to it)") is refers_back

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import Number
+from .numbers import Number, find_numbers
 
 TIME_UNITS = (r"(?:days?|weeks?|months?|years?|hours?|minutes?|decades?|dias?|semanas?|mes|meses|anos?|horas?|"
               r"minutos?|decadas?)")
@@ -121,6 +121,15 @@ def _hyphen_range_high(before: str, after: str, value: float) -> bool:
         re.match("^" + _WORD_NOT_MONTH, after))
 
 
+def _given_before(folded: str, n: Number, raw: str) -> bool:
+    """Whether the text before the number wrote the same number: "los mil 500" after "mil 500 personas", not after
+    "dos mil 500" (2,500), whose words hold the same letters."""
+    window = folded[max(0, n.start - BACK_WINDOW):max(0, n.start - 4)]
+    if not re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", window):
+        return False
+    return any(m.value == n.value for m in find_numbers(window))
+
+
 def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
     """The name of the rule that says the number is not a figure, or None.
     `noun_follows(text)` tells whether a counted noun starts `text` (a year can count people: "2019 migrants")."""
@@ -155,7 +164,7 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
                 continue  # "in November 109 were registered": a count, not a day
             return rule
     if THE_BEFORE.search(before) and not QUALIFIED_THE.search(before) and not n.vague \
-            and re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", folded[max(0, n.start - BACK_WINDOW):max(0, n.start - 4)]):
+            and _given_before(folded, n, raw):
         return "a number after 'the' that was given before (it refers back to it)"
     if re.fullmatch(r"(?:19|20)\d\d", raw) and not noun_follows(after.lstrip()):
         return "a year"

@@ -193,15 +193,25 @@ VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + 
 # "40-80 migrants", "unos 15-20 son": a range written with a hyphen, its ends no years; the high end is read by DIGITS
 # only here (a hyphen before a number is otherwise a code's or a date's)
 HYPHEN_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*(\d{1,4})(?=\s+[a-z])")
-# "two and a half million"
-AND_A_HALF = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+and\s+a\s+half\s+"
-                        r"(million|thousand|billion)\b")
+# "two and a half million", "dos y medio millones" (where the press more often writes "dos millones y medio")
+AND_A_HALF = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|uno|un|dos|tres|cuatro|cinco|seis|siete"
+                        r"|ocho|nueve|diez|\d{1,3})\s+(?:and\s+a\s+half|y\s+medio|y\s+media)\s+"
+                        r"(million|thousand|billion|millones|millon|mil)\b")
 HALF_MILLION = re.compile(r"\bhalf\s+a\s+million\b")
 _EN_SMALL = "|".join(sorted(set(UNITS_EN) | set(TENS_EN), key=len, reverse=True))
 # "11 thousand 922", "one thousand 513", "twenty-nine thousand 182": the Mexican press translated word for word, and
 # as it writes "5 mil 47" for 5,047, "5 thousand 47"
 THOUSAND_PRESS = re.compile(rf"(?<![\w.,])(\d{{1,3}}|(?:{_EN_SMALL})(?:-(?:{_EN_SMALL}))?)\s+thousand\s+(\d{{1,3}})"
                             r"(?![\w.,]\d|\d)")
+# "47, 659", "1, 356 people": thousands with a space after the comma, as some outlets and translations print them;
+# not a list ("183, 175 y 182", "up to 60, 100 and now 300") nor a date ("September 17, 131 convicts"); "In June of
+# 2018, 9, 577 foreigners" is 9,577
+COMMA_SPACE = re.compile(r"(?<![\w.,/-])(\d{1,3}), (\d{3})(?![\w]|[.,]\d)")
+LIST_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}(?:\s*,|\s+(?:y|e|o|and|or))\s*$")  # a year before is no list
+LIST_AFTER = re.compile(r"\s*(?:,|y|e|o|and|or)\s+(?:[a-z]+\s+){0,3}\d")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
+           "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
 # "un millar", "un centenar": about a thousand, about a hundred
 COLLECTIVE = re.compile(r"\b(?:un|una|a)\s+(millar|centenar)\b")
 COLLECTIVES = {"millar": 1_000, "centenar": 100}
@@ -235,6 +245,16 @@ def find_numbers(folded: str) -> list[Number]:
         found.append(n)
         taken.take(n.start, n.end)
 
+    for m in AND_A_HALF.finditer(folded):
+        whole = int(m.group(1)) if m.group(1).isdigit() else WORD_VALUES[m.group(1)]
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), (whole + 0.5) * MULTIPLIERS[m.group(2)], "words"))
+    for m in COMMA_SPACE.finditer(folded):
+        before, after = folded[max(0, m.start() - 16):m.start()], folded[m.end():m.end() + 40]
+        if LIST_BEFORE.search(before) or MONTH_BEFORE.search(before) or LIST_AFTER.match(after):
+            continue
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), float(int(m.group(1)) * 1000 + int(m.group(2))), "digits"))
     for m in PRESS.finditer(folded):
         pair = UNITS_PAIR.match(m.group(0))
         if pair and free(m.start(), m.end()):
@@ -262,10 +282,6 @@ def find_numbers(folded: str) -> list[Number]:
         thousands = int(m.group(1)) if m.group(1).isdigit() else words_value(m.group(1).split("-"))
         if thousands and free(m.start(), m.end()):
             add(Number(m.start(), m.end(), float(thousands * 1000 + int(m.group(2))), "press numeral"))
-    for m in AND_A_HALF.finditer(folded):
-        whole = int(m.group(1)) if m.group(1).isdigit() else WORD_VALUES[m.group(1)]
-        if free(m.start(), m.end()):
-            add(Number(m.start(), m.end(), (whole + 0.5) * MULTIPLIERS[m.group(2)], "words"))
     for m in HYPHEN_RANGE.finditer(folded):
         low, high = int(m.group(1)), int(m.group(2))
         if low < high and not (1900 <= low <= 2100 and 1900 <= high <= 2100) and free(m.start(2), m.end(2)):

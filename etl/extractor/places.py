@@ -243,7 +243,9 @@ MOST_OF = re.compile(r"(?:\b(?:la mayoria|la mayor parte|most|the majority|mostl
                      r"|[\d.,]+\s+(?:de ellos|de ellas|of them|of those|of whom|de los cuales|de las cuales))"
                      r"(?:\s+(?:\w+\s+){0,2}(?:en|in|a|to|de|from|at)\s+)?(?:la |el |the )?$")
 STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entidad|a nivel (?:estado|estatal)|"
-                         r"en el estado(?! de)|in the state(?! of)|statewide|en todo el estado)\b")
+                         r"en el estado(?! (?:de|mexicano|fronterizo|norteno|sureno|vecino)\b)|"
+                         r"in the state(?! of)|statewide|en todo el estado|"
+                         r"(?:across|throughout) the state(?! of)|a lo (?:largo|ancho) del estado)\b")
 SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
 STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|avenida|av\.|boulevard|blvd\.|bulevar|"
                            r"ejido|barrio|unidad|plaza|mercado|hospital|escuela|parque|street|avenue)\s+$")
@@ -358,10 +360,20 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if m is not None:
             return m.place_id, f"'the sector': the sector named last before it ({folded[m.start:m.end]})"
     again = STATE_AGAIN.search(folded[clause[0]:clause[1]])
-    if again and not any(m.kind in TOWN_KINDS + ("state",) and clause[0] <= m.start < clause[1] for m in mentions):
-        m = _last_named((earlier or []) + mentions, "state", start)
-        if m is not None:
-            return m.place_id, f"'{again.group(0)}': the state named last before it ({folded[m.start:m.end]})"
+    right_after = STATE_AGAIN.search(folded[end:min(clause[1], end + 40)])  # "and 30 more across the state"
+    if right_after and not any(end <= m.start < end + right_after.start() for m in mentions) and not any(
+            end <= a < end + right_after.start() for a, _ in number_spans):
+        again = right_after
+    elif again and any(m.kind in TOWN_KINDS + ("state",) and clause[0] <= m.start < clause[1] for m in mentions):
+        again = None
+    if again:
+        state = _last_named((earlier or []) + mentions, "state", start)
+        city = _last_named((earlier or []) + mentions, "municipality", start)
+        if city is not None and (state is None or city.start > state.start) and len(city.place_id) == 5:
+            return city.place_id[:2], f"'{again.group(0)}': the state of the city named last before it " \
+                                      f"({folded[city.start:city.end]})"
+        if state is not None:
+            return state.place_id, f"'{again.group(0)}': the state named last before it ({folded[state.start:state.end]})"
     where = WHERE_CLAUSE.search(folded[sentence[0]:start])
     if where:
         at = sentence[0] + where.start()
