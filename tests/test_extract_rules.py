@@ -231,6 +231,13 @@ def test_a_change_from_one_figure_to_another_is_not_a_range(gazetteer, places):
     assert [(v, q) for _, v, q, _ in got] == [(87, "exact"), (124, "exact")]
 
 
+def test_explain_marks_a_rules_example_as_an_example_not_a_quote(gazetteer, places):
+    """A reviewer reads the rule's reason beside the text: its example must not look like a quote of the text."""
+    text = "Entre dos mil 500 a dos mil 800 personas esperan en Reynosa."
+    [first] = [d for d in explain(text, gazetteer, places=places, learned=False) if d.number == "dos mil 500"]
+    assert first.rules["noun"] == "'personas' after the next number (as in '87 a 124 asesinatos')"
+
+
 def test_an_estimate_said_before_the_number_wins_over_more_than(gazetteer, places):
     got = figures("Researchers estimate that more than 26,500 asylum seekers were returned to Tijuana under MPP.",
                   gazetteer, places)

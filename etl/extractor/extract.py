@@ -736,7 +736,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             rules["noun"] = f"'el número de {noun}' after the number"
         elif of_the and i + 1 < len(in_sentence) and _noun_match(folded, in_sentence[i + 1], s1):
             noun, noun_end = _noun_match(folded, in_sentence[i + 1], s1)
-            rules["noun"] = f"'{noun}' after 'N of the M' ('26 of the 47 people')"
+            rules["noun"] = f"'{noun}' after 'N of the M' (as in '26 of the 47 people')"
             after_next = in_sentence[i + 2:]  # what the sentence says of the M after its own words is said of the N
             of_the_rest = (_predicate(folded, noun_end, s1)[0], after_next[0].start if after_next else s1)
         elif re.match(r"^\s*times\b", folded[t:t + 8]):
@@ -744,19 +744,19 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             rules["noun"] = "'stopped ... N times': encounters, counted as events"
         elif forward:
             noun, noun_end = forward
-            rules["noun"] = f"'{noun}' after the next number ('87 a 124 asesinatos')"
+            rules["noun"] = f"'{noun}' after the next number (as in '87 a 124 asesinatos')"
             after_next = [x for x in in_sentence[i + 2:]]
             metric_zone = (metric_zone[0], after_next[0].start if after_next else s1)
         elif noun_before and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = noun_before.group(1)
-            rules["noun"] = f"'{noun}', named right before it ('the deaths — more than 100 —')"
+            rules["noun"] = f"'{noun}', named right before it (as in 'the deaths — more than 100 —')"
         elif of and REACHES.search(head):
             noun = of
             metric_zone = (clause[0], nxt)
             rules["noun"] = f"'the number of {of}' before the number"
         elif SUBJECT_OF.match(folded[t:min(nxt, s1)]):
             noun = "people"
-            rules["noun"] = "the subject of a passive verb said of people ('were sent', 'fueron devueltos')"
+            rules["noun"] = "the subject of a passive verb said of people (as in 'were sent', 'fueron devueltos')"
         elif ROLE_AFTER.match(folded[t:min(nxt, s1)]):
             noun = ROLE_AFTER.match(folded[t:min(nxt, s1)]).group(1)
             noun_end = t + ROLE_AFTER.match(folded[t:min(nxt, s1)]).end()
@@ -791,7 +791,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             rules["noun"] = f"'the number of {of}' said before it"
         elif list_place and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             noun = "(listed)"
-            rules["noun"] = "a list item after a place ('Reynosa: 4,210')"
+            rules["noun"] = "a list item after a place (as in 'Reynosa: 4,210')"
         elif SUBJECT_REACHED.search(folded, max(s0, n.start - 80), n.start) and NOTHING_COUNTED_AFTER.match(folded[t:t + 12]):
             reached = SUBJECT_REACHED.search(folded, max(s0, n.start - 80), n.start)
             noun = reached.group(1)
