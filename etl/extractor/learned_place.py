@@ -47,9 +47,11 @@ SENTENCES_AROUND = 5  # places named this many sentences before or after the fig
 
 def rule_kind(rule: str) -> str:
     """The rules' reason for their place without the names in it: "nearest place in the figure's clause (juarez)"
-    -> "nearest_place_in_the_figure's"."""
+    -> "nearest_place_in_the_figure's"; "'across the state': the state of the city named last before it (mexicali)"
+    -> "the_state_of_the_city"."""
     w = re.sub(r"\([^)]*\)|'[^']*'|\"[^\"]*\"", "", rule or "")
-    return "_".join(re.split(r"[:;]", w)[0].split()[:5]) or "none"
+    part = next((p for p in re.split(r"[:;]", w) if p.strip()), "")  # "'la entidad': the state named last ..."
+    return "_".join(part.split()[:5]) or "none"
 
 
 @dataclass(frozen=True)
