@@ -222,3 +222,14 @@ def test_in_a_long_text_only_places_named_near_the_figure_and_the_dateline_are_c
     # sentence, not the dateline) and Nogales, seven sentences away, are not
     assert set(cands) == {None, "28032", "02003"}
     assert "at=dateline" in cands["28032"] and "at=title" in cands["02003"]
+
+
+@pytest.mark.parametrize("reason,kind", [
+    ("nearest place in the figure's clause (juarez)", "nearest_place_in_the_figure's"),
+    # a reason that opens with the words it found is known by what follows them, not as 'none'
+    ("'across the state': the state of the city named last before it (mexicali)", "the_state_of_the_city"),
+    ("'la entidad': the state named last before it (sonora)", "the_state_named_last_before"),
+    ("", "none"),
+])
+def test_the_rules_reason_is_read_as_its_kind(reason, kind):
+    assert learned_place.rule_kind(reason) == kind
