@@ -1354,8 +1354,12 @@ def test_hyphen_ranges_vague_plurals_with_more_and_english_halves(written, value
     ("On Monday, September 17, 131 convicts escaped", [17, 131]),
     ("from January 1 to March 31, 542 homicides", [1, 31, 542]),
     ("el 1, 5 por ciento", [1, 5]),
+    # a vague plural standing alone is an order of magnitude too; "miles" alone is also the English unit
+    ("condemns thousands to violent limbo", [1_000]), ("advocates say there could be thousands.", [1_000]),
+    ("the war killed tens of thousands", [10_000]), ("cientos llegan cada semana", [100]),
+    ("hundreds of miles away", [100]), ("about 55 miles farther west", [55]),
 ])
-def test_spanish_halves_and_thousands_with_a_space_after_the_comma(written, values):
+def test_spanish_halves_thousands_with_a_space_after_the_comma_and_bare_vague_plurals(written, values):
     assert [n.value for n in find_numbers(fold(written))] == values
 
 

@@ -190,6 +190,11 @@ PRESS = re.compile(
 UNITS_PAIR = re.compile(r"(" + "|".join(sorted((w for w in UNITS_ES if w not in ("un", "una", "uno")), key=len, reverse=True))
                         + r")\s+y\s+(?=\w)")
 VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de|more|mas)\b")
+# a vague plural standing alone, as a noun: "condemns thousands to limbo", "there could be thousands", "thousands
+# await", "cientos llegan" (every one of the 31 bare "thousands" of the development part is a labelled figure); not
+# "miles", which is also the English unit
+VAGUE_BARE = re.compile(r"\b(tens of thousands|hundreds of thousands|decenas de miles|cientos de miles|thousands|"
+                        r"hundreds|dozens|cientos|centenares|decenas|docenas|millares)\b(?!\s+(?:of|de)\b)")
 # "40-80 migrants", "unos 15-20 son": a range written with a hyphen, its ends no years; the high end is read by DIGITS
 # only here (a hyphen before a number is otherwise a code's or a date's)
 HYPHEN_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*(\d{1,4})(?=\s+[a-z])")
@@ -296,6 +301,9 @@ def find_numbers(folded: str) -> list[Number]:
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), float(m.group(1)) * MULTIPLIERS[m.group(2)], "digits with a multiplier"))
     for m in VAGUE_RE.finditer(folded):
+        if free(m.start(), m.end(1)):
+            add(Number(m.start(), m.end(1), float(VAGUE[m.group(1)]), "vague plural"))
+    for m in VAGUE_BARE.finditer(folded):
         if free(m.start(), m.end(1)):
             add(Number(m.start(), m.end(1), float(VAGUE[m.group(1)]), "vague plural"))
     for m in DIGITS.finditer(folded):
