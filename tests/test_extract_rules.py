@@ -289,6 +289,20 @@ def test_a_population_is_not_a_figure(gazetteer, places):
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("Con 2 millones de habitantes, Tijuana registró el año pasado 1.985 asesinatos.",
+     [("homicides", 1985, "exact", "02004")]),
+    ("De sus alrededor de 7 mil habitantes originales quedan pocos en Ciudad Mier.", []),
+    # inhabitants said to do something are counted: displaced, fled
+    ("El censo registra 2,877 habitantes del estado de Chihuahua desplazados por la violencia.",
+     [("people_displaced", 2877, "exact", "08")]),
+    ("Ciudad Mier sufrió el éxodo de sus 6,300 habitantes, que huyeron por la violencia del narcotráfico.",
+     [("people_displaced", 6300, "exact", None)]),  # Mier: not in the gazetteer
+])
+def test_a_places_inhabitants_are_its_population_unless_something_is_said_of_them(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     # people freed from their kidnappers are counted as rescued, not as kidnappings (the labelling guide)
     ("Fuerzas federales rescataron a 61 migrantes que se encontraban secuestrados en Reynosa.",
      [("other", 61, "exact", "28032")]),

@@ -191,6 +191,12 @@ FREED = re.compile(r"\b(?:rescat\w+|liberaron|libero|liberad[oa]s|rescued|freed|
                    r"puest[oa]s en libertad)\b")
 CITIES_OF_SIZE = re.compile(r"\b(?:ciudades|ciudad|municipios?|localidad(?:es)?|poblaciones|cities|city|towns?|"
                             r"communities|comunidades)\b[^.;]{0,40}$")
+# "Con 2 millones de habitantes, Tijuana registró ...", "de sus alrededor de 7 mil habitantes", "para 1,328,017
+# habitantes": a place's population (not "registra 2,877 habitantes ... desplazados", nor "sus 6,300 habitantes, que
+# huyeron", said to do something)
+HAS_POPULATION = re.compile(r"\b(?:con|de|para|sus|su)\s+(?:(?:alrededor de|unos|unas|mas de|cerca de|casi|poco mas de|"
+                            r"apenas)\s+)?$")
+SAID_OF = re.compile(r"\s*(?:originales\s*)?,?\s*(?:que|quienes|los cuales|who)\b")  # "..., que huyeron"
 PER_CAPITA = re.compile(r"\s+(?:per capita|per cápita|por habitante|per (?:100|1,000|10,000|100,000)\b|"
                         r"por cada (?:100|1,000|10 mil|100 mil|cien mil|mil)\b)")
 POPULATION_NOUNS = re.compile(r"people|residents|inhabitants|habitantes|personas|pobladores")
@@ -696,8 +702,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                              " ", head_text)) and (noun is None or POPULATION_NOUNS.fullmatch(noun)):
         rules["dropped"] = "a population ('a city of N people'): not a figure of the dashboard"
         return d
-    if noun is not None and re.fullmatch(r"residents|inhabitants|habitantes|pobladores", noun) and CITIES_OF_SIZE.search(
-            folded[max(s0, q_start - 60):q_start]):
+    said_of = noun_end is not None and SAID_OF.match(folded, noun_end)
+    if noun is not None and not said_of and (
+            noun == "habitantes" and HAS_POPULATION.search(head_text)
+            or re.fullmatch(r"residents|inhabitants|habitantes|pobladores", noun)
+            and CITIES_OF_SIZE.search(folded[max(s0, q_start - 60):q_start])):
         rules["dropped"] = "a population ('ciudades de más de 100 mil habitantes'): not a figure of the dashboard"
         return d
     if noun is not None and noun_end is not None and PER_CAPITA.match(folded, noun_end):
