@@ -668,6 +668,10 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
     ("The shelter is growing, so that there is a capacity of 200 to 250 people.", "a capacity"),
     ("En las ciudades menores a 100 mil habitantes es Caborca la que tiene más crímenes.", "a population"),
     ("Mexicali mantiene 17 asesinatos per cápita, la tasa más baja del estado.", "a rate"),
+    # capacities with words between ("capacidad de atención es para", "capacidad que es de"), "can serve"
+    ("Ayer había 148 personas, mientras que su capacidad de atención es para 540 personas.", "a capacity"),
+    ("Los albergues están a su máxima capacidad que es de mil 102 personas.", "a capacity"),
+    ("The facility can serve up to 3,000 migrants and will provide meals.", "a capacity"),
 ])
 def test_numbers_that_are_no_figures_of_round_nine(gazetteer, places, text, rule):
     dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]

@@ -63,11 +63,10 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
     ("an age", re.compile(r"\b(?:aged|ages?|edades de)\s+\d+\s*(?:,\s*\d+\s*)*,?\s*(?:and|y|to|a|or|o)\s+$")),
-    ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:maxima |total |instalada )?(?:es |era |fue )?"
-                              r"(?:para|de)(?: \w+){0,2}|"
+    ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad(?: \w+){0,3}? (?:para|de)(?: \w+){0,2}|"
                               r"(?:meant|designed|built|intended) for(?: no more than| up to| a maximum of)?|"
                               r"could (?:accommodate|hold|house)|"
-                              r"can (?:accommodate|hold|house)|puede albergar|cupo (?:para|de)|espacios? para(?: \w+){0,3}?)"
+                              r"can (?:accommodate|hold|house|serve)|has room for|puede albergar|cupo (?:para|de)|espacios? para(?: \w+){0,3}?)"
                               rf"(?:\s+(?:up to|hasta|about|unos|unas|{QUALIFYING}))?\s+$")),
     ("the members of one family", re.compile(r"\b(?:a family of|una familia (?:con|de))\s+$")),
     # "su tasa por cada 100 mil habitantes fue de 65"
