@@ -1,7 +1,8 @@
 """Phone first (issue 11, item 6), measured in headless Chromium at 360, 390, 768 and 1,366 px: no horizontal page
 scroll; on phones every chart's plot area is at least 60 % of the screen width; tick labels of one axis never
 overlap; every line of a chart's footer (notes, source) is inside the viewport; y axis titles are whole (inside the
-chart and the screen); the map's colour bar is under the map; the mode bar never covers the title.
+chart and the screen); the map's colour bar is under the map; the mode bar never covers the title; no dropdown's
+chosen value is cut short.
 One server and one browser for all of it (conftest's session fixtures)."""
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ PAGES = ["/encounters", "/compare", "/reported", "/violence", "/map"]
 
 MEASURE_JS = """() => {
   const W = document.documentElement.clientWidth;
-  const out = {scrollWidth: document.documentElement.scrollWidth, W, charts: []};
+  const out = {scrollWidth: document.documentElement.scrollWidth, W, charts: [], cutValues: []};
+  // a dropdown's chosen value cut short (an ellipsis): its text is wider than its box (not a multiple choice, whose
+  // badge says how many are chosen)
+  document.querySelectorAll('.dash-dropdown-value').forEach(v => {
+    const multiple = v.parentElement && v.parentElement.querySelector('.dash-dropdown-value-count');
+    if (!multiple && v.scrollWidth > v.clientWidth + 1) { out.cutValues.push(v.textContent); } });
   const box = el => { const r = el.getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom,
                                                                    w: r.width, h: r.height}; };
   const hit = (a, b) => a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5;
@@ -97,6 +103,8 @@ def test_pages_fit_the_screen(page, width):
         assert m["charts"], f"{path} at {width}px: no chart drawn"
         if m["scrollWidth"] > m["W"] + 1:
             problems.append(f"{path}: page scrolls sideways ({m['scrollWidth']} px in {m['W']})")
+        if m["cutValues"]:
+            problems.append(f"{path} at {width}px: a dropdown's chosen value is cut short: {m['cutValues'][:3]}")
         for c in m["charts"]:
             where = f"{path} #{c['id']} at {width}px"
             if width < 600 and c["plots"]:
