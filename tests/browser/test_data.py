@@ -81,3 +81,16 @@ def test_filtered_download_link_gives_the_rows_shown(page):
     assert xlsx == href.replace(".csv?", ".xlsx?")
     assert page.errors == []
     assert page.external == []
+
+
+def test_on_a_phone_no_fixed_first_column_runs_over_the_next(page):
+    """At 390 px the tables scroll sideways in their own box with their first column fixed (9rem at most); a field
+    or table name with no space ("title_of_authority") must break inside that column, not be drawn over the next."""
+    page.page.set_viewport_size({"width": 390, "height": 900})
+    p = page.goto("/data?table=encounters")
+    p.wait_for_selector("#data-dictionary table tbody tr")
+    over = p.evaluate("""() => Array.from(document.querySelectorAll('.table-wrap table.data td:first-child'))
+        .filter(td => td.getBoundingClientRect().width > 0 && td.scrollWidth > td.clientWidth + 1)
+        .map(td => td.textContent)""")
+    assert over == []
+    assert "title_of_authority" in p.inner_text("#data-dictionary")
