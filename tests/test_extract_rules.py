@@ -672,6 +672,8 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
     ("Ayer había 148 personas, mientras que su capacidad de atención es para 540 personas.", "a capacity"),
     ("Los albergues están a su máxima capacidad que es de mil 102 personas.", "a capacity"),
     ("The facility can serve up to 3,000 migrants and will provide meals.", "a capacity"),
+    # ages as a range: "aged between 15 and 20", "de edades entre 15 y 20"
+    ("Thirteen people aged between 15 and 20 were killed in Ciudad Juárez.", "an age"),
 ])
 def test_numbers_that_are_no_figures_of_round_nine(gazetteer, places, text, rule):
     dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]

@@ -46,7 +46,7 @@ AFTER = [  # (rule, pattern on the text right after the number)
 ]
 BEFORE = [  # (rule, pattern on the text right before the number)
     ("money", re.compile(r"(?:\$|us\$|mx\$|€|£)\s*$")),
-    ("an age", re.compile(r"\b(?:aged|age of|ages|edad de)\s*$")),
+    ("an age", re.compile(r"\b(?:aged|age of|ages|edad de|edades de)(?:\s+(?:between|from|entre|de))?\s*$")),
     ("a date", re.compile(rf"\b(?:{MONTHS_ALT})\.?\s*$")),
     ("part of a date, time or code", re.compile(r"(?:\d[:/\-]|\d\.)$")),
     ("a number inside a name", re.compile(
@@ -62,7 +62,8 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("an ordinal or a rank", re.compile(r"\b(?:no\.|nº|n°|#)\s*$")),
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
-    ("an age", re.compile(r"\b(?:aged|ages?|edades de)\s+\d+\s*(?:,\s*\d+\s*)*,?\s*(?:and|y|to|a|or|o)\s+$")),
+    ("an age", re.compile(r"\b(?:aged|ages?|edades de)\s+(?:(?:between|from|entre|de)\s+)?\d+\s*(?:,\s*\d+\s*)*,?\s*"
+                          r"(?:and|y|to|a|or|o)\s+$")),
     ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad(?: \w+){0,3}? (?:para|de)(?: \w+){0,2}|"
                               r"(?:meant|designed|built|intended) for(?: no more than| up to| a maximum of)?|"
                               r"could (?:accommodate|hold|house)|"
