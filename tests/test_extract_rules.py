@@ -674,6 +674,10 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
     ("The facility can serve up to 3,000 migrants and will provide meals.", "a capacity"),
     # ages as a range: "aged between 15 and 20", "de edades entre 15 y 20"
     ("Thirteen people aged between 15 and 20 were killed in Ciudad Juárez.", "an age"),
+    # proportions and rates
+    ("The study found one in four migrants have been threatened with violence once returned.", "a proportion"),
+    ("From Piedras Negras there were 1,425 calls. A proportion of 55 to 1.", "a proportion"),
+    ("Ello redujo su tasa de muertes por cada 100 mil habitantes a 94, cuando era de 107.", "a rate"),
 ])
 def test_numbers_that_are_no_figures_of_round_nine(gazetteer, places, text, rule):
     dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]
@@ -1378,6 +1382,10 @@ def test_hyphen_ranges_vague_plurals_with_more_and_english_halves(written, value
     ("condemns thousands to violent limbo", [1_000]), ("advocates say there could be thousands.", [1_000]),
     ("the war killed tens of thousands", [10_000]), ("cientos llegan cada semana", [100]),
     ("hundreds of miles away", [100]), ("about 55 miles farther west", [55]),
+    # "several dozen" is as vague as "dozens"; "dos docenas" is 24, "dos centenares" 200
+    ("Several dozen Central American migrants", [10]), ("a few hundred migrants", [100]),
+    ("several thousand people wait", [1_000]), ("dos docenas de solicitantes", [24]),
+    ("unos dos centenares de muertos", [200]),
 ])
 def test_spanish_halves_thousands_with_a_space_after_the_comma_and_bare_vague_plurals(written, values):
     assert [n.value for n in find_numbers(fold(written))] == values

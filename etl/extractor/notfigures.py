@@ -62,6 +62,10 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("an ordinal or a rank", re.compile(r"\b(?:no\.|nº|n°|#)\s*$")),
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
+    # "one in four migrants", "one out of five": the four and the five are the proportion's whole
+    ("a proportion", re.compile(r"\b(?:one|two|three|1|2|3)\s+(?:in|out of)\s+$")),
+    # "a proportion of 55 to 1"
+    ("a proportion", re.compile(r"\b(?:proportion|ratio|proporcion|relacion) of\s+\d[\d,.]*\s+to\s+$")),
     ("an age", re.compile(r"\b(?:aged|ages?|edades de)\s+(?:(?:between|from|entre|de)\s+)?\d+\s*(?:,\s*\d+\s*)*,?\s*"
                           r"(?:and|y|to|a|or|o)\s+$")),
     ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad(?: \w+){0,3}? (?:para|de)(?: \w+){0,2}|"
@@ -72,7 +76,7 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("the members of one family", re.compile(r"\b(?:a family of|una familia (?:con|de))\s+$")),
     # "su tasa por cada 100 mil habitantes fue de 65"
     ("a rate", re.compile(r"\b(?:tasa|rate|indice)\b[^.;]{0,40}\b(?:por cada|per|por)\b[^.;]{0,40}\b"
-                          r"(?:fue de|es de|era de|de|was|is|of|at|stood at)\s+$")),
+                          r"(?:fue de|es de|era de|de|was|is|of|at|stood at|a|to)\s+$")),
     # "two boys, 16 and 17": their ages
     ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:para|de))\s+(?:\w+\s+)?\d[\d,.]*\s+(?:to|a|y|and|-)\s+$")),
 ]

@@ -217,6 +217,13 @@ LIST_AFTER = re.compile(r"\s*(?:,|y|e|o|and|or)\s+(?:[a-z]+\s+){0,3}\d")
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
            "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
+# "several dozen migrants", "a few hundred", "several thousand people": as vague as "dozens", "hundreds", "thousands"
+SEVERAL = re.compile(r"\b(?:several|a few|a couple of)\s+(dozen|hundred|thousand)\b(?!\s+(?:thousand|million))")
+SEVERAL_OF = {"dozen": "dozens", "hundred": "hundreds", "thousand": "thousands"}
+# "dos docenas de solicitantes" (24), "dos centenares de muertos" (200): a count of dozens, tens or hundreds
+COUNTED_UNITS = re.compile(r"\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d{1,2})\s+"
+                           r"(docenas|decenas|centenares)\b")
+UNIT_SIZE = {"docenas": 12, "decenas": 10, "centenares": 100}
 # "un millar", "un centenar": about a thousand, about a hundred
 COLLECTIVE = re.compile(r"\b(?:un|una|a)\s+(millar|centenar)\b")
 COLLECTIVES = {"millar": 1_000, "centenar": 100}
@@ -300,6 +307,13 @@ def find_numbers(folded: str) -> list[Number]:
     for m in HYPHEN_MULT.finditer(folded):
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), float(m.group(1)) * MULTIPLIERS[m.group(2)], "digits with a multiplier"))
+    for m in COUNTED_UNITS.finditer(folded):
+        count = int(m.group(1)) if m.group(1).isdigit() else WORD_VALUES[m.group(1)]
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), float(count * UNIT_SIZE[m.group(2)]), "words"))
+    for m in SEVERAL.finditer(folded):
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), float(VAGUE[SEVERAL_OF[m.group(1)]]), "vague plural"))
     for m in VAGUE_RE.finditer(folded):
         if free(m.start(), m.end(1)):
             add(Number(m.start(), m.end(1), float(VAGUE[m.group(1)]), "vague plural"))
