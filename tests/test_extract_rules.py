@@ -1386,6 +1386,8 @@ def test_hyphen_ranges_vague_plurals_with_more_and_english_halves(written, value
     ("Several dozen Central American migrants", [10]), ("a few hundred migrants", [100]),
     ("several thousand people wait", [1_000]), ("dos docenas de solicitantes", [24]),
     ("unos dos centenares de muertos", [200]),
+    ("cerca de medio centenar de muertos", [50]), ("centenas de migrantes", [100]), ("half a dozen bodies", [6]),
+    ("media docena de cuerpos", [6]),
 ])
 def test_spanish_halves_thousands_with_a_space_after_the_comma_and_bare_vague_plurals(written, values):
     assert [n.value for n in find_numbers(fold(written))] == values

@@ -45,7 +45,7 @@ VAGUE = {
     "tens of thousands": 10_000, "hundreds of thousands": 100_000, "decenas de miles": 10_000,
     "cientos de miles": 100_000, "centenares de miles": 100_000, "thousands": 1_000, "hundreds": 100,
     "dozens": 10, "scores": 20, "miles": 1_000, "cientos": 100, "centenares": 100, "decenas": 10,
-    "docenas": 10, "millares": 1_000,
+    "docenas": 10, "millares": 1_000, "centenas": 100,
 }
 
 WORD_VALUES: dict[str, int] = {**UNITS_EN, **TENS_EN, **UNITS_ES, **TENS_ES, **HUNDREDS_ES}
@@ -194,7 +194,7 @@ VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + 
 # await", "cientos llegan" (every one of the 31 bare "thousands" of the development part is a labelled figure); not
 # "miles", which is also the English unit
 VAGUE_BARE = re.compile(r"\b(tens of thousands|hundreds of thousands|decenas de miles|cientos de miles|thousands|"
-                        r"hundreds|dozens|cientos|centenares|decenas|docenas|millares)\b(?!\s+(?:of|de)\b)")
+                        r"hundreds|dozens|cientos|centenares|centenas|decenas|docenas|millares)\b(?!\s+(?:of|de)\b)")
 # "40-80 migrants", "unos 15-20 son": a range written with a hyphen, its ends no years; the high end is read by DIGITS
 # only here (a hyphen before a number is otherwise a code's or a date's)
 HYPHEN_RANGE = re.compile(r"(?<![\w.,/-])(\d{1,4})\s*[-\u2013]\s*(\d{1,4})(?=\s+[a-z])")
@@ -225,7 +225,8 @@ COUNTED_UNITS = re.compile(r"\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez
                            r"(docenas|decenas|centenares)\b")
 UNIT_SIZE = {"docenas": 12, "decenas": 10, "centenares": 100}
 # "un millar", "un centenar": about a thousand, about a hundred
-COLLECTIVE = re.compile(r"\b(?:un|una|a)\s+(millar|centenar)\b")
+COLLECTIVE = re.compile(r"\b(un|una|a|medio)\s+(millar|centenar)\b")  # "medio centenar": about 50
+HALF_DOZEN = re.compile(r"\b(?:half a dozen|media docena)\b")
 COLLECTIVES = {"millar": 1_000, "centenar": 100}
 # "3-thousand", "5-mil": digits joined to their multiplier by a hyphen
 HYPHEN_MULT = re.compile(r"(?<![\w.,])(\d{1,3})-(thousand|million|mil)\b")
@@ -303,7 +304,11 @@ def find_numbers(folded: str) -> list[Number]:
             add(Number(m.start(), m.end(), 500_000, "words"))
     for m in COLLECTIVE.finditer(folded):
         if free(m.start(), m.end()):
-            add(Number(m.start(), m.end(), float(COLLECTIVES[m.group(1)]), "round collective"))
+            size = COLLECTIVES[m.group(2)] / (2 if m.group(1) == "medio" else 1)
+            add(Number(m.start(), m.end(), float(size), "round collective"))
+    for m in HALF_DOZEN.finditer(folded):
+        if free(m.start(), m.end()):
+            add(Number(m.start(), m.end(), 6.0, "words"))
     for m in HYPHEN_MULT.finditer(folded):
         if free(m.start(), m.end()):
             add(Number(m.start(), m.end(), float(m.group(1)) * MULTIPLIERS[m.group(2)], "digits with a multiplier"))
