@@ -129,9 +129,11 @@ def _given_before(folded: str, n: Number, raw: str) -> bool:
     """Whether the text before the number wrote the same number: "los mil 500" after "mil 500 personas", not after
     "dos mil 500" (2,500), whose words hold the same letters."""
     window = folded[max(0, n.start - BACK_WINDOW):max(0, n.start - 4)]
-    if not re.search(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", window):
-        return False
-    return any(m.value == n.value for m in find_numbers(window))
+    for m in re.finditer(rf"(?<![\d.,]){re.escape(raw)}(?![\d])", window):
+        a = max(0, m.start() - 30)  # the number written there, read with the words just around it
+        if any(x.value == n.value and x.start <= m.start() - a < x.end for x in find_numbers(window[a:m.end() + 12])):
+            return True
+    return False
 
 
 def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
