@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .numbers import Number, find_numbers
+from .numbers import MONTHS_ALT, Number, find_numbers
 
 TIME_UNITS = (r"(?:days?|weeks?|months?|years?|hours?|minutes?|decades?|dias?|semanas?|mes|meses|anos?|horas?|"
               r"minutos?|decadas?)")
-MONTHS_ALT = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-              "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
-              "agosto|septiembre|setiembre|octubre|noviembre|diciembre")
 QUALIFYING = (r"(?:more than|over|about|around|some|nearly|almost|roughly|at least|up to|fewer than|less than|"
               r"mas de|menos de|alrededor de|cerca de|casi|al menos|por lo menos|hasta|arriba de|poco mas de|"
               r"superior a|aproximadamente|unos|unas)")

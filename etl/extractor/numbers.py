@@ -214,9 +214,10 @@ THOUSAND_PRESS = re.compile(rf"(?<![\w.,])(\d{{1,3}}|(?:{_EN_SMALL})(?:-(?:{_EN_
 COMMA_SPACE = re.compile(r"(?<![\w.,/-])(\d{1,3}), (\d{3})(?![\w]|[.,]\d)")
 LIST_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}(?:\s*,|\s+(?:y|e|o|and|or))\s*$")  # a year before is no list
 LIST_AFTER = re.compile(r"\s*(?:,|y|e|o|and|or)\s+(?:[a-z]+\s+){0,3}\d")
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
-           "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+$")
+MONTHS_ALT = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+              "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|"
+              "agosto|septiembre|setiembre|octubre|noviembre|diciembre")
+MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS_ALT})\.?\s+$")
 # "several dozen migrants", "a few hundred", "several thousand people": as vague as "dozens", "hundreds", "thousands"
 SEVERAL = re.compile(r"\b(?:several|a few|a couple of)\s+(dozen|hundred|thousand)\b(?!\s+(?:thousand|million))")
 SEVERAL_OF = {"dozen": "dozens", "hundred": "hundreds", "thousand": "thousands"}

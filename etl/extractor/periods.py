@@ -6,8 +6,7 @@ import calendar
 import re
 from datetime import date
 
-from .notfigures import MONTHS_ALT
-from .numbers import WORD_VALUES
+from .numbers import MONTHS_ALT, WORD_VALUES
 
 MONTH_NUMBERS = {**{m.lower(): i for i, m in enumerate(calendar.month_name) if m},
                  **{m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}, "sept": 9,
