@@ -244,6 +244,13 @@ def test_an_estimate_said_before_the_number_wins_over_more_than(gazetteer, place
     assert got == [("mpp_returned", 26500, "estimate", "02004")]
 
 
+def test_estima_que_makes_both_ends_of_a_range_estimates(gazetteer, places):
+    """"el ITM estima que existen entre dos mil 500 a dos mil 800 personas": an estimate, not a least and a most."""
+    got = figures("En Reynosa el instituto estima que existen entre dos mil 500 a dos mil 800 migrantes en la plaza.",
+                  gazetteer, places)
+    assert [(v, q) for _, v, q, _ in got] == [(2500, "estimate"), (2800, "estimate")]
+
+
 @pytest.mark.parametrize("text,expected", [
     # "set fire to" says the vehicles were burned
     ("Gunmen set fire to 15 vehicles in Ciudad Juárez.", [("vehicles_burned", 15, "exact", "08037")]),

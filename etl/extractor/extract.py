@@ -90,7 +90,7 @@ CHANGE_VERBS = (r"rose|risen|rising|increased|grew|fell|dropped|declined|decreas
 CHANGE_BEFORE = re.compile(rf"\b(?:{CHANGE_VERBS}|increase|decrease|up|down)\b[^.;]{{0,40}}$")
 POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b", "approximately"),
                    (r"^\s+(?:[a-z]+\s+){0,2}?(?:aproximadamente|approximately|mas o menos|more or less)\b", "approximately")]
-ESTIMATE_NEAR = re.compile(r"\b(?:estimates?|estimated|estimacion\w*|estimad[oa]s?|se estima|se calcula|calcula\w*)\b")
+ESTIMATE_NEAR = re.compile(r"\b(?:estimates?|estimated|estimacion\w*|estimad[oa]s?|estiman?|se calcula|calcula\w*)\b")
 
 _NOUNS = (  # a longer name first: the first that matches is taken
     r"muertes (?:dolosas|alevosas|violentas)|migrants?|immigrants?|emigrants?|people|persons?|individuals?|asylum[- ]seekers?|asylum[- ]applicants?|applicants?|"
