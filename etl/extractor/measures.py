@@ -45,7 +45,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
     ("homicides", re.compile(r"\b(?:(?:shot|beaten|stabbed|strangled|hacked|tortured|burned) to death|"
                              r"killed|killing|killings|gunned down|gunning down|slaying\w*|murder\w*|homicid\w*|slain|shot dead|executed|"
                              r"executions?|massacre\w*|masacr\w*|asesin(?!os\b)\w*|multihomicidi\w*|"
-                             r"took the lives? of|acab\w* con la vida|assassinat\w*|kills?|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|abatid[oa]s|ajusticiad\w*|ajusticiamientos?|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
+                             r"took the lives? of|acab\w* con la vida|assassinat\w*|kills?|cobr\w+ la vida|quitaron la vida|privad[oa]s? de la vida|abatid[oa]s|abatieron|abatio|slaughter\w*|ajusticiad\w*|ajusticiamientos?|fatally (?:shot|stabbed|wounded|beaten)|ejecutad\w*|ejecuciones|ejecucion|dead|"
                              r"muertos?|muertas?|ultimad\w*|feminicidios?|femicid\w*|dolos[oa]s?|muertes violentas|violent deaths|"
                              r"victimas mortales|(?:muertes|asesinatos|homicidios) alevos[oa]s)\b")),
     ("violent_attacks", re.compile(r"\b(?:violencia sexual|sexual violence|sexual assaults?|injured|injuries|wounded|heridos?|heridas?|lesionad[oa]s|rape\w*|raping|assault\w*|attack\w*|tortur\w*|extort\w*|robbed|robber\w*|"
