@@ -173,7 +173,7 @@ def layout(**query):
                                                           value=fcol, clearable=False), html_for=ids.Data.filter_col),
         components.labelled(_("…containing the text"), dcc.Input(
             id=ids.Data.filter_text, type="search", value=ftext, maxLength=agg.MAX_FILTER, debounce=True,
-            placeholder=_("e.g. Ciudad Juárez or Tucson"), className="text-input"), html_for=ids.Data.filter_text),
+            placeholder=_("e.g. Juárez or Tucson"), className="text-input"), html_for=ids.Data.filter_text),
         components.labelled(_("Rows per page"), dcc.Dropdown(
             id=ids.Data.size, options=[{"label": str(n), "value": str(n)} for n in agg.PAGE_SIZES], value=s["size"],
             clearable=False, searchable=False), html_for=ids.Data.size),
