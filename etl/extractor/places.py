@@ -367,8 +367,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     elif again and any(m.kind in TOWN_KINDS + ("state",) and clause[0] <= m.start < clause[1] for m in mentions):
         again = None
     if again:
-        state = _last_named((earlier or []) + mentions, "state", start)
-        city = _last_named((earlier or []) + mentions, "municipality", start)
+        named = (earlier or []) + mentions
+        state, city = _last_named(named, "state", start), _last_named(named, "municipality", start)
         if city is not None and (state is None or city.start > state.start) and len(city.place_id) == 5:
             return city.place_id[:2], f"'{again.group(0)}': the state of the city named last before it " \
                                       f"({folded[city.start:city.end]})"
