@@ -90,6 +90,31 @@ def test_the_first_sentence_has_no_sentence_before_and_no_headline_gives_no_head
     assert "a:people" in f and "s:rained" not in f
 
 
+def test_the_story_s_words_are_read_within_its_paragraph_and_reach_and_not_by_the_figure_model():
+    far = "x" * learned.STORY_REACH
+    text = (f"El campamento de Matamoros cerró. {far} Ayer llegaron 120 migrantes. {far} "
+            f"Un juez lo ordenó. Nada más.")
+    f = _features(text, "120")
+    story = {k for k in f if k.startswith("d:")}
+    # the sentence's own words, and those of other sentences within STORY_REACH characters, whichever side
+    assert {"d:ayer", "d:llegaro", "d:migrant", "d:xxxxxxx"} <= story
+    # "campamento" and "juez" lie beyond the reach on each side; "nada" further still
+    assert not story & {"d:campame", "d:matamor", "d:juez", "d:nada"}
+    near = _features("El campamento de Matamoros cerró. Ayer llegaron 120 migrantes. Un juez lo ordenó.", "120")
+    assert {"d:campame", "d:matamor", "d:juez", "d:ordeno"} <= set(near)
+    assert not any(k.startswith("s:") and k[2:] in ("campame", "juez") for k in near)  # not the sentence's words
+    assert learned.describe("d:campame") == "\"campame\" in the story"
+    # a line break (a page's paragraph) bounds the story: a long article's other paragraphs are not read
+    para = _features("El campamento de Matamoros cerró.\n\nAyer llegaron 120 migrantes. Un juez lo ordenó.\nNada.", "120")
+    assert {"d:ayer", "d:juez", "d:ordeno"} <= set(para)
+    assert not {k for k in para if k.startswith("d:")} & {"d:campame", "d:matamor", "d:nada"}
+    folded, spans = fold(text), sentences(text)
+    start = text.index("120")
+    sentence, previous = learned.around(spans, [s for s, _ in spans], start)
+    plain = learned.figure_features(folded, sentence, previous, start, start + 3, "digits", 120.0)
+    assert not any(k.startswith("d:") for k in plain)
+
+
 # Two measures, three features: the scores are sums a reader can check.
 TINY = learned.LinearModel(classes=("mpp_returned", "other"), intercept=(0.0, 0.5),
                             weights={"s:devolvi": (2.0, 0.0), "b:agentes": (0.5, 0.0), "rule=other": (0.0, 0.2)},
