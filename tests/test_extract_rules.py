@@ -1405,6 +1405,18 @@ def test_spanish_halves_thousands_with_a_space_after_the_comma_and_bare_vague_pl
 
 
 @pytest.mark.parametrize("text,expected", [
+    # "several hundred thousand" is about 100,000, as "hundreds of thousands" is (it read as exactly 100,000)
+    ("Several hundred thousand migrants were returned to Mexico under MPP.",
+     [("mpp_returned", 100_000, "approximately", None)]),
+    ("Hundreds of thousands of migrants were returned to Mexico under MPP.",
+     [("mpp_returned", 100_000, "approximately", None)]),
+    ("A few hundred migrants waited in Tijuana.", [("other", 100, "approximately", "02004")]),
+])
+def test_several_hundred_thousand_is_an_order_of_magnitude_not_an_exact_figure(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Capas said 8-13 people were killed in Agua Prieta.",
      [("homicides", 8, "at_least", "26002"), ("homicides", 13, "up_to", "26002")]),
     # "15-20 de enero" is a date

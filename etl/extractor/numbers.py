@@ -219,8 +219,10 @@ MONTHS_ALT = ("january|february|march|april|may|june|july|august|september|octob
               "agosto|septiembre|setiembre|octubre|noviembre|diciembre")
 MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS_ALT})\.?\s+$")
 # "several dozen migrants", "a few hundred", "several thousand people": as vague as "dozens", "hundreds", "thousands"
-SEVERAL = re.compile(r"\b(?:several|a few|a couple of)\s+(dozen|hundred|thousand)\b(?!\s+(?:thousand|million))")
-SEVERAL_OF = {"dozen": "dozens", "hundred": "hundreds", "thousand": "thousands"}
+SEVERAL = re.compile(r"\b(?:several|a few|a couple of)\s+(dozen|hundred thousand|hundred|thousand)\b"
+                     r"(?!\s+(?:thousand|million))")
+SEVERAL_OF = {"dozen": "dozens", "hundred": "hundreds", "thousand": "thousands",
+              "hundred thousand": "hundreds of thousands"}  # "several hundred thousand": about 100,000, not exactly
 # "dos docenas de solicitantes" (24), "dos centenares de muertos" (200): a count of dozens, tens or hundreds
 COUNTED_UNITS = re.compile(r"\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d{1,2})\s+"
                            r"(docenas|decenas|centenares)\b")
