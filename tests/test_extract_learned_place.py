@@ -229,6 +229,9 @@ def test_in_a_long_text_only_places_named_near_the_figure_and_the_dateline_are_c
     # a reason that opens with the words it found is known by what follows them, not as 'none'
     ("'across the state': the state of the city named last before it (mexicali)", "the_state_of_the_city"),
     ("'la entidad': the state named last before it (sonora)", "the_state_named_last_before"),
+    # an apostrophe inside a word opens no quote; a comma is no word
+    ("the dateline's city (tijuana), which the sentence calls 'the city'", "the_dateline's_city_which_the"),
+    ("the sentence's only place (reynosa), in another clause", "the_sentence's_only_place_in"),
     ("", "none"),
 ])
 def test_the_rules_reason_is_read_as_its_kind(reason, kind):

@@ -48,10 +48,12 @@ SENTENCES_AROUND = 5  # places named this many sentences before or after the fig
 def rule_kind(rule: str) -> str:
     """The rules' reason for their place without the names in it: "nearest place in the figure's clause (juarez)"
     -> "nearest_place_in_the_figure's"; "'across the state': the state of the city named last before it (mexicali)"
-    -> "the_state_of_the_city"."""
-    w = re.sub(r"\([^)]*\)|'[^']*'|\"[^\"]*\"", "", rule or "")
+    -> "the_state_of_the_city"; "the dateline's city (tijuana), which the sentence calls 'the city'" ->
+    "the_dateline's_city_which_the"."""
+    # a quote opens after a space or a bracket, not at "the dateline's" (which made "the_datelinethe_city'")
+    w = re.sub(r"\([^)]*\)|(?<!\w)'[^']*'|\"[^\"]*\"", "", rule or "")
     part = next((p for p in re.split(r"[:;]", w) if p.strip()), "")  # "'la entidad': the state named last ..."
-    return "_".join(part.split()[:5]) or "none"
+    return "_".join(part.replace(",", " ").split()[:5]) or "none"
 
 
 @dataclass(frozen=True)
