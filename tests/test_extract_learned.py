@@ -57,7 +57,7 @@ def test_the_number_s_own_clause_and_the_nearest_measure_words_on_each_side():
     assert "ctx:mpp" not in h and {k for k in h if k.startswith("na:")} == {"na:mpp_returned"}
     assert learned.describe("na:deaths") == "a word of deaths nearest after the number"
     assert learned.describe("ca:decesos") == "\"decesos\" in the number's clause, after it"
-    # the figure model reads them too (since 2026-11-30 23:55: it keeps more figures and fewer numbers that are not)
+    # the figure model reads them too (since 2026-11-30 23:43: it keeps more figures and fewer numbers that are not)
     folded, spans = fold(text), sentences(text)
     start = text.index("938")
     sentence, previous = learned.around(spans, [s for s, _ in spans], start)

@@ -337,7 +337,7 @@ def test_what_happened_to_the_people_counted(gazetteer, places, text, expected):
     ("Cientos de migrantes abandonaron el campamento de Matamoros.", [("other", 100, "approximately", "28022")]),
     ("Cientos de migrantes viven en el campamento de Matamoros.",
      [("people_sheltered", 100, "approximately", "28022")]),
-    # the infinitive sends too: "enviar a México", "devolverlos" (they read as `other`)
+    # the infinitive sends too: "enviar a México", "devolver" (they read as `other`)
     ("Los Protocolos de Protección al Migrante (MPP) han permitido a EEUU enviar a México a 56,000 inmigrantes.",
      [("mpp_returned", 56000, "exact", None)]),
     ("Con el MPP, EEUU busca devolver a 300 solicitantes de asilo cada día.",
