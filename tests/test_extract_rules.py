@@ -1410,6 +1410,21 @@ def test_spanish_halves_thousands_with_a_space_after_the_comma_and_bare_vague_pl
 
 
 @pytest.mark.parametrize("text,expected", [
+    # people counted doing something of their own are not the previous sentence's measure (protesters are `other`)
+    ("In Tijuana there were 45 killings last month. One thousand people marched against the violence on Sunday.",
+     [("homicides", 45, "exact", "02004"), ("other", 1000, "exact", "02004")]),
+    ("En Tijuana hubo 45 asesinatos el mes pasado. Mil personas marcharon contra la violencia el domingo.",
+     [("homicides", 45, "exact", "02004"), ("other", 1000, "exact", "02004")]),
+    # ... while a count with no action of its own still takes it
+    ("In Tijuana there were 45 killings last month. Another 12 were reported on Sunday.",
+     [("homicides", 45, "exact", "02004"), ("homicides", 12, "exact", "02004")]),
+])
+def test_people_counted_doing_something_else_do_not_take_the_previous_sentence_s_measure(gazetteer, places, text,
+                                                                                         expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     # "several hundred thousand" is about 100,000, as "hundreds of thousands" is (it read as exactly 100,000)
     ("Several hundred thousand migrants were returned to Mexico under MPP.",
      [("mpp_returned", 100_000, "approximately", None)]),

@@ -233,6 +233,11 @@ RESCUED_OR_ESCAPED = re.compile(r"^\s+(?:[a-z]+\s+){0,2}?(?:were |was |fueron |h
 # "se habían logrado rescatar 379 migrantes", "rescued 37 people": counted as rescued
 RESCUED_BEFORE = re.compile(r"\b(?:rescat(?:ar|aron|o|an)|rescued|saved|salvaron|liberaron|libero|freed)\s+(?:a\s+)?"
                             r"(?:(?:al menos|at least|unos|unas|some|about|mas de|more than|otros|otras|another)\s+)?$")
+# the people counted did something of their own: "One thousand people marched." after a sentence of killings counts
+# marchers, not killings (the labelling guide: protesters are `other`)
+OWN_ACTION = re.compile(r"\b(?:march(?:ed|ing)?|protest(?:ed|ing)?|rallied|demonstrated|gathered|attended|signed|"
+                        r"marcharon|marchaban|protestaron|se manifestaron|se reunieron|asistieron|participaron|"
+                        r"firmaron)\b")
 # a sentence that only presents a count of what the sentence before was about: "Son cerca de mil 600 migrantes."
 PRESENTING = re.compile(r"^\W*(?:son|eran|fueron|there (?:are|were)|hay|habia)\s+(?:(?:cerca de|unos|unas|alrededor de|"
                         r"mas de|about|some|more than|around|nearly|casi|aproximadamente)\s+)?$")
@@ -853,7 +858,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                 metric, m_rule = last.metric, "a generic noun after a figure of its sentence: its measure"
             elif prev_last is not None and prev_last.metric != "other" and \
                     _sentence_measure(folded, sentence, ctx)[0] == "other" and \
-                    measures.nearest(folded, sentence, n.start, ctx)[0] == "other":
+                    measures.nearest(folded, sentence, n.start, ctx)[0] == "other" and \
+                    not OWN_ACTION.search(folded, n.end, clause[1]):
                 metric, m_rule = prev_last.metric, "its sentence names no measure: the previous sentence's figure's"
             elif prev_sentence is not None and (noun in ("(listed)", "(counted)") or (
                     GENERIC_NOUNS.search(noun or "") and ANAPHORA.search(folded[s0:s1])) or (
