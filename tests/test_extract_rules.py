@@ -398,6 +398,15 @@ def test_rescues_backlogs_and_graves(gazetteer, places, text, expected):
     # list items with places the gazetteer lacks are not the one known place's
     ("Los homicidios en Sonora: Caborca con 74; Empalme con 44; Agua Prieta con 5.",
      [("homicides", 74, "exact", None), ("homicides", 44, "exact", None), ("homicides", 5, "exact", "26002")]),
+    # ... also with a rank or a second name between the place and its number
+    ("Tijuana leads with 900 murders; Ensenada is second with 300 and Mexicali third with 250.",
+     [("homicides", 900, "exact", "02004"), ("homicides", 300, "exact", None), ("homicides", 250, "exact", "02002")]),
+    ("Nogales had 150 homicides, trailing only Cajeme (Ciudad Obregón) with 410 homicides.",
+     [("homicides", 150, "exact", "26043"), ("homicides", 410, "exact", None)]),
+    ("Hermosillo ocupa el primer lugar con 500 homicidios, seguido de Nogales con 300.",
+     [("homicides", 500, "exact", None), ("homicides", 300, "exact", "26043")]),
+    ("Tijuana sumó 50 asesinatos. La peor masacre, en Ensenada, con 12 asesinados, fue la mayor del año en la "
+     "entidad.", [("homicides", 50, "exact", "02004"), ("homicides", 12, "exact", None)]),
     # a list of states, "X con N"
     ("El estado con más homicidios es Guanajuato con tres mil 211, le sigue Baja California con dos mil 667.",
      [("homicides", 3211, "exact", "11"), ("homicides", 2667, "exact", "02")]),

@@ -250,8 +250,11 @@ SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
 STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|avenida|av\.|boulevard|blvd\.|bulevar|"
                            r"ejido|barrio|unidad|plaza|mercado|hospital|escuela|parque|street|avenue)\s+$")
 # "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold
-UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue|seguid[oa]s? (?:por|de)|followed by|luego)\s+)"
-                               r"([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)\s*,?\s+(?:con|with)\s+$"
+UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue|seguid[oa]s? (?:por|de)|followed by|luego|"
+                               r"only|solo|sólo|tras|detrás de|behind|then)\s+)(?:(?:en|in)\s+)?"
+                               r"([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)\s*(?:\([^()]{1,40}\)\s*)?,?\s+"
+                               r"(?:(?:is|was|ranks|ranked|came|es|fue|ocupa|ocupó|quedó|se ubica|se ubicó)\s+"
+                               r"(?:(?:in|en|el|the|al)\s+)?(?:\w+\s+){0,2})?(?:con|with)\s+$"
                                r"|\b(?:en|in)\s+([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)\s*,?\s+"
                                r"(?:fueron|hubo|van|suman|sumaron|se registraron|there were|were)\s+$")
 # "two each in Mexicali, Ensenada, and Tecate"
