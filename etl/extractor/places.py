@@ -249,9 +249,10 @@ STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entida
 SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
 STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|avenida|av\.|boulevard|blvd\.|bulevar|"
                            r"ejido|barrio|unidad|plaza|mercado|hospital|escuela|parque|street|avenue)\s+$")
-# "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold
-UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue|seguid[oa]s? (?:por|de)|followed by|luego|"
-                               r"only|solo|sólo|tras|detrás de|behind|then)\s+)(?:(?:en|in)\s+)?"
+# "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold; also with a rank
+# or a second name before the number ("Ensenada is second with 328", "Cajeme (Ciudad Obregon) with 475")
+UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue|seguid[oa]s? (?:por|de)|"
+                               r"followed by|luego|only|solo|sólo|tras|detrás de|behind|then)\s+)(?:(?:en|in)\s+)?"
                                r"([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)\s*(?:\([^()]{1,40}\)\s*)?,?\s+"
                                r"(?:(?:is|was|ranks|ranked|came|es|fue|ocupa|ocupó|quedó|se ubica|se ubicó)\s+"
                                r"(?:(?:in|en|el|the|al)\s+)?(?:\w+\s+){0,2})?(?:con|with)\s+$"
