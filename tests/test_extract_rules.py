@@ -407,6 +407,11 @@ def test_rescues_backlogs_and_graves(gazetteer, places, text, expected):
      [("homicides", 500, "exact", None), ("homicides", 300, "exact", "26043")]),
     ("Tijuana sumó 50 asesinatos. La peor masacre, en Ensenada, con 12 asesinados, fue la mayor del año en la "
      "entidad.", [("homicides", 50, "exact", "02004"), ("homicides", 12, "exact", None)]),
+    # a ranking against the rest of the country is no national figure; Mexico City is no "to Mexico"
+    ("Chihuahua registró 40 feminicidios, la cifra más alta a nivel nacional.", [("homicides", 40, "exact", "08")]),
+    ("Tamaulipas recorded 300 kidnappings, the highest in the country.", [("kidnappings", 300, "exact", "28")]),
+    ("Last year the government flew 9,000 migrants, or about 130 a day, to Mexico City.",
+     [("other", 9000, "exact", "09")]),
     # a list of states, "X con N"
     ("El estado con más homicidios es Guanajuato con tres mil 211, le sigue Baja California con dos mil 667.",
      [("homicides", 3211, "exact", "11"), ("homicides", 2667, "exact", "02")]),

@@ -25,7 +25,20 @@ BORDER_WIDE = re.compile(
     r"en la frontera(?! de)|frontera con (?:estados unidos|ee\.? ?uu\.?|eu)|nationwide|across the country|"
     r"across mexico|in mexico|en (?:todo )?el pais|a nivel nacional|en mexico|en territorio mexicano|"
     r"en estados unidos|in the united states|in the u\.s\.|(?:back )?to mexico|a mexico|hacia mexico|"
-    r"(?:other )?parts of the (?:[\w.\-]+ )?border|en el norte de mexico|in northern mexico)")
+    r"(?:other )?parts of the (?:[\w.\-]+ )?border|en el norte de mexico|in northern mexico)(?! city)")
+# "the most of any court nationwide", "la cifra más alta a nivel nacional", "one of the most violent cities in Mexico":
+# a ranking against the rest of the country, not a national figure
+RANKED_BEFORE = re.compile(r"\b(?:most|highest|largest|biggest|worst|deadliest|lowest|fewest|mas|mayor|menor|peor|"
+                           r"primer|segundo|tercer|cuarto|quinto)\b[^,;:]{0,40}$")
+
+
+def wide_search(pattern: re.Pattern, folded: str, start: int = 0, end: int | None = None) -> re.Match | None:
+    """The first match of a border-wide or national phrase in folded[start:end] that is not a ranking against the
+    rest of the country (RANKED_BEFORE)."""
+    for m in pattern.finditer(folded, start, len(folded) if end is None else end):
+        if not RANKED_BEFORE.search(folded, max(start, m.start() - 45), m.start()):
+            return m
+    return None
 US_STATES = re.compile(r"(?<![\w])(?:(?:southern|northern|western|eastern|south|west|sur de|norte de)\s+)?"
                        r"(?:new mexico|nuevo mexico|arizona|texas|california)(?![\w])")
 LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)? of|"
@@ -386,7 +399,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if before:
             m = before[-1]
             return m.place_id, f"in a clause about the place named right before it ('{where.group(1)}': {folded[m.start:m.end]})"
-    wide_after = WIDE_AFTER.search(folded[end:min(clause[1], end + 70)])
+    wide_after = wide_search(WIDE_AFTER, folded[end:min(clause[1], end + 70)])
     if wide_after and not any(end <= m.start < end + wide_after.start() for m in in_clause) and not any(
             end <= a < end + wide_after.start() for a, _ in number_spans):
         return None, f"border-wide or national, said right after it ('{wide_after.group(0)}')"
@@ -419,7 +432,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if not in_clause:
         outside = [m for m in in_sentence if not _in_aside(folded, m, sentence)]
         distinct = {m.place_id for m in outside}
-        if len(distinct) == 1 and not BORDER_WIDE.search(folded[clause[0]:clause[1]]):
+        if len(distinct) == 1 and not wide_search(BORDER_WIDE, folded[clause[0]:clause[1]]):
             m = outside[0]
             return m.place_id, f"the sentence's only place ({folded[m.start:m.end]}), in another clause"
     if in_clause:
@@ -463,7 +476,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         m = _last_named(earlier or [], "municipality", start)
         if m is not None:
             return m.place_id, f"'{this_city.group(0)}': the city named last before it ({folded[m.start:m.end]})"
-    wide = BORDER_WIDE.search(clause_text)
+    wide = wide_search(BORDER_WIDE, clause_text)
     if wide and not re.fullmatch(r"in mexico|en mexico|en territorio mexicano|en estados unidos|in the united states|"
                                  r"in the u\.s\.", wide.group(0)):
         return None, f"border-wide or national ('{wide.group(0)}')"
@@ -499,8 +512,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
                 return m.place_id, f"the state the figure is said to be in ({folded[m.start:m.end]})"
             return m.place_id, f"the only state named in the figure's clause ({folded[m.start:m.end]})"
         sentence_states = [m for m in mentions if m.kind == "state" and sentence[0] <= m.start < sentence[1]]
-        if len({m.place_id for m in sentence_states}) == 1 and not BORDER_WIDE.search(folded[sentence[0]:sentence[1]]) \
-                and LOCATIVE_BEFORE.search(folded[max(sentence[0], sentence_states[0].start - 40):sentence_states[0].start]):
+        if len({m.place_id for m in sentence_states}) == 1 and \
+                not wide_search(BORDER_WIDE, folded[sentence[0]:sentence[1]]) and \
+                LOCATIVE_BEFORE.search(folded[max(sentence[0], sentence_states[0].start - 40):sentence_states[0].start]):
             m = sentence_states[0]  # 'migrants kidnapped ... while traveling by bus in Tamaulipas'
             return m.place_id, f"the sentence's only state, said as where it happened, in another clause " \
                                f"({folded[m.start:m.end]})"
