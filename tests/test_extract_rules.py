@@ -708,10 +708,23 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
     ("The study found one in four migrants have been threatened with violence once returned.", "a proportion"),
     ("From Piedras Negras there were 1,425 calls. A proportion of 55 to 1.", "a proportion"),
     ("Ello redujo su tasa de muertes por cada 100 mil habitantes a 94, cuando era de 107.", "a rate"),
+    # a rate named by what it counts, and a rate whose words run longer than 40 characters before the number
+    ("En 2010 fue el municipio más violento del planeta, con una tasa de homicidios de 229 y 3.100 víctimas.",
+     "a rate"),
+    ("Tijuana's murder rate was 134, the highest of any city.", "a rate"),
+    # the room left in a shelter
+    ("Hay mil 064 personas, y solo cuentan con espacio libre para 38 personas adicionales.", "a capacity"),
 ])
 def test_numbers_that_are_no_figures_of_round_nine(gazetteer, places, text, rule):
     dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]
     assert any(rule in x for x in dropped), dropped
+
+
+def test_a_rate_whose_words_run_longer_than_forty_characters(gazetteer, places):
+    """'tasa' 57 characters before the 94: the rate's words are read on a longer window than the other rules'."""
+    text = "Ello redujo su tasa de muertes insidiosas por cada 100 mil habitantes a 94, cuando era de 107."
+    why = {d.value: d.rules.get("dropped", "kept") for d in explain(text, gazetteer, places=places)}
+    assert why[94] == "not a figure: a rate", why
 
 
 def test_several_cities_of_one_state_are_no_single_place(gazetteer, places):

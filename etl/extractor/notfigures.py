@@ -68,15 +68,22 @@ BEFORE = [  # (rule, pattern on the text right before the number)
     ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad(?: \w+){0,3}? (?:para|de)(?: \w+){0,2}|"
                               r"(?:meant|designed|built|intended) for(?: no more than| up to| a maximum of)?|"
                               r"could (?:accommodate|hold|house)|"
-                              r"can (?:accommodate|hold|house|serve)|has room for|puede albergar|cupo (?:para|de)|espacios? para(?: \w+){0,3}?)"
+                              r"can (?:accommodate|hold|house|serve)|has room for|puede albergar|cupo (?:para|de)|"
+                              r"espacios?(?: libres?)? para(?: \w+){0,3}?)"
                               rf"(?:\s+(?:up to|hasta|about|unos|unas|{QUALIFYING}))?\s+$")),
     ("the members of one family", re.compile(r"\b(?:a family of|una familia (?:con|de))\s+$")),
-    # "su tasa por cada 100 mil habitantes fue de 65"
-    ("a rate", re.compile(r"\b(?:tasa|rate|indice)\b[^.;]{0,40}\b(?:por cada|per|por)\b[^.;]{0,40}\b"
-                          r"(?:fue de|es de|era de|de|was|is|of|at|stood at|a|to)\s+$")),
+    # "una tasa de homicidios de 229", "the murder rate was 104"
+    ("a rate", re.compile(r"\b(?:tasas?|indices?)\s+de\s+(?:\w+\s+){1,2}?"
+                          r"(?:de|fue de|es de|era de|llego a|alcanzo)\s+$|"
+                          r"\b(?:homicide|murder|killing|death|crime)s?\s+rates?\s+(?:was|is|of|at|stood at)\s+$")),
     # "two boys, 16 and 17": their ages
     ("a capacity", re.compile(r"\b(?:capacity (?:of|for)|capacidad (?:para|de))\s+(?:\w+\s+)?\d[\d,.]*\s+(?:to|a|y|and|-)\s+$")),
 ]
+# "su tasa de muertes por cada 100 mil habitantes fue de 65": read on RATE_WINDOW characters, the 40 of BEFORE being
+# too few for the words between
+RATE_PER = re.compile(r"\b(?:tasa|rate|indice)\b[^.;]{0,40}\b(?:por cada|per|por)\b[^.;]{0,40}\b"
+                      r"(?:fue de|es de|era de|de|was|is|of|at|stood at|a|to)\s+$")
+RATE_WINDOW = 90
 THE_BEFORE = re.compile(r"(?:the|los|las|el|la)\s+$")  # "the 13,000" refers back to a figure already given
 QUALIFIED_THE = re.compile(rf"\b{QUALIFYING}\s+(?:the|los|las|el|la)\s+$")
 PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,3}\)?[\s.-]\d{3,4}[\s.-]\d{4}")
@@ -166,6 +173,8 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
             if rule == "a date" and (n.value > 31 or not re.fullmatch(r"\d{1,2}", raw)):
                 continue  # "in November 109 were registered": a count, not a day
             return rule
+    if RATE_PER.search(folded[max(0, n.start - RATE_WINDOW):n.start]):
+        return "a rate"
     if THE_BEFORE.search(before) and not QUALIFIED_THE.search(before) and not n.vague \
             and _given_before(folded, n, raw):
         return "a number after 'the' that was given before (it refers back to it)"
