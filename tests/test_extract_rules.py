@@ -412,6 +412,16 @@ def test_rescues_backlogs_and_graves(gazetteer, places, text, expected):
     ("Tamaulipas recorded 300 kidnappings, the highest in the country.", [("kidnappings", 300, "exact", "28")]),
     ("Last year the government flew 9,000 migrants, or about 130 a day, to Mexico City.",
      [("other", 9000, "exact", "09")]),
+    # a street or a neighbourhood named after a place is not that place; a city's neighbourhood is in the city
+    ("Four men were killed in the Sonora neighborhood in eastern Tijuana.", [("homicides", 4, "exact", "02004")]),
+    ("Two more bodies were found on Juarez Street in Ojinaga.", [("deaths", 2, "exact", "08052")]),
+    ("Three bodies were found in the eastern Tijuana neighborhood of Jardin Dorado.",
+     [("deaths", 3, "exact", "02004")]),
+    # "Baja California's capital" is Mexicali; a city "located 550 kilometers from" another is where it is
+    ("In October, 41 homicides were recorded in Baja California's capital city.",
+     [("homicides", 41, "exact", "02002")]),
+    ("Ciudad Juárez, located 550 kilometers northwest from Nuevo Laredo, recorded 2,700 murders this year.",
+     [("homicides", 2700, "exact", "08037")]),
     # a list of states, "X con N"
     ("El estado con más homicidios es Guanajuato con tres mil 211, le sigue Baja California con dos mil 667.",
      [("homicides", 3211, "exact", "11"), ("homicides", 2667, "exact", "02")]),

@@ -42,7 +42,8 @@ def wide_search(pattern: re.Pattern, folded: str, start: int = 0, end: int | Non
 US_STATES = re.compile(r"(?<![\w])(?:(?:southern|northern|western|eastern|south|west|sur de|norte de)\s+)?"
                        r"(?:new mexico|nuevo mexico|arizona|texas|california)(?![\w])")
 LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)? of|"
-                             r"upriver from|downriver from|across (?:the [\w.-]+(?: [\w.-]+){0,2} )?from|miles from|kilometers from|"
+                             r"upriver from|downriver from|across (?:the [\w.-]+(?: [\w.-]+){0,2} )?from|"
+                             r"(?:miles|kilometers|kilometres)(?: (?:north|south|east|west)(?:east|west)?)? from|"
                              r"(?:steps|feet|yards|meters) from|"
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
                              r"linking|connects?|que conecta|entre|border with|frontera con|donde se encuentra|"
@@ -172,12 +173,13 @@ class PlaceIndex:
                 continue  # Benito Juárez is a borough of Mexico City and a municipality in Quintana Roo
             if re.search(r"\bnuevo\s+$", folded[max(0, m.start() - 6):m.start()]):
                 continue
-            if STREET_BEFORE.search(folded[max(0, m.start() - 20):m.start()]):
+            street = STREET_BEFORE.search(folded[max(0, m.start() - 20):m.start()]) or STREET_AFTER.match(folded, m.end())
+            if street or self.kinds[self.names[m.group(0)]] == "state" and NEIGHBOURHOOD_AFTER.match(folded, m.end()):
                 taken.take(m.start(), m.end())
-                continue  # "colonia Morelos", "avenida Hidalgo": a street or a neighbourhood named after a place
+                continue  # "colonia Morelos", "Juarez Street": a street or a neighbourhood named after a place
             pid = self.names[m.group(0)]
             capital = self.capitals.get(pid)
-            if capital in self.kinds and (re.match(r"\s+capital\b", folded[m.end():m.end() + 9]) or
+            if capital in self.kinds and (re.match(r"(?:'s|\u2019s)?\s+capital\b", folded[m.end():m.end() + 11]) or
                                           CAPITAL_OF.search(folded[max(0, m.start() - 30):m.start()])):
                 out.append(Mention(m.start(), m.end(), capital, self.kinds[capital]))
                 taken.take(m.start(), m.end())
@@ -262,6 +264,9 @@ STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entida
 SECTOR_AGAIN = re.compile(r"\b(?:in|en) (?:the|that|this|el|ese|este) sector\b")
 STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|avenida|av\.|boulevard|blvd\.|bulevar|"
                            r"ejido|barrio|unidad|plaza|mercado|hospital|escuela|parque|street|avenue)\s+$")
+# "Juarez Street"; "the Quintana Roo neighborhood" (a state's name: a city's would say where the neighbourhood is)
+STREET_AFTER = re.compile(r"\s+(?:street|avenue|boulevard)\b")
+NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|district)\b")
 # "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold; also with a rank
 # or a second name before the number ("Ensenada is second with 328", "Cajeme (Ciudad Obregon) with 475")
 UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue|seguid[oa]s? (?:por|de)|"
