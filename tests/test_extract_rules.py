@@ -1560,3 +1560,20 @@ def test_a_number_after_the_refers_back_only_to_the_same_number(text, refers_bac
     last = [n for n in find_numbers(folded) if n.value == 1500][-1]
     reason = not_a_figure(folded, last, lambda after: True)
     assert (reason == "a number after 'the' that was given before (it refers back to it)") is refers_back
+
+
+@pytest.mark.parametrize("folded,national", [
+    ("la cifra mas alta a nivel nacional", False),
+    ("the most of any court nationwide", False),
+    ("ocupa el segundo lugar a nivel nacional", False),
+    ("entre las de mayor incidencia a nivel nacional", False),
+    # "más de", "un menor", "el primer grupo" are no rankings: the national phrase stands
+    ("mas de 300 migrantes fueron devueltos a mexico", True),
+    ("un menor de edad fue devuelto a mexico", True),
+    ("el primer grupo fue devuelto a mexico", True),
+    ("they flew 9,000 migrants to mexico city", False),
+])
+def test_a_ranking_against_the_country_is_no_national_phrase(folded, national):
+    from etl.extractor.places import BORDER_WIDE, wide_search
+
+    assert (wide_search(BORDER_WIDE, folded) is not None) == national

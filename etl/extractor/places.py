@@ -28,8 +28,11 @@ BORDER_WIDE = re.compile(
     r"(?:other )?parts of the (?:[\w.\-]+ )?border|en el norte de mexico|in northern mexico)(?! city)")
 # "the most of any court nationwide", "la cifra más alta a nivel nacional", "one of the most violent cities in Mexico":
 # a ranking against the rest of the country, not a national figure
-RANKED_BEFORE = re.compile(r"\b(?:most|highest|largest|biggest|worst|deadliest|lowest|fewest|mas|mayor|menor|peor|"
-                           r"primer|segundo|tercer|cuarto|quinto)\b[^,;:]{0,40}$")
+# ("más de 300", "un menor", "el primer grupo" are no rankings)
+RANKED_BEFORE = re.compile(r"\b(?:most|highest|largest|biggest|worst|deadliest|lowest|fewest|"
+                           r"mas (?:alt|baj|violent|peligros|grande|numeros|letal|mortal|afectad)\w*|"
+                           r"(?:de|el|la|los|las) (?:mayor|menor)(?:es)?|peor(?:es)?|"
+                           r"(?:primer|segundo|tercer|cuarto|quinto|sexto) lugar)\b[^,;:]{0,40}$")
 
 
 def wide_search(pattern: re.Pattern, folded: str, start: int = 0, end: int | None = None) -> re.Match | None:
