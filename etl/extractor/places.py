@@ -176,12 +176,12 @@ class PlaceIndex:
                 continue  # Benito Juárez is a borough of Mexico City and a municipality in Quintana Roo
             if re.search(r"\bnuevo\s+$", folded[max(0, m.start() - 6):m.start()]):
                 continue
+            pid = self.names[m.group(0)]
             street = STREET_BEFORE.search(folded[max(0, m.start() - 20):m.start()]) or \
                 STREET_AFTER.match(folded, m.end())
-            if street or self.kinds[self.names[m.group(0)]] == "state" and NEIGHBOURHOOD_AFTER.match(folded, m.end()):
+            if street or self.kinds[pid] == "state" and NEIGHBOURHOOD_AFTER.match(folded, m.end()):
                 taken.take(m.start(), m.end())
                 continue  # "colonia Morelos", "Juarez Street": a street or a neighbourhood named after a place
-            pid = self.names[m.group(0)]
             capital = self.capitals.get(pid)
             if capital in self.kinds and (re.match(r"(?:'s|\u2019s)?\s+capital\b", folded[m.end():m.end() + 11]) or
                                           CAPITAL_OF.search(folded[max(0, m.start() - 30):m.start()])):
