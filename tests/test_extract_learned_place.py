@@ -167,6 +167,18 @@ def test_a_figure_the_place_model_makes_a_repeat_is_reported_once(gazetteer, mon
     assert decisions[1].rules["dropped"] == "the same figure was already reported in this text"
 
 
+def test_a_place_paired_by_respectively_stands_whatever_the_model_says(gazetteer, monkeypatch):
+    text = "Tijuana y Mexicali registraron 1,200 y 300 homicidios, respectivamente."
+    nowhere = learned.LinearModel(("score",), (0.0,), {"none": (3.0,)}, {})
+    monkeypatch.setattr(learned, "load", _only(nowhere))
+    kept = [d for d in explain(text, gazetteer) if d.kept]
+    assert [d.candidate.place_id for d in kept] == ["02004", "02002"]
+    assert kept[0].rules["place"] == ("'respectively': the place in the same position of the list (tijuana), "
+                                      "figure 1 of 2")
+    # the same model takes the place away from a figure whose place no list gave
+    assert [d.candidate.place_id for d in explain("Tijuana registró 1,200 homicidios.", gazetteer) if d.kept] == [None]
+
+
 def test_the_cli_uses_the_place_model_and_rules_only_leaves_it_out(monkeypatch, tmp_path, capsys):
     from borderstats.cli import main
 
@@ -232,6 +244,9 @@ def test_in_a_long_text_only_places_named_near_the_figure_and_the_dateline_are_c
     # an apostrophe inside a word opens no quote; a comma is no word
     ("the dateline's city (tijuana), which the sentence calls 'the city'", "the_dateline's_city_which_the"),
     ("the sentence's only place (reynosa), in another clause", "the_sentence's_only_place_in"),
+    # the list's position is no part of the kind: every figure of a 'respectively' list is one kind
+    ("'respectively': the place in the same position of the list (tijuana), figure 2 of 3",
+     "the_place_in_the_same"),
     ("", "none"),
 ])
 def test_the_rules_reason_is_read_as_its_kind(reason, kind):

@@ -564,6 +564,17 @@ def test_a_place_named_for_a_part_is_not_the_whole_figures(gazetteer, places, te
     # two places and three figures: no pairing
     ("Tijuana and Mexicali recorded 1,200, 300 and 20 homicides, respectively.",
      [("homicides", 1200, "exact", None), ("homicides", 300, "exact", None), ("homicides", 20, "exact", None)]),
+    # a list with towns the gazetteer does not hold: each keeps its position, the unknown ones get no place
+    ("Los asesinatos se concentraron en Guaymas, Nogales, Agua Prieta y Navojoa, con 40, 31, 12 y 9 homicidios, "
+     "respectivamente.",
+     [("homicides", 40, "exact", None), ("homicides", 31, "exact", "26043"), ("homicides", 12, "exact", "26002"),
+      ("homicides", 9, "exact", None)]),
+    # "X y de Y": the second place with its own preposition
+    ("Destacan los estados de Sonora y de Coahuila, que sumaron 88 y 61 homicidios, respectivamente.",
+     [("homicides", 88, "exact", "26"), ("homicides", 61, "exact", "05")]),
+    # names the gazetteer holds that pair with the figures are not put out by a capitalised word before them
+    ("Además, Tijuana y Mexicali registraron 1,200 y 300 homicidios, respectivamente.",
+     [("homicides", 1200, "exact", "02004"), ("homicides", 300, "exact", "02002")]),
 ])
 def test_respectively_pairs_figures_and_places_in_order(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected

@@ -582,6 +582,7 @@ def _drop_if_repeated(d: Decision, seen: set[tuple]) -> None:
         seen.add(key)
 
 
+RESPECTIVE = "'respectively'"  # how the place rule that pairs a list's figures with its places in order says so
 GUIDE_CORRECTION = "; but "  # how a measure rule that applies one of the guide's answers says so (see _decide)
 
 
@@ -603,7 +604,7 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
             continue
         if model is not None and GUIDE_CORRECTION not in d.rules.get("measure", ""):
             _judge_measure(model, d, folded, *learned_model.around(spans, starts, d.start), folded_title)
-        if place_model is not None:
+        if place_model is not None and not d.rules.get("place", "").startswith(RESPECTIVE):
             _judge_place(place_model, d, place_text, display or {})
         _drop_if_repeated(d, seen)
 

@@ -330,10 +330,13 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         parts = [m for m in mentions if m.start >= min(p.start for p in parts) and m.start < sentence[1]]
     if parts:  # "26 mil migrantes ..., la mayoría de ellos en Tijuana": Tijuana holds a part of the figure
         mentions = [m for m in mentions if m not in parts]
-    respective = _respective(folded, start, sentence, mentions, number_spans)
+    respective = _respective(folded, start, sentence, mentions, number_spans, text)
     if respective is not None:
         m, i, k = respective
-        return m.place_id, f"'respectively': figure {i} of {k}, place {i} of the list ({folded[m.start:m.end]})"
+        if isinstance(m, str):
+            return None, f"'respectively': a place the gazetteer does not hold ('{m}'), figure {i} of {k}"
+        return m.place_id, f"'respectively': the place in the same position of the list ({folded[m.start:m.end]}), " \
+                           f"figure {i} of {k}"
     rest = _rest_of(folded, start, end, clause, number_spans)
     if rest:
         named = [m for m in mentions if m.kind == "state" and m.start == rest.end()]
@@ -534,9 +537,12 @@ RESPECTIVELY = re.compile(r"\b(?:respectively|respectivamente)\b")
 
 
 def _respective(folded: str, start: int, sentence: tuple[int, int], mentions: list[Mention],
-                number_spans: list[tuple[int, int]]) -> tuple[Mention, int, int] | None:
+                number_spans: list[tuple[int, int]], text: str | None = None) -> tuple[Mention | str, int, int] | None:
     """'Reynosa, Matamoros y Nuevo Laredo ... con 2 mil 758, 2 mil 439 y 2 mil 664, respectivamente': the
-    i-th figure of the list is at the i-th place. (mention, i, count), or None when the counts differ."""
+    i-th figure of the list is at the i-th place. (mention, i, count), or None when the counts differ. Where the
+    places the gazetteer holds are fewer than the figures, the list is read again with the names it does not hold
+    ('Hermosillo, Nogales, San Luis Río Colorado y Cajeme ... con cinco, cuatro, cuatro y tres, respectivamente'),
+    and a figure at such a name gets the name instead of a mention."""
     resp = RESPECTIVELY.search(folded, start, sentence[1])
     if resp is None:
         return None
@@ -544,12 +550,60 @@ def _respective(folded: str, start: int, sentence: tuple[int, int], mentions: li
     before = [m for m in places if m.end <= start]
     if not before or any(m.start > start for m in places):
         return None
+    chain: list[Mention | str] = list(_chain(folded, before[-1], places))
     run = [a for a, _ in number_spans if before[-1].end <= a < resp.start()]
-    chain = _chain(folded, before[-1], places)
-    if start not in run or len(chain) != len(run) or len({m.place_id for m in chain}) != len(chain):
+    if len(chain) != len(run) and text is not None:
+        items = _chain_with_unknown(folded, text, before[-1], places, sentence[0], start)
+        chain = [x for x, _, _ in items]
+        run = [a for a, _ in number_spans if items[-1][2] <= a < resp.start()]
+    known = [m.place_id for m in chain if isinstance(m, Mention)]
+    if start not in run or len(chain) != len(run) or len(set(known)) != len(known):
         return None
     i = run.index(start)
     return chain[i], i + 1, len(run)
+
+
+# between two places of a 'respectively' list: "Chihuahua y de Guanajuato", "Tijuana, en Mexicali"
+RESPECTIVE_GAP = r"(?:,\s*(?:(?:and|y|e)\s+)?|\s+(?:and|y|e)\s+)(?:(?:de|en|in)\s+)?"
+RESPECTIVE_GAP_BEFORE = re.compile(RESPECTIVE_GAP + r"$")
+RESPECTIVE_GAP_AFTER = re.compile(RESPECTIVE_GAP)
+
+
+def _chain_with_unknown(folded: str, text: str, m: Mention, places: list[Mention], lo: int,
+                        hi: int) -> list[tuple[Mention | str, int, int]]:
+    """The places coordinated with `m` between offsets lo and hi, with the capitalised names the gazetteer does not
+    hold among them ('Hermosillo, Nogales, San Luis Río Colorado, y Cajeme'): (mention or name, start, end) in
+    order."""
+    def name_at(a: int, b: int, backwards: bool) -> tuple[str, int, int] | None:
+        hit = re.search(rf"(?<![\w.])({_NAME})$", text[a:b]) if backwards else re.match(rf"({_NAME})(?![\w])",
+                                                                                      text[a:b])
+        if not hit:
+            return None
+        name = hit.group(1)
+        if name.casefold() in NOT_PLACES or INSTITUTION.search(name):
+            return None
+        return name, a + hit.start(1), a + hit.end(1)
+
+    items: list[tuple[Mention | str, int, int]] = [(m, m.start, m.end)]
+    while True:  # leftwards
+        gap = RESPECTIVE_GAP_BEFORE.search(folded, lo, items[0][1])
+        if not gap or gap.start() == items[0][1]:
+            break
+        known = next((k for k in places if k.end == gap.start()), None)
+        found = (known, known.start, known.end) if known else name_at(lo, gap.start(), True)
+        if found is None:
+            break
+        items.insert(0, found)
+    while True:  # rightwards
+        gap = RESPECTIVE_GAP_AFTER.match(folded, items[-1][2], hi)
+        if not gap or gap.end() == items[-1][2]:
+            break
+        known = next((k for k in places if k.start == gap.end()), None)
+        found = (known, known.start, known.end) if known else name_at(gap.end(), hi, False)
+        if found is None:
+            break
+        items.append(found)
+    return items
 
 
 _NAME = r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*"
