@@ -28,7 +28,7 @@ from . import measures
 from .notfigures import not_a_figure
 from .numbers import Number, find_numbers
 from .periods import period
-from .places import Mention, PlaceIndex, dateline, place_for
+from .places import RESPECTIVE_REASON, Mention, PlaceIndex, dateline, place_for
 from .text import fold, sentences
 
 __all__ = ["Candidate", "Decision", "PlaceIndex", "explain", "extract", "parse_published"]
@@ -582,7 +582,6 @@ def _drop_if_repeated(d: Decision, seen: set[tuple]) -> None:
         seen.add(key)
 
 
-RESPECTIVE = "'respectively'"  # how the place rule that pairs a list's figures with its places in order says so
 GUIDE_CORRECTION = "; but "  # how a measure rule that applies one of the guide's answers says so (see _decide)
 
 
@@ -592,7 +591,8 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
     figure, where they differ from the rules' and a model is stored; a figure that then repeats one already
     reported is dropped, as the rules drop repeats. A measure the rules corrected by one of the guide's answers
     ("but they are said to be fleeing violence: displaced") stands: the model does not read the reason, and
-    overruling these answers gained nothing (docs/extractor-evaluation.md)."""
+    overruling these answers gained nothing (docs/extractor-evaluation.md); nor does a place a "respectively" list
+    gives (the model does not read list positions)."""
     model = learned_model.load() if measure else None
     place_model = learned_model.load(learned_place.PLACE_PATH) if place_text is not None else None
     if model is None and place_model is None:
@@ -604,7 +604,7 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
             continue
         if model is not None and GUIDE_CORRECTION not in d.rules.get("measure", ""):
             _judge_measure(model, d, folded, *learned_model.around(spans, starts, d.start), folded_title)
-        if place_model is not None and not d.rules.get("place", "").startswith(RESPECTIVE):
+        if place_model is not None and not d.rules.get("place", "").startswith(RESPECTIVE_REASON):
             _judge_place(place_model, d, place_text, display or {})
         _drop_if_repeated(d, seen)
 

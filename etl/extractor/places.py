@@ -334,9 +334,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if respective is not None:
         m, i, k = respective
         if isinstance(m, str):
-            return None, f"'respectively': a place the gazetteer does not hold ('{m}'), figure {i} of {k}"
-        return m.place_id, f"'respectively': the place in the same position of the list ({folded[m.start:m.end]}), " \
-                           f"figure {i} of {k}"
+            return None, f"{RESPECTIVE_REASON}: a place the gazetteer does not hold ('{m}'), figure {i} of {k}"
+        return m.place_id, f"{RESPECTIVE_REASON}: the place in the same position of the list " \
+                           f"({folded[m.start:m.end]}), figure {i} of {k}"
     rest = _rest_of(folded, start, end, clause, number_spans)
     if rest:
         named = [m for m in mentions if m.kind == "state" and m.start == rest.end()]
@@ -534,6 +534,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
 
 
 RESPECTIVELY = re.compile(r"\b(?:respectively|respectivamente)\b")
+RESPECTIVE_REASON = "'respectively'"  # how the reasons of the rule pairing a list's figures and places open
 
 
 def _respective(folded: str, start: int, sentence: tuple[int, int], mentions: list[Mention],
