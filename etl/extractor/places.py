@@ -296,15 +296,19 @@ def _part_before(folded: str, m: Mention, end: int) -> bool:
     return bool(hit) and w0 + hit.start() >= end
 
 
+def _not_a_place(name: str) -> bool:
+    """Whether a capitalised name is not a place the gazetteer lacks: a month, a weekday, a country or an article
+    (NOT_PLACES), or an institution."""
+    return name.casefold() in NOT_PLACES or bool(INSTITUTION.search(name))
+
+
 def unknown_place(text: str | None, clause: tuple[int, int], known: list[Mention]) -> str | None:
     """A capitalised place name after 'en'/'in' that the gazetteer does not hold ('en Cajeme', 'in Monterrey')."""
     if text is None:
         return None
     for m in UNKNOWN_PLACE.finditer(text, clause[0], clause[1]):
         name = m.group(1)
-        if INSTITUTION.search(name):
-            continue  # an institution, not a place
-        if name.casefold() in NOT_PLACES or any(k.start <= m.start(1) < k.end for k in known):
+        if _not_a_place(name) or any(k.start <= m.start(1) < k.end for k in known):
             continue
         return name
     return None
@@ -581,7 +585,7 @@ def _chain_with_unknown(folded: str, text: str, m: Mention, places: list[Mention
         if not hit:
             return None
         name = hit.group(1)
-        if name.casefold() in NOT_PLACES or INSTITUTION.search(name):
+        if _not_a_place(name):
             return None
         return name, a + hit.start(1), a + hit.end(1)
 
@@ -628,7 +632,7 @@ def _with_unknown(text: str | None, m: Mention, mentions: list[Mention]) -> str 
         if not hit:
             continue
         name, where = hit.group(1), base + hit.start(1)
-        if name.casefold() in NOT_PLACES or INSTITUTION.search(name) or any(k.start <= where < k.end for k in mentions):
+        if _not_a_place(name) or any(k.start <= where < k.end for k in mentions):
             continue
         return name
     return None
