@@ -1,9 +1,10 @@
 """The Dash app: a shell (navigation, page container) around Dash Pages in dashboard/pages/."""
 from __future__ import annotations
 
-from pathlib import Path
-
+import functools
 import html as _html
+import threading
+from pathlib import Path
 
 import dash
 from dash import Dash, html
@@ -35,6 +36,7 @@ def create_app(data_dir=None, *, bootstrap: bool = True, fetch: bool | None = No
         include_pages_meta=False,  # Dash's own tags take addresses from the Host header: sharemeta writes them
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    one_setup_at_a_time(app.server)
     app.index_string = INDEX
     app.renderer = i18n.RENDERER  # every callback body says the page's language
     app.layout = shell
@@ -153,6 +155,28 @@ class BorderstatsDash(Dash):
                            + kwargs.get("metas", ""))
         page = super().interpolate_index(**kwargs)
         return page.replace('<html lang="en">', f'<html lang="{i18n.lang()}">', 1)  # from a closed list
+
+
+def one_setup_at_a_time(server) -> None:
+    """Dash sets itself up on a worker's first requests, in its own before-request hooks (the scripts, the pages'
+    router callback), each guarded by a flag it sets before the work is done. Two first requests at once (gunicorn's
+    threads under load) ran them together: one thread added the router's callback while the other iterated the
+    callbacks, and a request failed with "dictionary changed size during iteration" (HTTP 500; plotly/dash#2925).
+    Each of Dash's hooks now runs under one lock: the second request waits for the first one's setup to finish,
+    then finds it done. The first app of a process to serve still takes the callbacks modules declared (as before)."""
+    lock = threading.Lock()
+    hooks = server.before_request_funcs.get(None, [])
+    for i, hook in enumerate(hooks):
+        if getattr(hook, "__module__", "").partition(".")[0] == "dash":
+            hooks[i] = _under(lock, hook)
+
+
+def _under(lock: threading.Lock, hook):
+    @functools.wraps(hook)
+    def locked():
+        with lock:
+            return hook()
+    return locked
 
 
 def page_title(page: dict) -> str:
