@@ -714,6 +714,9 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
 
 @pytest.mark.parametrize("text,rule", [
     ("The College estimates 20,000 migrants will be returned once the program resumes.", "the English word 'once'"),
+    # an English sentence around it, whatever word follows ("the camp once held", "once offered refuge")
+    ("The population of the informal camp across the border from Brownsville once offered refuge to thousands.",
+     "the English word 'once'"),
     ("But his friends — two boys, 16 and 17, who had fled Honduras — were found dead.", "an age"),
     ("Su tasa por cada 100 mil habitantes fue de 65, superior al promedio nacional.", "a rate"),
     ("The shelter is growing, so that there is a capacity of 200 to 250 people.", "a capacity"),
@@ -1519,6 +1522,14 @@ def test_states_as_list_items_and_the_state_of_mexico(gazetteer, places, text, e
     ("With one week left in 2009, murders total 13, compared with 18 in 2008, El Paso Police Sgt. Chris Mears says.",
      [("homicides", 13, "exact", "US-POE-2402"), ("homicides", 18, "exact", "US-POE-2402")]),
     ("En lo que va del año los homicidios suman 45 en Reynosa.", [("homicides", 45, "exact", "28032")]),
+    # a duration between the figure and the number compared with it does not take the number for a duration
+    ("Homicides in Tijuana totaled 163 in the first four months of this year, compared with 92 in the same period "
+     "last year.", [("homicides", 163, "exact", "02004"), ("homicides", 92, "exact", "02004")]),
+    ("The state has recorded 77 homicides in the first two weeks of January, with most – 51 – taking place in "
+     "Ciudad Juárez.", [("homicides", 77, "exact", None), ("homicides", 51, "exact", "08037")]),
+    # but years are ages as often: the number after "N años" is no figure of the one before
+    ("Tres personas fueron asesinadas el lunes en Tijuana, entre ellas un hombre de 35 años y su hijo de 15.",
+     [("homicides", 3, "exact", "02004")]),
     # "one thousand 513": the Mexican press's numeral, translated word for word
     ("Tijuana has accumulated one thousand 513 homicides.", [("homicides", 1513, "exact", "02004")]),
     # the Baja California capital is Mexicali

@@ -92,6 +92,18 @@ ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th|o|a|er|era|°|º|ª)\b")
 
 ENGLISH_AFTER_ONCE = re.compile(r"^\s*(?:[,.;:]|(?:the|a|an|again|more|it|they|he|she|we|you|i|upon|in|every|per|or|and|"
                                 r"that|this|their|his|her|its|our|there|a week|a month|a year|a day)\b)")
+ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|to|was|were|is|are|has|have|had|with|from|that|which|who|their|its)\b")
+SPANISH_WORDS = re.compile(r"\b(?:el|la|los|las|del|que|y|en|con|por|para|fue|fueron|se|un|una|sus|al|es|son)\b")
+LANGUAGE_REACH = 120
+
+
+def english_around(folded: str, start: int, end: int) -> bool:
+    """Whether the words around a number are English rather than Spanish (more of the commonest short words of one
+    than of the other within LANGUAGE_REACH characters): "once" is eleven only in Spanish ("the camp once held")."""
+    window = folded[max(0, start - LANGUAGE_REACH):start] + " " + folded[end:end + LANGUAGE_REACH]
+    return len(ENGLISH_WORDS.findall(window)) > len(SPANISH_WORDS.findall(window))
+
+
 AGES_AFTER_PEOPLE = re.compile(r"\b(?:boys|girls|men|women|children|teens|teenagers|sons|daughters|brothers|sisters|"
                                r"ninos|ninas|jovenes|hombres|mujeres|adolescentes|menores|hijos|hijas|hermanos|hermanas),\s+$")
 FAMILY_BEFORE = re.compile(r"\b(?:her|his|their|my|our|your|sus|su|mis|nuestros|nuestras)\s+(?:own\s+|propios\s+|"
@@ -153,7 +165,8 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
         return "an age ('two boys, 16 and 17')"
     if n.value <= 12 and FAMILY_BEFORE.search(before) and FAMILY_AFTER.match(after):
         return "the members of one family ('her husband and two kids')"
-    if raw == "once" and (ENGLISH_AFTER_ONCE.match(after) or re.search(r"\b(?:at|than|only|just|more)\s+$", before)):
+    if raw == "once" and (ENGLISH_AFTER_ONCE.match(after) or re.search(r"\b(?:at|than|only|just|more)\s+$", before)
+                          or english_around(folded, n.start, n.end)):
         return "the English word 'once', not the Spanish eleven"
     for rule, p in AFTER:
         if p.search(after):
