@@ -82,6 +82,10 @@ def test_mexican_press_figures(gazetteer, places, text, expected):
     ("Officials counted 40 migrants in the shelter in Nogales.", [("people_sheltered", 40, "exact", "26043")]),
     ("Officials counted 40 migrants in the shelter in Nogales, Arizona.",
      [("people_sheltered", 40, "exact", "US-POE-2604")]),
+    # or its port of entry is said: the U.S. port of that name
+    ("Yesterday, nine Venezuelans arrived at a Nogales port of entry.", [("other", 9, "exact", "US-POE-2604")]),
+    ("Officers process about 100 migrants a day at the Nogales Port of Entry.",
+     [("other", 100, "approximately", "US-POE-2604")]),
     ("Los cuerpos de dos hombres fueron localizados en el río Bravo.", [("deaths", 2, "exact", None)]),
 ])
 def test_us_places(gazetteer, places, text, expected):
@@ -577,6 +581,19 @@ def test_a_place_named_for_a_part_is_not_the_whole_figures(gazetteer, places, te
      [("homicides", 1200, "exact", "02004"), ("homicides", 300, "exact", "02002")]),
 ])
 def test_respectively_pairs_figures_and_places_in_order(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a ranking of plain "Name, N" items: a name the gazetteer does not hold is the item's place, not the city before
+    ("Se cometieron dos mil 640 homicidios en Tijuana; Acapulco, 948; Ciudad Juárez, mil 251, Irapuato, 473.",
+     [("homicides", 2640, "exact", "02004"), ("homicides", 948, "exact", None), ("homicides", 1251, "exact", "08037"),
+      ("homicides", 473, "exact", None)]),
+    # but a number with its own noun after a name and a comma is no list item
+    ("Tijuana registró 50 homicidios en marzo; en Mexicali, Sonora, 12 personas fueron asesinadas.",
+     [("homicides", 50, "exact", "02004"), ("homicides", 12, "exact", "02002")]),
+])
+def test_plain_comma_list_items_with_names_the_gazetteer_lacks(gazetteer, places, text, expected):
     assert figures(text, gazetteer, places) == expected
 
 

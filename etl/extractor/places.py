@@ -17,6 +17,7 @@ from .text import fold
 
 # U.S. places whose bare name is also a Mexican place: only with their state ("Nogales, Arizona")
 US_STATE_AFTER = r",?\s+(?:arizona|ariz\.|az|california|calif\.|ca|texas|tex\.|tx|new mexico|nuevo mexico|n\.m\.)\b"
+US_PORT_AFTER = r"(?=\s+(?:port of entry|port|poe|crossing)\b)"  # the name only: "a Nogales port of entry"
 US_CITY_PORT = {"san diego": "San Ysidro"}  # the city whose port has another name
 TOWN_KINDS = ("municipality", "us_port", "us_sector")
 BORDER_WIDE = re.compile(
@@ -135,6 +136,7 @@ class PlaceIndex:
             key = fold(row.name)
             if key in mexican or any(key == k.split(",")[0] for k in mexican):
                 us_names[re.escape(key) + US_STATE_AFTER] = row.place_id
+                us_names[re.escape(key) + US_PORT_AFTER] = row.place_id  # "the Nogales Port of Entry": the U.S. port
             elif key == "hidalgo":
                 us_names[re.escape(key) + US_STATE_AFTER] = row.place_id  # Hidalgo is also a Mexican state
             else:
@@ -151,8 +153,9 @@ class PlaceIndex:
         ordered = sorted(us_names.items(), key=lambda kv: -len(kv[0]))
         # U.S. names qualified by their state or called a sector first ("Nogales, Arizona", "the El Paso
         # sector"), then Mexican names, then plain U.S. names: each kind one alternation, scanned once per text
-        self._us_specific = self._alternation([(p, pid) for p, pid in ordered if "sector" in p or "arizona" in p])
-        self._us_plain = self._alternation([(p, pid) for p, pid in ordered if not ("sector" in p or "arizona" in p)])
+        specific = [(p, pid) for p, pid in ordered if "sector" in p or "arizona" in p or p.endswith(US_PORT_AFTER)]
+        self._us_specific = self._alternation(specific)
+        self._us_plain = self._alternation([item for item in ordered if item not in specific])
         alts = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w])(?:{alts})(?![\w])")
 
@@ -280,6 +283,9 @@ UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigu
                                r"(?:(?:in|en|el|the|al)\s+)?(?:\w+\s+){0,2})?(?:con|with)\s+$"
                                r"|\b(?:en|in)\s+([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*)\s*,?\s+"
                                r"(?:fueron|hubo|van|suman|sumaron|se registraron|there were|were)\s+$")
+# "Ciudad Juárez, mil 251, Irapuato, 473.": a list of plain "Name, N" items, the name one the gazetteer does not hold
+COMMA_LIST_ITEM = re.compile(r"[;,]\s*([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(?:(?:de|del)\s+(?:la\s+|los\s+|las\s+)?)?"
+                             r"[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)*),\s+$")
 # "two each in Mexicali, Ensenada, and Tecate"
 EACH_IN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:each|apiece|cada uno|cada una)\s+(?:in|en|at)\b")
 # "three in Rosarito": the figure's own place, written right after it (original case, to see a name)
@@ -380,6 +386,10 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     if unknown_item and unknown_item.group(g).casefold() not in NOT_PLACES and not any(
             m.start < at + unknown_item.end(g) and at + unknown_item.start(g) < m.end for m in mentions):
         return None, f"list item: a place the gazetteer does not hold ('{unknown_item.group(g)}')"
+    comma_item = COMMA_LIST_ITEM.search(text[at:start]) if text is not None else None
+    if comma_item and BARE_LIST_END.match(folded[end:end + 6]) and not _not_a_place(comma_item.group(1)) and not any(
+            m.start < at + comma_item.end(1) and at + comma_item.start(1) < m.end for m in mentions):
+        return None, f"list item: a place the gazetteer does not hold ('{comma_item.group(1)}')"
     each = EACH_IN.match(folded[end:min(clause[1], end + 60)])
     if each:
         return None, f"one figure for each of several places ('{each.group(0).strip()}'): no single place"
