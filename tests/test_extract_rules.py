@@ -731,6 +731,12 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
 
 @pytest.mark.parametrize("text,rule", [
     ("The College estimates 20,000 migrants will be returned once the program resumes.", "the English word 'once'"),
+    # places counted, not people: shelters, ports of entry, cities (with the words that describe them)
+    ("Many of the more than 20 migrant shelters in the city are already operating beyond their limits.",
+     "a number of places"),
+    ("Migrants will be admitted across three ports of entry, and one of those is here in El Paso.",
+     "a number of places"),
+    ("Los otros 16 mil se reparten en 11 ciudades de la frontera norte de México.", "a number of places"),
     # an English sentence around it, whatever word follows ("the camp once held", "once offered refuge")
     ("The population of the informal camp across the border from Brownsville once offered refuge to thousands.",
      "the English word 'once'"),

@@ -32,6 +32,15 @@ AFTER = [  # (rule, pattern on the text right after the number)
     ("an age", re.compile(r"^\s*(?:,\s*\d+\s*)*,?\s*(?:y|and)\s+\d+\s+(?:anos|years)\b")),
     ("a number of groups", re.compile(r"^\s+(?:armed\s+|rival\s+|criminal\s+)?(?:groups|grupos|bands|bandas|gangs|cells|"
                                       r"celulas|factions|facciones)\b")),
+    # "20 migrant shelters", "three ports of entry", "11 Mexican border cities", "tres albergues": places counted, not
+    # people (the evaluation set labels none of the 97 such numbers of its development part)
+    ("a number of places (shelters, ports, cities)", re.compile(
+        r"^\s+(?:(?:migrant|border|mexican|u\.s\.|government|other|more|small|smaller|large|larger|largest|new|"
+        r"temporary|federal|state|church|religious|self[- ]settled|pedestrian|official|major|private|public|"
+        r"para migrantes|de migrantes|fronterizas|fronterizos|mexicanas|mexicanos|federales|estatales|temporales|"
+        r"privados|religiosos|mas|otros|otras)\s+)*"
+        r"(?:shelters|albergues|ports of entry|puertos de entrada|garitas|bridges|puentes|cities|ciudades|"
+        r"municipalities|municipios|states|estados|hospitals|hospitales|camps|campamentos|casas de migrantes)\b")),
     ("a count per item", re.compile(r"^\s*\w+\s+(?:en cada|por cada|in each|each)\b")),
     ("a proportion", re.compile(r"^\s*(?:de cada|out of|of every|in every|en cada)\s+(?:\d|diez|ten|cien|hundred)")),
     ("a rate", re.compile(r"^\s*(?:per|por cada|por)\s+(?:100|cien|mil|1,000|100,000|100 mil|cada)\b")),
