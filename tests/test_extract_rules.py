@@ -598,6 +598,18 @@ def test_plain_comma_list_items_with_names_the_gazetteer_lacks(gazetteer, places
 
 
 @pytest.mark.parametrize("text,expected", [
+    # attackers killed, arrested, or killed with others in the sentence are figures; the victims of attackers too
+    ("Sixteen gunmen were killed in the clash.", [("homicides", 16, "exact", None)]),
+    ("Seven gunmen were arrested in Matamoros.", [("other", 7, "exact", "28022")]),
+    ("By some accounts, 28 gunmen and two civilians were killed in the area.",
+     [("homicides", 28, "exact", None), ("homicides", 2, "exact", None)]),
+    ("Four Americans were kidnapped by gunmen in Matamoros.", [("kidnappings", 4, "exact", "28022")]),
+])
+def test_attackers_are_figures_only_when_killed_or_arrested(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Una decena de muertos y una veintena de heridos dejaron los enfrentamientos armados.",
      [("homicides", 10, "exact", None), ("violent_attacks", 20, "exact", None)]),
     ("Hubo alrededor de una decena de homicidios en Tijuana.", [("homicides", 10, "approximately", "02004")]),
@@ -731,6 +743,9 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
 
 @pytest.mark.parametrize("text,rule", [
     ("The College estimates 20,000 migrants will be returned once the program resumes.", "the English word 'once'"),
+    # the attackers, when the text does not say they were killed or arrested
+    ("At 2:00am, four armed men stopped a transit bus in which factory workers were traveling.", "the attackers"),
+    ("Three gunmen opened fire on a party in Ciudad Obregon, Sonora early Friday.", "the attackers"),
     # places counted, not people: shelters, ports of entry, cities (with the words that describe them)
     ("Many of the more than 20 migrant shelters in the city are already operating beyond their limits.",
      "a number of places"),

@@ -929,6 +929,12 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             r"said of it|counted noun|before the number|coordinated", m_rule) or (near and int(near.group(1)) <= 30))):
         rules["dropped"] = f"'{noun}' that the text does not say were killed, hurt or kidnapped: not a figure"
         return d
+    attackers = ATTACKERS_AFTER.match(folded, n.end, min(s1, n.end + 40))
+    if attackers and metric not in ("homicides", "deaths") and not ARRESTED.search(folded[clause[0]:clause[1]]) and \
+            not KILLED.search(folded[s0:s1]):
+        rules["dropped"] = (f"'{attackers.group(1)}' that the text does not say were killed or arrested: the attackers "
+                            "are not a figure")
+        return d
     if qualifier != "estimate" and ESTIMATE_NEAR.search(folded[max(s0, n.start - 80):n.start]) and not re.search(
             r"\b(?:estimate|estimacion)\w*\s+(?:of|de)\s+(?:the|la|el)?\s*$", folded[s0:n.start]):
         qualifier, q_rule = "estimate", "the text calls it an estimate, before the number"
@@ -976,6 +982,15 @@ ROLE_AFTER = re.compile(r"^\s+(?:[a-z.]+\s+){0,3}?(agents?|officers?|policemen|p
                         r"custodios?|soldiers?|soldados?|marines?|militares|bystanders?|hostages?|rehenes|prisoners?|"
                         r"presos|elementos|escoltas|guardias|officials|funcionarios|smugglers|human-smugglers|traffickers|"
                         r"traficantes|polleros)\b")
+# the attackers: a figure only when they are killed (homicides) or arrested, not when they attack ("four armed men
+# stopped a bus", "three gunmen opened fire")
+ATTACKERS_AFTER = re.compile(r"\s+(?:(?:armed|suspected|presumed|alleged|cartel|criminal|masked|unidentified|unknown|la|"
+                             r"linea|zetas|gulf|sinaloa|presuntos|supuestos|encapuchados)\s+){0,3}(gunmen|hitmen|armed men|attackers|assailants|sicarios|"
+                             r"hombres armados|pistoleros|agresores|atacantes)\b")
+KILLED = re.compile(r"\b(?:kill\w*|dead|died|slain|murder\w*|asesin\w*|muert[oa]s|murieron|abatid\w*|abatieron|"
+                    r"ejecutad\w*|fallecid\w*)\b")
+ARRESTED = re.compile(r"\b(?:arrest\w*|detain\w*|captured|apprehended|detenid[oa]s|detuvieron|arrestad[oa]s|"
+                      r"capturad[oa]s|capturaron|aprehendid[oa]s|aprehendieron)\b")
 TOLL = re.compile(r"\b(?:death toll|toll|body count|saldo(?: de muertos)?|cifra de (?:muertos|victimas|fallecidos))\s+"
                   r"(?:[a-z]+\s+){0,3}?(?:was|is|stood at|rose to|reached|climbed to|hit|fue de|es de|asciende a|"
                   r"ascendio a|llego a|alcanzo)\s+$")
