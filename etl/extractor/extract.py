@@ -984,9 +984,10 @@ ROLE_AFTER = re.compile(r"^\s+(?:[a-z.]+\s+){0,3}?(agents?|officers?|policemen|p
                         r"traficantes|polleros)\b")
 # the attackers: a figure only when they are killed (homicides) or arrested, not when they attack ("four armed men
 # stopped a bus", "three gunmen opened fire")
-ATTACKERS_AFTER = re.compile(r"\s+(?:(?:armed|suspected|presumed|alleged|cartel|criminal|masked|unidentified|unknown|la|"
-                             r"linea|zetas|gulf|sinaloa|presuntos|supuestos|encapuchados)\s+){0,3}(gunmen|hitmen|armed men|attackers|assailants|sicarios|"
-                             r"hombres armados|pistoleros|agresores|atacantes)\b")
+ATTACKERS_AFTER = re.compile(r"\s+(?:(?:armed|suspected|presumed|alleged|cartel|criminal|masked|unidentified|"
+                             r"unknown|la|linea|zetas|gulf|sinaloa|presuntos|supuestos|encapuchados)\s+){0,3}"
+                             r"(gunmen|hitmen|armed men|attackers|assailants|sicarios|hombres armados|pistoleros|"
+                             r"agresores|atacantes)\b")
 KILLED = re.compile(r"\b(?:kill\w*|dead|died|slain|murder\w*|asesin\w*|muert[oa]s|murieron|abatid\w*|abatieron|"
                     r"ejecutad\w*|fallecid\w*)\b")
 ARRESTED = re.compile(r"\b(?:arrest\w*|detain\w*|captured|apprehended|detenid[oa]s|detuvieron|arrestad[oa]s|"
