@@ -1565,6 +1565,9 @@ def test_states_as_list_items_and_the_state_of_mexico(gazetteer, places, text, e
      "last year.", [("homicides", 163, "exact", "02004"), ("homicides", 92, "exact", "02004")]),
     ("The state has recorded 77 homicides in the first two weeks of January, with most – 51 – taking place in "
      "Ciudad Juárez.", [("homicides", 77, "exact", None), ("homicides", 51, "exact", "08037")]),
+    # and across a share: the number after it counts what the figure counts (a share's own figures carry the sign)
+    ("Arrivals in Ciudad Juárez have topped 60,000 migrants, an increase of 1,670%, up from 3,000 last year.",
+     [("other", 60000, "more_than", "08037"), ("other", 3000, "exact", "08037")]),
     # but years are ages as often: the number after "N años" is no figure of the one before
     ("Tres personas fueron asesinadas el lunes en Tijuana, entre ellas un hombre de 35 años y su hijo de 15.",
      [("homicides", 3, "exact", "02004")]),

@@ -701,10 +701,12 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     "a number of times")
     unit_before = bool(before_n) and excluded_rules.get(before_n[-1].start) in SHARED_UNITS and (
         last is None or before_n[-1].start > last.start)
-    if unit_before and last is not None and excluded_rules.get(before_n[-1].start) == "a duration" and \
-            not re.match(r"^\s*(?:anos|years?)\b", folded[before_n[-1].end:before_n[-1].end + 8]):
+    if unit_before and last is not None and (excluded_rules.get(before_n[-1].start) == "a percentage" or (
+            excluded_rules.get(before_n[-1].start) == "a duration" and
+            not re.match(r"^\s*(?:anos|years?)\b", folded[before_n[-1].end:before_n[-1].end + 8]))):
         unit_before = False  # '163 in the first four months, compared with 92': the 92 counts what the 163 counts
-        # (not after years, which are ages as often: 'un hombre de 35 años y su hijo de 15')
+        # (not after years, which are ages as often: 'un hombre de 35 años y su hijo de 15'); a share the same way
+        # ('60,000 individuals, an increase of 1,670%, up from about 3,000'), a share's own figures carrying its sign
     inherit = None  # where a noun-less figure takes its measure from
     role = False  # agents, guards, bystanders...: people counted only when killed, hurt or kidnapped
     head_text = folded[max(s0, q_start - 60):q_start]
