@@ -610,6 +610,18 @@ def test_attackers_are_figures_only_when_killed_or_arrested(gazetteer, places, t
 
 
 @pytest.mark.parametrize("text,expected", [
+    # people counted by their role, as a part of the dead ('including'), every item of the list of parts
+    ("The attack left 14 people dead, including 10 prison guards, three police officers and two bystanders.",
+     [("homicides", 14, "exact", None), ("homicides", 10, "exact", None), ("homicides", 3, "exact", None),
+      ("homicides", 2, "exact", None)]),
+    # but a role named in the next sentence is no part of the dead
+    ("The attack left 14 people dead. Four police officers arrived an hour later.", [("homicides", 14, "exact", None)]),
+])
+def test_roles_as_parts_of_a_violent_figure(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Una decena de muertos y una veintena de heridos dejaron los enfrentamientos armados.",
      [("homicides", 10, "exact", None), ("violent_attacks", 20, "exact", None)]),
     ("Hubo alrededor de una decena de homicidios en Tijuana.", [("homicides", 10, "approximately", "02004")]),

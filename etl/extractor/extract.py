@@ -879,8 +879,11 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
                     prev, word, _ = measures.nearest(folded, prev_sentence, prev_sentence[1], prev_ctx)
                     if prev != "other":
                         metric, m_rule = prev, f"the measure named in the previous sentence: '{word}'"
-    if metric == "other" and last is not None and last.metric != "other" and PARTS_OF_LAST.search(
-            folded, max(s0, last.end), n.start):
+    if metric == "other" and last is not None and last.metric != "other" and (PARTS_OF_LAST.search(
+            folded, max(s0, last.end), n.start) or (
+            # a later item of the list of parts: '23 dead, including 17 cartel members, four police officers'
+            last.start >= s0 and PARTS_OF_LAST.search(folded, max(s0, last.start - 60), last.start)
+            and LIST_GAP.fullmatch(folded, last.start, n.start))):
         metric, m_rule = last.metric, f"a part of the figure before it ('{last.value:g} {last.noun}'): its measure"
     if DEPORTED_BY_MEXICO.search(folded[clause[0]:clause[1]]) and metric in ("other", "mpp_returned"):
         metric, m_rule = "encounters", "deported by Mexico's migration authorities: an encounter (the guide)"
@@ -928,7 +931,8 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
     rules["measure"] = m_rule
     near = re.search(r"\((\d+) characters away\)", m_rule)
     if role and (metric not in measures.VIOLENT_KINDS + ("deaths",) or not (re.search(
-            r"said of it|counted noun|before the number|coordinated", m_rule) or (near and int(near.group(1)) <= 30))):
+            r"said of it|counted noun|before the number|coordinated|a part of the figure before it", m_rule)
+            or (near and int(near.group(1)) <= 30))):
         rules["dropped"] = f"'{noun}' that the text does not say were killed, hurt or kidnapped: not a figure"
         return d
     attackers = ATTACKERS_AFTER.match(folded, n.end, min(s1, n.end + 40))
@@ -1008,6 +1012,7 @@ DEPORTED_BY_MEXICO = re.compile(r"\b(?:mexico|inm|inami|instituto nacional de mi
                                 r"deportad[oa]s\s+(?:\w+\s+){0,3}?por\s+(?:el\s+)?(?:inm|inami|instituto nacional de migracion|"
                                 r"gobierno mexicano|mexico)\b")
 # "381 personas, de las cuales 59 eran familias, 27 eran madres solteras, 33 hombres": parts of the figure before
+LIST_GAP = re.compile(r"[^.;:()]{0,50}?(?:,|\s(?:and|y|e)\s)\s*")  # from a list item's number to the next number
 PARTS_OF_LAST = re.compile(r"\b(?:de las cuales|de los cuales|of whom|of which|among them|entre ellos|entre ellas|"
                            r"including|incluidos|incluidas|incluyendo)\b")
 SHARE_AFTER = re.compile(r"\s*(?:,\s*)?(?:or|o|\()\s*(?:about |around |some |unos |unas |cerca del? |casi )?(?:el |the )?"
