@@ -622,6 +622,20 @@ def test_roles_as_parts_of_a_violent_figure(gazetteer, places, text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
+    # events counted as times: assaults on agents, people taken into custody, expulsions ('veces')
+    ("Border Patrol agents in the El Paso sector were assaulted 83 times in fiscal year 2017.",
+     [("violent_attacks", 83, "exact", "US-SEC-EPT")]),
+    ("The agency took migrants into custody 178,840 times last month.", [("encounters", 178840, "exact", None)]),
+    ("Desde marzo de 2020, el gobierno de Estados Unidos ha expulsado migrantes más de 400 mil veces.",
+     [("encounters", 400000, "more_than", None)]),
+    # but a number of times that counts nothing violent or enforced is no figure
+    ("Maybe five times a month these groups arrive in the middle of the night.", []),
+])
+def test_events_counted_as_times(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Una decena de muertos y una veintena de heridos dejaron los enfrentamientos armados.",
      [("homicides", 10, "exact", None), ("violent_attacks", 20, "exact", None)]),
     ("Hubo alrededor de una decena de homicidios en Tijuana.", [("homicides", 10, "approximately", "02004")]),

@@ -760,9 +760,9 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
             rules["noun"] = f"'{noun}' after 'N of the M' (as in '26 of the 47 people')"
             after_next = in_sentence[i + 2:]  # what the sentence says of the M after its own words is said of the N
             of_the_rest = (_predicate(folded, noun_end, s1)[0], after_next[0].start if after_next else s1)
-        elif re.match(r"^\s*times\b", folded[t:t + 8]):
+        elif re.match(r"^\s*(?:times|veces)\b", folded[t:t + 8]):
             noun = "(times stopped)"
-            rules["noun"] = "'stopped ... N times': encounters, counted as events"
+            rules["noun"] = "'stopped ... N times', 'assaulted ... N times': events, counted as times"
         elif forward:
             noun, noun_end = forward
             rules["noun"] = f"'{noun}' after the next number (as in '87 a 124 asesinatos')"

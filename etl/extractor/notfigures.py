@@ -120,7 +120,11 @@ FAMILY_BEFORE = re.compile(r"\b(?:her|his|their|my|our|your|sus|su|mis|nuestros|
 FAMILY_AFTER = re.compile(r"^\s+(?:\w+\s+)?(?:kids|children|sons|daughters|brothers|sisters|grandchildren|babies|"
                           r"hijos|hijas|hermanos|hermanas|nietos|ninos|bebes|family members|familiares)\b")
 BACK_WINDOW = 6000  # "the 13,000" refers to a figure of the same story: a few pages of text, not a whole file
-STOPPED_TIMES = re.compile(r"\b(?:stopped|encountered|apprehended|caught|arrested|detuvieron|detuvo)\b[^.;]{0,40}$")
+# events counted as times: stops of migrants (encounters), assaults on agents, expulsions ("agents were assaulted 83
+# times", "took migrants into custody 178,840 times", "ha expulsado migrantes más de 400 mil veces")
+EVENT_TIMES = re.compile(r"\b(?:stopped|encountered|apprehended|caught|arrested|detuvieron|detuvo|assaulted|attacked|"
+                         r"shot at|ambushed|fired (?:up)?on|into custody|expelled|expulsado|expulsó|expulso|deported|"
+                         r"deportado|agredidos|atacados|emboscados)\b[^.;]{0,40}$")
 
 
 def _high_end(after: str) -> float | None:
@@ -181,8 +185,8 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
         if p.search(after):
             if rule == "a date" and n.value > 31:
                 continue  # "los 124 de septiembre": a count in September, not a day
-            if rule == "a number of times" and STOPPED_TIMES.search(folded[max(0, n.start - 60):n.start]):
-                continue  # "agents stopped migrants 50,000 times": encounters
+            if rule == "a number of times" and EVENT_TIMES.search(folded[max(0, n.start - 60):n.start]):
+                continue  # "agents stopped migrants 50,000 times": encounters; "assaulted 83 times": attacks
             if rule == "part of a date, time or code" and _hyphen_range_low(after, n.value):
                 continue  # "40-80 migrants": the low end of a range
             if rule == "the low end of a range of a unit" and _high_end(after) is not None and _high_end(after) <= n.value:
