@@ -258,6 +258,10 @@ def test_estima_que_makes_both_ends_of_a_range_estimates(gazetteer, places):
 @pytest.mark.parametrize("text,expected", [
     # "set fire to" says the vehicles were burned
     ("Gunmen set fire to 15 vehicles in Ciudad Juárez.", [("vehicles_burned", 15, "exact", "08037")]),
+    # and so do "la quema de", "quemándose", "ignited"
+    ("En Reynosa también hicieron la quema de tres vehículos.", [("vehicles_burned", 3, "exact", "28032")]),
+    ("Las autoridades encontraron dos vehículos quemándose en Tijuana.", [("vehicles_burned", 2, "exact", "02004")]),
+    ("The attacks in Ciudad Juárez left four factory vehicles ignited.", [("vehicles_burned", 4, "exact", "08037")]),
     # the figure of another year counts what the year before's counted
     ("En 2006 en Tamaulipas se registraron 346 asesinatos, un año después 265.",
      [("homicides", 346, "exact", "28"), ("homicides", 265, "exact", "28")]),
