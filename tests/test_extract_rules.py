@@ -42,6 +42,9 @@ def figures(text, gazetteer, places):
     ("14 thousand 970", 14970, "press numeral"),
     ("cientos de", 100, "vague plural"), ("miles de", 1000, "vague plural"),
     ("decenas de miles de", 10000, "vague plural"), ("hundreds of thousands of", 100000, "vague plural"),
+    # "tens of thousands" with nothing counted after it; thousands counted in millares; "el millar"
+    ("entre las decenas de miles bajo el programa:", 10000, "vague plural"), ("tres millares de", 3000, "words"),
+    ("el millar de", 1000, "round collective"),
 ])
 def test_numbers_as_the_press_writes_them(written, value, form):
     [n] = find_numbers(fold(written + " migrantes"))

@@ -189,7 +189,9 @@ PRESS = re.compile(
 # "dos y tres mil" is a range, where "treinta y cinco mil" is one number: two units joined by "y"
 UNITS_PAIR = re.compile(r"(" + "|".join(sorted((w for w in UNITS_ES if w not in ("un", "una", "uno")), key=len, reverse=True))
                         + r")\s+y\s+(?=\w)")
-VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+(?:of|de|more|mas)\b")
+# ("decenas de miles bajo el programa": not "decenas" of something, but tens of thousands, read by VAGUE_BARE)
+VAGUE_RE = re.compile(r"\b(" + "|".join(sorted(VAGUE, key=len, reverse=True)) + r")\s+"
+                      r"(?:of(?!\s+thousands\b)|de(?!\s+miles\b)|more|mas)\b")
 # a vague plural standing alone, as a noun: "condemns thousands to limbo", "there could be thousands", "thousands
 # await", "cientos llegan" (every one of the 31 bare "thousands" of the development part is a labelled figure); not
 # "miles", which is also the English unit
@@ -225,10 +227,10 @@ SEVERAL_OF = {"dozen": "dozens", "hundred": "hundreds", "thousand": "thousands",
               "hundred thousand": "hundreds of thousands"}  # "several hundred thousand": about 100,000, not exactly
 # "dos docenas de solicitantes" (24), "dos centenares de muertos" (200): a count of dozens, tens or hundreds
 COUNTED_UNITS = re.compile(r"\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d{1,2})\s+"
-                           r"(docenas|decenas|centenares)\b")
-UNIT_SIZE = {"docenas": 12, "decenas": 10, "centenares": 100}
-# "un millar", "un centenar": about a thousand, about a hundred
-COLLECTIVE = re.compile(r"\b(un|una|a|medio)\s+(millar|centenar)\b")  # "medio centenar": about 50
+                           r"(docenas|decenas|centenares|millares)\b")
+UNIT_SIZE = {"docenas": 12, "decenas": 10, "centenares": 100, "millares": 1_000}  # "tres millares": 3,000
+# "un millar", "un centenar", "el millar de víctimas": about a thousand, about a hundred
+COLLECTIVE = re.compile(r"\b(un|una|a|el|medio)\s+(millar|centenar)\b")  # "medio centenar": about 50
 HALF_DOZEN = re.compile(r"\b(?:half a dozen|media docena)\b")
 COLLECTIVES = {"millar": 1_000, "centenar": 100}
 # "3-thousand", "5-mil": digits joined to their multiplier by a hyphen
