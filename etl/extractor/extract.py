@@ -937,7 +937,7 @@ def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence
         return d
     attackers = ATTACKERS_AFTER.match(folded, n.end, min(s1, n.end + 40))
     if attackers and metric not in ("homicides", "deaths") and not ARRESTED.search(folded[clause[0]:clause[1]]) and \
-            not KILLED.search(folded[s0:s1]):
+            not any(p.search(folded, s0, s1) for m, p in measures.PATTERNS if m in ("homicides", "deaths")):
         rules["dropped"] = (f"'{attackers.group(1)}' that the text does not say were killed or arrested: the attackers "
                             "are not a figure")
         return d
@@ -994,8 +994,6 @@ ATTACKERS_AFTER = re.compile(r"\s+(?:(?:armed|suspected|presumed|alleged|cartel|
                              r"unknown|la|linea|zetas|gulf|sinaloa|presuntos|supuestos|encapuchados)\s+){0,3}"
                              r"(gunmen|hitmen|armed men|attackers|assailants|sicarios|hombres armados|pistoleros|"
                              r"agresores|atacantes)\b")
-KILLED = re.compile(r"\b(?:kill\w*|dead|died|slain|murder\w*|asesin\w*|muert[oa]s|murieron|abatid\w*|abatieron|"
-                    r"ejecutad\w*|fallecid\w*)\b")
 ARRESTED = re.compile(r"\b(?:arrest\w*|detain\w*|captured|apprehended|detenid[oa]s|detuvieron|arrestad[oa]s|"
                       r"capturad[oa]s|capturaron|aprehendid[oa]s|aprehendieron)\b")
 TOLL = re.compile(r"\b(?:death toll|toll|body count|saldo(?: de muertos)?|cifra de (?:muertos|victimas|fallecidos))\s+"
