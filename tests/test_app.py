@@ -30,7 +30,6 @@ def test_assets_are_served_locally(tmp_path):
     assert "cdn" not in html.lower() and "unpkg" not in html.lower() and "googleapis" not in html.lower()
 
 
-
 def test_first_requests_at_once_set_dash_up_one_at_a_time(tmp_path, monkeypatch):
     """Dash sets itself up on a worker's first requests (its before-request hooks). Two first requests at once
     ran the setups together: the pages router added its callback while the other request iterated the callbacks,
