@@ -308,6 +308,11 @@ def _not_a_place(name: str) -> bool:
     return name.casefold() in NOT_PLACES or bool(INSTITUTION.search(name))
 
 
+def _unheld(mentions: list[Mention], a: int, b: int) -> bool:
+    """Whether the name at [a, b) overlaps no place the gazetteer found (it is one the gazetteer does not hold)."""
+    return not any(m.start < b and a < m.end for m in mentions)
+
+
 def unknown_place(text: str | None, clause: tuple[int, int], known: list[Mention]) -> str | None:
     """A capitalised place name after 'en'/'in' that the gazetteer does not hold ('en Cajeme', 'in Monterrey')."""
     if text is None:
@@ -383,12 +388,12 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     at = max(clause[0], start - 50)
     unknown_item = UNKNOWN_LIST_ITEM.search(text[at:start]) if text is not None else None
     g = (1 if unknown_item.group(1) else 2) if unknown_item else 0
-    if unknown_item and unknown_item.group(g).casefold() not in NOT_PLACES and not any(
-            m.start < at + unknown_item.end(g) and at + unknown_item.start(g) < m.end for m in mentions):
+    if unknown_item and unknown_item.group(g).casefold() not in NOT_PLACES and \
+            _unheld(mentions, at + unknown_item.start(g), at + unknown_item.end(g)):
         return None, f"list item: a place the gazetteer does not hold ('{unknown_item.group(g)}')"
     comma_item = COMMA_LIST_ITEM.search(text[at:start]) if text is not None else None
-    if comma_item and BARE_LIST_END.match(folded[end:end + 6]) and not _not_a_place(comma_item.group(1)) and not any(
-            m.start < at + comma_item.end(1) and at + comma_item.start(1) < m.end for m in mentions):
+    if comma_item and BARE_LIST_END.match(folded[end:end + 6]) and not _not_a_place(comma_item.group(1)) and \
+            _unheld(mentions, at + comma_item.start(1), at + comma_item.end(1)):
         return None, f"list item: a place the gazetteer does not hold ('{comma_item.group(1)}')"
     each = EACH_IN.match(folded[end:min(clause[1], end + 60)])
     if each:
