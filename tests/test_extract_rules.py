@@ -1015,6 +1015,27 @@ def test_a_us_newspaper_name_is_no_place(gazetteer, places, text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
+    # a university named after a city speaks for its study, not the city; its hospital treats people there
+    ("About 21,000 asylum seekers are waiting in Mexican border cities, according to researchers at UC San Diego.",
+     [(21000, None)]),
+    ("Investigadores de la Universidad de California en San Diego estiman que 18 mil migrantes esperan asilo.",
+     [(18000, None)]),
+    ("A professor at San Diego State University counted 300 homicides last year.", [(300, None)]),
+    ("UC San Diego Health treated 375 people injured in falls from the border wall.", [(375, "US-POE-2504")]),
+    # a U.S. county named like a Mexican place is neither the state nor the municipality
+    ("The Hidalgo County sheriff said six bodies were found near the river.", [(6, None)]),
+    ("En el condado de Hidalgo murieron 12 migrantes.", [(12, None)]),
+    ("En Hidalgo se registraron 12 homicidios.", [(12, "13")]),
+    # a city so many kilometres away from a place is a landmark, "la ciudad de" or not; "al sur de la ciudad" alone
+    # is still in the city (its outskirts)
+    ("Hallaron 15 cadáveres en un poblado a 100 kilómetros al sur de la ciudad de Matamoros.", [(15, None)]),
+    ("Encontraron siete cuerpos en un panteón clandestino al sureste de la ciudad de Nogales.", [(7, "26043")]),
+])
+def test_a_university_a_us_county_and_a_distant_landmark_are_no_place(gazetteer, places, text, expected):
+    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("En julio hubo 56 homicidios en Ciudad Juárez, 2 en Hidalgo del Parral y 21 en el resto del Estado.",
      [("homicides", 56, "exact", "08037"), ("homicides", 2, "exact", None), ("homicides", 21, "exact", "08")]),
     ("Otros seis asesinatos fueron perpetrados en Ciudad Juárez. Mientras en el resto de Chihuahua se reportaron "

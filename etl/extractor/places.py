@@ -50,6 +50,7 @@ LANDMARK_BEFORE = re.compile(r"\b(?:(?:north|south|east|west|northeast|northwest
                              r"(?:miles|kilometers|kilometres)(?: (?:north|south|east|west)(?:east|west)?)? from|"
                              r"(?:steps|feet|yards|meters) from|"
                              r"al (?:norte|sur|este|oeste|oriente|poniente) de|a \w+ (?:km|kilometros) de|frente a|"
+                             r"(?:km|kilometros|millas) (?:al \w+ )?de la (?:ciudad|cabecera municipal) de|"
                              r"linking|connects?|que conecta|entre|border with|frontera con|donde se encuentra|"
                              r"donde se ubica|which includes|que incluye)\s+(?:the\s+)?$")
 THIS_CITY_NAMED = re.compile(r"\b(?:this (?:mexican )?(?:border )?(?:city|town)|the (?:mexican )?border (?:city|town)|"
@@ -185,6 +186,9 @@ class PlaceIndex:
             if street or self.kinds[pid] == "state" and NEIGHBOURHOOD_AFTER.match(folded, m.end()):
                 taken.take(m.start(), m.end())
                 continue  # "colonia Morelos", "Juarez Street": a street or a neighbourhood named after a place
+            if COUNTY_BEFORE.search(folded[max(0, m.start() - 12):m.start()]) or COUNTY_AFTER.match(folded, m.end()):
+                taken.take(m.start(), m.end())
+                continue  # "Hidalgo County", "el condado de Santa Cruz": a U.S. county with a Mexican place's name
             capital = self.capitals.get(pid)
             if capital in self.kinds and (re.match(r"(?:'s|\u2019s)?\s+capital\b", folded[m.end():m.end() + 11]) or
                                           CAPITAL_OF.search(folded[max(0, m.start() - 30):m.start()])):
@@ -204,7 +208,8 @@ class PlaceIndex:
         for m in US_STATES.finditer(folded):
             if taken.free(m.start(), m.end()):
                 out.append(Mention(m.start(), m.end(), "", "us_state"))
-        out = [m for m in out if not _newspaper(folded, m) and not (m.kind == "state" and _cartel_name(folded, m))]
+        out = [m for m in out if not _newspaper(folded, m) and not _university(folded, m)
+               and not (m.kind == "state" and _cartel_name(folded, m))]
         out.sort(key=lambda x: x.start)
         return out
 
@@ -274,6 +279,8 @@ STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|av
 # "Juarez Street"; "the Quintana Roo neighborhood" (a state's name: a city's would say where the neighbourhood is)
 STREET_AFTER = re.compile(r"\s+(?:street|avenue|boulevard)\b")
 NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|district)\b")
+COUNTY_BEFORE = re.compile(r"\bcondado de\s+$")
+COUNTY_AFTER = re.compile(r"\s+county\b")
 # "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold; also with a rank
 # or a second name before the number ("Ensenada is second with 328", "Cajeme (Ciudad Obregon) with 475")
 UNKNOWN_LIST_ITEM = re.compile(r"(?:^|[;,:\u2014]\s*|\b(?:y|and|es|le sigue|sigue|seguid[oa]s? (?:por|de)|"
@@ -756,6 +763,19 @@ def _newspaper(folded: str, m: Mention) -> bool:
     not where a figure counts. (A Mexican city's paper, "El Diario de Juárez", reports that city's own figures, and
     readers take it as the place: kept.)"""
     return bool(NEWSPAPER_AFTER.match(folded, m.end))
+
+
+UNIVERSITY_BEFORE = re.compile(r"\b(?:uc|university of california,?(?: at)?|universidad de california,?(?: en)?)\s+$")
+UNIVERSITY_AFTER = re.compile(r"\s+state university\b")
+HOSPITAL_AFTER = re.compile(r"\s+(?:health|medical|hospital)\b")
+
+
+def _university(folded: str, m: Mention) -> bool:
+    """A place in a university's name ("UC San Diego", "la Universidad de California en San Diego", "San Diego State
+    University"): its researchers' figures count where their study does, not in the university's city. Its hospitals
+    ("UC San Diego Health") treat people in that city: kept."""
+    return bool((UNIVERSITY_BEFORE.search(folded[max(0, m.start - 40):m.start])
+                 or UNIVERSITY_AFTER.match(folded, m.end)) and not HOSPITAL_AFTER.match(folded, m.end))
 
 
 def _landmark(folded: str, m: Mention) -> bool:
