@@ -192,6 +192,59 @@ def test_explain_uses_the_model_and_says_what_the_rules_said(gazetteer, monkeypa
     assert _decision(gazetteer).candidate.metric == rules.candidate.metric
 
 
+def test_a_measure_given_with_a_share_below_the_check_threshold_is_marked_for_review(gazetteer, monkeypatch):
+    rules = _decision(gazetteer, learned=False)
+    assert (rules.candidate.measure_p, rules.candidate.check) == (None, None)  # the rules alone give no share
+    assert "check" not in rules.rules
+
+    def with_weight(w):
+        model = learned.LinearModel(classes=(rules.candidate.metric, "vehicles_burned"), intercept=(0.0, 0.0),
+                                    weights={"s:devolvi": (0.0, w)}, meta={})
+        monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: model if path == learned.MEASURE_PATH
+                            else None)
+        return _decision(gazetteer)
+
+    # e^3 / (1 + e^3) = 0.953: the model's measure, not marked
+    sure = with_weight(3.0)
+    assert (sure.candidate.metric, sure.candidate.measure_p, sure.candidate.check) == ("vehicles_burned", 0.95, None)
+    # e^2 / (1 + e^2) = 0.881: sure enough to overrule the rules (0.7), not to go unchecked (0.9)
+    unsure = with_weight(2.0)
+    assert (unsure.candidate.metric, unsure.candidate.measure_p, unsure.candidate.check) == \
+        ("vehicles_burned", 0.88, "measure")
+    assert unsure.rules["check"] == "measure (p 0.88, below 0.90)"
+    # no weight at all: the rules' measure stands, with the model's share for it, 0.5
+    even = with_weight(0.0)
+    assert (even.candidate.metric, even.candidate.measure_p, even.candidate.check) == \
+        (rules.candidate.metric, 0.5, "measure")
+
+
+def test_the_cli_prints_the_shares_and_what_to_check_in_json_and_csv(gazetteer, monkeypatch, tmp_path, capsys):
+    import csv
+    import io
+
+    from borderstats.cli import main
+
+    metric = _decision(gazetteer, learned=False).candidate.metric
+    model = learned.LinearModel(classes=(metric, "vehicles_burned"), intercept=(0.0, 0.0),
+                                weights={"s:devolvi": (0.0, 2.0)}, meta={})
+    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: model if path == learned.MEASURE_PATH
+                        else None)
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    assert main(["extract", str(article)]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert (row["metric"], row["measure_p"], row["place_p"], row["check"]) == ("vehicles_burned", 0.88, None,
+                                                                                "measure")
+    assert main(["extract", str(article), "--format", "csv"]) == 0
+    row = next(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert (row["measure_p"], row["place_p"], row["check"]) == ("0.88", "", "measure")
+    assert main(["extract", str(article), "--explain"]) == 0
+    assert "    check      measure (p 0.88, below 0.90)" in capsys.readouterr().out.splitlines()
+    assert main(["extract", str(article), "--rules-only"]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert (row["metric"], row["measure_p"], row["check"]) == (metric, None, None)
+
+
 def test_a_figure_the_model_makes_a_repeat_of_another_is_reported_once(gazetteer, monkeypatch):
     text = "En marzo 45 migrantes fueron devueltos. En abril 45 personas llegaron al albergue."
     rules = [d.candidate.metric for d in explain(text, gazetteer, learned=False) if d.kept]

@@ -157,6 +157,22 @@ def test_explain_takes_the_model_s_place_and_says_what_the_rules_said(gazetteer,
     assert next(d for d in explain(TEXT, gazetteer, title=TITLE) if d.number == "45").candidate.place_id == "02002"
 
 
+def test_a_place_given_with_a_share_below_the_check_threshold_is_marked_for_review(gazetteer, monkeypatch):
+    monkeypatch.setattr(learned, "load", _only(MOST_NAMED))
+    d = next(d for d in explain(TEXT, gazetteer, title=TITLE) if d.number == "45")
+    # Tijuana's share, 0.67 (above), is under 0.8: the place is marked
+    assert (d.candidate.place_id, d.candidate.place_p, d.candidate.check) == ("02004", 0.67, "place")
+    assert d.rules["check"] == "place (p 0.67, below 0.80)"
+    nowhere = learned.LinearModel(("score",), (0.0,), {"none": (3.0,)}, {})
+    monkeypatch.setattr(learned, "load", _only(nowhere))
+    d = next(d for d in explain(TEXT, gazetteer, title=TITLE) if d.number == "45")
+    assert (d.candidate.place_id, d.candidate.place_p, d.candidate.check) == (None, 0.87, None)
+    assert "check" not in d.rules
+    # a place a 'respectively' list gives is the rules' alone: no share, nothing to mark
+    text = "Tijuana y Mexicali registraron 1,200 y 300 homicidios, respectivamente."
+    assert [(d.candidate.place_p, d.candidate.check) for d in explain(text, gazetteer) if d.kept] == [(None, None)] * 2
+
+
 def test_a_figure_the_place_model_makes_a_repeat_is_reported_once(gazetteer, monkeypatch):
     text = "In Tijuana 45 people died. In Mexicali 45 people died."
     assert [d.candidate.place_id for d in explain(text, gazetteer, learned=False) if d.kept] == ["02004", "02002"]

@@ -3,6 +3,7 @@
     python tools/score_extractor.py            # the development part, with every miss
     python tools/score_extractor.py --heldout  # the held-out part: scores only (run once per change)
     python tools/score_extractor.py --rules-only --quiet  # the rules without the learned models
+    python tools/score_extractor.py --heldout --review  # also: how often the figures marked for review are right
 """
 from __future__ import annotations
 
@@ -34,6 +35,43 @@ def runner(learned: bool = True):
     return run
 
 
+def review_split(records, learned: bool = True) -> dict:
+    """Precision of the figures marked for review (`check`) and of the rest, at both levels: a figure is right when
+    an unmatched labelled figure of its passage has its value and place (and, at the stricter level, its qualifier
+    and measure); each labelled figure is matched once, in reading order."""
+    gazetteer = Gazetteer.load(reference_dir())
+    places = PlaceIndex(gazetteer)
+    out = {level: {"marked": [0, 0], "unmarked": [0, 0]} for level in ("place", "full")}
+    for r in records:
+        try:
+            when = parse_published(r.get("published")) if r.get("published") and len(r["published"]) == 10 else None
+        except ValueError:
+            when = None
+        got = extract(r["text"], gazetteer, places=places, published=when, title=r.get("title"), learned=learned)
+        for level, parts in (("place", ("place",)), ("full", ("measure", "place"))):
+            keys = {"place": lambda v, p, q, m: (float(v), p), "full": lambda v, p, q, m: (float(v), p, q, m)}[level]
+            gold = [keys(f["value"], f["place_id"], f["qualifier"], f["measure"]) for f in r["figures"]]
+            for c in got:
+                marked = any(part in (c.check or "").split(", ") for part in parts)
+                key = keys(c.value, c.place_id, c.qualifier, c.metric)
+                hit = key in gold
+                if hit:
+                    gold.remove(key)
+                out[level]["marked" if marked else "unmarked"][0 if hit else 1] += 1
+    return out
+
+
+def print_review(split: dict) -> None:
+    for level, parts, label in (("place", "place", "value and place"),
+                                ("full", "measure or place", "value, place, qualifier and measure")):
+        line = []
+        for group, name in (("unmarked", "not marked"), ("marked", f"marked ({parts})")):
+            right, wrong = split[level][group]
+            n = right + wrong
+            line.append(f"{name}: {n} figures, P {right / n:.3f}" if n else f"{name}: none")
+        print(f"  {label:38s} " + "; ".join(line))
+
+
 def report(records, name: str, show_misses: bool, learned: bool = True) -> dict:
     result = score_passages(records, runner(learned))
     print(f"{name}: {summary(records).splitlines()[-1]}")
@@ -51,12 +89,14 @@ def main() -> int:
     ap.add_argument("--heldout", action="store_true", help="score the held-out part (no misses are printed)")
     ap.add_argument("--quiet", action="store_true", help="scores only")
     ap.add_argument("--rules-only", action="store_true", help="leave the learned models out, as extract --rules-only")
+    ap.add_argument("--review", action="store_true",
+                    help="also the precision of the figures marked for review (`check`) and of the rest")
     args = ap.parse_args()
     dev, held = split(load_all())
-    if args.heldout:
-        report(held, "held-out", False, not args.rules_only)
-    else:
-        report(dev, "development", not args.quiet, not args.rules_only)
+    part = held if args.heldout else dev
+    report(part, "held-out" if args.heldout else "development", not (args.quiet or args.heldout), not args.rules_only)
+    if args.review:
+        print_review(review_split(part, not args.rules_only))
     return 0
 
 

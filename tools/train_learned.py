@@ -238,11 +238,17 @@ def check(dev: list[dict]) -> None:
     cached = {k: examples(v) for k, v in by_round.items()}
     print("\nmeasure model: figures found with a labelled figure's value and place; share with the measure right")
     print("round  figures  rules  model")
+    marked = {"measure": [[0, 0], [0, 0]], "place": [[0, 0], [0, 0]]}  # [below, at or above] x [right, figures]
     for k in sorted(cached):
         stored = export(*fit([e for j, rows in cached.items() if j != k for e in rows]), {})
         test = cached[k]
         rules = sum(g == m for _, g, m in test) / len(test)
-        right = sum(stored.judge(f, m).label == g for f, g, m in test) / len(test)
+        judged = [(stored.judge(f, m), g) for f, g, m in test]
+        for j, g in judged:
+            tally = marked["measure"][j.probability >= learned.CHECK_MEASURE_BELOW]
+            tally[0] += j.label == g
+            tally[1] += 1
+        right = sum(j.label == g for j, g in judged) / len(test)
         print(f"{k:>5}  {len(test):>7}  {rules:.3f}  {right:.3f}")
     places = {k: place_examples(v) for k, v in by_round.items()}
     print("\nplace model: figures found with a labelled figure's value; share with the place right")
@@ -252,10 +258,22 @@ def check(dev: list[dict]) -> None:
         stored = fit_place([e for j, rows in places.items() if j != k for e in rows])
         test = places[k]
         rules = sum(cands[i][0] == ruled for cands, i, ruled in test)
-        right = sum(learned_place.choose(stored, cands, ruled).place_id == cands[i][0] for cands, i, ruled in test)
+        right = 0
+        for cands, i, ruled in test:
+            choice = learned_place.choose(stored, cands, ruled)
+            tally = marked["place"][choice.probability >= learned_place.CHECK_BELOW]
+            tally[0] += choice.place_id == cands[i][0]
+            tally[1] += 1
+            right += choice.place_id == cands[i][0]
         total = [total[0] + len(test), total[1] + rules, total[2] + right]
         print(f"{k:>5}  {len(test):>7}  {rules / len(test):.3f}  {right / len(test):.3f}")
     print(f"  all  {total[0]:>7}  {total[1] / total[0]:.3f}  {total[2] / total[0]:.3f}")
+    print("\nmarked for review (`check`): the share right of the figures whose measure or place the model gives a "
+          "share below the threshold, and of the rest")
+    for part, below in (("measure", learned.CHECK_MEASURE_BELOW), ("place", learned_place.CHECK_BELOW)):
+        (lo_right, lo_n), (hi_right, hi_n) = marked[part]
+        print(f"{part:>8}  below {below:.2f}: {lo_n} figures, {lo_right / max(lo_n, 1):.3f} right;  "
+              f"the rest: {hi_n} figures, {hi_right / max(hi_n, 1):.3f} right")
 
 
 def _meta(rows, dev: list[dict], threshold: float, **settings) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .extract import Decision
 
-PARTS = ("number", "noun", "measure", "qualifier", "place", "period", "dropped")
+PARTS = ("number", "noun", "measure", "qualifier", "place", "period", "check", "dropped")
 
 
 def report(decisions: list[Decision]) -> str:

@@ -276,6 +276,12 @@ class Candidate:
     quote: str
     start: int
     end: int
+    # the learned models' share for the measure and the place given (None with the rules alone, or where a rule the
+    # models do not read decided: a guide's answer, a 'respectively' list), and the parts a reviewer should check
+    # first: those whose share is below learned.CHECK_MEASURE_BELOW / learned_place.CHECK_BELOW
+    measure_p: float | None = None
+    place_p: float | None = None
+    check: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -606,7 +612,22 @@ def _second_opinion(decisions: list[Decision], folded: str, spans, folded_title:
             _judge_measure(model, d, folded, *learned_model.around(spans, starts, d.start), folded_title)
         if place_model is not None and not d.rules.get("place", "").startswith(RESPECTIVE_REASON):
             _judge_place(place_model, d, place_text, display or {})
+        _mark_for_review(d)
         _drop_if_repeated(d, seen)
+
+
+def _mark_for_review(d: Decision) -> None:
+    """Name the parts of a kept figure whose learned share is low (they are right far less often: the shares'
+    calibration is in docs/extractor-evaluation.md), so a reviewer checks those first."""
+    c = d.candidate
+    parts = [name for name, p, below in (("measure", c.measure_p, learned_model.CHECK_MEASURE_BELOW),
+                                         ("place", c.place_p, learned_place.CHECK_BELOW))
+             if p is not None and p < below]
+    c.check = ", ".join(parts) or None
+    if parts:
+        d.rules["check"] = "; ".join(f"{name} (p {getattr(c, name + '_p'):.2f}, below {below:.2f})"
+                                     for name, below in (("measure", learned_model.CHECK_MEASURE_BELOW),
+                                                         ("place", learned_place.CHECK_BELOW)) if name in parts)
 
 
 def _judge_place(model, d: Decision, place_text: learned_place.PlaceText, display: dict) -> None:
@@ -615,6 +636,7 @@ def _judge_place(model, d: Decision, place_text: learned_place.PlaceText, displa
     rule = d.rules.get("place", "")
     choice = learned_place.choose(model, learned_place.candidates(place_text, d.start, d.end, c.metric, c.place_id,
                                                                   rule, c.value), c.place_id)
+    c.place_p = round(choice.probability, 2)
     if choice.place_id == c.place_id:
         return
     name = display.get(choice.place_id, choice.place_id) if choice.place_id else "no place"
@@ -631,6 +653,7 @@ def _judge_measure(model, d: Decision, folded: str, sentence, previous, folded_t
     c = d.candidate
     judgement = model.judge(learned_model.features(folded, sentence, previous, d.start, d.end, c.metric,
                                                    folded_title, value=c.value), c.metric)
+    c.measure_p = round(judgement.probability, 2)
     if judgement.label != c.metric:
         why = model.because(judgement)
         d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "
