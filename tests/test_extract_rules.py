@@ -1030,8 +1030,18 @@ def test_a_us_newspaper_name_is_no_place(gazetteer, places, text, expected):
     # is still in the city (its outskirts)
     ("Hallaron 15 cadáveres en un poblado a 100 kilómetros al sur de la ciudad de Matamoros.", [(15, None)]),
     ("Encontraron siete cuerpos en un panteón clandestino al sureste de la ciudad de Nogales.", [(7, "26043")]),
+    # a road named for the places it links is no place; a state said of the figure still is, a city's road its own
+    ("En la carretera Reynosa-San Fernando fueron hallados cinco cuerpos.", [(5, None)]),
+    ("Sobre la autopista Reynosa-Monterrey al menos 10 vehículos fueron incendiados.", [(10, None)]),
+    ("Five bodies were left along the Chihuahua City-Juarez highway.", [(5, None)]),
+    ("Ten bodies lay beside the highway from Caborca to Sonoyta.", [(10, None)]),
+    ("Nine bodies were found at kilometer 37 of the highway to Ciudad Juárez.", [(9, None)]),
+    ("Un grupo de 31 migrantes fue secuestrado en la carretera Reynosa-Matamoros, en Tamaulipas.", [(31, "28")]),
+    ("Police found 4 bodies on a highway in Reynosa.", [(4, "28032")]),
+    # "at Km. 7" names no place: the only place named so far stands
+    ("Nuevo Laredo police found 11 bodies on Sunday. Seven bodies were found at Km. 7.", [(11, "28027"), (7, "28027")]),
 ])
-def test_a_university_a_us_county_and_a_distant_landmark_are_no_place(gazetteer, places, text, expected):
+def test_a_university_a_us_county_a_distant_landmark_and_a_road_are_no_place(gazetteer, places, text, expected):
     assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
 
 

@@ -256,7 +256,8 @@ NOT_PLACES = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "a
               "noviembre", "diciembre", "january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
               "saturday", "sunday", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-              "mexico", "méxico", "estados", "the", "la", "el", "los", "las", "estados unidos", "human", "u.s"}
+              "mexico", "méxico", "estados", "the", "la", "el", "los", "las", "estados unidos", "human", "u.s", "km",
+              "kilometer", "kilómetro", "kilometro"}
 WIDE_AFTER = re.compile(r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(?:the )?entire border|"
                         r"a lo largo de (?:toda )?la frontera|(?:toda|en toda) la frontera|en la frontera(?! de)|"
                         r"nationwide|a nivel nacional|en (?:todo )?el pais|in the country|across the country|"
@@ -778,9 +779,22 @@ def _university(folded: str, m: Mention) -> bool:
                  or UNIVERSITY_AFTER.match(folded, m.end)) and not HOSPITAL_AFTER.match(folded, m.end))
 
 
+_ROAD = r"\b(?:carretera|autopista|highway|freeway)(?: (?:libre|federal|de cuota))?"
+# a place that names a road, at its start or its end: "la carretera Reynosa-San Fernando", "the highway from Caborca
+# to Sonoyta", "a highway between Praxedis and Guadalupe", "la carretera a Ciudad Juárez"
+ROAD_BEFORE = re.compile(rf"{_ROAD}(?: (?:to|a|from|de|between|entre))?\s+"
+                         r"(?:[\w.]+(?: [\w.]+){0,2}\s*(?:[-\u2013]|\bto\b|\band\b|\by\b|\ba\b)\s*)?$")
+# "the Chihuahua City-Juarez highway"
+ROAD_AFTER = re.compile(r"(?:\s*[-\u2013]\s*[\w.]+(?: [\w.]+){0,2})?\s+(?:highway|freeway)\b")
+
+
 def _landmark(folded: str, m: Mention) -> bool:
-    """A place named to say where something else is ("across the river from Brownsville", "al sur de Nogales")."""
-    return bool(LANDMARK_BEFORE.search(folded[max(0, m.start - 40):m.start]))
+    """A place named to say where something else is ("across the river from Brownsville", "al sur de Nogales"), or
+    a road's ("en la carretera Reynosa-Matamoros")."""
+    before = folded[max(0, m.start - 40):m.start]
+    return bool(LANDMARK_BEFORE.search(before) or ROAD_BEFORE.search(before)
+                or (ROAD_AFTER.match(folded, m.end) and (re.search(r"[-\u2013]\s*$", before)
+                                                         or re.match(r"\s*[-\u2013]", folded[m.end:]))))
 
 
 def _cartel_name(folded: str, m: Mention) -> bool:
