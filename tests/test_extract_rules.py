@@ -1123,6 +1123,17 @@ def test_migrants_found_deceased_are_deaths(gazetteer, places):
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("The Del Rio, Texas sector, which includes Eagle Pass, has more than 5,200 migrants in custody.",
+     [(5200, "US-SEC-DRT")]),
+    ("The Tucson, Arizona, sector recorded 300 deaths.", [(300, "US-SEC-TCA")]),
+    # the city and its state alone are still the port
+    ("In Del Rio, Texas, 40 migrants were released.", [(40, "US-POE-2302")]),
+])
+def test_a_sector_named_with_its_state_between_is_the_sector(gazetteer, places, text, expected):
+    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Tres internos sin vida dejó como saldo una riña en el Cereso de Ciudad Juárez.",
      [("homicides", 3, "exact", "08037")]),
     ("Deadly prison riots are common: in 2009, 20 people died.", [("homicides", 20, "exact", None)]),

@@ -129,7 +129,9 @@ class PlaceIndex:
         us_names: dict[str, str] = {}  # folded pattern source -> place id
         for row in us[us["kind"] == "sector"].itertuples():
             n = re.escape(fold(row.name))
-            us_names[rf"(?:the\s+)?{n}\s+(?:border patrol\s+)?sector|sector\s+(?:de\s+|del\s+)?{n}"] = row.place_id
+            # "the El Paso sector", "the Del Rio, Texas sector", "el sector de Tucson"
+            us_names[rf"(?:the\s+)?{n}(?:,?\s+(?:texas|arizona|california|new mexico),?)?\s+(?:border patrol\s+)?sector|"
+                     rf"sector\s+(?:de\s+|del\s+)?{n}"] = row.place_id
         rgv = us[(us["kind"] == "sector") & (us["name"] == "Rio Grande Valley")]
         for pid in rgv["place_id"]:
             us_names[r"rio grande valley"] = pid
