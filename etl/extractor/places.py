@@ -130,8 +130,8 @@ class PlaceIndex:
         for row in us[us["kind"] == "sector"].itertuples():
             n = re.escape(fold(row.name))
             # "the El Paso sector", "the Del Rio, Texas sector", "el sector de Tucson"
-            us_names[rf"(?:the\s+)?{n}(?:,?\s+(?:texas|arizona|california|new mexico),?)?\s+(?:border patrol\s+)?sector|"
-                     rf"sector\s+(?:de\s+|del\s+)?{n}"] = row.place_id
+            us_names[rf"(?:the\s+)?{n}(?:,?\s+(?:texas|arizona|california|new mexico),?)?\s+"
+                     rf"(?:border patrol\s+)?sector|sector\s+(?:de\s+|del\s+)?{n}"] = row.place_id
         rgv = us[(us["kind"] == "sector") & (us["name"] == "Rio Grande Valley")]
         for pid in rgv["place_id"]:
             us_names[r"rio grande valley"] = pid
