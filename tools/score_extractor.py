@@ -20,7 +20,8 @@ from tests.support.evalset import load_all, split, summary  # noqa: E402
 from tests.support.scoring import score_passages  # noqa: E402
 
 
-def runner(learned: bool = True):
+def candidates(learned: bool = True):
+    """`run(text, published, title)`: the candidates `borderstats extract` gives for a record's text."""
     gazetteer = Gazetteer.load(reference_dir())
     places = PlaceIndex(gazetteer)
 
@@ -29,9 +30,15 @@ def runner(learned: bool = True):
             when = parse_published(published) if published and len(published) == 10 else None
         except ValueError:
             when = None
-        return [(c.metric, c.value, c.qualifier, c.place_id)
-                for c in extract(text, gazetteer, places=places, published=when, title=title,
-                                learned=learned)]
+        return extract(text, gazetteer, places=places, published=when, title=title, learned=learned)
+    return run
+
+
+def runner(learned: bool = True):
+    found = candidates(learned)
+
+    def run(text, published, title=None):
+        return [(c.metric, c.value, c.qualifier, c.place_id) for c in found(text, published, title)]
     return run
 
 
@@ -39,24 +46,21 @@ def review_split(records, learned: bool = True) -> dict:
     """Precision of the figures marked for review (`check`) and of the rest, at both levels: a figure is right when
     an unmatched labelled figure of its passage has its value and place (and, at the stricter level, its qualifier
     and measure); each labelled figure is matched once, in reading order."""
-    gazetteer = Gazetteer.load(reference_dir())
-    places = PlaceIndex(gazetteer)
-    out = {level: {"marked": [0, 0], "unmarked": [0, 0]} for level in ("place", "full")}
+    found = candidates(learned)
+    levels = {"place": (("place",), lambda value, place, qualifier, measure: (float(value), place)),
+              "full": (("measure", "place"), lambda value, place, qualifier, measure: (float(value), place,
+                                                                                      qualifier, measure))}
+    out = {level: {"marked": [0, 0], "unmarked": [0, 0]} for level in levels}
     for r in records:
-        try:
-            when = parse_published(r.get("published")) if r.get("published") and len(r["published"]) == 10 else None
-        except ValueError:
-            when = None
-        got = extract(r["text"], gazetteer, places=places, published=when, title=r.get("title"), learned=learned)
-        for level, parts in (("place", ("place",)), ("full", ("measure", "place"))):
-            keys = {"place": lambda v, p, q, m: (float(v), p), "full": lambda v, p, q, m: (float(v), p, q, m)}[level]
-            gold = [keys(f["value"], f["place_id"], f["qualifier"], f["measure"]) for f in r["figures"]]
+        got = found(r["text"], r.get("published"), r.get("title"))
+        for level, (parts, key) in levels.items():
+            gold = [key(f["value"], f["place_id"], f["qualifier"], f["measure"]) for f in r["figures"]]
             for c in got:
                 marked = any(part in (c.check or "").split(", ") for part in parts)
-                key = keys(c.value, c.place_id, c.qualifier, c.metric)
-                hit = key in gold
+                k = key(c.value, c.place_id, c.qualifier, c.metric)
+                hit = k in gold
                 if hit:
-                    gold.remove(key)
+                    gold.remove(k)
                 out[level]["marked" if marked else "unmarked"][0 if hit else 1] += 1
     return out
 

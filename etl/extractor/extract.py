@@ -620,14 +620,12 @@ def _mark_for_review(d: Decision) -> None:
     """Name the parts of a kept figure whose learned share is low (they are right far less often: the shares'
     calibration is in docs/extractor-evaluation.md), so a reviewer checks those first."""
     c = d.candidate
-    parts = [name for name, p, below in (("measure", c.measure_p, learned_model.CHECK_MEASURE_BELOW),
-                                         ("place", c.place_p, learned_place.CHECK_BELOW))
-             if p is not None and p < below]
-    c.check = ", ".join(parts) or None
-    if parts:
-        d.rules["check"] = "; ".join(f"{name} (p {getattr(c, name + '_p'):.2f}, below {below:.2f})"
-                                     for name, below in (("measure", learned_model.CHECK_MEASURE_BELOW),
-                                                         ("place", learned_place.CHECK_BELOW)) if name in parts)
+    low = [(name, p, below) for name, p, below in (("measure", c.measure_p, learned_model.CHECK_MEASURE_BELOW),
+                                                   ("place", c.place_p, learned_place.CHECK_BELOW))
+           if p is not None and p < below]
+    c.check = ", ".join(name for name, _, _ in low) or None
+    if low:
+        d.rules["check"] = "; ".join(f"{name} (p {p:.2f}, below {below:.2f})" for name, p, below in low)
 
 
 def _judge_place(model, d: Decision, place_text: learned_place.PlaceText, display: dict) -> None:
