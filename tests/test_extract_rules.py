@@ -1134,6 +1134,23 @@ def test_a_sector_named_with_its_state_between_is_the_sector(gazetteer, places, 
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("En tanto, por la garita de Mexicali, 3 mil 637 personas, y por la de Reforma, en Ciudad Juárez, 8 mil 649.",
+     [(3637, "02002"), (8649, "08037")]),
+    ("Por Tijuana, 5 mil personas; por Mexicali, 3 mil 637, y por Ciudad Juárez, 8 mil 649.",
+     [(5000, "02004"), (3637, "02002"), (8649, "08037")]),
+    # without the comma and "y" the place after the number is still the figure's
+    ("Llegaron 3 mil 637 personas por la garita de Mexicali.", [(3637, "02002")]),
+    # so does a place after "followed by", "seguido por"
+    ("Deaths in the Del Rio Sector were highest at 255, followed by the Rio Grande Valley Sector at 210.",
+     [(255, "US-SEC-DRT"), (210, "US-SEC-RGV")]),
+    ("Mexicali encabeza la lista con mil 273 casos, seguido por Tijuana con mil 035.",
+     [(1273, "02002"), (1035, "02004")]),
+])
+def test_a_place_after_comma_and_or_followed_by_opens_the_list_s_next_item(gazetteer, places, text, expected):
+    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Tres internos sin vida dejó como saldo una riña en el Cereso de Ciudad Juárez.",
      [("homicides", 3, "exact", "08037")]),
     ("Deadly prison riots are common: in 2009, 20 people died.", [("homicides", 20, "exact", None)]),

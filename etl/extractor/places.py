@@ -282,6 +282,10 @@ STREET_BEFORE = re.compile(r"\b(?:colonia|col\.|fraccionamiento|fracc\.|calle|av
 # "Juarez Street"; "the Quintana Roo neighborhood" (a state's name: a city's would say where the neighbourhood is)
 STREET_AFTER = re.compile(r"\s+(?:street|avenue|boulevard)\b")
 NEIGHBOURHOOD_AFTER = re.compile(r"\s+(?:neighbou?rhood|district)\b")
+# "por Mexicali, 3 mil 637, y por Ciudad Juárez, 8 mil 649": a place after ", y" opens the list's next item
+NEXT_ITEM = re.compile(r"\s*(?:[a-z]+\s*){0,2}?,\s*(?:y|and|e)\s")
+# a ranking's next item: "Del Rio was highest at 255, followed by the Rio Grande Valley at 210"
+FOLLOWED_BY = re.compile(r",\s*(?:followed by|seguid[oa]s? (?:de|por)|le sigue|le siguen)\b")
 COUNTY_BEFORE = re.compile(r"\bcondado de\s+$")
 COUNTY_AFTER = re.compile(r"\s+county\b")
 # "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold; also with a rank
@@ -449,7 +453,8 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
     after = [m for m in in_clause + [x for x in states_here if x.start >= end]
              if m.start >= end and m.start - end <= 90
              and not any(end <= a < m.start for a, _ in number_spans) and ";" not in folded[end:m.start]
-             and PREP_BEFORE.search(folded[end:m.start])]
+             and PREP_BEFORE.search(folded[end:m.start]) and not NEXT_ITEM.match(folded, end, m.start)
+             and not FOLLOWED_BY.search(folded, end, m.start)]
     after.sort(key=lambda m: m.start)
     if after and after[0].kind == "state" and any(x.start < after[0].start for x in after if x.kind != "state"):
         after = [x for x in after if x.kind != "state"] + [x for x in after if x.kind == "state"]
@@ -481,6 +486,9 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if not mine:
             return None, "every place in its clause is nearer another number (a list of places and figures)"
         in_clause = mine
+        nxt = [m for m in in_clause if m.start >= end and FOLLOWED_BY.search(folded, end, m.start)]
+        if nxt and len(nxt) < len(in_clause):  # "Del Rio ... highest at 255, followed by the Rio Grande Valley"
+            in_clause = [m for m in in_clause if m not in nxt]
         pool = in_clause
         mx = [m for m in in_clause if m.kind == "municipality"]
         us = [m for m in in_clause if m.kind != "municipality"]
