@@ -1151,6 +1151,20 @@ def test_a_place_after_comma_and_or_followed_by_opens_the_list_s_next_item(gazet
 
 
 @pytest.mark.parametrize("text,expected", [
+    # people counted by their state's name for them are that state's; "obliged to move" is displacement, travelling
+    # on a bus is not
+    ("Al menos 14,652 chihuahuenses se vieron obligados a desplazarse durante 2021.",
+     [("people_displaced", 14652, "at_least", "08")]),
+    ("Más de 700 neoleoneses fueron víctimas de desplazamiento forzado.",
+     [("people_displaced", 700, "more_than", "19")]),
+    ("Un grupo de 31 migrantes que se desplazaba en un autobús fue secuestrado.",
+     [("kidnappings", 31, "exact", None)]),
+])
+def test_a_state_s_people_by_its_demonym_and_people_obliged_to_move(gazetteer, places, text, expected):
+    assert figures(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Tres internos sin vida dejó como saldo una riña en el Cereso de Ciudad Juárez.",
      [("homicides", 3, "exact", "08037")]),
     ("Deadly prison riots are common: in 2009, 20 people died.", [("homicides", 20, "exact", None)]),

@@ -85,6 +85,7 @@ PATTERNS = [  # (measure, words); earlier wins a tie of distance
                                     r"(?:el|ese|este|dicho|aquel) (?:lugar|espacio|sitio|predio|emplazamiento)|"
                                     r"emplazamiento informal)\b")),
     ("people_displaced", re.compile(r"\b(?:displaced|displacement|fleeing|fled|flee|desplazad\w*|desplazamiento\w*|"
+                                    r"(?:obligad[oa]s|forzad[oa]s|tuvieron que|tienen que) a? ?desplazarse|"
                                     r"huyendo|huyeron|huir de sus|(?:dejar|salir de|abandonar|dejaron|salieron de|abandonaron) (?:sus|su) "
                                     r"(?:hogares|hogar|casas|casa|viviendas|vivienda)|(?:left|fled|forced from|abandoned) their homes|"
                                     r"se mudaron|exodo|cambiaron (?:su|de) (?:residencia|domicilio)|changed residences?|"
