@@ -1165,6 +1165,19 @@ def test_a_state_s_people_by_its_demonym_and_people_obliged_to_move(gazetteer, p
 
 
 @pytest.mark.parametrize("text,expected", [
+    # places after "including seven in ..." hold parts of the figure, not the whole
+    ("Forces detained 17 suspects, including seven in Tijuana, and four each in Rosarito and Mexicali.",
+     [(17, None), (7, "02004"), (4, None)]),
+    ("Violence across the city of Matamoros left at least 47 people dead, including 12 in Reynosa.",
+     [(47, "28022"), (12, "28032")]),
+    # a part that names no place leaves the figure's place alone
+    ("At least 40 people were killed in Juárez, including 12 women.", [(40, "08037"), (12, "08037")]),
+])
+def test_places_of_an_including_list_s_parts_are_not_the_whole_s(gazetteer, places, text, expected):
+    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Tres internos sin vida dejó como saldo una riña en el Cereso de Ciudad Juárez.",
      [("homicides", 3, "exact", "08037")]),
     ("Deadly prison riots are common: in 2009, 20 people died.", [("homicides", 20, "exact", None)]),

@@ -270,7 +270,8 @@ WIDE_AFTER = re.compile(r"\b(?:along the (?:[\w.\-]+ ){0,3}border|border-?wide|(
 MOST_OF = re.compile(r"(?:\b(?:la mayoria|la mayor parte|most|the majority|mostly|principalmente|sobre todo|"
                      r"en su mayoria|the bulk|la mitad|half)\b(?:\s+(?:de|of)\s+(?:ellos|ellas|estos|estas|them|those|los|las|the))?"
                      r"(?:\s*[\u2013\u2014-]+\s*[\d.,]+\s*[\u2013\u2014-]+)?"
-                     r"|[\d.,]+\s+(?:de ellos|de ellas|of them|of those|of whom|de los cuales|de las cuales))"
+                     r"|[\d.,]+\s+(?:de ellos|de ellas|of them|of those|of whom|de los cuales|de las cuales)"
+                     r"|\b(?:including|incluyendo|incluid[oa]s|among them|entre ell[oa]s)\s+[\w.,]+)"
                      r"(?:\s+(?:\w+\s+){0,2}(?:en|in|a|to|de|from|at)\s+)?(?:la |el |the )?$")
 STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entidad|a nivel (?:estado|estatal)|"
                          r"en el estado(?! (?:de|mexicano|fronterizo|norteno|sureno|vecino)\b)|"
