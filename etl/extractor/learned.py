@@ -50,7 +50,7 @@ MIN_PROBABILITY = 0.7  # the measure model overrides the rules only when this su
 #                         the measures right, leaving one labelling round out)
 MIN_FIGURE_PROBABILITY = 0.7  # the figure model keeps a number the rules drop only when this sure
 CHECK_MEASURE_BELOW = 0.9  # a measure given with a smaller share is marked for review: leaving one labelling round
-#                             out, 0.57 of those are right against 0.90 of the rest (docs/extractor-evaluation.md)
+#                             out, 0.58 of those are right against 0.90 of the rest (docs/extractor-evaluation.md)
 
 
 def words(s: str) -> list[str]:
