@@ -175,13 +175,19 @@ def _decision(gazetteer, **kw):
     return next(d for d in explain(TEXT, gazetteer, **kw) if d.number == "120")
 
 
+def _use_devolvi_model(monkeypatch, metric: str, weight: float) -> None:
+    """Make the stored measure model a two-class one: `metric` against vehicles_burned, whose only weight is
+    `weight` for "devolvi" in the sentence (TEXT's verb); no figure or place model."""
+    model = learned.LinearModel(classes=(metric, "vehicles_burned"), intercept=(0.0, 0.0),
+                                weights={"s:devolvi": (0.0, weight)}, meta={})
+    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: model if path == learned.MEASURE_PATH
+                        else None)
+
+
 def test_explain_uses_the_model_and_says_what_the_rules_said(gazetteer, monkeypatch):
     rules = _decision(gazetteer, learned=False)
     assert "learned model" not in rules.rules["measure"]
-    other_way = learned.LinearModel(classes=(rules.candidate.metric, "vehicles_burned"), intercept=(0.0, 0.0),
-                                     weights={"s:devolvi": (0.0, 3.0)}, meta={})
-    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: other_way if path == learned.MEASURE_PATH
-                        else None)
+    _use_devolvi_model(monkeypatch, rules.candidate.metric, 3.0)
     d = _decision(gazetteer)
     assert d.candidate.metric == "vehicles_burned"
     assert d.rules["measure"].startswith(f"learned model: vehicles_burned (p 0.95) over the rules' "
@@ -198,10 +204,7 @@ def test_a_measure_given_with_a_share_below_the_check_threshold_is_marked_for_re
     assert "check" not in rules.rules
 
     def with_weight(w):
-        model = learned.LinearModel(classes=(rules.candidate.metric, "vehicles_burned"), intercept=(0.0, 0.0),
-                                    weights={"s:devolvi": (0.0, w)}, meta={})
-        monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: model if path == learned.MEASURE_PATH
-                            else None)
+        _use_devolvi_model(monkeypatch, rules.candidate.metric, w)
         return _decision(gazetteer)
 
     # e^3 / (1 + e^3) = 0.953: the model's measure, not marked
@@ -225,10 +228,7 @@ def test_the_cli_prints_the_shares_and_what_to_check_in_json_and_csv(gazetteer, 
     from borderstats.cli import main
 
     metric = _decision(gazetteer, learned=False).candidate.metric
-    model = learned.LinearModel(classes=(metric, "vehicles_burned"), intercept=(0.0, 0.0),
-                                weights={"s:devolvi": (0.0, 2.0)}, meta={})
-    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: model if path == learned.MEASURE_PATH
-                        else None)
+    _use_devolvi_model(monkeypatch, metric, 2.0)
     article = tmp_path / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
     assert main(["extract", str(article)]) == 0
@@ -292,10 +292,7 @@ def test_the_cli_uses_the_model_and_rules_only_leaves_it_out(gazetteer, monkeypa
     from borderstats.cli import main
 
     rules = _decision(gazetteer, learned=False).candidate.metric
-    other_way = learned.LinearModel(classes=(rules, "vehicles_burned"), intercept=(0.0, 0.0),
-                                     weights={"s:devolvi": (0.0, 3.0)}, meta={})
-    monkeypatch.setattr(learned, "load", lambda path=learned.MEASURE_PATH: other_way if path == learned.MEASURE_PATH
-                        else None)
+    _use_devolvi_model(monkeypatch, rules, 3.0)
     article = tmp_path / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
 

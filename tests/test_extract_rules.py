@@ -29,6 +29,11 @@ def figures(text, gazetteer, places):
             for c in extract(text, gazetteer, places=places, learned=False)]
 
 
+def values_and_places(text, gazetteer, places):
+    """The rules' figures as (value, place): for the tests of where a figure counts."""
+    return [(value, place) for _, value, _, place in figures(text, gazetteer, places)]
+
+
 @pytest.mark.parametrize("written,value,form", [
     ("mil 250", 1250, "press numeral"), ("37 mil 118", 37118, "press numeral"), ("mil 907", 1907, "press numeral"),
     ("10 mil 644", 10644, "press numeral"), ("siete mil 285", 7285, "press numeral"),
@@ -1042,7 +1047,7 @@ def test_a_us_newspaper_name_is_no_place(gazetteer, places, text, expected):
     ("Nuevo Laredo police found 11 bodies on Sunday. Seven bodies were found at Km. 7.", [(11, "28027"), (7, "28027")]),
 ])
 def test_a_university_a_us_county_a_distant_landmark_and_a_road_are_no_place(gazetteer, places, text, expected):
-    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+    assert values_and_places(text, gazetteer, places) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1130,7 +1135,7 @@ def test_migrants_found_deceased_are_deaths(gazetteer, places):
     ("In Del Rio, Texas, 40 migrants were released.", [(40, "US-POE-2302")]),
 ])
 def test_a_sector_named_with_its_state_between_is_the_sector(gazetteer, places, text, expected):
-    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+    assert values_and_places(text, gazetteer, places) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1147,7 +1152,7 @@ def test_a_sector_named_with_its_state_between_is_the_sector(gazetteer, places, 
      [(1273, "02002"), (1035, "02004")]),
 ])
 def test_a_place_after_comma_and_or_followed_by_opens_the_list_s_next_item(gazetteer, places, text, expected):
-    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+    assert values_and_places(text, gazetteer, places) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1174,7 +1179,7 @@ def test_a_state_s_people_by_its_demonym_and_people_obliged_to_move(gazetteer, p
     ("At least 40 people were killed in Juárez, including 12 women.", [(40, "08037"), (12, "08037")]),
 ])
 def test_places_of_an_including_list_s_parts_are_not_the_whole_s(gazetteer, places, text, expected):
-    assert [(value, place) for _, value, _, place in figures(text, gazetteer, places)] == expected
+    assert values_and_places(text, gazetteer, places) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
