@@ -270,6 +270,9 @@ def test_estima_que_makes_both_ends_of_a_range_estimates(gazetteer, places):
     ("En Reynosa también hicieron la quema de tres vehículos.", [("vehicles_burned", 3, "exact", "28032")]),
     ("Las autoridades encontraron dos vehículos quemándose en Tijuana.", [("vehicles_burned", 2, "exact", "02004")]),
     ("The attacks in Ciudad Juárez left four factory vehicles ignited.", [("vehicles_burned", 4, "exact", "08037")]),
+    # "armas de fuego" are firearms, "abrieron fuego" still fire: seized vehicles are no burned ones
+    ("En Tijuana decomisaron ocho armas de fuego y siete vehículos, uno de ellos blindado.", []),
+    ("En Tijuana abrieron fuego y quemaron cinco vehículos.", [("vehicles_burned", 5, "exact", "02004")]),
     # the figure of another year counts what the year before's counted
     ("En 2006 en Tamaulipas se registraron 346 asesinatos, un año después 265.",
      [("homicides", 346, "exact", "28"), ("homicides", 265, "exact", "28")]),

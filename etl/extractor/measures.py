@@ -135,7 +135,8 @@ VIOLENCE = re.compile(r"\b(?:armas? de fuego|armas? blancas?|firearms?|perpetrad
                       r"tiroteos?|balace\w*|emboscad\w*|weapons?|set(?:ting)? fire|set on fire|arson\w*|torched|prendieron fuego|incendiaron|opened fire|abrieron fuego|dispar\w*|ambush\w*|delictiv\w*|delincuen\w*|gatiller\w*|abatid\w*|"
                       r"gunfire|gunmen|gunfight\w*|shootout\w*|firefight\w*|clash\w*|enfrentad\w*|rinas?|motin(?:es)?|riots?|"
                       r"brawls?|persecuci\w+|responsables de)\b")
-BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|fuego|incendi\w*|quem\w*|"
+BURN = re.compile(r"\b(?:burn\w*|torch\w*|set on fire|set ablaze|ablaze|on fire|set fire|alight|aflame|"
+                  r"(?<!armas de )(?<!arma de )(?<!disparos de )(?<!alto al )fuego|incendi\w*|quem\w*|"
                   r"calcinad\w*|ignit\w*|incinera\w*|flames|en llamas|blaze)\b")
 MPP_CONTEXT = re.compile(r"\b(?:mpp|rmx|tent courts?|tent courtrooms?|tent hearing\w*|cortes? de carpas?|"
                          r"(?:audiencias|cortes?|tribunal\w*) (?:en|de) (?:las )?carpas|migrant protection protocols?|migration protection protocols?|remain in mexico|"
