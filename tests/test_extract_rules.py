@@ -807,6 +807,10 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
     ("The facility can serve up to 3,000 migrants and will provide meals.", "a capacity"),
     # ages as a range: "aged between 15 and 20", "de edades entre 15 y 20"
     ("Thirteen people aged between 15 and 20 were killed in Ciudad Juárez.", "an age"),
+    # an age bound said of people: "children under 18", "niños menores de 12", "people over 60"
+    ("About a third of the 50,000 migrants in the program were children under 18.", "an age"),
+    ("Entre los rescatados había niños menores de 12 y mujeres embarazadas.", "an age"),
+    ("Some 200 people over 60 were evacuated from the shelter.", "an age"),
     # proportions and rates
     ("The study found one in four migrants have been threatened with violence once returned.", "a proportion"),
     ("From Piedras Negras there were 1,425 calls. A proportion of 55 to 1.", "a proportion"),
@@ -821,6 +825,11 @@ def test_spanish_verbs_after_a_count(gazetteer, places, text, expected):
 def test_numbers_that_are_no_figures_of_round_nine(gazetteer, places, text, rule):
     dropped = [d.rules.get("dropped", "") for d in explain(text, gazetteer, places=places) if not d.kept]
     assert any(rule in x for x in dropped), dropped
+
+
+def test_people_over_a_weekend_are_no_age(gazetteer, places):
+    assert values_and_places("More than 300 people over the weekend were detained in Tijuana.", gazetteer, places) == \
+        [(300, "02004")]
 
 
 def test_a_rate_whose_words_run_longer_than_forty_characters(gazetteer, places):

@@ -53,6 +53,10 @@ AFTER = [  # (rule, pattern on the text right after the number)
 BEFORE = [  # (rule, pattern on the text right before the number)
     ("money", re.compile(r"(?:\$|us\$|mx\$|€|£)\s*$")),
     ("an age", re.compile(r"\b(?:aged|age of|ages|edad de|edades de)(?:\s+(?:between|from|entre|de))?\s*$")),
+    # "children under 18", "people over 60", "niños menores de 12": an age bound said of people
+    ("an age", re.compile(r"\b(?:children|kids|minors|people|persons|adults|youths?|teens|teenagers|boys|girls|"
+                          r"ninos|ninas|menores|personas|jovenes|adultos|adolescentes)\s+(?:under|over|younger than|"
+                          r"older than|below|above|menores de|mayores de)\s+$")),
     ("a date", re.compile(rf"\b(?:{MONTHS_ALT})\.?\s*$")),
     ("part of a date, time or code", re.compile(r"(?:\d[:/\-]|\d\.)$")),
     ("a number inside a name", re.compile(
