@@ -151,6 +151,15 @@ def test_measures_are_named(gazetteer, places, text, measure):
     assert got == measure
 
 
+def test_people_in_mpp_are_enrolled_unless_a_measure_word_is_said_near_them(gazetteer, places):
+    far = ("About a third of the nearly 50,000 migrants in the MPP program as of Oct. 3 were children under 18, "
+           "according to the latest data available from the Executive Office for Immigration Review (EOIR), which "
+           "oversees U.S. immigration courts.")
+    assert figures(far, gazetteer, places) == [("mpp_enrolled", 50000, "approximately", None)]
+    near = "Some 3,000 migrants in MPP had hearings in the immigration courts last week."
+    assert [m for m, *_ in figures(near, gazetteer, places)] == ["mpp_court_cases"]
+
+
 def test_a_dateline_is_not_the_place_unless_the_text_says_so(gazetteer, places):
     text = ("EL PASO, Texas (Border Report) – The government has placed more than 1,500 migrants in the program. "
             "JUÁREZ, Mexico — ")

@@ -450,18 +450,22 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
             hit = measures.nearest(folded, (victims.start(), victims.end()), victims.end(), ctx)
             if hit[0] in measures.VIOLENT_KINDS:
                 return hit[0], f"the people counted are said to be victims: '{victims.group(0)}'"
-    if found != "other":
+    in_mpp = IN_MPP.match(folded, noun_end) if noun_end is not None else None
+    if found != "other" and not (in_mpp and dist > FAR_MEASURE_WORD):
         return found, f"nearest measure word in the clause: '{word}' ({dist} characters away)"
-    if word is not None:
+    if word is not None and not in_mpp:
         return "other", f"nearest measure word in the clause: '{word}', which is no measure here (hurt in a fall, " \
                         f"fire or crash)"
     if alone:
         found, word, dist = measures.nearest(folded, clause, center, ctx)
-        if found != "other":
+        if found != "other" and not (in_mpp and dist > FAR_MEASURE_WORD):
             return found, f"the measure word of its clause: '{word}' ({dist} characters away)"
-    if noun_end is not None and IN_MPP.match(folded, noun_end):
-        return "mpp_enrolled", f"people '{IN_MPP.match(folded, noun_end).group(0).strip()}', and nothing else said of them"
+    if in_mpp:
+        return "mpp_enrolled", f"people '{in_mpp.group(0).strip()}', and nothing else said of them nearby"
     return "other", "no measure word near it"
+
+
+FAR_MEASURE_WORD = 100  # characters: a measure word farther than this in the clause does not outweigh "people in MPP"
 
 
 def _sentence_measure(folded: str, sentence: tuple[int, int], ctx: dict) -> tuple[str, str | None]:
