@@ -158,6 +158,8 @@ def test_people_in_mpp_are_enrolled_unless_a_measure_word_is_said_near_them(gaze
     assert figures(far, gazetteer, places) == [("mpp_enrolled", 50000, "approximately", None)]
     near = "Some 3,000 migrants in MPP had hearings in the immigration courts last week."
     assert [m for m, *_ in figures(near, gazetteer, places)] == ["mpp_court_cases"]
+    hurt = "Some 40 migrants in MPP were injured in a fall from the border wall."
+    assert [m for m, *_ in figures(hurt, gazetteer, places)] == ["other"]
 
 
 def test_a_dateline_is_not_the_place_unless_the_text_says_so(gazetteer, places):

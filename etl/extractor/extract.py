@@ -453,7 +453,7 @@ def _measure(folded: str, n: Number, noun_end: int | None, zone: tuple[int, int]
     in_mpp = IN_MPP.match(folded, noun_end) if noun_end is not None else None
     if found != "other" and not (in_mpp and dist > FAR_MEASURE_WORD):
         return found, f"nearest measure word in the clause: '{word}' ({dist} characters away)"
-    if word is not None and not in_mpp:
+    if word is not None and found == "other":
         return "other", f"nearest measure word in the clause: '{word}', which is no measure here (hurt in a fall, " \
                         f"fire or crash)"
     if alone:
