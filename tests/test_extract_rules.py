@@ -1192,6 +1192,26 @@ def test_a_state_s_people_by_its_demonym_and_people_obliged_to_move(gazetteer, p
     assert figures(text, gazetteer, places) == expected
 
 
+def test_the_counted_demonyms_are_the_gazetteer_s_plural_demonyms(tmp_path, monkeypatch):
+    """The counted nouns read the plural demonyms from data/reference/place_aliases.csv, not from a second list."""
+    import csv
+
+    from etl.config import ENV_REFERENCE_DIR, reference_dir
+    from etl.extractor import extract as extractor
+
+    with (reference_dir() / "place_aliases.csv").open(encoding="utf-8") as f:
+        plural = [r["alias"] for r in csv.DictReader(f) if r["note"].startswith("demonym") and "(plural)" in r["note"]]
+    assert {"juarenses", "tamaulipecas", "neoleoneses", "bajacalifornianos"} <= set(plural)
+    assert all(extractor.NOUN.fullmatch(fold(name)) for name in plural)
+    assert not extractor.NOUN.fullmatch("juarense")  # one person is no count
+    (tmp_path / "place_aliases.csv").write_text("alias,place_id,note\nacuñenses,05002,demonym (plural)\n"
+                                                "Acuña,05002,a short name\n", encoding="utf-8")
+    monkeypatch.setenv(ENV_REFERENCE_DIR, str(tmp_path))
+    assert extractor._demonym_nouns() == "acunenses"
+    monkeypatch.setenv(ENV_REFERENCE_DIR, str(tmp_path / "none"))
+    assert extractor._demonym_nouns() == ""
+
+
 @pytest.mark.parametrize("text,expected", [
     # places after "including seven in ..." hold parts of the figure, not the whole
     ("Forces detained 17 suspects, including seven in Tijuana, and four each in Rosarito and Mexicali.",

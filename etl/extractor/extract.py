@@ -15,12 +15,14 @@ the gazetteer and the publication date.
 from __future__ import annotations
 
 import bisect
+import csv
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import pandas as pd
 
+from ..config import reference_dir
 from ..gazetteer import Gazetteer
 from . import learned as learned_model
 from . import learned_place
@@ -92,6 +94,19 @@ POST_QUALIFIERS = [(r"^\s*(?:or more|o mas)\b", "at_least"), (r"^\s*(?:or so)\b"
                    (r"^\s+(?:[a-z]+\s+){0,2}?(?:aproximadamente|approximately|mas o menos|more or less)\b", "approximately")]
 ESTIMATE_NEAR = re.compile(r"\b(?:estimates?|estimated|estimacion\w*|estimad[oa]s?|estiman?|se calcula|calcula\w*)\b")
 
+
+def _demonym_nouns() -> str:
+    """The gazetteer's plural demonyms ("juarenses", "tamaulipecas"; data/reference/place_aliases.csv, whose notes
+    say "demonym ... (plural)"), folded, as an alternation: people counted by a city's or a state's name for them."""
+    try:
+        with (reference_dir() / "place_aliases.csv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError:  # a reference directory without aliases: no demonyms
+        return ""
+    names = {fold(r["alias"]) for r in rows if (r.get("note") or "").startswith("demonym") and "(plural)" in r["note"]}
+    return "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+
+
 _NOUNS = (  # a longer name first: the first that matches is taken
     r"muertes (?:dolosas|alevosas|violentas)|migrants?|immigrants?|emigrants?|people|persons?|individuals?|asylum[- ]seekers?|asylum[- ]applicants?|applicants?|"
     r"refugees?|families|family units?|family members?|children|kids|minors?|adults?|men|women|returnees?|"
@@ -115,8 +130,6 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"muertes dolosas|incendios|fires|arsons?|patients|pacientes|slayings|drownings|ahogamientos|suspects|"
     r"sospechosos|teenagers|teens|adolescentes|boys|girls|colombians?|peruvians?|mexicanos|captives|murderers|"
     r"indocumentados|pasajeros|passengers|sujetos|autobuses|automoviles|decesos|integrantes|narcotraficantes|"
-    r"tamaulipecos|tamaulipecas|juarenses|tijuanenses|chihuahuenses|sonorenses|coahuilenses|neoleoneses|"
-    r"bajacalifornianos|mexicalenses|matamorenses|reynosenses|neolaredenses|nogalenses|piedrenegrenses|"
     r"taxis|respondents|instances|"
     r"petitioners|peticionarios|peticiones|kidnappers|secuestradores|fatalities|rescues|rescates|survivors|"
     r"sobrevivientes|civilians|civiles|reportes|automotores|obreros|workers|trabajadores|osamentas|estadounidenses|norteamericanos|"
@@ -126,6 +139,9 @@ _NOUNS = (  # a longer name first: the first that matches is taken
     r"consultations|consultas|atenciones|patients|survivors|lives|vidas|deceased|femicides?|restos|querellas|registros|"
     r"recuperaciones|recoveries"
 )
+_DEMONYMS = _demonym_nouns()
+if _DEMONYMS:
+    _NOUNS += "|" + _DEMONYMS
 NOUN = re.compile(rf"(?:{_NOUNS})\b")
 PARTICIPLE = re.compile(r"dead|killed|murdered|wounded|injured|kidnapped|missing|detained|deported|returned|expelled|"
                         r"muert[oa]s?|herid[oa]s?|asesinad[oa]s?|secuestrad[oa]s?|desaparecid[oa]s?|detenid[oa]s?")
