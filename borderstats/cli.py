@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules-only", action="store_true",
                    help="the rules alone, without the learned models' second opinions on which numbers are "
                         "figures and what they measure (docs/reported-figures.md)")
+    p.add_argument("--unmarked-only", action="store_true",
+                   help="only the figures no part of which is marked for review (their `check` is empty): fewer "
+                        "figures, more of them right (docs/extractor-evaluation.md#what-to-check-first)")
 
     p = sub.add_parser("figures", help="manage the curated reported figures",
                        description="Manage data/reference/reported_figures.csv, the curated table of figures "
@@ -411,6 +414,11 @@ def cmd_extract(args, base: Path) -> int:
         published = parse_published(args.published)
     except ValueError:
         raise EtlError(f"--published {args.published!r} is not a date (YYYY-MM-DD)") from None
+    if args.unmarked_only and args.rules_only:
+        raise EtlError("--unmarked-only keeps the figures the learned models do not mark for review; "
+                       "--rules-only leaves the models out, so nothing is marked")
+    if args.unmarked_only and args.explain:
+        raise EtlError("--explain shows every number and what is marked; --unmarked-only goes with json or csv")
     text, fetched_url = read_article(args.source, max_bytes=args.max_bytes)
     if args.explain:
         from etl.extractor.explain import report
@@ -428,6 +436,10 @@ def cmd_extract(args, base: Path) -> int:
         return 0
     found = extract(text, Gazetteer.load(reference_dir()), published=published, title=args.title,
                     learned=not args.rules_only)
+    marked = 0
+    if args.unmarked_only:
+        marked = sum(bool(c.check) for c in found)
+        found = [c for c in found if not c.check]
     extra = {k: v for k, v in (("url", args.url or fetched_url), ("publisher", args.publisher),
                                ("title", args.title), ("published", published.isoformat() if published else None))
              if v}
@@ -441,7 +453,8 @@ def cmd_extract(args, base: Path) -> int:
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(rows)} candidate figure(s)", file=sys.stderr)
+    print(f"{len(rows)} candidate figure(s)" + (f" ({marked} marked for review left out)" if args.unmarked_only
+                                                 else ""), file=sys.stderr)
     return 0
 
 

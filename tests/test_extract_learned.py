@@ -245,6 +245,25 @@ def test_the_cli_prints_the_shares_and_what_to_check_in_json_and_csv(gazetteer, 
     assert (row["metric"], row["measure_p"], row["check"]) == (metric, None, None)
 
 
+def test_the_cli_leaves_out_the_figures_marked_for_review_when_asked(gazetteer, monkeypatch, tmp_path, capsys):
+    from borderstats.cli import main
+
+    metric = _decision(gazetteer, learned=False).candidate.metric
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    _use_devolvi_model(monkeypatch, metric, 2.0)  # 0.88: marked
+    assert main(["extract", str(article), "--unmarked-only"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [] and "0 candidate figure(s) (1 marked for review left out)" in err
+    _use_devolvi_model(monkeypatch, metric, 3.0)  # 0.95: not marked
+    assert main(["extract", str(article), "--unmarked-only", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[1].startswith("vehicles_burned,120,") and "(0 marked for review left out)" in err
+    for other in ("--rules-only", "--explain"):  # nothing is marked without the models; --explain shows all
+        assert main(["extract", str(article), "--unmarked-only", other]) != 0
+        assert "--unmarked-only" in capsys.readouterr().err
+
+
 def test_a_figure_the_model_makes_a_repeat_of_another_is_reported_once(gazetteer, monkeypatch):
     text = "En marzo 45 migrantes fueron devueltos. En abril 45 personas llegaron al albergue."
     rules = [d.candidate.metric for d in explain(text, gazetteer, learned=False) if d.kept]

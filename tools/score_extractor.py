@@ -4,6 +4,7 @@
     python tools/score_extractor.py --heldout  # the held-out part: scores only (run once per change)
     python tools/score_extractor.py --rules-only --quiet  # the rules without the learned models
     python tools/score_extractor.py --heldout --review  # also: how often the figures marked for review are right
+    python tools/score_extractor.py --heldout --unmarked-only  # only the figures no part of which is marked
 """
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from tests.support.evalset import load_all, split, summary  # noqa: E402
 from tests.support.scoring import score_passages  # noqa: E402
 
 
-def candidates(learned: bool = True):
-    """`run(text, published, title)`: the candidates `borderstats extract` gives for a record's text."""
+def candidates(learned: bool = True, unmarked_only: bool = False):
+    """`run(text, published, title)`: the candidates `borderstats extract` gives for a record's text (with
+    `unmarked_only`, as `extract --unmarked-only`: those with no part marked for review)."""
     gazetteer = Gazetteer.load(reference_dir())
     places = PlaceIndex(gazetteer)
 
@@ -30,12 +32,13 @@ def candidates(learned: bool = True):
             when = parse_published(published) if published and len(published) == 10 else None
         except ValueError:
             when = None
-        return extract(text, gazetteer, places=places, published=when, title=title, learned=learned)
+        found = extract(text, gazetteer, places=places, published=when, title=title, learned=learned)
+        return [c for c in found if not c.check] if unmarked_only else found
     return run
 
 
-def runner(learned: bool = True):
-    found = candidates(learned)
+def runner(learned: bool = True, unmarked_only: bool = False):
+    found = candidates(learned, unmarked_only)
 
     def run(text, published, title=None):
         return [(c.metric, c.value, c.qualifier, c.place_id) for c in found(text, published, title)]
@@ -76,8 +79,8 @@ def print_review(split: dict) -> None:
         print(f"  {label:38s} " + "; ".join(line))
 
 
-def report(records, name: str, show_misses: bool, learned: bool = True) -> dict:
-    result = score_passages(records, runner(learned))
+def report(records, name: str, show_misses: bool, learned: bool = True, unmarked_only: bool = False) -> dict:
+    result = score_passages(records, runner(learned, unmarked_only))
     print(f"{name}: {summary(records).splitlines()[-1]}")
     for level, label in (("place", "value and place"), ("full", "value, place, qualifier and measure")):
         r = result[level]
@@ -95,10 +98,15 @@ def main() -> int:
     ap.add_argument("--rules-only", action="store_true", help="leave the learned models out, as extract --rules-only")
     ap.add_argument("--review", action="store_true",
                     help="also the precision of the figures marked for review (`check`) and of the rest")
+    ap.add_argument("--unmarked-only", action="store_true",
+                    help="score only the figures with no part marked for review, as extract --unmarked-only")
     args = ap.parse_args()
+    if args.unmarked_only and args.rules_only:
+        ap.error("--unmarked-only needs the learned models: the rules alone mark nothing")
     dev, held = split(load_all())
     part = held if args.heldout else dev
-    report(part, "held-out" if args.heldout else "development", not (args.quiet or args.heldout), not args.rules_only)
+    report(part, "held-out" if args.heldout else "development", not (args.quiet or args.heldout), not args.rules_only,
+           args.unmarked_only)
     if args.review:
         print_review(review_split(part, not args.rules_only))
     return 0
