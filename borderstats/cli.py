@@ -406,7 +406,7 @@ def cmd_extract(args, base: Path) -> int:
 
     from etl.config import reference_dir
     from etl.errors import EtlError
-    from etl.extractor.extract import explain, extract, parse_published
+    from etl.extractor.extract import explain, extract, parse_published, unmarked
     from etl.extractor.source import read_article
     from etl.gazetteer import Gazetteer
 
@@ -438,8 +438,8 @@ def cmd_extract(args, base: Path) -> int:
                     learned=not args.rules_only)
     marked = 0
     if args.unmarked_only:
-        marked = sum(bool(c.check) for c in found)
-        found = [c for c in found if not c.check]
+        kept = unmarked(found)
+        marked, found = len(found) - len(kept), kept
     extra = {k: v for k, v in (("url", args.url or fetched_url), ("publisher", args.publisher),
                                ("title", args.title), ("published", published.isoformat() if published else None))
              if v}

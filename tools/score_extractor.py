@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from etl.config import reference_dir  # noqa: E402
-from etl.extractor.extract import PlaceIndex, extract, parse_published  # noqa: E402
+from etl.extractor.extract import PlaceIndex, extract, parse_published, unmarked  # noqa: E402
 from etl.gazetteer import Gazetteer  # noqa: E402
 from tests.support.evalset import load_all, split, summary  # noqa: E402
 from tests.support.scoring import score_passages  # noqa: E402
@@ -33,7 +33,7 @@ def candidates(learned: bool = True, unmarked_only: bool = False):
         except ValueError:
             when = None
         found = extract(text, gazetteer, places=places, published=when, title=title, learned=learned)
-        return [c for c in found if not c.check] if unmarked_only else found
+        return unmarked(found) if unmarked_only else found
     return run
 
 

@@ -33,7 +33,7 @@ from .periods import period
 from .places import RESPECTIVE_REASON, Mention, PlaceIndex, dateline, place_for
 from .text import fold, sentences
 
-__all__ = ["Candidate", "Decision", "PlaceIndex", "explain", "extract", "parse_published"]
+__all__ = ["Candidate", "Decision", "PlaceIndex", "explain", "extract", "parse_published", "unmarked"]
 
 QUALIFIERS = [  # (folded phrase before the number, qualifier); longest first at match time
     ("more than", "more_than"), ("over", "more_than"), ("upward of", "more_than"), ("upwards of", "more_than"),
@@ -597,6 +597,12 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     if "measure" in parts or place_text is not None:
         _second_opinion(decisions, folded, spans, folded_title, "measure" in parts, place_text, places.display)
     return decisions
+
+
+def unmarked(found: list[Candidate]) -> list[Candidate]:
+    """The candidates no part of which is marked for review (`check` empty): what `extract --unmarked-only` prints
+    and `tools/score_extractor.py --unmarked-only` scores."""
+    return [c for c in found if not c.check]
 
 
 def _drop_if_repeated(d: Decision, seen: set[tuple]) -> None:
