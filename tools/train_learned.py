@@ -22,6 +22,7 @@ import json
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -294,16 +295,37 @@ def _store(path: Path, stored: learned.LinearModel, rows) -> learned.LinearModel
     return stored
 
 
-def _write(path: Path, rows, c: float, min_count: int, dev: list[dict], threshold: float) -> learned.LinearModel:
-    meta = _meta(rows, dev, threshold, C=c, min_count=min_count)
-    return _store(path, export(*fit(rows, c, min_count), meta), rows)
+@contextmanager
+def in_place(models: dict[Path, learned.LinearModel]):
+    """Within the block the extractor reads `models` (keyed by their stored paths: learned.FIGURE_PATH,
+    learned.MEASURE_PATH, learned_place.PLACE_PATH) instead of the files, and none where `models` has none: to use
+    models trained on part of the set, writing nothing."""
+    real = learned.load
+    learned.load = lambda path=learned.MEASURE_PATH: models.get(path)
+    try:
+        yield
+    finally:
+        learned.load = real
 
 
-def _write_place(rows, dev: list[dict]) -> learned.LinearModel:
+def train(dev: list[dict]) -> dict[Path, tuple[learned.LinearModel, list]]:
+    """The three models trained on `dev`, in order, each with the ones before it in place, with their training
+    examples; keyed by the path each is stored at. Nothing is written."""
+    out = {}
+    rows = figure_examples(dev)
+    out[learned.FIGURE_PATH] = (export(*fit(rows, FIGURE_C, FIGURE_MIN_COUNT),
+                                       _meta(rows, dev, learned.MIN_FIGURE_PROBABILITY, C=FIGURE_C,
+                                             min_count=FIGURE_MIN_COUNT)), rows)
+    with in_place({path: model for path, (model, _) in out.items()}):
+        rows = examples(dev)
+    out[learned.MEASURE_PATH] = (export(*fit(rows, C, MIN_COUNT),
+                                        _meta(rows, dev, learned.MIN_PROBABILITY, C=C, min_count=MIN_COUNT)), rows)
+    with in_place({path: model for path, (model, _) in out.items()}):
+        rows = place_examples(dev)
     model = fit_place(rows)
     meta = _meta(rows, dev, learned_place.MIN_PROBABILITY, L2=PLACE_L2, min_count=MIN_COUNT)
-    return _store(learned_place.PLACE_PATH, learned.LinearModel(model.classes, model.intercept, model.weights, meta),
-                  rows)
+    out[learned_place.PLACE_PATH] = (learned.LinearModel(model.classes, model.intercept, model.weights, meta), rows)
+    return out
 
 
 def main() -> int:
@@ -314,9 +336,8 @@ def main() -> int:
     if args.check:
         check(dev)
         return 0
-    _write(learned.FIGURE_PATH, figure_examples(dev), FIGURE_C, FIGURE_MIN_COUNT, dev, learned.MIN_FIGURE_PROBABILITY)
-    _write(learned.MEASURE_PATH, examples(dev), C, MIN_COUNT, dev, learned.MIN_PROBABILITY)  # with the new figure model
-    _write_place(place_examples(dev), dev)  # with both
+    for path, (model, rows) in train(dev).items():
+        _store(path, model, rows)
     return 0
 
 

@@ -29,7 +29,12 @@ def score_passages(records, run) -> dict:
     """Precision and recall on the evaluation set's passages, at two strictnesses:
     `place`: value and place right; `full`: value, place, qualifier and measure right.
     `run(text, published) -> list of (measure, value, qualifier, place_id)`."""
-    got_all = [run(r["text"], r.get("published"), r.get("title")) for r in records]
+    return tally_passages(records, [run(r["text"], r.get("published"), r.get("title")) for r in records])
+
+
+def tally_passages(records, got_all) -> dict:
+    """score_passages of what was found already: `got_all`, one list of (measure, value, qualifier, place_id) for
+    each record, in order."""
     keys = {"place": lambda f: (float(f[1]), f[3]), "full": lambda f: (float(f[1]), f[3], f[2], f[0])}
     return {level: _tally(((r["source"], r["text"]), [key(g) for g in got],
                            [key((f["measure"], f["value"], f["qualifier"], f["place_id"])) for f in r["figures"]])
