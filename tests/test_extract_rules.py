@@ -1807,3 +1807,34 @@ def test_a_ranking_against_the_country_is_no_national_phrase(folded, national):
     from etl.extractor.places import BORDER_WIDE, wide_search
 
     assert (wide_search(BORDER_WIDE, folded) is not None) == national
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a total that figures just before it add up to counts where they count: no single place when they are in
+    # several (San Juanito and "Chihuahua capital" are places the gazetteer does not hold)
+    ("En el mismo lapso, la policía reportó 18 homicidios en Ciudad Juárez, 16 en Chihuahua capital y cuatro en el "
+     "poblado de San Juanito. En total, 38 muertos.",
+     [(18, "08037"), (16, None), (4, None), (38, None)]),
+    ("Weekend update: 13 more dead in Juarez, 10 more in Chihuahua, 23 dead in total.",
+     [(13, "08037"), (10, "08"), (23, None)]),
+    # ... their one place when they share it
+    ("Police reported 5 homicides in Tijuana on Monday and 3 on Tuesday. In total, 8 homicides were reported.",
+     [(5, "02004"), (3, "02004"), (8, "02004")]),
+    # ... and its own words' place where it has one
+    ("Hubo 5 homicidios en Tijuana y 3 en Mexicali; en total 8 homicidios en Baja California.",
+     [(5, "02004"), (3, "02002"), (8, "02")]),
+    # a number in a place the gazetteer lacks, named after "the village of", "el poblado de", is in no known place
+    ("Se registraron 18 homicidios en Ciudad Juárez y cuatro en el poblado de San Juanito.",
+     [(18, "08037"), (4, None)]),
+    ("Police found 18 bodies in Ciudad Juárez and three in the village of San Juanito.", [(18, "08037"), (3, None)]),
+])
+def test_totals_of_the_figures_before_them_and_places_the_gazetteer_lacks(gazetteer, places, text, expected):
+    assert values_and_places(text, gazetteer, places) == expected
+
+
+def test_the_ends_of_a_range_are_neither_a_total_nor_its_parts(gazetteer, places):
+    text = ("Esta semana han asegurado a centenas de migrantes que arriban por diferentes medios. En 24 horas buscan "
+            "llegar a Piedras Negras entre 200 y 300 migrantes. A ellos se suman los 380 o 400 connacionales que son "
+            "retornados por Estados Unidos hacia México diariamente.")
+    found = dict(values_and_places(text, gazetteer, places))
+    assert 100 in found and found[200] == found[300] == "05025"  # 300 is not "centenas" (100) + 200

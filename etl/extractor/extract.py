@@ -563,6 +563,7 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
     def between(items, starts, a, b):
         return items[bisect.bisect_left(starts, a):bisect.bisect_left(starts, b)]
 
+    prev_kept: list[Decision] = []
     for k, sentence in enumerate(spans):
         s0, s1 = sentence
         next_text = folded[spans[k + 1][0]:spans[k + 1][1]] if k + 1 < len(spans) else ""
@@ -585,7 +586,10 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
                 continue
             last = d.candidate
             _drop_if_repeated(d, seen)
-        _coordinated(folded, [d for d in decisions[-len(in_sentence):] if d.kept] if in_sentence else [])
+        here = [d for d in decisions[-len(in_sentence):] if d.kept] if in_sentence else []
+        _coordinated(folded, here)
+        _totals(folded, prev_kept, here, places.display)
+        prev_kept = here
         prev_sentence = sentence
         prev_last = last or prev_last
     decisions.sort(key=lambda d: d.start)
@@ -685,6 +689,51 @@ def _judge_measure(model, d: Decision, folded: str, sentence, previous, folded_t
         d.rules["measure"] = (f"learned model: {judgement.label} (p {judgement.probability:.2f}) over the "
                               f"rules' {c.metric} [{d.rules.get('measure', '')}]" + (f"; because {why}" if why else ""))
         c.metric = judgement.label
+
+
+TOTAL_WORDS = re.compile(r"\b(?:total|totales|in all|altogether|combined|en conjunto|suman?|sumaron|sums?)\b")
+# the place rules a total's parts may overrule: those that take the place from around the figure, not from its words
+PLACE_AROUND = re.compile(r"^(?:the previous sentence's only place|the only place the text has named so far|"
+                          r"the sentence's only place|nearest place in the figure's clause|"
+                          r"the sentence opens with its place|the dateline's city|no place named for it)")
+RANGE_END = re.compile(r"(?:low|high) end of a range")
+
+
+def _totals(folded: str, before: list[Decision], here: list[Decision], display: dict) -> None:
+    """'18 homicidios en Ciudad Juárez, 16 en Chihuahua capital y cuatro en San Juanito. En total, 38 muertos': a
+    total said to be one ('total', 'in all', 'suman') that two or more of the figures just before it (in its sentence
+    or the one before, at most eight) add up to exactly counts where they count: their place when they share one,
+    no place when they do not. Only where the rules took its place from around it (PLACE_AROUND), not from its own
+    words ('suman nueve homicidios en el estado'); a range's ends are neither totals nor parts."""
+    for i, d in enumerate(here):
+        c = d.candidate
+        if not PLACE_AROUND.match(d.rules.get("place", "")) or RANGE_END.search(d.rules.get("qualifier", "")) or \
+                not TOTAL_WORDS.search(folded[max(0, d.start - 40):d.end + 40]):
+            continue
+        parts = [p for p in (before + here[:i])[-8:] if p.candidate.value < c.value
+                 and not RANGE_END.search(p.rules.get("qualifier", ""))]
+        found = _summing(parts, c.value)
+        if not found:
+            continue
+        ids = {p.candidate.place_id for p in found}
+        place_id = ids.pop() if len(ids) == 1 else None
+        if place_id == c.place_id:
+            continue
+        values = " + ".join(f"{p.candidate.value:g}" for p in found)
+        c.place_id, c.place = place_id, display.get(place_id) if place_id else None
+        d.rules["place"] = (f"a total of the figures before it ({values}), "
+                            + (f"all in {c.place}" if place_id else "in several places: no single place"))
+
+
+def _summing(parts: list[Decision], total: float) -> list[Decision] | None:
+    """The two or more of `parts`, latest first, whose values add up to `total`, if any."""
+    from itertools import combinations
+
+    for k in range(2, len(parts) + 1):
+        for combo in combinations(reversed(parts), k):
+            if sum(p.candidate.value for p in combo) == total:
+                return list(combo)
+    return None
 
 
 COORDINATED = re.compile(r"\s*,?\s*(?:and|y|e|or|o|as well as|plus|mas)\s*")

@@ -304,7 +304,10 @@ COMMA_LIST_ITEM = re.compile(r"[;,]\s*([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+(
 # "two each in Mexicali, Ensenada, and Tecate"
 EACH_IN = re.compile(r"^\s+(?:[a-z]+\s+)?(?:each|apiece|cada uno|cada una)\s+(?:in|en|at)\b")
 # "three in Rosarito": the figure's own place, written right after it (original case, to see a name)
-OWN_PLACE_AFTER = re.compile(r"^\s+(?:in|en)\s+(?:la\s+|el\s+)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b")
+OWN_PLACE_AFTER = re.compile(r"^\s+(?:in|en)\s+(?:(?:the\s+)?(?:town|village|community|municipality)\s+of\s+|"
+                             r"(?:el\s+)?(?:poblado|pueblo|ejido|municipio)\s+(?:de\s+)?|"
+                             r"(?:la\s+)?(?:comunidad|localidad|rancher[ií]a)\s+(?:de\s+)?|la\s+|el\s+)?"
+                             r"([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b")  # "cuatro en el poblado de San Juanito"
 # ", where officials reported 55 deaths": the clause is about the place just before it
 WHERE_CLAUSE = re.compile(r",\s*(where|donde|en donde|en el que|en la que|en el cual|en la cual)\b[^,;:]*$")
 
