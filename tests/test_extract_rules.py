@@ -1838,3 +1838,20 @@ def test_the_ends_of_a_range_are_neither_a_total_nor_its_parts(gazetteer, places
             "retornados por Estados Unidos hacia México diariamente.")
     found = dict(values_and_places(text, gazetteer, places))
     assert 100 in found and found[200] == found[300] == "05025"  # 300 is not "centenas" (100) + 200
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the Juárez Valley runs through several municipalities: a figure there is in no one place the gazetteer holds
+    ("In March, more than 50 people died violently in the Valley of Juárez. About 180 homicides occurred in Juárez "
+     "during that time.", [(50, None), (180, "08037")]),
+    ("En esta área del valle de Juárez han sido asesinadas 80 personas en lo que va de 2010.", [(80, None)]),
+    # ... and the city with the valley is several places
+    ("In the area of Ciudad Juarez and the entire Juarez Valley, there is talk of more or less 100,000 displaced "
+     "persons.", [(100000, None)]),
+    ("Según datos del Inegi, en Ciudad Juárez y el Valle de Juárez fueron asesinadas 2,347 personas.", [(2347, None)]),
+    # the city alone, and a valley that lies within its municipality, are places as before
+    ("En Ciudad Juárez fueron asesinadas 2,347 personas en 2010.", [(2347, "08037")]),
+    ("El Valle de Mexicali registró 40 homicidios.", [(40, "02002")]),
+])
+def test_a_region_of_several_municipalities_named_for_one_is_no_place(gazetteer, places, text, expected):
+    assert values_and_places(text, gazetteer, places) == expected

@@ -188,6 +188,10 @@ class PlaceIndex:
             if street or self.kinds[pid] == "state" and NEIGHBOURHOOD_AFTER.match(folded, m.end()):
                 taken.take(m.start(), m.end())
                 continue  # "colonia Morelos", "Juarez Street": a street or a neighbourhood named after a place
+            if any(r.start() <= m.start() < r.end() for r in REGION.finditer(folded, max(0, m.start() - 14),
+                                                                              m.end() + 7)):
+                taken.take(m.start(), m.end())
+                continue  # "el Valle de Juárez", "the Juarez Valley": a region of several municipalities
             if COUNTY_BEFORE.search(folded[max(0, m.start() - 12):m.start()]) or COUNTY_AFTER.match(folded, m.end()):
                 taken.take(m.start(), m.end())
                 continue  # "Hidalgo County", "el condado de Santa Cruz": a U.S. county with a Mexican place's name
@@ -288,6 +292,9 @@ NEXT_ITEM = re.compile(r"\s*(?:[a-z]+\s*){0,2}?,\s*(?:y|and|e)\s")
 # a ranking's next item: "Del Rio was highest at 255, followed by the Rio Grande Valley at 210"
 FOLLOWED_BY = re.compile(r",\s*(?:followed by|seguid[oa]s? (?:de|por)|le sigue|le siguen)\b")
 COUNTY_BEFORE = re.compile(r"\bcondado de\s+$")
+# a region of several municipalities named for one of them: the Juárez Valley runs east of Ciudad Juárez through
+# Guadalupe and Práxedis G. Guerrero, so a figure there is in no one municipality the gazetteer holds
+REGION = re.compile(r"\b(?:valle de juarez|valley of juarez|juarez valley)\b")
 COUNTY_AFTER = re.compile(r"\s+county\b")
 # "Caborca con 74; Empalme con 44": a list item whose place is a name the gazetteer does not hold; also with a rank
 # or a second name before the number ("Ensenada is second with 328", "Cajeme (Ciudad Obregon) with 475")
@@ -479,6 +486,11 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         if other:
             return None, f"several places together ({folded[m.start:m.end]} and {other}, which the gazetteer does not hold)"
         return m.place_id, f"the place the figure is said to be in or sent to ({folded[m.start:m.end]})"
+    region = REGION.search(folded, clause[0], clause[1])
+    if region and (not in_clause or any(re.fullmatch(r"\s*(?:,|y|and|e)\s+(?:(?:el|the)\s+)?(?:entire\s+|todo el\s+)?",
+                                                      folded[m.end:region.start()]) for m in in_clause)):
+        return None, f"in a region of several municipalities ('{region.group(0)}')" + (
+            ", with another place: no single place" if in_clause else "")
     if not in_clause:
         outside = [m for m in in_sentence if not _in_aside(folded, m, sentence)]
         distinct = {m.place_id for m in outside}
