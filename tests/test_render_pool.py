@@ -360,3 +360,50 @@ def test_a_chromium_that_never_starts_is_unavailable_after_the_last_attempt(monk
     finally:
         r.close()
     assert len(attempts) == render.OPEN_ATTEMPTS
+
+
+@pytest.mark.parametrize("failures,error,expected", [
+    # a page whose scripts were not loaded yet (seen in a CI run on two busy cores): a new browser draws it
+    ([1], "ReferenceError: kaleido_scopes is not defined", b"image from browser 2"),
+    # ... but not endlessly: twice unready is an error
+    ([1, 2], "ReferenceError: kaleido_scopes is not defined", "kaleido_scopes"),
+    # any other failure is not drawn again
+    ([1], "TypeError: cannot read properties of undefined", "cannot read properties"),
+])
+def test_a_browser_whose_page_was_not_ready_is_replaced_and_the_image_drawn_once_more(monkeypatch, tmp_path, failures,
+                                                                                     error, expected):
+    import sys
+    import types
+
+    opened, closed = [], []
+
+    class FakeKaleido:
+        def __init__(self, **kw):
+            self.n = len(opened) + 1
+
+        async def open(self):
+            opened.append(self.n)
+
+        async def close(self):
+            closed.append(self.n)
+
+        async def calc_fig(self, figure, opts, topojson):
+            if self.n in failures:
+                raise RuntimeError(error)
+            return f"image from browser {self.n}".encode()
+
+    monkeypatch.setitem(sys.modules, "kaleido", types.SimpleNamespace(Kaleido=FakeKaleido))
+    chromium = tmp_path / "chromium"
+    chromium.write_text("")
+    monkeypatch.setenv("BROWSER_PATH", str(chromium))  # as above: monkeypatch takes it away again
+    r = render.Renderer(chromium=str(chromium))
+    try:
+        if isinstance(expected, bytes):
+            assert r.render({"data": [], "layout": {}}, "png", options.Size(400, 300)) == expected
+        else:
+            with pytest.raises(RuntimeError, match=expected):
+                r.render({"data": [], "layout": {}}, "png", options.Size(400, 300))
+    finally:
+        r.close()
+    assert closed[:len(failures)] == failures  # each failed browser was closed
+    assert opened == ([1, 2] if "ReferenceError" in error else [1])

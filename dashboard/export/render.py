@@ -30,6 +30,12 @@ OPEN_TIMEOUT = 25.0  # a start that takes longer has hung (starts take 1-7 s wit
 OPEN_ATTEMPTS = 3
 
 
+def not_ready(error: Exception) -> bool:
+    """Whether kaleido failed because its page's scripts were not loaded yet ("ReferenceError: kaleido_scopes is not
+    defined"): seen once in a CI run on two busy cores (2026-12-01); drawing again in a new browser succeeds."""
+    return "ReferenceError" in str(error) and "is not defined" in str(error)
+
+
 class RendererUnavailable(RuntimeError):
     """No Chromium, or kaleido is missing: images cannot be made (CSV still can)."""
 
@@ -119,25 +125,37 @@ class Renderer:
         raise failure
 
     def render(self, figure: dict, fmt: str, size: Size) -> bytes:
+        """The image; a browser whose page was not ready (`not_ready`) is replaced and the image drawn once more."""
+        opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
+        for attempt in (1, 2):
+            k = self._started()
+            try:
+                return self._call(k.calc_fig(figure, opts=opts, topojson=TOPOJSON.as_uri() + "/"))
+            except Exception as e:
+                self._discard(k)  # a crashed or unready browser: start a new one
+                if attempt == 1 and not_ready(e):
+                    log.warning("image renderer: the browser's page was not ready (%s); drawing again", e)
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _started(self):
         with self._lock:
             if self._kaleido is None:
                 try:
                     self._kaleido = self._open()
                 except Exception as e:
                     raise RendererUnavailable(f"could not start Chromium ({self.chromium}): {e}") from e
-            k = self._kaleido
-        opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
-        try:
-            return self._call(k.calc_fig(figure, opts=opts, topojson=TOPOJSON.as_uri() + "/"))
-        except Exception:
-            with self._lock:  # a crashed browser: start a new one for the next image
-                if self._kaleido is k:
-                    self._kaleido = None
-                    try:
-                        self._call(k.close(), timeout=10)
-                    except Exception:  # noqa: S110 - already broken
-                        pass
-            raise
+            return self._kaleido
+
+    def _discard(self, k) -> None:
+        with self._lock:
+            if self._kaleido is k:
+                self._kaleido = None
+                try:
+                    self._call(k.close(), timeout=10)
+                except Exception:  # noqa: S110 - already broken
+                    pass
 
     def close(self) -> None:
         with self._lock:
