@@ -291,9 +291,9 @@ def test_a_renderer_that_fails_answers_503_with_retry_after(live, monkeypatch):
     assert status == 503 and int(headers["Retry-After"]) >= 1 and headers["Cache-Control"] == "no-store"
 
 
-def test_a_chromium_start_that_hangs_is_given_up_and_tried_again(monkeypatch, tmp_path):
-    """Now and then Chromium's start never finishes (1 in 32 starts with four at once on two cores): the renderer
-    gives that start up after OPEN_TIMEOUT, closes it, and starts another; the image is made."""
+def _fake_renderer(monkeypatch, tmp_path, hung=(), failing=(), error=""):
+    """A Renderer driving a fake kaleido whose n-th browser (from 1) never finishes starting when n is in `hung`
+    and fails to draw with `error` when n is in `failing`; with the lists of the browsers opened and closed."""
     import asyncio
     import sys
     import types
@@ -306,25 +306,33 @@ def test_a_chromium_start_that_hangs_is_given_up_and_tried_again(monkeypatch, tm
 
         async def open(self):
             opened.append(self.n)
-            if self.n == 1:
+            if self.n in hung:
                 await asyncio.sleep(3600)  # the hung start
 
         async def close(self):
             closed.append(self.n)
 
         async def calc_fig(self, figure, opts, topojson):
-            return f"image from start {self.n}".encode()
+            if self.n in failing:
+                raise RuntimeError(error)
+            return f"image from browser {self.n}".encode()
 
     monkeypatch.setitem(sys.modules, "kaleido", types.SimpleNamespace(Kaleido=FakeKaleido))
-    monkeypatch.setattr(render, "OPEN_TIMEOUT", 0.3)
     chromium = tmp_path / "chromium"
     chromium.write_text("")
     # the renderer tells choreographer its browser through BROWSER_PATH (os.environ.setdefault): set it here so that
     # monkeypatch takes it away again, or every server this test process starts later inherits the fake browser
     monkeypatch.setenv("BROWSER_PATH", str(chromium))
-    r = render.Renderer(chromium=str(chromium))
+    return render.Renderer(chromium=str(chromium)), opened, closed
+
+
+def test_a_chromium_start_that_hangs_is_given_up_and_tried_again(monkeypatch, tmp_path):
+    """Now and then Chromium's start never finishes (1 in 32 starts with four at once on two cores): the renderer
+    gives that start up after OPEN_TIMEOUT, closes it, and starts another; the image is made."""
+    monkeypatch.setattr(render, "OPEN_TIMEOUT", 0.3)
+    r, opened, closed = _fake_renderer(monkeypatch, tmp_path, hung=(1,))
     try:
-        assert r.render({"data": [], "layout": {}}, "png", options.Size(400, 300)) == b"image from start 2"
+        assert r.render({"data": [], "layout": {}}, "png", options.Size(400, 300)) == b"image from browser 2"
     finally:
         r.close()
     assert opened == [1, 2] and closed[0] == 1  # the hung one was closed, the second one served the image
@@ -372,31 +380,7 @@ def test_a_chromium_that_never_starts_is_unavailable_after_the_last_attempt(monk
 ])
 def test_a_browser_whose_page_was_not_ready_is_replaced_and_the_image_drawn_once_more(monkeypatch, tmp_path, failures,
                                                                                      error, expected):
-    import sys
-    import types
-
-    opened, closed = [], []
-
-    class FakeKaleido:
-        def __init__(self, **kw):
-            self.n = len(opened) + 1
-
-        async def open(self):
-            opened.append(self.n)
-
-        async def close(self):
-            closed.append(self.n)
-
-        async def calc_fig(self, figure, opts, topojson):
-            if self.n in failures:
-                raise RuntimeError(error)
-            return f"image from browser {self.n}".encode()
-
-    monkeypatch.setitem(sys.modules, "kaleido", types.SimpleNamespace(Kaleido=FakeKaleido))
-    chromium = tmp_path / "chromium"
-    chromium.write_text("")
-    monkeypatch.setenv("BROWSER_PATH", str(chromium))  # as above: monkeypatch takes it away again
-    r = render.Renderer(chromium=str(chromium))
+    r, opened, closed = _fake_renderer(monkeypatch, tmp_path, failing=failures, error=error)
     try:
         if isinstance(expected, bytes):
             assert r.render({"data": [], "layout": {}}, "png", options.Size(400, 300)) == expected
