@@ -1855,3 +1855,36 @@ def test_the_ends_of_a_range_are_neither_a_total_nor_its_parts(gazetteer, places
 ])
 def test_a_region_of_several_municipalities_named_for_one_is_no_place(gazetteer, places, text, expected):
     assert values_and_places(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the figure's own clause goes on to a place the gazetteer does not hold: in no place it holds...
+    ("Se reportaron 147 rescates en San Luis Río Colorado, mientras que 63 casos se presentaron en el municipio de "
+     "Sonoyta.", [(147, "26055"), (63, None)]),
+    ("De los 1,977 migrantes retornados a Nuevo Laredo, mil 55 han sido trasladados a Monterrey.",
+     [(1977, "28027"), (1055, None)]),
+    # ... but in the state its sentence, or the one before it, names
+    ("En Tamaulipas, 19 personas fueron asesinadas en el municipio de Camargo.", [(19, "28")]),
+    ("Reynosa is in the state of Tamaulipas. In 2010, 72 migrants were massacred in the municipality of San "
+     "Fernando.", [(72, "28")]),
+    # a town the gazetteer lacks, said to be part of a municipality it holds, is in that municipality
+    ("Ocho cuerpos fueron hallados en el poblado de La Rumorosa, del municipio de Tecate.", [(8, "02003")]),
+])
+def test_a_figure_said_to_be_in_a_place_the_gazetteer_lacks(gazetteer, places, text, expected):
+    assert values_and_places(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the border city" before any city is named: the one city the next sentence names
+    ("Officials counted 3,622 homicides in the border city last year. The toll made Ciudad Juárez the deadliest city "
+     "in the world.", [(3622, "08037")]),
+    ("Se contabilizaban 2 mil 817 personas desaparecidas solo en esta ciudad fronteriza. Ese año, Reynosa fue el "
+     "epicentro estatal de este delito.", [(2817, "28032")]),
+    # ... not where the next sentence names two cities, nor where the clause does not call it the city
+    ("Officials counted 3,622 homicides in the border city last year. Tijuana and Mexicali had fewer.",
+     [(3622, None)]),
+    ("Officials counted 3,622 homicides last year. The toll made Ciudad Juárez the deadliest city in the world.",
+     [(3622, None)]),
+])
+def test_the_border_city_named_in_the_next_sentence(gazetteer, places, text, expected):
+    assert values_and_places(text, gazetteer, places) == expected

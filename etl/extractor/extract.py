@@ -30,7 +30,7 @@ from . import measures
 from .notfigures import not_a_figure
 from .numbers import Number, find_numbers
 from .periods import period
-from .places import RESPECTIVE_REASON, Mention, PlaceIndex, dateline, place_for
+from .places import RESPECTIVE_REASON, THIS_CITY_NAMED, TOWN_KINDS, Mention, PlaceIndex, dateline, place_for
 from .text import fold, sentences
 
 __all__ = ["Candidate", "Decision", "PlaceIndex", "explain", "extract", "parse_published", "unmarked"]
@@ -587,6 +587,8 @@ def explain(text: str, gazetteer: Gazetteer, *, published: date | None = None,
             last = d.candidate
             _drop_if_repeated(d, seen)
         here = [d for d in decisions[-len(in_sentence):] if d.kept] if in_sentence else []
+        if k + 1 < len(spans):
+            _city_named_next(folded, here, clauses, between(mentions, mention_starts, *spans[k + 1]), places.display)
         _coordinated(folded, here)
         _totals(folded, prev_kept, here, places.display)
         prev_kept = here
@@ -767,6 +769,26 @@ def _coordinated(folded: str, kept: list[Decision]) -> None:
                 _before_first(folded, a, ca) and not CASE_NOUNS.fullmatch(cb.noun or ""):
             cb.metric = ca.metric  # 'claimed the lives of 10 prison guards and seven inmates'
             b.rules["measure"] = f"what is said before the figure coordinated with it ('{ca.value:g} {ca.noun}'): {ca.metric}"
+
+
+def _city_named_next(folded: str, here: list[Decision], clauses, following: list[Mention], display: dict) -> None:
+    """A figure placed nowhere whose clause calls its place 'the border city', 'esta ciudad fronteriza' before any
+    city is named, where the next sentence names one city: that city ("the arrival of 100 Cuban migrants in the
+    border city last October. ... after setting foot in Juarez")."""
+    towns = {m.place_id for m in following if m.kind in TOWN_KINDS}
+    if len(towns) != 1:
+        return
+    pid = towns.pop()
+    for d in here:
+        if d.rules.get("place") != "no place named for it":
+            continue
+        a, b = next(((c0, c1) for c0, c1 in clauses if c0 <= d.start < c1), (d.start, d.end))
+        said = THIS_CITY_NAMED.search(folded, a, b)
+        if said:
+            m = next(m for m in following if m.place_id == pid)
+            d.candidate.place_id, d.candidate.place = pid, display.get(pid)
+            d.rules["place"] = (f"'{said.group(0)}', before any city is named: the one city the next sentence names "
+                                f"({folded[m.start:m.end]})")
 
 
 def _decide(text, folded, n: Number, i: int, in_sentence: list[Number], sentence, clauses, ctx, last, prev_last,

@@ -315,6 +315,12 @@ OWN_PLACE_AFTER = re.compile(r"^\s+(?:in|en)\s+(?:(?:the\s+)?(?:town|village|com
                              r"(?:el\s+)?(?:poblado|pueblo|ejido|municipio)\s+(?:de\s+)?|"
                              r"(?:la\s+)?(?:comunidad|localidad|rancher[ií]a)\s+(?:de\s+)?|la\s+|el\s+)?"
                              r"([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)\b")  # "cuatro en el poblado de San Juanito"
+# "63 casos que se presentaron en el municipio de Sonoyta", "mil 55 han sido traídas a Monterrey": the figure's own
+# clause goes on to a place the gazetteer does not hold (original case, to see a name)
+UNHELD_AFTER = re.compile(r"\b(?:(?:municipio|poblado|comunidad|localidad|ejido) de|"
+                          r"(?:town|village|municipality|community) of|"
+                          r"(?:enviad|trasladad|llevad|traíd|traid|canalizad|remitid)[oa]s?\s+(?:hacia|a))\s+"
+                          r"(?:la\s+|el\s+)?([A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+)*)")
 # ", where officials reported 55 deaths": the clause is about the place just before it
 WHERE_CLAUSE = re.compile(r",\s*(where|donde|en donde|en el que|en la que|en el cual|en la cual)\b[^,;:]*$")
 
@@ -359,6 +365,7 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
         return m == dateline_place or m.kind == "state" and dateline_place is not None and \
             0 <= m.start - dateline_place.end <= 3
 
+    named = mentions  # every place the gazetteer found, before those below are set aside
     if dateline_place is not None:
         mentions = [m for m in mentions if not in_dateline(m)]
         prev_mentions = [m for m in prev_mentions if not in_dateline(m)]
@@ -491,6 +498,20 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
                                                       folded[m.end:region.start()]) for m in in_clause)):
         return None, f"in a region of several municipalities ('{region.group(0)}')" + (
             ", with another place: no single place" if in_clause else "")
+    unheld = _unheld_after(text, end, clause, named, number_spans)
+    if unheld and not any(end <= m.start < end + 90 for m in in_clause):
+        # "19 personas en el municipio de Camargo" in a sentence (or after one) naming Tamaulipas
+        for pool in (mentions, prev_mentions):
+            states = {m.place_id for m in pool if m.kind == "state" and (pool is prev_mentions or
+                                                                          sentence[0] <= m.start < sentence[1])}
+            if len(states) == 1:
+                state = states.pop()
+                return state, (f"in a place the gazetteer does not hold ('{unheld}'), in the state "
+                               f"{'its' if pool is mentions else 'the previous'} sentence names "
+                               f"({_name(folded, pool, state)})")
+            if states:
+                break
+        return None, f"said to be in or sent to a place the gazetteer does not hold ('{unheld}')"
     if not in_clause:
         outside = [m for m in in_sentence if not _in_aside(folded, m, sentence)]
         distinct = {m.place_id for m in outside}
@@ -667,6 +688,26 @@ COORD_AFTER = re.compile(rf"^\s+(?:y|and|e)\s+({_NAME})")
 
 AND_OTHERS = re.compile(r",?\s+(?:and|y|e)\s+(?:in\s+|en\s+)?(?:\w+\s+)?(?:other|otras|otros|demás|several other|various other)\b"
                         r"(?:\s+[\w-]+)?", re.IGNORECASE)
+
+
+def _unheld_after(text: str | None, end: int, clause: tuple[int, int], mentions: list[Mention],
+                  number_spans: list[tuple[int, int]]) -> str | None:
+    """A place the gazetteer does not hold that the figure ending at `end` is said to be in or sent to, later in its
+    clause (within 90 characters, no other number between): 'otros 63 casos que se presentaron en el municipio de
+    Sonoyta', 'de los cuales mil 55 han sido traídas a Monterrey'; or None."""
+    if text is None:
+        return None
+    stop = min(clause[1], end + 90)
+    for hit in UNHELD_AFTER.finditer(text, end, stop):
+        if any(end <= a < hit.start() for a, _ in number_spans):
+            return None
+        name = hit.group(1)
+        if _not_a_place(name) or not _unheld(mentions, hit.start(1), hit.end(1)):
+            continue
+        if any(hit.end(1) <= m.start <= hit.end(1) + 30 for m in mentions):  # "La Rumorosa, del municipio de
+            return None  #                                                       Tecate": a part of a place it holds
+        return name
+    return None
 
 
 def _with_unknown(text: str | None, m: Mention, mentions: list[Mention]) -> str | None:
