@@ -1888,3 +1888,25 @@ def test_a_figure_said_to_be_in_a_place_the_gazetteer_lacks(gazetteer, places, t
 ])
 def test_the_border_city_named_in_the_next_sentence(gazetteer, places, text, expected):
     assert values_and_places(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,kept,dropped,reason", [
+    # a day named "el día 30", a road marker "Km.#11", a footnote mark "[1]": none is a count
+    ("La fiscalía encontró ocho cadáveres más el día 30 en Tecate.", [8], [30], "a date"),
+    ("Seven bodies were found at Km.#7 and four more at Km.#11 of the highway.", [7, 4], [7, 11],
+     "a road marker"),
+    ("Four Americans were kidnapped in Matamoros.[1] Officials said two of them died.", [4, 2], [1],
+     "a footnote mark"),
+    # ages written as ranges in a list that says "años" only at its end
+    ("De los 39 casos, 10 entre los 18 y 24, y siete entre los 35 y 44 años de edad.", [39], [18, 24],
+     "an age bound"),
+    # a number named with "el" (a place in a queue), not a count
+    ("Tengo el mil 775 y apenas va el mil 316, dijo un hondureño que espera con 300 migrantes.", [300], [1775, 1316],
+     "a number named with 'el'"),
+])
+def test_numbers_that_name_a_day_a_marker_a_note_an_age_or_a_place_in_a_queue(gazetteer, places, text, kept, dropped,
+                                                                               reason):
+    decisions = explain(text, gazetteer, places=places, learned=False)
+    assert [d.value for d in decisions if d.kept] == kept
+    why = {d.value: d.rules.get("dropped", "") for d in decisions if not d.kept}
+    assert all(reason in why.get(v, "") for v in dropped), why

@@ -68,7 +68,8 @@ BEFORE = [  # (rule, pattern on the text right before the number)
         r"amendment|enmienda|plan|form|formulario|operation|operacion|task force|precinct|ward|barrio|side|"
         r"ms-?|mara|covid-|sars-cov-)\s*$")),
     ("a copyright line", re.compile(r"(?:copyright|©|\(c\))\s*$")),
-    ("a road marker", re.compile(r"\b(?:kilometer|kilometro|km\.?|mile marker|milla)\s*$")),
+    ("a road marker", re.compile(r"\b(?:kilometer|kilometro|km\.?|mile marker|milla)\s*#?\s*$")),
+    ("a date", re.compile(r"\b(?:el|del|al) dia\s+$")),  # "el día 30": a day of the month (only up to 31, below)
     ("an ordinal or a rank", re.compile(r"\b(?:no\.|nº|n°|#)\s*$")),
     ("a rate", re.compile(r"\b(?:per|por cada|rate of|tasa de|indice de)\s+$")),
     ("a proportion", re.compile(r"\b(?:de cada|out of every|of every)\s+$")),
@@ -218,6 +219,15 @@ def not_a_figure(folded: str, n: Number, noun_follows) -> str | None:
         return "a year, naming a report or a study ('a 2022 report')"
     if re.search(r"\b(?:el|la)\s+$", before) and re.search(r"\bpor ciento\b|%", folded[max(0, n.start - 120):n.start]):
         return "a percentage (the sign given with an earlier number: 'el 57 por ciento ... y el 43')"
+    if before.endswith("[") and after.startswith("]"):
+        return "a footnote mark ('[1]')"
+    low_end = re.search(r"\bentre (?:los|las)\s+$", before) and re.match(r"^\s+y\s+\d{1,2}\b", after)
+    if re.fullmatch(r"\d{1,2}", raw) and (low_end or re.search(r"\bentre (?:los|las)\s+\d{1,2}\s+y\s+$", before)) and \
+            re.search(r"\banos\b|\bedad", folded[max(0, n.start - 150):n.end + 150]):
+        return "an age bound ('10 entre los 18 y 24 años')"
+    if re.search(r"(?<![\w])el\s+$", before) and n.value > 31 and not noun_follows(after.lstrip()) and \
+            not re.match(r"^\s*(?:%|por ciento|de (?:los|las|ellos|ellas)\b)", after):
+        return "a number named with 'el', not a count ('tengo el mil 775')"
     window = folded[max(0, n.start - 6):n.end + 12]
     if PHONE.search(window):
         return "a phone number"
