@@ -1910,3 +1910,16 @@ def test_numbers_that_name_a_day_a_marker_a_note_an_age_or_a_place_in_a_queue(ga
     assert [d.value for d in decisions if d.kept] == kept
     why = {d.value: d.rules.get("dropped", "") for d in decisions if not d.kept}
     assert all(reason in why.get(v, "") for v in dropped), why
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a ranking of states: each number is its state's, however the item is said
+    ("Chihuahua lidera la lista con 6 secuestros, seguido de Tamaulipas con 2. Chiapas registró 3 secuestros.",
+     [(6, "08"), (2, "28"), (3, "07")]),
+    ("Tamaulipas had 148 reported kidnappings. Sonora was second with 141, followed by Coahuila with 117.",
+     [(148, "28"), (141, "26"), (117, "05")]),
+    ("En el estado de Jalisco hubo 16 personas asesinadas y en Veracruz se cometieron 14 homicidios.",
+     [(16, "14"), (14, "30")]),
+])
+def test_a_ranking_of_states_gives_each_number_its_state(gazetteer, places, text, expected):
+    assert values_and_places(text, gazetteer, places) == expected

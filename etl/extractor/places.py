@@ -75,7 +75,12 @@ LIST_ITEM_AFTER = re.compile(r"^(?:\s*\(\s*|\s*:\s*|,?\s+(?:con|with|had|tuvo|su
                              r"donde (?:fueron|hubo|se registraron|se contaron|sumaron))\s+|\s*[-–—]\s*|\s+)$")
 # a state's list item: "Chihuahua, con 2.004", "Coahuila (15.582)", "en Veracruz fueron 835"; or a bare number after
 # it ("Guerrero 1.738"), checked apart: a state before a vague plural is where they went, not a list item
-STATE_LIST_ITEM_AFTER = re.compile(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+")
+STATE_LIST_ITEM_AFTER = re.compile(r",?\s+(?:con|with)\s+|\s*\(\s*|\s+(?:fueron|hubo|had|there were)\s+|"
+                                   # a ranking: "Chihuahua lidera la lista con 6", "Chiapas registró 3", "en Veracruz
+                                   # se cometieron 14", "The Distrito Federal was second with 141"
+                                   r"\s+(?:registro|registraba|sumo|tuvo|reporto|se cometieron|se registraron|"
+                                   r"(?:lidera|encabeza|ocupa|ocupo)(?: \w+){1,3}? con|"
+                                   r"(?:was|is|ranked|came) (?:\w+ ){0,2}with|(?:le )?sigue con)\s+")
 # and "Fresnillo, Zacatecas, 190; Guadalajara, Jalisco, 186": a state, a comma and a bare number that ends its item
 BARE_LIST_ITEM = re.compile(r",\s*")
 BARE_LIST_END = re.compile(r"\s*(?:[;.)]|,\s|$|(?:and|y)\s)")
