@@ -1923,3 +1923,16 @@ def test_numbers_that_name_a_day_a_marker_a_note_an_age_or_a_place_in_a_queue(ga
 ])
 def test_a_ranking_of_states_gives_each_number_its_state(gazetteer, places, text, expected):
     assert values_and_places(text, gazetteer, places) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "in all of Baja California", "en todo Baja California": the state, not the city named before it
+    ("There were 1,071 executed in all of Baja California and 824 in Tijuana.", [(1071, "02"), (824, "02004")]),
+    ("Con 165 asesinatos en Tijuana y 197 en todo Baja California, mayo fue el mes más violento.",
+     [(165, "02004"), (197, "02")]),
+    # "dicho estado": the state named last before it
+    ("Habló con el alcalde de Matamoros, Tamaulipas. Dijo que hay 6.700 migrantes en dicho estado.",
+     [(6700, "28")]),
+])
+def test_the_whole_state_said_after_a_figure(gazetteer, places, text, expected):
+    assert values_and_places(text, gazetteer, places) == expected

@@ -86,7 +86,8 @@ BARE_LIST_ITEM = re.compile(r",\s*")
 BARE_LIST_END = re.compile(r"\s*(?:[;.)]|,\s|$|(?:and|y)\s)")
 PREP_BEFORE = re.compile(r"\b(?:in|en|to|a|at|into|hacia|para|near|cerca de|outside|inside|around|on|por)\s+"
                          r"(?:the\s+|la\s+|el\s+|(?:the )?city of\s+|(?:la )?ciudad de\s+|(?:el )?municipio de\s+|"
-                         r"(?:the )?(?:port|bridge) (?:of entry )?(?:at|in|of)\s+|downtown\s+)?$")
+                         r"(?:the )?(?:port|bridge) (?:of entry )?(?:at|in|of)\s+|downtown\s+|"
+                         r"tod[oa]\s+(?:el\s+estado\s+de\s+)?|(?:all of|the entire|the whole)\s+)?$")
 FRAME = re.compile(r"^(?:in|en|from|desde|at)\s+$")
 CHAIN_GAP = re.compile(r"^(?:,\s*|\s+and\s+|\s+y\s+|\s+e\s+|,\s*and\s+|,\s*y\s+|\s*/\s*|\s+or\s+|\s+o\s+|\s*[-–]\s*)$")
 
@@ -282,7 +283,8 @@ MOST_OF = re.compile(r"(?:\b(?:la mayoria|la mayor parte|most|the majority|mostl
                      r"|[\d.,]+\s+(?:de ellos|de ellas|of them|of those|of whom|de los cuales|de las cuales)"
                      r"|\b(?:including|incluyendo|incluid[oa]s|among them|entre ell[oa]s)\s+[\w.,]+)"
                      r"(?:\s+(?:\w+\s+){0,2}(?:en|in|a|to|de|from|at)\s+)?(?:la |el |the )?$")
-STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dicha entidad|la entidad|a nivel (?:estado|estatal)|"
+STATE_AGAIN = re.compile(r"\b(?:esta entidad|este estado|dich[oa] (?:entidad|estado)|la entidad|"
+                         r"a nivel (?:estado|estatal)|"
                          r"en el estado(?! (?:de|mexicano|fronterizo|norteno|sureno|vecino)\b)|"
                          r"in the state(?! of)|statewide|en todo el estado|"
                          r"(?:across|throughout) the state(?! of)|a lo (?:largo|ancho) del estado)\b")
