@@ -507,17 +507,14 @@ def place_for(folded: str, start: int, end: int, measure: str, sentence: tuple[i
             ", with another place: no single place" if in_clause else "")
     unheld = _unheld_after(text, end, clause, named, number_spans)
     if unheld and not any(end <= m.start < end + 90 for m in in_clause):
-        # "19 personas en el municipio de Camargo" in a sentence (or after one) naming Tamaulipas
-        for pool in (mentions, prev_mentions):
-            states = {m.place_id for m in pool if m.kind == "state" and (pool is prev_mentions or
-                                                                          sentence[0] <= m.start < sentence[1])}
-            if len(states) == 1:
-                state = states.pop()
-                return state, (f"in a place the gazetteer does not hold ('{unheld}'), in the state "
-                               f"{'its' if pool is mentions else 'the previous'} sentence names "
-                               f"({_name(folded, pool, state)})")
-            if states:
-                break
+        # "19 personas en el municipio de Camargo" in a sentence (or, where it names none, after one) naming Tamaulipas
+        states = [m for m in mentions if m.kind == "state" and sentence[0] <= m.start < sentence[1]]
+        whose = "its" if states else "the previous"
+        states = states or [m for m in prev_mentions if m.kind == "state"]
+        if len({m.place_id for m in states}) == 1:
+            m = states[0]
+            return m.place_id, (f"in a place the gazetteer does not hold ('{unheld}'), in the state {whose} sentence "
+                                f"names ({folded[m.start:m.end]})")
         return None, f"said to be in or sent to a place the gazetteer does not hold ('{unheld}')"
     if not in_clause:
         outside = [m for m in in_sentence if not _in_aside(folded, m, sentence)]
